@@ -1,0 +1,6 @@
+//! The analyses: plain functions from a [`Document`](crate::text::Document) to the rows of one table. An analysis
+//! never reads another analysis or writes files.
+
+pub mod sentences;
+pub mod stats;
+pub mod vocabulary;

@@ -1,0 +1,17 @@
+//! `sentences.csv`: every sentence with its position and exact text.
+
+use crate::report::schema::SentenceRow;
+use crate::text::Document;
+
+/// One row per sentence, in text order.
+pub fn sentence_rows(doc: &Document) -> impl Iterator<Item = SentenceRow> + '_ {
+    doc.sentences.iter().enumerate().map(|(i, s)| SentenceRow {
+        document: doc.id.clone(),
+        sentence_id: i as u32 + 1,
+        paragraph_id: s.paragraph + 1,
+        start_byte: s.span.start,
+        end_byte: s.span.end,
+        words: s.words(),
+        text: s.span.of(&doc.text).to_string(),
+    })
+}

@@ -1,0 +1,186 @@
+//! `documents.csv`: size and lexical statistics of a document.
+//!
+//! ```
+//! use marginalia::{input::Source, text::{Pipeline, PipelineOptions}, analysis::stats::document_row};
+//! let text = "Never Let Me Go isn’t a book that offers redemption or rebellion. No one escapes.";
+//! let source = Source { id: "r".into(), path: "r.txt".into(), text: text.into(), encoding: "UTF-8", warning: None };
+//! let doc = Pipeline::new(PipelineOptions::default()).document(source);
+//! let row = document_row(&doc);
+//! assert_eq!((row.sentences, row.tokens, row.types), (2, 15, 15));
+//! ```
+
+use crate::report::schema::{DocumentRow, round4};
+use crate::text::Document;
+
+/// The MATTR window, in tokens (quanteda's default).
+pub const MATTR_WINDOW: usize = 100;
+
+/// The statistics row of a document.
+pub fn document_row(doc: &Document) -> DocumentRow {
+    let counts = doc.form_counts();
+    let tokens = doc.tokens.len();
+    let types = doc.forms.len();
+    let per_token = |x: f64| (tokens > 0).then(|| round4(x / tokens as f64));
+    let chars: usize = doc.forms.iter().zip(&counts).map(|(f, &n)| f.norm.chars().count() * n as usize).sum();
+    let content: usize = doc.forms.iter().zip(&counts).filter(|(f, _)| !f.stopword).map(|(_, &n)| n as usize).sum();
+    DocumentRow {
+        document: doc.id.clone(),
+        path: doc.path.clone(),
+        encoding: doc.encoding.to_string(),
+        layout: doc.layout.name().to_string(),
+        bytes: doc.text.len(),
+        paragraphs: doc.paragraphs.len(),
+        sentences: doc.sentences.len(),
+        tokens,
+        types,
+        stems: doc.stems.len(),
+        hapax: counts.iter().filter(|&&n| n == 1).count(),
+        type_token_ratio: per_token(types as f64),
+        mattr: mattr(doc, MATTR_WINDOW).map(round4),
+        mean_sentence_words: (!doc.sentences.is_empty()).then(|| round4(tokens as f64 / doc.sentences.len() as f64)),
+        mean_word_chars: per_token(chars as f64),
+        lexical_density: per_token(content as f64),
+        flesch_reading_ease: flesch(doc, &counts).map(round4),
+    }
+}
+
+/// Moving-average type-token ratio: the mean TTR of every window of `window` consecutive tokens (Covington &
+/// McFall 2010). `None` when the text is shorter than one window. Runs in one pass, keeping counts per form.
+pub fn mattr(doc: &Document, window: usize) -> Option<f64> {
+    let forms: Vec<usize> = doc.tokens.iter().map(|t| t.form as usize).collect();
+    if window == 0 || forms.len() < window {
+        return None;
+    }
+    let mut in_window = vec![0u32; doc.forms.len()];
+    let mut distinct = 0usize;
+    for &f in &forms[..window] {
+        distinct += usize::from(in_window[f] == 0);
+        in_window[f] += 1;
+    }
+    let mut total = distinct;
+    for i in window..forms.len() {
+        let (out, new) = (forms[i - window], forms[i]);
+        in_window[out] -= 1;
+        distinct -= usize::from(in_window[out] == 0);
+        distinct += usize::from(in_window[new] == 0);
+        in_window[new] += 1;
+        total += distinct;
+    }
+    let windows = forms.len() - window + 1;
+    Some(total as f64 / (windows * window) as f64)
+}
+
+/// Flesch reading ease (Flesch 1948) for English text: 206.835 − 1.015 × words/sentences − 84.6 × syllables/words.
+fn flesch(doc: &Document, counts: &[u32]) -> Option<f64> {
+    if !doc.language.is_english() || doc.tokens.is_empty() || doc.sentences.is_empty() {
+        return None;
+    }
+    let syllables: usize = doc.forms.iter().zip(counts).map(|(f, &n)| syllables(&f.norm) * n as usize).sum();
+    let words = doc.tokens.len() as f64;
+    Some(206.835 - 1.015 * words / doc.sentences.len() as f64 - 84.6 * syllables as f64 / words)
+}
+
+/// English syllables by rule: groups of vowels (y included), less a silent final `e` (but not `-le` after a
+/// consonant), a silent `-ed` (not after t or d) and a silent `-es` (not after a sibilant); at least one. A word
+/// with no letters (a number) counts as one. Right for most words, as every rule-based counter is.
+pub fn syllables(word: &str) -> usize {
+    let w = word.strip_suffix("'s").unwrap_or(word).trim_end_matches('\'');
+    let letters: Vec<u8> = w.bytes().filter(u8::is_ascii_alphabetic).collect();
+    let is_vowel = |b: u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+    let mut groups = 0;
+    let mut prev_vowel = false;
+    for &b in &letters {
+        let v = is_vowel(b);
+        groups += usize::from(v && !prev_vowel);
+        prev_vowel = v;
+    }
+    let n = letters.len();
+    let before = |k: usize| (n > k).then(|| letters[n - 1 - k]);
+    let silent = match (before(2), before(1), before(0)) {
+        (Some(c), Some(b'l'), Some(b'e')) if !is_vowel(c) => false,
+        (_, Some(c), Some(b'e')) if !is_vowel(c) => true,
+        (Some(c), Some(b'e'), Some(b'd')) => !matches!(c, b't' | b'd') && !is_vowel(c),
+        (Some(c), Some(b'e'), Some(b's')) => !matches!(c, b's' | b'x' | b'z' | b'c' | b'g' | b'h') && !is_vowel(c),
+        _ => false,
+    };
+    if silent && groups > 1 { groups - 1 } else { groups.max(1) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::Source;
+    use crate::text::{Language, Pipeline, PipelineOptions, Stopwords};
+
+    fn doc_in(text: &str, language: Language) -> Document {
+        let source =
+            Source { id: "t".into(), path: "t.txt".into(), text: text.into(), encoding: "UTF-8", warning: None };
+        let options = PipelineOptions { language, stopwords: Stopwords::embedded(language), layout: None };
+        Pipeline::new(options).document(source)
+    }
+
+    #[test]
+    fn syllables_of_common_words() {
+        let cases = [
+            ("the", 1),
+            ("cat", 1),
+            ("memory", 3),
+            ("haunting", 2),
+            ("readings", 2),
+            ("agonizing", 4),
+            ("makes", 1),
+            ("horses", 2),
+            ("walked", 1),
+            ("wanted", 2),
+            ("little", 2),
+            ("gentle", 2),
+            ("love", 1),
+            ("ishiguro's", 4),
+            ("1954", 1),
+        ];
+        for (w, n) in cases {
+            assert_eq!(syllables(w), n, "{w}");
+        }
+    }
+
+    #[test]
+    fn flesch_of_a_textbook_sentence() {
+        // 6 words, 1 sentence, 6 syllables: 206.835 − 1.015 × 6 − 84.6 × 1 = 116.145.
+        let row = document_row(&doc_in("The cat sat on the mat.", Language::english()));
+        assert_eq!(row.flesch_reading_ease, Some(116.145));
+    }
+
+    #[test]
+    fn flesch_is_empty_for_other_languages() {
+        let row = document_row(&doc_in("Le chat est sur le tapis.", Language::parse("fr").unwrap()));
+        assert_eq!(row.flesch_reading_ease, None);
+        assert_eq!(row.tokens, 6);
+    }
+
+    #[test]
+    fn counts_by_hand() {
+        // 9 tokens; forms: the×3, memory, of, loss, and, memories, stay → 7 types, 6 hapax, stems: memori shared → 6.
+        let row = document_row(&doc_in("The memory of the loss and the memories stay.", Language::english()));
+        assert_eq!((row.tokens, row.types, row.hapax, row.stems), (9, 7, 6, 6));
+        assert_eq!(row.type_token_ratio, Some(round4(7.0 / 9.0)));
+        // Stopwords: the ×3, of, and → 5 of 9; content 4/9.
+        assert_eq!(row.lexical_density, Some(round4(4.0 / 9.0)));
+        assert_eq!(row.mattr, None);
+    }
+
+    #[test]
+    fn mattr_by_hand() {
+        // "a b a b c" with window 2: windows ab, ba, ab, bc → every TTR 1 → 1.0; window 3: aba(2/3) bab(2/3) abc(1).
+        let d = doc_in("a b a b c", Language::english());
+        assert_eq!(mattr(&d, 2), Some(1.0));
+        assert_eq!(mattr(&d, 3).map(round4), Some(round4((2.0 / 3.0 + 2.0 / 3.0 + 1.0) / 3.0)));
+        assert_eq!(mattr(&d, 6), None);
+    }
+
+    #[test]
+    fn empty_document_has_zeros_and_empty_ratios() {
+        let row = document_row(&doc_in("", Language::english()));
+        assert_eq!((row.bytes, row.sentences, row.tokens), (0, 0, 0));
+        assert_eq!((row.type_token_ratio, row.flesch_reading_ease, row.mean_sentence_words), (None, None, None));
+    }
+}

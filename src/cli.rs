@@ -1,0 +1,105 @@
+//! The command line's clap types, and their conversion into the library's options. No logic lives here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use marginalia::Result;
+use marginalia::input::InputOptions;
+use marginalia::run::Options;
+use marginalia::text::{Language, Layout, PipelineOptions, Stopwords};
+
+/// marginalia: count what a critic would count by hand in a review, a folder of reviews or a novel.
+#[derive(Debug, Parser)]
+#[command(name = "marginalia", version, about, long_about = None)]
+#[command(after_help = "Exit codes: 0 success; 1 error (nothing written); 2 bad command line; \
+3 finished, but some inputs were skipped.\n\nExample: marginalia analyze texts/ --out results/")]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Analyse texts and write documents.csv, vocabulary.csv and sentences.csv.
+    ///
+    /// Example: marginalia analyze texts/never-let-me-go-review.txt --out results/
+    Analyze {
+        /// Files or folders to analyse (folders recursively), or - for standard input.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Folder for the tables; created if missing. Example: --out results/
+        #[arg(short, long, value_name = "DIR", default_value = "output")]
+        out: PathBuf,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Print the vocabulary (stems with their forms and counts) as CSV on standard output.
+    ///
+    /// Example: marginalia vocab texts/never-let-me-go-review.txt --top 25
+    Vocab {
+        /// Files or folders to read (folders recursively), or - for standard input.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Only the N most frequent stems of each document. Example: --top 25
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+}
+
+/// Options every subcommand that reads texts shares.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// File extensions to read when walking folders, comma-separated. Example: --ext txt,md,markdown
+    #[arg(long, value_name = "LIST", value_delimiter = ',', default_value = "txt,md")]
+    ext: Vec<String>,
+    /// Decode every input with this encoding instead of detecting it (WHATWG labels). Example: --encoding latin1
+    #[arg(long, value_name = "LABEL")]
+    encoding: Option<String>,
+    /// How lines make paragraphs: auto (detect per file), paragraphs (one per line) or wrapped (blank-line
+    /// separated, hard-wrapped lines joined). Example: --lines wrapped
+    #[arg(long, value_enum, default_value_t = Lines::Auto)]
+    lines: Lines,
+    /// Language for stemming and stopwords, by name or ISO code. Example: --lang fr
+    #[arg(long, value_name = "LANG", default_value = "english")]
+    lang: String,
+    /// A stopword file (one word per line, # comments) replacing the embedded list, or `none`. Example:
+    /// --stopwords my-stopwords.txt
+    #[arg(long, value_name = "FILE|none")]
+    stopwords: Option<PathBuf>,
+}
+
+/// `--lines` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Lines {
+    Auto,
+    Paragraphs,
+    Wrapped,
+}
+
+impl CommonArgs {
+    /// The library options these arguments ask for.
+    pub fn options(&self) -> Result<Options> {
+        let language = Language::parse(&self.lang)?;
+        let stopwords = match &self.stopwords {
+            None => Stopwords::embedded(language),
+            Some(p) if p.as_os_str() == "none" => Stopwords::none(),
+            Some(p) => Stopwords::from_file(p)?,
+        };
+        let layout = match self.lines {
+            Lines::Auto => None,
+            Lines::Paragraphs => Some(Layout::Paragraphs),
+            Lines::Wrapped => Some(Layout::Wrapped),
+        };
+        let encoding = self.encoding.as_deref().map(InputOptions::encoding_from_label).transpose()?;
+        let extensions = self.ext.iter().map(|e| e.trim().trim_start_matches('.').to_lowercase()).collect();
+        Ok(Options {
+            input: InputOptions { extensions, encoding },
+            pipeline: PipelineOptions { language, stopwords, layout },
+        })
+    }
+}

@@ -1,0 +1,341 @@
+//! From what the user named (files, folders, `-` for standard input) to decoded texts with stable document ids.
+//!
+//! Folders are walked recursively and sorted, so a run's output never depends on the order the file system lists
+//! things in. Text is decoded to UTF-8 once, here: a BOM is removed, UTF-16 with a BOM is decoded, and text that is
+//! not valid UTF-8 is decoded with a detected (or forced) legacy encoding. All byte offsets in marginalia's tables
+//! are offsets into this decoded text.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use encoding_rs::Encoding;
+
+use crate::error::{Error, Result};
+
+/// The document id and path used for standard input.
+pub const STDIN_ID: &str = "stdin";
+
+/// How inputs are found and decoded.
+#[derive(Debug, Clone)]
+pub struct InputOptions {
+    /// File extensions (without the dot, lowercase) accepted when walking a folder.
+    pub extensions: Vec<String>,
+    /// Decode every input with this encoding instead of detecting it.
+    pub encoding: Option<&'static Encoding>,
+}
+
+impl Default for InputOptions {
+    fn default() -> Self {
+        InputOptions { extensions: vec!["txt".into(), "md".into()], encoding: None }
+    }
+}
+
+impl InputOptions {
+    /// Parses an encoding label as the WHATWG Encoding Standard names them (`latin1`, `windows-1252`, `utf-16le`,
+    /// `shift_jis`, …).
+    pub fn encoding_from_label(label: &str) -> Result<&'static Encoding> {
+        Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+            Error::Usage(format!(
+                "unknown encoding '{label}' (use a WHATWG label such as utf-8, windows-1252, latin1, utf-16le, shift_jis)"
+            ))
+        })
+    }
+}
+
+/// One input to analyse: where it comes from and the id its rows will carry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    /// The document id: the path relative to the input root, without extension, `/`-separated.
+    pub id: String,
+    /// Where to read it from; `None` is standard input.
+    pub path: Option<PathBuf>,
+}
+
+impl InputFile {
+    /// The path as shown in messages and in `documents.csv` (`-` for standard input).
+    pub fn display_path(&self) -> String {
+        match &self.path {
+            Some(p) => p.display().to_string(),
+            None => "-".to_string(),
+        }
+    }
+}
+
+/// An input that was passed over, and why, so the run can go on with the others.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The path as given or found.
+    pub path: String,
+    /// A one-line reason that says what to do.
+    pub reason: String,
+}
+
+/// Every input a run will read, in order, and the ones already known to be unreadable.
+#[derive(Debug, Default)]
+pub struct InputList {
+    /// Files to analyse, in a deterministic order.
+    pub files: Vec<InputFile>,
+    /// Folders or entries that could not be listed.
+    pub skipped: Vec<Skipped>,
+    /// Notes for the user (ids that had to be made unique).
+    pub notes: Vec<String>,
+}
+
+/// A decoded input.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The document id.
+    pub id: String,
+    /// The path as shown to the user (`-` for standard input).
+    pub path: String,
+    /// The decoded text, without a BOM. Offsets in every table index into this.
+    pub text: String,
+    /// The encoding the text was decoded from (`UTF-8`, `windows-1252`, …).
+    pub encoding: &'static str,
+    /// Set when the encoding was guessed or the decoder met bytes it had to replace: a warning for the user.
+    pub warning: Option<String>,
+}
+
+/// Resolves the paths the user named into the files to analyse. A missing path is an error (nothing has been done
+/// yet, so nothing is lost); a folder with no matching file is an error too. Unreadable entries inside a folder are
+/// listed in `skipped` and the rest goes on.
+pub fn collect(paths: &[PathBuf], opts: &InputOptions) -> Result<InputList> {
+    let mut list = InputList::default();
+    let mut ids = HashSet::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            push_unique(&mut list, &mut ids, STDIN_ID.to_string(), None);
+            continue;
+        }
+        let meta = fs::metadata(path).map_err(|e| match e.kind() {
+            io::ErrorKind::NotFound => Error::MissingPath(path.clone()),
+            _ => Error::Read { path: path.clone(), source: e },
+        })?;
+        if meta.is_dir() {
+            let mut found = Vec::new();
+            let mut visited = HashSet::new();
+            let skipped_before = list.skipped.len();
+            walk(path, opts, &mut visited, &mut found, &mut list.skipped);
+            if found.is_empty() && list.skipped.len() == skipped_before {
+                return Err(Error::NoInputs { path: path.clone(), exts: describe_exts(&opts.extensions) });
+            }
+            found.sort();
+            for file in found {
+                let id = relative_id(path, &file);
+                push_unique(&mut list, &mut ids, id, Some(file));
+            }
+        } else {
+            let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            push_unique(&mut list, &mut ids, id, Some(path.clone()));
+        }
+    }
+    Ok(list)
+}
+
+fn describe_exts(exts: &[String]) -> String {
+    exts.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(", ")
+}
+
+/// Adds a file, making its id unique within the run by appending `-2`, `-3`, … where needed.
+fn push_unique(list: &mut InputList, ids: &mut HashSet<String>, id: String, path: Option<PathBuf>) {
+    let mut unique = id.clone();
+    let mut n = 2;
+    while !ids.insert(unique.clone()) {
+        unique = format!("{id}-{n}");
+        n += 1;
+    }
+    if unique != id {
+        let shown = path.as_ref().map_or("-".to_string(), |p| p.display().to_string());
+        list.notes.push(format!("{shown}: document id '{id}' is already taken in this run; using '{unique}'"));
+    }
+    list.files.push(InputFile { id: unique, path });
+}
+
+/// The id of a file found under `root`: its relative path without extension, with `/` separators.
+fn relative_id(root: &Path, file: &Path) -> String {
+    let rel = file.strip_prefix(root).unwrap_or(file).with_extension("");
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Walks a folder recursively, following links but never visiting a folder twice (so a symlink loop ends).
+/// Hidden entries (names starting with `.`) are passed over, as ripgrep and most text tools do.
+fn walk(
+    dir: &Path,
+    opts: &InputOptions,
+    visited: &mut HashSet<PathBuf>,
+    found: &mut Vec<PathBuf>,
+    skipped: &mut Vec<Skipped>,
+) {
+    let canonical = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    if !visited.insert(canonical) {
+        return;
+    }
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            skipped.push(Skipped { path: dir.display().to_string(), reason: format!("cannot list folder: {e}") });
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+            continue;
+        }
+        match fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => walk(&path, opts, visited, found, skipped),
+            Ok(_) if has_extension(&path, &opts.extensions) => found.push(path),
+            Ok(_) => {}
+            Err(e) if has_extension(&path, &opts.extensions) => {
+                skipped.push(Skipped { path: path.display().to_string(), reason: format!("cannot read: {e}") });
+            }
+            Err(_) => {}
+        }
+    }
+}
+
+fn has_extension(path: &Path, exts: &[String]) -> bool {
+    path.extension().map(|e| e.to_string_lossy().to_lowercase()).is_some_and(|e| exts.contains(&e))
+}
+
+/// Reads and decodes one input. A binary or unreadable file comes back as `Err(Skipped)` so the run can go on.
+pub fn read(file: &InputFile, opts: &InputOptions) -> std::result::Result<Source, Skipped> {
+    let path = file.display_path();
+    let skipped = |reason: String| Skipped { path: path.clone(), reason };
+    let bytes = match &file.path {
+        Some(p) => fs::read(p).map_err(|e| skipped(format!("cannot read: {e}")))?,
+        None => {
+            let mut buf = Vec::new();
+            io::stdin().read_to_end(&mut buf).map_err(|e| skipped(format!("cannot read standard input: {e}")))?;
+            buf
+        }
+    };
+    let decoded = decode(bytes, opts.encoding).map_err(skipped)?;
+    let warning = match (decoded.guessed, decoded.had_errors) {
+        (_, true) => Some(format!(
+            "{path}: some bytes are not valid {}; they were replaced with U+FFFD (use --encoding to choose another)",
+            decoded.encoding
+        )),
+        (true, false) => {
+            Some(format!("{path}: not valid UTF-8; decoded as {} (use --encoding to choose another)", decoded.encoding))
+        }
+        _ => None,
+    };
+    Ok(Source { id: file.id.clone(), path, text: decoded.text, encoding: decoded.encoding, warning })
+}
+
+/// Text decoded from bytes, and how.
+#[derive(Debug)]
+pub struct Decoded {
+    /// The UTF-8 text, without a BOM.
+    pub text: String,
+    /// The encoding's name.
+    pub encoding: &'static str,
+    /// True when the encoding was detected statistically rather than known (BOM, valid UTF-8 or `--encoding`).
+    pub guessed: bool,
+    /// True when some bytes were malformed in that encoding and replaced with U+FFFD.
+    pub had_errors: bool,
+}
+
+/// Decodes a file's bytes: a forced encoding if given; else a BOM (UTF-8, UTF-16LE/BE); else UTF-8 if valid; else
+/// the legacy encoding chardetng finds most likely. Bytes with NUL and no UTF-16 BOM are binary: `Err` says so.
+pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> std::result::Result<Decoded, String> {
+    if let Some(enc) = forced {
+        let (text, had_errors) = enc.decode_with_bom_removal(&bytes);
+        return Ok(Decoded { text: text.into_owned(), encoding: enc.name(), guessed: false, had_errors });
+    }
+    if let Some((enc, bom_len)) = Encoding::for_bom(&bytes) {
+        if enc == encoding_rs::UTF_8 {
+            return decode_utf8(bytes[bom_len..].to_vec());
+        }
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        return Ok(Decoded { text: text.into_owned(), encoding: enc.name(), guessed: false, had_errors });
+    }
+    decode_utf8(bytes)
+}
+
+fn decode_utf8(bytes: Vec<u8>) -> std::result::Result<Decoded, String> {
+    if bytes.contains(&0) {
+        return Err("binary file (contains NUL bytes), not text; skipped".to_string());
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded { text, encoding: "UTF-8", guessed: false, had_errors: false }),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            detector.feed(&bytes, true);
+            let enc = detector.guess(None, chardetng::Utf8Detection::Deny);
+            let (text, had_errors) = enc.decode_without_bom_handling(&bytes);
+            Ok(Decoded { text: text.into_owned(), encoding: enc.name(), guessed: true, had_errors })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_bom_is_removed() {
+        let d = decode(b"\xEF\xBB\xBFHailsham".to_vec(), None).unwrap();
+        assert_eq!(d.text, "Hailsham");
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(!d.guessed);
+    }
+
+    #[test]
+    fn utf16_with_bom_is_decoded() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "Kathy’s".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        let d = decode(bytes, None).unwrap();
+        assert_eq!(d.text, "Kathy’s");
+        assert_eq!(d.encoding, "UTF-16LE");
+    }
+
+    #[test]
+    fn latin1_is_detected_and_flagged_as_guessed() {
+        // "café crème" in Windows-1252 / Latin-1.
+        let d = decode(b"Un caf\xE9 cr\xE8me, s'il vous pla\xEEt, dit-elle \xE0 la serveuse.".to_vec(), None).unwrap();
+        assert!(d.text.contains("café crème"), "{}", d.text);
+        assert!(d.guessed);
+        assert_eq!(d.encoding, "windows-1252");
+    }
+
+    #[test]
+    fn forced_encoding_wins() {
+        let enc = InputOptions::encoding_from_label("latin1").unwrap();
+        let d = decode(b"na\xEFve".to_vec(), Some(enc)).unwrap();
+        assert_eq!(d.text, "naïve");
+        assert!(!d.guessed);
+    }
+
+    #[test]
+    fn unknown_encoding_label_is_a_usage_error() {
+        assert!(matches!(InputOptions::encoding_from_label("klingon-8"), Err(Error::Usage(_))));
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary() {
+        assert!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(), None).is_err());
+    }
+
+    #[test]
+    fn ids_are_relative_paths_without_extension() {
+        assert_eq!(relative_id(Path::new("texts"), Path::new("texts/reviews/ishiguro.txt")), "reviews/ishiguro");
+    }
+
+    #[test]
+    fn duplicate_ids_are_made_unique() {
+        let mut list = InputList::default();
+        let mut ids = HashSet::new();
+        push_unique(&mut list, &mut ids, "a".into(), Some("x/a.txt".into()));
+        push_unique(&mut list, &mut ids, "a".into(), Some("y/a.txt".into()));
+        assert_eq!(list.files[1].id, "a-2");
+        assert_eq!(list.notes.len(), 1);
+    }
+}

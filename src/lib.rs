@@ -1,0 +1,31 @@
+//! marginalia: a toolkit for literary criticism. Point it at a review, a folder of reviews or a novel and get
+//! the vocabulary, the sentences and the lexical statistics as tidy CSV tables, every number traceable to the
+//! byte offsets it came from.
+//!
+//! The pipeline runs one way: [`input`] (files, folders, stdin; decoding) → [`text`] (paragraphs, UAX #29
+//! sentences and words, normalised and stemmed tokens: a [`text::Document`]) → [`analysis`] (plain functions
+//! from a document to rows) → [`report`] (the row types and the CSV writer). [`run`] ties them together as the
+//! command line uses them.
+//!
+//! ```
+//! use marginalia::input::Source;
+//! use marginalia::text::{Pipeline, PipelineOptions};
+//! use marginalia::analysis::vocabulary::vocabulary;
+//!
+//! let text = "As one guardian says, they’ve been “told and not told.” And that line? It stays with you.";
+//! let source = Source { id: "review".into(), path: "review.txt".into(), text: text.into(), encoding: "UTF-8", warning: None };
+//! let doc = Pipeline::new(PipelineOptions::default()).document(source);
+//! assert_eq!(doc.sentences.len(), 3);
+//! let told = vocabulary(&doc).into_iter().find(|row| row.term == "told").unwrap();
+//! assert_eq!(told.count, 2);
+//! ```
+#![deny(missing_docs)]
+
+pub mod analysis;
+pub mod error;
+pub mod input;
+pub mod report;
+pub mod run;
+pub mod text;
+
+pub use error::{Error, Result};

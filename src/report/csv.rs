@@ -1,0 +1,143 @@
+//! One CSV writer for every row type, and tables written atomically: rows go to a temporary file in the output
+//! folder, which is renamed over the final name only when the whole run has succeeded. An interrupted or failed
+//! run leaves the previous tables untouched and no half-written one.
+
+use std::io::{self, BufWriter, Write};
+use std::marker::PhantomData;
+use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
+
+use crate::error::{Error, Result};
+use crate::report::schema::Row;
+
+/// Writes rows of type `R` as CSV to any writer, header first.
+pub struct CsvSink<W: Write, R> {
+    writer: csv::Writer<W>,
+    row: PhantomData<fn(&R)>,
+}
+
+impl<W: Write, R: Row> CsvSink<W, R> {
+    /// Starts a table on `out`, writing the header at once.
+    pub fn new(out: W) -> io::Result<Self> {
+        let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(out);
+        writer.write_record(R::COLUMNS).map_err(into_io)?;
+        Ok(CsvSink { writer, row: PhantomData })
+    }
+
+    /// Writes one row.
+    pub fn write(&mut self, row: &R) -> io::Result<()> {
+        self.writer.serialize(row).map_err(into_io)
+    }
+
+    /// Flushes and returns the writer.
+    pub fn finish(self) -> io::Result<W> {
+        self.writer.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+/// The csv crate wraps I/O errors; unwrap them so a broken pipe stays recognisable.
+fn into_io(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// A table being written into an output folder, invisible under its final name until [`Table::persist`].
+pub struct Table<R> {
+    sink: CsvSink<BufWriter<NamedTempFile>, R>,
+    path: PathBuf,
+}
+
+impl<R: Row> Table<R> {
+    /// Starts `R::FILE` in `dir` (which must exist).
+    pub fn create(dir: &Path) -> Result<Self> {
+        let path = dir.join(R::FILE);
+        let output_error = |source| Error::Output { path: dir.to_path_buf(), source };
+        let tmp =
+            tempfile::Builder::new().prefix(".marginalia-").suffix(".tmp").tempfile_in(dir).map_err(output_error)?;
+        let sink = CsvSink::new(BufWriter::new(tmp)).map_err(output_error)?;
+        Ok(Table { sink, path })
+    }
+
+    /// Writes one row.
+    pub fn write(&mut self, row: &R) -> Result<()> {
+        self.sink.write(row).map_err(|source| Error::Output { path: self.path.clone(), source })
+    }
+
+    /// Flushes the table and moves it to its final name, replacing an older table there.
+    pub fn persist(self) -> Result<PathBuf> {
+        let Table { sink, path } = self;
+        let output_error = |source| Error::Output { path: path.clone(), source };
+        let tmp = sink.finish().map_err(output_error)?.into_inner().map_err(|e| output_error(e.into_error()))?;
+        tmp.as_file().sync_all().map_err(output_error)?;
+        tmp.persist(&path).map_err(|e| output_error(e.error))?;
+        Ok(path)
+    }
+}
+
+/// Creates the output folder if needed and checks it is a folder.
+pub fn prepare_dir(dir: &Path) -> Result<()> {
+    if dir.exists() && !dir.is_dir() {
+        let source = io::Error::new(io::ErrorKind::AlreadyExists, "it is a file, not a folder");
+        return Err(Error::Output { path: dir.to_path_buf(), source });
+    }
+    std::fs::create_dir_all(dir).map_err(|source| Error::Output { path: dir.to_path_buf(), source })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::schema::VocabularyRow;
+
+    fn row() -> VocabularyRow {
+        VocabularyRow {
+            document: "d".into(),
+            stem: "rememb".into(),
+            term: "remember".into(),
+            forms: "remember|remembered".into(),
+            count: 3,
+            per_10k: 12.5,
+            rank: 1,
+            stopword: false,
+            first_sentence: 2,
+        }
+    }
+
+    #[test]
+    fn table_appears_only_when_persisted() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut t = Table::<VocabularyRow>::create(dir.path()).unwrap();
+        t.write(&row()).unwrap();
+        assert!(!dir.path().join("vocabulary.csv").exists());
+        let path = t.persist().unwrap();
+        let text = std::fs::read_to_string(path).unwrap();
+        assert_eq!(
+            text,
+            "document,stem,term,forms,count,per_10k,rank,stopword,first_sentence\nd,rememb,remember,remember|remembered,3,12.5,1,false,2\n"
+        );
+    }
+
+    #[test]
+    fn dropped_table_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = Table::<VocabularyRow>::create(dir.path()).unwrap();
+        drop(t);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn empty_table_still_has_its_header() {
+        let sink = CsvSink::<Vec<u8>, VocabularyRow>::new(Vec::new()).unwrap();
+        let bytes = sink.finish().unwrap();
+        assert_eq!(bytes, b"document,stem,term,forms,count,per_10k,rank,stopword,first_sentence\n");
+    }
+
+    #[test]
+    fn output_that_is_a_file_is_refused() {
+        let file = tempfile::NamedTempFile::new().unwrap();
+        let err = prepare_dir(file.path()).unwrap_err();
+        assert!(err.to_string().contains("choose another folder with --out"), "{err}");
+    }
+}

@@ -1,0 +1,200 @@
+//! Every table marginalia writes, one row type each, one doc comment per column. The README's table reference is
+//! checked against these by a test, so the two cannot drift apart.
+//!
+//! Conventions: a `document` column in every table; byte offsets are into the decoded UTF-8 text, end exclusive,
+//! and `text[start_byte..end_byte]` is the row's text; ids (`sentence_id`, `paragraph_id`) count from 1; relative
+//! frequencies are per 10,000 words; a measure that cannot be computed is an empty cell, never a made-up zero.
+
+use serde::Serialize;
+
+/// A row type: serialisable, with its file name and its columns in order (so a table with no rows still has a
+/// header).
+pub trait Row: Serialize {
+    /// The table's file name (`documents.csv`).
+    const FILE: &'static str;
+    /// Column names, in the order the fields serialise.
+    const COLUMNS: &'static [&'static str];
+}
+
+/// `documents.csv`: one row per document, with its size and lexical statistics.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentRow {
+    /// Document id: the path relative to the input root without extension (`stdin` for standard input).
+    pub document: String,
+    /// The path the document was read from (`-` for standard input).
+    pub path: String,
+    /// The encoding it was decoded from (`UTF-8`, `UTF-16LE`, `windows-1252`, …).
+    pub encoding: String,
+    /// How lines were read: `paragraphs` (one per line) or `wrapped` (blank-line separated, lines joined).
+    pub layout: String,
+    /// Size of the decoded text in bytes (UTF-8, without BOM).
+    pub bytes: usize,
+    /// Paragraphs holding at least one word.
+    pub paragraphs: usize,
+    /// Sentences holding at least one word.
+    pub sentences: usize,
+    /// Words (UAX #29 words, numbers included).
+    pub tokens: usize,
+    /// Distinct normalised forms (lowercase, apostrophes folded).
+    pub types: usize,
+    /// Distinct stems.
+    pub stems: usize,
+    /// Normalised forms that occur exactly once.
+    pub hapax: usize,
+    /// types / tokens; empty for a document with no words.
+    pub type_token_ratio: Option<f64>,
+    /// Moving-average type-token ratio over windows of 100 tokens (Covington & McFall 2010, quanteda's MATTR);
+    /// empty when the document has fewer than 100 tokens.
+    pub mattr: Option<f64>,
+    /// tokens / sentences; empty with no sentences.
+    pub mean_sentence_words: Option<f64>,
+    /// Mean characters per word (of the normalised form); empty with no words.
+    pub mean_word_chars: Option<f64>,
+    /// Share of tokens that are not stopwords; empty with no words.
+    pub lexical_density: Option<f64>,
+    /// Flesch reading ease, 206.835 − 1.015 × words/sentence − 84.6 × syllables/word, syllables counted by rule;
+    /// English only, empty otherwise.
+    pub flesch_reading_ease: Option<f64>,
+}
+
+impl Row for DocumentRow {
+    const FILE: &'static str = "documents.csv";
+    const COLUMNS: &'static [&'static str] = &[
+        "document",
+        "path",
+        "encoding",
+        "layout",
+        "bytes",
+        "paragraphs",
+        "sentences",
+        "tokens",
+        "types",
+        "stems",
+        "hapax",
+        "type_token_ratio",
+        "mattr",
+        "mean_sentence_words",
+        "mean_word_chars",
+        "lexical_density",
+        "flesch_reading_ease",
+    ];
+}
+
+/// `vocabulary.csv`: one row per document × stem, most frequent first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VocabularyRow {
+    /// Document id.
+    pub document: String,
+    /// The Snowball stem (`rememb`).
+    pub stem: String,
+    /// Its most frequent normalised form (`remember`); ties go to the form seen first.
+    pub term: String,
+    /// All its normalised forms, most frequent first, `|`-joined (`remember|remembered|remembers`).
+    pub forms: String,
+    /// Occurrences of the stem.
+    pub count: u32,
+    /// Occurrences per 10,000 words of the document.
+    pub per_10k: f64,
+    /// Rank by count, 1 for the most frequent; equal counts share the lowest rank (1, 2, 2, 4).
+    pub rank: u32,
+    /// True if `term` is a stopword.
+    pub stopword: bool,
+    /// The sentence_id of the stem's first occurrence.
+    pub first_sentence: u32,
+}
+
+impl Row for VocabularyRow {
+    const FILE: &'static str = "vocabulary.csv";
+    const COLUMNS: &'static [&'static str] =
+        &["document", "stem", "term", "forms", "count", "per_10k", "rank", "stopword", "first_sentence"];
+}
+
+/// `sentences.csv`: one row per sentence, in text order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SentenceRow {
+    /// Document id.
+    pub document: String,
+    /// 1-based position of the sentence in the document.
+    pub sentence_id: u32,
+    /// 1-based position of its paragraph.
+    pub paragraph_id: u32,
+    /// Byte offset of its first character.
+    pub start_byte: usize,
+    /// Byte offset one past its last character.
+    pub end_byte: usize,
+    /// Words in the sentence.
+    pub words: usize,
+    /// The sentence exactly as in the text (`text[start_byte..end_byte]`; wrapped lines keep their line breaks).
+    pub text: String,
+}
+
+impl Row for SentenceRow {
+    const FILE: &'static str = "sentences.csv";
+    const COLUMNS: &'static [&'static str] =
+        &["document", "sentence_id", "paragraph_id", "start_byte", "end_byte", "words", "text"];
+}
+
+/// Rounds to 4 decimals, the precision every ratio in the tables is given to.
+pub fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Serialises a row with serde's own header and checks it against `COLUMNS`.
+    fn header_of<R: Row>(row: &R) -> Vec<String> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.serialize(row).unwrap();
+        let bytes = w.into_inner().unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        text.lines().next().unwrap().split(',').map(str::to_string).collect()
+    }
+
+    #[test]
+    fn columns_match_the_fields() {
+        let d = DocumentRow {
+            document: String::new(),
+            path: String::new(),
+            encoding: String::new(),
+            layout: String::new(),
+            bytes: 0,
+            paragraphs: 0,
+            sentences: 0,
+            tokens: 0,
+            types: 0,
+            stems: 0,
+            hapax: 0,
+            type_token_ratio: None,
+            mattr: None,
+            mean_sentence_words: None,
+            mean_word_chars: None,
+            lexical_density: None,
+            flesch_reading_ease: None,
+        };
+        assert_eq!(header_of(&d), DocumentRow::COLUMNS);
+        let v = VocabularyRow {
+            document: String::new(),
+            stem: String::new(),
+            term: String::new(),
+            forms: String::new(),
+            count: 0,
+            per_10k: 0.0,
+            rank: 0,
+            stopword: false,
+            first_sentence: 0,
+        };
+        assert_eq!(header_of(&v), VocabularyRow::COLUMNS);
+        let s = SentenceRow {
+            document: String::new(),
+            sentence_id: 0,
+            paragraph_id: 0,
+            start_byte: 0,
+            end_byte: 0,
+            words: 0,
+            text: String::new(),
+        };
+        assert_eq!(header_of(&s), SentenceRow::COLUMNS);
+    }
+}

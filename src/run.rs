@@ -1,0 +1,135 @@
+//! Whole jobs, as the command line runs them: read every input, build each document, write the tables. Messages
+//! for the user (skipped files, guessed encodings, empty documents) go to a callback, so the library never prints.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
+use crate::error::{Error, Result};
+use crate::input::{self, InputOptions};
+use crate::report::csv::{CsvSink, Table, prepare_dir};
+use crate::report::schema::{DocumentRow, SentenceRow, VocabularyRow};
+use crate::text::{Document, Pipeline, PipelineOptions};
+
+/// Everything a run needs to know besides its inputs and outputs.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// How inputs are found and decoded.
+    pub input: InputOptions,
+    /// How texts are segmented.
+    pub pipeline: PipelineOptions,
+}
+
+/// Something the user should hear about; the run goes on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    /// An input was skipped (binary, unreadable).
+    Skipped(String),
+    /// An input was read, but with a caveat (a guessed encoding, replaced bytes).
+    Warning(String),
+    /// Information (an empty document, a renamed id).
+    Note(String),
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Documents analysed.
+    pub documents: usize,
+    /// Bytes of decoded text analysed.
+    pub bytes: usize,
+    /// Inputs skipped.
+    pub skipped: usize,
+    /// Tables written.
+    pub tables: Vec<PathBuf>,
+}
+
+/// Reads every input and calls `each` with its document, in input order. Skipped inputs are reported and
+/// counted; if nothing could be read at all, that is an error.
+pub fn for_each_document(
+    paths: &[PathBuf],
+    options: &Options,
+    on_message: &mut dyn FnMut(Message),
+    each: &mut dyn FnMut(&Document) -> Result<()>,
+) -> Result<Summary> {
+    let list = input::collect(paths, &options.input)?;
+    let mut summary = Summary { skipped: list.skipped.len(), ..Summary::default() };
+    for s in &list.skipped {
+        on_message(Message::Skipped(format!("{}: {}", s.path, s.reason)));
+    }
+    for note in list.notes {
+        on_message(Message::Note(note));
+    }
+    let pipeline = Pipeline::new(options.pipeline.clone());
+    for file in &list.files {
+        let source = match input::read(file, &options.input) {
+            Ok(source) => source,
+            Err(s) => {
+                on_message(Message::Skipped(format!("{}: {}", s.path, s.reason)));
+                summary.skipped += 1;
+                continue;
+            }
+        };
+        if let Some(w) = &source.warning {
+            on_message(Message::Warning(w.clone()));
+        }
+        let doc = pipeline.document(source);
+        if doc.tokens.is_empty() {
+            on_message(Message::Note(format!("{}: no words found; its row in the tables is all zeros", doc.path)));
+        }
+        each(&doc)?;
+        summary.documents += 1;
+        summary.bytes += doc.text.len();
+    }
+    if summary.documents == 0 {
+        return Err(Error::NothingReadable);
+    }
+    Ok(summary)
+}
+
+/// `marginalia analyze`: writes `documents.csv`, `vocabulary.csv` and `sentences.csv` into `out` (created if
+/// needed). Tables appear only when every document has been written, each replacing the previous run's.
+pub fn analyze(
+    paths: &[PathBuf],
+    options: &Options,
+    out: &Path,
+    on_message: &mut dyn FnMut(Message),
+) -> Result<Summary> {
+    prepare_dir(out)?;
+    let mut documents = Table::<DocumentRow>::create(out)?;
+    let mut vocab = Table::<VocabularyRow>::create(out)?;
+    let mut sentences = Table::<SentenceRow>::create(out)?;
+    let mut summary = for_each_document(paths, options, on_message, &mut |doc| {
+        documents.write(&document_row(doc))?;
+        for row in vocabulary(doc) {
+            vocab.write(&row)?;
+        }
+        for row in sentence_rows(doc) {
+            sentences.write(&row)?;
+        }
+        Ok(())
+    })?;
+    summary.tables = vec![documents.persist()?, vocab.persist()?, sentences.persist()?];
+    Ok(summary)
+}
+
+/// `marginalia vocab`: the vocabulary of every document as CSV on `out`, the `top` most frequent stems of each
+/// (all with `None`).
+pub fn vocab(
+    paths: &[PathBuf],
+    options: &Options,
+    top: Option<usize>,
+    out: &mut dyn Write,
+    on_message: &mut dyn FnMut(Message),
+) -> Result<Summary> {
+    let stdout_error = |source| Error::Output { path: PathBuf::from("-"), source };
+    let mut sink = CsvSink::<_, VocabularyRow>::new(out).map_err(stdout_error)?;
+    let summary = for_each_document(paths, options, on_message, &mut |doc| {
+        for row in vocabulary(doc).iter().take(top.unwrap_or(usize::MAX)) {
+            sink.write(row).map_err(stdout_error)?;
+        }
+        Ok(())
+    })?;
+    sink.finish().map_err(stdout_error)?.flush().map_err(stdout_error)?;
+    Ok(summary)
+}

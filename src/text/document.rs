@@ -1,0 +1,314 @@
+//! The segmented document every analysis reads: built once, never mutated.
+
+use rust_stemmers::Stemmer;
+use rustc_hash::FxHashMap;
+
+use crate::input::Source;
+use crate::text::language::Language;
+use crate::text::normalize::normalize_into;
+use crate::text::segment::{self, Layout, Segmenter, Span};
+use crate::text::stopwords::Stopwords;
+
+/// A paragraph: a span of the text holding at least one sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paragraph {
+    /// Where it is in the text.
+    pub span: Span,
+}
+
+/// A sentence: a span of the text holding at least one word, inside one paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    /// Where it is in the text.
+    pub span: Span,
+    /// Index into [`Document::paragraphs`].
+    pub paragraph: u32,
+    /// Its words are `tokens[first_token..end_token]`.
+    pub first_token: u32,
+    /// One past its last token.
+    pub end_token: u32,
+}
+
+impl Sentence {
+    /// How many words the sentence has.
+    pub fn words(&self) -> usize {
+        (self.end_token - self.first_token) as usize
+    }
+}
+
+/// One word occurrence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Where it is in the text: `span.of(text)` is its surface form.
+    pub span: Span,
+    /// Index into [`Document::sentences`].
+    pub sentence: u32,
+    /// Index into [`Document::forms`]: its normalised form.
+    pub form: u32,
+}
+
+/// A distinct normalised form (lowercase, apostrophes folded), stemmed once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    /// The normalised form (`ishiguro's`).
+    pub norm: Box<str>,
+    /// Index into [`Document::stems`].
+    pub stem: u32,
+    /// True if the form is in the stopword list.
+    pub stopword: bool,
+}
+
+/// A segmented, normalised and stemmed text.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The document id (`never-let-me-go-review`).
+    pub id: String,
+    /// The path it was read from, as shown to the user (`-` for standard input).
+    pub path: String,
+    /// The encoding it was decoded from.
+    pub encoding: &'static str,
+    /// The decoded text; every span indexes into it.
+    pub text: String,
+    /// The language used for stemming and stopwords.
+    pub language: Language,
+    /// How lines were read into paragraphs.
+    pub layout: Layout,
+    /// Paragraphs in text order.
+    pub paragraphs: Vec<Paragraph>,
+    /// Sentences in text order.
+    pub sentences: Vec<Sentence>,
+    /// Words in text order.
+    pub tokens: Vec<Token>,
+    /// Distinct normalised forms, in order of first occurrence.
+    pub forms: Vec<Form>,
+    /// Distinct stems, in order of first occurrence.
+    pub stems: Vec<Box<str>>,
+}
+
+impl Document {
+    /// How many times each form occurs, indexed like [`Document::forms`].
+    pub fn form_counts(&self) -> Vec<u32> {
+        let mut counts = vec![0u32; self.forms.len()];
+        for t in &self.tokens {
+            counts[t.form as usize] += 1;
+        }
+        counts
+    }
+
+    /// The normalised form of a token.
+    pub fn norm(&self, token: &Token) -> &str {
+        &self.forms[token.form as usize].norm
+    }
+
+    /// The stem of a form.
+    pub fn stem_of(&self, form: &Form) -> &str {
+        &self.stems[form.stem as usize]
+    }
+}
+
+/// How text is segmented: in which language, with which stopwords, and how lines make paragraphs.
+#[derive(Debug, Clone)]
+pub struct PipelineOptions {
+    /// Stemming and stopword language.
+    pub language: Language,
+    /// The stopword list (flagged, never dropped).
+    pub stopwords: Stopwords,
+    /// A fixed layout, or `None` to detect it per document.
+    pub layout: Option<Layout>,
+}
+
+impl Default for PipelineOptions {
+    fn default() -> Self {
+        let language = Language::english();
+        PipelineOptions { language, stopwords: Stopwords::embedded(language), layout: None }
+    }
+}
+
+/// Turns sources into [`Document`]s.
+pub struct Pipeline {
+    options: PipelineOptions,
+    stemmer: Stemmer,
+}
+
+impl std::fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pipeline").field("options", &self.options).finish_non_exhaustive()
+    }
+}
+
+impl Pipeline {
+    /// A pipeline with these options.
+    pub fn new(options: PipelineOptions) -> Pipeline {
+        let stemmer = Stemmer::create(options.language.algorithm());
+        Pipeline { options, stemmer }
+    }
+
+    /// The options it was made with.
+    pub fn options(&self) -> &PipelineOptions {
+        &self.options
+    }
+
+    /// Segments, normalises and stems a decoded source.
+    pub fn document(&self, source: Source) -> Document {
+        let layout = self.options.layout.unwrap_or_else(|| segment::detect_layout(&source.text));
+        let mut builder = Builder::new(self, &source.text);
+        for para in segment::paragraphs(&source.text, layout) {
+            builder.paragraph(para);
+        }
+        let Builder { paragraphs, sentences, tokens, forms, stems, .. } = builder;
+        Document {
+            id: source.id,
+            path: source.path,
+            encoding: source.encoding,
+            text: source.text,
+            language: self.options.language,
+            layout,
+            paragraphs,
+            sentences,
+            tokens,
+            forms,
+            stems,
+        }
+    }
+}
+
+/// The state of one document's construction: interning tables and reusable buffers.
+struct Builder<'p, 't> {
+    pipeline: &'p Pipeline,
+    text: &'t str,
+    segmenter: Segmenter,
+    sentence_spans: Vec<Span>,
+    word_spans: Vec<Span>,
+    norm: String,
+    form_ids: FxHashMap<Box<str>, u32>,
+    stem_ids: FxHashMap<Box<str>, u32>,
+    paragraphs: Vec<Paragraph>,
+    sentences: Vec<Sentence>,
+    tokens: Vec<Token>,
+    forms: Vec<Form>,
+    stems: Vec<Box<str>>,
+}
+
+impl<'p, 't> Builder<'p, 't> {
+    fn new(pipeline: &'p Pipeline, text: &'t str) -> Self {
+        Builder {
+            pipeline,
+            text,
+            segmenter: Segmenter::default(),
+            sentence_spans: Vec::new(),
+            word_spans: Vec::new(),
+            norm: String::new(),
+            form_ids: FxHashMap::default(),
+            stem_ids: FxHashMap::default(),
+            paragraphs: Vec::new(),
+            sentences: Vec::new(),
+            tokens: Vec::with_capacity(text.len() / 6),
+            forms: Vec::new(),
+            stems: Vec::new(),
+        }
+    }
+
+    /// Adds a paragraph's sentences and words; a paragraph or sentence without words is not kept.
+    fn paragraph(&mut self, span: Span) {
+        let paragraph = self.paragraphs.len() as u32;
+        self.sentence_spans.clear();
+        self.segmenter.sentences(self.text, span, &mut self.sentence_spans);
+        let mut kept = false;
+        for i in 0..self.sentence_spans.len() {
+            let sentence = self.sentence_spans[i];
+            let first_token = self.tokens.len() as u32;
+            self.word_spans.clear();
+            segment::words(self.text, sentence, &mut self.word_spans);
+            if self.word_spans.is_empty() {
+                continue;
+            }
+            let index = self.sentences.len() as u32;
+            for j in 0..self.word_spans.len() {
+                let word = self.word_spans[j];
+                let form = self.intern(word);
+                self.tokens.push(Token { span: word, sentence: index, form });
+            }
+            let end_token = self.tokens.len() as u32;
+            self.sentences.push(Sentence { span: sentence, paragraph, first_token, end_token });
+            kept = true;
+        }
+        if kept {
+            self.paragraphs.push(Paragraph { span });
+        }
+    }
+
+    /// The form id of a word, stemming and classifying the form the first time it is seen.
+    fn intern(&mut self, word: Span) -> u32 {
+        normalize_into(word.of(self.text), &mut self.norm);
+        if let Some(&id) = self.form_ids.get(self.norm.as_str()) {
+            return id;
+        }
+        let stem = self.pipeline.stemmer.stem(&self.norm);
+        let stem_id = match self.stem_ids.get(stem.as_ref()) {
+            Some(&id) => id,
+            None => {
+                let id = self.stems.len() as u32;
+                self.stems.push(stem.as_ref().into());
+                self.stem_ids.insert(stem.as_ref().into(), id);
+                id
+            }
+        };
+        let id = self.forms.len() as u32;
+        let stopword = self.pipeline.options.stopwords.contains(&self.norm);
+        self.forms.push(Form { norm: self.norm.as_str().into(), stem: stem_id, stopword });
+        self.form_ids.insert(self.norm.as_str().into(), id);
+        id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Document {
+        let source =
+            Source { id: "t".into(), path: "t.txt".into(), text: text.into(), encoding: "UTF-8", warning: None };
+        Pipeline::new(PipelineOptions::default()).document(source)
+    }
+
+    #[test]
+    fn curly_and_straight_apostrophes_are_one_form_and_possessives_stem_away() {
+        let d = doc("Ishiguro’s novel. Ishiguro's prose. Ishiguro writes.");
+        let norms: Vec<&str> = d.tokens.iter().map(|t| d.norm(t)).collect();
+        assert_eq!(norms[0], norms[2]);
+        let stems: Vec<&str> = [0, 2, 4].iter().map(|&i| d.stem_of(&d.forms[d.tokens[i].form as usize])).collect();
+        assert_eq!(stems, ["ishiguro", "ishiguro", "ishiguro"]);
+    }
+
+    #[test]
+    fn plural_possessive_stems_like_the_plural() {
+        let d = doc("The boys’ games. The boy plays.");
+        let boys = &d.forms[d.tokens[1].form as usize];
+        let boy = &d.forms[d.tokens[4].form as usize];
+        assert_eq!(&*boys.norm, "boys");
+        assert_eq!(boys.stem, boy.stem);
+    }
+
+    #[test]
+    fn stemming_groups_inflections() {
+        let d = doc("remember remembered remembering remembers memories memory");
+        assert_eq!(d.stems.len(), 2, "{:?}", d.stems);
+        assert_eq!(&*d.stems[0], "rememb");
+        assert_eq!(&*d.stems[1], "memori");
+    }
+
+    #[test]
+    fn sentences_and_paragraphs_without_words_are_not_kept() {
+        let d = doc("* * *\nReal words here. —\n");
+        assert_eq!(d.paragraphs.len(), 1);
+        assert_eq!(d.sentences.len(), 1);
+        assert_eq!(d.sentences[0].paragraph, 0);
+    }
+
+    #[test]
+    fn stopwords_are_flagged() {
+        let d = doc("She never forgets the gallery.");
+        let flagged: Vec<bool> = d.tokens.iter().map(|t| d.forms[t.form as usize].stopword).collect();
+        assert_eq!(flagged, [true, false, false, true, false]);
+    }
+}

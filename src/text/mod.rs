@@ -1,0 +1,14 @@
+//! Text in, [`Document`] out: segmentation (paragraphs, UAX #29 sentences and words), normalisation, stemming and
+//! stopword flags. Every later analysis reads the document this builds.
+
+mod document;
+mod language;
+mod normalize;
+mod segment;
+mod stopwords;
+
+pub use document::{Document, Form, Paragraph, Pipeline, PipelineOptions, Sentence, Token};
+pub use language::{ALL as LANGUAGES, Language};
+pub use normalize::{is_apostrophe, normalize, normalize_into};
+pub use segment::{Layout, Segmenter, Span, detect_layout, paragraphs, words};
+pub use stopwords::Stopwords;

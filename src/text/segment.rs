@@ -1,0 +1,330 @@
+//! Paragraphs, sentences and words, with byte spans into the text.
+//!
+//! Sentences are UAX #29 sentence boundaries (`unicode-segmentation`) plus the repairs literary text needs:
+//! no break after a title (`Mr.`, `Dr.`) or an initial before a capitalised name (`J. K. Rowling`), and no break
+//! between a closing `?”`/`!”` and a lowercase dialogue tag (`“Is that all?” she asked.`). Sentences never cross a
+//! paragraph. Words are UAX #29 words.
+//!
+//! ```
+//! use marginalia::text::{Layout, Segmenter};
+//! let text = "On the surface, it’s the story of Kathy H., a “carer”. Mr. Ishiguro knows it.";
+//! let mut seg = Segmenter::default();
+//! let paragraphs = marginalia::text::paragraphs(text, Layout::Paragraphs);
+//! let mut sentences = Vec::new();
+//! seg.sentences(text, paragraphs[0], &mut sentences);
+//! assert_eq!(sentences.len(), 2);
+//! assert_eq!(sentences[1].of(text), "Mr. Ishiguro knows it.");
+//! ```
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// A half-open byte range `start..end` into a document's text, always on char boundaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// The text the span covers.
+    pub fn of<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// How lines relate to paragraphs in a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Each line is a paragraph (web reviews, the sample review).
+    Paragraphs,
+    /// Lines are hard-wrapped inside paragraphs separated by blank lines (Project Gutenberg); a single line break
+    /// inside a paragraph is read as a space.
+    Wrapped,
+}
+
+impl Layout {
+    /// The name used on the command line and in `documents.csv`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Layout::Paragraphs => "paragraphs",
+            Layout::Wrapped => "wrapped",
+        }
+    }
+}
+
+/// Line breaks: `\n`, `\r\n` and a lone `\r`. Yields each line's span without its terminator.
+fn lines(text: &str) -> impl Iterator<Item = Span> + '_ {
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        if pos >= bytes.len() {
+            return None;
+        }
+        let start = pos;
+        let rest = &bytes[start..];
+        match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+            Some(i) => {
+                let end = start + i;
+                pos = end + if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') { 2 } else { 1 };
+                Some(Span { start, end })
+            }
+            None => {
+                pos = bytes.len();
+                Some(Span { start, end: bytes.len() })
+            }
+        }
+    })
+}
+
+/// Chooses the layout of a text: wrapped when it has blank-line separated paragraphs and the lines inside them
+/// are short (at most 100 characters for 80% of them), as hard-wrapped text is; otherwise one paragraph a line.
+pub fn detect_layout(text: &str) -> Layout {
+    const WRAP_WIDTH: usize = 100;
+    let (mut inner, mut short, mut blank_between) = (0usize, 0usize, false);
+    let mut prev: Option<&str> = None;
+    let mut seen_text = false;
+    for span in lines(text) {
+        let line = span.of(text);
+        let is_blank = line.trim().is_empty();
+        if let Some(p) = prev.filter(|_| !is_blank) {
+            inner += 1;
+            if p.chars().count() <= WRAP_WIDTH {
+                short += 1;
+            }
+        }
+        if is_blank && seen_text {
+            blank_between = true;
+        }
+        seen_text |= !is_blank;
+        prev = (!is_blank).then_some(line);
+    }
+    if blank_between && inner > 0 && short * 5 >= inner * 4 { Layout::Wrapped } else { Layout::Paragraphs }
+}
+
+/// The paragraphs of `text` as spans trimmed of surrounding whitespace. In [`Layout::Paragraphs`] every non-blank
+/// line is one; in [`Layout::Wrapped`] every run of non-blank lines is one.
+pub fn paragraphs(text: &str, layout: Layout) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut current: Option<Span> = None;
+    for line in lines(text) {
+        let Some(trimmed) = trim_span(text, line) else {
+            out.extend(current.take());
+            continue;
+        };
+        match (layout, current.as_mut()) {
+            (Layout::Wrapped, Some(p)) => p.end = trimmed.end,
+            _ => {
+                out.extend(current.take());
+                current = Some(trimmed);
+            }
+        }
+    }
+    out.extend(current);
+    out
+}
+
+/// `span` without leading and trailing whitespace, or `None` if nothing is left.
+fn trim_span(text: &str, span: Span) -> Option<Span> {
+    let s = span.of(text);
+    let start = span.start + (s.len() - s.trim_start().len());
+    let end = span.start + s.trim_end().len();
+    (start < end).then_some(Span { start, end })
+}
+
+/// Titles after which a full stop does not end a sentence.
+const TITLES: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Mx", "Dr", "St", "Prof", "Rev", "Revd", "Fr", "Sr", "Hon", "Capt", "Col", "Gen", "Lt", "Sgt",
+    "Cpl", "Maj", "Adm", "Gov", "Sen", "Rep", "Pres", "Messrs", "Mme", "Mlle", "Mmes", "Hr", "Fru", "Sra", "Srta",
+];
+
+/// Closing quotation marks and brackets that may stand between `?`/`!` and a dialogue tag.
+fn is_closing(c: char) -> bool {
+    matches!(c, '"' | '\'' | '”' | '’' | '»' | '«' | '›' | '‹' | '」' | '』' | '“' | ')' | ']')
+}
+
+/// Splits paragraphs into sentences, reusing one buffer for the line-joined copy of wrapped paragraphs.
+#[derive(Debug, Default)]
+pub struct Segmenter {
+    joined: String,
+    raw: Vec<Span>,
+}
+
+impl Segmenter {
+    /// Appends the sentences of `paragraph` (a span of `text`) to `out`, each trimmed of surrounding whitespace.
+    pub fn sentences(&mut self, text: &str, paragraph: Span, out: &mut Vec<Span>) {
+        let para = paragraph.of(text);
+        // UAX #29 always breaks at a line break; inside a wrapped paragraph a line break is a space. Both are one
+        // byte (and `\r\n` two spaces), so offsets into the copy are offsets into the text.
+        let seg_text = if para.contains(['\n', '\r']) {
+            self.joined.clear();
+            for (i, piece) in para.split(['\n', '\r']).enumerate() {
+                if i > 0 {
+                    self.joined.push(' ');
+                }
+                self.joined.push_str(piece);
+            }
+            self.joined.as_str()
+        } else {
+            para
+        };
+        self.raw.clear();
+        for (offset, s) in seg_text.split_sentence_bound_indices() {
+            let span = Span { start: paragraph.start + offset, end: paragraph.start + offset + s.len() };
+            self.raw.extend(trim_span(text, span));
+        }
+        let mut pending: Option<Span> = None;
+        for &next in &self.raw {
+            pending = match pending {
+                Some(prev) if joins(prev.of(text), next.of(text)) => Some(Span { start: prev.start, end: next.end }),
+                Some(prev) => {
+                    out.push(prev);
+                    Some(next)
+                }
+                None => Some(next),
+            };
+        }
+        out.extend(pending);
+    }
+}
+
+/// True when UAX #29 broke between `prev` and `next` but a reader would not.
+fn joins(prev: &str, next: &str) -> bool {
+    let Some(first) = next.chars().next() else {
+        return false;
+    };
+    if let Some(before_stop) = prev.strip_suffix('.') {
+        let word_start =
+            before_stop.char_indices().rev().find(|(_, c)| !c.is_alphabetic()).map_or(0, |(i, c)| i + c.len_utf8());
+        let word = &before_stop[word_start..];
+        if TITLES.contains(&word) {
+            return true;
+        }
+        let mut chars = word.chars();
+        let is_initial = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
+        return is_initial && first.is_uppercase();
+    }
+    // `“Is that all?” she asked.`: a closing mark after ? or ! and then a lowercase word is a dialogue tag.
+    let unquoted = prev.trim_end_matches(is_closing);
+    unquoted.len() < prev.len() && unquoted.ends_with(['?', '!']) && first.is_lowercase()
+}
+
+/// Appends the spans of the UAX #29 words of `sentence` (a span of `text`) to `out`. Underscores at a word's
+/// edges (Gutenberg's `_italics_`) are left out of its span.
+pub fn words(text: &str, sentence: Span, out: &mut Vec<Span>) {
+    for (offset, w) in sentence.of(text).unicode_word_indices() {
+        let trimmed = w.trim_matches('_');
+        if trimmed.is_empty() {
+            continue;
+        }
+        let start = sentence.start + offset + (w.len() - w.trim_start_matches('_').len());
+        out.push(Span { start, end: start + trimmed.len() });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str, layout: Layout) -> Vec<&str> {
+        let mut seg = Segmenter::default();
+        let mut out = Vec::new();
+        for p in paragraphs(text, layout) {
+            seg.sentences(text, p, &mut out);
+        }
+        out.iter().map(|s| s.of(text)).collect()
+    }
+
+    #[test]
+    fn titles_do_not_end_sentences() {
+        assert_eq!(
+            split(
+                "They confront Madame and Miss Emily. Mrs. Dalloway and Dr. Watson met St. John.",
+                Layout::Paragraphs
+            ),
+            ["They confront Madame and Miss Emily.", "Mrs. Dalloway and Dr. Watson met St. John."]
+        );
+    }
+
+    #[test]
+    fn initials_before_names_do_not_end_sentences() {
+        assert_eq!(
+            split("She met J. K. Rowling there. It rained.", Layout::Paragraphs),
+            ["She met J. K. Rowling there.", "It rained."]
+        );
+    }
+
+    #[test]
+    fn sentence_ending_in_a_quotation_before_a_stop_splits_cleanly() {
+        assert_eq!(
+            split("Before Ruth “completed”. Before she had to watch Tommy die.", Layout::Paragraphs),
+            ["Before Ruth “completed”.", "Before she had to watch Tommy die."]
+        );
+    }
+
+    #[test]
+    fn initial_followed_by_comma_stays_in_the_sentence() {
+        let s = "On the surface, it’s the story of Kathy H., a “carer” reflecting on her youth.";
+        assert_eq!(split(s, Layout::Paragraphs), [s]);
+    }
+
+    #[test]
+    fn dialogue_tags_stay_with_their_question() {
+        assert_eq!(
+            split("“Is that all?” she asked. “No!” he shouted. ‘Why?’ Tommy said.", Layout::Paragraphs),
+            ["“Is that all?” she asked.", "“No!” he shouted.", "‘Why?’", "Tommy said."]
+        );
+    }
+
+    #[test]
+    fn headings_are_sentences_of_their_own() {
+        let text =
+            "It’s worse.\nThe Illusion of Childhood and the Things Left Unsaid\nHailsham is idyllic at first glance.";
+        assert_eq!(
+            split(text, Layout::Paragraphs),
+            [
+                "It’s worse.",
+                "The Illusion of Childhood and the Things Left Unsaid",
+                "Hailsham is idyllic at first glance."
+            ]
+        );
+    }
+
+    #[test]
+    fn wrapped_lines_join_into_sentences_but_paragraphs_do_not() {
+        let text = "It is a truth universally\r\nacknowledged, that a single man\nmust be in want of a wife\n\nHowever little known";
+        let got = split(text, Layout::Wrapped);
+        assert_eq!(
+            got,
+            [
+                "It is a truth universally\r\nacknowledged, that a single man\nmust be in want of a wife",
+                "However little known"
+            ]
+        );
+    }
+
+    #[test]
+    fn layouts_are_told_apart() {
+        let review = include_str!("../../texts/never-let-me-go-review.txt");
+        assert_eq!(detect_layout(review), Layout::Paragraphs);
+        let wrapped = "It is a truth universally acknowledged, that a single man in possession\nof a good fortune, must be in want of a wife.\n\nHowever little known the feelings\nor views of such a man may be.\n";
+        assert_eq!(detect_layout(wrapped), Layout::Wrapped);
+        assert_eq!(detect_layout("one line\nanother line\n"), Layout::Paragraphs);
+    }
+
+    #[test]
+    fn cr_and_crlf_end_lines() {
+        let text = "First.\r\nSecond.\rThird.";
+        assert_eq!(paragraphs(text, Layout::Paragraphs).len(), 3);
+    }
+
+    #[test]
+    fn words_keep_apostrophes_and_drop_underscores() {
+        let text = "Kazuo Ishiguro’s _Never_ Let Me Go, coming-of-age.";
+        let mut out = Vec::new();
+        words(text, Span { start: 0, end: text.len() }, &mut out);
+        let got: Vec<&str> = out.iter().map(|s| s.of(text)).collect();
+        assert_eq!(got, ["Kazuo", "Ishiguro’s", "Never", "Let", "Me", "Go", "coming", "of", "age"]);
+    }
+}
