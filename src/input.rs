@@ -259,7 +259,7 @@ pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> std::result:
 
 fn decode_utf8(bytes: Vec<u8>) -> std::result::Result<Decoded, String> {
     if bytes.contains(&0) {
-        return Err("binary file (contains NUL bytes), not text; skipped".to_string());
+        return Err("binary file (contains NUL bytes), not text".to_string());
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Decoded { text, encoding: "UTF-8", guessed: false, had_errors: false }),

@@ -12,6 +12,8 @@ use cli::{Cli, Command};
 use marginalia::Error;
 use marginalia::run::{self, Message, Summary};
 
+/// A value on the command line was not understood (as clap's own usage errors).
+const EXIT_USAGE: u8 = 2;
 /// Finished, but some inputs were skipped.
 const EXIT_SKIPPED: u8 = 3;
 
@@ -49,7 +51,10 @@ fn exit_code(outcome: marginalia::Result<Summary>) -> ExitCode {
         Err(Error::Output { source, .. }) if source.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("marginalia: error: {e}");
-            ExitCode::FAILURE
+            match e {
+                Error::Usage(_) => ExitCode::from(EXIT_USAGE),
+                _ => ExitCode::FAILURE,
+            }
         }
     }
 }

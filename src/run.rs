@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
 use crate::error::{Error, Result};
-use crate::input::{self, InputOptions};
+use crate::input::{self, InputList, InputOptions};
 use crate::report::csv::{CsvSink, Table, prepare_dir};
 use crate::report::schema::{DocumentRow, SentenceRow, VocabularyRow};
 use crate::text::{Document, Pipeline, PipelineOptions};
@@ -47,12 +47,11 @@ pub struct Summary {
 /// Reads every input and calls `each` with its document, in input order. Skipped inputs are reported and
 /// counted; if nothing could be read at all, that is an error.
 pub fn for_each_document(
-    paths: &[PathBuf],
+    list: InputList,
     options: &Options,
     on_message: &mut dyn FnMut(Message),
     each: &mut dyn FnMut(&Document) -> Result<()>,
 ) -> Result<Summary> {
-    let list = input::collect(paths, &options.input)?;
     let mut summary = Summary { skipped: list.skipped.len(), ..Summary::default() };
     for s in &list.skipped {
         on_message(Message::Skipped(format!("{}: {}", s.path, s.reason)));
@@ -95,11 +94,13 @@ pub fn analyze(
     out: &Path,
     on_message: &mut dyn FnMut(Message),
 ) -> Result<Summary> {
+    // Inputs first: a missing path must not leave an empty output folder behind.
+    let list = input::collect(paths, &options.input)?;
     prepare_dir(out)?;
     let mut documents = Table::<DocumentRow>::create(out)?;
     let mut vocab = Table::<VocabularyRow>::create(out)?;
     let mut sentences = Table::<SentenceRow>::create(out)?;
-    let mut summary = for_each_document(paths, options, on_message, &mut |doc| {
+    let mut summary = for_each_document(list, options, on_message, &mut |doc| {
         documents.write(&document_row(doc))?;
         for row in vocabulary(doc) {
             vocab.write(&row)?;
@@ -122,9 +123,10 @@ pub fn vocab(
     out: &mut dyn Write,
     on_message: &mut dyn FnMut(Message),
 ) -> Result<Summary> {
+    let list = input::collect(paths, &options.input)?;
     let stdout_error = |source| Error::Output { path: PathBuf::from("-"), source };
     let mut sink = CsvSink::<_, VocabularyRow>::new(out).map_err(stdout_error)?;
-    let summary = for_each_document(paths, options, on_message, &mut |doc| {
+    let summary = for_each_document(list, options, on_message, &mut |doc| {
         for row in vocabulary(doc).iter().take(top.unwrap_or(usize::MAX)) {
             sink.write(row).map_err(stdout_error)?;
         }

@@ -1,0 +1,93 @@
+//! Invariants of the pipeline on arbitrary input: spans on char boundaries, increasing and non-overlapping,
+//! nested (token in sentence in paragraph), tables that agree with each other, and no panic.
+
+use marginalia::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
+use marginalia::input::Source;
+use marginalia::text::{Document, Layout, Pipeline, PipelineOptions, Span};
+use proptest::prelude::*;
+
+fn build(text: String, layout: Option<Layout>) -> Document {
+    let source = Source { id: "p".into(), path: "p.txt".into(), text, encoding: "UTF-8", warning: None };
+    Pipeline::new(PipelineOptions { layout, ..PipelineOptions::default() }).document(source)
+}
+
+fn valid(text: &str, span: Span) -> bool {
+    span.start < span.end
+        && text.is_char_boundary(span.start)
+        && text.is_char_boundary(span.end)
+        && span.end <= text.len()
+}
+
+fn contains(outer: Span, inner: Span) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
+}
+
+/// Text made of the pieces literary text is made of, so the interesting cases come up often: quotes,
+/// apostrophes, abbreviations, line breaks of every kind, and any Unicode at all.
+fn literary_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("Mr. ".to_string()),
+        Just("H. ".to_string()),
+        Just("“Is that all?” she asked. ".to_string()),
+        Just("Kathy’s ".to_string()),
+        Just("\n".to_string()),
+        Just("\r\n".to_string()),
+        Just("\r".to_string()),
+        Just("\n\n".to_string()),
+        Just("_word_ ".to_string()),
+        "[a-zA-Z]{1,8}[ .,!?]{0,2}",
+        any::<String>(),
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+}
+
+fn check(text: String, layout: Option<Layout>) -> Result<(), TestCaseError> {
+    let doc = build(text, layout);
+    let text = &doc.text;
+    let mut last = 0;
+    for p in &doc.paragraphs {
+        prop_assert!(valid(text, p.span) && p.span.start >= last);
+        last = p.span.end;
+    }
+    last = 0;
+    for s in &doc.sentences {
+        prop_assert!(valid(text, s.span) && s.span.start >= last, "sentence {:?}", s.span);
+        prop_assert!(contains(doc.paragraphs[s.paragraph as usize].span, s.span));
+        prop_assert!(s.words() > 0);
+        last = s.span.end;
+    }
+    last = 0;
+    for t in &doc.tokens {
+        prop_assert!(valid(text, t.span) && t.span.start >= last, "token {:?}", t.span);
+        let sentence = &doc.sentences[t.sentence as usize];
+        prop_assert!(contains(sentence.span, t.span));
+        last = t.span.end;
+    }
+    let row = document_row(&doc);
+    let vocab = vocabulary(&doc);
+    prop_assert_eq!(vocab.iter().map(|r| r.count as usize).sum::<usize>(), row.tokens);
+    prop_assert_eq!(row.sentences, sentence_rows(&doc).count());
+    for s in sentence_rows(&doc) {
+        prop_assert_eq!(&text[s.start_byte..s.end_byte], s.text.as_str());
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn spans_and_totals_hold_on_literary_text(text in literary_text()) {
+        check(text, None)?;
+    }
+
+    #[test]
+    fn spans_and_totals_hold_when_wrapped(text in literary_text()) {
+        check(text, Some(Layout::Wrapped))?;
+    }
+
+    #[test]
+    fn spans_and_totals_hold_on_any_unicode(text in any::<String>()) {
+        check(text, None)?;
+    }
+}
