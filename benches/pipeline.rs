@@ -1,1 +1,80 @@
-fn main() {}
+//! Throughput of the core pipeline against bare UAX #29 word iteration, on ≥ 20 MB built from `texts/`.
+//!
+//! Run with `cargo bench --bench pipeline`; criterion reports MB/s for each. Each benchmark checks its own result
+//! inside the timed loop: the sample review has 901 words (hand-checked in `tests/cli.rs`), so the text built
+//! from N copies of it must give 901 × N.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use marginalia::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
+use marginalia::input::Source;
+use marginalia::text::{Pipeline, PipelineOptions};
+use unicode_segmentation::UnicodeSegmentation;
+
+const TARGET_BYTES: usize = 20 * 1024 * 1024;
+const SAMPLE_WORDS: usize = 901;
+
+/// The sample review repeated to at least 20 MB, one copy after another, and how many copies that is.
+fn corpus() -> (String, usize) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("texts/never-let-me-go-review.txt");
+    let sample = std::fs::read_to_string(&path).expect("texts/never-let-me-go-review.txt is shipped with the repo");
+    let copies = TARGET_BYTES.div_ceil(sample.len() + 1);
+    let mut text = String::with_capacity(copies * (sample.len() + 1));
+    for _ in 0..copies {
+        text.push_str(&sample);
+        text.push('\n');
+    }
+    (text, copies)
+}
+
+fn bench(c: &mut Criterion) {
+    let (text, copies) = corpus();
+    let expected = SAMPLE_WORDS * copies;
+    let mut group = c.benchmark_group("core");
+    group.sample_size(10).throughput(Throughput::Bytes(text.len() as u64));
+
+    group.bench_function("unicode_words", |b| {
+        b.iter(|| {
+            let n = black_box(&text).unicode_words().count();
+            assert_eq!(n, expected);
+        })
+    });
+
+    let pipeline = Pipeline::new(PipelineOptions::default());
+    let source =
+        Source { id: "bench".into(), path: "bench".into(), text: text.clone(), encoding: "UTF-8", warning: None };
+    group.bench_function("segment_normalise_stem", |b| {
+        b.iter_batched(
+            || source.clone(),
+            |s| {
+                let doc = pipeline.document(s);
+                assert_eq!(doc.tokens.len(), expected);
+                doc
+            },
+            BatchSize::PerIteration,
+        )
+    });
+
+    group.bench_function("pipeline_with_tables", |b| {
+        b.iter_batched(
+            || source.clone(),
+            |s| {
+                let doc = pipeline.document(s);
+                let row = document_row(&doc);
+                let vocab = vocabulary(&doc);
+                let sentences = sentence_rows(&doc).count();
+                assert_eq!(row.tokens, expected);
+                assert_eq!(vocab.iter().map(|r| r.count as usize).sum::<usize>(), expected);
+                assert_eq!(sentences, 64 * copies);
+                doc
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

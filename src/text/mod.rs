@@ -1,6 +1,7 @@
 //! Text in, [`Document`] out: segmentation (paragraphs, UAX #29 sentences and words), normalisation, stemming and
 //! stopword flags. Every later analysis reads the document this builds.
 
+mod boundaries;
 mod document;
 mod language;
 mod normalize;

@@ -18,6 +18,8 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::text::boundaries::SentenceBreaks;
+
 /// A half-open byte range `start..end` into a document's text, always on char boundaries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Span {
@@ -147,7 +149,9 @@ fn is_closing(c: char) -> bool {
 /// Splits paragraphs into sentences, reusing one buffer for the line-joined copy of wrapped paragraphs.
 #[derive(Debug, Default)]
 pub struct Segmenter {
+    finder: SentenceBreaks,
     joined: String,
+    breaks: Vec<usize>,
     raw: Vec<Span>,
 }
 
@@ -169,10 +173,15 @@ impl Segmenter {
         } else {
             para
         };
+        self.breaks.clear();
+        self.finder.find(seg_text, &mut self.breaks);
+        self.breaks.push(seg_text.len());
         self.raw.clear();
-        for (offset, s) in seg_text.split_sentence_bound_indices() {
-            let span = Span { start: paragraph.start + offset, end: paragraph.start + offset + s.len() };
+        let mut start = 0;
+        for &end in &self.breaks {
+            let span = Span { start: paragraph.start + start, end: paragraph.start + end };
             self.raw.extend(trim_span(text, span));
+            start = end;
         }
         let mut pending: Option<Span> = None;
         for &next in &self.raw {
