@@ -10,7 +10,7 @@ use std::path::Path;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use marginalia::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
 use marginalia::input::Source;
-use marginalia::text::{Pipeline, PipelineOptions};
+use marginalia::text::Pipeline;
 use unicode_segmentation::UnicodeSegmentation;
 
 const TARGET_BYTES: usize = 20 * 1024 * 1024;
@@ -42,9 +42,8 @@ fn bench(c: &mut Criterion) {
         })
     });
 
-    let pipeline = Pipeline::new(PipelineOptions::default());
-    let source =
-        Source { id: "bench".into(), path: "bench".into(), text: text.clone(), encoding: "UTF-8", warning: None };
+    let pipeline = Pipeline::default();
+    let source = Source::from_text("bench", text.as_str());
     group.bench_function("segment_normalise_stem", |b| {
         b.iter_batched(
             || source.clone(),

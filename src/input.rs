@@ -98,6 +98,19 @@ pub struct Source {
     pub warning: Option<String>,
 }
 
+impl Source {
+    /// A source made from text already in memory, for library users and tests: UTF-8, its path is its id.
+    ///
+    /// ```
+    /// let source = marginalia::input::Source::from_text("review", "It stays with you.");
+    /// assert_eq!((source.path.as_str(), source.encoding), ("review", "UTF-8"));
+    /// ```
+    pub fn from_text(id: impl Into<String>, text: impl Into<String>) -> Source {
+        let id = id.into();
+        Source { path: id.clone(), id, text: text.into(), encoding: "UTF-8", warning: None }
+    }
+}
+
 /// Resolves the paths the user named into the files to analyse. A missing path is an error (nothing has been done
 /// yet, so nothing is lost); a folder with no matching file is an error too. Unreadable entries inside a folder are
 /// listed in `skipped` and the rest goes on.

@@ -9,12 +9,11 @@
 //!
 //! ```
 //! use marginalia::input::Source;
-//! use marginalia::text::{Pipeline, PipelineOptions};
+//! use marginalia::text::Pipeline;
 //! use marginalia::analysis::vocabulary::vocabulary;
 //!
 //! let text = "As one guardian says, they’ve been “told and not told.” And that line? It stays with you.";
-//! let source = Source { id: "review".into(), path: "review.txt".into(), text: text.into(), encoding: "UTF-8", warning: None };
-//! let doc = Pipeline::new(PipelineOptions::default()).document(source);
+//! let doc = Pipeline::default().document(Source::from_text("review", text));
 //! assert_eq!(doc.sentences.len(), 3);
 //! let told = vocabulary(&doc).into_iter().find(|row| row.term == "told").unwrap();
 //! assert_eq!(told.count, 2);

@@ -342,3 +342,28 @@ fn help_explains_every_option_with_an_example() {
     }
     assert!(help.matches("Example:").count() >= 6, "{help}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_is_walked_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let texts = dir.path().join("texts");
+    fs::create_dir(&texts).unwrap();
+    fs::write(texts.join("review.txt"), "A review.").unwrap();
+    std::os::unix::fs::symlink(&texts, texts.join("again")).unwrap();
+    let out = run(&["analyze", "texts", "--out", "results"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(table(&dir.path().join("results/documents.csv")).len(), 1);
+}
+
+#[test]
+fn paths_with_spaces_and_accents_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("critiques récentes");
+    fs::create_dir(&folder).unwrap();
+    fs::copy(sample_path(), folder.join("Ne me quitte pas – revue.txt")).unwrap();
+    let out = run(&["analyze", "critiques récentes", "--out", "résultats 1"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let d = &table(&dir.path().join("résultats 1/documents.csv"))[0];
+    assert_eq!((d["document"].as_str(), d["tokens"].as_str()), ("Ne me quitte pas – revue", "901"));
+}

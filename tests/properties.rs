@@ -7,7 +7,7 @@ use marginalia::text::{Document, Layout, Pipeline, PipelineOptions, Span};
 use proptest::prelude::*;
 
 fn build(text: String, layout: Option<Layout>) -> Document {
-    let source = Source { id: "p".into(), path: "p.txt".into(), text, encoding: "UTF-8", warning: None };
+    let source = Source::from_text("p", text);
     Pipeline::new(PipelineOptions { layout, ..PipelineOptions::default() }).document(source)
 }
 

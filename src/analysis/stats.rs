@@ -1,10 +1,9 @@
 //! `documents.csv`: size and lexical statistics of a document.
 //!
 //! ```
-//! use marginalia::{input::Source, text::{Pipeline, PipelineOptions}, analysis::stats::document_row};
+//! use marginalia::{input::Source, text::Pipeline, analysis::stats::document_row};
 //! let text = "Never Let Me Go isn’t a book that offers redemption or rebellion. No one escapes.";
-//! let source = Source { id: "r".into(), path: "r.txt".into(), text: text.into(), encoding: "UTF-8", warning: None };
-//! let doc = Pipeline::new(PipelineOptions::default()).document(source);
+//! let doc = Pipeline::default().document(Source::from_text("review", text));
 //! let row = document_row(&doc);
 //! assert_eq!((row.sentences, row.tokens, row.types), (2, 15, 15));
 //! ```
@@ -113,8 +112,7 @@ mod tests {
     use crate::text::{Language, Pipeline, PipelineOptions, Stopwords};
 
     fn doc_in(text: &str, language: Language) -> Document {
-        let source =
-            Source { id: "t".into(), path: "t.txt".into(), text: text.into(), encoding: "UTF-8", warning: None };
+        let source = Source::from_text("t", text);
         let options = PipelineOptions { language, stopwords: Stopwords::embedded(language), layout: None };
         Pipeline::new(options).document(source)
     }

@@ -1,10 +1,9 @@
 //! `vocabulary.csv`: every stem of a document with its forms, count, relative frequency and rank.
 //!
 //! ```
-//! use marginalia::{input::Source, text::{Pipeline, PipelineOptions}, analysis::vocabulary::vocabulary};
+//! use marginalia::{input::Source, text::Pipeline, analysis::vocabulary::vocabulary};
 //! let text = "She clings to memories. Memory becomes the only thing you can keep.";
-//! let source = Source { id: "r".into(), path: "r.txt".into(), text: text.into(), encoding: "UTF-8", warning: None };
-//! let doc = Pipeline::new(PipelineOptions::default()).document(source);
+//! let doc = Pipeline::default().document(Source::from_text("review", text));
 //! let rows = vocabulary(&doc);
 //! assert_eq!((rows[0].stem.as_str(), rows[0].forms.as_str(), rows[0].count), ("memori", "memories|memory", 2));
 //! ```
@@ -69,12 +68,10 @@ fn assign_ranks(rows: &mut [VocabularyRow]) {
 mod tests {
     use super::*;
     use crate::input::Source;
-    use crate::text::{Pipeline, PipelineOptions};
+    use crate::text::Pipeline;
 
     fn doc(text: &str) -> Document {
-        let source =
-            Source { id: "t".into(), path: "t.txt".into(), text: text.into(), encoding: "UTF-8", warning: None };
-        Pipeline::new(PipelineOptions::default()).document(source)
+        Pipeline::default().document(Source::from_text("t", text))
     }
 
     #[test]

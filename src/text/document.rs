@@ -136,6 +136,13 @@ impl std::fmt::Debug for Pipeline {
     }
 }
 
+impl Default for Pipeline {
+    /// English, the embedded English stopwords, layout detected per document.
+    fn default() -> Self {
+        Pipeline::new(PipelineOptions::default())
+    }
+}
+
 impl Pipeline {
     /// A pipeline with these options.
     pub fn new(options: PipelineOptions) -> Pipeline {
@@ -266,9 +273,7 @@ mod tests {
     use super::*;
 
     fn doc(text: &str) -> Document {
-        let source =
-            Source { id: "t".into(), path: "t.txt".into(), text: text.into(), encoding: "UTF-8", warning: None };
-        Pipeline::new(PipelineOptions::default()).document(source)
+        Pipeline::default().document(Source::from_text("t", text))
     }
 
     #[test]
