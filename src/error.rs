@@ -52,12 +52,14 @@ pub enum Error {
     },
 
     /// A lexicon or word list (stopwords, themes, tone) is malformed.
-    #[error("{}:{line}: {message}", path.display())]
+    #[error("{}: {message}", place(path, *line, *column))]
     Lexicon {
         /// The lexicon file.
         path: PathBuf,
         /// The 1-based line of the problem.
         line: usize,
+        /// The 1-based column (in characters), where known.
+        column: Option<usize>,
         /// What is wrong and how to fix it.
         message: String,
     },
@@ -65,6 +67,14 @@ pub enum Error {
     /// An option's value was not understood (an unknown encoding label, a language the stemmer lacks, …).
     #[error("{0}")]
     Usage(String),
+}
+
+/// `file:line` or `file:line:column`, as compilers point at a place.
+fn place(path: &std::path::Path, line: usize, column: Option<usize>) -> String {
+    match column {
+        Some(column) => format!("{}:{line}:{column}", path.display()),
+        None => format!("{}:{line}", path.display()),
+    }
 }
 
 /// The library's result type.

@@ -23,6 +23,7 @@
 pub mod analysis;
 pub mod error;
 pub mod input;
+pub mod lexicon;
 pub mod report;
 pub mod run;
 pub mod text;

@@ -150,6 +150,11 @@ impl Pipeline {
         Pipeline { options, stemmer }
     }
 
+    /// The stem of a normalised word, as documents' tokens are stemmed (for matching lexicon terms).
+    pub fn stem(&self, norm: &str) -> String {
+        self.stemmer.stem(norm).into_owned()
+    }
+
     /// The options it was made with.
     pub fn options(&self) -> &PipelineOptions {
         &self.options

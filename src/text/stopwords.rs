@@ -34,6 +34,7 @@ impl Stopwords {
         let text = String::from_utf8(bytes).map_err(|e| Error::Lexicon {
             path: path.to_path_buf(),
             line: line_of_byte(e.as_bytes(), e.utf8_error().valid_up_to()),
+            column: None,
             message: "not valid UTF-8 (save the word list as UTF-8)".to_string(),
         })?;
         Stopwords::parse(&text, path)
@@ -51,6 +52,7 @@ impl Stopwords {
                 return Err(Error::Lexicon {
                     path: path.to_path_buf(),
                     line: i + 1,
+                    column: None,
                     message: format!("expected one word per line, found '{word}' (put each word on its own line)"),
                 });
             }
