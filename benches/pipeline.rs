@@ -1,4 +1,5 @@
-//! Throughput of the core pipeline against bare UAX #29 word iteration, on ≥ 20 MB built from `texts/`.
+//! Throughput of the core pipeline against bare UAX #29 word iteration, and of the pipeline with sentiment and
+//! tone, on ≥ 20 MB built from `texts/`.
 //!
 //! Run with `cargo bench --bench pipeline`; criterion reports MB/s for each. Each benchmark checks its own result
 //! inside the timed loop: the sample review has 901 words (hand-checked in `tests/cli.rs`), so the text built
@@ -8,9 +9,12 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use marginalia::analysis::arc::arc;
+use marginalia::analysis::tone::{Scorer, tone};
 use marginalia::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
 use marginalia::input::Source;
-use marginalia::text::Pipeline;
+use marginalia::lexicon::Lexicon;
+use marginalia::text::{Document, Pipeline};
 use unicode_segmentation::UnicodeSegmentation;
 
 const TARGET_BYTES: usize = 20 * 1024 * 1024;
@@ -56,18 +60,43 @@ fn bench(c: &mut Criterion) {
         )
     });
 
-    group.bench_function("pipeline_with_tables", |b| {
+    // The whole analysis without sentiment (the core tables' rows) and with it (scores, tone markers and their
+    // rows, the arc). The first sentence of the sample has VADER compound −0.7964 in
+    // shared/reference/vader_sample.csv (vaderSentiment 3.3.2).
+    let core_tables = |doc: &Document| {
+        let row = document_row(doc);
+        let vocab = vocabulary(doc);
+        let sentences = sentence_rows(doc).count();
+        assert_eq!(row.tokens, expected);
+        assert_eq!(vocab.iter().map(|r| r.count as usize).sum::<usize>(), expected);
+        assert_eq!(sentences, 64 * copies);
+    };
+    group.bench_function("analysis_without_sentiment", |b| {
         b.iter_batched(
             || source.clone(),
             |s| {
                 let doc = pipeline.document(s);
-                let row = document_row(&doc);
-                let vocab = vocabulary(&doc);
-                let sentences = sentence_rows(&doc).count();
-                assert_eq!(row.tokens, expected);
-                assert_eq!(vocab.iter().map(|r| r.count as usize).sum::<usize>(), expected);
-                assert_eq!(sentences, 64 * copies);
+                core_tables(&doc);
                 doc
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    let lexicon = Lexicon::default_tone();
+    let matcher = lexicon.compile(&pipeline);
+    group.bench_function("analysis_with_sentiment", |b| {
+        b.iter_batched(
+            || source.clone(),
+            |s| {
+                let doc = pipeline.document(s);
+                core_tables(&doc);
+                let found = tone(&doc, &Scorer::Vader, &lexicon, &matcher);
+                assert_eq!(found.scores[0].map(|s| s.compound), Some(-0.7964));
+                let markers = found.marker_rows(&doc, &lexicon).count();
+                let compounds: Vec<f64> = found.scores.iter().flatten().map(|s| s.compound).collect();
+                assert_eq!(compounds.len(), 64 * copies);
+                assert_eq!(arc(&doc, &compounds, 20).len(), 20);
+                (doc, found, markers)
             },
             BatchSize::PerIteration,
         )

@@ -5,8 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use marginalia::Result;
+use marginalia::analysis::tone::Scorer;
 use marginalia::input::InputOptions;
+use marginalia::lexicon::Lexicon;
 use marginalia::run::Options;
+use marginalia::sentiment::ValenceLexicon;
 use marginalia::text::{Language, Layout, PipelineOptions, Stopwords};
 
 /// marginalia: count what a critic would count by hand in a review, a folder of reviews or a novel.
@@ -23,7 +26,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Analyse texts and write documents.csv, vocabulary.csv and sentences.csv.
+    /// Analyse texts and write every table: documents, vocabulary, sentences (with sentiment), tone markers,
+    /// tone and the sentiment arc.
     ///
     /// Example: marginalia analyze texts/never-let-me-go-review.txt --out results/
     Analyze {
@@ -35,6 +39,8 @@ pub enum Command {
         out: PathBuf,
         #[command(flatten)]
         common: CommonArgs,
+        #[command(flatten)]
+        tone: ToneArgs,
     },
     /// Print the vocabulary (stems with their forms and counts) as CSV on standard output.
     ///
@@ -73,6 +79,41 @@ pub struct CommonArgs {
     stopwords: Option<PathBuf>,
 }
 
+/// Options of the sentiment and tone analysis.
+#[derive(Debug, Args)]
+pub struct ToneArgs {
+    /// A tone lexicon (TOML: [category] label = "…", terms = ["…"]) replacing the embedded one. Example:
+    /// --tone my-tone.toml
+    #[arg(long, value_name = "FILE")]
+    tone: Option<PathBuf>,
+    /// Score sentences with this word<TAB>valence list instead of VADER (any language; VADER's English rules are
+    /// not applied). Example: --valence french-valence.tsv
+    #[arg(long, value_name = "FILE")]
+    valence: Option<PathBuf>,
+    /// Points along the sentiment arc in arc.csv. Example: --arc-points 50
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+    arc_points: u32,
+}
+
+impl ToneArgs {
+    /// Sets the tone options; returns warnings about the tone lexicon (terms that can never match).
+    pub fn apply(&self, options: &mut Options) -> Result<Vec<String>> {
+        let mut warnings = Vec::new();
+        if let Some(path) = &self.tone {
+            let (lexicon, lexicon_warnings) = Lexicon::from_file(path)?;
+            options.tone = lexicon;
+            warnings = lexicon_warnings;
+        }
+        options.scorer = match &self.valence {
+            Some(path) => Scorer::Valence(ValenceLexicon::from_file(path)?),
+            None if options.pipeline.language.is_english() => Scorer::Vader,
+            None => Scorer::None,
+        };
+        options.arc_points = self.arc_points as usize;
+        Ok(warnings)
+    }
+}
+
 /// `--lines` values.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Lines {
@@ -100,6 +141,7 @@ impl CommonArgs {
         Ok(Options {
             input: InputOptions { extensions, encoding },
             pipeline: PipelineOptions { language, stopwords, layout },
+            ..Options::default()
         })
     }
 }

@@ -26,6 +26,7 @@ pub mod input;
 pub mod lexicon;
 pub mod report;
 pub mod run;
+pub mod sentiment;
 pub mod text;
 
 pub use error::{Error, Result};

@@ -25,7 +25,10 @@ fn main() -> ExitCode {
         Message::Note(s) => eprintln!("marginalia: note: {s}"),
     };
     let outcome = match &cli.command {
-        Command::Analyze { paths, out, common } => common.options().and_then(|options| {
+        Command::Analyze { paths, out, common, tone } => common.options().and_then(|mut options| {
+            for warning in tone.apply(&mut options)? {
+                report(Message::Warning(warning));
+            }
             let summary = run::analyze(paths, &options, out, &mut report)?;
             let tables: Vec<String> = summary.tables.iter().map(|p| p.display().to_string()).collect();
             eprintln!(

@@ -4,20 +4,42 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::analysis::arc::{self, arc};
+use crate::analysis::tone::{Scorer, ToneAnalysis, tone};
 use crate::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
 use crate::error::{Error, Result};
 use crate::input::{self, InputList, InputOptions};
+use crate::lexicon::Lexicon;
 use crate::report::csv::{CsvSink, Table, prepare_dir};
-use crate::report::schema::{DocumentRow, SentenceRow, VocabularyRow};
+use crate::report::schema::{ArcRow, DocumentRow, SentenceRow, ToneMarkerRow, ToneRow, VocabularyRow};
 use crate::text::{Document, Pipeline, PipelineOptions};
 
 /// Everything a run needs to know besides its inputs and outputs.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// How inputs are found and decoded.
     pub input: InputOptions,
     /// How texts are segmented.
     pub pipeline: PipelineOptions,
+    /// The tone categories (`--tone FILE`, or the embedded lexicon).
+    pub tone: Lexicon,
+    /// How sentences are scored for sentiment.
+    pub scorer: Scorer,
+    /// Points along the sentiment arc (`--arc-points`).
+    pub arc_points: usize,
+}
+
+impl Default for Options {
+    /// English, embedded stopwords and tone lexicon, VADER, 20 arc points.
+    fn default() -> Self {
+        Options {
+            input: InputOptions::default(),
+            pipeline: PipelineOptions::default(),
+            tone: Lexicon::default_tone(),
+            scorer: Scorer::Vader,
+            arc_points: arc::DEFAULT_POINTS,
+        }
+    }
 }
 
 /// Something the user should hear about; the run goes on.
@@ -48,7 +70,8 @@ pub struct Summary {
 /// counted; if nothing could be read at all, that is an error.
 pub fn for_each_document(
     list: InputList,
-    options: &Options,
+    pipeline: &Pipeline,
+    input_options: &InputOptions,
     on_message: &mut dyn FnMut(Message),
     each: &mut dyn FnMut(&Document) -> Result<()>,
 ) -> Result<Summary> {
@@ -59,9 +82,8 @@ pub fn for_each_document(
     for note in list.notes {
         on_message(Message::Note(note));
     }
-    let pipeline = Pipeline::new(options.pipeline.clone());
     for file in &list.files {
-        let source = match input::read(file, &options.input) {
+        let source = match input::read(file, input_options) {
             Ok(source) => source,
             Err(s) => {
                 on_message(Message::Skipped(format!("{}: {}", s.path, s.reason)));
@@ -86,8 +108,9 @@ pub fn for_each_document(
     Ok(summary)
 }
 
-/// `marginalia analyze`: writes `documents.csv`, `vocabulary.csv` and `sentences.csv` into `out` (created if
-/// needed). Tables appear only when every document has been written, each replacing the previous run's.
+/// `marginalia analyze`: writes every table (`documents.csv`, `vocabulary.csv`, `sentences.csv`,
+/// `tone_markers.csv`, `tone.csv`, `arc.csv`) into `out`, created if needed. Tables appear only when every
+/// document has been written, each replacing the previous run's.
 pub fn analyze(
     paths: &[PathBuf],
     options: &Options,
@@ -97,21 +120,68 @@ pub fn analyze(
     // Inputs first: a missing path must not leave an empty output folder behind.
     let list = input::collect(paths, &options.input)?;
     prepare_dir(out)?;
+    let pipeline = Pipeline::new(options.pipeline.clone());
+    let tone_matcher = options.tone.compile(&pipeline);
+    if matches!(options.scorer, Scorer::None) {
+        on_message(Message::Note(format!(
+            "VADER scores English only: the sentiment columns and arc.csv stay empty for {} (give --valence FILE to score it)",
+            options.pipeline.language
+        )));
+    }
     let mut documents = Table::<DocumentRow>::create(out)?;
     let mut vocab = Table::<VocabularyRow>::create(out)?;
     let mut sentences = Table::<SentenceRow>::create(out)?;
-    let mut summary = for_each_document(list, options, on_message, &mut |doc| {
+    let mut markers = Table::<ToneMarkerRow>::create(out)?;
+    let mut tones = Table::<ToneRow>::create(out)?;
+    let mut arcs = Table::<ArcRow>::create(out)?;
+    let mut summary = for_each_document(list, &pipeline, &options.input, on_message, &mut |doc| {
         documents.write(&document_row(doc))?;
         for row in vocabulary(doc) {
             vocab.write(&row)?;
         }
-        for row in sentence_rows(doc) {
+        let found = tone(doc, &options.scorer, &options.tone, &tone_matcher);
+        for row in sentences_with_tone(doc, &found, &options.tone) {
             sentences.write(&row)?;
+        }
+        for row in found.marker_rows(doc, &options.tone) {
+            markers.write(&row)?;
+        }
+        for row in &found.tones {
+            tones.write(row)?;
+        }
+        let compounds: Option<Vec<f64>> = found.scores.iter().map(|s| s.map(|s| s.compound)).collect();
+        for row in arc(doc, &compounds.unwrap_or_default(), options.arc_points) {
+            arcs.write(&row)?;
         }
         Ok(())
     })?;
-    summary.tables = vec![documents.persist()?, vocab.persist()?, sentences.persist()?];
+    summary.tables = vec![
+        documents.persist()?,
+        vocab.persist()?,
+        sentences.persist()?,
+        markers.persist()?,
+        tones.persist()?,
+        arcs.persist()?,
+    ];
     Ok(summary)
+}
+
+/// The rows of `sentences.csv` with each sentence's scores and dominant tone filled in.
+fn sentences_with_tone<'d>(
+    doc: &'d Document,
+    found: &'d ToneAnalysis,
+    lexicon: &'d Lexicon,
+) -> impl Iterator<Item = SentenceRow> + 'd {
+    sentence_rows(doc).zip(found.scores.iter().zip(&found.sentence_tones)).map(|(mut row, (scores, tone))| {
+        if let Some(s) = scores {
+            (row.compound, row.positive, row.neutral, row.negative) =
+                (Some(s.compound), Some(s.positive), Some(s.neutral), Some(s.negative));
+        }
+        if let Some(c) = tone {
+            row.tone = lexicon.categories[*c].key.clone();
+        }
+        row
+    })
 }
 
 /// `marginalia vocab`: the vocabulary of every document as CSV on `out`, the `top` most frequent stems of each
@@ -126,7 +196,8 @@ pub fn vocab(
     let list = input::collect(paths, &options.input)?;
     let stdout_error = |source| Error::Output { path: PathBuf::from("-"), source };
     let mut sink = CsvSink::<_, VocabularyRow>::new(out).map_err(stdout_error)?;
-    let summary = for_each_document(list, options, on_message, &mut |doc| {
+    let pipeline = Pipeline::new(options.pipeline.clone());
+    let summary = for_each_document(list, &pipeline, &options.input, on_message, &mut |doc| {
         for row in vocabulary(doc).iter().take(top.unwrap_or(usize::MAX)) {
             sink.write(row).map_err(stdout_error)?;
         }

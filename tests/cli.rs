@@ -1,52 +1,19 @@
 //! End-to-end tests: run the real binary on the shipped sample and on files made here, read the CSV back, and
 //! check figures counted by hand (or by an independent method, named beside each figure).
 
+mod common;
+
 use std::collections::HashMap;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
 use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_marginalia");
-
-fn sample_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("texts/never-let-me-go-review.txt")
-}
-
-fn sample() -> String {
-    fs::read_to_string(sample_path()).unwrap()
-}
-
-fn run(args: &[&str], dir: &Path) -> Output {
-    Command::new(BIN).args(args).current_dir(dir).output().unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// A CSV table as a list of column → value maps.
-fn table(path: &Path) -> Vec<HashMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| headers.iter().map(String::from).zip(r.unwrap().iter().map(String::from)).collect())
-        .collect()
-}
-
-/// Runs `analyze` on the sample review into a fresh folder and returns the folder.
-fn analyze_sample() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let out = run(&["analyze", sample_path().to_str().unwrap(), "--out", "results"], dir.path());
-    assert!(out.status.success(), "{}", stderr(&out));
-    dir
-}
+use common::{BIN, analyze_sample, run, sample, sample_path, stderr, table};
 
 #[test]
 fn sample_review_figures_counted_by_hand() {
-    let dir = analyze_sample();
+    let dir = analyze_sample(&[]);
     let docs = table(&dir.path().join("results/documents.csv"));
     assert_eq!(docs.len(), 1);
     let d = &docs[0];
@@ -63,7 +30,7 @@ fn sample_review_figures_counted_by_hand() {
 
 #[test]
 fn sample_review_headings_are_sentences_of_their_own() {
-    let dir = analyze_sample();
+    let dir = analyze_sample(&[]);
     let sentences = table(&dir.path().join("results/sentences.csv"));
     let texts: Vec<&str> = sentences.iter().map(|s| s["text"].as_str()).collect();
     for heading in [
@@ -85,7 +52,7 @@ fn sample_review_headings_are_sentences_of_their_own() {
 
 #[test]
 fn sentence_offsets_slice_the_source_exactly() {
-    let dir = analyze_sample();
+    let dir = analyze_sample(&[]);
     let source = sample();
     let sentences = table(&dir.path().join("results/sentences.csv"));
     let mut last_end = 0;
@@ -100,7 +67,7 @@ fn sentence_offsets_slice_the_source_exactly() {
 
 #[test]
 fn sample_review_word_counts_counted_by_hand() {
-    let dir = analyze_sample();
+    let dir = analyze_sample(&[]);
     let vocab = table(&dir.path().join("results/vocabulary.csv"));
     let by_stem: HashMap<&str, &HashMap<String, String>> = vocab.iter().map(|r| (r["stem"].as_str(), r)).collect();
     // grep -oiw never | wc -l → 9; "told" → 4; Memory, memory, memories ×2 → 4; Hailsham ×2 + Hailsham’s → 3.
@@ -306,7 +273,7 @@ fn unwritable_output_is_an_error_and_writes_nothing() {
 
 #[test]
 fn a_failed_run_leaves_the_previous_tables_untouched() {
-    let dir = analyze_sample();
+    let dir = analyze_sample(&[]);
     let before = fs::read(dir.path().join("results/vocabulary.csv")).unwrap();
     fs::write(dir.path().join("cover.txt"), b"\0\0binary").unwrap();
     let out = run(&["analyze", "cover.txt", "--out", "results"], dir.path());

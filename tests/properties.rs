@@ -91,3 +91,44 @@ proptest! {
         check(text, None)?;
     }
 }
+
+/// Text without emoji (whose descriptions VADER scores, `!` included, in place of the emoji) in the styles
+/// reviews are written in: negations, boosters, "but", caps, "kind of", `!` and `?`.
+fn review_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("never ".to_string()),
+        Just("not ".to_string()),
+        Just("isn’t ".to_string()),
+        Just("but ".to_string()),
+        Just("kind of ".to_string()),
+        Just("at least ".to_string()),
+        Just("deeply ".to_string()),
+        Just("GREAT ".to_string()),
+        Just("devastating, ".to_string()),
+        Just("good ".to_string()),
+        Just("bitter ".to_string()),
+        Just("the ".to_string()),
+        Just("!".to_string()),
+        Just("?".to_string()),
+        "[a-z]{1,8} ",
+    ];
+    prop::collection::vec(piece, 0..25).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// The compound score depends only on the raw sum and the text's `!`/`?`; rebuilding it from the sum of the
+    /// word contributions gives the same score, so the contributions account for all of it.
+    #[test]
+    fn marker_contributions_reproduce_the_sentence_score(text in review_text()) {
+        use marginalia::sentiment::vader;
+        let analysis = vader::analyze(&text);
+        let sum = analysis.contributions.iter().fold(0.0, |s, c| s + c.effective_valence);
+        prop_assert_eq!(vader::score_valence(&[sum], &text).compound, analysis.scores.compound);
+        prop_assert_eq!(analysis.scores, vader::polarity_scores(&text));
+        for c in &analysis.contributions {
+            prop_assert!(text.get(c.start..c.end).is_some_and(|w| !w.is_empty()));
+        }
+    }
+}

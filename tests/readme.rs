@@ -1,6 +1,6 @@
 //! The README documents every column of every table, under the table's own heading.
 
-use marginalia::report::schema::{DocumentRow, Row, SentenceRow, VocabularyRow};
+use marginalia::report::schema::{ArcRow, DocumentRow, Row, SentenceRow, ToneMarkerRow, ToneRow, VocabularyRow};
 
 /// The README's section for one table: from its `### `file`` heading to the next heading.
 fn section<'a>(readme: &'a str, file: &str) -> &'a str {
@@ -28,6 +28,9 @@ fn readme_lists_every_column_in_order() {
     check::<DocumentRow>(readme);
     check::<VocabularyRow>(readme);
     check::<SentenceRow>(readme);
+    check::<ToneMarkerRow>(readme);
+    check::<ToneRow>(readme);
+    check::<ArcRow>(readme);
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! The analyses: plain functions from a [`Document`](crate::text::Document) to the rows of one table. An analysis
 //! never reads another analysis or writes files.
 
+pub mod arc;
 pub mod sentences;
 pub mod stats;
+pub mod tone;
 pub mod vocabulary;

@@ -3,7 +3,8 @@
 use crate::report::schema::SentenceRow;
 use crate::text::Document;
 
-/// One row per sentence, in text order.
+/// One row per sentence, in text order, with the sentiment and tone columns empty (the tone analysis's results
+/// are filled in by the caller).
 pub fn sentence_rows(doc: &Document) -> impl Iterator<Item = SentenceRow> + '_ {
     doc.sentences.iter().enumerate().map(|(i, s)| SentenceRow {
         document: doc.id.clone(),
@@ -13,5 +14,10 @@ pub fn sentence_rows(doc: &Document) -> impl Iterator<Item = SentenceRow> + '_ {
         end_byte: s.span.end,
         words: s.words(),
         text: s.span.of(&doc.text).to_string(),
+        compound: None,
+        positive: None,
+        neutral: None,
+        negative: None,
+        tone: String::new(),
     })
 }

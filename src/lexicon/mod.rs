@@ -10,7 +10,7 @@
 //! A plain term matches by stem (`remember` matches remembered, remembering); a term ending in `*` matches any
 //! normalised form with that prefix; a term of several words matches that sequence of tokens (each by stem or
 //! prefix) inside one sentence. Case and apostrophe style never matter. Within a category a token counts once: where
-//! terms overlap, the longest match wins.
+//! terms overlap, the leftmost match wins, and of those the longest.
 //!
 //! ```
 //! use marginalia::{input::Source, lexicon::Lexicon, text::Pipeline};
@@ -79,7 +79,23 @@ struct CategoryDef {
     terms: Spanned<Vec<Spanned<String>>>,
 }
 
+/// The embedded tone lexicon's text (`data/tone.toml`): what `--tone FILE` replaces.
+pub const DEFAULT_TONE: &str = include_str!("../../data/tone.toml");
+
 impl Lexicon {
+    /// The embedded tone lexicon: praise, censure, melancholy, dread, tenderness, anger, irony, hedging, intensity.
+    pub fn default_tone() -> Lexicon {
+        Lexicon::embedded(DEFAULT_TONE, "embedded tone lexicon")
+    }
+
+    /// Parses an embedded lexicon. They are checked by unit tests, so a failure here is a bug in the build.
+    fn embedded(text: &str, name: &str) -> Lexicon {
+        match Lexicon::parse_toml(text, Path::new(name)) {
+            Ok((lexicon, _)) => lexicon,
+            Err(e) => panic!("the {name} is malformed: {e}"),
+        }
+    }
+
     /// Reads a lexicon file.
     pub fn from_file(path: &Path) -> Result<(Lexicon, Vec<String>)> {
         let bytes = std::fs::read(path).map_err(|e| Error::Read { path: path.to_path_buf(), source: e })?;
@@ -249,7 +265,7 @@ impl Hit {
 
 impl Matcher {
     /// Every hit in `doc`, in text order (by first token, then category). Within one category no two hits share
-    /// a token: where terms overlap the longer hit is kept.
+    /// a token: where terms overlap, the leftmost-longest hit is kept.
     pub fn find(&self, doc: &Document) -> Vec<Hit> {
         let single = self.single_word_terms(doc);
         let phrase_starts = self.phrase_starts(doc);
@@ -294,21 +310,22 @@ impl Matcher {
             .collect()
     }
 
-    /// Resolves overlaps within each category: longest first, then earliest.
+    /// Resolves overlaps within each category, leftmost-longest (as regular expressions and concordancers do):
+    /// from the start of the text, the longest hit at each position is kept and hits overlapping it are dropped.
     fn keep_longest_per_category(&self, mut candidates: Vec<Hit>) -> Vec<Hit> {
-        candidates.sort_by_key(|h| (h.term.category, std::cmp::Reverse(h.end_token - h.first_token), h.first_token));
-        let mut taken: Vec<FxHashSet<usize>> = vec![FxHashSet::default(); self.categories];
-        let mut kept: Vec<Hit> = Vec::with_capacity(candidates.len());
-        for hit in candidates {
-            let used = &mut taken[hit.term.category];
-            if (hit.first_token..hit.end_token).any(|t| used.contains(&t)) {
-                continue;
+        candidates
+            .sort_unstable_by_key(|h| (h.term.category, h.first_token, std::cmp::Reverse(h.end_token), h.term.term));
+        let mut covered_until = vec![0usize; self.categories];
+        candidates.retain(|hit| {
+            let until = &mut covered_until[hit.term.category];
+            let keep = hit.first_token >= *until;
+            if keep {
+                *until = hit.end_token;
             }
-            used.extend(hit.first_token..hit.end_token);
-            kept.push(hit);
-        }
-        kept.sort_by_key(|h| (h.first_token, h.term.category));
-        kept
+            keep
+        });
+        candidates.sort_unstable_by_key(|h| (h.first_token, h.term.category));
+        candidates
     }
 }
 
@@ -342,6 +359,17 @@ mod tests {
             .iter()
             .map(|h| (lex.categories[h.term.category].key.clone(), h.span(&doc).of(&doc.text).to_string()))
             .collect()
+    }
+
+    #[test]
+    fn the_embedded_tone_lexicon_parses_cleanly() {
+        let (lexicon, warnings) = Lexicon::parse_toml(DEFAULT_TONE, Path::new("tone.toml")).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let keys: Vec<&str> = lexicon.categories.iter().map(|c| c.key.as_str()).collect();
+        for key in ["praise", "censure", "melancholy", "dread", "tenderness", "anger", "irony", "hedging", "intensity"]
+        {
+            assert!(keys.contains(&key), "{key} missing from the tone lexicon");
+        }
     }
 
     #[test]

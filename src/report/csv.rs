@@ -72,6 +72,12 @@ impl<R: Row> Table<R> {
         let output_error = |source| Error::Output { path: path.clone(), source };
         let tmp = sink.finish().map_err(output_error)?.into_inner().map_err(|e| output_error(e.into_error()))?;
         tmp.as_file().sync_all().map_err(output_error)?;
+        // Temporary files are private (0600); a table is as readable as any file the user writes.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644)).map_err(output_error)?;
+        }
         tmp.persist(&path).map_err(|e| output_error(e.error))?;
         Ok(path)
     }

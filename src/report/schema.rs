@@ -126,12 +126,120 @@ pub struct SentenceRow {
     pub words: usize,
     /// The sentence exactly as in the text (`text[start_byte..end_byte]`; wrapped lines keep their line breaks).
     pub text: String,
+    /// VADER compound score in [−1, 1] (vaderSentiment 3.3.2, exactly); empty when sentiment is not scored.
+    pub compound: Option<f64>,
+    /// VADER's share of positive sentiment (0–1).
+    pub positive: Option<f64>,
+    /// VADER's share of neutral words (0–1).
+    pub neutral: Option<f64>,
+    /// VADER's share of negative sentiment (0–1).
+    pub negative: Option<f64>,
+    /// The sentence's dominant tone category (most tone markers; ties go to the lexicon's first), or empty.
+    pub tone: String,
 }
 
 impl Row for SentenceRow {
     const FILE: &'static str = "sentences.csv";
+    const COLUMNS: &'static [&'static str] = &[
+        "document",
+        "sentence_id",
+        "paragraph_id",
+        "start_byte",
+        "end_byte",
+        "words",
+        "text",
+        "compound",
+        "positive",
+        "neutral",
+        "negative",
+        "tone",
+    ];
+}
+
+/// `tone_markers.csv`: one row per word (or phrase) that carries valence or tone, in text order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ToneMarkerRow {
+    /// Document id.
+    pub document: String,
+    /// The sentence it is in.
+    pub sentence_id: u32,
+    /// Byte offset of the marker's first character.
+    pub start_byte: usize,
+    /// Byte offset just past its last character; `text[start_byte..end_byte]` is `marker`.
+    pub end_byte: usize,
+    /// The marker as written.
+    pub marker: String,
+    /// Its valence in the sentiment lexicon (VADER's, −4 to +4), 0 if it has none (a tone word only).
+    pub lexicon_valence: f64,
+    /// The VADER rules that changed its valence, `|`-joined: `booster:deeply`, `negated:never`, `caps`,
+    /// `after_but`, `before_but`, `kind_of`, `least`, `idiom:…`, ….
+    pub modifiers: String,
+    /// What it contributed to the sentence's raw score after those rules, to 4 decimals; these add up to the
+    /// sentence's sum before VADER's `!`/`?` emphasis and normalisation.
+    pub effective_valence: f64,
+    /// The tone categories it belongs to, `|`-joined (usually one), or empty.
+    pub tone: String,
+}
+
+impl Row for ToneMarkerRow {
+    const FILE: &'static str = "tone_markers.csv";
+    const COLUMNS: &'static [&'static str] = &[
+        "document",
+        "sentence_id",
+        "start_byte",
+        "end_byte",
+        "marker",
+        "lexicon_valence",
+        "modifiers",
+        "effective_valence",
+        "tone",
+    ];
+}
+
+/// `tone.csv`: one row per document × tone category, in lexicon order (zero counts included).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ToneRow {
+    /// Document id.
+    pub document: String,
+    /// The category's key (`praise`).
+    pub tone: String,
+    /// Its label (`Praise`).
+    pub label: String,
+    /// Markers of this category.
+    pub count: u32,
+    /// Markers per 10,000 words.
+    pub per_10k: f64,
+    /// Its most frequent markers (normalised) with counts, most frequent first: `haunting:1|stunning:1`.
+    pub top_markers: String,
+}
+
+impl Row for ToneRow {
+    const FILE: &'static str = "tone.csv";
+    const COLUMNS: &'static [&'static str] = &["document", "tone", "label", "count", "per_10k", "top_markers"];
+}
+
+/// `arc.csv`: the shape of a document's feeling from first sentence to last.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArcRow {
+    /// Document id.
+    pub document: String,
+    /// 1..N along the text: the sentences are cut into N runs of (nearly) equal length.
+    pub point: u32,
+    /// Where the run's middle falls in the text, 0 (start) to 1 (end), by bytes.
+    pub position: f64,
+    /// Sentences in the run.
+    pub sentences: u32,
+    /// Mean compound score of those sentences.
+    pub mean_compound: f64,
+    /// The smoothed arc at this point: a centred rolling mean of sentence scores over a window of a tenth of the
+    /// document's sentences (shrinking at the ends, never wrapping), averaged over the run.
+    pub smoothed: f64,
+}
+
+impl Row for ArcRow {
+    const FILE: &'static str = "arc.csv";
     const COLUMNS: &'static [&'static str] =
-        &["document", "sentence_id", "paragraph_id", "start_byte", "end_byte", "words", "text"];
+        &["document", "point", "position", "sentences", "mean_compound", "smoothed"];
 }
 
 /// Rounds to 4 decimals, the precision every ratio in the tables is given to.
@@ -194,7 +302,42 @@ mod tests {
             end_byte: 0,
             words: 0,
             text: String::new(),
+            compound: None,
+            positive: None,
+            neutral: None,
+            negative: None,
+            tone: String::new(),
         };
         assert_eq!(header_of(&s), SentenceRow::COLUMNS);
+        let m = ToneMarkerRow {
+            document: String::new(),
+            sentence_id: 0,
+            start_byte: 0,
+            end_byte: 0,
+            marker: String::new(),
+            lexicon_valence: 0.0,
+            modifiers: String::new(),
+            effective_valence: 0.0,
+            tone: String::new(),
+        };
+        assert_eq!(header_of(&m), ToneMarkerRow::COLUMNS);
+        let t = ToneRow {
+            document: String::new(),
+            tone: String::new(),
+            label: String::new(),
+            count: 0,
+            per_10k: 0.0,
+            top_markers: String::new(),
+        };
+        assert_eq!(header_of(&t), ToneRow::COLUMNS);
+        let a = ArcRow {
+            document: String::new(),
+            point: 0,
+            position: 0.0,
+            sentences: 0,
+            mean_compound: 0.0,
+            smoothed: 0.0,
+        };
+        assert_eq!(header_of(&a), ArcRow::COLUMNS);
     }
 }

@@ -1,0 +1,99 @@
+//! Sentence sentiment: VADER for English ([`vader`], a faithful port of vaderSentiment 3.3.2), or a user's
+//! valence lexicon for any language.
+//!
+//! ```
+//! use marginalia::sentiment::vader;
+//! let s = vader::polarity_scores("Kathy’s voice is never bitter, never angry.");
+//! assert_eq!((s.compound, s.positive, s.neutral, s.negative), (0.0187, 0.243, 0.521, 0.236));
+//! ```
+
+pub mod vader;
+
+use std::path::Path;
+
+use rustc_hash::FxHashMap;
+
+use crate::error::{Error, Result};
+use crate::text::normalize;
+
+/// A word → valence table read from a file: one `word<TAB>valence` per line (further tab-separated columns, as in
+/// VADER's own lexicon file, are ignored; `#` starts a comment).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ValenceLexicon {
+    valences: FxHashMap<String, f64>,
+}
+
+impl ValenceLexicon {
+    /// Reads a valence file.
+    pub fn from_file(path: &Path) -> Result<ValenceLexicon> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Read { path: path.to_path_buf(), source: e })?;
+        ValenceLexicon::parse(&text, path)
+    }
+
+    /// Parses a valence file's text; `path` names it in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<ValenceLexicon> {
+        let mut valences = FxHashMap::default();
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                continue;
+            }
+            let error =
+                |message: String| Error::Lexicon { path: path.to_path_buf(), line: i + 1, column: None, message };
+            let mut fields = line.split('\t');
+            let word = fields.next().unwrap_or("").trim();
+            let value = fields.next().map(str::trim).ok_or_else(|| {
+                error(format!("expected word<TAB>valence, found '{line}' (separate the two with a tab)"))
+            })?;
+            let value: f64 = value
+                .parse()
+                .ok()
+                .filter(|v: &f64| v.is_finite())
+                .ok_or_else(|| error(format!("'{value}' is not a number (write the valence as e.g. -1.5 or 2)")))?;
+            if word.is_empty() {
+                return Err(error("the word before the tab is empty".to_string()));
+            }
+            valences.insert(normalize(word), value);
+        }
+        Ok(ValenceLexicon { valences })
+    }
+
+    /// The valence of a normalised word, if listed.
+    pub fn get(&self, norm: &str) -> Option<f64> {
+        self.valences.get(norm).copied()
+    }
+
+    /// How many words it lists.
+    pub fn len(&self) -> usize {
+        self.valences.len()
+    }
+
+    /// True if it lists none.
+    pub fn is_empty(&self) -> bool {
+        self.valences.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn valence_files_are_read_and_errors_name_the_line() {
+        let lex =
+            ValenceLexicon::parse("# mine\nbeau\t2.1\nTriste\t-1.8\t0.4\t[-2, -2]\n", Path::new("v.tsv")).unwrap();
+        assert_eq!((lex.get("beau"), lex.get("triste"), lex.len()), (Some(2.1), Some(-1.8), 2));
+        let err = ValenceLexicon::parse("beau\t2\nlaid -2\n", Path::new("v.tsv")).unwrap_err().to_string();
+        assert_eq!(err, "v.tsv:2: expected word<TAB>valence, found 'laid -2' (separate the two with a tab)");
+        let err = ValenceLexicon::parse("beau\ttrès\n", Path::new("v.tsv")).unwrap_err().to_string();
+        assert!(err.starts_with("v.tsv:1: 'très' is not a number"), "{err}");
+    }
+
+    #[test]
+    fn plain_valences_score_with_vaders_arithmetic() {
+        // One word of valence 2 among four: sum 2 → 2/√19 = 0.4588; pos (2+1)=3, neu 3 → 0.5, 0.5.
+        let s = vader::score_valence(&[2.0, 0.0, 0.0, 0.0], "");
+        assert_eq!((s.compound, s.positive, s.neutral, s.negative), (0.4588, 0.5, 0.5, 0.0));
+        // One "!" adds 0.292 to the sum: 2.292/√(2.292² + 15) = 0.5093.
+        assert_eq!(vader::score_valence(&[2.0, 0.0, 0.0, 0.0], "!").compound, 0.5093);
+    }
+}
