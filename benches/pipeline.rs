@@ -10,6 +10,7 @@ use std::path::Path;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use marginalia::analysis::arc::arc;
+use marginalia::analysis::themes::{ThemeOptions, themes};
 use marginalia::analysis::tone::{Scorer, tone};
 use marginalia::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
 use marginalia::input::Source;
@@ -78,6 +79,25 @@ fn bench(c: &mut Criterion) {
                 let doc = pipeline.document(s);
                 core_tables(&doc);
                 doc
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    // Themes with the embedded lexicon (11 themes, ~370 terms) on top of the core tables. The sample names the
+    // "memory" theme 5 times (hand-checked in tests/themes.rs for a similar lexicon; the default's figure is in
+    // themes.csv of the sample run).
+    let themes_lexicon = Lexicon::default_themes();
+    let themes_matcher = themes_lexicon.compile(&pipeline);
+    group.bench_function("analysis_with_themes", |b| {
+        b.iter_batched(
+            || source.clone(),
+            |s| {
+                let doc = pipeline.document(s);
+                core_tables(&doc);
+                let tables = themes(&doc, &themes_lexicon, &themes_matcher, &ThemeOptions::default());
+                assert_eq!(tables.themes[0].count as usize, 5 * copies);
+                assert_eq!(tables.concordance.len(), tables.themes.iter().map(|t| t.count as usize).sum::<usize>());
+                (doc, tables)
             },
             BatchSize::PerIteration,
         )

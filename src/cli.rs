@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use marginalia::Result;
 use marginalia::analysis::tone::Scorer;
 use marginalia::input::InputOptions;
-use marginalia::lexicon::Lexicon;
+use marginalia::lexicon::{DEFAULT_THEMES, Lexicon};
 use marginalia::run::Options;
 use marginalia::sentiment::ValenceLexicon;
 use marginalia::text::{Language, Layout, PipelineOptions, Stopwords};
@@ -26,8 +26,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Analyse texts and write every table: documents, vocabulary, sentences (with sentiment), tone markers,
-    /// tone and the sentiment arc.
+    /// Analyse texts and write every table: documents, vocabulary, sentences (with sentiment), themes, theme
+    /// terms, theme trend, concordance, tone markers, tone and the sentiment arc.
     ///
     /// Example: marginalia analyze texts/never-let-me-go-review.txt --out results/
     Analyze {
@@ -40,7 +40,37 @@ pub enum Command {
         #[command(flatten)]
         common: CommonArgs,
         #[command(flatten)]
+        themes: ThemeArgs,
+        /// Segments the text is cut into for theme_trend.csv. Example: --segments 20
+        #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+        segments: u32,
+        #[command(flatten)]
+        context: ContextArg,
+        #[command(flatten)]
         tone: ToneArgs,
+    },
+    /// List the active theme lexicon as CSV (theme, label, number of terms, the terms), or --export it as TOML.
+    ///
+    /// Example: marginalia themes --export > my-themes.toml
+    Themes {
+        #[command(flatten)]
+        themes: ThemeArgs,
+        /// Print the lexicon as TOML, ready to edit and pass back with --themes.
+        #[arg(long)]
+        export: bool,
+    },
+    /// Print a concordance (keyword in context) of any terms: stems, globs (`nostalgi*`) or phrases ("told and
+    /// not told"). CSV, or aligned text when standard output is a terminal.
+    ///
+    /// Example: marginalia kwic memory "soft-focus memor*" texts/never-let-me-go-review.txt
+    Kwic {
+        /// The terms, then the file or folder to search (or - for standard input).
+        #[arg(required = true, num_args = 2.., value_name = "TERM... PATH")]
+        terms_then_path: Vec<String>,
+        #[command(flatten)]
+        context: ContextArg,
+        #[command(flatten)]
+        common: CommonArgs,
     },
     /// Print the vocabulary (stems with their forms and counts) as CSV on standard output.
     ///
@@ -77,6 +107,35 @@ pub struct CommonArgs {
     /// --stopwords my-stopwords.txt
     #[arg(long, value_name = "FILE|none")]
     stopwords: Option<PathBuf>,
+}
+
+/// The theme lexicons.
+#[derive(Debug, Args)]
+pub struct ThemeArgs {
+    /// A theme lexicon (TOML, or LIWC/WordStat .dic) to use instead of the embedded one; repeat to use several.
+    /// Example: --themes my-themes.toml --themes lab.dic
+    #[arg(long = "themes", value_name = "FILE")]
+    files: Vec<PathBuf>,
+}
+
+impl ThemeArgs {
+    /// The chosen lexicon (the embedded one without --themes) and warnings about terms that can never match.
+    pub fn lexicon(&self) -> Result<(Lexicon, Vec<String>)> {
+        if self.files.is_empty() { Ok((Lexicon::default_themes(), Vec::new())) } else { Lexicon::from_files(&self.files) }
+    }
+
+    /// What `--export` prints: the embedded file as it is (comments included), or the user's lexicons as TOML.
+    pub fn export(&self) -> Result<String> {
+        if self.files.is_empty() { Ok(DEFAULT_THEMES.to_string()) } else { self.lexicon()?.0.to_toml() }
+    }
+}
+
+/// Words of context in concordances.
+#[derive(Debug, Args)]
+pub struct ContextArg {
+    /// Words of context on each side of a concordance keyword. Example: --context 12
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub context: usize,
 }
 
 /// Options of the sentiment and tone analysis.

@@ -3,13 +3,14 @@
 
 mod cli;
 
-use std::io::{self, ErrorKind};
+use std::io::{self, ErrorKind, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 
 use cli::{Cli, Command};
 use marginalia::Error;
+use marginalia::analysis::themes::ThemeOptions;
 use marginalia::run::{self, Message, Summary};
 
 /// A value on the command line was not understood (as clap's own usage errors).
@@ -25,8 +26,11 @@ fn main() -> ExitCode {
         Message::Note(s) => eprintln!("marginalia: note: {s}"),
     };
     let outcome = match &cli.command {
-        Command::Analyze { paths, out, common, tone } => common.options().and_then(|mut options| {
-            for warning in tone.apply(&mut options)? {
+        Command::Analyze { paths, out, common, themes, segments, context, tone } => common.options().and_then(|mut options| {
+            let (lexicon, warnings) = themes.lexicon()?;
+            options.themes = lexicon;
+            options.theme_options = ThemeOptions { segments: *segments as usize, context: context.context };
+            for warning in warnings.into_iter().chain(tone.apply(&mut options)?) {
                 report(Message::Warning(warning));
             }
             let summary = run::analyze(paths, &options, out, &mut report)?;
@@ -42,8 +46,28 @@ fn main() -> ExitCode {
         Command::Vocab { paths, top, common } => common
             .options()
             .and_then(|options| run::vocab(paths, &options, *top, &mut io::stdout().lock(), &mut report)),
+        Command::Themes { themes, export } => list_themes(themes, *export, &mut report),
+        Command::Kwic { terms_then_path, context, common } => common.options().and_then(|mut options| {
+            let (path, terms) = terms_then_path.split_last().map_or(("-", &[][..]), |(p, t)| (p.as_str(), t));
+            options.theme_options.context = context.context;
+            let aligned = io::stdout().is_terminal();
+            run::kwic(&[path.into()], &options, terms, aligned, &mut io::stdout().lock(), &mut report)
+        }),
     };
     exit_code(outcome)
+}
+
+/// `marginalia themes`: the active lexicon as CSV, or `--export`ed as TOML.
+fn list_themes(themes: &cli::ThemeArgs, export: bool, report: &mut dyn FnMut(Message)) -> marginalia::Result<Summary> {
+    let stdout_error = |source| Error::Output { path: "-".into(), source };
+    if export {
+        io::stdout().lock().write_all(themes.export()?.as_bytes()).map_err(stdout_error)?;
+    } else {
+        let (lexicon, warnings) = themes.lexicon()?;
+        warnings.into_iter().for_each(|w| report(Message::Warning(w)));
+        run::list_lexicon(&lexicon, &mut io::stdout().lock())?;
+    }
+    Ok(Summary::default())
 }
 
 fn exit_code(outcome: marginalia::Result<Summary>) -> ExitCode {

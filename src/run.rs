@@ -5,13 +5,17 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::analysis::arc::{self, arc};
+use crate::analysis::themes::{ThemeOptions, concordance, themes};
 use crate::analysis::tone::{Scorer, ToneAnalysis, tone};
 use crate::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
 use crate::error::{Error, Result};
 use crate::input::{self, InputList, InputOptions};
 use crate::lexicon::Lexicon;
 use crate::report::csv::{CsvSink, Table, prepare_dir};
-use crate::report::schema::{ArcRow, DocumentRow, SentenceRow, ToneMarkerRow, ToneRow, VocabularyRow};
+use crate::report::schema::{
+    ArcRow, ConcordanceRow, DocumentRow, SentenceRow, ThemeRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow, ToneRow,
+    VocabularyRow,
+};
 use crate::text::{Document, Pipeline, PipelineOptions};
 
 /// Everything a run needs to know besides its inputs and outputs.
@@ -21,6 +25,10 @@ pub struct Options {
     pub input: InputOptions,
     /// How texts are segmented.
     pub pipeline: PipelineOptions,
+    /// The themes (`--themes FILE`…, or the embedded lexicon).
+    pub themes: Lexicon,
+    /// How the theme tables are cut (`--segments`, `--context`).
+    pub theme_options: ThemeOptions,
     /// The tone categories (`--tone FILE`, or the embedded lexicon).
     pub tone: Lexicon,
     /// How sentences are scored for sentiment.
@@ -30,11 +38,14 @@ pub struct Options {
 }
 
 impl Default for Options {
-    /// English, embedded stopwords and tone lexicon, VADER, 20 arc points.
+    /// English, embedded stopwords, theme and tone lexicons, VADER, 10 trend segments, 8 words of context,
+    /// 20 arc points.
     fn default() -> Self {
         Options {
             input: InputOptions::default(),
             pipeline: PipelineOptions::default(),
+            themes: Lexicon::default_themes(),
+            theme_options: ThemeOptions::default(),
             tone: Lexicon::default_tone(),
             scorer: Scorer::Vader,
             arc_points: arc::DEFAULT_POINTS,
@@ -108,9 +119,10 @@ pub fn for_each_document(
     Ok(summary)
 }
 
-/// `marginalia analyze`: writes every table (`documents.csv`, `vocabulary.csv`, `sentences.csv`,
-/// `tone_markers.csv`, `tone.csv`, `arc.csv`) into `out`, created if needed. Tables appear only when every
-/// document has been written, each replacing the previous run's.
+/// `marginalia analyze`: writes every table (`documents.csv`, `vocabulary.csv`, `sentences.csv`, `themes.csv`,
+/// `theme_terms.csv`, `theme_trend.csv`, `concordance.csv`, `tone_markers.csv`, `tone.csv`, `arc.csv`) into
+/// `out`, created if needed. Tables appear only when every document has been written, each replacing the previous
+/// run's.
 pub fn analyze(
     paths: &[PathBuf],
     options: &Options,
@@ -121,6 +133,7 @@ pub fn analyze(
     let list = input::collect(paths, &options.input)?;
     prepare_dir(out)?;
     let pipeline = Pipeline::new(options.pipeline.clone());
+    let theme_matcher = options.themes.compile(&pipeline);
     let tone_matcher = options.tone.compile(&pipeline);
     if matches!(options.scorer, Scorer::None) {
         on_message(Message::Note(format!(
@@ -131,6 +144,10 @@ pub fn analyze(
     let mut documents = Table::<DocumentRow>::create(out)?;
     let mut vocab = Table::<VocabularyRow>::create(out)?;
     let mut sentences = Table::<SentenceRow>::create(out)?;
+    let mut theme_table = Table::<ThemeRow>::create(out)?;
+    let mut theme_terms = Table::<ThemeTermRow>::create(out)?;
+    let mut theme_trend = Table::<ThemeTrendRow>::create(out)?;
+    let mut contexts = Table::<ConcordanceRow>::create(out)?;
     let mut markers = Table::<ToneMarkerRow>::create(out)?;
     let mut tones = Table::<ToneRow>::create(out)?;
     let mut arcs = Table::<ArcRow>::create(out)?;
@@ -139,6 +156,11 @@ pub fn analyze(
         for row in vocabulary(doc) {
             vocab.write(&row)?;
         }
+        let theme_tables = themes(doc, &options.themes, &theme_matcher, &options.theme_options);
+        write_all(&mut theme_table, &theme_tables.themes)?;
+        write_all(&mut theme_terms, &theme_tables.terms)?;
+        write_all(&mut theme_trend, &theme_tables.trend)?;
+        write_all(&mut contexts, &theme_tables.concordance)?;
         let found = tone(doc, &options.scorer, &options.tone, &tone_matcher);
         for row in sentences_with_tone(doc, &found, &options.tone) {
             sentences.write(&row)?;
@@ -146,9 +168,7 @@ pub fn analyze(
         for row in found.marker_rows(doc, &options.tone) {
             markers.write(&row)?;
         }
-        for row in &found.tones {
-            tones.write(row)?;
-        }
+        write_all(&mut tones, &found.tones)?;
         let compounds: Option<Vec<f64>> = found.scores.iter().map(|s| s.map(|s| s.compound)).collect();
         for row in arc(doc, &compounds.unwrap_or_default(), options.arc_points) {
             arcs.write(&row)?;
@@ -159,11 +179,19 @@ pub fn analyze(
         documents.persist()?,
         vocab.persist()?,
         sentences.persist()?,
+        theme_table.persist()?,
+        theme_terms.persist()?,
+        theme_trend.persist()?,
+        contexts.persist()?,
         markers.persist()?,
         tones.persist()?,
         arcs.persist()?,
     ];
     Ok(summary)
+}
+
+fn write_all<R: crate::report::schema::Row>(table: &mut Table<R>, rows: &[R]) -> Result<()> {
+    rows.iter().try_for_each(|row| table.write(row))
 }
 
 /// The rows of `sentences.csv` with each sentence's scores and dominant tone filled in.
@@ -205,4 +233,71 @@ pub fn vocab(
     })?;
     sink.finish().map_err(stdout_error)?.flush().map_err(stdout_error)?;
     Ok(summary)
+}
+
+/// `marginalia kwic`: a concordance of `terms` (each a stem, glob or phrase as in lexicons) in every document, as
+/// CSV on `out` or, with `aligned`, as text lines with the keywords lined up.
+pub fn kwic(
+    paths: &[PathBuf],
+    options: &Options,
+    terms: &[String],
+    aligned: bool,
+    out: &mut dyn Write,
+    on_message: &mut dyn FnMut(Message),
+) -> Result<Summary> {
+    let lexicon = Lexicon::from_terms(terms)?;
+    let list = input::collect(paths, &options.input)?;
+    let stdout_error = |source| Error::Output { path: PathBuf::from("-"), source };
+    let pipeline = Pipeline::new(options.pipeline.clone());
+    let matcher = lexicon.compile(&pipeline);
+    let context = options.theme_options.context;
+    let rows_of = |doc: &Document| concordance(doc, &lexicon, &matcher.find(doc), context);
+    if aligned {
+        let mut lines = Vec::new();
+        let summary = for_each_document(list, &pipeline, &options.input, on_message, &mut |doc| {
+            lines.extend(rows_of(doc));
+            Ok(())
+        })?;
+        write_aligned(out, &lines).map_err(stdout_error)?;
+        return Ok(summary);
+    }
+    let mut sink = CsvSink::<_, ConcordanceRow>::new(out).map_err(stdout_error)?;
+    let summary = for_each_document(list, &pipeline, &options.input, on_message, &mut |doc| {
+        rows_of(doc).iter().try_for_each(|row| sink.write(row).map_err(stdout_error))
+    })?;
+    sink.finish().map_err(stdout_error)?.flush().map_err(stdout_error)?;
+    Ok(summary)
+}
+
+/// Concordance lines as a reader scans them: the left context right-aligned, the keyword, the right context.
+fn write_aligned(out: &mut dyn Write, rows: &[ConcordanceRow]) -> std::io::Result<()> {
+    const SIDE: usize = 40;
+    let clip_left = |s: &str| {
+        let n = s.chars().count();
+        if n <= SIDE { s.to_string() } else { format!("…{}", s.chars().skip(n - SIDE + 1).collect::<String>()) }
+    };
+    let clip_right = |s: &str| {
+        if s.chars().count() <= SIDE { s.to_string() } else { format!("{}…", s.chars().take(SIDE - 1).collect::<String>()) }
+    };
+    for r in rows {
+        let place = format!("{}:{}", r.document, r.sentence_id);
+        writeln!(out, "{place:<24} {:>SIDE$}  {}  {}", clip_left(&r.left), r.keyword, clip_right(&r.right))?;
+    }
+    out.flush()
+}
+
+/// `marginalia themes`: the active theme lexicon as CSV, one row per theme (key, label, how many terms, the terms).
+pub fn list_lexicon(lexicon: &Lexicon, out: &mut dyn Write) -> Result<()> {
+    let stdout_error = |e: csv::Error| Error::Output {
+        path: PathBuf::from("-"),
+        source: std::io::Error::other(e.to_string()),
+    };
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(["theme", "label", "terms", "term_list"]).map_err(stdout_error)?;
+    for c in &lexicon.categories {
+        let list: Vec<&str> = c.terms.iter().map(|t| t.text.as_str()).collect();
+        let count = c.terms.len().to_string();
+        writer.write_record([c.key.as_str(), c.label.as_str(), count.as_str(), list.join("|").as_str()]).map_err(stdout_error)?;
+    }
+    writer.flush().map_err(|source| Error::Output { path: PathBuf::from("-"), source })
 }

@@ -1,7 +1,9 @@
 //! Invariants of the pipeline on arbitrary input: spans on char boundaries, increasing and non-overlapping,
 //! nested (token in sentence in paragraph), tables that agree with each other, and no panic.
 
+use marginalia::analysis::themes::{ThemeOptions, themes};
 use marginalia::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
+use marginalia::lexicon::Lexicon;
 use marginalia::input::Source;
 use marginalia::text::{Document, Layout, Pipeline, PipelineOptions, Span};
 use proptest::prelude::*;
@@ -35,6 +37,9 @@ fn literary_text() -> impl Strategy<Value = String> {
         Just("\r".to_string()),
         Just("\n\n".to_string()),
         Just("_word_ ".to_string()),
+        Just("soft-focus memories ".to_string()),
+        Just("Hailsham’s memory, ".to_string()),
+        Just("what makes us human ".to_string()),
         "[a-zA-Z]{1,8}[ .,!?]{0,2}",
         any::<String>(),
     ];
@@ -69,6 +74,17 @@ fn check(text: String, layout: Option<Layout>) -> Result<(), TestCaseError> {
     prop_assert_eq!(row.sentences, sentence_rows(&doc).count());
     for s in sentence_rows(&doc) {
         prop_assert_eq!(&text[s.start_byte..s.end_byte], s.text.as_str());
+    }
+    // Themes: every keyword is its source slice, and each theme's count is its number of concordance rows.
+    let lexicon = Lexicon::default_themes();
+    let tables = themes(&doc, &lexicon, &lexicon.compile(&Pipeline::default()), &ThemeOptions { segments: 7, context: 3 });
+    for c in &tables.concordance {
+        prop_assert_eq!(&text[c.start_byte..c.end_byte], c.keyword.as_str());
+    }
+    for t in &tables.themes {
+        prop_assert_eq!(t.count as usize, tables.concordance.iter().filter(|c| c.theme == t.theme).count());
+        let in_trend: u32 = tables.trend.iter().filter(|r| r.theme == t.theme).map(|r| r.count).sum();
+        prop_assert_eq!(t.count, in_trend);
     }
     Ok(())
 }

@@ -4,5 +4,6 @@
 pub mod arc;
 pub mod sentences;
 pub mod stats;
+pub mod themes;
 pub mod tone;
 pub mod vocabulary;

@@ -15,10 +15,9 @@
 //! ```
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
-use crate::lexicon::{Hit, Lexicon, Matcher};
-use crate::report::schema::{ToneMarkerRow, ToneRow, round4};
+use crate::lexicon::{Hit, Lexicon, Matcher, forms_by_category, join_counts};
+use crate::report::schema::{ToneMarkerRow, ToneRow, per_10k, round4};
 use crate::sentiment::{ValenceLexicon, vader};
 use crate::text::{Document, Span};
 
@@ -210,41 +209,21 @@ fn sentence_markers(doc: &Document, mut markers: Vec<Marker>, hits: &[Hit]) -> V
 
 /// `tone.csv`: every category, its count, rate and most frequent markers.
 fn tone_rows(doc: &Document, hits: &[Hit], lexicon: &Lexicon) -> Vec<ToneRow> {
-    const TOP: usize = 10;
-    // Count by the hit's form ids; spell out only the distinct ones.
-    let mut counts: FxHashMap<(usize, Vec<u32>), u32> = FxHashMap::default();
-    let mut key = (0, Vec::new());
-    for hit in hits {
-        key.0 = hit.term.category;
-        key.1.clear();
-        key.1.extend(doc.tokens[hit.first_token..hit.end_token].iter().map(|t| t.form));
-        match counts.get_mut(&key) {
-            Some(n) => *n += 1,
-            None => {
-                counts.insert(key.clone(), 1);
-            }
-        }
-    }
-    let mut top: Vec<Vec<(String, u32)>> = vec![Vec::new(); lexicon.categories.len()];
-    for ((category, forms), n) in counts {
-        let words: Vec<&str> = forms.iter().map(|&f| &*doc.forms[f as usize].norm).collect();
-        top[category].push((words.join(" "), n));
-    }
     let tokens = doc.tokens.len();
+    let forms = forms_by_category(doc, hits, lexicon.categories.len());
     lexicon
         .categories
         .iter()
-        .zip(top)
-        .map(|(category, mut top)| {
-            let count: u32 = top.iter().map(|(_, n)| n).sum();
-            top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        .zip(forms)
+        .map(|(category, forms)| {
+            let count: u32 = forms.iter().map(|(_, n)| n).sum();
             ToneRow {
                 document: doc.id.clone(),
                 tone: category.key.clone(),
                 label: category.label.clone(),
                 count,
-                per_10k: if tokens > 0 { round4(count as f64 * 10_000.0 / tokens as f64) } else { 0.0 },
-                top_markers: top.iter().take(TOP).map(|(f, n)| format!("{f}:{n}")).collect::<Vec<_>>().join("|"),
+                per_10k: per_10k(count as usize, tokens),
+                top_markers: join_counts(&forms, 10),
             }
         })
         .collect()

@@ -8,7 +8,7 @@
 //! assert_eq!((rows[0].stem.as_str(), rows[0].forms.as_str(), rows[0].count), ("memori", "memories|memory", 2));
 //! ```
 
-use crate::report::schema::{VocabularyRow, round4};
+use crate::report::schema::{VocabularyRow, per_10k};
 use crate::text::Document;
 
 /// One row per stem, most frequent first (ties in alphabetical order of the term).
@@ -26,7 +26,6 @@ pub fn vocabulary(doc: &Document) -> Vec<VocabularyRow> {
         let s = doc.forms[t.form as usize].stem as usize;
         first_sentence[s] = first_sentence[s].min(t.sentence + 1);
     }
-    let tokens = doc.tokens.len() as f64;
     let mut rows: Vec<VocabularyRow> = stem_forms
         .into_iter()
         .enumerate()
@@ -39,7 +38,7 @@ pub fn vocabulary(doc: &Document) -> Vec<VocabularyRow> {
                 term: term.norm.to_string(),
                 forms: forms.iter().map(|&f| &*doc.forms[f].norm).collect::<Vec<_>>().join("|"),
                 count: stem_counts[s],
-                per_10k: round4(stem_counts[s] as f64 * 10_000.0 / tokens),
+                per_10k: per_10k(stem_counts[s] as usize, doc.tokens.len()),
                 rank: 0,
                 stopword: term.stopword,
                 first_sentence: first_sentence[s],
@@ -80,7 +79,7 @@ mod tests {
         let r = rows.iter().find(|r| r.stem == "rememb").unwrap();
         assert_eq!((r.term.as_str(), r.forms.as_str(), r.count), ("remembered", "remembered|remembers|remember", 4));
         assert_eq!(r.first_sentence, 1);
-        assert_eq!(r.per_10k, round4(4.0 * 10_000.0 / 6.0));
+        assert_eq!(r.per_10k, 6666.6667);
     }
 
     #[test]

@@ -66,8 +66,10 @@ pub struct Term {
 /// How one word of a term matches a token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pattern {
-    /// A normalised word, to be matched by its stem.
+    /// A normalised word, to be matched by its stem (TOML lexicons).
     Word(String),
+    /// A normalised word, to be matched exactly (LIWC `.dic` entries: `sad` is not `sadness` there).
+    Exact(String),
     /// A normalised prefix (the term ended in `*`).
     Prefix(String),
 }
@@ -82,7 +84,16 @@ struct CategoryDef {
 /// The embedded tone lexicon's text (`data/tone.toml`): what `--tone FILE` replaces.
 pub const DEFAULT_TONE: &str = include_str!("../../data/tone.toml");
 
+/// The embedded theme lexicon's text (`data/themes.toml`): what `--themes FILE` replaces and
+/// `marginalia themes --export` prints.
+pub const DEFAULT_THEMES: &str = include_str!("../../data/themes.toml");
+
 impl Lexicon {
+    /// The embedded theme lexicon: memory, loss, death, childhood, identity, love, power, ethics, art, fate, body.
+    pub fn default_themes() -> Lexicon {
+        Lexicon::embedded(DEFAULT_THEMES, "embedded theme lexicon")
+    }
+
     /// The embedded tone lexicon: praise, censure, melancholy, dread, tenderness, anger, irony, hedging, intensity.
     pub fn default_tone() -> Lexicon {
         Lexicon::embedded(DEFAULT_TONE, "embedded tone lexicon")
@@ -96,7 +107,19 @@ impl Lexicon {
         }
     }
 
-    /// Reads a lexicon file.
+    /// A lexicon of one category per query term (`marginalia kwic`): the key, label and only term are the query.
+    pub fn from_terms(queries: &[String]) -> Result<Lexicon> {
+        let mut categories = Vec::new();
+        for query in queries {
+            let term = parse_term(query)
+                .map_err(|m| Error::Usage(m))?
+                .ok_or_else(|| Error::Usage(format!("the term '{query}' has no letters or digits and can never match")))?;
+            categories.push(Category { key: query.clone(), label: query.clone(), terms: vec![term] });
+        }
+        Ok(Lexicon { origin: PathBuf::from("command line"), categories })
+    }
+
+    /// Reads a lexicon file: LIWC/WordStat `.dic` by its extension, TOML otherwise. Returns warnings too.
     pub fn from_file(path: &Path) -> Result<(Lexicon, Vec<String>)> {
         let bytes = std::fs::read(path).map_err(|e| Error::Read { path: path.to_path_buf(), source: e })?;
         let text = String::from_utf8(bytes).map_err(|e| {
@@ -108,7 +131,121 @@ impl Lexicon {
                 message: "not valid UTF-8 (save the lexicon as UTF-8)".into(),
             }
         })?;
-        Lexicon::parse_toml(&text, path)
+        let is_dic = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("dic"));
+        if is_dic { Lexicon::parse_dic(&text, path) } else { Lexicon::parse_toml(&text, path) }
+    }
+
+    /// Reads several lexicon files into one, in order; a category defined twice is an error.
+    pub fn from_files(paths: &[PathBuf]) -> Result<(Lexicon, Vec<String>)> {
+        let mut merged = Lexicon { origin: PathBuf::new(), categories: Vec::new() };
+        let mut warnings = Vec::new();
+        let mut seen: FxHashMap<String, PathBuf> = FxHashMap::default();
+        for path in paths {
+            let (lexicon, more) = Lexicon::from_file(path)?;
+            warnings.extend(more);
+            for category in lexicon.categories {
+                if let Some(first) = seen.insert(category.key.clone(), path.clone()) {
+                    return Err(Error::Usage(format!(
+                        "{}: category [{}] is already defined in {} (rename one of them)",
+                        path.display(),
+                        category.key,
+                        first.display()
+                    )));
+                }
+                merged.categories.push(category);
+            }
+        }
+        merged.origin = paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ").into();
+        Ok((merged, warnings))
+    }
+
+    /// Parses a LIWC/WordStat dictionary, as quanteda's `dictionary(file = …)` reads it: category numbers and
+    /// names between the first two `%` lines, then one entry per line, a term and the numbers of its categories
+    /// (tab- or space-separated; a term of several words is separated from its numbers by a tab). `*` ends a glob.
+    /// LIWC 2007's conditional entries (`like\t(02 134)131/125`) cannot be expressed and are left out with a
+    /// warning.
+    pub fn parse_dic(text: &str, origin: &Path) -> Result<(Lexicon, Vec<String>)> {
+        let error = |line: usize, message: String| Error::Lexicon {
+            path: origin.to_path_buf(),
+            line: line + 1,
+            column: None,
+            message,
+        };
+        let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+        match lines.next() {
+            Some((_, l)) if l.trim() == "%" => {}
+            found => {
+                let line = found.map_or(0, |(i, _)| i);
+                return Err(error(line, "a .dic file starts with a line holding only % (then the categories, then %)".into()));
+            }
+        }
+        let mut numbers: FxHashMap<String, usize> = FxHashMap::default();
+        let mut categories: Vec<Category> = Vec::new();
+        let mut closed = false;
+        for (i, line) in lines.by_ref() {
+            if line.trim() == "%" {
+                closed = true;
+                break;
+            }
+            let mut fields = line.split_whitespace();
+            let (Some(number), Some(name)) = (fields.next(), fields.next()) else {
+                return Err(error(i, format!("expected a category number and name, found '{}'", line.trim())));
+            };
+            let name = std::iter::once(name).chain(fields).collect::<Vec<_>>().join(" ");
+            if numbers.insert(number.to_string(), categories.len()).is_some() {
+                return Err(error(i, format!("category number {number} is defined twice")));
+            }
+            categories.push(Category { key: name.clone(), label: name, terms: Vec::new() });
+        }
+        if !closed {
+            return Err(error(text.lines().count().saturating_sub(1), "the category list is never closed with a % line".into()));
+        }
+        let mut warnings = Vec::new();
+        for (i, line) in lines {
+            let (term, refs) = match line.split_once('\t') {
+                Some((term, refs)) => (term.trim(), refs),
+                None => match line.trim().split_once(char::is_whitespace) {
+                    Some((term, refs)) => (term, refs),
+                    None => (line.trim(), ""),
+                },
+            };
+            let refs: Vec<&str> = refs.split_whitespace().collect();
+            if refs.iter().any(|r| !numbers.contains_key(*r) && r.contains(['(', '/'])) {
+                warnings.push(format!("{}:{}: conditional entry '{}' is not supported; left out", origin.display(), i + 1, line.trim()));
+                continue;
+            }
+            if refs.is_empty() {
+                return Err(error(i, format!("the entry '{term}' names no category (add its category numbers)")));
+            }
+            let parsed = parse_term(term).map_err(|m| error(i, m))?.map(exact);
+            let Some(parsed) = parsed else {
+                warnings.push(format!("{}:{}: term '{term}' has no letters or digits and can never match; left out", origin.display(), i + 1));
+                continue;
+            };
+            for r in refs {
+                let &c = numbers.get(r).ok_or_else(|| error(i, format!("category {r} of '{term}' is not defined between the % lines")))?;
+                categories[c].terms.push(parsed.clone());
+            }
+        }
+        Ok((Lexicon { origin: origin.to_path_buf(), categories }, warnings))
+    }
+
+    /// The lexicon as TOML in the format [`Lexicon::parse_toml`] reads (for `marginalia themes --export`). A
+    /// `.dic` dictionary cannot be written so: its words match exactly, a TOML lexicon's by stem.
+    pub fn to_toml(&self) -> Result<String> {
+        let exact = self.categories.iter().flat_map(|c| &c.terms).any(|t| t.words.iter().any(|w| matches!(w, Pattern::Exact(_))));
+        if exact {
+            return Err(Error::Usage(format!(
+                "{}: a .dic dictionary matches words exactly and cannot be exported as TOML (use it as it is)",
+                self.origin.display()
+            )));
+        }
+        let mut out = String::new();
+        for c in &self.categories {
+            let terms: Vec<String> = c.terms.iter().map(|t| toml_string(&t.text)).collect();
+            out.push_str(&format!("[{}]\nlabel = {}\nterms = [{}]\n\n", toml_key(&c.key), toml_string(&c.label), terms.join(", ")));
+        }
+        Ok(out)
     }
 
     /// Parses a lexicon's TOML text; `origin` names it in errors and warnings. Returns the lexicon and warnings
@@ -157,13 +294,15 @@ impl Lexicon {
                     .iter()
                     .map(|w| match w {
                         Pattern::Word(word) => Compiled::Stem(pipeline.stem(word)),
+                        Pattern::Exact(word) => Compiled::Exact(word.clone()),
                         Pattern::Prefix(prefix) => Compiled::Prefix(prefix.clone()),
                     })
                     .collect();
                 let id = TermId { category: c, term: t };
                 match words.as_slice() {
                     [Compiled::Stem(stem)] => matcher.by_stem.entry(stem.clone()).or_default().push(id),
-                    [Compiled::Prefix(prefix)] => matcher.prefixes.push((prefix.clone(), id)),
+                    [Compiled::Exact(word)] => matcher.by_form.entry(word.clone()).or_default().push(id),
+                    [Compiled::Prefix(prefix)] => matcher.by_prefix.entry(prefix.clone()).or_default().push(id),
                     _ => matcher.phrases.push((words, id)),
                 }
             }
@@ -203,6 +342,69 @@ fn parse_term(raw: &str) -> std::result::Result<Option<Term>, String> {
     Ok((!words.is_empty()).then(|| Term { text: text.to_string(), words }))
 }
 
+/// A `.dic` term: its plain words match exactly, as LIWC and quanteda match them.
+fn exact(term: Term) -> Term {
+    let words = term
+        .words
+        .into_iter()
+        .map(|w| match w {
+            Pattern::Word(word) => Pattern::Exact(word),
+            other => other,
+        })
+        .collect();
+    Term { words, ..term }
+}
+
+/// A TOML basic string.
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// A TOML table key: bare when it can be, quoted otherwise (LIWC names may hold spaces).
+fn toml_key(key: &str) -> String {
+    let bare = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if bare { key.to_string() } else { toml_string(key) }
+}
+
+/// The normalised words a hit matched, joined by spaces (`soft focus memories`).
+pub fn hit_form(doc: &Document, hit: &Hit) -> String {
+    let words: Vec<&str> = doc.tokens[hit.first_token..hit.end_token].iter().map(|t| doc.norm(t)).collect();
+    words.join(" ")
+}
+
+/// For each of `categories` categories, the forms its hits matched with their counts, most frequent first (ties
+/// alphabetical).
+pub fn forms_by_category(doc: &Document, hits: &[Hit], categories: usize) -> Vec<Vec<(String, u32)>> {
+    // Count by the hits' form ids; spell out only the distinct ones.
+    let mut counts: FxHashMap<(usize, Vec<u32>), u32> = FxHashMap::default();
+    let mut key = (0, Vec::new());
+    for hit in hits {
+        key.0 = hit.term.category;
+        key.1.clear();
+        key.1.extend(doc.tokens[hit.first_token..hit.end_token].iter().map(|t| t.form));
+        match counts.get_mut(&key) {
+            Some(n) => *n += 1,
+            None => {
+                counts.insert(key.clone(), 1);
+            }
+        }
+    }
+    let mut by_category: Vec<Vec<(String, u32)>> = vec![Vec::new(); categories];
+    for ((category, forms), n) in counts {
+        let words: Vec<&str> = forms.iter().map(|&f| &*doc.forms[f as usize].norm).collect();
+        by_category[category].push((words.join(" "), n));
+    }
+    for forms in &mut by_category {
+        forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    }
+    by_category
+}
+
+/// The first `top` of `counts` as `form:n|form:n`, the format of the `top_*` columns.
+pub fn join_counts(counts: &[(String, u32)], top: usize) -> String {
+    counts.iter().take(top).map(|(f, n)| format!("{f}:{n}")).collect::<Vec<_>>().join("|")
+}
+
 /// 1-based line and column (in characters) of byte `offset` in `text`.
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..text.floor_char_boundary(offset.min(text.len()))];
@@ -223,6 +425,7 @@ pub struct TermId {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Compiled {
     Stem(String),
+    Exact(String),
     Prefix(String),
 }
 
@@ -230,6 +433,7 @@ impl Compiled {
     fn matches(&self, norm: &str, stem: &str) -> bool {
         match self {
             Compiled::Stem(s) => s == stem,
+            Compiled::Exact(w) => w == norm,
             Compiled::Prefix(p) => norm.starts_with(p.as_str()),
         }
     }
@@ -241,7 +445,8 @@ impl Compiled {
 pub struct Matcher {
     categories: usize,
     by_stem: FxHashMap<String, Vec<TermId>>,
-    prefixes: Vec<(String, TermId)>,
+    by_form: FxHashMap<String, Vec<TermId>>,
+    by_prefix: FxHashMap<String, Vec<TermId>>,
     phrases: Vec<(Vec<Compiled>, TermId)>,
 }
 
@@ -302,7 +507,12 @@ impl Matcher {
             .map(|form| {
                 let stem = doc.stem_of(form);
                 let mut ids: Vec<TermId> = self.by_stem.get(stem).cloned().unwrap_or_default();
-                ids.extend(self.prefixes.iter().filter(|(p, _)| form.norm.starts_with(p.as_str())).map(|(_, id)| *id));
+                ids.extend(self.by_form.get(&*form.norm).into_iter().flatten().copied());
+                // Every prefix of the form, at character boundaries: a lookup per character, however many globs.
+                for (end, c) in form.norm.char_indices() {
+                    let prefix = &form.norm[..end + c.len_utf8()];
+                    ids.extend(self.by_prefix.get(prefix).into_iter().flatten().copied());
+                }
                 let mut seen = FxHashSet::default();
                 ids.retain(|id| seen.insert(id.category));
                 ids
@@ -351,13 +561,17 @@ mod tests {
     }
 
     fn hits(toml: &str, text: &str) -> Vec<(String, String)> {
+        hits_with(&lexicon(toml), text).into_iter().map(|(c, w)| (c.to_string(), w.to_string())).collect()
+    }
+
+    /// (category key, matched text) of every hit of `lex` in `text`.
+    fn hits_with<'l>(lex: &'l Lexicon, text: &str) -> Vec<(&'l str, String)> {
         let pipeline = Pipeline::default();
-        let lex = lexicon(toml);
         let doc = pipeline.document(Source::from_text("t", text));
         lex.compile(&pipeline)
             .find(&doc)
             .iter()
-            .map(|h| (lex.categories[h.term.category].key.clone(), h.span(&doc).of(&doc.text).to_string()))
+            .map(|h| (lex.categories[h.term.category].key.as_str(), h.span(&doc).of(&doc.text).to_string()))
             .collect()
     }
 
@@ -370,6 +584,83 @@ mod tests {
         {
             assert!(keys.contains(&key), "{key} missing from the tone lexicon");
         }
+    }
+
+    #[test]
+    fn the_embedded_theme_lexicon_parses_cleanly_and_is_big_enough() {
+        let (lexicon, warnings) = Lexicon::parse_toml(DEFAULT_THEMES, Path::new("themes.toml")).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert!(lexicon.categories.len() >= 10);
+        for c in &lexicon.categories {
+            assert!((15..=40).contains(&c.terms.len()), "[{}] has {} terms", c.key, c.terms.len());
+        }
+    }
+
+    /// A small LIWC-style dictionary written for this test: numbered categories, a glob, a multi-word entry, an
+    /// entry in two categories, and a LIWC 2007 conditional entry.
+    const DIC: &str = "%\n1\tposemo\n2\tnegemo\n3\tsocial processes\n%\nhapp*\t1\nsad\t2\nlove\t1 3\n\
+                       kind of\t3\nlike\t(02 134)131/125\n";
+
+    #[test]
+    fn liwc_dictionaries_are_read() {
+        let (lex, warnings) = Lexicon::parse_dic(DIC, Path::new("lab.dic")).unwrap();
+        let summary: Vec<(&str, Vec<&str>)> =
+            lex.categories.iter().map(|c| (c.key.as_str(), c.terms.iter().map(|t| t.text.as_str()).collect())).collect();
+        assert_eq!(
+            summary,
+            [("posemo", vec!["happ*", "love"]), ("negemo", vec!["sad"]), ("social processes", vec!["love", "kind of"])]
+        );
+        assert_eq!(lex.categories[0].terms[0].words, [Pattern::Prefix("happ".into())]);
+        assert_eq!(lex.categories[1].terms[0].words, [Pattern::Exact("sad".into())]);
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].starts_with("lab.dic:10: conditional entry"), "{}", warnings[0]);
+        // Exact words, as LIWC matches them: "love" is not "loved", "sad" not "sadness"; the glob takes "happily".
+        let got = hits_with(&lex, "Happily, she loved him, kind of. Sadness. Sad love.");
+        let got: Vec<(&str, &str)> = got.iter().map(|(c, w)| (*c, w.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("posemo", "Happily"),
+                ("social processes", "kind of"),
+                ("negemo", "Sad"),
+                ("posemo", "love"),
+                ("social processes", "love")
+            ]
+        );
+    }
+
+    #[test]
+    fn broken_dictionaries_say_which_line() {
+        let err = |text: &str| Lexicon::parse_dic(text, Path::new("lab.dic")).unwrap_err().to_string();
+        assert!(err("1\tposemo\n").starts_with("lab.dic:1: a .dic file starts with a line holding only %"));
+        assert!(err("%\n1\tposemo\nhappy\t1\n").contains("never closed"));
+        assert_eq!(err("%\n1\tposemo\n%\nhappy\t7\n"), "lab.dic:4: category 7 of 'happy' is not defined between the % lines");
+        assert_eq!(err("%\n1\tposemo\n%\nhappy\n"), "lab.dic:4: the entry 'happy' names no category (add its category numbers)");
+    }
+
+    #[test]
+    fn export_reads_back_to_the_same_lexicon() {
+        let toml = "[\"social life\"]\nlabel = \"Social \\\"life\\\"\"\nterms = [\"friend\", \"kind of\", \"gossip*\"]\n";
+        let lex = lexicon(toml);
+        let (again, warnings) = Lexicon::parse_toml(&lex.to_toml().unwrap(), Path::new("export.toml")).unwrap();
+        assert!(warnings.is_empty());
+        assert_eq!(again.categories, lex.categories);
+        let default = Lexicon::default_themes();
+        assert_eq!(Lexicon::parse_toml(&default.to_toml().unwrap(), Path::new("x")).unwrap().0.categories, default.categories);
+        let (dic, _) = Lexicon::parse_dic(DIC, Path::new("lab.dic")).unwrap();
+        assert!(dic.to_toml().unwrap_err().to_string().contains("cannot be exported as TOML"));
+    }
+
+    #[test]
+    fn a_category_defined_in_two_files_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.toml"), dir.path().join("b.toml"));
+        std::fs::write(&a, "[memory]\nterms = [\"memory\"]\n").unwrap();
+        std::fs::write(&b, "[loss]\nterms = [\"loss\"]\n[memory]\nterms = [\"recall\"]\n").unwrap();
+        let err = Lexicon::from_files(&[a.clone(), b.clone()]).unwrap_err().to_string();
+        assert!(err.contains("category [memory] is already defined in"), "{err}");
+        let (both, _) = Lexicon::from_files(std::slice::from_ref(&a)).unwrap();
+        assert_eq!(both.categories.len(), 1);
     }
 
     #[test]

@@ -242,9 +242,123 @@ impl Row for ArcRow {
         &["document", "point", "position", "sentences", "mean_compound", "smoothed"];
 }
 
+/// `themes.csv`: one row per document × theme, in lexicon order (zero counts included).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ThemeRow {
+    /// Document id.
+    pub document: String,
+    /// The theme's key (`memory`).
+    pub theme: String,
+    /// Its label (`Memory and nostalgia`).
+    pub label: String,
+    /// Words (or phrases) of the document that name the theme; one per concordance row.
+    pub count: u32,
+    /// Occurrences per 10,000 words of the document.
+    pub per_10k: f64,
+    /// How many of the theme's lexicon terms occur.
+    pub distinct_terms: u32,
+    /// The ten most frequent matched forms (normalised) with counts, most frequent first: `memory:2|memories:2`.
+    pub top_terms: String,
+}
+
+impl Row for ThemeRow {
+    const FILE: &'static str = "themes.csv";
+    const COLUMNS: &'static [&'static str] =
+        &["document", "theme", "label", "count", "per_10k", "distinct_terms", "top_terms"];
+}
+
+/// `theme_terms.csv`: one row per document × theme × lexicon term × matched form.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ThemeTermRow {
+    /// Document id.
+    pub document: String,
+    /// The theme's key.
+    pub theme: String,
+    /// The lexicon entry as written (`remember`, `nostalgi*`, `soft-focus memories`).
+    pub term: String,
+    /// The normalised form it matched (`remembered`, `nostalgic`, `soft focus memories`).
+    pub form: String,
+    /// Occurrences.
+    pub count: u32,
+}
+
+impl Row for ThemeTermRow {
+    const FILE: &'static str = "theme_terms.csv";
+    const COLUMNS: &'static [&'static str] = &["document", "theme", "term", "form", "count"];
+}
+
+/// `theme_trend.csv`: where in the text each theme lives.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ThemeTrendRow {
+    /// Document id.
+    pub document: String,
+    /// The theme's key.
+    pub theme: String,
+    /// 1..N: the text cut into N runs of (nearly) equal numbers of words.
+    pub segment: u32,
+    /// Byte offset where the segment's first word starts.
+    pub segment_start_byte: usize,
+    /// Byte offset just past the segment's last word.
+    pub segment_end_byte: usize,
+    /// Words in the segment.
+    pub tokens: u32,
+    /// Occurrences of the theme starting in the segment.
+    pub count: u32,
+    /// Occurrences per 10,000 words of the segment.
+    pub per_10k: f64,
+}
+
+impl Row for ThemeTrendRow {
+    const FILE: &'static str = "theme_trend.csv";
+    const COLUMNS: &'static [&'static str] = &[
+        "document",
+        "theme",
+        "segment",
+        "segment_start_byte",
+        "segment_end_byte",
+        "tokens",
+        "count",
+        "per_10k",
+    ];
+}
+
+/// `concordance.csv`: one row per theme occurrence, keyword in context.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConcordanceRow {
+    /// Document id.
+    pub document: String,
+    /// The theme's key (for `marginalia kwic`, the query term).
+    pub theme: String,
+    /// The lexicon entry that matched.
+    pub term: String,
+    /// The sentence the keyword is in.
+    pub sentence_id: u32,
+    /// Byte offset of the keyword's first character.
+    pub start_byte: usize,
+    /// Byte offset just past its last character; `text[start_byte..end_byte]` is `keyword`.
+    pub end_byte: usize,
+    /// Up to `--context` words before the keyword (never before the document's start), whitespace collapsed.
+    pub left: String,
+    /// The keyword exactly as written.
+    pub keyword: String,
+    /// Up to `--context` words after the keyword (never past the document's end), whitespace collapsed.
+    pub right: String,
+}
+
+impl Row for ConcordanceRow {
+    const FILE: &'static str = "concordance.csv";
+    const COLUMNS: &'static [&'static str] =
+        &["document", "theme", "term", "sentence_id", "start_byte", "end_byte", "left", "keyword", "right"];
+}
+
 /// Rounds to 4 decimals, the precision every ratio in the tables is given to.
 pub fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
+}
+
+/// `count` per 10,000 of `tokens`, to 4 decimals; 0 for a text without words.
+pub fn per_10k(count: usize, tokens: usize) -> f64 {
+    if tokens == 0 { 0.0 } else { round4(count as f64 * 10_000.0 / tokens as f64) }
 }
 
 #[cfg(test)]

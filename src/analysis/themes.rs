@@ -1,0 +1,269 @@
+//! Theme-word frequencies: how often each theme of a lexicon is named, by which terms, where in the text, and
+//! every occurrence in its context (`themes.csv`, `theme_terms.csv`, `theme_trend.csv`, `concordance.csv`).
+//!
+//! ```
+//! use marginalia::analysis::themes::{ThemeOptions, themes};
+//! use marginalia::{input::Source, lexicon::Lexicon, text::Pipeline};
+//! let pipeline = Pipeline::default();
+//! let doc = pipeline.document(Source::from_text("r", "She clings to memories because they’re all she has left."));
+//! let lexicon = Lexicon::default_themes();
+//! let tables = themes(&doc, &lexicon, &lexicon.compile(&pipeline), &ThemeOptions::default());
+//! let memory = tables.themes.iter().find(|t| t.theme == "memory").unwrap();
+//! assert_eq!((memory.count, memory.top_terms.as_str()), (1, "memories:1"));
+//! assert_eq!(tables.concordance[0].left, "She clings to");
+//! ```
+
+use rustc_hash::FxHashMap;
+
+use crate::lexicon::{Hit, Lexicon, Matcher, forms_by_category, hit_form, join_counts};
+use crate::report::schema::{ConcordanceRow, ThemeRow, ThemeTermRow, ThemeTrendRow, per_10k};
+use crate::text::Document;
+
+/// The default number of segments in `theme_trend.csv`.
+pub const DEFAULT_SEGMENTS: usize = 10;
+/// The default number of context words on each side in `concordance.csv`.
+pub const DEFAULT_CONTEXT: usize = 8;
+
+/// How the theme tables are cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThemeOptions {
+    /// Segments in `theme_trend.csv` (`--segments`).
+    pub segments: usize,
+    /// Words of context on each side in `concordance.csv` (`--context`).
+    pub context: usize,
+}
+
+impl Default for ThemeOptions {
+    fn default() -> Self {
+        ThemeOptions { segments: DEFAULT_SEGMENTS, context: DEFAULT_CONTEXT }
+    }
+}
+
+/// The four theme tables of one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThemeTables {
+    /// `themes.csv`.
+    pub themes: Vec<ThemeRow>,
+    /// `theme_terms.csv`.
+    pub terms: Vec<ThemeTermRow>,
+    /// `theme_trend.csv`.
+    pub trend: Vec<ThemeTrendRow>,
+    /// `concordance.csv`.
+    pub concordance: Vec<ConcordanceRow>,
+}
+
+/// Finds the themes of `lexicon` (compiled as `matcher`) in `doc`, with one pass over its tokens.
+pub fn themes(doc: &Document, lexicon: &Lexicon, matcher: &Matcher, options: &ThemeOptions) -> ThemeTables {
+    let hits = matcher.find(doc);
+    ThemeTables {
+        themes: theme_rows(doc, lexicon, &hits),
+        terms: term_rows(doc, lexicon, &hits),
+        trend: trend_rows(doc, lexicon, &hits, options.segments),
+        concordance: concordance(doc, lexicon, &hits, options.context),
+    }
+}
+
+fn theme_rows(doc: &Document, lexicon: &Lexicon, hits: &[Hit]) -> Vec<ThemeRow> {
+    let forms = forms_by_category(doc, hits, lexicon.categories.len());
+    let mut terms: Vec<Vec<usize>> = vec![Vec::new(); lexicon.categories.len()];
+    for hit in hits {
+        terms[hit.term.category].push(hit.term.term);
+    }
+    lexicon
+        .categories
+        .iter()
+        .zip(forms)
+        .zip(terms)
+        .map(|((category, forms), mut terms)| {
+            terms.sort_unstable();
+            terms.dedup();
+            let count: u32 = forms.iter().map(|(_, n)| n).sum();
+            ThemeRow {
+                document: doc.id.clone(),
+                theme: category.key.clone(),
+                label: category.label.clone(),
+                count,
+                per_10k: per_10k(count as usize, doc.tokens.len()),
+                distinct_terms: terms.len() as u32,
+                top_terms: join_counts(&forms, 10),
+            }
+        })
+        .collect()
+}
+
+/// One row per theme × term × form, in lexicon order, most frequent forms first.
+fn term_rows(doc: &Document, lexicon: &Lexicon, hits: &[Hit]) -> Vec<ThemeTermRow> {
+    // Count by the hits' first token's form and length (a term's hits of one length and first form are the same
+    // words only for single-word hits, so phrases are keyed by their start and spelt out below).
+    let mut by_id: FxHashMap<(usize, usize, u32, usize), (u32, usize)> = FxHashMap::default();
+    for (h, hit) in hits.iter().enumerate() {
+        let key = if hit.end_token - hit.first_token == 1 {
+            (hit.term.category, hit.term.term, doc.tokens[hit.first_token].form, 1)
+        } else {
+            (hit.term.category, hit.term.term, u32::MAX, h)
+        };
+        by_id.entry(key).or_insert((0, h)).0 += 1;
+    }
+    let mut counts: FxHashMap<(usize, usize, String), u32> = FxHashMap::default();
+    for ((category, term, _, _), (n, h)) in by_id {
+        *counts.entry((category, term, hit_form(doc, &hits[h]))).or_default() += n;
+    }
+    let mut counts: Vec<((usize, usize, String), u32)> = counts.into_iter().collect();
+    counts.sort_by(|((c1, t1, f1), n1), ((c2, t2, f2), n2)| {
+        (c1, t1).cmp(&(c2, t2)).then(n2.cmp(n1)).then_with(|| f1.cmp(f2))
+    });
+    counts
+        .into_iter()
+        .map(|((c, t, form), count)| ThemeTermRow {
+            document: doc.id.clone(),
+            theme: lexicon.categories[c].key.clone(),
+            term: lexicon.categories[c].terms[t].text.clone(),
+            form,
+            count,
+        })
+        .collect()
+}
+
+/// The text cut into `segments` runs of (nearly) equal numbers of tokens (fewer when there are fewer tokens),
+/// and each theme's occurrences per run, counted by the run its first word is in.
+fn trend_rows(doc: &Document, lexicon: &Lexicon, hits: &[Hit], segments: usize) -> Vec<ThemeTrendRow> {
+    let tokens = doc.tokens.len();
+    let n = segments.min(tokens);
+    if n == 0 {
+        return Vec::new();
+    }
+    let bound = |k: usize| k * tokens / n;
+    let mut counts = vec![vec![0u32; n]; lexicon.categories.len()];
+    for hit in hits {
+        // The last k with bound(k) <= i: k·T/n < i + 1, so k = ⌊((i + 1)·n − 1) / T⌋.
+        let k = ((hit.first_token + 1) * n - 1) / tokens;
+        counts[hit.term.category][k] += 1;
+    }
+    let mut rows = Vec::with_capacity(lexicon.categories.len() * n);
+    for (category, counts) in lexicon.categories.iter().zip(counts) {
+        for (k, count) in counts.into_iter().enumerate() {
+            let (first, end) = (bound(k), bound(k + 1));
+            rows.push(ThemeTrendRow {
+                document: doc.id.clone(),
+                theme: category.key.clone(),
+                segment: k as u32 + 1,
+                segment_start_byte: doc.tokens[first].span.start,
+                segment_end_byte: doc.tokens[end - 1].span.end,
+                tokens: (end - first) as u32,
+                count,
+                per_10k: per_10k(count as usize, end - first),
+            });
+        }
+    }
+    rows
+}
+
+/// Keyword-in-context rows for `hits`: `context` words each side, never past the document's ends. Whitespace in
+/// the context is collapsed to single spaces so a row reads as one line.
+pub fn concordance(doc: &Document, lexicon: &Lexicon, hits: &[Hit], context: usize) -> Vec<ConcordanceRow> {
+    let collapse = |s: &str| {
+        let mut out = String::with_capacity(s.len());
+        for word in s.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        out
+    };
+    hits.iter()
+        .map(|hit| {
+            let span = hit.span(doc);
+            let left_start = doc.tokens[hit.first_token.saturating_sub(context)].span.start;
+            let right_last = (hit.end_token + context).min(doc.tokens.len()) - 1;
+            let right_end = doc.tokens[right_last].span.end.max(span.end);
+            let category = &lexicon.categories[hit.term.category];
+            ConcordanceRow {
+                document: doc.id.clone(),
+                theme: category.key.clone(),
+                term: category.terms[hit.term.term].text.clone(),
+                sentence_id: doc.tokens[hit.first_token].sentence + 1,
+                start_byte: span.start,
+                end_byte: span.end,
+                left: collapse(&doc.text[left_start..span.start]),
+                keyword: span.of(&doc.text).to_string(),
+                right: collapse(&doc.text[span.end..right_end]),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::Source;
+    use crate::text::Pipeline;
+    use std::path::Path;
+
+    fn tables(toml: &str, text: &str, options: ThemeOptions) -> ThemeTables {
+        let pipeline = Pipeline::default();
+        let doc = pipeline.document(Source::from_text("t", text));
+        let (lexicon, _) = Lexicon::parse_toml(toml, Path::new("t.toml")).unwrap();
+        themes(&doc, &lexicon, &lexicon.compile(&pipeline), &options)
+    }
+
+    const LEXICON: &str = "[memory]\nlabel = \"Memory\"\nterms = [\"memory\", \"remember\", \"nostalgi*\"]\n\
+                           [place]\nterms = [\"hailsham\"]\n";
+
+    #[test]
+    fn counts_terms_and_forms() {
+        let t = tables(LEXICON, "Memories, memory; he remembered. Nostalgic Hailsham’s memory.", ThemeOptions::default());
+        let memory = &t.themes[0];
+        assert_eq!((memory.count, memory.distinct_terms), (5, 3));
+        assert_eq!(memory.top_terms, "memory:2|memories:1|nostalgic:1|remembered:1");
+        assert_eq!(memory.per_10k, 7142.8571); // 5 of 7 words
+        let rows: Vec<(&str, &str, u32)> =
+            t.terms.iter().map(|r| (r.term.as_str(), r.form.as_str(), r.count)).collect();
+        assert_eq!(
+            rows,
+            [
+                ("memory", "memory", 2),
+                ("memory", "memories", 1),
+                ("remember", "remembered", 1),
+                ("nostalgi*", "nostalgic", 1),
+                ("hailsham", "hailsham's", 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn concordance_keeps_context_within_the_document() {
+        let t = tables(LEXICON, "One two three memory four five.\nSix Hailsham", ThemeOptions { segments: 10, context: 2 });
+        let c = &t.concordance;
+        assert_eq!((c[0].left.as_str(), c[0].keyword.as_str(), c[0].right.as_str()), ("two three", "memory", "four five"));
+        assert_eq!((c[1].left.as_str(), c[1].keyword.as_str(), c[1].right.as_str()), ("five. Six", "Hailsham", ""));
+        assert_eq!(c[1].sentence_id, 2);
+    }
+
+    #[test]
+    fn trend_cuts_the_text_into_equal_runs() {
+        let text = "memory a b c d e f g h i j k l m n o p q r memory";
+        let t = tables(LEXICON, text, ThemeOptions { segments: 4, context: 8 });
+        let memory: Vec<(u32, u32)> = t.trend.iter().filter(|r| r.theme == "memory").map(|r| (r.tokens, r.count)).collect();
+        assert_eq!(memory, [(5, 1), (5, 0), (5, 0), (5, 1)]);
+        assert_eq!(t.trend[0].segment_start_byte, 0);
+        assert_eq!(t.trend[3].segment_end_byte, text.len());
+        // Fewer tokens than segments: one segment per token.
+        let t = tables(LEXICON, "memory loss", ThemeOptions { segments: 10, context: 8 });
+        assert_eq!(t.trend.len(), 2 * 2);
+    }
+
+    #[test]
+    fn segment_of_every_token_is_the_one_whose_bounds_hold_it() {
+        // Every token is a hit; each segment must count exactly its own tokens, whatever the rounding.
+        for words in 1..60 {
+            for segments in 1..12 {
+                let text = vec!["memory"; words].join(" ");
+                let t = tables(LEXICON, &text, ThemeOptions { segments, context: 0 });
+                for r in t.trend.iter().filter(|r| r.theme == "memory") {
+                    assert_eq!(r.count, r.tokens, "{words} words, {segments} segments");
+                }
+            }
+        }
+    }
+}
