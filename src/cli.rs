@@ -121,7 +121,11 @@ pub struct ThemeArgs {
 impl ThemeArgs {
     /// The chosen lexicon (the embedded one without --themes) and warnings about terms that can never match.
     pub fn lexicon(&self) -> Result<(Lexicon, Vec<String>)> {
-        if self.files.is_empty() { Ok((Lexicon::default_themes(), Vec::new())) } else { Lexicon::from_files(&self.files) }
+        if self.files.is_empty() {
+            Ok((Lexicon::default_themes(), Vec::new()))
+        } else {
+            Lexicon::from_files(&self.files)
+        }
     }
 
     /// What `--export` prints: the embedded file as it is (comments included), or the user's lexicons as TOML.

@@ -26,23 +26,25 @@ fn main() -> ExitCode {
         Message::Note(s) => eprintln!("marginalia: note: {s}"),
     };
     let outcome = match &cli.command {
-        Command::Analyze { paths, out, common, themes, segments, context, tone } => common.options().and_then(|mut options| {
-            let (lexicon, warnings) = themes.lexicon()?;
-            options.themes = lexicon;
-            options.theme_options = ThemeOptions { segments: *segments as usize, context: context.context };
-            for warning in warnings.into_iter().chain(tone.apply(&mut options)?) {
-                report(Message::Warning(warning));
-            }
-            let summary = run::analyze(paths, &options, out, &mut report)?;
-            let tables: Vec<String> = summary.tables.iter().map(|p| p.display().to_string()).collect();
-            eprintln!(
-                "marginalia: analysed {} document(s), {} bytes; wrote {}",
-                summary.documents,
-                summary.bytes,
-                tables.join(", ")
-            );
-            Ok(summary)
-        }),
+        Command::Analyze { paths, out, common, themes, segments, context, tone } => {
+            common.options().and_then(|mut options| {
+                let (lexicon, warnings) = themes.lexicon()?;
+                options.themes = lexicon;
+                options.theme_options = ThemeOptions { segments: *segments as usize, context: context.context };
+                for warning in warnings.into_iter().chain(tone.apply(&mut options)?) {
+                    report(Message::Warning(warning));
+                }
+                let summary = run::analyze(paths, &options, out, &mut report)?;
+                let tables: Vec<String> = summary.tables.iter().map(|p| p.display().to_string()).collect();
+                eprintln!(
+                    "marginalia: analysed {} document(s), {} bytes; wrote {}",
+                    summary.documents,
+                    summary.bytes,
+                    tables.join(", ")
+                );
+                Ok(summary)
+            })
+        }
         Command::Vocab { paths, top, common } => common
             .options()
             .and_then(|options| run::vocab(paths, &options, *top, &mut io::stdout().lock(), &mut report)),

@@ -13,8 +13,8 @@ use crate::input::{self, InputList, InputOptions};
 use crate::lexicon::Lexicon;
 use crate::report::csv::{CsvSink, Table, prepare_dir};
 use crate::report::schema::{
-    ArcRow, ConcordanceRow, DocumentRow, SentenceRow, ThemeRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow, ToneRow,
-    VocabularyRow,
+    ArcRow, ConcordanceRow, DocumentRow, Row, SentenceRow, ThemeRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow,
+    ToneRow, VocabularyRow,
 };
 use crate::text::{Document, Pipeline, PipelineOptions};
 
@@ -143,12 +143,12 @@ pub fn analyze(
     }
     let mut documents = Table::<DocumentRow>::create(out)?;
     let mut vocab = Table::<VocabularyRow>::create(out)?;
-    let mut sentences = Table::<SentenceRow>::create(out)?;
+    let mut sentences = Table::<SentenceRow<'static>>::create(out)?;
     let mut theme_table = Table::<ThemeRow>::create(out)?;
     let mut theme_terms = Table::<ThemeTermRow>::create(out)?;
     let mut theme_trend = Table::<ThemeTrendRow>::create(out)?;
-    let mut contexts = Table::<ConcordanceRow>::create(out)?;
-    let mut markers = Table::<ToneMarkerRow>::create(out)?;
+    let mut contexts = Table::<ConcordanceRow<'static>>::create(out)?;
+    let mut markers = Table::<ToneMarkerRow<'static>>::create(out)?;
     let mut tones = Table::<ToneRow>::create(out)?;
     let mut arcs = Table::<ArcRow>::create(out)?;
     let mut summary = for_each_document(list, &pipeline, &options.input, on_message, &mut |doc| {
@@ -190,7 +190,7 @@ pub fn analyze(
     Ok(summary)
 }
 
-fn write_all<R: crate::report::schema::Row>(table: &mut Table<R>, rows: &[R]) -> Result<()> {
+fn write_all<S: Row, R: Row<Schema = S::Schema>>(table: &mut Table<S>, rows: &[R]) -> Result<()> {
     rows.iter().try_for_each(|row| table.write(row))
 }
 
@@ -199,14 +199,14 @@ fn sentences_with_tone<'d>(
     doc: &'d Document,
     found: &'d ToneAnalysis,
     lexicon: &'d Lexicon,
-) -> impl Iterator<Item = SentenceRow> + 'd {
+) -> impl Iterator<Item = SentenceRow<'d>> + 'd {
     sentence_rows(doc).zip(found.scores.iter().zip(&found.sentence_tones)).map(|(mut row, (scores, tone))| {
         if let Some(s) = scores {
             (row.compound, row.positive, row.neutral, row.negative) =
                 (Some(s.compound), Some(s.positive), Some(s.neutral), Some(s.negative));
         }
         if let Some(c) = tone {
-            row.tone = lexicon.categories[*c].key.clone();
+            row.tone = &lexicon.categories[*c].key;
         }
         row
     })
@@ -251,53 +251,53 @@ pub fn kwic(
     let pipeline = Pipeline::new(options.pipeline.clone());
     let matcher = lexicon.compile(&pipeline);
     let context = options.theme_options.context;
-    let rows_of = |doc: &Document| concordance(doc, &lexicon, &matcher.find(doc), context);
     if aligned {
-        let mut lines = Vec::new();
         let summary = for_each_document(list, &pipeline, &options.input, on_message, &mut |doc| {
-            lines.extend(rows_of(doc));
-            Ok(())
+            let rows = concordance(doc, &lexicon, &matcher.find(doc), context);
+            rows.iter().try_for_each(|row| write_aligned(&mut *out, row)).map_err(stdout_error)
         })?;
-        write_aligned(out, &lines).map_err(stdout_error)?;
+        out.flush().map_err(stdout_error)?;
         return Ok(summary);
     }
-    let mut sink = CsvSink::<_, ConcordanceRow>::new(out).map_err(stdout_error)?;
+    let mut sink = CsvSink::<_, ConcordanceRow<'static>>::new(out).map_err(stdout_error)?;
     let summary = for_each_document(list, &pipeline, &options.input, on_message, &mut |doc| {
-        rows_of(doc).iter().try_for_each(|row| sink.write(row).map_err(stdout_error))
+        let rows = concordance(doc, &lexicon, &matcher.find(doc), context);
+        rows.iter().try_for_each(|row| sink.write(row).map_err(stdout_error))
     })?;
     sink.finish().map_err(stdout_error)?.flush().map_err(stdout_error)?;
     Ok(summary)
 }
 
-/// Concordance lines as a reader scans them: the left context right-aligned, the keyword, the right context.
-fn write_aligned(out: &mut dyn Write, rows: &[ConcordanceRow]) -> std::io::Result<()> {
+/// A concordance line as a reader scans it: where, the left context right-aligned, the keyword, the right context.
+fn write_aligned(out: &mut dyn Write, row: &ConcordanceRow) -> std::io::Result<()> {
     const SIDE: usize = 40;
-    let clip_left = |s: &str| {
-        let n = s.chars().count();
-        if n <= SIDE { s.to_string() } else { format!("…{}", s.chars().skip(n - SIDE + 1).collect::<String>()) }
+    let (left, right) = (row.left.chars().count(), row.right.chars().count());
+    let left = if left <= SIDE {
+        row.left.to_string()
+    } else {
+        format!("…{}", row.left.chars().skip(left - SIDE + 1).collect::<String>())
     };
-    let clip_right = |s: &str| {
-        if s.chars().count() <= SIDE { s.to_string() } else { format!("{}…", s.chars().take(SIDE - 1).collect::<String>()) }
+    let right = if right <= SIDE {
+        row.right.to_string()
+    } else {
+        format!("{}…", row.right.chars().take(SIDE - 1).collect::<String>())
     };
-    for r in rows {
-        let place = format!("{}:{}", r.document, r.sentence_id);
-        writeln!(out, "{place:<24} {:>SIDE$}  {}  {}", clip_left(&r.left), r.keyword, clip_right(&r.right))?;
-    }
-    out.flush()
+    let place = format!("{}:{}", row.document, row.sentence_id);
+    writeln!(out, "{place:<24} {left:>SIDE$}  {}  {right}", row.keyword)
 }
 
 /// `marginalia themes`: the active theme lexicon as CSV, one row per theme (key, label, how many terms, the terms).
 pub fn list_lexicon(lexicon: &Lexicon, out: &mut dyn Write) -> Result<()> {
-    let stdout_error = |e: csv::Error| Error::Output {
-        path: PathBuf::from("-"),
-        source: std::io::Error::other(e.to_string()),
-    };
+    let stdout_error =
+        |e: csv::Error| Error::Output { path: PathBuf::from("-"), source: std::io::Error::other(e.to_string()) };
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(["theme", "label", "terms", "term_list"]).map_err(stdout_error)?;
     for c in &lexicon.categories {
         let list: Vec<&str> = c.terms.iter().map(|t| t.text.as_str()).collect();
         let count = c.terms.len().to_string();
-        writer.write_record([c.key.as_str(), c.label.as_str(), count.as_str(), list.join("|").as_str()]).map_err(stdout_error)?;
+        writer
+            .write_record([c.key.as_str(), c.label.as_str(), count.as_str(), list.join("|").as_str()])
+            .map_err(stdout_error)?;
     }
     writer.flush().map_err(|source| Error::Output { path: PathBuf::from("-"), source })
 }

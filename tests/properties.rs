@@ -3,8 +3,8 @@
 
 use marginalia::analysis::themes::{ThemeOptions, themes};
 use marginalia::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
-use marginalia::lexicon::Lexicon;
 use marginalia::input::Source;
+use marginalia::lexicon::Lexicon;
 use marginalia::text::{Document, Layout, Pipeline, PipelineOptions, Span};
 use proptest::prelude::*;
 
@@ -73,13 +73,14 @@ fn check(text: String, layout: Option<Layout>) -> Result<(), TestCaseError> {
     prop_assert_eq!(vocab.iter().map(|r| r.count as usize).sum::<usize>(), row.tokens);
     prop_assert_eq!(row.sentences, sentence_rows(&doc).count());
     for s in sentence_rows(&doc) {
-        prop_assert_eq!(&text[s.start_byte..s.end_byte], s.text.as_str());
+        prop_assert_eq!(&text[s.start_byte..s.end_byte], s.text);
     }
     // Themes: every keyword is its source slice, and each theme's count is its number of concordance rows.
     let lexicon = Lexicon::default_themes();
-    let tables = themes(&doc, &lexicon, &lexicon.compile(&Pipeline::default()), &ThemeOptions { segments: 7, context: 3 });
+    let tables =
+        themes(&doc, &lexicon, &lexicon.compile(&Pipeline::default()), &ThemeOptions { segments: 7, context: 3 });
     for c in &tables.concordance {
-        prop_assert_eq!(&text[c.start_byte..c.end_byte], c.keyword.as_str());
+        prop_assert_eq!(&text[c.start_byte..c.end_byte], c.keyword);
     }
     for t in &tables.themes {
         prop_assert_eq!(t.count as usize, tables.concordance.iter().filter(|c| c.theme == t.theme).count());

@@ -66,7 +66,8 @@ fn concordance_rows_are_exact_and_agree_with_the_counts() {
         let name = &theme["theme"];
         let rows = concordance.iter().filter(|r| &r["theme"] == name).count();
         assert_eq!(theme["count"], rows.to_string(), "themes.csv and concordance.csv disagree on {name}");
-        let in_segments: u32 = trend.iter().filter(|r| &r["theme"] == name).map(|r| r["count"].parse::<u32>().unwrap()).sum();
+        let in_segments: u32 =
+            trend.iter().filter(|r| &r["theme"] == name).map(|r| r["count"].parse::<u32>().unwrap()).sum();
         assert_eq!(theme["count"], in_segments.to_string(), "theme_trend.csv loses occurrences of {name}");
     }
     assert_eq!(themes.len(), 11, "the embedded lexicon's themes, zeros included");
@@ -89,8 +90,11 @@ fn concordance_context_is_words_each_side() {
 #[test]
 fn liwc_dictionaries_work_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("lab.dic"), "%\n1\tschool\n2\tfeeling\n%\nschool\t1\nstudent*\t1\nheartbreak*\t2\nhope\t2\n")
-        .unwrap();
+    fs::write(
+        dir.path().join("lab.dic"),
+        "%\n1\tschool\n2\tfeeling\n%\nschool\t1\nstudent*\t1\nheartbreak*\t2\nhope\t2\n",
+    )
+    .unwrap();
     let sample = sample_path();
     let out = run(&["analyze", sample.to_str().unwrap(), "--themes", "lab.dic", "--out", "r"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
@@ -109,7 +113,10 @@ fn exported_default_reads_back_to_the_same_results() {
     let a = run(&["analyze", sample.to_str().unwrap(), "--out", "default"], dir.path());
     let b = run(&["analyze", sample.to_str().unwrap(), "--themes", "mine.toml", "--out", "mine"], dir.path());
     assert!(a.status.success() && b.status.success());
-    assert_eq!(fs::read(dir.path().join("default/themes.csv")).unwrap(), fs::read(dir.path().join("mine/themes.csv")).unwrap());
+    assert_eq!(
+        fs::read(dir.path().join("default/themes.csv")).unwrap(),
+        fs::read(dir.path().join("mine/themes.csv")).unwrap()
+    );
     let listed = run(&["themes"], dir.path());
     let listing = String::from_utf8(listed.stdout).unwrap();
     assert!(listing.starts_with("theme,label,terms,term_list\nmemory,Memory and nostalgia,"), "{listing}");

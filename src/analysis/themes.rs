@@ -13,6 +13,8 @@
 //! assert_eq!(tables.concordance[0].left, "She clings to");
 //! ```
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap;
 
 use crate::lexicon::{Hit, Lexicon, Matcher, forms_by_category, hit_form, join_counts};
@@ -41,7 +43,7 @@ impl Default for ThemeOptions {
 
 /// The four theme tables of one document.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ThemeTables {
+pub struct ThemeTables<'a> {
     /// `themes.csv`.
     pub themes: Vec<ThemeRow>,
     /// `theme_terms.csv`.
@@ -49,11 +51,16 @@ pub struct ThemeTables {
     /// `theme_trend.csv`.
     pub trend: Vec<ThemeTrendRow>,
     /// `concordance.csv`.
-    pub concordance: Vec<ConcordanceRow>,
+    pub concordance: Vec<ConcordanceRow<'a>>,
 }
 
 /// Finds the themes of `lexicon` (compiled as `matcher`) in `doc`, with one pass over its tokens.
-pub fn themes(doc: &Document, lexicon: &Lexicon, matcher: &Matcher, options: &ThemeOptions) -> ThemeTables {
+pub fn themes<'a>(
+    doc: &'a Document,
+    lexicon: &'a Lexicon,
+    matcher: &Matcher,
+    options: &ThemeOptions,
+) -> ThemeTables<'a> {
     let hits = matcher.find(doc);
     ThemeTables {
         themes: theme_rows(doc, lexicon, &hits),
@@ -160,17 +167,12 @@ fn trend_rows(doc: &Document, lexicon: &Lexicon, hits: &[Hit], segments: usize) 
 
 /// Keyword-in-context rows for `hits`: `context` words each side, never past the document's ends. Whitespace in
 /// the context is collapsed to single spaces so a row reads as one line.
-pub fn concordance(doc: &Document, lexicon: &Lexicon, hits: &[Hit], context: usize) -> Vec<ConcordanceRow> {
-    let collapse = |s: &str| {
-        let mut out = String::with_capacity(s.len());
-        for word in s.split_whitespace() {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(word);
-        }
-        out
-    };
+pub fn concordance<'a>(
+    doc: &'a Document,
+    lexicon: &'a Lexicon,
+    hits: &[Hit],
+    context: usize,
+) -> Vec<ConcordanceRow<'a>> {
     hits.iter()
         .map(|hit| {
             let span = hit.span(doc);
@@ -179,18 +181,30 @@ pub fn concordance(doc: &Document, lexicon: &Lexicon, hits: &[Hit], context: usi
             let right_end = doc.tokens[right_last].span.end.max(span.end);
             let category = &lexicon.categories[hit.term.category];
             ConcordanceRow {
-                document: doc.id.clone(),
-                theme: category.key.clone(),
-                term: category.terms[hit.term.term].text.clone(),
+                document: &doc.id,
+                theme: &category.key,
+                term: &category.terms[hit.term.term].text,
                 sentence_id: doc.tokens[hit.first_token].sentence + 1,
                 start_byte: span.start,
                 end_byte: span.end,
                 left: collapse(&doc.text[left_start..span.start]),
-                keyword: span.of(&doc.text).to_string(),
+                keyword: span.of(&doc.text),
                 right: collapse(&doc.text[span.end..right_end]),
             }
         })
         .collect()
+}
+
+/// `s` with every run of whitespace made one space and none at the ends: borrowed when it is so already.
+fn collapse(s: &str) -> Cow<'_, str> {
+    let s = s.trim();
+    let mut prev_space = false;
+    let tidy = s.chars().all(|c| {
+        let ok = !c.is_whitespace() || (c == ' ' && !prev_space);
+        prev_space = c.is_whitespace();
+        ok
+    });
+    if tidy { Cow::Borrowed(s) } else { Cow::Owned(s.split_whitespace().collect::<Vec<_>>().join(" ")) }
 }
 
 #[cfg(test)]
@@ -200,11 +214,19 @@ mod tests {
     use crate::text::Pipeline;
     use std::path::Path;
 
-    fn tables(toml: &str, text: &str, options: ThemeOptions) -> ThemeTables {
+    /// The theme tables of `text` (document and lexicon leaked so the rows can outlive this call; fine in a test).
+    fn tables(toml: &str, text: &str, options: ThemeOptions) -> ThemeTables<'static> {
         let pipeline = Pipeline::default();
-        let doc = pipeline.document(Source::from_text("t", text));
-        let (lexicon, _) = Lexicon::parse_toml(toml, Path::new("t.toml")).unwrap();
-        themes(&doc, &lexicon, &lexicon.compile(&pipeline), &options)
+        let doc = Box::leak(Box::new(pipeline.document(Source::from_text("t", text))));
+        let lexicon = Box::leak(Box::new(Lexicon::parse_toml(toml, Path::new("t.toml")).unwrap().0));
+        themes(doc, lexicon, &lexicon.compile(&pipeline), &options)
+    }
+
+    #[test]
+    fn collapse_borrows_tidy_text() {
+        assert!(matches!(collapse(" a b "), Cow::Borrowed("a b")));
+        assert_eq!(collapse("a\n b\t\tc"), "a b c");
+        assert_eq!(collapse("a  b"), "a b");
     }
 
     const LEXICON: &str = "[memory]\nlabel = \"Memory\"\nterms = [\"memory\", \"remember\", \"nostalgi*\"]\n\
@@ -212,7 +234,8 @@ mod tests {
 
     #[test]
     fn counts_terms_and_forms() {
-        let t = tables(LEXICON, "Memories, memory; he remembered. Nostalgic Hailsham’s memory.", ThemeOptions::default());
+        let t =
+            tables(LEXICON, "Memories, memory; he remembered. Nostalgic Hailsham’s memory.", ThemeOptions::default());
         let memory = &t.themes[0];
         assert_eq!((memory.count, memory.distinct_terms), (5, 3));
         assert_eq!(memory.top_terms, "memory:2|memories:1|nostalgic:1|remembered:1");
@@ -233,10 +256,11 @@ mod tests {
 
     #[test]
     fn concordance_keeps_context_within_the_document() {
-        let t = tables(LEXICON, "One two three memory four five.\nSix Hailsham", ThemeOptions { segments: 10, context: 2 });
+        let t =
+            tables(LEXICON, "One two three memory four five.\nSix Hailsham", ThemeOptions { segments: 10, context: 2 });
         let c = &t.concordance;
-        assert_eq!((c[0].left.as_str(), c[0].keyword.as_str(), c[0].right.as_str()), ("two three", "memory", "four five"));
-        assert_eq!((c[1].left.as_str(), c[1].keyword.as_str(), c[1].right.as_str()), ("five. Six", "Hailsham", ""));
+        assert_eq!((&*c[0].left, c[0].keyword, &*c[0].right), ("two three", "memory", "four five"));
+        assert_eq!((&*c[1].left, c[1].keyword, &*c[1].right), ("five. Six", "Hailsham", ""));
         assert_eq!(c[1].sentence_id, 2);
     }
 
@@ -244,7 +268,8 @@ mod tests {
     fn trend_cuts_the_text_into_equal_runs() {
         let text = "memory a b c d e f g h i j k l m n o p q r memory";
         let t = tables(LEXICON, text, ThemeOptions { segments: 4, context: 8 });
-        let memory: Vec<(u32, u32)> = t.trend.iter().filter(|r| r.theme == "memory").map(|r| (r.tokens, r.count)).collect();
+        let memory: Vec<(u32, u32)> =
+            t.trend.iter().filter(|r| r.theme == "memory").map(|r| (r.tokens, r.count)).collect();
         assert_eq!(memory, [(5, 1), (5, 0), (5, 0), (5, 1)]);
         assert_eq!(t.trend[0].segment_start_byte, 0);
         assert_eq!(t.trend[3].segment_end_byte, text.len());

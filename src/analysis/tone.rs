@@ -11,8 +11,10 @@
 //! assert_eq!(result.scores[0].unwrap().compound, 0.0187);
 //! let angry = result.marker_rows(&doc, &lexicon).find(|m| m.marker == "angry").unwrap();
 //! // Both "never"s are within VADER's three-word reach, so "angry" is negated twice (and stays negative).
-//! assert_eq!((angry.modifiers.as_str(), angry.tone.as_str()), ("negated:never|negated:never", "anger"));
+//! assert_eq!((angry.modifiers.as_str(), &*angry.tone), ("negated:never|negated:never", "anger"));
 //! ```
+
+use std::borrow::Cow;
 
 use rayon::prelude::*;
 
@@ -69,17 +71,23 @@ impl ToneAnalysis {
         &'a self,
         doc: &'a Document,
         lexicon: &'a Lexicon,
-    ) -> impl Iterator<Item = ToneMarkerRow> + 'a {
+    ) -> impl Iterator<Item = ToneMarkerRow<'a>> + 'a {
         self.markers.iter().map(move |m| ToneMarkerRow {
-            document: doc.id.clone(),
+            document: &doc.id,
             sentence_id: m.sentence + 1,
             start_byte: m.span.start,
             end_byte: m.span.end,
-            marker: m.span.of(&doc.text).to_string(),
+            marker: m.span.of(&doc.text),
             lexicon_valence: m.lexicon_valence,
             modifiers: m.modifiers.iter().map(ToString::to_string).collect::<Vec<_>>().join("|"),
             effective_valence: round4(m.effective_valence),
-            tone: m.tones.iter().map(|&c| lexicon.categories[c].key.as_str()).collect::<Vec<_>>().join("|"),
+            tone: match m.tones.as_slice() {
+                [] => Cow::Borrowed(""),
+                [c] => Cow::Borrowed(lexicon.categories[*c].key.as_str()),
+                many => {
+                    Cow::Owned(many.iter().map(|&c| lexicon.categories[c].key.as_str()).collect::<Vec<_>>().join("|"))
+                }
+            },
         })
     }
 }
@@ -236,13 +244,24 @@ mod tests {
     use crate::text::{Pipeline, PipelineOptions};
 
     /// The document, the analysis and its marker rows.
-    fn analyse(text: &str, scorer: &Scorer) -> (Document, ToneAnalysis, Vec<ToneMarkerRow>) {
+    fn analyse(text: &str, scorer: &Scorer) -> (Document, ToneAnalysis, Vec<ToneMarkerRow<'static>>) {
         let pipeline = Pipeline::default();
         let doc = pipeline.document(Source::from_text("t", text));
         let lexicon = Lexicon::default_tone();
         let result = tone(&doc, scorer, &lexicon, &lexicon.compile(&pipeline));
-        let rows = result.marker_rows(&doc, &lexicon).collect();
+        let rows = result.marker_rows(&doc, &lexicon).map(owned).collect();
         (doc, result, rows)
+    }
+
+    /// A marker row that outlives the document (leaked; fine in a test).
+    fn owned(row: ToneMarkerRow<'_>) -> ToneMarkerRow<'static> {
+        let leak = |s: &str| &*Box::leak(s.to_string().into_boxed_str());
+        ToneMarkerRow {
+            document: leak(row.document),
+            marker: leak(row.marker),
+            tone: Cow::Owned(row.tone.into_owned()),
+            ..row
+        }
     }
 
     #[test]
@@ -266,8 +285,7 @@ mod tests {
     #[test]
     fn hedges_without_valence_are_markers_too() {
         let (_, result, markers) = analyse("Perhaps it might seem contradictory.", &Scorer::Vader);
-        let hedges: Vec<&str> =
-            markers.iter().filter(|m| m.tone.contains("hedging")).map(|m| m.marker.as_str()).collect();
+        let hedges: Vec<&str> = markers.iter().filter(|m| m.tone.contains("hedging")).map(|m| m.marker).collect();
         assert!(hedges.contains(&"Perhaps") && hedges.contains(&"might"), "{hedges:?}");
         assert!(markers.iter().filter(|m| m.tone.contains("hedging")).all(|m| m.lexicon_valence == 0.0));
         assert_eq!(

@@ -111,9 +111,9 @@ impl Lexicon {
     pub fn from_terms(queries: &[String]) -> Result<Lexicon> {
         let mut categories = Vec::new();
         for query in queries {
-            let term = parse_term(query)
-                .map_err(|m| Error::Usage(m))?
-                .ok_or_else(|| Error::Usage(format!("the term '{query}' has no letters or digits and can never match")))?;
+            let term = parse_term(query).map_err(Error::Usage)?.ok_or_else(|| {
+                Error::Usage(format!("the term '{query}' has no letters or digits and can never match"))
+            })?;
             categories.push(Category { key: query.clone(), label: query.clone(), terms: vec![term] });
         }
         Ok(Lexicon { origin: PathBuf::from("command line"), categories })
@@ -176,7 +176,10 @@ impl Lexicon {
             Some((_, l)) if l.trim() == "%" => {}
             found => {
                 let line = found.map_or(0, |(i, _)| i);
-                return Err(error(line, "a .dic file starts with a line holding only % (then the categories, then %)".into()));
+                return Err(error(
+                    line,
+                    "a .dic file starts with a line holding only % (then the categories, then %)".into(),
+                ));
             }
         }
         let mut numbers: FxHashMap<String, usize> = FxHashMap::default();
@@ -198,7 +201,10 @@ impl Lexicon {
             categories.push(Category { key: name.clone(), label: name, terms: Vec::new() });
         }
         if !closed {
-            return Err(error(text.lines().count().saturating_sub(1), "the category list is never closed with a % line".into()));
+            return Err(error(
+                text.lines().count().saturating_sub(1),
+                "the category list is never closed with a % line".into(),
+            ));
         }
         let mut warnings = Vec::new();
         for (i, line) in lines {
@@ -211,7 +217,12 @@ impl Lexicon {
             };
             let refs: Vec<&str> = refs.split_whitespace().collect();
             if refs.iter().any(|r| !numbers.contains_key(*r) && r.contains(['(', '/'])) {
-                warnings.push(format!("{}:{}: conditional entry '{}' is not supported; left out", origin.display(), i + 1, line.trim()));
+                warnings.push(format!(
+                    "{}:{}: conditional entry '{}' is not supported; left out",
+                    origin.display(),
+                    i + 1,
+                    line.trim()
+                ));
                 continue;
             }
             if refs.is_empty() {
@@ -219,11 +230,17 @@ impl Lexicon {
             }
             let parsed = parse_term(term).map_err(|m| error(i, m))?.map(exact);
             let Some(parsed) = parsed else {
-                warnings.push(format!("{}:{}: term '{term}' has no letters or digits and can never match; left out", origin.display(), i + 1));
+                warnings.push(format!(
+                    "{}:{}: term '{term}' has no letters or digits and can never match; left out",
+                    origin.display(),
+                    i + 1
+                ));
                 continue;
             };
             for r in refs {
-                let &c = numbers.get(r).ok_or_else(|| error(i, format!("category {r} of '{term}' is not defined between the % lines")))?;
+                let &c = numbers
+                    .get(r)
+                    .ok_or_else(|| error(i, format!("category {r} of '{term}' is not defined between the % lines")))?;
                 categories[c].terms.push(parsed.clone());
             }
         }
@@ -233,7 +250,11 @@ impl Lexicon {
     /// The lexicon as TOML in the format [`Lexicon::parse_toml`] reads (for `marginalia themes --export`). A
     /// `.dic` dictionary cannot be written so: its words match exactly, a TOML lexicon's by stem.
     pub fn to_toml(&self) -> Result<String> {
-        let exact = self.categories.iter().flat_map(|c| &c.terms).any(|t| t.words.iter().any(|w| matches!(w, Pattern::Exact(_))));
+        let exact = self
+            .categories
+            .iter()
+            .flat_map(|c| &c.terms)
+            .any(|t| t.words.iter().any(|w| matches!(w, Pattern::Exact(_))));
         if exact {
             return Err(Error::Usage(format!(
                 "{}: a .dic dictionary matches words exactly and cannot be exported as TOML (use it as it is)",
@@ -243,7 +264,12 @@ impl Lexicon {
         let mut out = String::new();
         for c in &self.categories {
             let terms: Vec<String> = c.terms.iter().map(|t| toml_string(&t.text)).collect();
-            out.push_str(&format!("[{}]\nlabel = {}\nterms = [{}]\n\n", toml_key(&c.key), toml_string(&c.label), terms.join(", ")));
+            out.push_str(&format!(
+                "[{}]\nlabel = {}\nterms = [{}]\n\n",
+                toml_key(&c.key),
+                toml_string(&c.label),
+                terms.join(", ")
+            ));
         }
         Ok(out)
     }
@@ -604,8 +630,11 @@ mod tests {
     #[test]
     fn liwc_dictionaries_are_read() {
         let (lex, warnings) = Lexicon::parse_dic(DIC, Path::new("lab.dic")).unwrap();
-        let summary: Vec<(&str, Vec<&str>)> =
-            lex.categories.iter().map(|c| (c.key.as_str(), c.terms.iter().map(|t| t.text.as_str()).collect())).collect();
+        let summary: Vec<(&str, Vec<&str>)> = lex
+            .categories
+            .iter()
+            .map(|c| (c.key.as_str(), c.terms.iter().map(|t| t.text.as_str()).collect()))
+            .collect();
         assert_eq!(
             summary,
             [("posemo", vec!["happ*", "love"]), ("negemo", vec!["sad"]), ("social processes", vec!["love", "kind of"])]
@@ -634,19 +663,29 @@ mod tests {
         let err = |text: &str| Lexicon::parse_dic(text, Path::new("lab.dic")).unwrap_err().to_string();
         assert!(err("1\tposemo\n").starts_with("lab.dic:1: a .dic file starts with a line holding only %"));
         assert!(err("%\n1\tposemo\nhappy\t1\n").contains("never closed"));
-        assert_eq!(err("%\n1\tposemo\n%\nhappy\t7\n"), "lab.dic:4: category 7 of 'happy' is not defined between the % lines");
-        assert_eq!(err("%\n1\tposemo\n%\nhappy\n"), "lab.dic:4: the entry 'happy' names no category (add its category numbers)");
+        assert_eq!(
+            err("%\n1\tposemo\n%\nhappy\t7\n"),
+            "lab.dic:4: category 7 of 'happy' is not defined between the % lines"
+        );
+        assert_eq!(
+            err("%\n1\tposemo\n%\nhappy\n"),
+            "lab.dic:4: the entry 'happy' names no category (add its category numbers)"
+        );
     }
 
     #[test]
     fn export_reads_back_to_the_same_lexicon() {
-        let toml = "[\"social life\"]\nlabel = \"Social \\\"life\\\"\"\nterms = [\"friend\", \"kind of\", \"gossip*\"]\n";
+        let toml =
+            "[\"social life\"]\nlabel = \"Social \\\"life\\\"\"\nterms = [\"friend\", \"kind of\", \"gossip*\"]\n";
         let lex = lexicon(toml);
         let (again, warnings) = Lexicon::parse_toml(&lex.to_toml().unwrap(), Path::new("export.toml")).unwrap();
         assert!(warnings.is_empty());
         assert_eq!(again.categories, lex.categories);
         let default = Lexicon::default_themes();
-        assert_eq!(Lexicon::parse_toml(&default.to_toml().unwrap(), Path::new("x")).unwrap().0.categories, default.categories);
+        assert_eq!(
+            Lexicon::parse_toml(&default.to_toml().unwrap(), Path::new("x")).unwrap().0.categories,
+            default.categories
+        );
         let (dic, _) = Lexicon::parse_dic(DIC, Path::new("lab.dic")).unwrap();
         assert!(dic.to_toml().unwrap_err().to_string().contains("cannot be exported as TOML"));
     }

@@ -11,22 +11,23 @@ use tempfile::NamedTempFile;
 use crate::error::{Error, Result};
 use crate::report::schema::Row;
 
-/// Writes rows of type `R` as CSV to any writer, header first.
-pub struct CsvSink<W: Write, R> {
+/// Writes rows of the table `S` (a [`Row`] type, `'static` for rows that borrow) as CSV to any writer, header
+/// first.
+pub struct CsvSink<W: Write, S> {
     writer: csv::Writer<W>,
-    row: PhantomData<fn(&R)>,
+    schema: PhantomData<fn(&S)>,
 }
 
-impl<W: Write, R: Row> CsvSink<W, R> {
+impl<W: Write, S: Row> CsvSink<W, S> {
     /// Starts a table on `out`, writing the header at once.
     pub fn new(out: W) -> io::Result<Self> {
         let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(out);
-        writer.write_record(R::COLUMNS).map_err(into_io)?;
-        Ok(CsvSink { writer, row: PhantomData })
+        writer.write_record(S::COLUMNS).map_err(into_io)?;
+        Ok(CsvSink { writer, schema: PhantomData })
     }
 
-    /// Writes one row.
-    pub fn write(&mut self, row: &R) -> io::Result<()> {
+    /// Writes one row (borrowing from any document).
+    pub fn write<R: Row<Schema = S::Schema>>(&mut self, row: &R) -> io::Result<()> {
         self.writer.serialize(row).map_err(into_io)
     }
 
@@ -45,15 +46,15 @@ fn into_io(e: csv::Error) -> io::Error {
 }
 
 /// A table being written into an output folder, invisible under its final name until [`Table::persist`].
-pub struct Table<R> {
-    sink: CsvSink<BufWriter<NamedTempFile>, R>,
+pub struct Table<S> {
+    sink: CsvSink<BufWriter<NamedTempFile>, S>,
     path: PathBuf,
 }
 
-impl<R: Row> Table<R> {
-    /// Starts `R::FILE` in `dir` (which must exist).
+impl<S: Row> Table<S> {
+    /// Starts `S::FILE` in `dir` (which must exist).
     pub fn create(dir: &Path) -> Result<Self> {
-        let path = dir.join(R::FILE);
+        let path = dir.join(S::FILE);
         let output_error = |source| Error::Output { path: dir.to_path_buf(), source };
         let tmp =
             tempfile::Builder::new().prefix(".marginalia-").suffix(".tmp").tempfile_in(dir).map_err(output_error)?;
@@ -61,8 +62,8 @@ impl<R: Row> Table<R> {
         Ok(Table { sink, path })
     }
 
-    /// Writes one row.
-    pub fn write(&mut self, row: &R) -> Result<()> {
+    /// Writes one row (borrowing from any document).
+    pub fn write<R: Row<Schema = S::Schema>>(&mut self, row: &R) -> Result<()> {
         self.sink.write(row).map_err(|source| Error::Output { path: self.path.clone(), source })
     }
 

@@ -5,11 +5,16 @@
 //! and `text[start_byte..end_byte]` is the row's text; ids (`sentence_id`, `paragraph_id`) count from 1; relative
 //! frequencies are per 10,000 words; a measure that cannot be computed is an empty cell, never a made-up zero.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 /// A row type: serialisable, with its file name and its columns in order (so a table with no rows still has a
 /// header).
 pub trait Row: Serialize {
+    /// The table the row belongs to: the row type itself, or for rows that borrow from the document, the same type
+    /// with `'static` (so one table takes rows borrowed from any document).
+    type Schema: 'static;
     /// The table's file name (`documents.csv`).
     const FILE: &'static str;
     /// Column names, in the order the fields serialise.
@@ -58,6 +63,7 @@ pub struct DocumentRow {
 }
 
 impl Row for DocumentRow {
+    type Schema = Self;
     const FILE: &'static str = "documents.csv";
     const COLUMNS: &'static [&'static str] = &[
         "document",
@@ -104,6 +110,7 @@ pub struct VocabularyRow {
 }
 
 impl Row for VocabularyRow {
+    type Schema = Self;
     const FILE: &'static str = "vocabulary.csv";
     const COLUMNS: &'static [&'static str] =
         &["document", "stem", "term", "forms", "count", "per_10k", "rank", "stopword", "first_sentence"];
@@ -111,9 +118,9 @@ impl Row for VocabularyRow {
 
 /// `sentences.csv`: one row per sentence, in text order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SentenceRow {
+pub struct SentenceRow<'a> {
     /// Document id.
-    pub document: String,
+    pub document: &'a str,
     /// 1-based position of the sentence in the document.
     pub sentence_id: u32,
     /// 1-based position of its paragraph.
@@ -125,7 +132,7 @@ pub struct SentenceRow {
     /// Words in the sentence.
     pub words: usize,
     /// The sentence exactly as in the text (`text[start_byte..end_byte]`; wrapped lines keep their line breaks).
-    pub text: String,
+    pub text: &'a str,
     /// VADER compound score in [−1, 1] (vaderSentiment 3.3.2, exactly); empty when sentiment is not scored.
     pub compound: Option<f64>,
     /// VADER's share of positive sentiment (0–1).
@@ -135,10 +142,11 @@ pub struct SentenceRow {
     /// VADER's share of negative sentiment (0–1).
     pub negative: Option<f64>,
     /// The sentence's dominant tone category (most tone markers; ties go to the lexicon's first), or empty.
-    pub tone: String,
+    pub tone: &'a str,
 }
 
-impl Row for SentenceRow {
+impl Row for SentenceRow<'_> {
+    type Schema = SentenceRow<'static>;
     const FILE: &'static str = "sentences.csv";
     const COLUMNS: &'static [&'static str] = &[
         "document",
@@ -158,9 +166,9 @@ impl Row for SentenceRow {
 
 /// `tone_markers.csv`: one row per word (or phrase) that carries valence or tone, in text order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ToneMarkerRow {
+pub struct ToneMarkerRow<'a> {
     /// Document id.
-    pub document: String,
+    pub document: &'a str,
     /// The sentence it is in.
     pub sentence_id: u32,
     /// Byte offset of the marker's first character.
@@ -168,7 +176,7 @@ pub struct ToneMarkerRow {
     /// Byte offset just past its last character; `text[start_byte..end_byte]` is `marker`.
     pub end_byte: usize,
     /// The marker as written.
-    pub marker: String,
+    pub marker: &'a str,
     /// Its valence in the sentiment lexicon (VADER's, −4 to +4), 0 if it has none (a tone word only).
     pub lexicon_valence: f64,
     /// The VADER rules that changed its valence, `|`-joined: `booster:deeply`, `negated:never`, `caps`,
@@ -178,10 +186,11 @@ pub struct ToneMarkerRow {
     /// sentence's sum before VADER's `!`/`?` emphasis and normalisation.
     pub effective_valence: f64,
     /// The tone categories it belongs to, `|`-joined (usually one), or empty.
-    pub tone: String,
+    pub tone: Cow<'a, str>,
 }
 
-impl Row for ToneMarkerRow {
+impl Row for ToneMarkerRow<'_> {
+    type Schema = ToneMarkerRow<'static>;
     const FILE: &'static str = "tone_markers.csv";
     const COLUMNS: &'static [&'static str] = &[
         "document",
@@ -214,6 +223,7 @@ pub struct ToneRow {
 }
 
 impl Row for ToneRow {
+    type Schema = Self;
     const FILE: &'static str = "tone.csv";
     const COLUMNS: &'static [&'static str] = &["document", "tone", "label", "count", "per_10k", "top_markers"];
 }
@@ -237,6 +247,7 @@ pub struct ArcRow {
 }
 
 impl Row for ArcRow {
+    type Schema = Self;
     const FILE: &'static str = "arc.csv";
     const COLUMNS: &'static [&'static str] =
         &["document", "point", "position", "sentences", "mean_compound", "smoothed"];
@@ -262,6 +273,7 @@ pub struct ThemeRow {
 }
 
 impl Row for ThemeRow {
+    type Schema = Self;
     const FILE: &'static str = "themes.csv";
     const COLUMNS: &'static [&'static str] =
         &["document", "theme", "label", "count", "per_10k", "distinct_terms", "top_terms"];
@@ -283,6 +295,7 @@ pub struct ThemeTermRow {
 }
 
 impl Row for ThemeTermRow {
+    type Schema = Self;
     const FILE: &'static str = "theme_terms.csv";
     const COLUMNS: &'static [&'static str] = &["document", "theme", "term", "form", "count"];
 }
@@ -309,28 +322,21 @@ pub struct ThemeTrendRow {
 }
 
 impl Row for ThemeTrendRow {
+    type Schema = Self;
     const FILE: &'static str = "theme_trend.csv";
-    const COLUMNS: &'static [&'static str] = &[
-        "document",
-        "theme",
-        "segment",
-        "segment_start_byte",
-        "segment_end_byte",
-        "tokens",
-        "count",
-        "per_10k",
-    ];
+    const COLUMNS: &'static [&'static str] =
+        &["document", "theme", "segment", "segment_start_byte", "segment_end_byte", "tokens", "count", "per_10k"];
 }
 
 /// `concordance.csv`: one row per theme occurrence, keyword in context.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ConcordanceRow {
+pub struct ConcordanceRow<'a> {
     /// Document id.
-    pub document: String,
+    pub document: &'a str,
     /// The theme's key (for `marginalia kwic`, the query term).
-    pub theme: String,
+    pub theme: &'a str,
     /// The lexicon entry that matched.
-    pub term: String,
+    pub term: &'a str,
     /// The sentence the keyword is in.
     pub sentence_id: u32,
     /// Byte offset of the keyword's first character.
@@ -338,14 +344,15 @@ pub struct ConcordanceRow {
     /// Byte offset just past its last character; `text[start_byte..end_byte]` is `keyword`.
     pub end_byte: usize,
     /// Up to `--context` words before the keyword (never before the document's start), whitespace collapsed.
-    pub left: String,
+    pub left: Cow<'a, str>,
     /// The keyword exactly as written.
-    pub keyword: String,
+    pub keyword: &'a str,
     /// Up to `--context` words after the keyword (never past the document's end), whitespace collapsed.
-    pub right: String,
+    pub right: Cow<'a, str>,
 }
 
-impl Row for ConcordanceRow {
+impl Row for ConcordanceRow<'_> {
+    type Schema = ConcordanceRow<'static>;
     const FILE: &'static str = "concordance.csv";
     const COLUMNS: &'static [&'static str] =
         &["document", "theme", "term", "sentence_id", "start_byte", "end_byte", "left", "keyword", "right"];
@@ -366,92 +373,112 @@ mod tests {
     use super::*;
 
     /// Serialises a row with serde's own header and checks it against `COLUMNS`.
-    fn header_of<R: Row>(row: &R) -> Vec<String> {
+    fn check<R: Row>(row: R) {
         let mut w = csv::Writer::from_writer(Vec::new());
-        w.serialize(row).unwrap();
-        let bytes = w.into_inner().unwrap();
-        let text = String::from_utf8(bytes).unwrap();
-        text.lines().next().unwrap().split(',').map(str::to_string).collect()
+        w.serialize(&row).unwrap();
+        let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+        assert_eq!(header, R::COLUMNS, "{}", R::FILE);
     }
 
     #[test]
     fn columns_match_the_fields() {
-        let d = DocumentRow {
-            document: String::new(),
-            path: String::new(),
-            encoding: String::new(),
-            layout: String::new(),
-            bytes: 0,
-            paragraphs: 0,
-            sentences: 0,
-            tokens: 0,
-            types: 0,
-            stems: 0,
-            hapax: 0,
+        let (s, n, x, c) = (String::new(), 0, 0.0, Cow::Borrowed(""));
+        check(DocumentRow {
+            document: s.clone(),
+            path: s.clone(),
+            encoding: s.clone(),
+            layout: s.clone(),
+            bytes: n,
+            paragraphs: n,
+            sentences: n,
+            tokens: n,
+            types: n,
+            stems: n,
+            hapax: n,
             type_token_ratio: None,
             mattr: None,
             mean_sentence_words: None,
             mean_word_chars: None,
             lexical_density: None,
             flesch_reading_ease: None,
-        };
-        assert_eq!(header_of(&d), DocumentRow::COLUMNS);
-        let v = VocabularyRow {
-            document: String::new(),
-            stem: String::new(),
-            term: String::new(),
-            forms: String::new(),
+        });
+        let vocabulary_row = VocabularyRow {
+            document: s.clone(),
+            stem: s.clone(),
+            term: s.clone(),
+            forms: s.clone(),
             count: 0,
-            per_10k: 0.0,
+            per_10k: x,
             rank: 0,
             stopword: false,
             first_sentence: 0,
         };
-        assert_eq!(header_of(&v), VocabularyRow::COLUMNS);
-        let s = SentenceRow {
-            document: String::new(),
+        check(vocabulary_row);
+        check(SentenceRow {
+            document: "",
             sentence_id: 0,
             paragraph_id: 0,
-            start_byte: 0,
-            end_byte: 0,
-            words: 0,
-            text: String::new(),
+            start_byte: n,
+            end_byte: n,
+            words: n,
+            text: "",
             compound: None,
             positive: None,
             neutral: None,
             negative: None,
-            tone: String::new(),
-        };
-        assert_eq!(header_of(&s), SentenceRow::COLUMNS);
-        let m = ToneMarkerRow {
-            document: String::new(),
+            tone: "",
+        });
+        check(ToneMarkerRow {
+            document: "",
             sentence_id: 0,
-            start_byte: 0,
-            end_byte: 0,
-            marker: String::new(),
-            lexicon_valence: 0.0,
-            modifiers: String::new(),
-            effective_valence: 0.0,
-            tone: String::new(),
-        };
-        assert_eq!(header_of(&m), ToneMarkerRow::COLUMNS);
-        let t = ToneRow {
-            document: String::new(),
-            tone: String::new(),
-            label: String::new(),
+            start_byte: n,
+            end_byte: n,
+            marker: "",
+            lexicon_valence: x,
+            modifiers: s.clone(),
+            effective_valence: x,
+            tone: c.clone(),
+        });
+        check(ToneRow {
+            document: s.clone(),
+            tone: s.clone(),
+            label: s.clone(),
             count: 0,
-            per_10k: 0.0,
-            top_markers: String::new(),
-        };
-        assert_eq!(header_of(&t), ToneRow::COLUMNS);
-        let a = ArcRow {
-            document: String::new(),
-            point: 0,
-            position: 0.0,
-            sentences: 0,
-            mean_compound: 0.0,
-            smoothed: 0.0,
-        };
-        assert_eq!(header_of(&a), ArcRow::COLUMNS);
+            per_10k: x,
+            top_markers: s.clone(),
+        });
+        check(ArcRow { document: s.clone(), point: 0, position: x, sentences: 0, mean_compound: x, smoothed: x });
+        check(ThemeRow {
+            document: s.clone(),
+            theme: s.clone(),
+            label: s.clone(),
+            count: 0,
+            per_10k: x,
+            distinct_terms: 0,
+            top_terms: s.clone(),
+        });
+        check(ThemeTermRow { document: s.clone(), theme: s.clone(), term: s.clone(), form: s.clone(), count: 0 });
+        check(ThemeTrendRow {
+            document: s.clone(),
+            theme: s.clone(),
+            segment: 0,
+            segment_start_byte: n,
+            segment_end_byte: n,
+            tokens: 0,
+            count: 0,
+            per_10k: x,
+        });
+        check(ConcordanceRow {
+            document: "",
+            theme: "",
+            term: "",
+            sentence_id: 0,
+            start_byte: n,
+            end_byte: n,
+            left: c.clone(),
+            keyword: "",
+            right: c,
+        });
     }
 }
