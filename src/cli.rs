@@ -63,9 +63,10 @@ pub enum Command {
     /// not told"). CSV, or aligned text when standard output is a terminal.
     ///
     /// Example: marginalia kwic memory "soft-focus memor*" texts/never-let-me-go-review.txt
+    #[command(override_usage = "marginalia kwic [OPTIONS] <TERM>... <PATH>")]
     Kwic {
-        /// The terms, then the file or folder to search (or - for standard input).
-        #[arg(required = true, num_args = 2.., value_name = "TERM... PATH")]
+        /// One or more terms, then the file or folder to search (or - for standard input).
+        #[arg(required = true, num_args = 2.., value_names = ["TERM", "PATH"])]
         terms_then_path: Vec<String>,
         #[command(flatten)]
         context: ContextArg,

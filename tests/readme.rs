@@ -1,6 +1,9 @@
 //! The README documents every column of every table, under the table's own heading.
 
-use marginalia::report::schema::{ArcRow, DocumentRow, Row, SentenceRow, ToneMarkerRow, ToneRow, VocabularyRow};
+use marginalia::report::schema::{
+    ArcRow, ConcordanceRow, DocumentRow, Row, SentenceRow, ThemeRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow,
+    ToneRow, VocabularyRow,
+};
 
 /// The README's section for one table: from its `### `file`` heading to the next heading.
 fn section<'a>(readme: &'a str, file: &str) -> &'a str {
@@ -28,6 +31,10 @@ fn readme_lists_every_column_in_order() {
     check::<DocumentRow>(readme);
     check::<VocabularyRow>(readme);
     check::<SentenceRow>(readme);
+    check::<ThemeRow>(readme);
+    check::<ThemeTermRow>(readme);
+    check::<ThemeTrendRow>(readme);
+    check::<ConcordanceRow>(readme);
     check::<ToneMarkerRow>(readme);
     check::<ToneRow>(readme);
     check::<ArcRow>(readme);
