@@ -42,14 +42,9 @@ pub enum Error {
         source: io::Error,
     },
 
-    /// A table could not be written.
-    #[error("{}: cannot write table: {source}", path.display())]
-    Csv {
-        /// The table's file.
-        path: PathBuf,
-        /// The CSV writer's reason.
-        source: csv::Error,
-    },
+    /// Standard output could not be written (`vocab`, `kwic`, `themes`).
+    #[error("cannot write to standard output: {0}")]
+    Stdout(io::Error),
 
     /// A lexicon or word list (stopwords, themes, tone) is malformed.
     #[error("{}: {message}", place(path, *line, *column))]

@@ -36,7 +36,9 @@ impl InputOptions {
     /// Parses an encoding label as the WHATWG Encoding Standard names them (`latin1`, `windows-1252`, `utf-16le`,
     /// `shift_jis`, …).
     pub fn encoding_from_label(label: &str) -> Result<&'static Encoding> {
-        Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+        // WHATWG maps a few dangerous labels (iso-2022-kr, …) to "replacement", which decodes any text to one U+FFFD.
+        let found = Encoding::for_label(label.trim().as_bytes()).filter(|e| *e != encoding_rs::REPLACEMENT);
+        found.ok_or_else(|| {
             Error::Usage(format!(
                 "unknown encoding '{label}' (use a WHATWG label such as utf-8, windows-1252, latin1, utf-16le, shift_jis)"
             ))
@@ -117,8 +119,12 @@ impl Source {
 pub fn collect(paths: &[PathBuf], opts: &InputOptions) -> Result<InputList> {
     let mut list = InputList::default();
     let mut ids = HashSet::new();
+    let mut seen_files = HashSet::new();
     for path in paths {
         if path.as_os_str() == "-" {
+            if list.files.iter().any(|f| f.path.is_none()) {
+                return Err(Error::Usage("standard input (-) can be read only once; name it once".into()));
+            }
             push_unique(&mut list, &mut ids, STDIN_ID.to_string(), None);
             continue;
         }
@@ -136,15 +142,27 @@ pub fn collect(paths: &[PathBuf], opts: &InputOptions) -> Result<InputList> {
             }
             found.sort();
             for file in found {
-                let id = relative_id(path, &file);
-                push_unique(&mut list, &mut ids, id, Some(file));
+                if first_time(&mut seen_files, &file, &mut list.notes) {
+                    let id = relative_id(path, &file);
+                    push_unique(&mut list, &mut ids, id, Some(file));
+                }
             }
-        } else {
+        } else if first_time(&mut seen_files, path, &mut list.notes) {
             let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             push_unique(&mut list, &mut ids, id, Some(path.clone()));
         }
     }
     Ok(list)
+}
+
+/// True the first time a file is met (by its canonical path); a repeat is noted and analysed once only.
+fn first_time(seen: &mut HashSet<PathBuf>, path: &Path, notes: &mut Vec<String>) -> bool {
+    let canonical = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let first = seen.insert(canonical);
+    if !first {
+        notes.push(format!("{}: named more than once; analysed once", path.display()));
+    }
+    first
 }
 
 fn describe_exts(exts: &[String]) -> String {
@@ -240,6 +258,31 @@ pub fn read(file: &InputFile, opts: &InputOptions) -> std::result::Result<Source
     Ok(Source { id: file.id.clone(), path, text: decoded.text, encoding: decoded.encoding, warning })
 }
 
+/// Reads a word list, lexicon or dictionary a user wrote: UTF-8, a BOM (which editors on Windows add) removed. Text
+/// that is not UTF-8 is an error naming the line and column where it stops being so.
+pub fn read_list_file(path: &Path) -> Result<String> {
+    let bytes = fs::read(path).map_err(|e| Error::Read { path: path.to_path_buf(), source: e })?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").map(<[u8]>::to_vec).unwrap_or(bytes);
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let (line, column) = line_col(&String::from_utf8_lossy(&e.as_bytes()[..valid]), valid);
+        Error::Lexicon {
+            path: path.to_path_buf(),
+            line,
+            column: Some(column),
+            message: "not valid UTF-8 (save the file as UTF-8)".to_string(),
+        }
+    })
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..text.floor_char_boundary(offset.min(text.len()))];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
 /// Text decoded from bytes, and how.
 #[derive(Debug)]
 pub struct Decoded {
@@ -272,7 +315,10 @@ pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> std::result:
 
 fn decode_utf8(bytes: Vec<u8>) -> std::result::Result<Decoded, String> {
     if bytes.contains(&0) {
-        return Err("binary file (contains NUL bytes), not text".to_string());
+        return Err(
+            "binary file (contains NUL bytes), not text; if it is UTF-16 without a BOM, use --encoding utf-16le"
+                .to_string(),
+        );
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Decoded { text, encoding: "UTF-8", guessed: false, had_errors: false }),
@@ -330,6 +376,24 @@ mod tests {
     #[test]
     fn unknown_encoding_label_is_a_usage_error() {
         assert!(matches!(InputOptions::encoding_from_label("klingon-8"), Err(Error::Usage(_))));
+    }
+
+    #[test]
+    fn the_replacement_encoding_is_refused() {
+        assert!(InputOptions::encoding_from_label("iso-2022-kr").is_err());
+        assert!(InputOptions::encoding_from_label("replacement").is_err());
+    }
+
+    #[test]
+    fn stdin_once_and_each_file_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("r.txt");
+        fs::write(&file, "x").unwrap();
+        let opts = InputOptions::default();
+        assert!(matches!(collect(&["-".into(), "-".into()], &opts), Err(Error::Usage(_))));
+        let list = collect(&[file.clone(), dir.path().to_path_buf()], &opts).unwrap();
+        assert_eq!(list.files.len(), 1);
+        assert_eq!(list.notes.len(), 1);
     }
 
     #[test]

@@ -50,7 +50,10 @@ fn main() -> ExitCode {
             .and_then(|options| run::vocab(paths, &options, *top, &mut io::stdout().lock(), &mut report)),
         Command::Themes { themes, export } => list_themes(themes, *export, &mut report),
         Command::Kwic { terms_then_path, context, common } => common.options().and_then(|mut options| {
-            let (path, terms) = terms_then_path.split_last().map_or(("-", &[][..]), |(p, t)| (p.as_str(), t));
+            // clap requires at least one term and the path.
+            let Some((path, terms)) = terms_then_path.split_last() else {
+                return Err(Error::Usage("give one or more terms, then a file or folder".into()));
+            };
             options.theme_options.context = context.context;
             let aligned = io::stdout().is_terminal();
             run::kwic(&[path.into()], &options, terms, aligned, &mut io::stdout().lock(), &mut report)
@@ -61,9 +64,8 @@ fn main() -> ExitCode {
 
 /// `marginalia themes`: the active lexicon as CSV, or `--export`ed as TOML.
 fn list_themes(themes: &cli::ThemeArgs, export: bool, report: &mut dyn FnMut(Message)) -> marginalia::Result<Summary> {
-    let stdout_error = |source| Error::Output { path: "-".into(), source };
     if export {
-        io::stdout().lock().write_all(themes.export()?.as_bytes()).map_err(stdout_error)?;
+        io::stdout().lock().write_all(themes.export()?.as_bytes()).map_err(Error::Stdout)?;
     } else {
         let (lexicon, warnings) = themes.lexicon()?;
         warnings.into_iter().for_each(|w| report(Message::Warning(w)));
@@ -77,7 +79,7 @@ fn exit_code(outcome: marginalia::Result<Summary>) -> ExitCode {
         Ok(summary) if summary.skipped > 0 => ExitCode::from(EXIT_SKIPPED),
         Ok(_) => ExitCode::SUCCESS,
         // A reader that stops early (`| head`) is not an error.
-        Err(Error::Output { source, .. }) if source.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Error::Stdout(source)) if source.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("marginalia: error: {e}");
             match e {

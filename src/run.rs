@@ -11,7 +11,7 @@ use crate::analysis::{sentences::sentence_rows, stats::document_row, vocabulary:
 use crate::error::{Error, Result};
 use crate::input::{self, InputList, InputOptions};
 use crate::lexicon::Lexicon;
-use crate::report::csv::{CsvSink, Table, prepare_dir};
+use crate::report::csv::{CsvSink, Table, into_io, prepare_dir};
 use crate::report::schema::{
     ArcRow, ConcordanceRow, DocumentRow, Row, SentenceRow, ThemeRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow,
     ToneRow, VocabularyRow,
@@ -222,16 +222,15 @@ pub fn vocab(
     on_message: &mut dyn FnMut(Message),
 ) -> Result<Summary> {
     let list = input::collect(paths, &options.input)?;
-    let stdout_error = |source| Error::Output { path: PathBuf::from("-"), source };
-    let mut sink = CsvSink::<_, VocabularyRow>::new(out).map_err(stdout_error)?;
+    let mut sink = CsvSink::<_, VocabularyRow>::new(out).map_err(Error::Stdout)?;
     let pipeline = Pipeline::new(options.pipeline.clone());
     let summary = for_each_document(list, &pipeline, &options.input, on_message, &mut |doc| {
         for row in vocabulary(doc).iter().take(top.unwrap_or(usize::MAX)) {
-            sink.write(row).map_err(stdout_error)?;
+            sink.write(row).map_err(Error::Stdout)?;
         }
         Ok(())
     })?;
-    sink.finish().map_err(stdout_error)?.flush().map_err(stdout_error)?;
+    sink.finish().map_err(Error::Stdout)?.flush().map_err(Error::Stdout)?;
     Ok(summary)
 }
 
@@ -247,24 +246,23 @@ pub fn kwic(
 ) -> Result<Summary> {
     let lexicon = Lexicon::from_terms(terms)?;
     let list = input::collect(paths, &options.input)?;
-    let stdout_error = |source| Error::Output { path: PathBuf::from("-"), source };
     let pipeline = Pipeline::new(options.pipeline.clone());
     let matcher = lexicon.compile(&pipeline);
     let context = options.theme_options.context;
     if aligned {
         let summary = for_each_document(list, &pipeline, &options.input, on_message, &mut |doc| {
             let rows = concordance(doc, &lexicon, &matcher.find(doc), context);
-            rows.iter().try_for_each(|row| write_aligned(&mut *out, row)).map_err(stdout_error)
+            rows.iter().try_for_each(|row| write_aligned(&mut *out, row)).map_err(Error::Stdout)
         })?;
-        out.flush().map_err(stdout_error)?;
+        out.flush().map_err(Error::Stdout)?;
         return Ok(summary);
     }
-    let mut sink = CsvSink::<_, ConcordanceRow<'static>>::new(out).map_err(stdout_error)?;
+    let mut sink = CsvSink::<_, ConcordanceRow<'static>>::new(out).map_err(Error::Stdout)?;
     let summary = for_each_document(list, &pipeline, &options.input, on_message, &mut |doc| {
         let rows = concordance(doc, &lexicon, &matcher.find(doc), context);
-        rows.iter().try_for_each(|row| sink.write(row).map_err(stdout_error))
+        rows.iter().try_for_each(|row| sink.write(row).map_err(Error::Stdout))
     })?;
-    sink.finish().map_err(stdout_error)?.flush().map_err(stdout_error)?;
+    sink.finish().map_err(Error::Stdout)?.flush().map_err(Error::Stdout)?;
     Ok(summary)
 }
 
@@ -288,16 +286,12 @@ fn write_aligned(out: &mut dyn Write, row: &ConcordanceRow) -> std::io::Result<(
 
 /// `marginalia themes`: the active theme lexicon as CSV, one row per theme (key, label, how many terms, the terms).
 pub fn list_lexicon(lexicon: &Lexicon, out: &mut dyn Write) -> Result<()> {
-    let stdout_error =
-        |e: csv::Error| Error::Output { path: PathBuf::from("-"), source: std::io::Error::other(e.to_string()) };
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(["theme", "label", "terms", "term_list"]).map_err(stdout_error)?;
+    let mut write = |record: [&str; 4]| writer.write_record(record).map_err(|e| Error::Stdout(into_io(e)));
+    write(["theme", "label", "terms", "term_list"])?;
     for c in &lexicon.categories {
         let list: Vec<&str> = c.terms.iter().map(|t| t.text.as_str()).collect();
-        let count = c.terms.len().to_string();
-        writer
-            .write_record([c.key.as_str(), c.label.as_str(), count.as_str(), list.join("|").as_str()])
-            .map_err(stdout_error)?;
+        write([&c.key, &c.label, &c.terms.len().to_string(), &list.join("|")])?;
     }
-    writer.flush().map_err(|source| Error::Output { path: PathBuf::from("-"), source })
+    writer.flush().map_err(Error::Stdout)
 }

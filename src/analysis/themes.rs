@@ -17,7 +17,7 @@ use std::borrow::Cow;
 
 use rustc_hash::FxHashMap;
 
-use crate::lexicon::{Hit, Lexicon, Matcher, forms_by_category, hit_form, join_counts};
+use crate::lexicon::{Hit, Lexicon, Matcher, forms_by_category, join_counts};
 use crate::report::schema::{ConcordanceRow, ThemeRow, ThemeTermRow, ThemeTrendRow, per_10k};
 use crate::text::Document;
 
@@ -100,28 +100,22 @@ fn theme_rows(doc: &Document, lexicon: &Lexicon, hits: &[Hit]) -> Vec<ThemeRow> 
 
 /// One row per theme × term × form, in lexicon order, most frequent forms first.
 fn term_rows(doc: &Document, lexicon: &Lexicon, hits: &[Hit]) -> Vec<ThemeTermRow> {
-    // Count by the hits' first token's form and length (a term's hits of one length and first form are the same
-    // words only for single-word hits, so phrases are keyed by their start and spelt out below).
-    let mut by_id: FxHashMap<(usize, usize, u32, usize), (u32, usize)> = FxHashMap::default();
-    for (h, hit) in hits.iter().enumerate() {
-        let key = if hit.end_token - hit.first_token == 1 {
-            (hit.term.category, hit.term.term, doc.tokens[hit.first_token].form, 1)
-        } else {
-            (hit.term.category, hit.term.term, u32::MAX, h)
-        };
-        by_id.entry(key).or_insert((0, h)).0 += 1;
+    // Count by the hit's form ids; spell out only the distinct ones.
+    let mut counts: FxHashMap<(usize, usize, Vec<u32>), u32> = FxHashMap::default();
+    for hit in hits {
+        let forms = doc.tokens[hit.first_token..hit.end_token].iter().map(|t| t.form).collect();
+        *counts.entry((hit.term.category, hit.term.term, forms)).or_default() += 1;
     }
-    let mut counts: FxHashMap<(usize, usize, String), u32> = FxHashMap::default();
-    for ((category, term, _, _), (n, h)) in by_id {
-        *counts.entry((category, term, hit_form(doc, &hits[h]))).or_default() += n;
-    }
-    let mut counts: Vec<((usize, usize, String), u32)> = counts.into_iter().collect();
-    counts.sort_by(|((c1, t1, f1), n1), ((c2, t2, f2), n2)| {
-        (c1, t1).cmp(&(c2, t2)).then(n2.cmp(n1)).then_with(|| f1.cmp(f2))
-    });
-    counts
+    let mut rows: Vec<(usize, usize, String, u32)> = counts
         .into_iter()
-        .map(|((c, t, form), count)| ThemeTermRow {
+        .map(|((c, t, forms), n)| {
+            let words: Vec<&str> = forms.iter().map(|&f| &*doc.forms[f as usize].norm).collect();
+            (c, t, words.join(" "), n)
+        })
+        .collect();
+    rows.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(b.3.cmp(&a.3)).then_with(|| a.2.cmp(&b.2)));
+    rows.into_iter()
+        .map(|(c, t, form, count)| ThemeTermRow {
             document: doc.id.clone(),
             theme: lexicon.categories[c].key.clone(),
             term: lexicon.categories[c].terms[t].text.clone(),
@@ -177,7 +171,7 @@ pub fn concordance<'a>(
         .map(|hit| {
             let span = hit.span(doc);
             let left_start = doc.tokens[hit.first_token.saturating_sub(context)].span.start;
-            let right_last = (hit.end_token + context).min(doc.tokens.len()) - 1;
+            let right_last = hit.end_token.saturating_add(context).min(doc.tokens.len()) - 1;
             let right_end = doc.tokens[right_last].span.end.max(span.end);
             let category = &lexicon.categories[hit.term.category];
             ConcordanceRow {

@@ -18,10 +18,12 @@ use std::borrow::Cow;
 
 use rayon::prelude::*;
 
-use crate::lexicon::{Hit, Lexicon, Matcher, forms_by_category, join_counts};
+use rustc_hash::FxHashMap;
+
+use crate::lexicon::{Hit, Lexicon, Matcher, join_counts};
 use crate::report::schema::{ToneMarkerRow, ToneRow, per_10k, round4};
 use crate::sentiment::{ValenceLexicon, vader};
-use crate::text::{Document, Span};
+use crate::text::{Document, Span, normalize};
 
 /// How sentences are scored.
 #[derive(Debug, Clone)]
@@ -108,27 +110,26 @@ pub fn tone(doc: &Document, scorer: &Scorer, lexicon: &Lexicon, matcher: &Matche
         }
     }
     bounds.push(h);
-    let per_sentence: Vec<(Option<vader::Scores>, Option<usize>, Vec<Marker>)> = (0..doc.sentences.len())
+    let per_sentence: Vec<(Option<vader::Scores>, Vec<Marker>)> = (0..doc.sentences.len())
         .into_par_iter()
         .with_min_len(64)
         .map(|s| {
-            let sentence_hits = &hits[bounds[s]..bounds[s + 1]];
             let (score, valued) = score_sentence(doc, s, scorer);
-            let markers = sentence_markers(doc, valued, sentence_hits);
-            (score, dominant(sentence_hits), markers)
+            (score, sentence_markers(doc, valued, &hits[bounds[s]..bounds[s + 1]]))
         })
         .collect();
     let mut analysis = ToneAnalysis {
         scores: Vec::with_capacity(per_sentence.len()),
         sentence_tones: Vec::with_capacity(per_sentence.len()),
         markers: Vec::new(),
-        tones: tone_rows(doc, &hits, lexicon),
+        tones: Vec::new(),
     };
-    for (score, tone, markers) in per_sentence {
+    for (score, markers) in per_sentence {
         analysis.scores.push(score);
-        analysis.sentence_tones.push(tone);
+        analysis.sentence_tones.push(dominant(&markers));
         analysis.markers.extend(markers);
     }
+    analysis.tones = tone_rows(doc, &analysis.markers, lexicon);
     analysis
 }
 
@@ -172,34 +173,42 @@ fn score_sentence(doc: &Document, s: usize, scorer: &Scorer) -> (Option<vader::S
     }
 }
 
-/// The category with the most hits (ties to the lexicon's first), if any. A sentence has few hits, so counting
-/// them pairwise beats allocating a count per category.
-fn dominant(hits: &[Hit]) -> Option<usize> {
-    let count = |c: usize| hits.iter().filter(|h| h.term.category == c).count();
-    hits.iter().map(|h| h.term.category).max_by(|&a, &b| count(a).cmp(&count(b)).then(b.cmp(&a)))
+/// The category most markers belong to (ties to the lexicon's first), if any.
+fn dominant(markers: &[Marker]) -> Option<usize> {
+    let mut categories: Vec<usize> = markers.iter().flat_map(|m| m.tones.iter().copied()).collect();
+    categories.sort_unstable();
+    // Runs of one category, in lexicon order: the first longest run wins.
+    categories
+        .chunk_by(|a, b| a == b)
+        .fold(None, |best: Option<&[usize]>, run| match best {
+            Some(b) if b.len() >= run.len() => Some(b),
+            _ => Some(run),
+        })
+        .map(|run| run[0])
 }
 
-/// Gives each valued word the tones of the hits it overlaps, and adds one marker per remaining tone span.
+/// Gives each valued word the tones of the one-word hits inside it, and adds a marker for every other tone span
+/// (tone words without valence, and tone phrases, which are markers of their own): so each category's count in
+/// `tone.csv` is its number of marker rows.
 fn sentence_markers(doc: &Document, mut markers: Vec<Marker>, hits: &[Hit]) -> Vec<Marker> {
-    if hits.is_empty() {
-        return markers;
-    }
-    let sentence = doc.tokens[hits[0].first_token].sentence;
-    let mut used = vec![false; hits.len()];
-    for m in &mut markers {
-        for (h, hit) in hits.iter().enumerate() {
-            let span = hit.span(doc);
-            if span.start < m.span.end && m.span.start < span.end {
-                used[h] = true;
-                m.tones.push(hit.term.category);
+    let Some(first) = hits.first() else { return markers };
+    let sentence = doc.tokens[first.first_token].sentence;
+    let valued = markers.len();
+    let mut rest: Vec<(Span, usize)> = Vec::new();
+    for hit in hits {
+        let span = hit.span(doc);
+        // Valued markers are in text order and do not overlap (VADER's words are whitespace-separated).
+        let at = markers[..valued].partition_point(|m| m.span.end <= span.start);
+        match markers[..valued].get_mut(at) {
+            Some(m) if hit.end_token - hit.first_token == 1 && m.span.start < span.end => {
+                if !m.tones.contains(&hit.term.category) {
+                    m.tones.push(hit.term.category);
+                    m.tones.sort_unstable();
+                }
             }
+            _ => rest.push((span, hit.term.category)),
         }
-        m.tones.sort_unstable();
-        m.tones.dedup();
     }
-    // Tone words that carry no valence (hedges, most irony): one marker per span, with every category it is in.
-    let mut rest: Vec<(Span, usize)> =
-        hits.iter().zip(&used).filter(|(_, u)| !**u).map(|(h, _)| (h.span(doc), h.term.category)).collect();
     rest.sort_unstable();
     for group in rest.chunk_by(|a, b| a.0 == b.0) {
         markers.push(Marker {
@@ -215,22 +224,29 @@ fn sentence_markers(doc: &Document, mut markers: Vec<Marker>, hits: &[Hit]) -> V
     markers
 }
 
-/// `tone.csv`: every category, its count, rate and most frequent markers.
-fn tone_rows(doc: &Document, hits: &[Hit], lexicon: &Lexicon) -> Vec<ToneRow> {
-    let tokens = doc.tokens.len();
-    let forms = forms_by_category(doc, hits, lexicon.categories.len());
+/// `tone.csv`: every category, how many markers belong to it, their rate and the most frequent of them.
+fn tone_rows(doc: &Document, markers: &[Marker], lexicon: &Lexicon) -> Vec<ToneRow> {
+    let mut forms: Vec<FxHashMap<String, u32>> = vec![FxHashMap::default(); lexicon.categories.len()];
+    for m in markers.iter().filter(|m| !m.tones.is_empty()) {
+        let form = normalize(m.span.of(&doc.text));
+        for &c in &m.tones {
+            *forms[c].entry(form.clone()).or_default() += 1;
+        }
+    }
     lexicon
         .categories
         .iter()
         .zip(forms)
         .map(|(category, forms)| {
+            let mut forms: Vec<(String, u32)> = forms.into_iter().collect();
+            forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             let count: u32 = forms.iter().map(|(_, n)| n).sum();
             ToneRow {
                 document: doc.id.clone(),
                 tone: category.key.clone(),
                 label: category.label.clone(),
                 count,
-                per_10k: per_10k(count as usize, tokens),
+                per_10k: per_10k(count as usize, doc.tokens.len()),
                 top_markers: join_counts(&forms, 10),
             }
         })
@@ -302,6 +318,34 @@ mod tests {
             let tagged = markers.iter().filter(|m| m.tone.split('|').any(|t| t == row.tone)).count();
             assert_eq!(row.count as usize, tagged, "{}", row.tone);
         }
+    }
+
+    #[test]
+    fn a_tone_phrase_is_one_marker_even_over_valued_words() {
+        let pipeline = Pipeline::default();
+        let doc = pipeline.document(Source::from_text("t", "It was good bad. Good."));
+        let lexicon =
+            Lexicon::parse_toml("[mixed]\nterms = [\"good bad\", \"good\"]", std::path::Path::new("t")).unwrap().0;
+        let result = tone(&doc, &Scorer::Vader, &lexicon, &lexicon.compile(&pipeline));
+        let rows: Vec<(&str, &str)> = result
+            .marker_rows(&doc, &lexicon)
+            .map(|m| (m.marker, if m.tone.is_empty() { "" } else { "mixed" }))
+            .collect();
+        // "good" and "bad" keep their valence rows; the phrase is a row of its own; the last "Good" is both.
+        assert_eq!(rows, [("good", ""), ("good bad", "mixed"), ("bad", ""), ("Good", "mixed")]);
+        assert_eq!(result.tones[0].count, 2);
+        assert_eq!(result.tones[0].top_markers, "good:1|good bad:1");
+    }
+
+    #[test]
+    fn many_categories_on_one_word_stay_fast() {
+        let terms: String = (0..2_000).map(|i| format!("[c{i}]\nterms = [\"good\"]\n")).collect();
+        let lexicon = Lexicon::parse_toml(&terms, std::path::Path::new("t")).unwrap().0;
+        let pipeline = Pipeline::default();
+        let doc = pipeline.document(Source::from_text("t", "good ".repeat(50)));
+        let result = tone(&doc, &Scorer::Vader, &lexicon, &lexicon.compile(&pipeline));
+        assert_eq!(result.sentence_tones, [Some(0)]);
+        assert!(result.tones.iter().all(|t| t.count == 50));
     }
 
     #[test]

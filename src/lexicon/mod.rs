@@ -32,6 +32,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{Error, Result};
+use crate::input::{line_col, read_list_file};
 use crate::text::{Document, Pipeline, Span, normalize};
 
 /// A named set of categories, each a list of terms.
@@ -121,16 +122,7 @@ impl Lexicon {
 
     /// Reads a lexicon file: LIWC/WordStat `.dic` by its extension, TOML otherwise. Returns warnings too.
     pub fn from_file(path: &Path) -> Result<(Lexicon, Vec<String>)> {
-        let bytes = std::fs::read(path).map_err(|e| Error::Read { path: path.to_path_buf(), source: e })?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            let (line, column) = line_col(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
-            Error::Lexicon {
-                path: path.to_path_buf(),
-                line,
-                column: Some(column),
-                message: "not valid UTF-8 (save the lexicon as UTF-8)".into(),
-            }
-        })?;
+        let text = read_list_file(path)?;
         let is_dic = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("dic"));
         if is_dic { Lexicon::parse_dic(&text, path) } else { Lexicon::parse_toml(&text, path) }
     }
@@ -197,6 +189,9 @@ impl Lexicon {
             let name = std::iter::once(name).chain(fields).collect::<Vec<_>>().join(" ");
             if numbers.insert(number.to_string(), categories.len()).is_some() {
                 return Err(error(i, format!("category number {number} is defined twice")));
+            }
+            if categories.iter().any(|c| c.key == name) {
+                return Err(error(i, format!("category name '{name}' is used for two numbers")));
             }
             categories.push(Category { key: name.clone(), label: name, terms: Vec::new() });
         }
@@ -328,7 +323,10 @@ impl Lexicon {
                 match words.as_slice() {
                     [Compiled::Stem(stem)] => matcher.by_stem.entry(stem.clone()).or_default().push(id),
                     [Compiled::Exact(word)] => matcher.by_form.entry(word.clone()).or_default().push(id),
-                    [Compiled::Prefix(prefix)] => matcher.by_prefix.entry(prefix.clone()).or_default().push(id),
+                    [Compiled::Prefix(prefix)] => {
+                        matcher.longest_prefix = matcher.longest_prefix.max(prefix.len());
+                        matcher.by_prefix.entry(prefix.clone()).or_default().push(id);
+                    }
                     _ => matcher.phrases.push((words, id)),
                 }
             }
@@ -392,12 +390,6 @@ fn toml_key(key: &str) -> String {
     if bare { key.to_string() } else { toml_string(key) }
 }
 
-/// The normalised words a hit matched, joined by spaces (`soft focus memories`).
-pub fn hit_form(doc: &Document, hit: &Hit) -> String {
-    let words: Vec<&str> = doc.tokens[hit.first_token..hit.end_token].iter().map(|t| doc.norm(t)).collect();
-    words.join(" ")
-}
-
 /// For each of `categories` categories, the forms its hits matched with their counts, most frequent first (ties
 /// alphabetical).
 pub fn forms_by_category(doc: &Document, hits: &[Hit], categories: usize) -> Vec<Vec<(String, u32)>> {
@@ -429,14 +421,6 @@ pub fn forms_by_category(doc: &Document, hits: &[Hit], categories: usize) -> Vec
 /// The first `top` of `counts` as `form:n|form:n`, the format of the `top_*` columns.
 pub fn join_counts(counts: &[(String, u32)], top: usize) -> String {
     counts.iter().take(top).map(|(f, n)| format!("{f}:{n}")).collect::<Vec<_>>().join("|")
-}
-
-/// 1-based line and column (in characters) of byte `offset` in `text`.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..text.floor_char_boundary(offset.min(text.len()))];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
 
 /// A term's place in its lexicon.
@@ -473,6 +457,8 @@ pub struct Matcher {
     by_stem: FxHashMap<String, Vec<TermId>>,
     by_form: FxHashMap<String, Vec<TermId>>,
     by_prefix: FxHashMap<String, Vec<TermId>>,
+    /// Bytes in the longest single-word glob's prefix.
+    longest_prefix: usize,
     phrases: Vec<(Vec<Compiled>, TermId)>,
 }
 
@@ -534,11 +520,14 @@ impl Matcher {
                 let stem = doc.stem_of(form);
                 let mut ids: Vec<TermId> = self.by_stem.get(stem).cloned().unwrap_or_default();
                 ids.extend(self.by_form.get(&*form.norm).into_iter().flatten().copied());
-                // Every prefix of the form, at character boundaries: a lookup per character, however many globs.
-                for (end, c) in form.norm.char_indices() {
+                // Every prefix of the form up to the longest glob, at character boundaries: a lookup per character,
+                // however many globs, and never more than the longest glob's length.
+                for (end, c) in form.norm.char_indices().take_while(|(i, _)| *i < self.longest_prefix) {
                     let prefix = &form.norm[..end + c.len_utf8()];
                     ids.extend(self.by_prefix.get(prefix).into_iter().flatten().copied());
                 }
+                // One term per category: the first in the lexicon's order.
+                ids.sort_unstable();
                 let mut seen = FxHashSet::default();
                 ids.retain(|id| seen.insert(id.category));
                 ids
@@ -663,6 +652,7 @@ mod tests {
         let err = |text: &str| Lexicon::parse_dic(text, Path::new("lab.dic")).unwrap_err().to_string();
         assert!(err("1\tposemo\n").starts_with("lab.dic:1: a .dic file starts with a line holding only %"));
         assert!(err("%\n1\tposemo\nhappy\t1\n").contains("never closed"));
+        assert_eq!(err("%\n1\tdup\n2\tdup\n%\n"), "lab.dic:3: category name 'dup' is used for two numbers");
         assert_eq!(
             err("%\n1\tposemo\n%\nhappy\t7\n"),
             "lab.dic:4: category 7 of 'happy' is not defined between the % lines"
@@ -707,6 +697,22 @@ mod tests {
         let got = hits("[place]\nterms = [\"hailsham\", \"remember\"]", "Hailsham’s Gallery. She remembered Hailsham.");
         let words: Vec<&str> = got.iter().map(|(_, w)| w.as_str()).collect();
         assert_eq!(words, ["Hailsham’s", "remembered", "Hailsham"]);
+    }
+
+    #[test]
+    fn the_first_matching_term_of_a_category_gets_the_credit() {
+        let lex = lexicon("[m]\nterms = [\"memor*\", \"memory\"]");
+        let pipeline = Pipeline::default();
+        let doc = pipeline.document(Source::from_text("t", "memory memorial"));
+        let terms: Vec<usize> = lex.compile(&pipeline).find(&doc).iter().map(|h| h.term.term).collect();
+        assert_eq!(terms, [0, 0]);
+    }
+
+    #[test]
+    fn a_very_long_word_costs_no_more_than_the_longest_glob() {
+        let word = "a".repeat(2_000_000);
+        let got = hits("[m]\nterms = [\"aaa*\"]", &word);
+        assert_eq!(got.len(), 1);
     }
 
     #[test]

@@ -38,7 +38,7 @@ impl<W: Write, S: Row> CsvSink<W, S> {
 }
 
 /// The csv crate wraps I/O errors; unwrap them so a broken pipe stays recognisable.
-fn into_io(e: csv::Error) -> io::Error {
+pub fn into_io(e: csv::Error) -> io::Error {
     match e.into_kind() {
         csv::ErrorKind::Io(e) => e,
         other => io::Error::other(format!("{other:?}")),

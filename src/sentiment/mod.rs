@@ -14,6 +14,7 @@ use std::path::Path;
 use rustc_hash::FxHashMap;
 
 use crate::error::{Error, Result};
+use crate::input::read_list_file;
 use crate::text::normalize;
 
 /// A word → valence table read from a file: one `word<TAB>valence` per line (further tab-separated columns, as in
@@ -26,8 +27,7 @@ pub struct ValenceLexicon {
 impl ValenceLexicon {
     /// Reads a valence file.
     pub fn from_file(path: &Path) -> Result<ValenceLexicon> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Read { path: path.to_path_buf(), source: e })?;
-        ValenceLexicon::parse(&text, path)
+        ValenceLexicon::parse(&read_list_file(path)?, path)
     }
 
     /// Parses a valence file's text; `path` names it in errors.
@@ -61,16 +61,6 @@ impl ValenceLexicon {
     pub fn get(&self, norm: &str) -> Option<f64> {
         self.valences.get(norm).copied()
     }
-
-    /// How many words it lists.
-    pub fn len(&self) -> usize {
-        self.valences.len()
-    }
-
-    /// True if it lists none.
-    pub fn is_empty(&self) -> bool {
-        self.valences.is_empty()
-    }
 }
 
 #[cfg(test)]
@@ -81,7 +71,7 @@ mod tests {
     fn valence_files_are_read_and_errors_name_the_line() {
         let lex =
             ValenceLexicon::parse("# mine\nbeau\t2.1\nTriste\t-1.8\t0.4\t[-2, -2]\n", Path::new("v.tsv")).unwrap();
-        assert_eq!((lex.get("beau"), lex.get("triste"), lex.len()), (Some(2.1), Some(-1.8), 2));
+        assert_eq!((lex.get("beau"), lex.get("triste"), lex.get("mine")), (Some(2.1), Some(-1.8), None));
         let err = ValenceLexicon::parse("beau\t2\nlaid -2\n", Path::new("v.tsv")).unwrap_err().to_string();
         assert_eq!(err, "v.tsv:2: expected word<TAB>valence, found 'laid -2' (separate the two with a tab)");
         let err = ValenceLexicon::parse("beau\ttrès\n", Path::new("v.tsv")).unwrap_err().to_string();

@@ -350,10 +350,7 @@ fn is_py_space(c: char) -> bool {
 
 /// Folds the curly apostrophes the reference scores were computed without.
 fn fold_apostrophe(c: char) -> char {
-    match c {
-        '\u{2019}' | '\u{2018}' | '\u{2bc}' => '\'',
-        _ => c,
-    }
+    if crate::text::is_apostrophe(c) { '\'' } else { c }
 }
 
 /// The text vaderSentiment actually scores (apostrophes folded, emojis

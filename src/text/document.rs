@@ -155,11 +155,6 @@ impl Pipeline {
         self.stemmer.stem(norm).into_owned()
     }
 
-    /// The options it was made with.
-    pub fn options(&self) -> &PipelineOptions {
-        &self.options
-    }
-
     /// Segments, normalises and stems a decoded source.
     pub fn document(&self, source: Source) -> Document {
         let layout = self.options.layout.unwrap_or_else(|| segment::detect_layout(&source.text));

@@ -68,7 +68,7 @@ impl Language {
         self.name
     }
 
-    /// True for English, the only language with a syllable counter (for Flesch reading ease).
+    /// True for English: the only language with a syllable counter (Flesch reading ease) and with VADER.
     pub fn is_english(&self) -> bool {
         self.algorithm == Algorithm::English
     }

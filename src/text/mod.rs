@@ -9,7 +9,7 @@ mod segment;
 mod stopwords;
 
 pub use document::{Document, Form, Paragraph, Pipeline, PipelineOptions, Sentence, Token};
-pub use language::{ALL as LANGUAGES, Language};
+pub use language::Language;
 pub use normalize::{is_apostrophe, normalize, normalize_into};
 pub use segment::{Layout, Segmenter, Span, detect_layout, paragraphs, words};
 pub use stopwords::Stopwords;

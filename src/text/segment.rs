@@ -210,8 +210,9 @@ fn joins(prev: &str, next: &str) -> bool {
         if TITLES.contains(&word) {
             return true;
         }
+        // A single capital is an initial, but "I" is more often the pronoun ending a sentence.
         let mut chars = word.chars();
-        let is_initial = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
+        let is_initial = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase() && c != 'I');
         return is_initial && first.is_uppercase();
     }
     // `“Is that all?” she asked.`: a closing mark after ? or ! and then a lowercase word is a dialogue tag.
@@ -269,6 +270,14 @@ mod tests {
         assert_eq!(
             split("Before Ruth “completed”. Before she had to watch Tommy die.", Layout::Paragraphs),
             ["Before Ruth “completed”.", "Before she had to watch Tommy die."]
+        );
+    }
+
+    #[test]
+    fn the_pronoun_i_ends_a_sentence() {
+        assert_eq!(
+            split("Nobody knew but I. The next day she left.", Layout::Paragraphs),
+            ["Nobody knew but I.", "The next day she left."]
         );
     }
 

@@ -1,12 +1,12 @@
 //! Stopword lists: the embedded NLTK list for a language, a user's file, or none. Stopwords are flagged in the
 //! tables, never dropped.
 
-use std::fs;
 use std::path::Path;
 
 use rustc_hash::FxHashSet;
 
 use crate::error::{Error, Result};
+use crate::input::read_list_file;
 use crate::text::language::Language;
 use crate::text::normalize::normalize;
 
@@ -30,14 +30,7 @@ impl Stopwords {
 
     /// Reads a list from a file: one word per line, blank lines and lines starting with `#` ignored.
     pub fn from_file(path: &Path) -> Result<Stopwords> {
-        let bytes = fs::read(path).map_err(|e| Error::Read { path: path.to_path_buf(), source: e })?;
-        let text = String::from_utf8(bytes).map_err(|e| Error::Lexicon {
-            path: path.to_path_buf(),
-            line: line_of_byte(e.as_bytes(), e.utf8_error().valid_up_to()),
-            column: None,
-            message: "not valid UTF-8 (save the word list as UTF-8)".to_string(),
-        })?;
-        Stopwords::parse(&text, path)
+        Stopwords::parse(&read_list_file(path)?, path)
     }
 
     /// Parses a list's text; `path` names it in errors.
@@ -65,21 +58,6 @@ impl Stopwords {
     pub fn contains(&self, norm: &str) -> bool {
         self.words.contains(norm)
     }
-
-    /// How many words the list holds.
-    pub fn len(&self) -> usize {
-        self.words.len()
-    }
-
-    /// True for an empty list.
-    pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
-    }
-}
-
-/// The 1-based line holding byte `offset`.
-fn line_of_byte(bytes: &[u8], offset: usize) -> usize {
-    bytes[..offset.min(bytes.len())].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 #[cfg(test)]
@@ -113,6 +91,18 @@ mod tests {
             err.to_string(),
             "mine.txt:3: expected one word per line, found 'of the' (put each word on its own line)"
         );
+    }
+
+    #[test]
+    fn a_bom_does_not_hide_the_first_word() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bom.txt");
+        std::fs::write(&path, "\u{feff}never\nhome\n").unwrap();
+        let sw = Stopwords::from_file(&path).unwrap();
+        assert!(sw.contains("never") && sw.contains("home"));
+        std::fs::write(&path, b"never\nh\xF4me\n").unwrap();
+        let err = Stopwords::from_file(&path).unwrap_err().to_string();
+        assert!(err.ends_with("bom.txt:2:2: not valid UTF-8 (save the file as UTF-8)"), "{err}");
     }
 
     #[test]
