@@ -23,7 +23,7 @@ use rustc_hash::FxHashMap;
 use crate::lexicon::{Hit, Lexicon, Matcher, join_counts};
 use crate::report::schema::{ToneMarkerRow, ToneRow, per_10k, round4};
 use crate::sentiment::{ValenceLexicon, vader};
-use crate::text::{Document, Span, normalize};
+use crate::text::{Document, Span, normalize_into};
 
 /// How sentences are scored.
 #[derive(Debug, Clone)]
@@ -227,10 +227,16 @@ fn sentence_markers(doc: &Document, mut markers: Vec<Marker>, hits: &[Hit]) -> V
 /// `tone.csv`: every category, how many markers belong to it, their rate and the most frequent of them.
 fn tone_rows(doc: &Document, markers: &[Marker], lexicon: &Lexicon) -> Vec<ToneRow> {
     let mut forms: Vec<FxHashMap<String, u32>> = vec![FxHashMap::default(); lexicon.categories.len()];
+    let mut form = String::new();
     for m in markers.iter().filter(|m| !m.tones.is_empty()) {
-        let form = normalize(m.span.of(&doc.text));
+        normalize_into(m.span.of(&doc.text), &mut form);
         for &c in &m.tones {
-            *forms[c].entry(form.clone()).or_default() += 1;
+            match forms[c].get_mut(form.as_str()) {
+                Some(n) => *n += 1,
+                None => {
+                    forms[c].insert(form.clone(), 1);
+                }
+            }
         }
     }
     lexicon
