@@ -195,13 +195,19 @@ pub fn polarity_scores(text: &str) -> Scores {
 pub fn analyze(text: &str) -> Analysis {
     let prepared = prepare(text);
     let words = Words::new(&prepared.text);
-    let mut traces = vec![Vec::new(); words.len()];
-    let sentiments = valences(&words, &mut traces);
+    let mut notes: Vec<(usize, Modifier)> = Vec::new();
+    let sentiments = valences(&words, &mut notes);
+    // Group the notes by word, keeping the order the rules ran in for each word.
+    notes.sort_by_key(|(word, _)| *word);
+    let mut notes = notes.into_iter().peekable();
     let contributions = sentiments
         .iter()
-        .zip(traces)
         .enumerate()
-        .filter_map(|(i, (&effective_valence, modifiers))| {
+        .filter_map(|(i, &effective_valence)| {
+            let mut modifiers = Vec::new();
+            while let Some((_, m)) = notes.next_if(|(word, _)| *word == i) {
+                modifiers.push(m);
+            }
             let lexicon_valence = words.valence(i).unwrap_or(0.0);
             if lexicon_valence == 0.0 && effective_valence == 0.0 {
                 return None;
@@ -453,14 +459,29 @@ struct Words {
     lowercase: String,
 }
 
+thread_local! {
+    /// The buffers of the last `Words` dropped on this thread, reused by the next: scoring sentence after sentence
+    /// then allocates nothing for them.
+    static SPARE_WORDS: std::cell::Cell<Option<(Vec<Word>, String)>> = const { std::cell::Cell::new(None) };
+}
+
+impl Drop for Words {
+    fn drop(&mut self) {
+        let buffers = (std::mem::take(&mut self.words), std::mem::take(&mut self.lowercase));
+        SPARE_WORDS.with(|spare| spare.set(Some(buffers)));
+    }
+}
+
 impl Words {
     fn new(text: &str) -> Words {
         let lexicon = &lexicons().words;
-        let mut words = Words {
-            // Prose averages over five bytes a word: one allocation.
-            words: Vec::with_capacity(text.len() / 4 + 1),
-            lowercase: String::with_capacity(text.len()),
-        };
+        let (mut word_buf, mut lowercase) = SPARE_WORDS.with(|spare| spare.take()).unwrap_or_default();
+        word_buf.clear();
+        lowercase.clear();
+        // Prose averages over five bytes a word.
+        word_buf.reserve(text.len() / 4 + 1);
+        lowercase.reserve(text.len());
+        let mut words = Words { words: word_buf, lowercase };
         for (start, end) in split_py_whitespace(text) {
             let (start, end) = strip_punc_if_word(text, start, end);
             let word = &text[start..end];
@@ -624,11 +645,10 @@ impl Trace for () {
     fn note(&mut self, _: usize, _: impl FnOnce() -> Modifier) {}
 }
 
-impl Trace for Vec<Vec<Modifier>> {
+/// Notes as (word, modifier) pairs: few words are modified, so nothing is allocated for the others.
+impl Trace for Vec<(usize, Modifier)> {
     fn note(&mut self, word: usize, modifier: impl FnOnce() -> Modifier) {
-        if let Some(modifiers) = self.get_mut(word) {
-            modifiers.push(modifier());
-        }
+        self.push((word, modifier()));
     }
 }
 
