@@ -26,8 +26,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Analyse texts and write every table: documents, vocabulary, sentences (with sentiment), themes, theme
-    /// terms, theme trend, concordance, tone markers, tone and the sentiment arc.
+    /// Analyse texts and write every table: documents, vocabulary, sentences (with sentiment), quotes, themes,
+    /// theme terms, theme trend, concordance, tone markers, tone and the sentiment arc.
     ///
     /// Example: marginalia analyze texts/never-let-me-go-review.txt --out results/
     Analyze {
@@ -48,6 +48,16 @@ pub enum Command {
         context: ContextArg,
         #[command(flatten)]
         tone: ToneArgs,
+    },
+    /// Print every quotation (any language's marks, nesting, kind, speaker) as CSV on standard output.
+    ///
+    /// Example: marginalia quotes texts/never-let-me-go-review.txt
+    Quotes {
+        /// Files or folders to read (folders recursively), or - for standard input.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        common: CommonArgs,
     },
     /// List the active theme lexicon as CSV (theme, label, number of terms, the terms), or --export it as TOML.
     ///

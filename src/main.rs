@@ -48,6 +48,9 @@ fn main() -> ExitCode {
         Command::Vocab { paths, top, common } => common
             .options()
             .and_then(|options| run::vocab(paths, &options, *top, &mut io::stdout().lock(), &mut report)),
+        Command::Quotes { paths, common } => common
+            .options()
+            .and_then(|options| run::quote_table(paths, &options, &mut io::stdout().lock(), &mut report)),
         Command::Themes { themes, export } => list_themes(themes, *export, &mut report),
         Command::Kwic { terms_then_path, context, common } => common.options().and_then(|mut options| {
             // clap requires at least one term and the path.

@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::analysis::arc::{self, arc};
+use crate::analysis::quotes::quotes;
 use crate::analysis::themes::{ThemeOptions, concordance, themes};
 use crate::analysis::tone::{Scorer, ToneAnalysis, tone};
 use crate::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
@@ -13,8 +14,8 @@ use crate::input::{self, InputList, InputOptions};
 use crate::lexicon::Lexicon;
 use crate::report::csv::{CsvSink, Table, into_io, prepare_dir};
 use crate::report::schema::{
-    ArcRow, ConcordanceRow, DocumentRow, Row, SentenceRow, ThemeRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow,
-    ToneRow, VocabularyRow,
+    ArcRow, ConcordanceRow, DocumentRow, QuoteRow, Row, SentenceRow, ThemeRow, ThemeTermRow, ThemeTrendRow,
+    ToneMarkerRow, ToneRow, VocabularyRow, round4,
 };
 use crate::text::{Document, Pipeline, PipelineOptions};
 
@@ -119,7 +120,7 @@ pub fn for_each_document(
     Ok(summary)
 }
 
-/// `marginalia analyze`: writes every table (`documents.csv`, `vocabulary.csv`, `sentences.csv`, `themes.csv`,
+/// `marginalia analyze`: writes every table (`documents.csv`, `vocabulary.csv`, `sentences.csv`, `quotes.csv`, `themes.csv`,
 /// `theme_terms.csv`, `theme_trend.csv`, `concordance.csv`, `tone_markers.csv`, `tone.csv`, `arc.csv`) into
 /// `out`, created if needed. Tables appear only when every document has been written, each replacing the previous
 /// run's.
@@ -144,6 +145,8 @@ pub fn analyze(
     let mut documents = Table::<DocumentRow>::create(out)?;
     let mut vocab = Table::<VocabularyRow>::create(out)?;
     let mut sentences = Table::<SentenceRow<'static>>::create(out)?;
+    let mut quote_table = Table::<QuoteRow<'static>>::create(out)?;
+    let mut quote_warnings = Vec::new();
     let mut theme_table = Table::<ThemeRow>::create(out)?;
     let mut theme_terms = Table::<ThemeTermRow>::create(out)?;
     let mut theme_trend = Table::<ThemeTrendRow>::create(out)?;
@@ -152,7 +155,15 @@ pub fn analyze(
     let mut tones = Table::<ToneRow>::create(out)?;
     let mut arcs = Table::<ArcRow>::create(out)?;
     let mut summary = for_each_document(list, &pipeline, &options.input, on_message, &mut |doc| {
-        documents.write(&document_row(doc))?;
+        let found_quotes = quotes(doc);
+        quote_warnings.extend(found_quotes.warnings.iter().cloned());
+        documents.write(&DocumentRow {
+            quotes: found_quotes.rows.len(),
+            quoted_words: (!doc.tokens.is_empty())
+                .then(|| round4(found_quotes.quoted_words as f64 / doc.tokens.len() as f64)),
+            ..document_row(doc)
+        })?;
+        write_all(&mut quote_table, &found_quotes.rows)?;
         for row in vocabulary(doc) {
             vocab.write(&row)?;
         }
@@ -175,10 +186,12 @@ pub fn analyze(
         }
         Ok(())
     })?;
+    quote_warnings.into_iter().for_each(|w| on_message(Message::Warning(w)));
     summary.tables = vec![
         documents.persist()?,
         vocab.persist()?,
         sentences.persist()?,
+        quote_table.persist()?,
         theme_table.persist()?,
         theme_terms.persist()?,
         theme_trend.persist()?,
@@ -231,6 +244,28 @@ pub fn vocab(
         Ok(())
     })?;
     sink.finish().map_err(Error::Stdout)?.flush().map_err(Error::Stdout)?;
+    Ok(summary)
+}
+
+/// `marginalia quotes`: every quotation of every document as CSV on `out`; unclosed marks are reported as
+/// warnings.
+pub fn quote_table(
+    paths: &[PathBuf],
+    options: &Options,
+    out: &mut dyn Write,
+    on_message: &mut dyn FnMut(Message),
+) -> Result<Summary> {
+    let list = input::collect(paths, &options.input)?;
+    let pipeline = Pipeline::new(options.pipeline.clone());
+    let mut sink = CsvSink::<_, QuoteRow<'static>>::new(out).map_err(Error::Stdout)?;
+    let mut warnings = Vec::new();
+    let summary = for_each_document(list, &pipeline, &options.input, on_message, &mut |doc| {
+        let found = quotes(doc);
+        warnings.extend(found.warnings);
+        found.rows.iter().try_for_each(|row| sink.write(row).map_err(Error::Stdout))
+    })?;
+    sink.finish().map_err(Error::Stdout)?.flush().map_err(Error::Stdout)?;
+    warnings.into_iter().for_each(|w| on_message(Message::Warning(w)));
     Ok(summary)
 }
 

@@ -1,6 +1,7 @@
 //! Invariants of the pipeline on arbitrary input: spans on char boundaries, increasing and non-overlapping,
 //! nested (token in sentence in paragraph), tables that agree with each other, and no panic.
 
+use marginalia::analysis::quotes::quotes;
 use marginalia::analysis::themes::{ThemeOptions, themes};
 use marginalia::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
 use marginalia::input::Source;
@@ -40,6 +41,17 @@ fn literary_text() -> impl Strategy<Value = String> {
         Just("soft-focus memories ".to_string()),
         Just("Hailsham’s memory, ".to_string()),
         Just("what makes us human ".to_string()),
+        Just("“".to_string()),
+        Just("” ".to_string()),
+        Just(" ‘".to_string()),
+        Just("’ ".to_string()),
+        Just("boys’ ".to_string()),
+        Just(" \"".to_string()),
+        Just("\" ".to_string()),
+        Just("« ".to_string()),
+        Just(" »".to_string()),
+        Just("「".to_string()),
+        Just("」".to_string()),
         "[a-zA-Z]{1,8}[ .,!?]{0,2}",
         any::<String>(),
     ];
@@ -74,6 +86,24 @@ fn check(text: String, layout: Option<Layout>) -> Result<(), TestCaseError> {
     prop_assert_eq!(row.sentences, sentence_rows(&doc).count());
     for s in sentence_rows(&doc) {
         prop_assert_eq!(&text[s.start_byte..s.end_byte], s.text);
+    }
+    // Quotations: exact slices; two either nest (and then depth and parent say so) or do not overlap.
+    let found = quotes(&doc);
+    for (i, q) in found.rows.iter().enumerate() {
+        prop_assert_eq!(&text[q.start_byte..q.end_byte], q.text);
+        prop_assert_eq!(q.quote_id as usize, i + 1);
+        match q.parent_id {
+            Some(p) => {
+                let parent = &found.rows[p as usize - 1];
+                prop_assert!(parent.start_byte <= q.start_byte && q.end_byte <= parent.end_byte);
+                prop_assert_eq!(q.depth, parent.depth + 1);
+            }
+            None => prop_assert_eq!(q.depth, 0),
+        }
+        for earlier in &found.rows[..i] {
+            let nested = earlier.start_byte <= q.start_byte && q.end_byte <= earlier.end_byte;
+            prop_assert!(nested || earlier.end_byte <= q.start_byte, "{earlier:?} and {q:?} overlap");
+        }
     }
     // Themes: every keyword is its source slice, and each theme's count is its number of concordance rows.
     let lexicon = Lexicon::default_themes();

@@ -1,8 +1,8 @@
 //! The README documents every column of every table, under the table's own heading.
 
 use marginalia::report::schema::{
-    ArcRow, ConcordanceRow, DocumentRow, Row, SentenceRow, ThemeRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow,
-    ToneRow, VocabularyRow,
+    ArcRow, ConcordanceRow, DocumentRow, QuoteRow, Row, SentenceRow, ThemeRow, ThemeTermRow, ThemeTrendRow,
+    ToneMarkerRow, ToneRow, VocabularyRow,
 };
 
 /// The README's section for one table: from its `### `file`` heading to the next heading.
@@ -31,6 +31,7 @@ fn readme_lists_every_column_in_order() {
     check::<DocumentRow>(readme);
     check::<VocabularyRow>(readme);
     check::<SentenceRow>(readme);
+    check::<QuoteRow>(readme);
     check::<ThemeRow>(readme);
     check::<ThemeTermRow>(readme);
     check::<ThemeTrendRow>(readme);

@@ -2,6 +2,7 @@
 //! never reads another analysis or writes files.
 
 pub mod arc;
+pub mod quotes;
 pub mod sentences;
 pub mod stats;
 pub mod themes;

@@ -14,7 +14,7 @@ use crate::text::Document;
 /// The MATTR window, in tokens (quanteda's default).
 pub const MATTR_WINDOW: usize = 100;
 
-/// The statistics row of a document.
+/// The statistics row of a document (the quotation columns are filled in by the caller from the quotes analysis).
 pub fn document_row(doc: &Document) -> DocumentRow {
     let counts = doc.form_counts();
     let tokens = doc.tokens.len();
@@ -40,6 +40,8 @@ pub fn document_row(doc: &Document) -> DocumentRow {
         mean_word_chars: per_token(chars as f64),
         lexical_density: per_token(content as f64),
         flesch_reading_ease: flesch(doc, &counts).map(round4),
+        quotes: 0,
+        quoted_words: None,
     }
 }
 

@@ -13,13 +13,11 @@
 //! assert_eq!(tables.concordance[0].left, "She clings to");
 //! ```
 
-use std::borrow::Cow;
-
 use rustc_hash::FxHashMap;
 
 use crate::lexicon::{Hit, Lexicon, Matcher, forms_by_category, join_counts};
 use crate::report::schema::{ConcordanceRow, ThemeRow, ThemeTermRow, ThemeTrendRow, per_10k};
-use crate::text::Document;
+use crate::text::{Document, collapse_whitespace};
 
 /// The default number of segments in `theme_trend.csv`.
 pub const DEFAULT_SEGMENTS: usize = 10;
@@ -181,24 +179,12 @@ pub fn concordance<'a>(
                 sentence_id: doc.tokens[hit.first_token].sentence + 1,
                 start_byte: span.start,
                 end_byte: span.end,
-                left: collapse(&doc.text[left_start..span.start]),
+                left: collapse_whitespace(&doc.text[left_start..span.start]),
                 keyword: span.of(&doc.text),
-                right: collapse(&doc.text[span.end..right_end]),
+                right: collapse_whitespace(&doc.text[span.end..right_end]),
             }
         })
         .collect()
-}
-
-/// `s` with every run of whitespace made one space and none at the ends: borrowed when it is so already.
-fn collapse(s: &str) -> Cow<'_, str> {
-    let s = s.trim();
-    let mut prev_space = false;
-    let tidy = s.chars().all(|c| {
-        let ok = !c.is_whitespace() || (c == ' ' && !prev_space);
-        prev_space = c.is_whitespace();
-        ok
-    });
-    if tidy { Cow::Borrowed(s) } else { Cow::Owned(s.split_whitespace().collect::<Vec<_>>().join(" ")) }
 }
 
 #[cfg(test)]
@@ -214,13 +200,6 @@ mod tests {
         let doc = Box::leak(Box::new(pipeline.document(Source::from_text("t", text))));
         let lexicon = Box::leak(Box::new(Lexicon::parse_toml(toml, Path::new("t.toml")).unwrap().0));
         themes(doc, lexicon, &lexicon.compile(&pipeline), &options)
-    }
-
-    #[test]
-    fn collapse_borrows_tidy_text() {
-        assert!(matches!(collapse(" a b "), Cow::Borrowed("a b")));
-        assert_eq!(collapse("a\n b\t\tc"), "a b c");
-        assert_eq!(collapse("a  b"), "a b");
     }
 
     const LEXICON: &str = "[memory]\nlabel = \"Memory\"\nterms = [\"memory\", \"remember\", \"nostalgi*\"]\n\

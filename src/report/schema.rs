@@ -60,6 +60,10 @@ pub struct DocumentRow {
     /// Flesch reading ease, 206.835 − 1.015 × words/sentence − 84.6 × syllables/word, syllables counted by rule;
     /// English only, empty otherwise.
     pub flesch_reading_ease: Option<f64>,
+    /// Quotations (rows of `quotes.csv`).
+    pub quotes: usize,
+    /// Share of words inside (top-level) quotations; empty with no words.
+    pub quoted_words: Option<f64>,
 }
 
 impl Row for DocumentRow {
@@ -83,6 +87,8 @@ impl Row for DocumentRow {
         "mean_word_chars",
         "lexical_density",
         "flesch_reading_ease",
+        "quotes",
+        "quoted_words",
     ];
 }
 
@@ -358,6 +364,70 @@ impl Row for ConcordanceRow<'_> {
         &["document", "theme", "term", "sentence_id", "start_byte", "end_byte", "left", "keyword", "right"];
 }
 
+/// `quotes.csv`: one row per quotation, in order of their opening marks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuoteRow<'a> {
+    /// Document id.
+    pub document: &'a str,
+    /// 1-based position of the quotation's opening mark among the document's quotations.
+    pub quote_id: u32,
+    /// The quotation it stands inside, or empty at the top level.
+    pub parent_id: Option<u32>,
+    /// 0 at the top level, 1 inside another quotation, and so on.
+    pub depth: u32,
+    /// Byte offset of the text inside the marks.
+    pub start_byte: usize,
+    /// Byte offset just past it; `text[start_byte..end_byte]` is `text`.
+    pub end_byte: usize,
+    /// The sentence the quotation opens in.
+    pub sentence_id: Option<u32>,
+    /// The paragraph it opens in (a speech continued over paragraphs is one quotation).
+    pub paragraph_id: Option<u32>,
+    /// The opening mark (`“`, `‘`, `"`, `«`, `„`, `「`, …).
+    pub open_mark: &'a str,
+    /// The closing mark.
+    pub close_mark: &'a str,
+    /// The text inside the marks, exactly.
+    pub text: &'a str,
+    /// The text with whitespace collapsed and trimmed and trailing `, . ; : ! ?` removed (`Gallery,` → `Gallery`).
+    pub phrase: Cow<'a, str>,
+    /// Words inside the marks.
+    pub words: usize,
+    /// `term` (one or two words in scare quotes), `phrase` (a longer quotation inside a sentence) or `dialogue`
+    /// (speech with a speech verb, or standing as its own clause).
+    pub kind: &'static str,
+    /// Who says it, by rule: the subject of a speech verb next to the quotation (`Ruth`, `one guardian`), or empty.
+    pub speaker: String,
+    /// That speech verb as written (`said`, `says`, `asked`), or empty.
+    pub speech_verb: String,
+    /// The sentence the quotation opens in.
+    pub context: &'a str,
+}
+
+impl Row for QuoteRow<'_> {
+    type Schema = QuoteRow<'static>;
+    const FILE: &'static str = "quotes.csv";
+    const COLUMNS: &'static [&'static str] = &[
+        "document",
+        "quote_id",
+        "parent_id",
+        "depth",
+        "start_byte",
+        "end_byte",
+        "sentence_id",
+        "paragraph_id",
+        "open_mark",
+        "close_mark",
+        "text",
+        "phrase",
+        "words",
+        "kind",
+        "speaker",
+        "speech_verb",
+        "context",
+    ];
+}
+
 /// Rounds to 4 decimals, the precision every ratio in the tables is given to.
 pub fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
@@ -402,6 +472,8 @@ mod tests {
             mean_word_chars: None,
             lexical_density: None,
             flesch_reading_ease: None,
+            quotes: n,
+            quoted_words: None,
         });
         let vocabulary_row = VocabularyRow {
             document: s.clone(),
@@ -468,6 +540,25 @@ mod tests {
             tokens: 0,
             count: 0,
             per_10k: x,
+        });
+        check(QuoteRow {
+            document: "",
+            quote_id: 0,
+            parent_id: None,
+            depth: 0,
+            start_byte: n,
+            end_byte: n,
+            sentence_id: None,
+            paragraph_id: None,
+            open_mark: "",
+            close_mark: "",
+            text: "",
+            phrase: c.clone(),
+            words: n,
+            kind: "",
+            speaker: s.clone(),
+            speech_verb: s.clone(),
+            context: "",
         });
         check(ConcordanceRow {
             document: "",

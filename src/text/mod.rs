@@ -10,6 +10,6 @@ mod stopwords;
 
 pub use document::{Document, Form, Paragraph, Pipeline, PipelineOptions, Sentence, Token};
 pub use language::Language;
-pub use normalize::{is_apostrophe, normalize, normalize_into};
+pub use normalize::{collapse_whitespace, is_apostrophe, normalize, normalize_into};
 pub use segment::{Layout, Segmenter, Span, detect_layout, paragraphs, words};
 pub use stopwords::Stopwords;

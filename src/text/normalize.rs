@@ -36,6 +36,23 @@ pub fn normalize(word: &str) -> String {
     out
 }
 
+/// `s` with every run of whitespace made one space and none at the ends; borrowed when it is so already (so a
+/// table row that quotes the text does not copy it).
+pub fn collapse_whitespace(s: &str) -> std::borrow::Cow<'_, str> {
+    let s = s.trim();
+    let mut prev_space = false;
+    let tidy = s.chars().all(|c| {
+        let ok = !c.is_whitespace() || (c == ' ' && !prev_space);
+        prev_space = c.is_whitespace();
+        ok
+    });
+    if tidy {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,6 +62,13 @@ mod tests {
         for w in ["They’re", "They're", "They‘re", "Theyʼre", "THEY'RE"] {
             assert_eq!(normalize(w), "they're", "{w}");
         }
+    }
+
+    #[test]
+    fn collapse_borrows_tidy_text() {
+        assert!(matches!(collapse_whitespace(" a b "), std::borrow::Cow::Borrowed("a b")));
+        assert_eq!(collapse_whitespace("a\n b\t\tc"), "a b c");
+        assert_eq!(collapse_whitespace("a  b"), "a b");
     }
 
     #[test]
