@@ -107,8 +107,9 @@ pub fn quotes(doc: &Document) -> QuoteAnalysis<'_> {
         unclosed.extend(ended.iter().filter(|o| !o.single).map(|o| o.mark));
         carried = continued;
     }
-    unclosed.extend(carried.iter().map(|o| o.mark));
+    // (Nothing is carried past the last paragraph: with no paragraph after it, every open mark ended.)
     found.sort_by_key(|f| f.open.start);
+    unclosed.sort_by_key(|m| m.start);
     let warnings = warnings(doc, &unclosed);
     let rows = rows(doc, &found);
     let quoted_words = rows.iter().filter(|r| r.depth == 0).map(|r| r.words).sum();
