@@ -235,13 +235,24 @@ pub fn vocab(
     on_message: &mut dyn FnMut(Message),
 ) -> Result<Summary> {
     let list = input::collect(paths, &options.input)?;
-    let mut sink = CsvSink::<_, VocabularyRow>::new(out).map_err(Error::Stdout)?;
     let pipeline = Pipeline::new(options.pipeline.clone());
-    let summary = for_each_document(list, &pipeline, &options.input, on_message, &mut |doc| {
-        for row in vocabulary(doc).iter().take(top.unwrap_or(usize::MAX)) {
-            sink.write(row).map_err(Error::Stdout)?;
-        }
-        Ok(())
+    print_table::<VocabularyRow>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
+        vocabulary(doc).iter().take(top.unwrap_or(usize::MAX)).try_for_each(|row| sink.write(row))
+    })
+}
+
+/// Writes the table `S` to standard output (`out`), with the rows `each` writes for every document.
+fn print_table<S: Row>(
+    list: InputList,
+    pipeline: &Pipeline,
+    options: &Options,
+    out: &mut dyn Write,
+    on_message: &mut dyn FnMut(Message),
+    each: &mut dyn FnMut(&Document, &mut CsvSink<&mut dyn Write, S>) -> std::io::Result<()>,
+) -> Result<Summary> {
+    let mut sink = CsvSink::<_, S>::new(out).map_err(Error::Stdout)?;
+    let summary = for_each_document(list, pipeline, &options.input, on_message, &mut |doc| {
+        each(doc, &mut sink).map_err(Error::Stdout)
     })?;
     sink.finish().map_err(Error::Stdout)?.flush().map_err(Error::Stdout)?;
     Ok(summary)
@@ -257,14 +268,12 @@ pub fn quote_table(
 ) -> Result<Summary> {
     let list = input::collect(paths, &options.input)?;
     let pipeline = Pipeline::new(options.pipeline.clone());
-    let mut sink = CsvSink::<_, QuoteRow<'static>>::new(out).map_err(Error::Stdout)?;
     let mut warnings = Vec::new();
-    let summary = for_each_document(list, &pipeline, &options.input, on_message, &mut |doc| {
+    let summary = print_table::<QuoteRow<'static>>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
         let found = quotes(doc);
         warnings.extend(found.warnings);
-        found.rows.iter().try_for_each(|row| sink.write(row).map_err(Error::Stdout))
+        found.rows.iter().try_for_each(|row| sink.write(row))
     })?;
-    sink.finish().map_err(Error::Stdout)?.flush().map_err(Error::Stdout)?;
     warnings.into_iter().for_each(|w| on_message(Message::Warning(w)));
     Ok(summary)
 }
@@ -292,13 +301,9 @@ pub fn kwic(
         out.flush().map_err(Error::Stdout)?;
         return Ok(summary);
     }
-    let mut sink = CsvSink::<_, ConcordanceRow<'static>>::new(out).map_err(Error::Stdout)?;
-    let summary = for_each_document(list, &pipeline, &options.input, on_message, &mut |doc| {
-        let rows = concordance(doc, &lexicon, &matcher.find(doc), context);
-        rows.iter().try_for_each(|row| sink.write(row).map_err(Error::Stdout))
-    })?;
-    sink.finish().map_err(Error::Stdout)?.flush().map_err(Error::Stdout)?;
-    Ok(summary)
+    print_table::<ConcordanceRow<'static>>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
+        concordance(doc, &lexicon, &matcher.find(doc), context).iter().try_for_each(|row| sink.write(row))
+    })
 }
 
 /// A concordance line as a reader scans it: where, the left context right-aligned, the keyword, the right context.
