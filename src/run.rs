@@ -241,6 +241,9 @@ pub fn vocab(
     })
 }
 
+/// A table being printed to standard output.
+type StdoutTable<'w, S> = CsvSink<&'w mut dyn Write, S>;
+
 /// Writes the table `S` to standard output (`out`), with the rows `each` writes for every document.
 fn print_table<S: Row>(
     list: InputList,
@@ -248,7 +251,7 @@ fn print_table<S: Row>(
     options: &Options,
     out: &mut dyn Write,
     on_message: &mut dyn FnMut(Message),
-    each: &mut dyn FnMut(&Document, &mut CsvSink<&mut dyn Write, S>) -> std::io::Result<()>,
+    each: &mut dyn FnMut(&Document, &mut StdoutTable<'_, S>) -> std::io::Result<()>,
 ) -> Result<Summary> {
     let mut sink = CsvSink::<_, S>::new(out).map_err(Error::Stdout)?;
     let summary = for_each_document(list, pipeline, &options.input, on_message, &mut |doc| {
