@@ -221,14 +221,16 @@ fn joins(prev: &str, next: &str) -> bool {
 }
 
 /// Appends the spans of the UAX #29 words of `sentence` (a span of `text`) to `out`. Underscores at a word's
-/// edges (Gutenberg's `_italics_`) are left out of its span.
+/// edges (Gutenberg's `_italics_`) are left out of its span, and so is whitespace: UAX #29 attaches a combining
+/// mark to the space before it, which would make " ̀" a word.
 pub fn words(text: &str, sentence: Span, out: &mut Vec<Span>) {
+    let edge = |c: char| c == '_' || c.is_whitespace();
     for (offset, w) in sentence.of(text).unicode_word_indices() {
-        let trimmed = w.trim_matches('_');
+        let trimmed = w.trim_matches(edge);
         if trimmed.is_empty() {
             continue;
         }
-        let start = sentence.start + offset + (w.len() - w.trim_start_matches('_').len());
+        let start = sentence.start + offset + (w.len() - w.trim_start_matches(edge).len());
         out.push(Span { start, end: start + trimmed.len() });
     }
 }
@@ -244,6 +246,17 @@ mod tests {
             seg.sentences(text, p, &mut out);
         }
         out.iter().map(|s| s.of(text)).collect()
+    }
+
+    #[test]
+    fn words_never_hold_whitespace() {
+        // U+1182C is a combining vowel sign: UAX #29 glues it to the space before it.
+        let text = "\u{1E8C7} \u{1182C} a\u{2003}\u{301}";
+        let mut spans = Vec::new();
+        words(text, Span { start: 0, end: text.len() }, &mut spans);
+        let words: Vec<&str> = spans.iter().map(|s| s.of(text)).collect();
+        assert!(words.iter().all(|w| !w.is_empty() && !w.contains(char::is_whitespace)), "{words:?}");
+        assert!(words.contains(&"\u{1182C}"));
     }
 
     #[test]
