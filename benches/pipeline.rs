@@ -94,7 +94,7 @@ fn bench(c: &mut Criterion) {
             |s| {
                 let doc = pipeline.document(s);
                 core_tables(&doc);
-                let tables = themes(&doc, &themes_lexicon, &themes_matcher, &ThemeOptions::default());
+                let tables = themes(&doc, &themes_lexicon, &themes_matcher.find(&doc), &ThemeOptions::default());
                 assert_eq!(tables.themes[0].count as usize, 5 * copies);
                 assert_eq!(tables.concordance.len(), tables.themes.iter().map(|t| t.count as usize).sum::<usize>());
                 drop(tables);

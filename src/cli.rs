@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use marginalia::Result;
+use marginalia::analysis::collocations::{CollocationOptions, Measure};
+use marginalia::analysis::ngrams::{EdgeStopwords, MAX_N, NgramOptions};
 use marginalia::analysis::tone::Scorer;
 use marginalia::input::InputOptions;
 use marginalia::lexicon::{DEFAULT_THEMES, Lexicon};
@@ -48,6 +50,16 @@ pub enum Command {
         context: ContextArg,
         #[command(flatten)]
         tone: ToneArgs,
+        #[command(flatten)]
+        ngrams: NgramArgs,
+        #[command(flatten)]
+        collocations: CollocationArgs,
+        #[command(flatten)]
+        min_count: MinCountArg,
+        /// A collocation node (stem, glob or phrase, as in lexicons) instead of the theme terms; repeatable.
+        /// Example: --node memory --node "told and not told"
+        #[arg(long = "node", value_name = "TERM")]
+        nodes: Vec<String>,
     },
     /// Print every quotation (any language's marks, nesting, kind, speaker) as CSV on standard output.
     ///
@@ -80,6 +92,46 @@ pub enum Command {
         terms_then_path: Vec<String>,
         #[command(flatten)]
         context: ContextArg,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Print the recurring n-grams (runs of words inside sentences) as CSV on standard output, with corpus rows
+    /// (document empty) after the documents' when there are several.
+    ///
+    /// Example: marginalia ngrams texts/never-let-me-go-review.txt --n 3 --top 20
+    Ngrams {
+        /// Files or folders to read (folders recursively), or - for standard input.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Only the N most frequent n-grams of each size in each document. Example: --top 20
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+        #[command(flatten)]
+        ngrams: NgramArgs,
+        #[command(flatten)]
+        min_count: MinCountArg,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Print the collocates of terms (stems, globs or phrases): the words within a window around them, with MI,
+    /// t-score, logDice and log-likelihood, as CSV on standard output.
+    ///
+    /// Example: marginalia collocates memor* texts/never-let-me-go-review.txt --window 5,5 --min-count 1
+    #[command(override_usage = "marginalia collocates [OPTIONS] <TERM>... <PATH>")]
+    Collocates {
+        /// One or more terms, then the file or folder to search (or - for standard input).
+        #[arg(required = true, num_args = 2.., value_names = ["TERM", "PATH"])]
+        terms_then_path: Vec<String>,
+        /// Only the N strongest collocates of each term in each document. Example: --top 20
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+        /// The measure collocates are ranked by, strongest first.
+        #[arg(long, value_enum, default_value_t = SortBy::LogDice)]
+        sort: SortBy,
+        #[command(flatten)]
+        collocations: CollocationArgs,
+        #[command(flatten)]
+        min_count: MinCountArg,
         #[command(flatten)]
         common: CommonArgs,
     },
@@ -185,6 +237,129 @@ impl ToneArgs {
         };
         options.arc_points = self.arc_points as usize;
         Ok(warnings)
+    }
+}
+
+/// N-gram sizes and which to keep.
+#[derive(Debug, Args)]
+pub struct NgramArgs {
+    /// N-gram sizes, one number or a range, up to 8. Example: --ngrams 2..5
+    #[arg(long = "ngrams", visible_alias = "n", value_name = "N|MIN..MAX", default_value = "2..3",
+          value_parser = parse_sizes)]
+    sizes: Sizes,
+    /// N-grams beginning or ending with a stopword: `edge` drops them (as AntConc's clusters), `keep` keeps them.
+    #[arg(long, value_enum, default_value_t = EdgeArg::Edge)]
+    ngram_stopwords: EdgeArg,
+}
+
+impl NgramArgs {
+    /// Sets the n-gram options.
+    pub fn apply(&self, options: &mut Options, min_count: &MinCountArg) {
+        let edge_stopwords = match self.ngram_stopwords {
+            EdgeArg::Edge => EdgeStopwords::Drop,
+            EdgeArg::Keep => EdgeStopwords::Keep,
+        };
+        let Sizes(min_n, max_n) = self.sizes;
+        options.ngrams = NgramOptions { min_n, max_n, min_count: min_count.min_count, edge_stopwords };
+    }
+}
+
+/// N-gram sizes, `min..=max`.
+#[derive(Debug, Clone, Copy)]
+struct Sizes(usize, usize);
+
+fn parse_sizes(text: &str) -> std::result::Result<Sizes, String> {
+    let size = |s: &str| match s.trim().parse::<usize>() {
+        Ok(n) if (1..=MAX_N).contains(&n) => Ok(n),
+        _ => Err(format!("'{s}' is not an n-gram size from 1 to {MAX_N}")),
+    };
+    let (min, max) = match text.split_once("..") {
+        Some((min, max)) => (size(min)?, size(max.trim_start_matches('='))?),
+        None => (size(text)?, size(text)?),
+    };
+    if min > max {
+        return Err(format!("the range {text} is empty: give the smaller size first (2..5)"));
+    }
+    Ok(Sizes(min, max))
+}
+
+/// `--ngram-stopwords` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum EdgeArg {
+    Edge,
+    Keep,
+}
+
+/// Collocation windows.
+#[derive(Debug, Args)]
+pub struct CollocationArgs {
+    /// Words looked at left and right of a collocation node, inside its sentence: L,R or one number for both.
+    /// Example: --window 5,5
+    #[arg(long, value_name = "L,R", default_value = "4,4", value_parser = parse_window)]
+    window: Window,
+    /// Score stopwords as collocates too (left out by default).
+    #[arg(long)]
+    collocate_stopwords: bool,
+}
+
+impl CollocationArgs {
+    /// Sets the collocation options.
+    pub fn apply(&self, options: &mut Options, min_count: &MinCountArg) {
+        let Window(left, right) = self.window;
+        options.collocations =
+            CollocationOptions { left, right, min_count: min_count.min_count, stopwords: self.collocate_stopwords };
+    }
+}
+
+/// Words left and right of a node.
+#[derive(Debug, Clone, Copy)]
+struct Window(usize, usize);
+
+fn parse_window(text: &str) -> std::result::Result<Window, String> {
+    let side = |s: &str| s.trim().parse::<usize>().map_err(|_| format!("'{s}' is not a number of words"));
+    let window = match text.split_once(',') {
+        Some((left, right)) => Window(side(left)?, side(right)?),
+        None => Window(side(text)?, side(text)?),
+    };
+    if window.0 + window.1 == 0 {
+        return Err("the window is empty: give at least one word on one side (4,4)".into());
+    }
+    Ok(window)
+}
+
+/// The minimum count shared by n-grams and collocations.
+#[derive(Debug, Args)]
+pub struct MinCountArg {
+    /// Leave out n-grams and collocations seen fewer times than this. Example: --min-count 5
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]
+    pub min_count: u32,
+}
+
+/// `collocates --sort` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SortBy {
+    /// Co-occurrences in the windows.
+    Observed,
+    /// Pointwise mutual information.
+    Mi,
+    /// t-score.
+    TScore,
+    /// logDice.
+    LogDice,
+    /// Log-likelihood G².
+    G2,
+}
+
+impl SortBy {
+    /// The library's measure.
+    pub fn measure(self) -> Measure {
+        match self {
+            SortBy::Observed => Measure::Observed,
+            SortBy::Mi => Measure::Mi,
+            SortBy::TScore => Measure::TScore,
+            SortBy::LogDice => Measure::LogDice,
+            SortBy::G2 => Measure::G2,
+        }
     }
 }
 

@@ -11,6 +11,7 @@ use clap::Parser;
 use cli::{Cli, Command};
 use marginalia::Error;
 use marginalia::analysis::themes::ThemeOptions;
+use marginalia::lexicon::Lexicon;
 use marginalia::run::{self, Message, Summary};
 
 /// A value on the command line was not understood (as clap's own usage errors).
@@ -26,43 +27,72 @@ fn main() -> ExitCode {
         Message::Note(s) => eprintln!("marginalia: note: {s}"),
     };
     let outcome = match &cli.command {
-        Command::Analyze { paths, out, common, themes, segments, context, tone } => {
-            common.options().and_then(|mut options| {
-                let (lexicon, warnings) = themes.lexicon()?;
-                options.themes = lexicon;
-                options.theme_options = ThemeOptions { segments: *segments as usize, context: context.context };
-                for warning in warnings.into_iter().chain(tone.apply(&mut options)?) {
-                    report(Message::Warning(warning));
-                }
-                let summary = run::analyze(paths, &options, out, &mut report)?;
-                let tables: Vec<String> = summary.tables.iter().map(|p| p.display().to_string()).collect();
-                eprintln!(
-                    "marginalia: analysed {} document(s), {} bytes; wrote {}",
-                    summary.documents,
-                    summary.bytes,
-                    tables.join(", ")
-                );
-                Ok(summary)
-            })
-        }
+        Command::Analyze {
+            paths,
+            out,
+            common,
+            themes,
+            segments,
+            context,
+            tone,
+            ngrams,
+            collocations,
+            min_count,
+            nodes,
+        } => common.options().and_then(|mut options| {
+            ngrams.apply(&mut options, min_count);
+            collocations.apply(&mut options, min_count);
+            if !nodes.is_empty() {
+                options.nodes = Some(Lexicon::from_terms(nodes)?);
+            }
+            let (lexicon, warnings) = themes.lexicon()?;
+            options.themes = lexicon;
+            options.theme_options = ThemeOptions { segments: *segments as usize, context: context.context };
+            for warning in warnings.into_iter().chain(tone.apply(&mut options)?) {
+                report(Message::Warning(warning));
+            }
+            let summary = run::analyze(paths, &options, out, &mut report)?;
+            let tables: Vec<String> = summary.tables.iter().map(|p| p.display().to_string()).collect();
+            eprintln!(
+                "marginalia: analysed {} document(s), {} bytes; wrote {}",
+                summary.documents,
+                summary.bytes,
+                tables.join(", ")
+            );
+            Ok(summary)
+        }),
         Command::Vocab { paths, top, common } => common
             .options()
             .and_then(|options| run::vocab(paths, &options, *top, &mut io::stdout().lock(), &mut report)),
         Command::Quotes { paths, common } => common
             .options()
             .and_then(|options| run::quote_table(paths, &options, &mut io::stdout().lock(), &mut report)),
+        Command::Ngrams { paths, top, ngrams, min_count, common } => common.options().and_then(|mut options| {
+            ngrams.apply(&mut options, min_count);
+            run::ngrams(paths, &options, *top, &mut io::stdout().lock(), &mut report)
+        }),
+        Command::Collocates { terms_then_path, top, sort, collocations, min_count, common } => {
+            common.options().and_then(|mut options| {
+                let (path, terms) = split_terms(terms_then_path)?;
+                collocations.apply(&mut options, min_count);
+                let out = &mut io::stdout().lock();
+                run::collocates(&[path.into()], &options, terms, sort.measure(), *top, out, &mut report)
+            })
+        }
         Command::Themes { themes, export } => list_themes(themes, *export, &mut report),
         Command::Kwic { terms_then_path, context, common } => common.options().and_then(|mut options| {
-            // clap requires at least one term and the path.
-            let Some((path, terms)) = terms_then_path.split_last() else {
-                return Err(Error::Usage("give one or more terms, then a file or folder".into()));
-            };
+            let (path, terms) = split_terms(terms_then_path)?;
             options.theme_options.context = context.context;
             let aligned = io::stdout().is_terminal();
             run::kwic(&[path.into()], &options, terms, aligned, &mut io::stdout().lock(), &mut report)
         }),
     };
     exit_code(outcome)
+}
+
+/// `TERM... PATH`: the path and the terms (clap requires at least one of each).
+fn split_terms(terms_then_path: &[String]) -> marginalia::Result<(&String, &[String])> {
+    terms_then_path.split_last().ok_or_else(|| Error::Usage("give one or more terms, then a file or folder".into()))
 }
 
 /// `marginalia themes`: the active lexicon as CSV, or `--export`ed as TOML.

@@ -5,17 +5,19 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::analysis::arc::{self, arc};
+use crate::analysis::collocations::{CollocationOptions, Measure, collocations};
+use crate::analysis::ngrams::{NgramCounter, NgramOptions};
 use crate::analysis::quotes::quotes;
 use crate::analysis::themes::{ThemeOptions, concordance, themes};
 use crate::analysis::tone::{Scorer, ToneAnalysis, tone};
 use crate::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
 use crate::error::{Error, Result};
 use crate::input::{self, InputList, InputOptions};
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Hit, Lexicon, Matcher};
 use crate::report::csv::{CsvSink, Table, into_io, prepare_dir};
 use crate::report::schema::{
-    ArcRow, ConcordanceRow, DocumentRow, QuoteRow, Row, SentenceRow, ThemeRow, ThemeTermRow, ThemeTrendRow,
-    ToneMarkerRow, ToneRow, VocabularyRow, round4,
+    ArcRow, CollocationRow, ConcordanceRow, DocumentRow, NgramRow, QuoteRow, Row, SentenceRow, ThemeRow, ThemeTermRow,
+    ThemeTrendRow, ToneMarkerRow, ToneRow, VocabularyRow, round4,
 };
 use crate::text::{Document, Pipeline, PipelineOptions};
 
@@ -36,11 +38,17 @@ pub struct Options {
     pub scorer: Scorer,
     /// Points along the sentiment arc (`--arc-points`).
     pub arc_points: usize,
+    /// Which n-grams are counted (`--ngrams`, `--min-count`, `--ngram-stopwords`).
+    pub ngrams: NgramOptions,
+    /// Collocation windows and filters (`--window`, `--min-count`, `--collocate-stopwords`).
+    pub collocations: CollocationOptions,
+    /// The collocation nodes (`--node TERM`…); `None` for the theme terms that occur in each text.
+    pub nodes: Option<Lexicon>,
 }
 
 impl Default for Options {
     /// English, embedded stopwords, theme and tone lexicons, VADER, 10 trend segments, 8 words of context,
-    /// 20 arc points.
+    /// 20 arc points, bigrams and trigrams, collocations of the theme terms in windows of 4 words either side.
     fn default() -> Self {
         Options {
             input: InputOptions::default(),
@@ -50,6 +58,9 @@ impl Default for Options {
             tone: Lexicon::default_tone(),
             scorer: Scorer::Vader,
             arc_points: arc::DEFAULT_POINTS,
+            ngrams: NgramOptions::default(),
+            collocations: CollocationOptions::default(),
+            nodes: None,
         }
     }
 }
@@ -136,6 +147,7 @@ pub fn analyze(
     let pipeline = Pipeline::new(options.pipeline.clone());
     let theme_matcher = options.themes.compile(&pipeline);
     let tone_matcher = options.tone.compile(&pipeline);
+    let nodes = Nodes::new(options, &pipeline);
     if matches!(options.scorer, Scorer::None) {
         on_message(Message::Note(format!(
             "VADER scores English only: the sentiment columns and arc.csv stay empty for {} (give --valence FILE to score it)",
@@ -144,6 +156,9 @@ pub fn analyze(
     }
     let mut documents = Table::<DocumentRow>::create(out)?;
     let mut vocab = Table::<VocabularyRow>::create(out)?;
+    let mut ngram_table = Table::<NgramRow>::create(out)?;
+    let mut ngram_counter = NgramCounter::new(options.ngrams);
+    let mut collocation_table = Table::<CollocationRow>::create(out)?;
     let mut sentences = Table::<SentenceRow<'static>>::create(out)?;
     let mut quote_table = Table::<QuoteRow<'static>>::create(out)?;
     let mut quote_warnings = Vec::new();
@@ -167,7 +182,10 @@ pub fn analyze(
         for row in vocabulary(doc) {
             vocab.write(&row)?;
         }
-        let theme_tables = themes(doc, &options.themes, &theme_matcher, &options.theme_options);
+        write_all(&mut ngram_table, &ngram_counter.document(doc))?;
+        let theme_hits = theme_matcher.find(doc);
+        write_all(&mut collocation_table, &nodes.collocations(doc, &theme_hits, &options.collocations))?;
+        let theme_tables = themes(doc, &options.themes, &theme_hits, &options.theme_options);
         write_all(&mut theme_table, &theme_tables.themes)?;
         write_all(&mut theme_terms, &theme_tables.terms)?;
         write_all(&mut theme_trend, &theme_tables.trend)?;
@@ -187,9 +205,12 @@ pub fn analyze(
         Ok(())
     })?;
     quote_warnings.into_iter().for_each(|w| on_message(Message::Warning(w)));
+    write_all(&mut ngram_table, &corpus_ngrams(&ngram_counter, on_message))?;
     summary.tables = vec![
         documents.persist()?,
         vocab.persist()?,
+        ngram_table.persist()?,
+        collocation_table.persist()?,
         sentences.persist()?,
         quote_table.persist()?,
         theme_table.persist()?,
@@ -201,6 +222,42 @@ pub fn analyze(
         arcs.persist()?,
     ];
     Ok(summary)
+}
+
+/// The collocation nodes: the `--node` terms, or the theme terms that occur.
+struct Nodes<'o> {
+    lexicon: &'o Lexicon,
+    /// `None` when the nodes are the theme terms, whose hits are already at hand.
+    matcher: Option<Matcher>,
+}
+
+impl<'o> Nodes<'o> {
+    fn new(options: &'o Options, pipeline: &Pipeline) -> Self {
+        match &options.nodes {
+            Some(lexicon) => Nodes { lexicon, matcher: Some(lexicon.compile(pipeline)) },
+            None => Nodes { lexicon: &options.themes, matcher: None },
+        }
+    }
+
+    /// The collocation rows of `doc`, given the theme hits in it.
+    fn collocations(&self, doc: &Document, theme_hits: &[Hit], options: &CollocationOptions) -> Vec<CollocationRow> {
+        match &self.matcher {
+            Some(matcher) => collocations(doc, self.lexicon, &matcher.find(doc), options),
+            None => collocations(doc, self.lexicon, theme_hits, options),
+        }
+    }
+}
+
+/// The corpus rows of `ngrams.csv`, with a note when memory bounds made their counts lower bounds.
+fn corpus_ngrams(counter: &NgramCounter, on_message: &mut dyn FnMut(Message)) -> Vec<NgramRow> {
+    if counter.undercount() > 0 {
+        on_message(Message::Note(format!(
+            "the corpus rows of ngrams.csv are lower bounds: to bound memory, rare n-grams were pruned as the counts \
+             grew, so a count may be short by up to {} (the documents' own rows are exact)",
+            counter.undercount()
+        )));
+    }
+    counter.corpus_rows()
 }
 
 fn write_all<S: Row, R: Row<Schema = S::Schema>>(table: &mut Table<S>, rows: &[R]) -> Result<()> {
@@ -236,29 +293,74 @@ pub fn vocab(
 ) -> Result<Summary> {
     let list = input::collect(paths, &options.input)?;
     let pipeline = Pipeline::new(options.pipeline.clone());
-    print_table::<VocabularyRow>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
+    let (summary, sink) = print_table::<VocabularyRow>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
         vocabulary(doc).iter().take(top.unwrap_or(usize::MAX)).try_for_each(|row| sink.write(row))
+    })?;
+    finish(sink)?;
+    Ok(summary)
+}
+
+/// `marginalia ngrams`: the n-grams of every document as CSV on `out`, the `top` most frequent of each size
+/// (all with `None`), then the corpus rows when there are several documents.
+pub fn ngrams(
+    paths: &[PathBuf],
+    options: &Options,
+    top: Option<usize>,
+    out: &mut dyn Write,
+    on_message: &mut dyn FnMut(Message),
+) -> Result<Summary> {
+    let list = input::collect(paths, &options.input)?;
+    let pipeline = Pipeline::new(options.pipeline.clone());
+    let mut counter = NgramCounter::new(options.ngrams);
+    // Rows come sorted by n, most frequent first.
+    let write_top = |rows: Vec<NgramRow>, sink: &mut StdoutTable<'_, NgramRow>| {
+        top_per(&rows, top, |row| row.n).try_for_each(|row| sink.write(row))
+    };
+    let (summary, mut sink) = print_table::<NgramRow>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
+        write_top(counter.document(doc), sink)
+    })?;
+    write_top(corpus_ngrams(&counter, on_message), &mut sink).map_err(Error::Stdout)?;
+    finish(sink)?;
+    Ok(summary)
+}
+
+/// The first `top` rows (all with `None`) of each run of consecutive rows with the same `key`.
+fn top_per<'r, R, K: PartialEq>(
+    rows: &'r [R],
+    top: Option<usize>,
+    key: impl Fn(&R) -> K + 'r,
+) -> impl Iterator<Item = &'r R> + 'r {
+    let top = top.unwrap_or(usize::MAX);
+    let mut run = 0;
+    rows.iter().enumerate().filter_map(move |(i, row)| {
+        run = if i > 0 && key(&rows[i - 1]) == key(row) { run + 1 } else { 1 };
+        (run <= top).then_some(row)
     })
 }
 
 /// A table being printed to standard output.
 type StdoutTable<'w, S> = CsvSink<&'w mut dyn Write, S>;
 
-/// Writes the table `S` to standard output (`out`), with the rows `each` writes for every document.
-fn print_table<S: Row>(
+/// Starts the table `S` on standard output (`out`) and writes the rows `each` gives for every document. Returns
+/// the table open, for any closing rows, to be [`finish`]ed.
+fn print_table<'w, S: Row>(
     list: InputList,
     pipeline: &Pipeline,
     options: &Options,
-    out: &mut dyn Write,
+    out: &'w mut dyn Write,
     on_message: &mut dyn FnMut(Message),
-    each: &mut dyn FnMut(&Document, &mut StdoutTable<'_, S>) -> std::io::Result<()>,
-) -> Result<Summary> {
+    each: &mut dyn FnMut(&Document, &mut StdoutTable<'w, S>) -> std::io::Result<()>,
+) -> Result<(Summary, StdoutTable<'w, S>)> {
     let mut sink = CsvSink::<_, S>::new(out).map_err(Error::Stdout)?;
     let summary = for_each_document(list, pipeline, &options.input, on_message, &mut |doc| {
         each(doc, &mut sink).map_err(Error::Stdout)
     })?;
-    sink.finish().map_err(Error::Stdout)?.flush().map_err(Error::Stdout)?;
-    Ok(summary)
+    Ok((summary, sink))
+}
+
+/// Flushes a table printed by [`print_table`].
+fn finish<S: Row>(sink: StdoutTable<'_, S>) -> Result<()> {
+    sink.finish().map_err(Error::Stdout)?.flush().map_err(Error::Stdout)
 }
 
 /// `marginalia quotes`: every quotation of every document as CSV on `out`; unclosed marks are reported as
@@ -272,11 +374,13 @@ pub fn quote_table(
     let list = input::collect(paths, &options.input)?;
     let pipeline = Pipeline::new(options.pipeline.clone());
     let mut warnings = Vec::new();
-    let summary = print_table::<QuoteRow<'static>>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
-        let found = quotes(doc);
-        warnings.extend(found.warnings);
-        found.rows.iter().try_for_each(|row| sink.write(row))
-    })?;
+    let (summary, sink) =
+        print_table::<QuoteRow<'static>>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
+            let found = quotes(doc);
+            warnings.extend(found.warnings);
+            found.rows.iter().try_for_each(|row| sink.write(row))
+        })?;
+    finish(sink)?;
     warnings.into_iter().for_each(|w| on_message(Message::Warning(w)));
     Ok(summary)
 }
@@ -304,9 +408,37 @@ pub fn kwic(
         out.flush().map_err(Error::Stdout)?;
         return Ok(summary);
     }
-    print_table::<ConcordanceRow<'static>>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
-        concordance(doc, &lexicon, &matcher.find(doc), context).iter().try_for_each(|row| sink.write(row))
-    })
+    let (summary, sink) =
+        print_table::<ConcordanceRow<'static>>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
+            concordance(doc, &lexicon, &matcher.find(doc), context).iter().try_for_each(|row| sink.write(row))
+        })?;
+    finish(sink)?;
+    Ok(summary)
+}
+
+/// `marginalia collocates`: the collocations of `terms` (each a stem, glob or phrase as in lexicons) in every
+/// document as CSV on `out`, the `top` strongest by `measure` for each term (all with `None`).
+pub fn collocates(
+    paths: &[PathBuf],
+    options: &Options,
+    terms: &[String],
+    measure: Measure,
+    top: Option<usize>,
+    out: &mut dyn Write,
+    on_message: &mut dyn FnMut(Message),
+) -> Result<Summary> {
+    let lexicon = Lexicon::from_terms(terms)?;
+    let list = input::collect(paths, &options.input)?;
+    let pipeline = Pipeline::new(options.pipeline.clone());
+    let matcher = lexicon.compile(&pipeline);
+    let (summary, sink) =
+        print_table::<CollocationRow>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
+            let mut rows = collocations(doc, &lexicon, &matcher.find(doc), &options.collocations);
+            measure.sort(&mut rows);
+            top_per(&rows, top, |row| row.node.clone()).try_for_each(|row| sink.write(row))
+        })?;
+    finish(sink)?;
+    Ok(summary)
 }
 
 /// A concordance line as a reader scans it: where, the left context right-aligned, the keyword, the right context.

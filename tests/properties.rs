@@ -1,6 +1,8 @@
 //! Invariants of the pipeline on arbitrary input: spans on char boundaries, increasing and non-overlapping,
 //! nested (token in sentence in paragraph), tables that agree with each other, and no panic.
 
+use marginalia::analysis::collocations::{CollocationOptions, collocations};
+use marginalia::analysis::ngrams::{EdgeStopwords, NgramCounter, NgramOptions};
 use marginalia::analysis::quotes::quotes;
 use marginalia::analysis::themes::{ThemeOptions, themes};
 use marginalia::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
@@ -107,8 +109,12 @@ fn check(text: String, layout: Option<Layout>) -> Result<(), TestCaseError> {
     }
     // Themes: every keyword is its source slice, and each theme's count is its number of concordance rows.
     let lexicon = Lexicon::default_themes();
-    let tables =
-        themes(&doc, &lexicon, &lexicon.compile(&Pipeline::default()), &ThemeOptions { segments: 7, context: 3 });
+    let tables = themes(
+        &doc,
+        &lexicon,
+        &lexicon.compile(&Pipeline::default()).find(&doc),
+        &ThemeOptions { segments: 7, context: 3 },
+    );
     for c in &tables.concordance {
         prop_assert_eq!(&text[c.start_byte..c.end_byte], c.keyword);
     }
@@ -116,6 +122,23 @@ fn check(text: String, layout: Option<Layout>) -> Result<(), TestCaseError> {
         prop_assert_eq!(t.count as usize, tables.concordance.iter().filter(|c| c.theme == t.theme).count());
         let in_trend: u32 = tables.trend.iter().filter(|r| r.theme == t.theme).map(|r| r.count).sum();
         prop_assert_eq!(t.count, in_trend);
+    }
+    // N-grams: with every n-gram kept, a sentence of k words gives k − n + 1 of each size, and none crosses a
+    // sentence (so none is longer than the longest sentence).
+    for n in 1..=4 {
+        let options = NgramOptions { min_n: n, max_n: n, min_count: 1, edge_stopwords: EdgeStopwords::Keep };
+        let rows = NgramCounter::new(options).document(&doc);
+        let expected: usize = doc.sentences.iter().map(|s| (s.words() + 1).saturating_sub(n)).sum();
+        prop_assert_eq!(rows.iter().map(|r| r.count as usize).sum::<usize>(), expected, "n = {}", n);
+        prop_assert!(rows.iter().all(|r| r.n == n && r.ngram.split(' ').count() == n));
+    }
+    // Collocations of every theme term: the 2×2 table's cells are counts, so none is negative and the measures
+    // are finite.
+    let options = CollocationOptions { left: 2, right: 3, min_count: 1, stopwords: true };
+    for c in collocations(&doc, &lexicon, &lexicon.compile(&Pipeline::default()).find(&doc), &options) {
+        prop_assert!(c.observed <= c.collocate_count && c.observed >= 1);
+        prop_assert!(c.expected > 0.0 && c.mi.is_finite() && c.t_score.is_finite() && c.g2 >= 0.0);
+        prop_assert!(c.log_dice.is_finite());
     }
     Ok(())
 }

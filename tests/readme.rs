@@ -1,8 +1,8 @@
 //! The README documents every column of every table, under the table's own heading.
 
 use marginalia::report::schema::{
-    ArcRow, ConcordanceRow, DocumentRow, QuoteRow, Row, SentenceRow, ThemeRow, ThemeTermRow, ThemeTrendRow,
-    ToneMarkerRow, ToneRow, VocabularyRow,
+    ArcRow, CollocationRow, ConcordanceRow, DocumentRow, NgramRow, QuoteRow, Row, SentenceRow, ThemeRow, ThemeTermRow,
+    ThemeTrendRow, ToneMarkerRow, ToneRow, VocabularyRow,
 };
 
 /// The README's section for one table: from its `### `file`` heading to the next heading.
@@ -30,6 +30,8 @@ fn readme_lists_every_column_in_order() {
     let readme = include_str!("../README.md");
     check::<DocumentRow>(readme);
     check::<VocabularyRow>(readme);
+    check::<NgramRow>(readme);
+    check::<CollocationRow>(readme);
     check::<SentenceRow>(readme);
     check::<QuoteRow>(readme);
     check::<ThemeRow>(readme);

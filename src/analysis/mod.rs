@@ -2,6 +2,8 @@
 //! never reads another analysis or writes files.
 
 pub mod arc;
+pub mod collocations;
+pub mod ngrams;
 pub mod quotes;
 pub mod sentences;
 pub mod stats;

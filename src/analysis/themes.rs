@@ -7,7 +7,8 @@
 //! let pipeline = Pipeline::default();
 //! let doc = pipeline.document(Source::from_text("r", "She clings to memories because they’re all she has left."));
 //! let lexicon = Lexicon::default_themes();
-//! let tables = themes(&doc, &lexicon, &lexicon.compile(&pipeline), &ThemeOptions::default());
+//! let hits = lexicon.compile(&pipeline).find(&doc);
+//! let tables = themes(&doc, &lexicon, &hits, &ThemeOptions::default());
 //! let memory = tables.themes.iter().find(|t| t.theme == "memory").unwrap();
 //! assert_eq!((memory.count, memory.top_terms.as_str()), (1, "memories:1"));
 //! assert_eq!(tables.concordance[0].left, "She clings to");
@@ -15,7 +16,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::lexicon::{Hit, Lexicon, Matcher, forms_by_category, join_counts};
+use crate::lexicon::{Hit, Lexicon, forms_by_category, join_counts};
 use crate::report::schema::{ConcordanceRow, ThemeRow, ThemeTermRow, ThemeTrendRow, per_10k};
 use crate::text::{Document, collapse_whitespace};
 
@@ -52,19 +53,14 @@ pub struct ThemeTables<'a> {
     pub concordance: Vec<ConcordanceRow<'a>>,
 }
 
-/// Finds the themes of `lexicon` (compiled as `matcher`) in `doc`, with one pass over its tokens.
-pub fn themes<'a>(
-    doc: &'a Document,
-    lexicon: &'a Lexicon,
-    matcher: &Matcher,
-    options: &ThemeOptions,
-) -> ThemeTables<'a> {
-    let hits = matcher.find(doc);
+/// The theme tables of `doc` from the hits of `lexicon` in it (`lexicon.compile(…).find(doc)`, which the
+/// collocations reuse).
+pub fn themes<'a>(doc: &'a Document, lexicon: &'a Lexicon, hits: &[Hit], options: &ThemeOptions) -> ThemeTables<'a> {
     ThemeTables {
-        themes: theme_rows(doc, lexicon, &hits),
-        terms: term_rows(doc, lexicon, &hits),
-        trend: trend_rows(doc, lexicon, &hits, options.segments),
-        concordance: concordance(doc, lexicon, &hits, options.context),
+        themes: theme_rows(doc, lexicon, hits),
+        terms: term_rows(doc, lexicon, hits),
+        trend: trend_rows(doc, lexicon, hits, options.segments),
+        concordance: concordance(doc, lexicon, hits, options.context),
     }
 }
 
@@ -199,7 +195,7 @@ mod tests {
         let pipeline = Pipeline::default();
         let doc = Box::leak(Box::new(pipeline.document(Source::from_text("t", text))));
         let lexicon = Box::leak(Box::new(Lexicon::parse_toml(toml, Path::new("t.toml")).unwrap().0));
-        themes(doc, lexicon, &lexicon.compile(&pipeline), &options)
+        themes(doc, lexicon, &lexicon.compile(&pipeline).find(doc), &options)
     }
 
     const LEXICON: &str = "[memory]\nlabel = \"Memory\"\nterms = [\"memory\", \"remember\", \"nostalgi*\"]\n\

@@ -428,6 +428,82 @@ impl Row for QuoteRow<'_> {
     ];
 }
 
+/// `ngrams.csv`: runs of n words that recur inside sentences, per document and, in runs over two or more
+/// documents, over the whole corpus.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NgramRow {
+    /// Document id; empty in the corpus rows (all documents together), which follow the documents' rows.
+    pub document: String,
+    /// Words in the n-gram.
+    pub n: usize,
+    /// The normalised forms joined by a space (`quiet horror`).
+    pub ngram: String,
+    /// Occurrences (never across a sentence boundary).
+    pub count: u32,
+    /// Occurrences per 10,000 words of the document (of the corpus in corpus rows).
+    pub per_10k: f64,
+    /// Corpus rows: how many documents contain the n-gram at least once. Empty in a document's rows.
+    pub documents: Option<u32>,
+}
+
+impl Row for NgramRow {
+    type Schema = Self;
+    const FILE: &'static str = "ngrams.csv";
+    const COLUMNS: &'static [&'static str] = &["document", "n", "ngram", "count", "per_10k", "documents"];
+}
+
+/// `collocations.csv`: the words found near a node term, within a window inside the sentence, with four
+/// association measures. The contingency table behind them: `observed` co-occurrences, the words in the node's
+/// windows, `collocate_count`, and the document's words.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CollocationRow {
+    /// Document id.
+    pub document: String,
+    /// The node term as written in the lexicon or on the command line (`memor*`, `told and not told`).
+    pub node: String,
+    /// The collocate: a normalised word form found in the node's windows.
+    pub collocate: String,
+    /// Words looked at left and right of the node, `L,R` (`4,4`); windows stop at the sentence's edges.
+    pub window: String,
+    /// Occurrences of the node in the document.
+    pub node_count: u32,
+    /// Occurrences of the collocate anywhere in the document.
+    pub collocate_count: u32,
+    /// O: occurrences of the collocate inside the node's windows (a word in two overlapping windows counts once).
+    pub observed: u32,
+    /// E: occurrences expected by chance, (words in the node's windows) × collocate_count / (words in document).
+    pub expected: f64,
+    /// Pointwise mutual information, log2(O / E) (Church & Hanks 1990). Inflated for rare pairs.
+    pub mi: f64,
+    /// t-score, (O − E) / √O (Church et al. 1991, as in Evert 2005). Favours frequent pairs.
+    pub t_score: f64,
+    /// logDice, 14 + log2(2·O / (node_count + collocate_count)) (Rychlý 2008): 14 when the two always occur
+    /// together, lower the weaker the bond; comparable across documents of any size.
+    pub log_dice: f64,
+    /// Log-likelihood G², 2 Σ O·ln(O/E) over the 2×2 contingency table (Dunning 1993); above 3.84 is p < 0.05,
+    /// above 10.83 is p < 0.001.
+    pub g2: f64,
+}
+
+impl Row for CollocationRow {
+    type Schema = Self;
+    const FILE: &'static str = "collocations.csv";
+    const COLUMNS: &'static [&'static str] = &[
+        "document",
+        "node",
+        "collocate",
+        "window",
+        "node_count",
+        "collocate_count",
+        "observed",
+        "expected",
+        "mi",
+        "t_score",
+        "log_dice",
+        "g2",
+    ];
+}
+
 /// Rounds to 4 decimals, the precision every ratio in the tables is given to.
 pub fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
@@ -559,6 +635,21 @@ mod tests {
             speaker: s.clone(),
             speech_verb: s.clone(),
             context: "",
+        });
+        check(NgramRow { document: s.clone(), n, ngram: s.clone(), count: 0, per_10k: x, documents: None });
+        check(CollocationRow {
+            document: s.clone(),
+            node: s.clone(),
+            collocate: s.clone(),
+            window: s.clone(),
+            node_count: 0,
+            collocate_count: 0,
+            observed: 0,
+            expected: x,
+            mi: x,
+            t_score: x,
+            log_dice: x,
+            g2: x,
         });
         check(ConcordanceRow {
             document: "",
