@@ -78,7 +78,7 @@ fn bench(c: &mut Criterion) {
                 let hits = matcher.find(doc);
                 collocation_rows += collocations(doc, &themes, &hits, &CollocationOptions::default()).len();
             }
-            let corpus = counter.corpus_rows();
+            let corpus: Vec<_> = counter.corpus_rows().collect();
             assert!(!corpus.is_empty() && collocation_rows > 0);
             assert_eq!(counter.undercount(), 0);
             black_box((docs, corpus))

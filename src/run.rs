@@ -205,7 +205,7 @@ pub fn analyze(
         Ok(())
     })?;
     quote_warnings.into_iter().for_each(|w| on_message(Message::Warning(w)));
-    write_all(&mut ngram_table, &corpus_ngrams(&ngram_counter, on_message))?;
+    corpus_ngrams(&ngram_counter, on_message).try_for_each(|row| ngram_table.write(&row))?;
     summary.tables = vec![
         documents.persist()?,
         vocab.persist()?,
@@ -249,7 +249,10 @@ impl<'o> Nodes<'o> {
 }
 
 /// The corpus rows of `ngrams.csv`, with a note when memory bounds made their counts lower bounds.
-fn corpus_ngrams(counter: &NgramCounter, on_message: &mut dyn FnMut(Message)) -> Vec<NgramRow> {
+fn corpus_ngrams<'c>(
+    counter: &'c NgramCounter,
+    on_message: &mut dyn FnMut(Message),
+) -> impl Iterator<Item = NgramRow> + 'c {
     if counter.undercount() > 0 {
         on_message(Message::Note(format!(
             "the corpus rows of ngrams.csv are lower bounds: to bound memory, rare n-grams were pruned as the counts \
@@ -313,28 +316,30 @@ pub fn ngrams(
     let pipeline = Pipeline::new(options.pipeline.clone());
     let mut counter = NgramCounter::new(options.ngrams);
     // Rows come sorted by n, most frequent first.
-    let write_top = |rows: Vec<NgramRow>, sink: &mut StdoutTable<'_, NgramRow>| {
-        top_per(&rows, top, |row| row.n).try_for_each(|row| sink.write(row))
+    let write_top = |rows: &mut dyn Iterator<Item = NgramRow>, sink: &mut StdoutTable<'_, NgramRow>| {
+        top_per(rows, top, |row| row.n).try_for_each(|row| sink.write(&row))
     };
     let (summary, mut sink) = print_table::<NgramRow>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
-        write_top(counter.document(doc), sink)
+        write_top(&mut counter.document(doc).into_iter(), sink)
     })?;
-    write_top(corpus_ngrams(&counter, on_message), &mut sink).map_err(Error::Stdout)?;
+    write_top(&mut corpus_ngrams(&counter, on_message), &mut sink).map_err(Error::Stdout)?;
     finish(sink)?;
     Ok(summary)
 }
 
 /// The first `top` rows (all with `None`) of each run of consecutive rows with the same `key`.
-fn top_per<'r, R, K: PartialEq>(
-    rows: &'r [R],
+fn top_per<R, K: PartialEq>(
+    rows: impl IntoIterator<Item = R>,
     top: Option<usize>,
-    key: impl Fn(&R) -> K + 'r,
-) -> impl Iterator<Item = &'r R> + 'r {
+    key: impl Fn(&R) -> K,
+) -> impl Iterator<Item = R> {
     let top = top.unwrap_or(usize::MAX);
-    let mut run = 0;
-    rows.iter().enumerate().filter_map(move |(i, row)| {
-        run = if i > 0 && key(&rows[i - 1]) == key(row) { run + 1 } else { 1 };
-        (run <= top).then_some(row)
+    let (mut last, mut run) = (None, 0);
+    rows.into_iter().filter(move |row| {
+        let k = Some(key(row));
+        run = if k == last { run + 1 } else { 1 };
+        last = k;
+        run <= top
     })
 }
 
@@ -435,7 +440,7 @@ pub fn collocates(
         print_table::<CollocationRow>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
             let mut rows = collocations(doc, &lexicon, &matcher.find(doc), &options.collocations);
             measure.sort(&mut rows);
-            top_per(&rows, top, |row| row.node.clone()).try_for_each(|row| sink.write(row))
+            top_per(&rows, top, |row| &row.node).try_for_each(|row| sink.write(row))
         })?;
     finish(sink)?;
     Ok(summary)

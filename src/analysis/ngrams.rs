@@ -56,14 +56,18 @@ impl Default for NgramOptions {
     }
 }
 
-/// Distinct corpus n-grams kept in memory before rare ones are pruned: about 50 bytes each, so roughly 250 MB.
-pub const DEFAULT_CORPUS_CAPACITY: usize = 5_000_000;
+/// Distinct corpus n-grams kept in memory before rare ones are pruned. At about 25 bytes each in a hash table
+/// of 4 million slots, the corpus counts stay near 100 MB.
+pub const DEFAULT_CORPUS_CAPACITY: usize = 3_500_000;
 
 /// An n-gram packed into a fixed-size key of form ids, so counting one costs a hash of a few words and no
 /// allocation. Ids must be below `u32::MAX`.
-trait Key: Copy + Eq + Hash {
+trait Key: Copy + Eq + Hash + Send + Sync {
     fn pack(ids: impl Iterator<Item = u32>) -> Self;
     fn ids(&self) -> impl Iterator<Item = u32>;
+    /// The corpus table for keys of this type.
+    fn table(corpus: &Corpus) -> &FxHashMap<Self, CorpusCount>;
+    fn table_mut(corpus: &mut Corpus) -> &mut FxHashMap<Self, CorpusCount>;
 }
 
 /// Up to four ids, one per 32-bit lane, stored plus one so that an empty lane is 0; the first id is in the
@@ -75,6 +79,14 @@ impl Key for u128 {
 
     fn ids(&self) -> impl Iterator<Item = u32> {
         (0..4).rev().map(move |lane| (self >> (32 * lane)) as u32).filter(|&lane| lane != 0).map(|lane| lane - 1)
+    }
+
+    fn table(corpus: &Corpus) -> &FxHashMap<Self, CorpusCount> {
+        &corpus.short
+    }
+
+    fn table_mut(corpus: &mut Corpus) -> &mut FxHashMap<Self, CorpusCount> {
+        &mut corpus.short
     }
 }
 
@@ -89,6 +101,14 @@ impl Key for [u32; MAX_N] {
     fn ids(&self) -> impl Iterator<Item = u32> {
         self.iter().copied().take_while(|&id| id != u32::MAX)
     }
+
+    fn table(corpus: &Corpus) -> &FxHashMap<Self, CorpusCount> {
+        &corpus.long
+    }
+
+    fn table_mut(corpus: &mut Corpus) -> &mut FxHashMap<Self, CorpusCount> {
+        &mut corpus.long
+    }
 }
 
 /// The longest n-gram packed into a `u128`.
@@ -100,6 +120,69 @@ struct CorpusCount {
     documents: u32,
 }
 
+/// The corpus counts, by corpus-wide ids: n-grams of up to four words, and longer ones. Bounded by lossy
+/// counting (Manku & Motwani 2002): when the tables reach capacity, what is still rare is dropped.
+#[derive(Debug)]
+struct Corpus {
+    short: FxHashMap<u128, CorpusCount>,
+    long: FxHashMap<[u32; MAX_N], CorpusCount>,
+    capacity: usize,
+    /// Pruning drops n-grams seen fewer times than this (`min_count`, at least 2).
+    bar: u32,
+    /// How many occurrences of one n-gram pruning may have dropped, in total (0: the counts are exact).
+    undercount: u32,
+}
+
+impl Corpus {
+    fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+
+    /// Adds a document's counts (keyed by its form ids) to the corpus's (keyed by corpus-wide ids).
+    fn merge<K: Key>(&mut self, counts: &FxHashMap<K, u32>, corpus_ids: &[u32]) {
+        for (key, &c) in counts {
+            if self.len() >= self.capacity {
+                self.prune();
+            }
+            let total = K::table_mut(self).entry(K::pack(key.ids().map(|f| corpus_ids[f as usize]))).or_default();
+            total.count += c;
+            total.documents += 1;
+        }
+    }
+
+    /// Drops what is still rarer than the bar, doubling the bar until the tables are at most half full, then
+    /// compacts them (a hash table's freed slots would otherwise make it double in size soon after). A pass can hide fewer than its bar occurrences of an
+    /// n-gram (and as many documents). A document adds each of its n-grams once, so pruning in the middle of one
+    /// never counts a document twice.
+    fn prune(&mut self) {
+        let mut bar = self.bar;
+        loop {
+            self.short.retain(|_, c| c.count >= bar);
+            self.long.retain(|_, c| c.count >= bar);
+            self.undercount = self.undercount.saturating_add(bar - 1);
+            if self.len() <= self.capacity / 2 || bar == u32::MAX {
+                break;
+            }
+            bar = bar.saturating_mul(2);
+        }
+        self.short.shrink_to_fit();
+        self.long.shrink_to_fit();
+    }
+
+    /// The entries counted at least `min_count` times, in row order: by n, most frequent first, then by their
+    /// words in alphabetical order (`ranks` gives each corpus id its word's rank).
+    fn sorted<K: Key>(&self, min_count: u32, ranks: &[u32]) -> Vec<(K, CorpusCount)> {
+        let mut entries: Vec<(K, CorpusCount)> =
+            K::table(self).iter().filter(|(_, c)| c.count >= min_count).map(|(k, c)| (*k, *c)).collect();
+        entries.par_sort_unstable_by(|(a, ca), (b, cb)| {
+            (a.ids().count().cmp(&b.ids().count()))
+                .then(cb.count.cmp(&ca.count))
+                .then_with(|| a.ids().map(|id| ranks[id as usize]).cmp(b.ids().map(|id| ranks[id as usize])))
+        });
+        entries
+    }
+}
+
 /// Counts n-grams document by document, and over the corpus for the corpus rows.
 #[derive(Debug)]
 pub struct NgramCounter {
@@ -107,14 +190,9 @@ pub struct NgramCounter {
     /// Corpus-wide id of each normalised form, and the forms by id.
     ids: FxHashMap<Box<str>, u32>,
     words: Vec<Box<str>>,
-    /// Corpus counts by corpus-wide ids: n-grams of up to four words, and longer ones.
-    short: FxHashMap<u128, CorpusCount>,
-    long: FxHashMap<[u32; MAX_N], CorpusCount>,
-    capacity: usize,
+    corpus: Corpus,
     documents: usize,
     tokens: usize,
-    /// How many occurrences of one n-gram pruning may have dropped, in total (0: the corpus counts are exact).
-    undercount: u32,
 }
 
 impl NgramCounter {
@@ -123,20 +201,23 @@ impl NgramCounter {
         NgramCounter::with_capacity(options, DEFAULT_CORPUS_CAPACITY)
     }
 
-    /// A counter that keeps at most about `capacity` distinct corpus n-grams. When the corpus table grows past
-    /// it, n-grams seen fewer than `min_count` times so far are dropped; the corpus counts are then lower bounds,
-    /// off by at most [`NgramCounter::undercount`]. Per-document rows are always exact.
+    /// A counter that keeps at most `capacity` distinct corpus n-grams. When the corpus tables reach it, n-grams
+    /// seen fewer than `min_count` times so far (at least twice) are dropped; the corpus counts are then lower
+    /// bounds, short by at most [`NgramCounter::undercount`]. Per-document rows are always exact.
     pub fn with_capacity(options: NgramOptions, capacity: usize) -> Self {
         NgramCounter {
             options,
             ids: FxHashMap::default(),
             words: Vec::new(),
-            short: FxHashMap::default(),
-            long: FxHashMap::default(),
-            capacity: capacity.max(1),
+            corpus: Corpus {
+                short: FxHashMap::default(),
+                long: FxHashMap::default(),
+                capacity: capacity.max(1),
+                bar: options.min_count.max(2),
+                undercount: 0,
+            },
             documents: 0,
             tokens: 0,
-            undercount: 0,
         }
     }
 
@@ -154,13 +235,13 @@ impl NgramCounter {
             })
             .collect();
         let min_count = self.options.min_count;
-        let (short, long) = (&mut self.short, &mut self.long);
+        let corpus = &mut self.corpus;
         let ((), rows) = rayon::join(
             || {
                 for c in &counts {
                     match c {
-                        Counts::Short(c) => merge(short, c, &corpus_ids),
-                        Counts::Long(c) => merge(long, c, &corpus_ids),
+                        Counts::Short(c) => corpus.merge(c, &corpus_ids),
+                        Counts::Long(c) => corpus.merge(c, &corpus_ids),
                     }
                 }
             },
@@ -178,41 +259,51 @@ impl NgramCounter {
         );
         self.documents += 1;
         self.tokens += doc.tokens.len();
-        self.prune_if_full();
         rows
     }
 
-    /// The corpus rows (document empty, with `documents` filled in), or none when fewer than two documents were
-    /// counted.
-    pub fn corpus_rows(&self) -> Vec<NgramRow> {
-        if self.documents < 2 {
-            return Vec::new();
+    /// The corpus rows (document empty, with `documents` filled in) in row order, made one at a time as they are
+    /// written; none when fewer than two documents were counted.
+    pub fn corpus_rows(&self) -> impl Iterator<Item = NgramRow> + '_ {
+        let (mut short, mut long) = (Vec::new(), Vec::new());
+        if self.documents >= 2 {
+            let ranks = self.alphabetical_ranks();
+            short = self.corpus.sorted::<u128>(self.options.min_count, &ranks);
+            long = self.corpus.sorted::<[u32; MAX_N]>(self.options.min_count, &ranks);
         }
-        let mut rows = Vec::new();
-        self.corpus_rows_of(&self.short, &mut rows);
-        self.corpus_rows_of(&self.long, &mut rows);
-        rows.par_sort_unstable_by(order);
-        rows
+        // Every short n-gram comes before every long one.
+        let short = short.into_iter().map(|(key, c)| self.corpus_row(&key, c));
+        short.chain(long.into_iter().map(|(key, c)| self.corpus_row(&key, c)))
     }
 
-    fn corpus_rows_of<K: Key>(&self, corpus: &FxHashMap<K, CorpusCount>, rows: &mut Vec<NgramRow>) {
-        rows.extend(corpus.iter().filter(|(_, c)| c.count >= self.options.min_count).map(|(key, c)| {
-            let (n, ngram) = spell(key, |id| &self.words[id as usize]);
-            NgramRow {
-                document: String::new(),
-                n,
-                ngram,
-                count: c.count,
-                per_10k: per_10k(c.count as usize, self.tokens),
-                documents: Some(c.documents),
-            }
-        }));
+    fn corpus_row<K: Key>(&self, key: &K, c: CorpusCount) -> NgramRow {
+        let (n, ngram) = spell(key, |id| &self.words[id as usize]);
+        NgramRow {
+            document: String::new(),
+            n,
+            ngram,
+            count: c.count,
+            per_10k: per_10k(c.count as usize, self.tokens),
+            documents: Some(c.documents),
+        }
+    }
+
+    /// Each corpus id's place in the alphabetical order of the words. Comparing n-grams word by word in this
+    /// order is comparing their spelled-out strings, since no word holds a space.
+    fn alphabetical_ranks(&self) -> Vec<u32> {
+        let mut by_word: Vec<u32> = (0..self.words.len() as u32).collect();
+        by_word.par_sort_unstable_by(|&a, &b| self.words[a as usize].cmp(&self.words[b as usize]));
+        let mut ranks = vec![0; by_word.len()];
+        for (rank, id) in by_word.into_iter().enumerate() {
+            ranks[id as usize] = rank as u32;
+        }
+        ranks
     }
 
     /// At most how many occurrences (and documents) of any n-gram the corpus rows may be missing because rare
     /// n-grams were pruned to bound memory; 0 when the corpus counts are exact.
     pub fn undercount(&self) -> u32 {
-        self.undercount
+        self.corpus.undercount
     }
 
     fn intern(&mut self, word: &str) -> u32 {
@@ -224,28 +315,15 @@ impl NgramCounter {
         self.ids.insert(word.into(), id);
         id
     }
-
-    /// Lossy counting: past capacity, drop what is still rarer than `min_count`, raising the bar until the table
-    /// is back under three quarters of capacity. Each pass can hide fewer than `bar` occurrences of an n-gram.
-    fn prune_if_full(&mut self) {
-        let mut bar = self.options.min_count.max(2);
-        while self.short.len() + self.long.len() > self.capacity {
-            self.short.retain(|_, c| c.count >= bar);
-            self.long.retain(|_, c| c.count >= bar);
-            self.undercount += bar - 1;
-            if self.short.len() + self.long.len() <= self.capacity / 4 * 3 {
-                break;
-            }
-            bar = bar.saturating_mul(2);
-        }
-    }
 }
 
 /// Every n-gram of `n` tokens inside a sentence, keyed by the document's form ids, with its count. With
 /// [`EdgeStopwords::Keep`] a sentence of k words gives k − n + 1 n-grams.
 fn count<K: Key>(doc: &Document, n: usize, edges: EdgeStopwords) -> FxHashMap<K, u32> {
-    // Most n-grams of a text occur once: reserving for half the tokens saves the rehashes of growing.
-    let mut counts: FxHashMap<K, u32> = FxHashMap::with_capacity_and_hasher(doc.tokens.len() / 2, FxBuildHasher);
+    // Reserving for a share of the tokens saves the first rehashes of growing; more would waste memory on long
+    // texts, whose distinct n-grams grow slower than their length.
+    let reserve = (doc.tokens.len() / 8).min(1 << 17);
+    let mut counts: FxHashMap<K, u32> = FxHashMap::with_capacity_and_hasher(reserve, FxBuildHasher);
     for sentence in &doc.sentences {
         let tokens = &doc.tokens[sentence.first_token as usize..sentence.end_token as usize];
         for gram in tokens.windows(n) {
@@ -278,16 +356,6 @@ fn document_rows<K: Key>(doc: &Document, counts: &FxHashMap<K, u32>, min_count: 
             documents: None,
         }
     }));
-}
-
-/// Adds a document's counts (keyed by its form ids) to the corpus's (keyed by corpus-wide ids).
-fn merge<K: Key>(corpus: &mut FxHashMap<K, CorpusCount>, counts: &FxHashMap<K, u32>, corpus_ids: &[u32]) {
-    corpus.reserve(counts.len());
-    for (key, &c) in counts {
-        let total = corpus.entry(K::pack(key.ids().map(|f| corpus_ids[f as usize]))).or_default();
-        total.count += c;
-        total.documents += 1;
-    }
 }
 
 /// The words of an n-gram, given each id's word, joined by spaces; and how many there are.
@@ -372,7 +440,7 @@ mod tests {
         let b = counter.document(&doc("b", "quiet horror and quiet horror"));
         assert!(a.is_empty(), "one occurrence is under min_count in a");
         assert_eq!(b.len(), 1);
-        let corpus = counter.corpus_rows();
+        let corpus: Vec<NgramRow> = counter.corpus_rows().collect();
         assert_eq!(corpus.len(), 1);
         let r = &corpus[0];
         assert_eq!((r.document.as_str(), r.ngram.as_str(), r.count, r.documents), ("", "quiet horror", 3, Some(2)));
@@ -381,10 +449,25 @@ mod tests {
     }
 
     #[test]
+    fn corpus_rows_are_in_the_order_of_document_rows() {
+        // Word-by-word order must agree with the order of the spelled-out strings: "ma ze" < "maze zo".
+        let mut counter = NgramCounter::new(keep_all(2, 3));
+        let text = "Maze zo. Ma ze. Maze zu. Zz top. Zz top. Maze zu. Ma ze. Maze zo. Ze ma.";
+        counter.document(&doc("x", text));
+        counter.document(&doc("y", text));
+        let corpus: Vec<NgramRow> = counter.corpus_rows().collect();
+        let mut sorted = corpus.clone();
+        sorted.sort_by(order);
+        assert_eq!(corpus, sorted);
+        let bigrams: Vec<&str> = corpus.iter().filter(|r| r.count == 4).map(|r| r.ngram.as_str()).collect();
+        assert_eq!(bigrams, ["ma ze", "maze zo", "maze zu", "zz top"]);
+    }
+
+    #[test]
     fn one_document_has_no_corpus_rows() {
         let mut counter = NgramCounter::new(keep_all(2, 2));
         counter.document(&doc("a", "quiet horror quiet horror"));
-        assert!(counter.corpus_rows().is_empty());
+        assert_eq!(counter.corpus_rows().count(), 0);
     }
 
     #[test]
@@ -393,10 +476,10 @@ mod tests {
         let mut counter = NgramCounter::with_capacity(keep_all(2, 2), 4);
         for i in 0..20 {
             counter.document(&doc(&format!("d{i}"), &format!("quiet horror. unique{i} word{i}")));
-            assert!(counter.short.len() <= 4);
+            assert!(counter.corpus.len() <= 4);
         }
         assert!(counter.undercount() > 0);
-        let corpus = counter.corpus_rows();
+        let corpus: Vec<NgramRow> = counter.corpus_rows().collect();
         let shared = corpus.iter().find(|r| r.ngram == "quiet horror").expect("the frequent bigram survives");
         assert!(shared.count <= 20 && shared.count + counter.undercount() >= 20);
     }
