@@ -23,8 +23,6 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::{FxHashMap, FxHashSet};
-
 use crate::lexicon::{Hit, Lexicon};
 use crate::report::schema::{CollocationRow, round4};
 use crate::text::Document;
@@ -116,14 +114,18 @@ pub fn collocations(
         let text = &lexicon.categories[hit.term.category].terms[hit.term.term].text;
         nodes.entry(text).or_default().push((hit.first_token, hit.end_token));
     }
+    if nodes.is_empty() {
+        return Vec::new();
+    }
     let form_counts = doc.form_counts();
     let window = format!("{},{}", options.left, options.right);
+    let mut windows = Windows::new(doc);
     let mut rows = Vec::new();
     for (node, mut spans) in nodes {
         // The same words can be one term's hit in two categories.
         spans.sort_unstable();
         spans.dedup();
-        let (observed, window_words) = window_counts(doc, &spans, options);
+        let (observed, window_words) = windows.count(&spans, options);
         for (form, o) in observed {
             let f = &doc.forms[form as usize];
             if o < options.min_count || (f.stopword && !options.stopwords) {
@@ -193,31 +195,56 @@ impl Measure {
     }
 }
 
-/// Counts each form at the positions inside the windows around `spans` (token ranges of one node, sorted),
-/// each position once, the node's own words left out. Returns the counts by form and the number of positions.
-fn window_counts(doc: &Document, spans: &[(usize, usize)], options: &CollocationOptions) -> (FxHashMap<u32, u32>, u64) {
-    let node_tokens: FxHashSet<usize> = spans.iter().flat_map(|&(first, end)| first..end).collect();
-    let mut windows: Vec<(usize, usize)> = Vec::with_capacity(spans.len() * 2);
-    for &(first, end) in spans {
-        let sentence = &doc.sentences[doc.tokens[first].sentence as usize];
-        let (lo, hi) = (sentence.first_token as usize, sentence.end_token as usize);
-        windows.push((first.saturating_sub(options.left).max(lo), first));
-        windows.push((end, end.saturating_add(options.right).min(hi)));
+/// Counts the forms inside the windows around one node after another, with buffers sized once per document.
+struct Windows<'d> {
+    doc: &'d Document,
+    /// For each token, the number of the last node (from 1) it belongs to.
+    node_of: Vec<u32>,
+    nodes: u32,
+    /// Co-occurrences by form for the current node, and the forms seen.
+    counts: Vec<u32>,
+    seen: Vec<u32>,
+}
+
+impl<'d> Windows<'d> {
+    fn new(doc: &'d Document) -> Self {
+        let (node_of, counts) = (vec![0; doc.tokens.len()], vec![0; doc.forms.len()]);
+        Windows { doc, node_of, nodes: 0, counts, seen: Vec::new() }
     }
-    windows.sort_unstable();
-    let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
-    let mut positions = 0;
-    let mut next = 0; // Positions before `next` have been counted.
-    for (start, end) in windows {
-        for i in start.max(next)..end {
-            if !node_tokens.contains(&i) {
-                *counts.entry(doc.tokens[i].form).or_default() += 1;
-                positions += 1;
-            }
+
+    /// Counts each form at the positions inside the windows around `spans` (token ranges of one node, sorted),
+    /// each position once, the node's own words left out. Returns the counts by form and the number of
+    /// positions.
+    fn count(&mut self, spans: &[(usize, usize)], options: &CollocationOptions) -> (Vec<(u32, u32)>, u64) {
+        let doc = self.doc;
+        self.nodes += 1;
+        let mut windows: Vec<(usize, usize)> = Vec::with_capacity(spans.len() * 2);
+        for &(first, end) in spans {
+            self.node_of[first..end].fill(self.nodes);
+            let sentence = &doc.sentences[doc.tokens[first].sentence as usize];
+            let (lo, hi) = (sentence.first_token as usize, sentence.end_token as usize);
+            windows.push((first.saturating_sub(options.left).max(lo), first));
+            windows.push((end, end.saturating_add(options.right).min(hi)));
         }
-        next = next.max(end);
+        windows.sort_unstable();
+        let mut positions = 0;
+        let mut next = 0; // Positions before `next` have been counted.
+        for (start, end) in windows {
+            for i in start.max(next)..end {
+                if self.node_of[i] != self.nodes {
+                    let form = doc.tokens[i].form;
+                    if self.counts[form as usize] == 0 {
+                        self.seen.push(form);
+                    }
+                    self.counts[form as usize] += 1;
+                    positions += 1;
+                }
+            }
+            next = next.max(end);
+        }
+        let observed = self.seen.drain(..).map(|f| (f, std::mem::take(&mut self.counts[f as usize]))).collect();
+        (observed, positions)
     }
-    (counts, positions)
 }
 
 #[cfg(test)]

@@ -15,9 +15,10 @@
 
 use std::cmp::Ordering;
 use std::hash::Hash;
+use std::rc::Rc;
 
 use rayon::prelude::*;
-use rustc_hash::{FxBuildHasher, FxHashMap};
+use rustc_hash::FxHashMap;
 
 use crate::report::schema::{NgramRow, per_10k};
 use crate::text::{Document, Token};
@@ -56,18 +57,15 @@ impl Default for NgramOptions {
     }
 }
 
-/// Distinct corpus n-grams kept in memory before rare ones are pruned. At about 25 bytes each in a hash table
-/// of 4 million slots, the corpus counts stay near 100 MB.
+/// Distinct corpus n-grams kept in memory before rare ones are pruned, shared among the sizes counted. A slot
+/// of the hash tables takes 33 bytes, so the corpus counts stay near 130 MB.
 pub const DEFAULT_CORPUS_CAPACITY: usize = 3_500_000;
 
 /// An n-gram packed into a fixed-size key of form ids, so counting one costs a hash of a few words and no
 /// allocation. Ids must be below `u32::MAX`.
-trait Key: Copy + Eq + Hash + Send + Sync {
+trait Key: Copy + Ord + Hash + Send + Sync {
     fn pack(ids: impl Iterator<Item = u32>) -> Self;
     fn ids(&self) -> impl Iterator<Item = u32>;
-    /// The corpus table for keys of this type.
-    fn table(corpus: &Corpus) -> &FxHashMap<Self, CorpusCount>;
-    fn table_mut(corpus: &mut Corpus) -> &mut FxHashMap<Self, CorpusCount>;
 }
 
 /// Up to four ids, one per 32-bit lane, stored plus one so that an empty lane is 0; the first id is in the
@@ -79,14 +77,6 @@ impl Key for u128 {
 
     fn ids(&self) -> impl Iterator<Item = u32> {
         (0..4).rev().map(move |lane| (self >> (32 * lane)) as u32).filter(|&lane| lane != 0).map(|lane| lane - 1)
-    }
-
-    fn table(corpus: &Corpus) -> &FxHashMap<Self, CorpusCount> {
-        &corpus.short
-    }
-
-    fn table_mut(corpus: &mut Corpus) -> &mut FxHashMap<Self, CorpusCount> {
-        &mut corpus.short
     }
 }
 
@@ -101,86 +91,141 @@ impl Key for [u32; MAX_N] {
     fn ids(&self) -> impl Iterator<Item = u32> {
         self.iter().copied().take_while(|&id| id != u32::MAX)
     }
-
-    fn table(corpus: &Corpus) -> &FxHashMap<Self, CorpusCount> {
-        &corpus.long
-    }
-
-    fn table_mut(corpus: &mut Corpus) -> &mut FxHashMap<Self, CorpusCount> {
-        &mut corpus.long
-    }
 }
 
 /// The longest n-gram packed into a `u128`.
 const SHORT: usize = 4;
 
+/// An n-gram's counts: in the corpus, and in the document being counted.
 #[derive(Debug, Clone, Copy, Default)]
-struct CorpusCount {
+struct Counts {
+    /// Occurrences in the corpus.
     count: u32,
+    /// Documents it occurs in.
     documents: u32,
+    /// The document (numbered from 1) `in_document` is about.
+    last_document: u32,
+    /// Occurrences in that document.
+    in_document: u32,
 }
 
-/// The corpus counts, by corpus-wide ids: n-grams of up to four words, and longer ones. Bounded by lossy
-/// counting (Manku & Motwani 2002): when the tables reach capacity, what is still rare is dropped.
+/// What counting one document needs to know besides its size's own counts.
+struct Job<'a> {
+    doc: &'a Document,
+    /// The corpus-wide id of each of the document's forms, and the words by id.
+    corpus_ids: &'a [u32],
+    words: &'a [Box<str>],
+    edges: EdgeStopwords,
+    min_count: u32,
+}
+
+/// The n-grams of one size, counted over the corpus and in the current document in one table, so an occurrence
+/// costs one lookup. The table is bounded by lossy counting (Manku & Motwani 2002): past capacity, between two
+/// documents, what is still rare is dropped.
 #[derive(Debug)]
-struct Corpus {
-    short: FxHashMap<u128, CorpusCount>,
-    long: FxHashMap<[u32; MAX_N], CorpusCount>,
+struct Sized<K> {
+    n: usize,
+    table: FxHashMap<K, Counts>,
     capacity: usize,
+    /// Documents counted so far.
+    documents: u32,
     /// Pruning drops n-grams seen fewer times than this (`min_count`, at least 2).
     bar: u32,
     /// How many occurrences of one n-gram pruning may have dropped, in total (0: the counts are exact).
     undercount: u32,
 }
 
-impl Corpus {
-    fn len(&self) -> usize {
-        self.short.len() + self.long.len()
+impl<K: Key> Sized<K> {
+    fn new(n: usize, capacity: usize, bar: u32) -> Self {
+        Sized { n, table: FxHashMap::default(), capacity: capacity.max(1), documents: 0, bar, undercount: 0 }
     }
 
-    /// Adds a document's counts (keyed by its form ids) to the corpus's (keyed by corpus-wide ids).
-    fn merge<K: Key>(&mut self, counts: &FxHashMap<K, u32>, corpus_ids: &[u32]) {
-        for (key, &c) in counts {
-            if self.len() >= self.capacity {
-                self.prune();
+    /// Counts the document's n-grams inside sentences and returns its rows, sorted. With
+    /// [`EdgeStopwords::Keep`] a sentence of k words gives k − n + 1 n-grams.
+    fn document(&mut self, job: &Job) -> Vec<NgramRow> {
+        let (doc, n, min_count) = (job.doc, self.n, job.min_count.max(1));
+        self.documents += 1;
+        // The n-grams that reach `min_count` in this document: its rows.
+        let mut rows = Vec::new();
+        let stop = |t: &Token| doc.forms[t.form as usize].stopword;
+        for sentence in &doc.sentences {
+            let tokens = &doc.tokens[sentence.first_token as usize..sentence.end_token as usize];
+            for gram in tokens.windows(n) {
+                if job.edges == EdgeStopwords::Drop && (stop(&gram[0]) || stop(&gram[n - 1])) {
+                    continue;
+                }
+                let key = K::pack(gram.iter().map(|t| job.corpus_ids[t.form as usize]));
+                let counts = self.table.entry(key).or_default();
+                if counts.last_document != self.documents {
+                    counts.last_document = self.documents;
+                    counts.in_document = 0;
+                    counts.documents += 1;
+                }
+                counts.in_document += 1;
+                counts.count += 1;
+                if counts.in_document == min_count {
+                    rows.push(key);
+                }
             }
-            let total = K::table_mut(self).entry(K::pack(key.ids().map(|f| corpus_ids[f as usize]))).or_default();
-            total.count += c;
-            total.documents += 1;
         }
+        let mut rows: Vec<NgramRow> = rows
+            .into_iter()
+            .map(|key| {
+                let c = self.table.get(&key).map_or(0, |c| c.in_document);
+                NgramRow {
+                    document: doc.id.clone(),
+                    n,
+                    ngram: spell(&key, |id| &job.words[id as usize]),
+                    count: c,
+                    per_10k: per_10k(c as usize, doc.tokens.len()),
+                    documents: None,
+                }
+            })
+            .collect();
+        rows.sort_unstable_by(order);
+        if self.table.len() > self.capacity {
+            self.prune();
+        }
+        rows
     }
 
-    /// Drops what is still rarer than the bar, doubling the bar until the tables are at most half full, then
-    /// compacts them (a hash table's freed slots would otherwise make it double in size soon after). A pass can hide fewer than its bar occurrences of an
-    /// n-gram (and as many documents). A document adds each of its n-grams once, so pruning in the middle of one
-    /// never counts a document twice.
+    /// Drops what is still rarer than the bar, doubling the bar until the table is at most half full, then
+    /// compacts it (a hash table's freed slots would otherwise make it double in size soon after). A pass can
+    /// hide fewer than its bar occurrences of an n-gram (and as many documents). A document adds each of its
+    /// n-grams once, so pruning in the middle of one never counts a document twice.
     fn prune(&mut self) {
         let mut bar = self.bar;
         loop {
-            self.short.retain(|_, c| c.count >= bar);
-            self.long.retain(|_, c| c.count >= bar);
+            self.table.retain(|_, c| c.count >= bar);
             self.undercount = self.undercount.saturating_add(bar - 1);
-            if self.len() <= self.capacity / 2 || bar == u32::MAX {
+            if self.table.len() <= self.capacity / 2 || bar == u32::MAX {
                 break;
             }
             bar = bar.saturating_mul(2);
         }
-        self.short.shrink_to_fit();
-        self.long.shrink_to_fit();
+        self.table.shrink_to_fit();
     }
 
-    /// The entries counted at least `min_count` times, in row order: by n, most frequent first, then by their
-    /// words in alphabetical order (`ranks` gives each corpus id its word's rank).
-    fn sorted<K: Key>(&self, min_count: u32, ranks: &[u32]) -> Vec<(K, CorpusCount)> {
-        let mut entries: Vec<(K, CorpusCount)> =
-            K::table(self).iter().filter(|(_, c)| c.count >= min_count).map(|(k, c)| (*k, *c)).collect();
-        entries.par_sort_unstable_by(|(a, ca), (b, cb)| {
-            (a.ids().count().cmp(&b.ids().count()))
-                .then(cb.count.cmp(&ca.count))
-                .then_with(|| a.ids().map(|id| ranks[id as usize]).cmp(b.ids().map(|id| ranks[id as usize])))
-        });
+    /// The corpus entries counted at least `min_count` times as (count, documents, key of the words' alphabetical
+    /// ranks), most frequent first, then in alphabetical order. `ranks` gives each corpus id its word's rank; keys
+    /// of one size compare as their words do.
+    fn sorted(&self, min_count: u32, ranks: &[u32]) -> Vec<(u32, u32, K)> {
+        let mut entries: Vec<(u32, u32, K)> = self
+            .table
+            .iter()
+            .filter(|(_, c)| c.count >= min_count)
+            .map(|(key, c)| (c.count, c.documents, K::pack(key.ids().map(|id| ranks[id as usize]))))
+            .collect();
+        entries.par_sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
         entries
     }
+}
+
+/// One size's counts, with the key type its n needs.
+#[derive(Debug)]
+enum Size {
+    Short(Sized<u128>),
+    Long(Sized<[u32; MAX_N]>),
 }
 
 /// Counts n-grams document by document, and over the corpus for the corpus rows.
@@ -190,7 +235,8 @@ pub struct NgramCounter {
     /// Corpus-wide id of each normalised form, and the forms by id.
     ids: FxHashMap<Box<str>, u32>,
     words: Vec<Box<str>>,
-    corpus: Corpus,
+    /// One counter per n-gram size, shortest first.
+    sizes: Vec<Size>,
     documents: usize,
     tokens: usize,
 }
@@ -201,109 +247,85 @@ impl NgramCounter {
         NgramCounter::with_capacity(options, DEFAULT_CORPUS_CAPACITY)
     }
 
-    /// A counter that keeps at most `capacity` distinct corpus n-grams. When the corpus tables reach it, n-grams
-    /// seen fewer than `min_count` times so far (at least twice) are dropped; the corpus counts are then lower
-    /// bounds, short by at most [`NgramCounter::undercount`]. Per-document rows are always exact.
+    /// A counter that keeps at most `capacity` distinct corpus n-grams, shared equally among the sizes. When a
+    /// size's table is full, n-grams seen fewer than `min_count` times so far (at least twice) are dropped; the
+    /// corpus counts are then lower bounds, short by at most [`NgramCounter::undercount`]. Per-document rows are
+    /// always exact.
     pub fn with_capacity(options: NgramOptions, capacity: usize) -> Self {
-        NgramCounter {
-            options,
-            ids: FxHashMap::default(),
-            words: Vec::new(),
-            corpus: Corpus {
-                short: FxHashMap::default(),
-                long: FxHashMap::default(),
-                capacity: capacity.max(1),
-                bar: options.min_count.max(2),
-                undercount: 0,
-            },
-            documents: 0,
-            tokens: 0,
-        }
+        let sizes = options.min_n.max(1)..=options.max_n.min(MAX_N);
+        let (share, bar) = (capacity / sizes.clone().count().max(1), options.min_count.max(2));
+        let sizes = sizes
+            .map(|n| match n {
+                ..=SHORT => Size::Short(Sized::new(n, share, bar)),
+                _ => Size::Long(Sized::new(n, share, bar)),
+            })
+            .collect();
+        NgramCounter { options, ids: FxHashMap::default(), words: Vec::new(), sizes, documents: 0, tokens: 0 }
     }
 
     /// Counts `doc`'s n-grams into the corpus and returns its rows: by n, most frequent first, then
-    /// alphabetically. Each size is counted on its own thread (rayon's pool).
+    /// alphabetically. The sizes are counted in parallel (rayon's pool).
     pub fn document(&mut self, doc: &Document) -> Vec<NgramRow> {
         let corpus_ids: Vec<u32> = doc.forms.iter().map(|f| self.intern(&f.norm)).collect();
-        let sizes = self.options.min_n.max(1)..=self.options.max_n.min(MAX_N);
-        let edges = self.options.edge_stopwords;
-        let counts: Vec<Counts> = sizes
-            .into_par_iter()
-            .map(|n| match n {
-                ..=SHORT => Counts::Short(count(doc, n, edges)),
-                _ => Counts::Long(count(doc, n, edges)),
+        let job = Job {
+            doc,
+            corpus_ids: &corpus_ids,
+            words: &self.words,
+            edges: self.options.edge_stopwords,
+            min_count: self.options.min_count,
+        };
+        let rows: Vec<Vec<NgramRow>> = self
+            .sizes
+            .par_iter_mut()
+            .map(|size| match size {
+                Size::Short(counts) => counts.document(&job),
+                Size::Long(counts) => counts.document(&job),
             })
             .collect();
-        let min_count = self.options.min_count;
-        let corpus = &mut self.corpus;
-        let ((), rows) = rayon::join(
-            || {
-                for c in &counts {
-                    match c {
-                        Counts::Short(c) => corpus.merge(c, &corpus_ids),
-                        Counts::Long(c) => corpus.merge(c, &corpus_ids),
-                    }
-                }
-            },
-            || {
-                let mut rows = Vec::new();
-                for c in &counts {
-                    match c {
-                        Counts::Short(c) => document_rows(doc, c, min_count, &mut rows),
-                        Counts::Long(c) => document_rows(doc, c, min_count, &mut rows),
-                    }
-                }
-                rows.sort_unstable_by(order);
-                rows
-            },
-        );
         self.documents += 1;
         self.tokens += doc.tokens.len();
-        rows
+        rows.concat()
     }
 
     /// The corpus rows (document empty, with `documents` filled in) in row order, made one at a time as they are
     /// written; none when fewer than two documents were counted.
     pub fn corpus_rows(&self) -> impl Iterator<Item = NgramRow> + '_ {
-        let (mut short, mut long) = (Vec::new(), Vec::new());
-        if self.documents >= 2 {
-            let ranks = self.alphabetical_ranks();
-            short = self.corpus.sorted::<u128>(self.options.min_count, &ranks);
-            long = self.corpus.sorted::<[u32; MAX_N]>(self.options.min_count, &ranks);
-        }
-        // Every short n-gram comes before every long one.
-        let short = short.into_iter().map(|(key, c)| self.corpus_row(&key, c));
-        short.chain(long.into_iter().map(|(key, c)| self.corpus_row(&key, c)))
+        let sizes = if self.documents >= 2 { &self.sizes[..] } else { &[] };
+        let alphabet = Rc::new(Alphabet::new(if sizes.is_empty() { &[] } else { &self.words }));
+        sizes.iter().flat_map(move |size| -> Box<dyn Iterator<Item = NgramRow>> {
+            match size {
+                Size::Short(counts) => Box::new(self.corpus_rows_of(counts, &alphabet)),
+                Size::Long(counts) => Box::new(self.corpus_rows_of(counts, &alphabet)),
+            }
+        })
     }
 
-    fn corpus_row<K: Key>(&self, key: &K, c: CorpusCount) -> NgramRow {
-        let (n, ngram) = spell(key, |id| &self.words[id as usize]);
-        NgramRow {
-            document: String::new(),
-            n,
-            ngram,
-            count: c.count,
-            per_10k: per_10k(c.count as usize, self.tokens),
-            documents: Some(c.documents),
-        }
-    }
-
-    /// Each corpus id's place in the alphabetical order of the words. Comparing n-grams word by word in this
-    /// order is comparing their spelled-out strings, since no word holds a space.
-    fn alphabetical_ranks(&self) -> Vec<u32> {
-        let mut by_word: Vec<u32> = (0..self.words.len() as u32).collect();
-        by_word.par_sort_unstable_by(|&a, &b| self.words[a as usize].cmp(&self.words[b as usize]));
-        let mut ranks = vec![0; by_word.len()];
-        for (rank, id) in by_word.into_iter().enumerate() {
-            ranks[id as usize] = rank as u32;
-        }
-        ranks
+    fn corpus_rows_of<'s, K: Key + 's>(
+        &'s self,
+        counts: &'s Sized<K>,
+        alphabet: &Rc<Alphabet>,
+    ) -> impl Iterator<Item = NgramRow> + 's {
+        let alphabet = Rc::clone(alphabet);
+        counts.sorted(self.options.min_count, &alphabet.ranks).into_iter().map(move |(count, documents, key)| {
+            NgramRow {
+                document: String::new(),
+                n: counts.n,
+                ngram: spell(&key, |rank| &self.words[alphabet.by_rank[rank as usize] as usize]),
+                count,
+                per_10k: per_10k(count as usize, self.tokens),
+                documents: Some(documents),
+            }
+        })
     }
 
     /// At most how many occurrences (and documents) of any n-gram the corpus rows may be missing because rare
     /// n-grams were pruned to bound memory; 0 when the corpus counts are exact.
     pub fn undercount(&self) -> u32 {
-        self.corpus.undercount
+        let undercount = |size: &Size| match size {
+            Size::Short(counts) => counts.undercount,
+            Size::Long(counts) => counts.undercount,
+        };
+        self.sizes.iter().map(undercount).max().unwrap_or(0)
     }
 
     fn intern(&mut self, word: &str) -> u32 {
@@ -317,59 +339,37 @@ impl NgramCounter {
     }
 }
 
-/// Every n-gram of `n` tokens inside a sentence, keyed by the document's form ids, with its count. With
-/// [`EdgeStopwords::Keep`] a sentence of k words gives k − n + 1 n-grams.
-fn count<K: Key>(doc: &Document, n: usize, edges: EdgeStopwords) -> FxHashMap<K, u32> {
-    // Reserving for a share of the tokens saves the first rehashes of growing; more would waste memory on long
-    // texts, whose distinct n-grams grow slower than their length.
-    let reserve = (doc.tokens.len() / 8).min(1 << 17);
-    let mut counts: FxHashMap<K, u32> = FxHashMap::with_capacity_and_hasher(reserve, FxBuildHasher);
-    for sentence in &doc.sentences {
-        let tokens = &doc.tokens[sentence.first_token as usize..sentence.end_token as usize];
-        for gram in tokens.windows(n) {
-            let stop = |t: &Token| doc.forms[t.form as usize].stopword;
-            if edges == EdgeStopwords::Drop && (stop(&gram[0]) || stop(&gram[n - 1])) {
-                continue;
-            }
-            *counts.entry(K::pack(gram.iter().map(|t| t.form))).or_default() += 1;
+/// The corpus words in alphabetical order. Comparing n-grams word by word in this order is comparing their
+/// spelled-out strings, since no word holds a space.
+struct Alphabet {
+    /// Each corpus id's rank.
+    ranks: Vec<u32>,
+    /// The id of each rank.
+    by_rank: Vec<u32>,
+}
+
+impl Alphabet {
+    fn new(words: &[Box<str>]) -> Self {
+        let mut by_rank: Vec<u32> = (0..words.len() as u32).collect();
+        by_rank.par_sort_unstable_by(|&a, &b| words[a as usize].cmp(&words[b as usize]));
+        let mut ranks = vec![0; by_rank.len()];
+        for (rank, &id) in by_rank.iter().enumerate() {
+            ranks[id as usize] = rank as u32;
         }
+        Alphabet { ranks, by_rank }
     }
-    counts
 }
 
-/// A document's n-grams of one size, keyed by its own form ids.
-enum Counts {
-    Short(FxHashMap<u128, u32>),
-    Long(FxHashMap<[u32; MAX_N], u32>),
-}
-
-/// The document's rows for the n-grams in `counts` that reach `min_count`.
-fn document_rows<K: Key>(doc: &Document, counts: &FxHashMap<K, u32>, min_count: u32, rows: &mut Vec<NgramRow>) {
-    rows.extend(counts.iter().filter(|&(_, &c)| c >= min_count).map(|(key, &c)| {
-        let (n, ngram) = spell(key, |f| &doc.forms[f as usize].norm);
-        NgramRow {
-            document: doc.id.clone(),
-            n,
-            ngram,
-            count: c,
-            per_10k: per_10k(c as usize, doc.tokens.len()),
-            documents: None,
-        }
-    }));
-}
-
-/// The words of an n-gram, given each id's word, joined by spaces; and how many there are.
-fn spell<'w, K: Key>(key: &K, word: impl Fn(u32) -> &'w str) -> (usize, String) {
+/// The words of an n-gram, given each id's word, joined by spaces.
+fn spell<'w, K: Key>(key: &K, word: impl Fn(u32) -> &'w str) -> String {
     let mut text = String::with_capacity(32);
-    let mut n = 0;
-    for id in key.ids() {
-        if n > 0 {
+    for (i, id) in key.ids().enumerate() {
+        if i > 0 {
             text.push(' ');
         }
         text.push_str(word(id));
-        n += 1;
     }
-    (n, text)
+    text
 }
 
 /// Rows by n, most frequent first, then alphabetically.
@@ -476,7 +476,7 @@ mod tests {
         let mut counter = NgramCounter::with_capacity(keep_all(2, 2), 4);
         for i in 0..20 {
             counter.document(&doc(&format!("d{i}"), &format!("quiet horror. unique{i} word{i}")));
-            assert!(counter.corpus.len() <= 4);
+            assert!(counter.sizes.iter().all(|s| matches!(s, Size::Short(c) if c.table.len() <= 4)));
         }
         assert!(counter.undercount() > 0);
         let corpus: Vec<NgramRow> = counter.corpus_rows().collect();
