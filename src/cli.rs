@@ -8,6 +8,7 @@ use marginalia::Result;
 use marginalia::analysis::collocations::{CollocationOptions, Measure};
 use marginalia::analysis::ngrams::{EdgeStopwords, MAX_N, NgramOptions};
 use marginalia::analysis::tone::Scorer;
+use marginalia::charts::{ChartOptions, CorpusOrder, Formats, MIN_SIZE};
 use marginalia::input::InputOptions;
 use marginalia::lexicon::{DEFAULT_THEMES, Lexicon};
 use marginalia::run::Options;
@@ -28,8 +29,9 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Analyse texts and write every table: documents, vocabulary, sentences (with sentiment), quotes, themes,
-    /// theme terms, theme trend, concordance, tone markers, tone and the sentiment arc.
+    /// Analyse texts and write every table (documents, vocabulary, n-grams, collocations, sentences with
+    /// sentiment, quotes, themes, theme terms, theme trend, concordance, tone markers, tone, the sentiment arc)
+    /// and draw the charts.
     ///
     /// Example: marginalia analyze texts/never-let-me-go-review.txt --out results/
     Analyze {
@@ -56,6 +58,8 @@ pub enum Command {
         collocations: CollocationArgs,
         #[command(flatten)]
         min_count: MinCountArg,
+        #[command(flatten)]
+        charts: ChartArgs,
         /// A collocation node (stem, glob or phrase, as in lexicons) instead of the theme terms; repeatable.
         /// Example: --node memory --node "told and not told"
         #[arg(long = "node", value_name = "TERM")]
@@ -361,6 +365,73 @@ impl SortBy {
             SortBy::G2 => Measure::G2,
         }
     }
+}
+
+/// How charts are drawn.
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    /// Chart files to draw into OUT/charts/: png, svg, both or none. Example: --charts svg
+    #[arg(long = "charts", value_enum, default_value_t = ChartFormat::Png)]
+    formats: ChartFormat,
+    /// Chart size in pixels, WIDTHxHEIGHT. Example: --chart-size 1200x800
+    #[arg(long, value_name = "WxH", default_value = "1600x1000", value_parser = parse_size)]
+    chart_size: (u32, u32),
+    /// Order of the documents in the corpus heatmap: similarity (similar theme profiles side by side) or
+    /// alphabetical.
+    #[arg(long, value_enum, default_value_t = ChartOrder::Similarity)]
+    chart_order: ChartOrder,
+    /// A TrueType or OpenType font to draw charts with instead of the embedded Noto Sans (for scripts it lacks).
+    /// Example: --chart-font NotoSansCJK.otf
+    #[arg(long, value_name = "FILE")]
+    chart_font: Option<PathBuf>,
+}
+
+impl ChartArgs {
+    /// Sets the chart options (and loads the font).
+    pub fn apply(&self, options: &mut Options) -> Result<()> {
+        if let Some(path) = &self.chart_font {
+            marginalia::charts::register_font(path)?;
+        }
+        let formats = match self.formats {
+            ChartFormat::Png => Formats::Png,
+            ChartFormat::Svg => Formats::Svg,
+            ChartFormat::Both => Formats::Both,
+            ChartFormat::None => Formats::None,
+        };
+        let order = match self.chart_order {
+            ChartOrder::Similarity => CorpusOrder::Similarity,
+            ChartOrder::Alphabetical => CorpusOrder::Alphabetical,
+        };
+        options.charts = ChartOptions { formats, size: self.chart_size, order };
+        Ok(())
+    }
+}
+
+/// `--charts` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ChartFormat {
+    Png,
+    Svg,
+    Both,
+    None,
+}
+
+/// `--chart-order` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ChartOrder {
+    Similarity,
+    Alphabetical,
+}
+
+fn parse_size(text: &str) -> std::result::Result<(u32, u32), String> {
+    let bad = || format!("'{text}' is not a size like 1600x1000");
+    let (w, h) = text.split_once(['x', 'X', '×']).ok_or_else(bad)?;
+    let (w, h): (u32, u32) = (w.trim().parse().map_err(|_| bad())?, h.trim().parse().map_err(|_| bad())?);
+    let (min_w, min_h) = MIN_SIZE;
+    if w < min_w || h < min_h || w > 20_000 || h > 20_000 {
+        return Err(format!("{w}x{h}: charts must be from {min_w}x{min_h} to 20000x20000 pixels"));
+    }
+    Ok((w, h))
 }
 
 /// `--lines` values.

@@ -4,8 +4,8 @@
 //!
 //! The pipeline runs one way: [`input`] (files, folders, stdin; decoding) → [`text`] (paragraphs, UAX #29
 //! sentences and words, normalised and stemmed tokens: a [`text::Document`]) → [`analysis`] (plain functions
-//! from a document to rows) → [`report`] (the row types and the CSV writer). [`run`] ties them together as the
-//! command line uses them.
+//! from a document to rows) → [`report`] (the row types and the CSV writer) and [`charts`] (PNG and SVG figures
+//! drawn from those rows). [`run`] ties them together as the command line uses them.
 //!
 //! ```
 //! use marginalia::input::Source;
@@ -21,6 +21,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod charts;
 pub mod error;
 pub mod input;
 pub mod lexicon;

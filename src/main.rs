@@ -38,8 +38,10 @@ fn main() -> ExitCode {
             ngrams,
             collocations,
             min_count,
+            charts,
             nodes,
         } => common.options().and_then(|mut options| {
+            charts.apply(&mut options)?;
             ngrams.apply(&mut options, min_count);
             collocations.apply(&mut options, min_count);
             if !nodes.is_empty() {
@@ -59,6 +61,14 @@ fn main() -> ExitCode {
                 summary.bytes,
                 tables.join(", ")
             );
+            if summary.charts > 0 {
+                let each = summary.chart_time.as_secs_f64() * 1000.0 / summary.charts as f64;
+                eprintln!(
+                    "marginalia: drew {} chart(s) into {} ({each:.0} ms each)",
+                    summary.charts,
+                    out.join("charts").display()
+                );
+            }
             Ok(summary)
         }),
         Command::Vocab { paths, top, common } => common

@@ -3,6 +3,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::analysis::arc::{self, arc};
 use crate::analysis::collocations::{CollocationOptions, Measure, collocations};
@@ -11,6 +12,7 @@ use crate::analysis::quotes::quotes;
 use crate::analysis::themes::{ThemeOptions, concordance, themes};
 use crate::analysis::tone::{Scorer, ToneAnalysis, tone};
 use crate::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
+use crate::charts::{ChartOptions, DocumentData, Drawn, Formats, corpus_charts, document_charts};
 use crate::error::{Error, Result};
 use crate::input::{self, InputList, InputOptions};
 use crate::lexicon::{Hit, Lexicon, Matcher};
@@ -44,6 +46,8 @@ pub struct Options {
     pub collocations: CollocationOptions,
     /// The collocation nodes (`--node TERM`…); `None` for the theme terms that occur in each text.
     pub nodes: Option<Lexicon>,
+    /// Which charts are drawn, and how (`--charts`, `--chart-size`, `--chart-order`).
+    pub charts: ChartOptions,
 }
 
 impl Default for Options {
@@ -61,6 +65,7 @@ impl Default for Options {
             ngrams: NgramOptions::default(),
             collocations: CollocationOptions::default(),
             nodes: None,
+            charts: ChartOptions::default(),
         }
     }
 }
@@ -87,6 +92,10 @@ pub struct Summary {
     pub skipped: usize,
     /// Tables written.
     pub tables: Vec<PathBuf>,
+    /// Chart files written.
+    pub charts: usize,
+    /// Time spent drawing them.
+    pub chart_time: Duration,
 }
 
 /// Reads every input and calls `each` with its document, in input order. Skipped inputs are reported and
@@ -131,10 +140,11 @@ pub fn for_each_document(
     Ok(summary)
 }
 
-/// `marginalia analyze`: writes every table (`documents.csv`, `vocabulary.csv`, `sentences.csv`, `quotes.csv`, `themes.csv`,
-/// `theme_terms.csv`, `theme_trend.csv`, `concordance.csv`, `tone_markers.csv`, `tone.csv`, `arc.csv`) into
-/// `out`, created if needed. Tables appear only when every document has been written, each replacing the previous
-/// run's.
+/// `marginalia analyze`: writes every table (`documents.csv`, `vocabulary.csv`, `ngrams.csv`, `collocations.csv`,
+/// `sentences.csv`, `quotes.csv`, `themes.csv`, `theme_terms.csv`, `theme_trend.csv`, `concordance.csv`,
+/// `tone_markers.csv`, `tone.csv`, `arc.csv`) into `out`, created if needed, and draws the charts into
+/// `out/charts/`. Tables appear only when every document has been written, each replacing the previous run's;
+/// each chart file appears when its document is done.
 pub fn analyze(
     paths: &[PathBuf],
     options: &Options,
@@ -169,6 +179,8 @@ pub fn analyze(
     let mut markers = Table::<ToneMarkerRow<'static>>::create(out)?;
     let mut tones = Table::<ToneRow>::create(out)?;
     let mut arcs = Table::<ArcRow>::create(out)?;
+    let mut drawn = Drawn::default();
+    let mut corpus_themes = Vec::new();
     let mut summary = for_each_document(list, &pipeline, &options.input, on_message, &mut |doc| {
         let found_quotes = quotes(doc);
         quote_warnings.extend(found_quotes.warnings.iter().cloned());
@@ -179,9 +191,8 @@ pub fn analyze(
             ..document_row(doc)
         })?;
         write_all(&mut quote_table, &found_quotes.rows)?;
-        for row in vocabulary(doc) {
-            vocab.write(&row)?;
-        }
+        let vocabulary_rows = vocabulary(doc);
+        write_all(&mut vocab, &vocabulary_rows)?;
         write_all(&mut ngram_table, &ngram_counter.document(doc))?;
         let theme_hits = theme_matcher.find(doc);
         write_all(&mut collocation_table, &nodes.collocations(doc, &theme_hits, &options.collocations))?;
@@ -191,7 +202,10 @@ pub fn analyze(
         write_all(&mut theme_trend, &theme_tables.trend)?;
         write_all(&mut contexts, &theme_tables.concordance)?;
         let found = tone(doc, &options.scorer, &options.tone, &tone_matcher);
+        let mut sentence_points = Vec::with_capacity(doc.sentences.len());
         for row in sentences_with_tone(doc, &found, &options.tone) {
+            let middle = (row.start_byte + row.end_byte) as f64 / 2.0 / doc.text.len().max(1) as f64;
+            sentence_points.push((row.sentence_id, middle, row.compound));
             sentences.write(&row)?;
         }
         for row in found.marker_rows(doc, &options.tone) {
@@ -199,11 +213,29 @@ pub fn analyze(
         }
         write_all(&mut tones, &found.tones)?;
         let compounds: Option<Vec<f64>> = found.scores.iter().map(|s| s.map(|s| s.compound)).collect();
-        for row in arc(doc, &compounds.unwrap_or_default(), options.arc_points) {
-            arcs.write(&row)?;
+        let arc_rows = arc(doc, &compounds.unwrap_or_default(), options.arc_points);
+        write_all(&mut arcs, &arc_rows)?;
+        let data = DocumentData {
+            document: &doc.id,
+            bytes: doc.text.len(),
+            themes: &theme_tables.themes,
+            vocabulary: &vocabulary_rows,
+            trend: &theme_tables.trend,
+            sentences: &sentence_points,
+            arc: &arc_rows,
+            tone: &found.tones,
+            quotes: &found_quotes.rows,
+        };
+        drawn.add(document_charts(out, &data, &options.charts)?);
+        if options.charts.formats != Formats::None {
+            corpus_themes.extend(theme_tables.themes.iter().cloned());
         }
         Ok(())
     })?;
+    if summary.documents > 1 {
+        drawn.add(corpus_charts(out, &corpus_themes, &options.charts)?);
+    }
+    (summary.charts, summary.chart_time) = (drawn.files.len(), drawn.time);
     quote_warnings.into_iter().for_each(|w| on_message(Message::Warning(w)));
     corpus_ngrams(&ngram_counter, on_message).try_for_each(|row| ngram_table.write(&row))?;
     summary.tables = vec![

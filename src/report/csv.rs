@@ -1,4 +1,4 @@
-//! One CSV writer for every row type, and tables written atomically: rows go to a temporary file in the output
+//! One CSV writer for every row type, and tables (and charts) written atomically: rows go to a temporary file in the output
 //! folder, which is renamed over the final name only when the whole run has succeeded. An interrupted or failed
 //! run leaves the previous tables untouched and no half-written one.
 
@@ -55,10 +55,8 @@ impl<S: Row> Table<S> {
     /// Starts `S::FILE` in `dir` (which must exist).
     pub fn create(dir: &Path) -> Result<Self> {
         let path = dir.join(S::FILE);
-        let output_error = |source| Error::Output { path: dir.to_path_buf(), source };
-        let tmp =
-            tempfile::Builder::new().prefix(".marginalia-").suffix(".tmp").tempfile_in(dir).map_err(output_error)?;
-        let sink = CsvSink::new(BufWriter::new(tmp)).map_err(output_error)?;
+        let sink = CsvSink::new(BufWriter::new(temporary(dir)?))
+            .map_err(|source| Error::Output { path: dir.to_path_buf(), source })?;
         Ok(Table { sink, path })
     }
 
@@ -72,16 +70,41 @@ impl<S: Row> Table<S> {
         let Table { sink, path } = self;
         let output_error = |source| Error::Output { path: path.clone(), source };
         let tmp = sink.finish().map_err(output_error)?.into_inner().map_err(|e| output_error(e.into_error()))?;
-        tmp.as_file().sync_all().map_err(output_error)?;
-        // Temporary files are private (0600); a table is as readable as any file the user writes.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644)).map_err(output_error)?;
-        }
-        tmp.persist(&path).map_err(|e| output_error(e.error))?;
+        persist(tmp, &path)?;
         Ok(path)
     }
+}
+
+/// A hidden temporary file in `dir`, removed if dropped before [`persist`].
+fn temporary(dir: &Path) -> Result<NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(".marginalia-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|source| Error::Output { path: dir.to_path_buf(), source })
+}
+
+/// Moves a finished temporary file over `path`, replacing what was there.
+fn persist(tmp: NamedTempFile, path: &Path) -> Result<()> {
+    let output_error = |source| Error::Output { path: path.to_path_buf(), source };
+    tmp.as_file().sync_all().map_err(output_error)?;
+    // Temporary files are private (0600); an output is as readable as any file the user writes.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644)).map_err(output_error)?;
+    }
+    tmp.persist(path).map_err(|e| output_error(e.error))?;
+    Ok(())
+}
+
+/// Writes `bytes` to `path` (whose folder must exist) through a temporary file, so the file is either the old
+/// one or the new one, never half of either.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = temporary(dir)?;
+    tmp.write_all(bytes).map_err(|source| Error::Output { path: path.to_path_buf(), source })?;
+    persist(tmp, path)
 }
 
 /// Creates the output folder if needed and checks it is a folder.

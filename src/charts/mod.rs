@@ -1,0 +1,231 @@
+//! Charts a critic can put in a paper, each drawn from rows of a table the same run writes: per document
+//! `themes`, `top_words`, `theme_trend`, `sentiment_arc`, `tone` and `quotes`, and for a corpus
+//! `themes_by_document`. PNG (rasterised with the embedded Noto Sans, so no system font is needed) or SVG.
+//!
+//! Every chart file is written to a temporary file and renamed into place, so a stopped run never leaves half
+//! an image.
+
+mod plots;
+mod style;
+
+use std::path::{Component, Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::report::csv::write_atomically;
+use crate::report::schema::{ArcRow, QuoteRow, ThemeRow, ThemeTrendRow, ToneRow, VocabularyRow};
+
+pub use style::register_font;
+
+/// Which files each chart is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Formats {
+    /// No charts (`--charts none`).
+    None,
+    /// PNG only (the default).
+    Png,
+    /// SVG only.
+    Svg,
+    /// Both.
+    Both,
+}
+
+/// How the documents of the corpus heatmap are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CorpusOrder {
+    /// Documents with similar theme profiles next to each other (the default).
+    Similarity,
+    /// Alphabetically by document id.
+    Alphabetical,
+}
+
+/// What charts are drawn, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChartOptions {
+    /// PNG, SVG, both or none (`--charts`).
+    pub formats: Formats,
+    /// Width and height in pixels (`--chart-size`).
+    pub size: (u32, u32),
+    /// Row order of the corpus heatmap (`--chart-order`).
+    pub order: CorpusOrder,
+}
+
+impl Default for ChartOptions {
+    /// PNG at 1600 × 1000, the corpus heatmap ordered by similarity.
+    fn default() -> Self {
+        ChartOptions { formats: Formats::Png, size: (1600, 1000), order: CorpusOrder::Similarity }
+    }
+}
+
+/// The smallest chart that still has room for its labels.
+pub const MIN_SIZE: (u32, u32) = (400, 300);
+
+/// The rows one document's charts are drawn from: the same rows its tables hold.
+#[derive(Debug, Clone, Copy)]
+pub struct DocumentData<'a> {
+    /// The document id, named in every title.
+    pub document: &'a str,
+    /// Its size in bytes, for placing quotations along the text.
+    pub bytes: usize,
+    /// `themes.csv`.
+    pub themes: &'a [ThemeRow],
+    /// `vocabulary.csv`, most frequent first.
+    pub vocabulary: &'a [VocabularyRow],
+    /// `theme_trend.csv`.
+    pub trend: &'a [ThemeTrendRow],
+    /// Every sentence (`sentences.csv`): its `sentence_id`, where its middle falls in the text (0 to 1, by bytes,
+    /// as in `arc.csv`) and its compound score.
+    pub sentences: &'a [(u32, f64, Option<f64>)],
+    /// `arc.csv`.
+    pub arc: &'a [ArcRow],
+    /// `tone.csv`.
+    pub tone: &'a [ToneRow],
+    /// `quotes.csv`.
+    pub quotes: &'a [QuoteRow<'a>],
+}
+
+/// What drawing charts wrote, and how long it took.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Drawn {
+    /// Files written.
+    pub files: Vec<PathBuf>,
+    /// Time spent drawing and encoding them.
+    pub time: Duration,
+}
+
+impl Drawn {
+    /// Adds what another drawing wrote.
+    pub fn add(&mut self, other: Drawn) {
+        self.files.extend(other.files);
+        self.time += other.time;
+    }
+}
+
+/// Draws the six charts of one document into `<out>/charts/<document>/`.
+pub fn document_charts(out: &Path, data: &DocumentData, options: &ChartOptions) -> Result<Drawn> {
+    let dir = out.join("charts").join(safe_path(data.document));
+    let mut drawn = Drawn::default();
+    if options.formats == Formats::None {
+        return Ok(drawn);
+    }
+    std::fs::create_dir_all(&dir).map_err(|source| Error::Output { path: dir.clone(), source })?;
+    drawn.add(render(&plots::themes(data), &dir, "themes", options)?);
+    drawn.add(render(&plots::top_words(data), &dir, "top_words", options)?);
+    drawn.add(render(&plots::theme_trend(data), &dir, "theme_trend", options)?);
+    drawn.add(render(&plots::sentiment_arc(data), &dir, "sentiment_arc", options)?);
+    drawn.add(render(&plots::tone(data), &dir, "tone", options)?);
+    drawn.add(render(&plots::quotes(data), &dir, "quotes", options)?);
+    Ok(drawn)
+}
+
+/// Draws `<out>/charts/corpus/themes_by_document.png`: documents × themes, per 10,000 words, from the rows of
+/// `themes.csv` of every document (grouped by document, in the order they were written).
+pub fn corpus_charts(out: &Path, themes: &[ThemeRow], options: &ChartOptions) -> Result<Drawn> {
+    let dir = out.join("charts").join("corpus");
+    if options.formats == Formats::None {
+        return Ok(Drawn::default());
+    }
+    std::fs::create_dir_all(&dir).map_err(|source| Error::Output { path: dir.clone(), source })?;
+    render(&plots::themes_by_document(themes, options.order), &dir, "themes_by_document", options)
+}
+
+/// A chart that can be drawn on any plotters backend.
+trait Chart {
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB>;
+}
+
+type DrawResult<DB> = std::result::Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// Draws `chart` as `<dir>/<name>.png` and/or `.svg`.
+fn render<C: Chart>(chart: &C, dir: &Path, name: &str, options: &ChartOptions) -> Result<Drawn> {
+    let start = Instant::now();
+    let (w, h) = options.size;
+    let mut files = Vec::new();
+    if matches!(options.formats, Formats::Png | Formats::Both) {
+        let path = dir.join(format!("{name}.png"));
+        let mut pixels = vec![0u8; w as usize * h as usize * 3];
+        {
+            let area = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
+            chart.draw(&area).and_then(|()| area.present()).map_err(|e| draw_error(&path, e))?;
+        }
+        write_atomically(&path, &encode_png(&pixels, w, h).map_err(|e| draw_error(&path, e))?)?;
+        files.push(path);
+    }
+    if matches!(options.formats, Formats::Svg | Formats::Both) {
+        let path = dir.join(format!("{name}.svg"));
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+            chart.draw(&area).and_then(|()| area.present()).map_err(|e| draw_error(&path, e))?;
+        }
+        write_atomically(&path, svg.as_bytes())?;
+        files.push(path);
+    }
+    Ok(Drawn { files, time: start.elapsed() })
+}
+
+fn draw_error(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Output { path: path.to_path_buf(), source: std::io::Error::other(format!("cannot draw the chart: {e}")) }
+}
+
+/// RGB pixels as a PNG, compressed for speed: a chart is mostly flat colour, so fast compression costs little.
+fn encode_png(pixels: &[u8], w: u32, h: u32) -> std::result::Result<Vec<u8>, png::EncodingError> {
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, w, h);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(pixels)?;
+    writer.finish()?;
+    Ok(bytes)
+}
+
+/// A document id as a relative path that stays inside the charts folder: each part keeps its letters but loses
+/// control characters and the characters file systems refuse, `.` and `..` parts are replaced, and the length
+/// is capped.
+pub fn safe_path(id: &str) -> PathBuf {
+    const MAX_PART: usize = 100;
+    let parts: Vec<String> = id
+        .split(['/', '\\'])
+        .map(|part| {
+            let clean: String = part
+                .chars()
+                .map(|c| if c.is_control() || matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { c })
+                .take(MAX_PART)
+                .collect();
+            let clean = clean.trim().to_string();
+            if clean.is_empty() || clean.chars().all(|c| c == '.') { "_".to_string() } else { clean }
+        })
+        .collect();
+    let path: PathBuf = parts.iter().collect();
+    debug_assert!(path.components().all(|c| matches!(c, Component::Normal(_))));
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn document_ids_cannot_leave_the_charts_folder() {
+        for (id, want) in [
+            ("never-let-me-go-review", "never-let-me-go-review"),
+            ("reviews/ishiguro", "reviews/ishiguro"),
+            ("../../etc/passwd", "_/_/etc/passwd"),
+            ("/abs", "_/abs"),
+            ("a\\..\\b", "a/_/b"),
+            ("con:tro\u{7}l?", "con_tro_l_"),
+            ("", "_"),
+            ("…", "…"),
+        ] {
+            let path = safe_path(id);
+            assert_eq!(path, PathBuf::from(want), "{id:?}");
+            assert!(path.components().all(|c| matches!(c, Component::Normal(_))), "{id:?}");
+        }
+        assert!(safe_path(&"x".repeat(1000)).as_os_str().len() <= 100);
+    }
+}

@@ -1,0 +1,505 @@
+//! The chart kinds (horizontal bars, heatmap, arc, strip) and the charts built from them.
+
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::SegmentValue;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::style::{BLUE, GREEN, GREY, INK, ORANGE, SKY, Sizes, VERMILLION, ensure_font, fit, font, message};
+use super::{Chart, CorpusOrder, DocumentData, DrawResult};
+use crate::report::schema::ThemeRow;
+
+/// The x axis of every chart that runs along a text.
+const ALONG_THE_TEXT: &str = "position in the text (% of its length)";
+const PER_10K: &str = "per 10,000 words";
+
+/// Bars from the top down, longest first: label and value.
+pub(super) struct Bars {
+    title: String,
+    x_desc: &'static str,
+    bars: Vec<(String, f64)>,
+    /// Shown instead of bars when there are none.
+    empty: &'static str,
+}
+
+/// A grid of values coloured on a sequential, colour-blind-safe scale (viridis).
+pub(super) struct Heatmap {
+    title: String,
+    x_desc: &'static str,
+    columns: Vec<String>,
+    /// Row labels, top to bottom, and each row's values (one per column).
+    rows: Vec<(String, Vec<f64>)>,
+    empty: &'static str,
+}
+
+/// Sentence scores as points along the text, the smoothed arc as a line.
+pub(super) struct Arc {
+    title: String,
+    /// Position (0–100), compound score and sentence_id of each scored sentence.
+    points: Vec<(f64, f64, u32)>,
+    /// Position (0–100) and smoothed score of each arc point.
+    line: Vec<(f64, f64)>,
+    empty: &'static str,
+}
+
+/// Marks along the text, one row per kind.
+pub(super) struct Strip {
+    title: String,
+    kinds: &'static [&'static str],
+    /// Position (0–100) and kind (index into `kinds`).
+    marks: Vec<(f64, usize)>,
+    empty: &'static str,
+}
+
+/// `themes.png`: the themes by rate, with their counts.
+pub(super) fn themes(data: &DocumentData) -> Bars {
+    let mut bars: Vec<(String, f64)> =
+        data.themes.iter().filter(|t| t.count > 0).map(|t| (format!("{} ({})", t.label, t.count), t.per_10k)).collect();
+    bars.sort_by(|a, b| b.1.total_cmp(&a.1));
+    Bars {
+        title: format!("{}: themes, {PER_10K}", data.document),
+        x_desc: PER_10K,
+        bars,
+        empty: "No theme words found in this text",
+    }
+}
+
+/// `tone.png`: the tone categories by rate, with their counts.
+pub(super) fn tone(data: &DocumentData) -> Bars {
+    let mut bars: Vec<(String, f64)> =
+        data.tone.iter().filter(|t| t.count > 0).map(|t| (format!("{} ({})", t.label, t.count), t.per_10k)).collect();
+    bars.sort_by(|a, b| b.1.total_cmp(&a.1));
+    Bars { title: format!("{}: tone, {PER_10K}", data.document), x_desc: PER_10K, bars, empty: "No tone words found" }
+}
+
+/// The number of words in `top_words.png`.
+const TOP_WORDS: usize = 25;
+
+/// `top_words.png`: the most frequent stems that are not stopwords, by their most frequent form.
+pub(super) fn top_words(data: &DocumentData) -> Bars {
+    let bars = data
+        .vocabulary
+        .iter()
+        .filter(|v| !v.stopword)
+        .take(TOP_WORDS)
+        .map(|v| (format!("{} ({})", v.term, v.count), v.per_10k))
+        .collect();
+    Bars {
+        title: format!("{}: the {TOP_WORDS} most frequent words, stopwords left out", data.document),
+        x_desc: PER_10K,
+        bars,
+        empty: "No words besides stopwords",
+    }
+}
+
+/// `theme_trend.png`: each theme that occurs, across the text's segments from beginning to end.
+pub(super) fn theme_trend(data: &DocumentData) -> Heatmap {
+    let segments = data.trend.iter().map(|r| r.segment as usize).max().unwrap_or(0);
+    let rows = data
+        .themes
+        .iter()
+        .filter(|t| t.count > 0)
+        .map(|t| {
+            let mut values = vec![0.0; segments];
+            for r in data.trend.iter().filter(|r| r.theme == t.theme) {
+                values[r.segment as usize - 1] = r.per_10k;
+            }
+            (t.label.clone(), values)
+        })
+        .collect();
+    Heatmap {
+        title: format!("{}: where each theme lives, {PER_10K} in each segment", data.document),
+        x_desc: "segment of the text, beginning to end",
+        columns: (1..=segments).map(|s| s.to_string()).collect(),
+        rows,
+        empty: "No theme words found in this text",
+    }
+}
+
+/// `sentiment_arc.png`: every sentence's compound score, the smoothed arc, the most positive and negative
+/// sentences numbered as in `sentences.csv`.
+pub(super) fn sentiment_arc(data: &DocumentData) -> Arc {
+    let points: Vec<(f64, f64, u32)> =
+        data.sentences.iter().filter_map(|&(id, position, compound)| Some((position * 100.0, compound?, id))).collect();
+    let line = data.arc.iter().map(|a| (a.position * 100.0, a.smoothed)).collect();
+    let empty = if data.sentences.iter().all(|s| s.2.is_none()) {
+        "No sentiment scores (VADER scores English; give --valence FILE for other languages)"
+    } else {
+        "Too few sentences for an arc"
+    };
+    Arc { title: format!("{}: sentiment arc (VADER compound score)", data.document), points, line, empty }
+}
+
+/// The kinds of quotation in `quotes.csv`, as the rows of `quotes.png`.
+const QUOTE_KINDS: &[&str] = &["term", "phrase", "dialogue"];
+
+/// `quotes.png`: where the quotations open, by kind.
+pub(super) fn quotes(data: &DocumentData) -> Strip {
+    let marks = data
+        .quotes
+        .iter()
+        .filter_map(|q| {
+            let kind = QUOTE_KINDS.iter().position(|k| *k == q.kind)?;
+            Some((q.start_byte as f64 * 100.0 / data.bytes.max(1) as f64, kind))
+        })
+        .collect::<Vec<_>>();
+    Strip {
+        title: format!("{}: where the quotations fall ({})", data.document, marks.len()),
+        kinds: QUOTE_KINDS,
+        marks,
+        empty: "No quotations found",
+    }
+}
+
+/// `themes_by_document.png`: documents × themes, per 10,000 words.
+pub(super) fn themes_by_document(themes: &[ThemeRow], order: CorpusOrder) -> Heatmap {
+    let mut columns: Vec<String> = Vec::new();
+    let mut rows: Vec<(String, Vec<f64>)> = Vec::new();
+    for t in themes {
+        let column = columns.iter().position(|c| *c == t.theme).unwrap_or_else(|| {
+            columns.push(t.theme.clone());
+            columns.len() - 1
+        });
+        if rows.last().is_none_or(|(document, _)| *document != t.document) {
+            rows.push((t.document.clone(), Vec::new()));
+        }
+        if let Some((_, values)) = rows.last_mut() {
+            values.resize(values.len().max(column + 1), 0.0);
+            values[column] = t.per_10k;
+        }
+    }
+    rows.iter_mut().for_each(|(_, values)| values.resize(columns.len(), 0.0));
+    match order {
+        CorpusOrder::Alphabetical => rows.sort_by(|a, b| a.0.cmp(&b.0)),
+        CorpusOrder::Similarity => rows = by_similarity(rows),
+    }
+    Heatmap {
+        title: format!("Themes by document, {PER_10K} ({} documents)", rows.len()),
+        x_desc: "theme",
+        columns,
+        rows,
+        empty: "No documents",
+    }
+}
+
+/// Orders rows so that each is followed by the remaining one nearest to it (cosine distance of the theme
+/// profiles), starting from the first alphabetically: similar documents end up side by side.
+fn by_similarity(mut rows: Vec<(String, Vec<f64>)>) -> Vec<(String, Vec<f64>)> {
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    let cosine = |a: &[f64], b: &[f64]| {
+        let dot: f64 = a.iter().zip(b).map(|(x, y)| x * y).sum();
+        let norm = |v: &[f64]| v.iter().map(|x| x * x).sum::<f64>().sqrt();
+        if norm(a) == 0.0 || norm(b) == 0.0 { 0.0 } else { dot / (norm(a) * norm(b)) }
+    };
+    let mut ordered = Vec::with_capacity(rows.len());
+    if rows.is_empty() {
+        return ordered;
+    }
+    ordered.push(rows.remove(0));
+    while !rows.is_empty() {
+        let last = &ordered[ordered.len() - 1].1;
+        let next = (0..rows.len())
+            .max_by(|&a, &b| cosine(last, &rows[a].1).total_cmp(&cosine(last, &rows[b].1)).then(b.cmp(&a)))
+            .unwrap_or(0);
+        ordered.push(rows.remove(next));
+    }
+    ordered
+}
+
+/// The title, and the area under it.
+fn titled<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+) -> Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
+    ensure_font();
+    area.fill(&WHITE)?;
+    let sizes = Sizes::of(area);
+    let (w, _) = area.dim_in_pixel();
+    // A band twice the title's size, so accents above capitals are not cut off at the top edge.
+    let (band, plot) = area.split_vertically(sizes.title * 2);
+    let style = font(sizes.title, &INK).pos(Pos::new(HPos::Center, VPos::Center));
+    band.draw_text(&fit(area, title, &style, w - 2 * sizes.margin), &style, (w as i32 / 2, sizes.title as i32))?;
+    Ok(plot)
+}
+
+/// Labels shortened to fit `width` pixels.
+fn fitted<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, labels: &[String], size: u32, width: u32) -> Vec<String> {
+    labels.iter().map(|l| fit(area, l, &font(size, &INK), width)).collect()
+}
+
+impl Chart for Bars {
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let plot = titled(area, &self.title)?;
+        if self.bars.is_empty() {
+            return message(&plot, self.empty);
+        }
+        let s = Sizes::of(area);
+        let (w, _) = area.dim_in_pixel();
+        let label_width = w * 3 / 10;
+        let labels: Vec<String> = self.bars.iter().map(|(l, _)| l.clone()).collect();
+        let labels = fitted(area, &labels, s.label, label_width - s.margin);
+        let n = self.bars.len();
+        let max = self.bars.iter().map(|b| b.1).fold(0.0, f64::max).max(1e-9) * 1.15;
+        let mut chart = ChartBuilder::on(&plot)
+            .margin(s.margin)
+            .x_label_area_size(s.axis * 3)
+            .y_label_area_size(label_width)
+            .build_cartesian_2d(0.0..max, (0..n - 1).into_segmented())?;
+        // Integer ranges are inclusive in plotters, so 0..n-1 is n segments; segment 0 is at the bottom, so the
+        // first bar goes on top.
+        let label = |v: &SegmentValue<usize>| match v {
+            SegmentValue::CenterOf(i) if *i < n => labels[n - 1 - i].clone(),
+            _ => String::new(),
+        };
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(n)
+            .y_label_formatter(&label)
+            .x_desc(self.x_desc)
+            .axis_desc_style(font(s.axis, &INK))
+            .label_style(font(s.label, &INK))
+            .bold_line_style(GREY.mix(0.3))
+            .light_line_style(WHITE)
+            .draw()?;
+        let gap = (plot.dim_in_pixel().1 / n as u32 / 6).min(12);
+        chart.draw_series(self.bars.iter().enumerate().map(|(i, (_, v))| {
+            let y = n - 1 - i;
+            let mut bar =
+                Rectangle::new([(0.0, SegmentValue::Exact(y)), (*v, SegmentValue::Exact(y + 1))], BLUE.filled());
+            bar.set_margin(gap, gap, 0, 0);
+            bar
+        }))?;
+        let value_style = font(s.label, &INK).pos(Pos::new(HPos::Left, VPos::Center));
+        chart.draw_series(self.bars.iter().enumerate().map(|(i, (_, v))| {
+            Text::new(format!(" {v:.1}"), (*v, SegmentValue::CenterOf(n - 1 - i)), value_style.clone())
+        }))?;
+        Ok(())
+    }
+}
+
+impl Chart for Heatmap {
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let plot = titled(area, &self.title)?;
+        if self.rows.is_empty() || self.columns.is_empty() {
+            return message(&plot, self.empty);
+        }
+        let s = Sizes::of(area);
+        let (w, _) = area.dim_in_pixel();
+        let (main, legend) = plot.split_horizontally(w - w / 10);
+        let label_width = w / 4;
+        let names: Vec<String> = self.rows.iter().map(|r| r.0.clone()).collect();
+        let names = fitted(area, &names, s.label, label_width - s.margin);
+        let (n, m) = (self.rows.len(), self.columns.len());
+        // Columns wider than their labels get every label; otherwise every k-th.
+        let plot_width = (w - w / 10).saturating_sub(label_width + 2 * s.margin).max(1);
+        let widest = self
+            .columns
+            .iter()
+            .map(|c| area.estimate_text_size(c, &font(s.label, &INK)).map_or(0, |(cw, _)| cw + s.label))
+            .max()
+            .unwrap_or(1);
+        let every = (widest as usize * m).div_ceil(plot_width as usize).max(1);
+        let columns = fitted(area, &self.columns, s.label, plot_width * every as u32 / m as u32);
+        let max = self.rows.iter().flat_map(|r| &r.1).copied().fold(0.0, f64::max);
+        let mut chart = ChartBuilder::on(&main)
+            .margin(s.margin)
+            .x_label_area_size(s.axis * 3)
+            .y_label_area_size(label_width)
+            .build_cartesian_2d((0..m - 1).into_segmented(), (0..n - 1).into_segmented())?;
+        let column_label = |v: &SegmentValue<usize>| match v {
+            SegmentValue::CenterOf(i) if *i < m && i % every == 0 => columns[*i].clone(),
+            _ => String::new(),
+        };
+        let row_label = |v: &SegmentValue<usize>| match v {
+            SegmentValue::CenterOf(i) if *i < n => names[n - 1 - i].clone(),
+            _ => String::new(),
+        };
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_labels(m)
+            .y_labels(n)
+            .x_label_formatter(&column_label)
+            .y_label_formatter(&row_label)
+            .x_desc(self.x_desc)
+            .axis_desc_style(font(s.axis, &INK))
+            .label_style(font(s.label, &INK))
+            .draw()?;
+        chart.draw_series(self.rows.iter().enumerate().flat_map(|(r, (_, values))| {
+            let y = n - 1 - r;
+            values.iter().enumerate().map(move |(c, &v)| {
+                let colour = colour_of(v, max);
+                Rectangle::new(
+                    [
+                        (SegmentValue::Exact(c), SegmentValue::Exact(y)),
+                        (SegmentValue::Exact(c + 1), SegmentValue::Exact(y + 1)),
+                    ],
+                    colour.filled(),
+                )
+            })
+        }))?;
+        colour_bar(&legend, max, &s)
+    }
+}
+
+/// A tick along the text: `40%`.
+fn percent(x: &f64) -> String {
+    format!("{x:.0}%")
+}
+
+/// Viridis: dark purple for 0 through green to yellow for `max`; readable in grey and with colour blindness.
+fn colour_of(value: f64, max: f64) -> RGBColor {
+    use plotters::style::colors::colormaps::{ColorMap, ViridisRGB};
+    ViridisRGB.get_color_normalized(value as f32, 0.0, max.max(1e-9) as f32)
+}
+
+/// The heatmap's legend: the colour scale from 0 to `max`, per 10,000 words.
+fn colour_bar<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, max: f64, s: &Sizes) -> DrawResult<DB> {
+    let (w, h) = area.dim_in_pixel();
+    let (top, bottom) = (s.margin as i32 * 2, h as i32 - s.axis as i32 * 4);
+    let left = s.margin as i32 / 2;
+    let right = left + (w as i32 / 4).max(8);
+    let steps = 64;
+    for i in 0..steps {
+        let y0 = bottom - (bottom - top) * i / steps;
+        let y1 = bottom - (bottom - top) * (i + 1) / steps;
+        let colour = colour_of(max * (i as f64 + 0.5) / steps as f64, max);
+        area.draw(&Rectangle::new([(left, y1), (right, y0)], colour.filled()))?;
+    }
+    let style = font(s.label, &INK).pos(Pos::new(HPos::Left, VPos::Center));
+    area.draw_text(&format!("{max:.0}"), &style, (right + 6, top))?;
+    area.draw_text("0", &style, (right + 6, bottom))?;
+    let caption = font(s.label, &INK).pos(Pos::new(HPos::Left, VPos::Top));
+    area.draw_text(&fit(area, PER_10K, &caption, w), &caption, (0, bottom + s.label as i32))
+}
+
+impl Chart for Arc {
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let plot = titled(area, &self.title)?;
+        if self.points.len() < 2 {
+            return message(&plot, self.empty);
+        }
+        let s = Sizes::of(area);
+        let mut chart = ChartBuilder::on(&plot)
+            .margin(s.margin)
+            .x_label_area_size(s.axis * 3)
+            .y_label_area_size(s.axis * 4)
+            .build_cartesian_2d(0.0..100.0, -1.05..1.05)?;
+        chart
+            .configure_mesh()
+            .x_label_formatter(&percent)
+            .y_label_formatter(&|y: &f64| format!("{:+.1}", y).replace("+0.0", "0").replace("-0.0", "0"))
+            .x_desc(ALONG_THE_TEXT)
+            .y_desc("compound score, −1 to +1")
+            .axis_desc_style(font(s.axis, &INK))
+            .label_style(font(s.label, &INK))
+            .bold_line_style(GREY.mix(0.3))
+            .light_line_style(WHITE)
+            .draw()?;
+        chart.draw_series(LineSeries::new([(0.0, 0.0), (100.0, 0.0)], GREY.stroke_width(2)))?;
+        // A novel has thousands of sentences: fainter points keep the arc readable over them.
+        let radius = (s.label / 5).max(2);
+        let alpha = (300.0 / self.points.len() as f64).clamp(0.2, 0.7);
+        chart
+            .draw_series(self.points.iter().map(|&(x, y, _)| Circle::new((x, y), radius, SKY.mix(alpha).filled())))?
+            .label("a sentence")
+            .legend(move |(x, y)| Circle::new((x, y), radius, SKY.filled()));
+        chart
+            .draw_series(LineSeries::new(self.line.iter().copied(), VERMILLION.stroke_width(4)))?
+            .label("smoothed arc")
+            .legend(|(x, y)| PathElement::new([(x - 12, y), (x + 12, y)], VERMILLION.stroke_width(4)));
+        // The extremes, numbered as in sentences.csv.
+        let most = |better: fn(f64, f64) -> bool| {
+            self.points.iter().copied().reduce(|a, b| if better(b.1, a.1) { b } else { a })
+        };
+        let marked: Vec<(f64, f64, u32)> = [most(|b, a| b > a), most(|b, a| b < a)].into_iter().flatten().collect();
+        chart.draw_series(marked.iter().map(|&(x, y, _)| Circle::new((x, y), radius * 3, INK.stroke_width(2))))?;
+        chart.draw_series(marked.iter().map(|&(x, y, id)| {
+            let (h, v) =
+                (if x > 80.0 { HPos::Right } else { HPos::Left }, if y > 0.0 { VPos::Top } else { VPos::Bottom });
+            let label = format!("  sentence {id} ({y:+.2})  ");
+            Text::new(label, (x, y), font(s.label, &INK).pos(Pos::new(h, v)))
+        }))?;
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .label_font(font(s.label, &INK))
+            .background_style(WHITE.mix(0.85))
+            .border_style(GREY)
+            .draw()
+    }
+}
+
+impl Chart for Strip {
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let plot = titled(area, &self.title)?;
+        if self.marks.is_empty() {
+            return message(&plot, self.empty);
+        }
+        let s = Sizes::of(area);
+        let n = self.kinds.len();
+        let mut chart = ChartBuilder::on(&plot)
+            .margin(s.margin)
+            .x_label_area_size(s.axis * 3)
+            .y_label_area_size(s.label * 6)
+            .build_cartesian_2d(0.0..100.0, (0..n - 1).into_segmented())?;
+        let kinds = self.kinds;
+        let label = |v: &SegmentValue<usize>| match v {
+            SegmentValue::CenterOf(i) if *i < n => kinds[n - 1 - i].to_string(),
+            _ => String::new(),
+        };
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(n)
+            .y_label_formatter(&label)
+            .x_label_formatter(&percent)
+            .x_desc(ALONG_THE_TEXT)
+            .axis_desc_style(font(s.axis, &INK))
+            .label_style(font(s.label, &INK))
+            .bold_line_style(GREY.mix(0.3))
+            .light_line_style(WHITE)
+            .draw()?;
+        const COLOURS: [RGBColor; 3] = [ORANGE, BLUE, GREEN];
+        let gap = (plot.dim_in_pixel().1 / n as u32 / 5).min(40);
+        chart.draw_series(self.marks.iter().map(|&(x, kind)| {
+            let y = n - 1 - kind;
+            let mut mark = Rectangle::new(
+                [(x, SegmentValue::Exact(y)), ((x + 0.3).min(100.0), SegmentValue::Exact(y + 1))],
+                COLOURS[kind % COLOURS.len()].mix(0.8).filled(),
+            );
+            mark.set_margin(gap, gap, 0, 0);
+            mark
+        }))?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(document: &str, theme: &str, per_10k: f64) -> ThemeRow {
+        let (document, theme, label) = (document.to_string(), theme.to_string(), theme.to_string());
+        ThemeRow { document, theme, label, count: 1, per_10k, distinct_terms: 1, top_terms: String::new() }
+    }
+
+    #[test]
+    fn similar_documents_sit_together() {
+        let rows = [
+            row("a", "grief", 10.0),
+            row("a", "love", 0.0),
+            row("b", "grief", 0.0),
+            row("b", "love", 10.0),
+            row("c", "grief", 9.0),
+            row("c", "love", 1.0),
+        ];
+        let names = |map: Heatmap| map.rows.into_iter().map(|r| r.0).collect::<Vec<_>>();
+        assert_eq!(names(themes_by_document(&rows, CorpusOrder::Similarity)), ["a", "c", "b"]);
+        assert_eq!(names(themes_by_document(&rows, CorpusOrder::Alphabetical)), ["a", "b", "c"]);
+        let map = themes_by_document(&rows, CorpusOrder::Alphabetical);
+        assert_eq!(map.columns, ["grief", "love"]);
+        assert_eq!(map.rows[2].1, [9.0, 1.0]);
+    }
+}

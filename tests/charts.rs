@@ -1,0 +1,138 @@
+//! End-to-end tests of the charts: the binary on the sample review and on small files made here; each chart file
+//! is decoded and checked for its size and for something drawn on it.
+
+mod common;
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use common::{BIN, analyze_sample, run, sample_path, stderr};
+
+const CHARTS: [&str; 6] = ["themes", "top_words", "theme_trend", "sentiment_arc", "tone", "quotes"];
+
+/// Width, height and RGB pixels of a PNG.
+fn decode(path: &Path) -> (u32, u32, Vec<[u8; 3]>) {
+    let file = fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut reader = png::Decoder::new(std::io::BufReader::new(file)).read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let frame = reader.next_frame(&mut buf).unwrap();
+    assert_eq!(frame.color_type, png::ColorType::Rgb, "{}", path.display());
+    let pixels = buf[..frame.buffer_size()].chunks(3).map(|p| [p[0], p[1], p[2]]).collect();
+    (frame.width, frame.height, pixels)
+}
+
+fn colours(pixels: &[[u8; 3]]) -> usize {
+    pixels.iter().collect::<HashSet<_>>().len()
+}
+
+/// Pixels darker than mid-grey in the rows `rows` of the image: text or axes drawn there.
+fn dark_pixels(width: u32, pixels: &[[u8; 3]], rows: std::ops::Range<u32>) -> usize {
+    pixels[(rows.start * width) as usize..(rows.end * width) as usize]
+        .iter()
+        .filter(|p| p.iter().map(|&c| c as u32).sum::<u32>() < 3 * 100)
+        .count()
+}
+
+#[test]
+fn analyze_draws_six_charts_for_the_sample() {
+    let dir = analyze_sample(&[]);
+    let charts = dir.path().join("results/charts/never-let-me-go-review");
+    for name in CHARTS {
+        let (w, h, pixels) = decode(&charts.join(format!("{name}.png")));
+        assert_eq!((w, h), (1600, 1000), "{name}");
+        // White, ink, and at least one colour of data (the heatmap and arc have many more).
+        assert!(colours(&pixels) >= 3, "{name} looks blank");
+        // The title band holds text.
+        assert!(dark_pixels(w, &pixels, 0..80) > 200, "{name} has no title");
+    }
+    // One document: no corpus chart.
+    assert!(!dir.path().join("results/charts/corpus").exists());
+}
+
+#[test]
+fn svg_and_size_options() {
+    let dir = analyze_sample(&["--charts", "svg", "--chart-size", "800x600"]);
+    let charts = dir.path().join("results/charts/never-let-me-go-review");
+    for name in CHARTS {
+        let svg = fs::read_to_string(charts.join(format!("{name}.svg"))).unwrap();
+        assert!(svg.starts_with(r#"<svg width="800" height="600""#), "{name}: {}", &svg[..80]);
+        assert!(svg.matches("<text").count() > 3 && svg.contains("never-let-me-go-review"), "{name}");
+        assert!(!charts.join(format!("{name}.png")).exists());
+    }
+    let dir = analyze_sample(&["--charts", "both", "--chart-size", "640x480"]);
+    let charts = dir.path().join("results/charts/never-let-me-go-review");
+    assert_eq!(decode(&charts.join("themes.png")).0, 640);
+    assert!(charts.join("themes.svg").exists());
+    let dir = analyze_sample(&["--charts", "none"]);
+    assert!(!dir.path().join("results/charts").exists());
+}
+
+#[test]
+fn charts_without_data_say_so_instead_of_failing() {
+    // One sentence, no theme or tone word, no quotation: every chart but the word bars has no data.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("short.txt"), "Tables and chairs.").unwrap();
+    let out = run(&["analyze", "short.txt", "--out", "results"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    for name in CHARTS.into_iter().filter(|&name| name != "top_words") {
+        let (w, h, pixels) = decode(&dir.path().join(format!("results/charts/short/{name}.png")));
+        assert_eq!((w, h), (1600, 1000));
+        // Only the title and the message in the middle: ink and white, and the shades between them.
+        assert!(dark_pixels(w, &pixels, 450..550) > 100, "{name}: no message in the middle");
+        assert!(pixels.iter().all(|p| p[0] == p[1] && p[1] == p[2]), "{name}: colour where there is no data");
+    }
+}
+
+#[test]
+fn a_corpus_gets_a_heatmap_of_documents_by_theme() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(sample_path(), dir.path().join("review.txt")).unwrap();
+    fs::write(dir.path().join("grief.txt"), "Grief and loss, mourning and memory. The dead are remembered.").unwrap();
+    for order in ["similarity", "alphabetical"] {
+        let out = run(&["analyze", ".", "--out", "results", "--chart-order", order], dir.path());
+        assert!(out.status.success(), "{}", stderr(&out));
+        let (w, h, pixels) = decode(&dir.path().join("results/charts/corpus/themes_by_document.png"));
+        assert_eq!((w, h), (1600, 1000));
+        assert!(colours(&pixels) > 10, "a heatmap has many colours");
+    }
+}
+
+#[test]
+fn text_is_drawn_with_no_system_fonts_at_all() {
+    // No fontconfig, no font folders, no HOME: the embedded font is the only one there is.
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(BIN)
+        .args(["analyze", sample_path().to_str().unwrap(), "--out", "results"])
+        .current_dir(dir.path())
+        .env_clear()
+        .env("FONTCONFIG_FILE", "/nonexistent/fonts.conf")
+        .env("FONTCONFIG_PATH", "/nonexistent")
+        .env("XDG_DATA_DIRS", "/nonexistent")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (w, _, pixels) = decode(&dir.path().join("results/charts/never-let-me-go-review/themes.png"));
+    assert!(dark_pixels(w, &pixels, 0..80) > 200, "the title was not drawn");
+}
+
+#[test]
+fn bad_chart_options_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("font.ttf"), "not a font").unwrap();
+    let sample = sample_path();
+    let sample = sample.to_str().unwrap();
+    for args in [
+        vec!["analyze", sample, "--chart-size", "100x100"],
+        vec!["analyze", sample, "--chart-size", "wide"],
+        vec!["analyze", sample, "--charts", "gif"],
+        vec!["analyze", sample, "--chart-font", "font.ttf"],
+    ] {
+        let out = run(&args, dir.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+    }
+    let out = run(&["analyze", sample, "--chart-font", "missing.ttf"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("missing.ttf"));
+}
