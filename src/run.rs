@@ -237,7 +237,7 @@ pub fn analyze(
     }
     (summary.charts, summary.chart_time) = (drawn.files.len(), drawn.time);
     quote_warnings.into_iter().for_each(|w| on_message(Message::Warning(w)));
-    corpus_ngrams(&ngram_counter, on_message).try_for_each(|row| ngram_table.write(&row))?;
+    corpus_ngrams(&ngram_counter, options.ngrams.min_count, on_message).try_for_each(|row| ngram_table.write(&row))?;
     summary.tables = vec![
         documents.persist()?,
         vocab.persist()?,
@@ -283,13 +283,16 @@ impl<'o> Nodes<'o> {
 /// The corpus rows of `ngrams.csv`, with a note when memory bounds made their counts lower bounds.
 fn corpus_ngrams<'c>(
     counter: &'c NgramCounter,
+    min_count: u32,
     on_message: &mut dyn FnMut(Message),
 ) -> impl Iterator<Item = NgramRow> + 'c {
     if counter.undercount() > 0 {
         on_message(Message::Note(format!(
             "the corpus rows of ngrams.csv are lower bounds: to bound memory, rare n-grams were pruned as the counts \
-             grew, so a count may be short by up to {} (the documents' own rows are exact)",
-            counter.undercount()
+             grew, so a count or a number of documents may be short by up to {n}, and an n-gram seen fewer than {} \
+             times may have no corpus row (the documents' own rows are exact)",
+            counter.undercount().saturating_add(min_count),
+            n = counter.undercount()
         )));
     }
     counter.corpus_rows()
@@ -354,7 +357,7 @@ pub fn ngrams(
     let (summary, mut sink) = print_table::<NgramRow>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
         write_top(&mut counter.document(doc).into_iter(), sink)
     })?;
-    write_top(&mut corpus_ngrams(&counter, on_message), &mut sink).map_err(Error::Stdout)?;
+    write_top(&mut corpus_ngrams(&counter, options.ngrams.min_count, on_message), &mut sink).map_err(Error::Stdout)?;
     finish(sink)?;
     Ok(summary)
 }

@@ -144,3 +144,47 @@ fn bad_phrase_options_are_usage_errors() {
     let out = run(&["collocates", "—", path], dir.path());
     assert_eq!(out.status.code(), Some(2), "a term without letters: {}", stderr(&out));
 }
+
+#[test]
+fn ngram_stopwords_keep_and_collocate_stopwords_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_path();
+    let path = path.to_str().unwrap();
+    // grep -oiw "of the": 6 in the review, dropped by default because both ends are stopwords.
+    let rows = stdout_table(&run(&["ngrams", path, "--n", "2"], dir.path()));
+    assert!(!rows.iter().any(|r| r["ngram"] == "of the"));
+    let rows = stdout_table(&run(&["ngrams", path, "--n", "2", "--ngram-stopwords", "keep"], dir.path()));
+    assert_eq!(find(&rows, "ngram", "of the")["count"], "6");
+    // "memor*" with stopwords as collocates: "the" is among them.
+    let args = ["collocates", "memor*", path, "--min-count", "1"];
+    assert!(!stdout_table(&run(&args, dir.path())).iter().any(|r| r["collocate"] == "the"));
+    let rows = stdout_table(&run(&[&args[..], &["--collocate-stopwords"]].concat(), dir.path()));
+    assert!(rows.iter().any(|r| r["collocate"] == "the"));
+}
+
+#[test]
+fn uneven_windows_look_one_way() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("t.txt"), "Dark quiet memory fades slowly away.").unwrap();
+    let collocates = |window: &str| -> Vec<String> {
+        let out = run(&["collocates", "memory", "t.txt", "--min-count", "1", "--window", window], dir.path());
+        let mut words: Vec<String> = stdout_table(&out).iter().map(|r| r["collocate"].clone()).collect();
+        words.sort();
+        words
+    };
+    assert_eq!(collocates("0,2"), ["fades", "slowly"]);
+    assert_eq!(collocates("2,0"), ["dark", "quiet"]);
+    assert_eq!(collocates("1"), ["fades", "quiet"]);
+}
+
+#[test]
+fn a_phrase_can_be_a_node() {
+    let dir = analyze_sample(&["--node", "told and not told", "--min-count", "1", "--window", "4,3"]);
+    let rows = table(&dir.path().join("results/collocations.csv"));
+    // "As one guardian says, they’ve been “told and not told.”": four words to the left are guardian, says,
+    // they've and been (two stopwords), and the sentence ends after the phrase.
+    assert!(rows.iter().all(|r| r["node"] == "told and not told" && r["node_count"] == "1"));
+    let mut words: Vec<&str> = rows.iter().map(|r| r["collocate"].as_str()).collect();
+    words.sort();
+    assert_eq!(words, ["guardian", "says"]);
+}

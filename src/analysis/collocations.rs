@@ -66,8 +66,9 @@ impl Contingency {
         self.window as f64 * self.collocate as f64 / self.words as f64
     }
 
-    /// Pointwise mutual information (Church & Hanks 1990): MI = log2(O11 / E11). High for rare pairs even when
-    /// seen once or twice; read it with `observed`.
+    /// Pointwise mutual information: MI = log2(O11 / E11), Church & Hanks' (1990) association ratio with the
+    /// expectation adjusted for the window, as in Evert (2008). High for rare pairs even when seen once or twice;
+    /// read it with `observed`.
     pub fn mi(&self) -> f64 {
         (self.observed as f64 / self.expected()).log2()
     }

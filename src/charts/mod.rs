@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::report::csv::write_atomically;
@@ -87,7 +88,7 @@ pub struct DocumentData<'a> {
     pub quotes: &'a [QuoteRow<'a>],
 }
 
-/// What drawing charts wrote, and how long it took.
+/// What drawing charts wrote, and how long it took (summed over the threads that drew them).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Drawn {
     /// Files written.
@@ -112,12 +113,18 @@ pub fn document_charts(out: &Path, data: &DocumentData, options: &ChartOptions) 
         return Ok(drawn);
     }
     std::fs::create_dir_all(&dir).map_err(|source| Error::Output { path: dir.clone(), source })?;
-    drawn.add(render(&plots::themes(data), &dir, "themes", options)?);
-    drawn.add(render(&plots::top_words(data), &dir, "top_words", options)?);
-    drawn.add(render(&plots::theme_trend(data), &dir, "theme_trend", options)?);
-    drawn.add(render(&plots::sentiment_arc(data), &dir, "sentiment_arc", options)?);
-    drawn.add(render(&plots::tone(data), &dir, "tone", options)?);
-    drawn.add(render(&plots::quotes(data), &dir, "quotes", options)?);
+    // Drawn side by side on rayon's pool: rasterising and compressing are most of a chart's cost.
+    let charts: [&(dyn Fn() -> Result<Drawn> + Sync); 6] = [
+        &|| render(&plots::themes(data), &dir, "themes", options),
+        &|| render(&plots::top_words(data), &dir, "top_words", options),
+        &|| render(&plots::theme_trend(data), &dir, "theme_trend", options),
+        &|| render(&plots::sentiment_arc(data), &dir, "sentiment_arc", options),
+        &|| render(&plots::tone(data), &dir, "tone", options),
+        &|| render(&plots::quotes(data), &dir, "quotes", options),
+    ];
+    for chart in charts.par_iter().map(|draw| draw()).collect::<Result<Vec<Drawn>>>()? {
+        drawn.add(chart);
+    }
     Ok(drawn)
 }
 

@@ -473,7 +473,8 @@ pub struct CollocationRow {
     pub observed: u32,
     /// E: occurrences expected by chance, (words in the node's windows) × collocate_count / (words in document).
     pub expected: f64,
-    /// Pointwise mutual information, log2(O / E) (Church & Hanks 1990). Inflated for rare pairs.
+    /// Pointwise mutual information, log2(O / E) (Church & Hanks 1990, E adjusted for the window as in Evert
+    /// 2008). Inflated for rare pairs.
     pub mi: f64,
     /// t-score, (O − E) / √O (Church et al. 1991, as in Evert 2005). Favours frequent pairs.
     pub t_score: f64,
