@@ -272,6 +272,10 @@ impl Lexicon {
     /// Parses a lexicon's TOML text; `origin` names it in errors and warnings. Returns the lexicon and warnings
     /// about terms that can never match (which are left out).
     pub fn parse_toml(text: &str, origin: &Path) -> Result<(Lexicon, Vec<String>)> {
+        let place = |text: &str, offset: usize| {
+            let (line, column) = line_col(text, offset);
+            format!("{line}:{column}")
+        };
         let error = |span: Option<std::ops::Range<usize>>, message: String| {
             let (line, column) = span.map_or((1, 1), |s| line_col(text, s.start));
             Error::Lexicon { path: origin.to_path_buf(), line, column: Some(column), message }
@@ -289,12 +293,14 @@ impl Lexicon {
             let mut terms = Vec::new();
             for entry in def.terms.into_inner() {
                 let at = entry.span();
-                let (line, column) = line_col(text, at.start);
                 match parse_term(entry.get_ref()) {
                     Ok(Some(term)) => terms.push(term),
+                    // Line and column only for a message: counting lines for every term would make a long
+                    // lexicon quadratic.
                     Ok(None) => warnings.push(format!(
-                        "{}:{line}:{column}: term '{}' in [{key}] has no letters or digits and can never match; left out",
+                        "{}:{}: term '{}' in [{key}] has no letters or digits and can never match; left out",
                         origin.display(),
+                        place(text, at.start),
                         entry.get_ref()
                     )),
                     Err(message) => return Err(error(Some(at), format!("[{key}]: {message}"))),
