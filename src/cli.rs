@@ -11,6 +11,7 @@ use marginalia::analysis::tone::Scorer;
 use marginalia::charts::{ChartOptions, CorpusOrder, Formats, MIN_SIZE};
 use marginalia::input::InputOptions;
 use marginalia::lexicon::{DEFAULT_THEMES, Lexicon};
+use marginalia::report::cells::Cells;
 use marginalia::run::Options;
 use marginalia::sentiment::ValenceLexicon;
 use marginalia::text::{Language, Layout, PipelineOptions, Stopwords};
@@ -18,8 +19,9 @@ use marginalia::text::{Language, Layout, PipelineOptions, Stopwords};
 /// marginalia: count what a critic would count by hand in a review, a folder of reviews or a novel.
 #[derive(Debug, Parser)]
 #[command(name = "marginalia", version, about, long_about = None)]
-#[command(after_help = "Exit codes: 0 success; 1 error (nothing written); 2 bad command line; \
-3 finished, but some inputs were skipped.\n\nExample: marginalia analyze texts/ --out results/")]
+#[command(after_help = "Exit codes: 0 every input analysed; 1 finished, but some inputs were skipped (named on \
+stderr); 2 bad command line, or nothing could be analysed (older results are left as they were).\n\n\
+Example: marginalia analyze texts/ --out results/")]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -84,6 +86,8 @@ pub enum Command {
         /// Print the lexicon as TOML, ready to edit and pass back with --themes.
         #[arg(long)]
         export: bool,
+        #[command(flatten)]
+        raw: RawCsv,
     },
     /// Print a concordance (keyword in context) of any terms: stems, globs (`nostalgi*`) or phrases ("told and
     /// not told"). CSV, or aligned text when standard output is a terminal.
@@ -174,6 +178,24 @@ pub struct CommonArgs {
     /// --stopwords my-stopwords.txt
     #[arg(long, value_name = "FILE|none")]
     stopwords: Option<PathBuf>,
+    #[command(flatten)]
+    raw: RawCsv,
+}
+
+/// Spreadsheet-safe or raw CSV.
+#[derive(Debug, Args)]
+pub struct RawCsv {
+    /// Write text cells exactly as they are. By default a cell beginning with = + - @ or a tab gets a leading '
+    /// so a spreadsheet cannot run it as a formula.
+    #[arg(long)]
+    raw_csv: bool,
+}
+
+impl RawCsv {
+    /// The library's setting.
+    pub fn cells(&self) -> Cells {
+        if self.raw_csv { Cells::Raw } else { Cells::Safe }
+    }
 }
 
 /// The theme lexicons.
@@ -461,6 +483,7 @@ impl CommonArgs {
         Ok(Options {
             input: InputOptions { extensions, encoding },
             pipeline: PipelineOptions { language, stopwords, layout },
+            cells: self.raw.cells(),
             ..Options::default()
         })
     }

@@ -12,12 +12,13 @@ use cli::{Cli, Command};
 use marginalia::Error;
 use marginalia::analysis::themes::ThemeOptions;
 use marginalia::lexicon::Lexicon;
+use marginalia::report::cells::Cells;
 use marginalia::run::{self, Message, Summary};
 
-/// A value on the command line was not understood (as clap's own usage errors).
-const EXIT_USAGE: u8 = 2;
-/// Finished, but some inputs were skipped.
-const EXIT_SKIPPED: u8 = 3;
+/// Finished, but some inputs were skipped (each named on stderr).
+const EXIT_SKIPPED: u8 = 1;
+/// Nothing was analysed: a bad command line (as clap's own usage errors), or an error that stopped the run.
+const EXIT_FAILED: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -89,7 +90,7 @@ fn main() -> ExitCode {
                 run::collocates(&[path.into()], &options, terms, sort.measure(), *top, out, &mut report)
             })
         }
-        Command::Themes { themes, export } => list_themes(themes, *export, &mut report),
+        Command::Themes { themes, export, raw } => list_themes(themes, *export, raw.cells(), &mut report),
         Command::Kwic { terms_then_path, context, common } => common.options().and_then(|mut options| {
             let (path, terms) = split_terms(terms_then_path)?;
             options.theme_options.context = context.context;
@@ -106,13 +107,18 @@ fn split_terms(terms_then_path: &[String]) -> marginalia::Result<(&String, &[Str
 }
 
 /// `marginalia themes`: the active lexicon as CSV, or `--export`ed as TOML.
-fn list_themes(themes: &cli::ThemeArgs, export: bool, report: &mut dyn FnMut(Message)) -> marginalia::Result<Summary> {
+fn list_themes(
+    themes: &cli::ThemeArgs,
+    export: bool,
+    cells: Cells,
+    report: &mut dyn FnMut(Message),
+) -> marginalia::Result<Summary> {
     if export {
         io::stdout().lock().write_all(themes.export()?.as_bytes()).map_err(Error::Stdout)?;
     } else {
         let (lexicon, warnings) = themes.lexicon()?;
         warnings.into_iter().for_each(|w| report(Message::Warning(w)));
-        run::list_lexicon(&lexicon, &mut io::stdout().lock())?;
+        run::list_lexicon(&lexicon, cells, &mut io::stdout().lock())?;
     }
     Ok(Summary::default())
 }
@@ -125,10 +131,7 @@ fn exit_code(outcome: marginalia::Result<Summary>) -> ExitCode {
         Err(Error::Stdout(source)) if source.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("marginalia: error: {e}");
-            match e {
-                Error::Usage(_) => ExitCode::from(EXIT_USAGE),
-                _ => ExitCode::FAILURE,
-            }
+            ExitCode::from(EXIT_FAILED)
         }
     }
 }

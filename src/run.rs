@@ -16,6 +16,7 @@ use crate::charts::{ChartOptions, DocumentData, Drawn, Formats, corpus_charts, d
 use crate::error::{Error, Result};
 use crate::input::{self, InputList, InputOptions};
 use crate::lexicon::{Hit, Lexicon, Matcher};
+use crate::report::cells::{Cells, neutralise};
 use crate::report::csv::{CsvSink, Table, into_io, prepare_dir};
 use crate::report::schema::{
     ArcRow, CollocationRow, ConcordanceRow, DocumentRow, NgramRow, QuoteRow, Row, SentenceRow, ThemeRow, ThemeTermRow,
@@ -48,6 +49,8 @@ pub struct Options {
     pub nodes: Option<Lexicon>,
     /// Which charts are drawn, and how (`--charts`, `--chart-size`, `--chart-order`).
     pub charts: ChartOptions,
+    /// Whether text cells that a spreadsheet would run as formulas are neutralised (`--raw-csv` turns it off).
+    pub cells: Cells,
 }
 
 impl Default for Options {
@@ -66,6 +69,7 @@ impl Default for Options {
             collocations: CollocationOptions::default(),
             nodes: None,
             charts: ChartOptions::default(),
+            cells: Cells::Safe,
         }
     }
 }
@@ -164,21 +168,21 @@ pub fn analyze(
             options.pipeline.language
         )));
     }
-    let mut documents = Table::<DocumentRow>::create(out)?;
-    let mut vocab = Table::<VocabularyRow>::create(out)?;
-    let mut ngram_table = Table::<NgramRow>::create(out)?;
+    let mut documents = Table::<DocumentRow>::create(out, options.cells)?;
+    let mut vocab = Table::<VocabularyRow>::create(out, options.cells)?;
+    let mut ngram_table = Table::<NgramRow>::create(out, options.cells)?;
     let mut ngram_counter = NgramCounter::new(options.ngrams);
-    let mut collocation_table = Table::<CollocationRow>::create(out)?;
-    let mut sentences = Table::<SentenceRow<'static>>::create(out)?;
-    let mut quote_table = Table::<QuoteRow<'static>>::create(out)?;
+    let mut collocation_table = Table::<CollocationRow>::create(out, options.cells)?;
+    let mut sentences = Table::<SentenceRow<'static>>::create(out, options.cells)?;
+    let mut quote_table = Table::<QuoteRow<'static>>::create(out, options.cells)?;
     let mut quote_warnings = Vec::new();
-    let mut theme_table = Table::<ThemeRow>::create(out)?;
-    let mut theme_terms = Table::<ThemeTermRow>::create(out)?;
-    let mut theme_trend = Table::<ThemeTrendRow>::create(out)?;
-    let mut contexts = Table::<ConcordanceRow<'static>>::create(out)?;
-    let mut markers = Table::<ToneMarkerRow<'static>>::create(out)?;
-    let mut tones = Table::<ToneRow>::create(out)?;
-    let mut arcs = Table::<ArcRow>::create(out)?;
+    let mut theme_table = Table::<ThemeRow>::create(out, options.cells)?;
+    let mut theme_terms = Table::<ThemeTermRow>::create(out, options.cells)?;
+    let mut theme_trend = Table::<ThemeTrendRow>::create(out, options.cells)?;
+    let mut contexts = Table::<ConcordanceRow<'static>>::create(out, options.cells)?;
+    let mut markers = Table::<ToneMarkerRow<'static>>::create(out, options.cells)?;
+    let mut tones = Table::<ToneRow>::create(out, options.cells)?;
+    let mut arcs = Table::<ArcRow>::create(out, options.cells)?;
     let mut drawn = Drawn::default();
     let mut corpus_themes = Vec::new();
     let mut summary = for_each_document(list, &pipeline, &options.input, on_message, &mut |doc| {
@@ -391,7 +395,7 @@ fn print_table<'w, S: Row>(
     on_message: &mut dyn FnMut(Message),
     each: &mut dyn FnMut(&Document, &mut StdoutTable<'w, S>) -> std::io::Result<()>,
 ) -> Result<(Summary, StdoutTable<'w, S>)> {
-    let mut sink = CsvSink::<_, S>::new(out).map_err(Error::Stdout)?;
+    let mut sink = CsvSink::<_, S>::new(out, options.cells).map_err(Error::Stdout)?;
     let summary = for_each_document(list, pipeline, &options.input, on_message, &mut |doc| {
         each(doc, &mut sink).map_err(Error::Stdout)
     })?;
@@ -500,9 +504,12 @@ fn write_aligned(out: &mut dyn Write, row: &ConcordanceRow) -> std::io::Result<(
 }
 
 /// `marginalia themes`: the active theme lexicon as CSV, one row per theme (key, label, how many terms, the terms).
-pub fn list_lexicon(lexicon: &Lexicon, out: &mut dyn Write) -> Result<()> {
+pub fn list_lexicon(lexicon: &Lexicon, cells: Cells, out: &mut dyn Write) -> Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    let mut write = |record: [&str; 4]| writer.write_record(record).map_err(|e| Error::Stdout(into_io(e)));
+    let mut write = |record: [&str; 4]| {
+        let record = record.map(|cell| if cells == Cells::Safe { neutralise(cell) } else { cell.into() });
+        writer.write_record(record.iter().map(|c| c.as_bytes())).map_err(|e| Error::Stdout(into_io(e)))
+    };
     write(["theme", "label", "terms", "term_list"])?;
     for c in &lexicon.categories {
         let list: Vec<&str> = c.terms.iter().map(|t| t.text.as_str()).collect();

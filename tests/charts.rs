@@ -133,6 +133,6 @@ fn bad_chart_options_are_usage_errors() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
     }
     let out = run(&["analyze", sample, "--chart-font", "missing.ttf"], dir.path());
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("missing.ttf"));
 }

@@ -166,7 +166,7 @@ fn stopwords_can_be_replaced_or_turned_off() {
     assert!(text.contains("never-let-me-go-review,never,never,never,9,99.889,10,true,1"), "{text}");
     fs::write(dir.path().join("bad.txt"), "never\nnot this\n").unwrap();
     let out = run(&["vocab", sample.to_str().unwrap(), "--stopwords", "bad.txt"], dir.path());
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("bad.txt:2: expected one word per line"), "{}", stderr(&out));
 }
 
@@ -225,7 +225,7 @@ fn binary_files_are_skipped_and_the_rest_analysed() {
     fs::write(dir.path().join("cover.txt"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
     fs::copy(sample_path(), dir.path().join("review.txt")).unwrap();
     let out = run(&["analyze", ".", "--out", "results"], dir.path());
-    assert_eq!(out.status.code(), Some(3), "skipping an input must show in the exit code");
+    assert_eq!(out.status.code(), Some(1), "skipping an input must show in the exit code");
     assert!(stderr(&out).contains("cover.txt: binary file"), "{}", stderr(&out));
     let docs = table(&dir.path().join("results/documents.csv"));
     assert_eq!(docs.len(), 1);
@@ -250,13 +250,13 @@ fn empty_file_gets_a_row_of_zeros_and_a_note() {
 fn missing_path_and_empty_folder_are_clear_errors() {
     let dir = tempfile::tempdir().unwrap();
     let out = run(&["analyze", "no-such-review.txt"], dir.path());
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains("no-such-review.txt: no such file or folder"), "{err}");
     assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{err}");
     fs::create_dir(dir.path().join("empty")).unwrap();
     let out = run(&["analyze", "empty"], dir.path());
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("no files ending in .txt, .md found (use --ext"), "{}", stderr(&out));
     assert!(!dir.path().join("output").exists(), "nothing is written when nothing was read");
 }
@@ -266,7 +266,7 @@ fn unwritable_output_is_an_error_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("taken"), "a file, not a folder").unwrap();
     let out = run(&["analyze", sample_path().to_str().unwrap(), "--out", "taken"], dir.path());
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("taken: cannot write results here"), "{}", stderr(&out));
     assert_eq!(fs::read_to_string(dir.path().join("taken")).unwrap(), "a file, not a folder");
 }
@@ -277,7 +277,7 @@ fn a_failed_run_leaves_the_previous_tables_untouched() {
     let before = fs::read(dir.path().join("results/vocabulary.csv")).unwrap();
     fs::write(dir.path().join("cover.txt"), b"\0\0binary").unwrap();
     let out = run(&["analyze", "cover.txt", "--out", "results"], dir.path());
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert_eq!(fs::read(dir.path().join("results/vocabulary.csv")).unwrap(), before);
     let leftovers: Vec<_> = fs::read_dir(dir.path().join("results"))
         .unwrap()

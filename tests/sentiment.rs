@@ -108,11 +108,11 @@ fn a_malformed_tone_lexicon_names_file_line_and_column() {
     )
     .unwrap();
     let out = run(&["analyze", sample_path().to_str().unwrap(), "--tone", "tone.toml"], dir.path());
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("tone.toml:4:1: unknown field `lable`"), "{}", stderr(&out));
     fs::write(dir.path().join("valence.tsv"), "good\t2\nbad -2\n").unwrap();
     let out = run(&["analyze", sample_path().to_str().unwrap(), "--valence", "valence.tsv"], dir.path());
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("valence.tsv:2: expected word<TAB>valence"), "{}", stderr(&out));
 }
 

@@ -128,11 +128,11 @@ fn broken_theme_lexicons_name_the_place() {
     fs::write(dir.path().join("bad.toml"), "[memory]\nterms = [\"memory\", \"*\"]\n").unwrap();
     let sample = sample_path();
     let out = run(&["analyze", sample.to_str().unwrap(), "--themes", "bad.toml"], dir.path());
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("bad.toml:2:20: [memory]: the term '*' is only `*`"), "{}", stderr(&out));
     fs::write(dir.path().join("empty.toml"), "[memory]\nlabel = \"Memory\"\nterms = []\n").unwrap();
     let out = run(&["themes", "--themes", "empty.toml"], dir.path());
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("empty.toml:3:9: category [memory] has no terms"), "{}", stderr(&out));
     fs::write(dir.path().join("punct.toml"), "[memory]\nterms = [\"memory\", \"—\"]\n").unwrap();
     let out = run(&["themes", "--themes", "punct.toml"], dir.path());

@@ -9,26 +9,32 @@ use std::path::{Path, PathBuf};
 use tempfile::NamedTempFile;
 
 use crate::error::{Error, Result};
+use crate::report::cells::{Cells, Safe};
 use crate::report::schema::Row;
 
 /// Writes rows of the table `S` (a [`Row`] type, `'static` for rows that borrow) as CSV to any writer, header
 /// first.
 pub struct CsvSink<W: Write, S> {
     writer: csv::Writer<W>,
+    cells: Cells,
     schema: PhantomData<fn(&S)>,
 }
 
 impl<W: Write, S: Row> CsvSink<W, S> {
-    /// Starts a table on `out`, writing the header at once.
-    pub fn new(out: W) -> io::Result<Self> {
+    /// Starts a table on `out`, writing the header at once; text cells are written as `cells` says.
+    pub fn new(out: W, cells: Cells) -> io::Result<Self> {
         let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(out);
         writer.write_record(S::COLUMNS).map_err(into_io)?;
-        Ok(CsvSink { writer, schema: PhantomData })
+        Ok(CsvSink { writer, cells, schema: PhantomData })
     }
 
     /// Writes one row (borrowing from any document).
     pub fn write<R: Row<Schema = S::Schema>>(&mut self, row: &R) -> io::Result<()> {
-        self.writer.serialize(row).map_err(into_io)
+        match self.cells {
+            Cells::Safe => self.writer.serialize(Safe(row)),
+            Cells::Raw => self.writer.serialize(row),
+        }
+        .map_err(into_io)
     }
 
     /// Flushes and returns the writer.
@@ -52,10 +58,10 @@ pub struct Table<S> {
 }
 
 impl<S: Row> Table<S> {
-    /// Starts `S::FILE` in `dir` (which must exist).
-    pub fn create(dir: &Path) -> Result<Self> {
+    /// Starts `S::FILE` in `dir` (which must exist), its text cells written as `cells` says.
+    pub fn create(dir: &Path, cells: Cells) -> Result<Self> {
         let path = dir.join(S::FILE);
-        let sink = CsvSink::new(BufWriter::new(temporary(dir)?))
+        let sink = CsvSink::new(BufWriter::new(temporary(dir)?), cells)
             .map_err(|source| Error::Output { path: dir.to_path_buf(), source })?;
         Ok(Table { sink, path })
     }
@@ -138,7 +144,7 @@ mod tests {
     #[test]
     fn table_appears_only_when_persisted() {
         let dir = tempfile::tempdir().unwrap();
-        let mut t = Table::<VocabularyRow>::create(dir.path()).unwrap();
+        let mut t = Table::<VocabularyRow>::create(dir.path(), Cells::Safe).unwrap();
         t.write(&row()).unwrap();
         assert!(!dir.path().join("vocabulary.csv").exists());
         let path = t.persist().unwrap();
@@ -152,14 +158,14 @@ mod tests {
     #[test]
     fn dropped_table_leaves_nothing_behind() {
         let dir = tempfile::tempdir().unwrap();
-        let t = Table::<VocabularyRow>::create(dir.path()).unwrap();
+        let t = Table::<VocabularyRow>::create(dir.path(), Cells::Safe).unwrap();
         drop(t);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]
     fn empty_table_still_has_its_header() {
-        let sink = CsvSink::<Vec<u8>, VocabularyRow>::new(Vec::new()).unwrap();
+        let sink = CsvSink::<Vec<u8>, VocabularyRow>::new(Vec::new(), Cells::Safe).unwrap();
         let bytes = sink.finish().unwrap();
         assert_eq!(bytes, b"document,stem,term,forms,count,per_10k,rank,stopword,first_sentence\n");
     }

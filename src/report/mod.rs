@@ -1,4 +1,6 @@
-//! Output: the row types of every table ([`schema`]) and the CSV writer ([`csv`]).
+//! Output: the row types of every table ([`schema`]), the CSV writer ([`csv`]) and spreadsheet-safe cells
+//! ([`cells`]).
 
+pub mod cells;
 pub mod csv;
 pub mod schema;

@@ -1,0 +1,196 @@
+//! Spreadsheet-safe cells (OWASP "CSV injection"): a text cell that begins with `=`, `+`, `-`, `@`, a tab or a
+//! carriage return is a formula to Excel, LibreOffice and Google Sheets, so a quotation like
+//! `=HYPERLINK("http://…")` would run when the table is opened. Such a cell gets a leading `'`, which spreadsheets
+//! hide and treat as "this is text". Numbers are never touched (`-0.7964` stays a number), nor is a lone `-`.
+//!
+//! [`Safe`] wraps a row for serde: every string the row serialises passes through [`neutralise`], whatever its
+//! type (`String`, `&str`, `Cow<str>`, inside an `Option`).
+
+use std::borrow::Cow;
+
+use serde::ser::{self, Serialize, Serializer};
+
+/// Whether text cells are made spreadsheet-safe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Cells {
+    /// Neutralise formulas (the default).
+    #[default]
+    Safe,
+    /// Write every cell exactly as it is (`--raw-csv`, for programs reading the tables).
+    Raw,
+}
+
+/// The characters that make a spreadsheet read a cell as a formula.
+const TRIGGERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// `text` with a `'` in front if a spreadsheet would read it as a formula. A trigger on its own (`-`, the path
+/// of standard input) is no formula and stays as it is.
+pub fn neutralise(text: &str) -> Cow<'_, str> {
+    if text.starts_with(TRIGGERS) && text.len() > 1 { Cow::Owned(format!("'{text}")) } else { Cow::Borrowed(text) }
+}
+
+/// A value whose strings are neutralised when it is serialised.
+pub struct Safe<'a, T: ?Sized>(pub &'a T);
+
+impl<T: Serialize + ?Sized> Serialize for Safe<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(SafeSerializer(serializer))
+    }
+}
+
+/// Passes everything to the inner serializer, neutralising strings on the way; structs and options pass their
+/// fields back through [`Safe`]. Rows are flat structs of strings, numbers, booleans and options, which is all
+/// this needs to handle; other shapes are passed through untouched.
+struct SafeSerializer<S>(S);
+
+/// A struct being serialised: each field goes through [`Safe`].
+struct SafeStruct<S>(S);
+
+impl<S: ser::SerializeStruct> ser::SerializeStruct for SafeStruct<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), S::Error> {
+        self.0.serialize_field(key, &Safe(value))
+    }
+
+    fn end(self) -> Result<S::Ok, S::Error> {
+        self.0.end()
+    }
+}
+
+/// Forwards a method to the inner serializer unchanged.
+macro_rules! forward {
+    ($($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
+        $(fn $name(self, $($arg: $ty),*) -> Result<$ret, S::Error> { self.0.$name($($arg),*) })*
+    };
+}
+
+impl<S: Serializer> Serializer for SafeSerializer<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+    type SerializeSeq = S::SerializeSeq;
+    type SerializeTuple = S::SerializeTuple;
+    type SerializeTupleStruct = S::SerializeTupleStruct;
+    type SerializeTupleVariant = S::SerializeTupleVariant;
+    type SerializeMap = S::SerializeMap;
+    type SerializeStruct = SafeStruct<S::SerializeStruct>;
+    type SerializeStructVariant = S::SerializeStructVariant;
+
+    fn serialize_str(self, v: &str) -> Result<S::Ok, S::Error> {
+        self.0.serialize_str(&neutralise(v))
+    }
+
+    fn serialize_char(self, v: char) -> Result<S::Ok, S::Error> {
+        self.serialize_str(v.encode_utf8(&mut [0; 4]))
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<S::Ok, S::Error> {
+        self.0.serialize_some(&Safe(value))
+    }
+
+    fn serialize_struct(self, name: &'static str, len: usize) -> Result<Self::SerializeStruct, S::Error> {
+        Ok(SafeStruct(self.0.serialize_struct(name, len)?))
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, name: &'static str, value: &T) -> Result<S::Ok, S::Error> {
+        self.0.serialize_newtype_struct(name, &Safe(value))
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<S::Ok, S::Error> {
+        self.0.serialize_newtype_variant(name, index, variant, &Safe(value))
+    }
+
+    forward! {
+        serialize_bool(v: bool) -> S::Ok;
+        serialize_i8(v: i8) -> S::Ok;
+        serialize_i16(v: i16) -> S::Ok;
+        serialize_i32(v: i32) -> S::Ok;
+        serialize_i64(v: i64) -> S::Ok;
+        serialize_u8(v: u8) -> S::Ok;
+        serialize_u16(v: u16) -> S::Ok;
+        serialize_u32(v: u32) -> S::Ok;
+        serialize_u64(v: u64) -> S::Ok;
+        serialize_f32(v: f32) -> S::Ok;
+        serialize_f64(v: f64) -> S::Ok;
+        serialize_bytes(v: &[u8]) -> S::Ok;
+        serialize_none() -> S::Ok;
+        serialize_unit() -> S::Ok;
+        serialize_unit_struct(name: &'static str) -> S::Ok;
+        serialize_unit_variant(name: &'static str, index: u32, variant: &'static str) -> S::Ok;
+        serialize_seq(len: Option<usize>) -> S::SerializeSeq;
+        serialize_tuple(len: usize) -> S::SerializeTuple;
+        serialize_tuple_struct(name: &'static str, len: usize) -> S::SerializeTupleStruct;
+        serialize_tuple_variant(name: &'static str, index: u32, variant: &'static str, len: usize) -> S::SerializeTupleVariant;
+        serialize_map(len: Option<usize>) -> S::SerializeMap;
+        serialize_struct_variant(name: &'static str, index: u32, variant: &'static str, len: usize) -> S::SerializeStructVariant;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::schema::QuoteRow;
+
+    #[test]
+    fn formulas_are_neutralised_and_everything_else_left_alone() {
+        for (cell, want) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+1", "'+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("told and not told", "told and not told"),
+            ("a=b", "a=b"),
+            ("", ""),
+            ("'quoted", "'quoted"),
+            ("-", "-"),
+        ] {
+            assert_eq!(neutralise(cell), want, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn rows_keep_numbers_and_neutralise_every_kind_of_string() {
+        let row = QuoteRow {
+            document: "=doc",
+            quote_id: 1,
+            parent_id: None,
+            depth: 0,
+            start_byte: 0,
+            end_byte: 3,
+            sentence_id: Some(1),
+            paragraph_id: Some(1),
+            open_mark: "“",
+            close_mark: "”",
+            text: "=1+1",
+            phrase: Cow::Owned("-cmd".into()),
+            words: 2,
+            kind: "term",
+            speaker: "@me".into(),
+            speech_verb: String::new(),
+            context: "+x",
+        };
+        let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+        writer.serialize(Safe(&row)).unwrap();
+        let line = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+        assert_eq!(line, "'=doc,1,,0,0,3,1,1,“,”,'=1+1,'-cmd,2,term,'@me,,'+x\n");
+        #[derive(serde::Serialize)]
+        struct Scores {
+            compound: f64,
+            change: Option<i64>,
+            label: Option<String>,
+        }
+        let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+        writer.serialize(Safe(&Scores { compound: -0.7964, change: Some(-1), label: Some("-x".into()) })).unwrap();
+        let line = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+        assert_eq!(line, "-0.7964,-1,'-x\n");
+    }
+}
