@@ -8,7 +8,7 @@ use marginalia::Result;
 use marginalia::analysis::collocations::{CollocationOptions, Measure};
 use marginalia::analysis::ngrams::{EdgeStopwords, MAX_N, NgramOptions};
 use marginalia::analysis::tone::Scorer;
-use marginalia::charts::{ChartOptions, CorpusOrder, Formats, MIN_SIZE};
+use marginalia::charts::{ChartOptions, CorpusOrder, Formats, MAX_SIZE, MIN_SIZE};
 use marginalia::input::InputOptions;
 use marginalia::lexicon::{DEFAULT_THEMES, Lexicon};
 use marginalia::report::cells::Cells;
@@ -449,9 +449,9 @@ fn parse_size(text: &str) -> std::result::Result<(u32, u32), String> {
     let bad = || format!("'{text}' is not a size like 1600x1000");
     let (w, h) = text.split_once(['x', 'X', '×']).ok_or_else(bad)?;
     let (w, h): (u32, u32) = (w.trim().parse().map_err(|_| bad())?, h.trim().parse().map_err(|_| bad())?);
-    let (min_w, min_h) = MIN_SIZE;
-    if w < min_w || h < min_h || w > 20_000 || h > 20_000 {
-        return Err(format!("{w}x{h}: charts must be from {min_w}x{min_h} to 20000x20000 pixels"));
+    let ((min_w, min_h), (max_w, max_h)) = (MIN_SIZE, MAX_SIZE);
+    if w < min_w || h < min_h || w > max_w || h > max_h {
+        return Err(format!("{w}x{h}: charts must be from {min_w}x{min_h} to {max_w}x{max_h} pixels"));
     }
     Ok((w, h))
 }

@@ -47,6 +47,30 @@ fn analyze_draws_six_charts_for_the_sample() {
         // The title band holds text.
         assert!(dark_pixels(w, &pixels, 0..80) > 200, "{name} has no title");
     }
+    // Bars are drawn in the palette's blue: one bar per theme with a count in themes.csv.
+    let (_, _, pixels) = decode(&charts.join("themes.png"));
+    assert!(pixels.iter().filter(|p| **p == BLUE).count() > 11 * 1000, "too few bar pixels for 11 themes");
+}
+
+/// The bars' colour (Okabe–Ito blue).
+const BLUE: [u8; 3] = [0, 114, 178];
+
+#[test]
+fn one_bar_one_row_and_one_cell_are_drawn() {
+    // One theme, named once in the middle of a one-sentence text: one bar, one heatmap row with one bright cell.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("one.toml"), "[love]\nlabel = \"Love\"\nterms = [\"lovely\"]\n").unwrap();
+    fs::write(dir.path().join("one.txt"), "She said it was a lovely day.").unwrap();
+    let out = run(&["analyze", "one.txt", "--themes", "one.toml", "--out", "results"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let charts = dir.path().join("results/charts/one");
+    let (_, _, pixels) = decode(&charts.join("themes.png"));
+    assert!(pixels.iter().filter(|p| **p == BLUE).count() > 10_000, "the single bar is missing");
+    // Viridis yellow (the maximum) for the one segment with the theme, dark purple for the others.
+    let (_, _, pixels) = decode(&charts.join("theme_trend.png"));
+    let yellowish = pixels.iter().filter(|p| p[0] > 200 && p[1] > 200 && p[2] < 80).count();
+    let purple = pixels.iter().filter(|p| p[0] < 90 && p[1] < 20 && p[2] > 60).count();
+    assert!(yellowish > 10_000 && purple > 10_000, "heatmap cells missing: {yellowish} yellow, {purple} purple");
     // One document: no corpus chart.
     assert!(!dir.path().join("results/charts/corpus").exists());
 }

@@ -45,7 +45,8 @@ pub(super) struct Arc {
 /// Marks along the text, one row per kind.
 pub(super) struct Strip {
     title: String,
-    kinds: &'static [&'static str],
+    /// Row labels: each kind with its count.
+    kinds: Vec<String>,
     /// Position (0–100) and kind (index into `kinds`).
     marks: Vec<(f64, usize)>,
     empty: &'static str,
@@ -77,7 +78,7 @@ const TOP_WORDS: usize = 25;
 
 /// `top_words.png`: the most frequent stems that are not stopwords, by their most frequent form.
 pub(super) fn top_words(data: &DocumentData) -> Bars {
-    let bars = data
+    let bars: Vec<(String, f64)> = data
         .vocabulary
         .iter()
         .filter(|v| !v.stopword)
@@ -85,7 +86,7 @@ pub(super) fn top_words(data: &DocumentData) -> Bars {
         .map(|v| (format!("{} ({})", v.term, v.count), v.per_10k))
         .collect();
     Bars {
-        title: format!("{}: the {TOP_WORDS} most frequent words, stopwords left out", data.document),
+        title: format!("{}: the {} most frequent words, stopwords left out", data.document, bars.len()),
         x_desc: PER_10K,
         bars,
         empty: "No words besides stopwords",
@@ -127,7 +128,8 @@ pub(super) fn sentiment_arc(data: &DocumentData) -> Arc {
     } else {
         "Too few sentences for an arc"
     };
-    Arc { title: format!("{}: sentiment arc (VADER compound score)", data.document), points, line, empty }
+    let title = format!("{}: sentiment arc (dots: sentences; line: smoothed; VADER compound score)", data.document);
+    Arc { title, points, line, empty }
 }
 
 /// The kinds of quotation in `quotes.csv`, as the rows of `quotes.png`.
@@ -143,9 +145,10 @@ pub(super) fn quotes(data: &DocumentData) -> Strip {
             Some((q.start_byte as f64 * 100.0 / data.bytes.max(1) as f64, kind))
         })
         .collect::<Vec<_>>();
+    let count = |kind: usize| marks.iter().filter(|m| m.1 == kind).count();
     Strip {
-        title: format!("{}: where the quotations fall ({})", data.document, marks.len()),
-        kinds: QUOTE_KINDS,
+        title: format!("{}: where the {} quotations fall", data.document, marks.len()),
+        kinds: QUOTE_KINDS.iter().enumerate().map(|(i, kind)| format!("{kind} ({})", count(i))).collect(),
         marks,
         empty: "No quotations found",
     }
@@ -244,9 +247,8 @@ impl Chart for Bars {
             .margin(s.margin)
             .x_label_area_size(s.axis * 3)
             .y_label_area_size(label_width)
-            .build_cartesian_2d(0.0..max, (0..n - 1).into_segmented())?;
-        // Integer ranges are inclusive in plotters, so 0..n-1 is n segments; segment 0 is at the bottom, so the
-        // first bar goes on top.
+            .build_cartesian_2d(0.0..max, segments(n).into_segmented())?;
+        // Segment 0 is at the bottom, so the first bar goes on top.
         let label = |v: &SegmentValue<usize>| match v {
             SegmentValue::CenterOf(i) if *i < n => labels[n - 1 - i].clone(),
             _ => String::new(),
@@ -291,22 +293,24 @@ impl Chart for Heatmap {
         let names: Vec<String> = self.rows.iter().map(|r| r.0.clone()).collect();
         let names = fitted(area, &names, s.label, label_width - s.margin);
         let (n, m) = (self.rows.len(), self.columns.len());
-        // Columns wider than their labels get every label; otherwise every k-th.
+        // Column labels shrink (to 70%) to fit under their columns; if they still do not, every k-th is shown.
         let plot_width = (w - w / 10).saturating_sub(label_width + 2 * s.margin).max(1);
-        let widest = self
-            .columns
-            .iter()
-            .map(|c| area.estimate_text_size(c, &font(s.label, &INK)).map_or(0, |(cw, _)| cw + s.label))
-            .max()
-            .unwrap_or(1);
-        let every = (widest as usize * m).div_ceil(plot_width as usize).max(1);
-        let columns = fitted(area, &self.columns, s.label, plot_width * every as u32 / m as u32);
+        let widest = |size: u32| {
+            let width = |c: &String| area.estimate_text_size(c, &font(size, &INK)).map_or(0, |(cw, _)| cw + size);
+            self.columns.iter().map(width).max().unwrap_or(1)
+        };
+        let mut column_size = s.label;
+        while column_size > s.label * 7 / 10 && widest(column_size) * m as u32 > plot_width {
+            column_size -= 1;
+        }
+        let every = (widest(column_size) as usize * m).div_ceil(plot_width as usize).max(1);
+        let columns = fitted(area, &self.columns, column_size, plot_width * every as u32 / m as u32);
         let max = self.rows.iter().flat_map(|r| &r.1).copied().fold(0.0, f64::max);
         let mut chart = ChartBuilder::on(&main)
             .margin(s.margin)
             .x_label_area_size(s.axis * 3)
             .y_label_area_size(label_width)
-            .build_cartesian_2d((0..m - 1).into_segmented(), (0..n - 1).into_segmented())?;
+            .build_cartesian_2d(segments(m).into_segmented(), segments(n).into_segmented())?;
         let column_label = |v: &SegmentValue<usize>| match v {
             SegmentValue::CenterOf(i) if *i < m && i % every == 0 => columns[*i].clone(),
             _ => String::new(),
@@ -322,6 +326,7 @@ impl Chart for Heatmap {
             .y_labels(n)
             .x_label_formatter(&column_label)
             .y_label_formatter(&row_label)
+            .x_label_style(font(column_size, &INK))
             .x_desc(self.x_desc)
             .axis_desc_style(font(s.axis, &INK))
             .label_style(font(s.label, &INK))
@@ -341,6 +346,13 @@ impl Chart for Heatmap {
         }))?;
         colour_bar(&legend, max, &s)
     }
+}
+
+/// The range whose segmented axis has a segment for each of `n` items: plotters gives `0..k` one segment per
+/// value and one more, so `0..n-1` for n ≥ 2; with one item, `0..1` (an empty segment above it), since `0..0`
+/// draws nothing.
+fn segments(n: usize) -> std::ops::Range<usize> {
+    0..n.max(2) - 1
 }
 
 /// A tick along the text: `40%`.
@@ -397,37 +409,27 @@ impl Chart for Arc {
             .bold_line_style(GREY.mix(0.3))
             .light_line_style(WHITE)
             .draw()?;
-        chart.draw_series(LineSeries::new([(0.0, 0.0), (100.0, 0.0)], GREY.stroke_width(2)))?;
+        chart.draw_series(LineSeries::new([(0.0, 0.0), (100.0, 0.0)], GREY.stroke_width(s.stroke)))?;
         // A novel has thousands of sentences: fainter points keep the arc readable over them.
         let radius = (s.label / 5).max(2);
         let alpha = (300.0 / self.points.len() as f64).clamp(0.2, 0.7);
-        chart
-            .draw_series(self.points.iter().map(|&(x, y, _)| Circle::new((x, y), radius, SKY.mix(alpha).filled())))?
-            .label("a sentence")
-            .legend(move |(x, y)| Circle::new((x, y), radius, SKY.filled()));
-        chart
-            .draw_series(LineSeries::new(self.line.iter().copied(), VERMILLION.stroke_width(4)))?
-            .label("smoothed arc")
-            .legend(|(x, y)| PathElement::new([(x - 12, y), (x + 12, y)], VERMILLION.stroke_width(4)));
+        chart.draw_series(self.points.iter().map(|&(x, y, _)| Circle::new((x, y), radius, SKY.mix(alpha).filled())))?;
+        chart.draw_series(LineSeries::new(self.line.iter().copied(), VERMILLION.stroke_width(s.stroke * 2)))?;
         // The extremes, numbered as in sentences.csv.
         let most = |better: fn(f64, f64) -> bool| {
             self.points.iter().copied().reduce(|a, b| if better(b.1, a.1) { b } else { a })
         };
         let marked: Vec<(f64, f64, u32)> = [most(|b, a| b > a), most(|b, a| b < a)].into_iter().flatten().collect();
-        chart.draw_series(marked.iter().map(|&(x, y, _)| Circle::new((x, y), radius * 3, INK.stroke_width(2))))?;
+        let ring = radius * 3;
+        chart.draw_series(marked.iter().map(|&(x, y, _)| Circle::new((x, y), ring, INK.stroke_width(s.stroke))))?;
+        // Each label beside its ring, on the side with room, clear of the ring.
         chart.draw_series(marked.iter().map(|&(x, y, id)| {
-            let (h, v) =
-                (if x > 80.0 { HPos::Right } else { HPos::Left }, if y > 0.0 { VPos::Top } else { VPos::Bottom });
-            let label = format!("  sentence {id} ({y:+.2})  ");
-            Text::new(label, (x, y), font(s.label, &INK).pos(Pos::new(h, v)))
+            let right = x > 70.0;
+            let dx = (ring + s.stroke * 3) as i32 * if right { -1 } else { 1 };
+            let style = font(s.label, &INK).pos(Pos::new(if right { HPos::Right } else { HPos::Left }, VPos::Center));
+            EmptyElement::at((x, y)) + Text::new(format!("sentence {id} ({y:+.2})"), (dx, 0), style)
         }))?;
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .label_font(font(s.label, &INK))
-            .background_style(WHITE.mix(0.85))
-            .border_style(GREY)
-            .draw()
+        Ok(())
     }
 }
 
@@ -442,11 +444,11 @@ impl Chart for Strip {
         let mut chart = ChartBuilder::on(&plot)
             .margin(s.margin)
             .x_label_area_size(s.axis * 3)
-            .y_label_area_size(s.label * 6)
-            .build_cartesian_2d(0.0..100.0, (0..n - 1).into_segmented())?;
-        let kinds = self.kinds;
+            .y_label_area_size(s.label * 8)
+            .build_cartesian_2d(0.0..100.0, segments(n).into_segmented())?;
+        let kinds = &self.kinds;
         let label = |v: &SegmentValue<usize>| match v {
-            SegmentValue::CenterOf(i) if *i < n => kinds[n - 1 - i].to_string(),
+            SegmentValue::CenterOf(i) if *i < n => kinds[n - 1 - i].clone(),
             _ => String::new(),
         };
         chart

@@ -14,8 +14,9 @@ use crate::error::{Error, Result};
 /// quotes.
 const NOTO_SANS: &[u8] = include_bytes!("../../data/NotoSans-Regular.ttf");
 
-/// The family every chart asks for.
-pub const FAMILY: &str = "sans-serif";
+/// The family every chart asks for. SVG files name it as it is, so a viewer with Noto Sans uses it and one
+/// without falls back to its own sans-serif.
+pub const FAMILY: &str = "Noto Sans, sans-serif";
 
 static EMBEDDED: Once = Once::new();
 
@@ -71,14 +72,24 @@ pub struct Sizes {
     pub label: u32,
     /// The margin around the plot.
     pub margin: u32,
+    /// The width of thin lines.
+    pub stroke: u32,
 }
 
 impl Sizes {
-    /// The sizes for a drawing area.
+    /// The sizes for a drawing area: those of 1600 × 1000, scaled by the smaller of the two ratios so a tall or
+    /// wide chart keeps room for its text.
     pub fn of<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> Sizes {
-        let (_, h) = area.dim_in_pixel();
-        let scale = |px: f64| ((px * h as f64 / 1000.0).round() as u32).max(10);
-        Sizes { title: scale(36.0), axis: scale(24.0), label: scale(21.0), margin: scale(24.0) }
+        let (w, h) = area.dim_in_pixel();
+        let ratio = (w as f64 / 1600.0).min(h as f64 / 1000.0);
+        let scale = |px: f64, least: u32| ((px * ratio).round() as u32).max(least);
+        Sizes {
+            title: scale(36.0, 12),
+            axis: scale(24.0, 11),
+            label: scale(21.0, 11),
+            margin: scale(24.0, 8),
+            stroke: scale(2.0, 1),
+        }
     }
 }
 
