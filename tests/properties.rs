@@ -5,6 +5,7 @@ use marginalia::analysis::collocations::{CollocationOptions, collocations};
 use marginalia::analysis::ngrams::{EdgeStopwords, NgramCounter, NgramOptions};
 use marginalia::analysis::quotes::quotes;
 use marginalia::analysis::themes::{ThemeOptions, themes};
+use marginalia::analysis::tone::{Scorer, tone};
 use marginalia::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
 use marginalia::input::Source;
 use marginalia::lexicon::Lexicon;
@@ -122,6 +123,25 @@ fn check(text: String, layout: Option<Layout>) -> Result<(), TestCaseError> {
         prop_assert_eq!(t.count as usize, tables.concordance.iter().filter(|c| c.theme == t.theme).count());
         let in_trend: u32 = tables.trend.iter().filter(|r| r.theme == t.theme).map(|r| r.count).sum();
         prop_assert_eq!(t.count, in_trend);
+    }
+    // Theme trend segments: their offsets are char boundaries and the segments tile the words in order.
+    let mut last_end = 0;
+    for r in tables.trend.iter().filter(|r| r.theme == lexicon.categories[0].key) {
+        prop_assert!(text.is_char_boundary(r.segment_start_byte) && text.is_char_boundary(r.segment_end_byte));
+        prop_assert!(r.segment_start_byte >= last_end && r.segment_start_byte <= r.segment_end_byte);
+        last_end = r.segment_end_byte;
+    }
+    // Quotations hold no more words than the document.
+    prop_assert!(found.quoted_words <= doc.tokens.len());
+    prop_assert!(found.rows.iter().all(|q| q.words <= doc.tokens.len()));
+    // Tone markers: every marker is its source slice, inside its sentence.
+    let tone_lexicon = Lexicon::default_tone();
+    let pipeline = Pipeline::default();
+    let found_tone = tone(&doc, &Scorer::Vader, &tone_lexicon, &tone_lexicon.compile(&pipeline));
+    for m in found_tone.marker_rows(&doc, &tone_lexicon) {
+        prop_assert_eq!(text.get(m.start_byte..m.end_byte), Some(m.marker));
+        let sentence = doc.sentences[m.sentence_id as usize - 1].span;
+        prop_assert!(sentence.start <= m.start_byte && m.end_byte <= sentence.end);
     }
     // N-grams: with every n-gram kept, a sentence of k words gives k − n + 1 of each size, and none crosses a
     // sentence (so none is longer than the longest sentence).
