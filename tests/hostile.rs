@@ -152,6 +152,17 @@ fn a_long_line_without_a_newline_is_bounded() {
 }
 
 #[test]
+#[ignore = "writes 200 MB; run with cargo test --release -- --ignored"]
+fn a_200_mb_line_without_a_newline_is_bounded() {
+    // Measured in a release build: 21 s and 2.9 GB (the document is held whole, about 14× its size).
+    let dir = tempfile::tempdir().unwrap();
+    let line = sample().replace('\n', " ");
+    fs::write(dir.path().join("line.txt"), line.repeat(200 * 1024 * 1024 / line.len())).unwrap();
+    let run = bounded(&["analyze", "line.txt", "--out", "results", "--charts", "none"], dir.path(), 120, 4000);
+    assert_eq!(run.code(), Some(0), "{}", run.stderr());
+}
+
+#[test]
 fn ten_thousand_nested_quotations_and_a_hundred_thousand_stray_marks() {
     let dir = tempfile::tempdir().unwrap();
     let nested = format!("{}deep{}", "“a ".repeat(10_000), " b”".repeat(10_000));
