@@ -12,7 +12,7 @@ use crate::analysis::quotes::quotes;
 use crate::analysis::themes::{ThemeOptions, concordance, themes};
 use crate::analysis::tone::{Scorer, ToneAnalysis, tone};
 use crate::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
-use crate::charts::{ChartOptions, DocumentData, Drawn, Formats, corpus_charts, document_charts};
+use crate::charts::{ChartOptions, DocumentData, Drawn, Folders, Formats, corpus_charts, document_charts};
 use crate::error::{Error, Result};
 use crate::input::{self, InputList, InputOptions};
 use crate::lexicon::{Hit, Lexicon, Matcher};
@@ -184,6 +184,7 @@ pub fn analyze(
     let mut tones = Table::<ToneRow>::create(out, options.cells)?;
     let mut arcs = Table::<ArcRow>::create(out, options.cells)?;
     let mut drawn = Drawn::default();
+    let mut folders = Folders::new(out);
     let mut corpus_themes = Vec::new();
     let mut summary = for_each_document(list, &pipeline, &options.input, on_message, &mut |doc| {
         let found_quotes = quotes(doc);
@@ -230,7 +231,7 @@ pub fn analyze(
             tone: &found.tones,
             quotes: &found_quotes.rows,
         };
-        drawn.add(document_charts(out, &data, &options.charts)?);
+        drawn.add(document_charts(&folders.claim(&doc.id), &data, &options.charts)?);
         if options.charts.formats != Formats::None {
             corpus_themes.extend(theme_tables.themes.iter().cloned());
         }

@@ -107,9 +107,39 @@ impl Drawn {
     }
 }
 
-/// Draws the six charts of one document into `<out>/charts/<document>/`.
-pub fn document_charts(out: &Path, data: &DocumentData, options: &ChartOptions) -> Result<Drawn> {
-    let dir = out.join("charts").join(safe_path(data.document));
+/// Gives each document its own chart folder, `<out>/charts/<document>/`: the id made safe as a path, with `-2`,
+/// `-3`… added when two ids come out the same (`a:b` and `a_b`), or when a document is called `corpus`, so no
+/// document's charts mix with another's.
+#[derive(Debug)]
+pub struct Folders {
+    charts: PathBuf,
+    used: std::collections::HashSet<PathBuf>,
+}
+
+impl Folders {
+    /// The folders under `<out>/charts/`, with `corpus/` kept for the corpus charts.
+    pub fn new(out: &Path) -> Self {
+        let charts = out.join("charts");
+        Folders { used: [charts.join("corpus")].into(), charts }
+    }
+
+    /// The chart folder for the document `id`, never given out before.
+    pub fn claim(&mut self, id: &str) -> PathBuf {
+        let base = self.charts.join(safe_path(id));
+        let mut dir = base.clone();
+        for n in 2.. {
+            if self.used.insert(dir.clone()) {
+                break;
+            }
+            dir = PathBuf::from(format!("{}-{n}", base.display()));
+        }
+        dir
+    }
+}
+
+/// Draws the six charts of one document into `dir` (from [`Folders::claim`]).
+pub fn document_charts(dir: &Path, data: &DocumentData, options: &ChartOptions) -> Result<Drawn> {
+    let dir = dir.to_path_buf();
     let mut drawn = Drawn::default();
     if options.formats == Formats::None {
         return Ok(drawn);
@@ -218,6 +248,16 @@ pub fn safe_path(id: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_that_sanitise_alike_get_their_own_folders() {
+        let mut folders = Folders::new(Path::new("out"));
+        assert_eq!(folders.claim("a:b"), Path::new("out/charts/a_b"));
+        assert_eq!(folders.claim("a_b"), Path::new("out/charts/a_b-2"));
+        assert_eq!(folders.claim("a?b"), Path::new("out/charts/a_b-3"));
+        assert_eq!(folders.claim("corpus"), Path::new("out/charts/corpus-2"));
+        assert_eq!(folders.claim("c"), Path::new("out/charts/c"));
+    }
 
     #[test]
     fn document_ids_cannot_leave_the_charts_folder() {
