@@ -18,7 +18,8 @@ cp data/themes.toml data/tone.toml fuzz/corpus/lexicon/
 for target in segment quotes lexicon; do
     log="fuzz/$target.log"
     status=0
-    cargo +nightly fuzz run -O "$target" -- -max_total_time="$seconds" -max_len=65536 >"$log" 2>&1 || status=$?
+    # A run over 10 s on one input is a hang (quadratic work), reported like a crash.
+    cargo +nightly fuzz run -O "$target" -- -max_total_time="$seconds" -max_len=65536 -timeout=10 >"$log" 2>&1 || status=$?
     runs=$(grep -o 'Done [0-9]* runs' "$log" | tail -1 || true)
     if [ "$status" -eq 0 ]; then
         echo "$target: ${runs:-no summary}; no crash ($seconds s)"

@@ -185,8 +185,8 @@ pub struct CommonArgs {
 /// Spreadsheet-safe or raw CSV.
 #[derive(Debug, Args)]
 pub struct RawCsv {
-    /// Write text cells exactly as they are. By default a cell beginning with = + - @ or a tab gets a leading '
-    /// so a spreadsheet cannot run it as a formula.
+    /// Write text cells exactly as they are. By default a cell beginning with = + - @, a tab or a carriage return
+    /// gets a leading ' so a spreadsheet cannot run it as a formula.
     #[arg(long)]
     raw_csv: bool,
 }

@@ -147,8 +147,8 @@ pub fn for_each_document(
 /// `marginalia analyze`: writes every table (`documents.csv`, `vocabulary.csv`, `ngrams.csv`, `collocations.csv`,
 /// `sentences.csv`, `quotes.csv`, `themes.csv`, `theme_terms.csv`, `theme_trend.csv`, `concordance.csv`,
 /// `tone_markers.csv`, `tone.csv`, `arc.csv`) into `out`, created if needed, and draws the charts into
-/// `out/charts/`. Tables appear only when every document has been written, each replacing the previous run's;
-/// each chart file appears when its document is done.
+/// `out/charts/`. Tables and charts appear only when every document has been written, replacing the previous
+/// run's.
 pub fn analyze(
     paths: &[PathBuf],
     options: &Options,
@@ -184,7 +184,10 @@ pub fn analyze(
     let mut tones = Table::<ToneRow>::create(out, options.cells)?;
     let mut arcs = Table::<ArcRow>::create(out, options.cells)?;
     let mut drawn = Drawn::default();
-    let mut folders = Folders::new(out);
+    // Charts are drawn into a hidden folder and swapped in with the tables, so a stopped run leaves the old
+    // charts beside the old tables.
+    let staging = charts_staging(out)?;
+    let mut folders = Folders::new(staging.path());
     let mut corpus_themes = Vec::new();
     let mut summary = for_each_document(list, &pipeline, &options.input, on_message, &mut |doc| {
         let found_quotes = quotes(doc);
@@ -238,7 +241,7 @@ pub fn analyze(
         Ok(())
     })?;
     if summary.documents > 1 {
-        drawn.add(corpus_charts(out, &corpus_themes, &options.charts)?);
+        drawn.add(corpus_charts(staging.path(), &corpus_themes, &options.charts)?);
     }
     (summary.charts, summary.chart_time) = (drawn.files.len(), drawn.time);
     quote_warnings.into_iter().for_each(|w| on_message(Message::Warning(w)));
@@ -258,7 +261,33 @@ pub fn analyze(
         tones.persist()?,
         arcs.persist()?,
     ];
+    if options.charts.formats != Formats::None {
+        publish_charts(staging, &out.join("charts"))?;
+    }
     Ok(summary)
+}
+
+/// A hidden folder in `out` for this run's charts, removed if the run fails.
+fn charts_staging(out: &Path) -> Result<tempfile::TempDir> {
+    tempfile::Builder::new()
+        .prefix(".marginalia-charts-")
+        .tempdir_in(out)
+        .map_err(|source| Error::Output { path: out.to_path_buf(), source })
+}
+
+/// Moves the staged charts to `charts`, replacing the previous run's: the old folder is first renamed aside, so
+/// `charts` is missing only between two renames.
+fn publish_charts(staging: tempfile::TempDir, charts: &Path) -> Result<()> {
+    let output_error = |source| Error::Output { path: charts.to_path_buf(), source };
+    let parent = charts.parent().unwrap_or(Path::new("."));
+    // An empty folder that the old charts are renamed over; it and they are removed when it is dropped.
+    let old = tempfile::Builder::new().prefix(".marginalia-charts-old-").tempdir_in(parent).map_err(output_error)?;
+    if charts.exists() {
+        std::fs::rename(charts, old.path()).map_err(output_error)?;
+    }
+    std::fs::rename(staging.keep(), charts).map_err(output_error)?;
+    drop(old);
+    Ok(())
 }
 
 /// The collocation nodes: the `--node` terms, or the theme terms that occur.

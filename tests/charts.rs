@@ -160,3 +160,32 @@ fn bad_chart_options_are_usage_errors() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("missing.ttf"));
 }
+
+#[test]
+fn a_rerun_replaces_the_charts_and_a_failed_run_keeps_them() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(sample_path(), dir.path().join("review.txt")).unwrap();
+    let out = run(&["analyze", "review.txt", "--out", "results"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let themes = dir.path().join("results/charts/review/themes.png");
+    let first = fs::read(&themes).unwrap();
+    // A second run at another size replaces the charts; nothing hidden is left behind.
+    let out = run(&["analyze", "review.txt", "--out", "results", "--chart-size", "800x500"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(decode(&themes).0, 800);
+    let hidden = |dir: &Path| {
+        fs::read_dir(dir)
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with('.'))
+            .count()
+    };
+    assert_eq!(hidden(&dir.path().join("results")), 0);
+    // A run that fails once under way (its only input is binary) leaves the charts of the last good run, and
+    // takes its hidden staging folder with it.
+    fs::write(dir.path().join("cover.txt"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    let out = run(&["analyze", "cover.txt", "--out", "results"], dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(decode(&themes).0, 800);
+    assert_ne!(fs::read(&themes).unwrap(), first);
+    assert_eq!(hidden(&dir.path().join("results")), 0);
+}

@@ -277,11 +277,32 @@ fn rows<'a>(doc: &'a Document, found: &[Found]) -> Vec<QuoteRow<'a>> {
             kind,
             speaker,
             speech_verb,
-            context: sentence.map_or("", |s| doc.sentences[s].span.of(text)),
+            context: sentence.map_or("", |s| context(text, doc.sentences[s].span, f.open.start)),
         });
         ancestors.push(i);
     }
     rows
+}
+
+/// Bytes of context either side of the opening mark when its sentence is too long to give whole.
+const CONTEXT: usize = 250;
+
+/// The sentence a quotation opens in, or, for a sentence longer than `4 × CONTEXT` bytes (a text without full
+/// stops), the part of it within `CONTEXT` bytes of the opening mark: a row's size stays bounded however the
+/// text is punctuated.
+fn context(text: &str, sentence: Span, open: usize) -> &str {
+    if sentence.end - sentence.start <= 4 * CONTEXT {
+        return sentence.of(text);
+    }
+    let mut start = open.saturating_sub(CONTEXT).max(sentence.start);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    let mut end = open.saturating_add(CONTEXT).min(sentence.end);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[start..end]
 }
 
 /// The quoted text as a phrase: whitespace collapsed and trimmed, trailing `, . ; : ! ?` removed.
@@ -462,9 +483,16 @@ fn is_verb(doc: &Document, t: usize) -> bool {
     SPEECH_VERBS.contains(&norm(doc, t))
 }
 
-/// True when only spaces and punctuation other than sentence ends separate byte `from` and token `t`.
+/// The longest gap, in bytes, between a quotation and the words that attribute it (`”, Ruth said`): checking only
+/// so far keeps long runs of marks linear.
+const MAX_GAP: usize = 32;
+
+/// True when at most `MAX_GAP` bytes of spaces and punctuation other than sentence ends separate byte `from` and
+/// token `t`.
 fn adjacent(doc: &Document, from: usize, t: usize) -> bool {
-    doc.text.get(from..doc.tokens[t].span.start).is_some_and(|gap| !gap.contains(['.', '!', '?', ';', ':', '“', '"']))
+    let start = doc.tokens[t].span.start;
+    start.saturating_sub(from) <= MAX_GAP
+        && doc.text.get(from..start).is_some_and(|gap| !gap.contains(['.', '!', '?', ';', ':', '“', '"']))
 }
 
 fn is_name(doc: &Document, t: usize) -> bool {

@@ -107,7 +107,7 @@ impl Drawn {
     }
 }
 
-/// Gives each document its own chart folder, `<out>/charts/<document>/`: the id made safe as a path, with `-2`,
+/// Gives each document its own chart folder, `<charts>/<document>/`: the id made safe as a path, with `-2`,
 /// `-3`… added when two ids come out the same (`a:b` and `a_b`), or when a document is called `corpus`, so no
 /// document's charts mix with another's.
 #[derive(Debug)]
@@ -117,9 +117,9 @@ pub struct Folders {
 }
 
 impl Folders {
-    /// The folders under `<out>/charts/`, with `corpus/` kept for the corpus charts.
-    pub fn new(out: &Path) -> Self {
-        let charts = out.join("charts");
+    /// The folders under `charts`, with `corpus/` kept for the corpus charts.
+    pub fn new(charts: &Path) -> Self {
+        let charts = charts.to_path_buf();
         Folders { used: [charts.join("corpus")].into(), charts }
     }
 
@@ -160,10 +160,10 @@ pub fn document_charts(dir: &Path, data: &DocumentData, options: &ChartOptions) 
     Ok(drawn)
 }
 
-/// Draws `<out>/charts/corpus/themes_by_document.png`: documents × themes, per 10,000 words, from the rows of
+/// Draws `<charts>/corpus/themes_by_document.png`: documents × themes, per 10,000 words, from the rows of
 /// `themes.csv` of every document (grouped by document, in the order they were written).
-pub fn corpus_charts(out: &Path, themes: &[ThemeRow], options: &ChartOptions) -> Result<Drawn> {
-    let dir = out.join("charts").join("corpus");
+pub fn corpus_charts(charts: &Path, themes: &[ThemeRow], options: &ChartOptions) -> Result<Drawn> {
+    let dir = charts.join("corpus");
     if options.formats == Formats::None {
         return Ok(Drawn::default());
     }
@@ -251,7 +251,7 @@ mod tests {
 
     #[test]
     fn ids_that_sanitise_alike_get_their_own_folders() {
-        let mut folders = Folders::new(Path::new("out"));
+        let mut folders = Folders::new(Path::new("out/charts"));
         assert_eq!(folders.claim("a:b"), Path::new("out/charts/a_b"));
         assert_eq!(folders.claim("a_b"), Path::new("out/charts/a_b-2"));
         assert_eq!(folders.claim("a?b"), Path::new("out/charts/a_b-3"));

@@ -176,6 +176,7 @@ impl Lexicon {
         }
         let mut numbers: FxHashMap<String, usize> = FxHashMap::default();
         let mut categories: Vec<Category> = Vec::new();
+        let mut names = FxHashSet::default();
         let mut closed = false;
         for (i, line) in lines.by_ref() {
             if line.trim() == "%" {
@@ -190,7 +191,7 @@ impl Lexicon {
             if numbers.insert(number.to_string(), categories.len()).is_some() {
                 return Err(error(i, format!("category number {number} is defined twice")));
             }
-            if categories.iter().any(|c| c.key == name) {
+            if !names.insert(name.clone()) {
                 return Err(error(i, format!("category name '{name}' is used for two numbers")));
             }
             categories.push(Category { key: name.clone(), label: name, terms: Vec::new() });

@@ -400,7 +400,8 @@ pub struct QuoteRow<'a> {
     pub speaker: String,
     /// That speech verb as written (`said`, `says`, `asked`), or empty.
     pub speech_verb: String,
-    /// The sentence the quotation opens in.
+    /// The sentence the quotation opens in; in a sentence over 1,000 bytes (a text without full stops), the 250
+    /// bytes either side of the opening mark.
     pub context: &'a str,
 }
 
