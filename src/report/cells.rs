@@ -38,13 +38,55 @@ impl<T: Serialize + ?Sized> Serialize for Safe<'_, T> {
     }
 }
 
-/// Passes everything to the inner serializer, neutralising strings on the way; structs and options pass their
-/// fields back through [`Safe`]. Rows are flat structs of strings, numbers, booleans and options, which is all
-/// this needs to handle; other shapes are passed through untouched.
+/// Passes everything to the inner serializer, neutralising strings on the way; structs, lists, tuples and options
+/// pass their parts back through [`Safe`]. Maps and enum variants with fields, which no row has, pass through
+/// untouched.
 struct SafeSerializer<S>(S);
 
 /// A struct being serialised: each field goes through [`Safe`].
 struct SafeStruct<S>(S);
+
+/// A list or tuple being serialised: each element goes through [`Safe`].
+struct SafeElements<S>(S);
+
+impl<S: ser::SerializeSeq> ser::SerializeSeq for SafeElements<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
+        self.0.serialize_element(&Safe(value))
+    }
+
+    fn end(self) -> Result<S::Ok, S::Error> {
+        self.0.end()
+    }
+}
+
+impl<S: ser::SerializeTuple> ser::SerializeTuple for SafeElements<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
+        self.0.serialize_element(&Safe(value))
+    }
+
+    fn end(self) -> Result<S::Ok, S::Error> {
+        self.0.end()
+    }
+}
+
+impl<S: ser::SerializeTupleStruct> ser::SerializeTupleStruct for SafeElements<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
+        self.0.serialize_field(&Safe(value))
+    }
+
+    fn end(self) -> Result<S::Ok, S::Error> {
+        self.0.end()
+    }
+}
 
 impl<S: ser::SerializeStruct> ser::SerializeStruct for SafeStruct<S> {
     type Ok = S::Ok;
@@ -69,9 +111,9 @@ macro_rules! forward {
 impl<S: Serializer> Serializer for SafeSerializer<S> {
     type Ok = S::Ok;
     type Error = S::Error;
-    type SerializeSeq = S::SerializeSeq;
-    type SerializeTuple = S::SerializeTuple;
-    type SerializeTupleStruct = S::SerializeTupleStruct;
+    type SerializeSeq = SafeElements<S::SerializeSeq>;
+    type SerializeTuple = SafeElements<S::SerializeTuple>;
+    type SerializeTupleStruct = SafeElements<S::SerializeTupleStruct>;
     type SerializeTupleVariant = S::SerializeTupleVariant;
     type SerializeMap = S::SerializeMap;
     type SerializeStruct = SafeStruct<S::SerializeStruct>;
@@ -91,6 +133,18 @@ impl<S: Serializer> Serializer for SafeSerializer<S> {
 
     fn serialize_struct(self, name: &'static str, len: usize) -> Result<Self::SerializeStruct, S::Error> {
         Ok(SafeStruct(self.0.serialize_struct(name, len)?))
+    }
+
+    fn serialize_seq(self, len: Option<usize>) -> Result<Self::SerializeSeq, S::Error> {
+        Ok(SafeElements(self.0.serialize_seq(len)?))
+    }
+
+    fn serialize_tuple(self, len: usize) -> Result<Self::SerializeTuple, S::Error> {
+        Ok(SafeElements(self.0.serialize_tuple(len)?))
+    }
+
+    fn serialize_tuple_struct(self, name: &'static str, len: usize) -> Result<Self::SerializeTupleStruct, S::Error> {
+        Ok(SafeElements(self.0.serialize_tuple_struct(name, len)?))
     }
 
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, name: &'static str, value: &T) -> Result<S::Ok, S::Error> {
@@ -124,9 +178,6 @@ impl<S: Serializer> Serializer for SafeSerializer<S> {
         serialize_unit() -> S::Ok;
         serialize_unit_struct(name: &'static str) -> S::Ok;
         serialize_unit_variant(name: &'static str, index: u32, variant: &'static str) -> S::Ok;
-        serialize_seq(len: Option<usize>) -> S::SerializeSeq;
-        serialize_tuple(len: usize) -> S::SerializeTuple;
-        serialize_tuple_struct(name: &'static str, len: usize) -> S::SerializeTupleStruct;
         serialize_tuple_variant(name: &'static str, index: u32, variant: &'static str, len: usize) -> S::SerializeTupleVariant;
         serialize_map(len: Option<usize>) -> S::SerializeMap;
         serialize_struct_variant(name: &'static str, index: u32, variant: &'static str, len: usize) -> S::SerializeStructVariant;
@@ -192,5 +243,16 @@ mod tests {
         writer.serialize(Safe(&Scores { compound: -0.7964, change: Some(-1), label: Some("-x".into()) })).unwrap();
         let line = String::from_utf8(writer.into_inner().unwrap()).unwrap();
         assert_eq!(line, "-0.7964,-1,'-x\n");
+        // Lists and tuples as fields and as whole records.
+        #[derive(serde::Serialize)]
+        struct Lists {
+            words: Vec<String>,
+            pair: (String, f64),
+        }
+        let mut writer = csv::WriterBuilder::new().has_headers(false).flexible(true).from_writer(Vec::new());
+        writer.serialize(Safe(&Lists { words: vec!["=a".into(), "b".into()], pair: ("+c".into(), -1.5) })).unwrap();
+        writer.serialize(Safe(&("@d", -2))).unwrap();
+        let lines = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+        assert_eq!(lines, "'=a,b,'+c,-1.5\n'@d,-2\n");
     }
 }
