@@ -22,8 +22,13 @@ const EXIT_FAILED: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Counted here as well as in the summary, which a closed stdout never returns.
+    let mut skipped = 0;
     let mut report = |m: Message| match m {
-        Message::Skipped(s) => eprintln!("marginalia: skipped: {s}"),
+        Message::Skipped(s) => {
+            skipped += 1;
+            eprintln!("marginalia: skipped: {s}")
+        }
         Message::Warning(s) => eprintln!("marginalia: warning: {s}"),
         Message::Note(s) => eprintln!("marginalia: note: {s}"),
     };
@@ -98,7 +103,7 @@ fn main() -> ExitCode {
             run::kwic(&[path.into()], &options, terms, aligned, &mut io::stdout().lock(), &mut report)
         }),
     };
-    exit_code(outcome)
+    exit_code(outcome, skipped)
 }
 
 /// `TERM... PATH`: the path and the terms (clap requires at least one of each).
@@ -123,12 +128,14 @@ fn list_themes(
     Ok(Summary::default())
 }
 
-fn exit_code(outcome: marginalia::Result<Summary>) -> ExitCode {
+/// The exit code for a run's outcome, with `skipped` the inputs reported as skipped on the way.
+fn exit_code(outcome: marginalia::Result<Summary>, skipped: usize) -> ExitCode {
+    let finished = if skipped > 0 { ExitCode::from(EXIT_SKIPPED) } else { ExitCode::SUCCESS };
     match outcome {
         Ok(summary) if summary.skipped > 0 => ExitCode::from(EXIT_SKIPPED),
-        Ok(_) => ExitCode::SUCCESS,
+        Ok(_) => finished,
         // A reader that stops early (`| head`) is not an error.
-        Err(Error::Stdout(source)) if source.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Error::Stdout(source)) if source.kind() == ErrorKind::BrokenPipe => finished,
         Err(e) => {
             eprintln!("marginalia: error: {e}");
             ExitCode::from(EXIT_FAILED)

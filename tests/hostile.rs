@@ -325,4 +325,18 @@ fn a_reader_that_stops_early_is_not_an_error() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(out.stderr.is_empty());
+    // An input skipped before the reader stopped still shows in the exit code.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("cover.txt"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    fs::copy(sample_path(), dir.path().join("review.txt")).unwrap();
+    let mut child = Command::new(BIN)
+        .args(["quotes", "."])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
 }
