@@ -2,6 +2,8 @@
 
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::SegmentValue;
+use plotters::coord::ranged1d::SegmentedCoord;
+use plotters::coord::types::{RangedCoordf64, RangedCoordusize};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -230,6 +232,51 @@ fn fitted<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, labels: &[String], 
     labels.iter().map(|l| fit(area, l, &font(size, &INK), width)).collect()
 }
 
+/// The x axis of a chart of labelled rows.
+struct Axis<'a> {
+    range: std::ops::Range<f64>,
+    desc: &'a str,
+    ticks: &'a dyn Fn(&f64) -> String,
+}
+
+/// A chart with a continuous x `axis` and one row per label, the first label at the top, its mesh drawn: the
+/// frame of the bar charts and the quotation strip. Row i is segment `labels.len() - 1 - i`.
+fn labelled_rows<'a, DB: DrawingBackend>(
+    plot: &'a DrawingArea<DB, Shift>,
+    s: &Sizes,
+    axis: Axis,
+    labels: &[String],
+    label_width: u32,
+) -> Result<RowsChart<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let n = labels.len();
+    let mut chart = ChartBuilder::on(plot)
+        .margin(s.margin)
+        .x_label_area_size(s.axis * 3)
+        .y_label_area_size(label_width)
+        .build_cartesian_2d(axis.range, segments(n).into_segmented())?;
+    // Segment 0 is at the bottom, so the first label goes on top.
+    let label = |v: &SegmentValue<usize>| match v {
+        SegmentValue::CenterOf(i) if *i < n => labels[n - 1 - i].clone(),
+        _ => String::new(),
+    };
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(n)
+        .y_label_formatter(&label)
+        .x_label_formatter(axis.ticks)
+        .x_desc(axis.desc)
+        .axis_desc_style(font(s.axis, &INK))
+        .label_style(font(s.label, &INK))
+        .bold_line_style(GREY.mix(0.3))
+        .light_line_style(WHITE)
+        .draw()?;
+    Ok(chart)
+}
+
+/// The chart [`labelled_rows`] builds.
+type RowsChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, SegmentedCoord<RangedCoordusize>>>;
+
 impl Chart for Bars {
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let plot = titled(area, &self.title)?;
@@ -243,27 +290,8 @@ impl Chart for Bars {
         let labels = fitted(area, &labels, s.label, label_width - s.margin);
         let n = self.bars.len();
         let max = self.bars.iter().map(|b| b.1).fold(0.0, f64::max).max(1e-9) * 1.15;
-        let mut chart = ChartBuilder::on(&plot)
-            .margin(s.margin)
-            .x_label_area_size(s.axis * 3)
-            .y_label_area_size(label_width)
-            .build_cartesian_2d(0.0..max, segments(n).into_segmented())?;
-        // Segment 0 is at the bottom, so the first bar goes on top.
-        let label = |v: &SegmentValue<usize>| match v {
-            SegmentValue::CenterOf(i) if *i < n => labels[n - 1 - i].clone(),
-            _ => String::new(),
-        };
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .y_labels(n)
-            .y_label_formatter(&label)
-            .x_desc(self.x_desc)
-            .axis_desc_style(font(s.axis, &INK))
-            .label_style(font(s.label, &INK))
-            .bold_line_style(GREY.mix(0.3))
-            .light_line_style(WHITE)
-            .draw()?;
+        let axis = Axis { range: 0.0..max, desc: self.x_desc, ticks: &|x| format!("{x:.1}") };
+        let mut chart = labelled_rows(&plot, &s, axis, &labels, label_width)?;
         let gap = (plot.dim_in_pixel().1 / n as u32 / 6).min(12);
         chart.draw_series(self.bars.iter().enumerate().map(|(i, (_, v))| {
             let y = n - 1 - i;
@@ -441,28 +469,8 @@ impl Chart for Strip {
         }
         let s = Sizes::of(area);
         let n = self.kinds.len();
-        let mut chart = ChartBuilder::on(&plot)
-            .margin(s.margin)
-            .x_label_area_size(s.axis * 3)
-            .y_label_area_size(s.label * 8)
-            .build_cartesian_2d(0.0..100.0, segments(n).into_segmented())?;
-        let kinds = &self.kinds;
-        let label = |v: &SegmentValue<usize>| match v {
-            SegmentValue::CenterOf(i) if *i < n => kinds[n - 1 - i].clone(),
-            _ => String::new(),
-        };
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .y_labels(n)
-            .y_label_formatter(&label)
-            .x_label_formatter(&percent)
-            .x_desc(ALONG_THE_TEXT)
-            .axis_desc_style(font(s.axis, &INK))
-            .label_style(font(s.label, &INK))
-            .bold_line_style(GREY.mix(0.3))
-            .light_line_style(WHITE)
-            .draw()?;
+        let axis = Axis { range: 0.0..100.0, desc: ALONG_THE_TEXT, ticks: &percent };
+        let mut chart = labelled_rows(&plot, &s, axis, &self.kinds, s.label * 8)?;
         const COLOURS: [RGBColor; 3] = [ORANGE, BLUE, GREEN];
         let gap = (plot.dim_in_pixel().1 / n as u32 / 5).min(40);
         chart.draw_series(self.marks.iter().map(|&(x, kind)| {
