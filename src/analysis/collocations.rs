@@ -118,7 +118,6 @@ pub fn collocations(
     if nodes.is_empty() {
         return Vec::new();
     }
-    let form_counts = doc.form_counts();
     let window = format!("{},{}", options.left, options.right);
     let mut windows = Windows::new(doc);
     let mut rows = Vec::new();
@@ -135,7 +134,7 @@ pub fn collocations(
             let table = Contingency {
                 observed: o.into(),
                 window: window_words,
-                collocate: form_counts[form as usize].into(),
+                collocate: f.count.into(),
                 words: doc.tokens.len() as u64,
             };
             rows.push(CollocationRow {
@@ -144,7 +143,7 @@ pub fn collocations(
                 collocate: f.norm.to_string(),
                 window: window.clone(),
                 node_count: spans.len() as u32,
-                collocate_count: form_counts[form as usize],
+                collocate_count: f.count,
                 observed: o,
                 expected: round4(table.expected()),
                 mi: round4(table.mi()),

@@ -16,12 +16,11 @@ pub const MATTR_WINDOW: usize = 100;
 
 /// The statistics row of a document (the quotation columns are filled in by the caller from the quotes analysis).
 pub fn document_row(doc: &Document) -> DocumentRow {
-    let counts = doc.form_counts();
     let tokens = doc.tokens.len();
     let types = doc.forms.len();
     let per_token = |x: f64| (tokens > 0).then(|| round4(x / tokens as f64));
-    let chars: usize = doc.forms.iter().zip(&counts).map(|(f, &n)| f.norm.chars().count() * n as usize).sum();
-    let content: usize = doc.forms.iter().zip(&counts).filter(|(f, _)| !f.stopword).map(|(_, &n)| n as usize).sum();
+    let chars: usize = doc.forms.iter().map(|f| f.norm.chars().count() * f.count as usize).sum();
+    let content: usize = doc.forms.iter().filter(|f| !f.stopword).map(|f| f.count as usize).sum();
     DocumentRow {
         document: doc.id.clone(),
         path: doc.path.clone(),
@@ -33,13 +32,13 @@ pub fn document_row(doc: &Document) -> DocumentRow {
         tokens,
         types,
         stems: doc.stems.len(),
-        hapax: counts.iter().filter(|&&n| n == 1).count(),
+        hapax: doc.forms.iter().filter(|f| f.count == 1).count(),
         type_token_ratio: per_token(types as f64),
         mattr: mattr(doc, MATTR_WINDOW).map(round4),
         mean_sentence_words: (!doc.sentences.is_empty()).then(|| round4(tokens as f64 / doc.sentences.len() as f64)),
         mean_word_chars: per_token(chars as f64),
         lexical_density: per_token(content as f64),
-        flesch_reading_ease: flesch(doc, &counts).map(round4),
+        flesch_reading_ease: flesch(doc).map(round4),
         quotes: 0,
         quoted_words: None,
     }
@@ -72,11 +71,11 @@ pub fn mattr(doc: &Document, window: usize) -> Option<f64> {
 }
 
 /// Flesch reading ease (Flesch 1948) for English text: 206.835 − 1.015 × words/sentences − 84.6 × syllables/words.
-fn flesch(doc: &Document, counts: &[u32]) -> Option<f64> {
+fn flesch(doc: &Document) -> Option<f64> {
     if !doc.language.is_english() || doc.tokens.is_empty() || doc.sentences.is_empty() {
         return None;
     }
-    let syllables: usize = doc.forms.iter().zip(counts).map(|(f, &n)| syllables(&f.norm) * n as usize).sum();
+    let syllables: usize = doc.forms.iter().map(|f| syllables(&f.norm) * f.count as usize).sum();
     let words = doc.tokens.len() as f64;
     Some(206.835 - 1.015 * words / doc.sentences.len() as f64 - 84.6 * syllables as f64 / words)
 }

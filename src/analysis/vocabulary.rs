@@ -13,12 +13,11 @@ use crate::text::Document;
 
 /// One row per stem, most frequent first (ties in alphabetical order of the term).
 pub fn vocabulary(doc: &Document) -> Vec<VocabularyRow> {
-    let form_counts = doc.form_counts();
     let mut stem_counts = vec![0u32; doc.stems.len()];
     let mut stem_forms: Vec<Vec<usize>> = vec![Vec::new(); doc.stems.len()];
     // Forms are numbered in order of first occurrence, so pushing them in order keeps ties in text order.
     for (f, form) in doc.forms.iter().enumerate() {
-        stem_counts[form.stem as usize] += form_counts[f];
+        stem_counts[form.stem as usize] += form.count;
         stem_forms[form.stem as usize].push(f);
     }
     let mut first_sentence = vec![u32::MAX; doc.stems.len()];
@@ -30,7 +29,7 @@ pub fn vocabulary(doc: &Document) -> Vec<VocabularyRow> {
         .into_iter()
         .enumerate()
         .map(|(s, mut forms)| {
-            forms.sort_by_key(|&f| std::cmp::Reverse(form_counts[f]));
+            forms.sort_by_key(|&f| std::cmp::Reverse(doc.forms[f].count));
             let term = &doc.forms[forms[0]];
             VocabularyRow {
                 document: doc.id.clone(),

@@ -56,6 +56,8 @@ pub struct Form {
     pub stem: u32,
     /// True if the form is in the stopword list.
     pub stopword: bool,
+    /// How many tokens of the document have this form, counted as they are made.
+    pub count: u32,
 }
 
 /// A segmented, normalised and stemmed text.
@@ -86,15 +88,6 @@ pub struct Document {
 }
 
 impl Document {
-    /// How many times each form occurs, indexed like [`Document::forms`].
-    pub fn form_counts(&self) -> Vec<u32> {
-        let mut counts = vec![0u32; self.forms.len()];
-        for t in &self.tokens {
-            counts[t.form as usize] += 1;
-        }
-        counts
-    }
-
     /// The normalised form of a token.
     pub fn norm(&self, token: &Token) -> &str {
         &self.forms[token.form as usize].norm
@@ -233,6 +226,7 @@ impl<'p, 't> Builder<'p, 't> {
             for j in 0..self.word_spans.len() {
                 let word = self.word_spans[j];
                 let form = self.intern(word);
+                self.forms[form as usize].count += 1;
                 self.tokens.push(Token { span: word, sentence: index, form });
             }
             let end_token = self.tokens.len() as u32;
@@ -262,7 +256,7 @@ impl<'p, 't> Builder<'p, 't> {
         };
         let id = self.forms.len() as u32;
         let stopword = self.pipeline.options.stopwords.contains(&self.norm);
-        self.forms.push(Form { norm: self.norm.as_str().into(), stem: stem_id, stopword });
+        self.forms.push(Form { norm: self.norm.as_str().into(), stem: stem_id, stopword, count: 0 });
         self.form_ids.insert(self.norm.as_str().into(), id);
         id
     }
