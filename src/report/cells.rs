@@ -49,44 +49,29 @@ struct SafeStruct<S>(S);
 /// A list or tuple being serialised: each element goes through [`Safe`].
 struct SafeElements<S>(S);
 
-impl<S: ser::SerializeSeq> ser::SerializeSeq for SafeElements<S> {
-    type Ok = S::Ok;
-    type Error = S::Error;
+/// Implements a serde compound trait for [`SafeElements`], each element through [`Safe`].
+macro_rules! safe_elements {
+    ($($trait:ident::$method:ident),*) => {
+        $(impl<S: ser::$trait> ser::$trait for SafeElements<S> {
+            type Ok = S::Ok;
+            type Error = S::Error;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
-        self.0.serialize_element(&Safe(value))
-    }
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
+                self.0.$method(&Safe(value))
+            }
 
-    fn end(self) -> Result<S::Ok, S::Error> {
-        self.0.end()
-    }
+            fn end(self) -> Result<S::Ok, S::Error> {
+                self.0.end()
+            }
+        })*
+    };
 }
 
-impl<S: ser::SerializeTuple> ser::SerializeTuple for SafeElements<S> {
-    type Ok = S::Ok;
-    type Error = S::Error;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
-        self.0.serialize_element(&Safe(value))
-    }
-
-    fn end(self) -> Result<S::Ok, S::Error> {
-        self.0.end()
-    }
-}
-
-impl<S: ser::SerializeTupleStruct> ser::SerializeTupleStruct for SafeElements<S> {
-    type Ok = S::Ok;
-    type Error = S::Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
-        self.0.serialize_field(&Safe(value))
-    }
-
-    fn end(self) -> Result<S::Ok, S::Error> {
-        self.0.end()
-    }
-}
+safe_elements!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field
+);
 
 impl<S: ser::SerializeStruct> ser::SerializeStruct for SafeStruct<S> {
     type Ok = S::Ok;
