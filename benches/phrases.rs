@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use marginalia::analysis::collocations::{CollocationOptions, collocations};
-use marginalia::analysis::ngrams::{NgramCounter, NgramOptions};
+use marginalia::analysis::corpus::{Corpus, DocumentCounts};
+use marginalia::analysis::ngrams::NgramOptions;
 use marginalia::input::Source;
 use marginalia::lexicon::Lexicon;
 use marginalia::text::{Document, Pipeline};
@@ -70,18 +71,19 @@ fn bench(c: &mut Criterion) {
     group.bench_function("core_and_theme_hits_ngrams_collocations", |b| {
         b.iter(|| {
             let docs = documents(&sources);
-            let mut counter = NgramCounter::new(NgramOptions::default());
+            let mut corpus = Corpus::new(NgramOptions::default(), &std::env::temp_dir()).unwrap();
             let mut collocation_rows = 0;
             for doc in &docs {
-                let rows = counter.document(doc);
-                assert!(rows.iter().all(|r| r.count >= 2 && (2..=3).contains(&r.n)));
+                let counts = DocumentCounts::of(doc, &NgramOptions::default(), None);
+                assert!(counts.ngrams.rows.iter().all(|r| r.count >= 2 && (2..=3).contains(&r.n)));
+                corpus.add(counts).unwrap();
                 let hits = matcher.find(doc);
                 collocation_rows += collocations(doc, &themes, &hits, &CollocationOptions::default()).len();
             }
-            let corpus: Vec<_> = counter.corpus_rows().collect();
-            assert!(!corpus.is_empty() && collocation_rows > 0);
-            assert_eq!(counter.undercount(), 0);
-            black_box((docs, corpus))
+            let rows: Vec<_> = corpus.ngram_rows().collect();
+            assert!(!rows.is_empty() && collocation_rows > 0);
+            assert_eq!(corpus.ngram_undercount(), 0);
+            black_box((docs, rows))
         })
     });
     group.finish();

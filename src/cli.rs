@@ -4,7 +4,6 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use marginalia::Result;
 use marginalia::analysis::collocations::{CollocationOptions, Measure};
 use marginalia::analysis::ngrams::{EdgeStopwords, MAX_N, NgramOptions};
 use marginalia::analysis::tone::Scorer;
@@ -15,6 +14,7 @@ use marginalia::report::cells::Cells;
 use marginalia::run::Options;
 use marginalia::sentiment::ValenceLexicon;
 use marginalia::text::{Language, Layout, PipelineOptions, Stopwords};
+use marginalia::{Error, Result};
 
 /// marginalia: count what a critic would count by hand in a review, a folder of reviews or a novel.
 #[derive(Debug, Parser)]
@@ -30,6 +30,8 @@ pub struct Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
+// Parsed once per run: the size of the largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Analyse texts and write every table (documents, vocabulary, n-grams, collocations, sentences with
     /// sentiment, quotes, themes, theme terms, theme trend, concordance, tone markers, tone, the sentiment arc)
@@ -62,6 +64,8 @@ pub enum Command {
         min_count: MinCountArg,
         #[command(flatten)]
         charts: ChartArgs,
+        #[command(flatten)]
+        corpus: CorpusArgs,
         /// A collocation node (stem, glob or phrase, as in lexicons) instead of the theme terms; repeatable.
         /// Example: --node memory --node "told and not told"
         #[arg(long = "node", value_name = "TERM")]
@@ -425,6 +429,37 @@ impl ChartArgs {
             ChartOrder::Alphabetical => CorpusOrder::Alphabetical,
         };
         options.charts = ChartOptions { formats, size: self.chart_size, order };
+        Ok(())
+    }
+}
+
+/// How a corpus is analysed: threads, keyness, progress.
+#[derive(Debug, Args)]
+pub struct CorpusArgs {
+    /// Documents analysed at once (default: one per core). The tables are the same, byte for byte, whatever the
+    /// number. Example: --threads 1
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
+    /// Rows of keyness.csv each way (overused, underused) for each document or group. Example: --keyness-top 50
+    #[arg(long, value_name = "N", default_value_t = marginalia::run::DEFAULT_KEYNESS_TOP)]
+    keyness_top: usize,
+    /// No progress bar (it is shown only on a terminal, for runs longer than a second).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+impl CorpusArgs {
+    /// Sets the thread count (rayon's pool included) and the keyness rows.
+    pub fn apply(&self, options: &mut Options) -> Result<()> {
+        if let Some(threads) = self.threads {
+            options.threads = threads.into();
+        }
+        // The pool draws a document's charts and counts its n-gram sizes; it is built once, before any use.
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(options.threads)
+            .build_global()
+            .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", options.threads)))?;
+        options.keyness_top = self.keyness_top;
         Ok(())
     }
 }

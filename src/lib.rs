@@ -25,6 +25,7 @@ pub mod charts;
 pub mod error;
 pub mod input;
 pub mod lexicon;
+pub mod parallel;
 pub mod report;
 pub mod run;
 pub mod sentiment;

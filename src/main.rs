@@ -45,9 +45,11 @@ fn main() -> ExitCode {
             collocations,
             min_count,
             charts,
+            corpus,
             nodes,
         } => common.options().and_then(|mut options| {
             charts.apply(&mut options)?;
+            corpus.apply(&mut options)?;
             ngrams.apply(&mut options, min_count);
             collocations.apply(&mut options, min_count);
             if !nodes.is_empty() {

@@ -7,20 +7,21 @@ use std::time::Duration;
 
 use crate::analysis::arc::{self, arc};
 use crate::analysis::collocations::{CollocationOptions, Measure, collocations};
-use crate::analysis::ngrams::{NgramCounter, NgramOptions};
+use crate::analysis::corpus::{Corpus, DocumentCounts};
+use crate::analysis::ngrams::NgramOptions;
 use crate::analysis::quotes::quotes;
 use crate::analysis::themes::{ThemeOptions, concordance, themes};
 use crate::analysis::tone::{Scorer, ToneAnalysis, tone};
 use crate::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
 use crate::charts::{ChartOptions, DocumentData, Drawn, Folders, Formats, corpus_charts, document_charts};
 use crate::error::{Error, Result};
-use crate::input::{self, InputList, InputOptions};
+use crate::input::{self, InputFile, InputList, InputOptions};
 use crate::lexicon::{Hit, Lexicon, Matcher};
 use crate::report::cells::{Cells, neutralise};
-use crate::report::csv::{CsvSink, Table, into_io, prepare_dir};
+use crate::report::csv::{CsvSink, RowBuffer, Table, into_io, prepare_dir};
 use crate::report::schema::{
-    ArcRow, CollocationRow, ConcordanceRow, DocumentRow, NgramRow, QuoteRow, Row, SentenceRow, ThemeRow, ThemeTermRow,
-    ThemeTrendRow, ToneMarkerRow, ToneRow, VocabularyRow, round4,
+    ArcRow, CollocationRow, ConcordanceRow, CorpusVocabularyRow, DocumentRow, KeynessRow, NgramRow, QuoteRow, Row,
+    SentenceRow, ThemeRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow, ToneRow, VocabularyRow, round4,
 };
 use crate::text::{Document, Pipeline, PipelineOptions};
 
@@ -51,6 +52,10 @@ pub struct Options {
     pub charts: ChartOptions,
     /// Whether text cells that a spreadsheet would run as formulas are neutralised (`--raw-csv` turns it off).
     pub cells: Cells,
+    /// Documents analysed at once (`--threads`); the output is the same whatever the number.
+    pub threads: usize,
+    /// Rows of `keyness.csv` each way for each document or group (`--keyness-top`).
+    pub keyness_top: usize,
 }
 
 impl Default for Options {
@@ -70,9 +75,14 @@ impl Default for Options {
             nodes: None,
             charts: ChartOptions::default(),
             cells: Cells::Safe,
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            keyness_top: DEFAULT_KEYNESS_TOP,
         }
     }
 }
+
+/// Rows of `keyness.csv` each way for each document or group, unless `--keyness-top` says otherwise.
+pub const DEFAULT_KEYNESS_TOP: usize = 20;
 
 /// Something the user should hear about; the run goes on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,85 +154,162 @@ pub fn for_each_document(
     Ok(summary)
 }
 
-/// `marginalia analyze`: writes every table (`documents.csv`, `vocabulary.csv`, `ngrams.csv`, `collocations.csv`,
-/// `sentences.csv`, `quotes.csv`, `themes.csv`, `theme_terms.csv`, `theme_trend.csv`, `concordance.csv`,
-/// `tone_markers.csv`, `tone.csv`, `arc.csv`) into `out`, created if needed, and draws the charts into
-/// `out/charts/`. Tables and charts appear only when every document has been written, replacing the previous
-/// run's.
-pub fn analyze(
-    paths: &[PathBuf],
-    options: &Options,
-    out: &Path,
-    on_message: &mut dyn FnMut(Message),
-) -> Result<Summary> {
-    // Inputs first: a missing path must not leave an empty output folder behind.
-    let list = input::collect(paths, &options.input)?;
-    prepare_dir(out)?;
-    let pipeline = Pipeline::new(options.pipeline.clone());
-    let theme_matcher = options.themes.compile(&pipeline);
-    let tone_matcher = options.tone.compile(&pipeline);
-    let nodes = Nodes::new(options, &pipeline);
-    if matches!(options.scorer, Scorer::None) {
-        on_message(Message::Note(format!(
-            "VADER scores English only: the sentiment columns and arc.csv stay empty for {} (give --valence FILE to score it)",
-            options.pipeline.language
-        )));
+/// The tables every document adds rows to, in the order they are written and listed: `Tables` open in the
+/// output folder, `Parts` one document's rows of each, rendered in the thread that analysed it.
+macro_rules! document_tables {
+    ($($field:ident: $row:ty),* $(,)?) => {
+        struct Tables {
+            $($field: Table<$row>,)*
+        }
+
+        struct Parts {
+            $($field: RowBuffer<$row>,)*
+        }
+
+        impl Tables {
+            fn create(dir: &Path, cells: Cells) -> Result<Self> {
+                Ok(Tables { $($field: Table::create(dir, cells)?,)* })
+            }
+
+            /// Appends one document's rows, rendered by [`Parts::render`].
+            fn append(&mut self, rendered: Vec<Vec<u8>>) -> Result<()> {
+                let mut rendered = rendered.into_iter();
+                $(self.$field.append(&rendered.next().unwrap_or_default())?;)*
+                Ok(())
+            }
+
+            fn persist(self) -> Result<Vec<PathBuf>> {
+                Ok(vec![$(self.$field.persist()?,)*])
+            }
+        }
+
+        impl Parts {
+            fn new(cells: Cells) -> Self {
+                Parts { $($field: RowBuffer::new(cells),)* }
+            }
+
+            /// Each table's rows, in field order.
+            fn render(self) -> std::io::Result<Vec<Vec<u8>>> {
+                Ok(vec![$(self.$field.into_bytes()?,)*])
+            }
+        }
+    };
+}
+
+document_tables! {
+    documents: DocumentRow,
+    vocabulary: VocabularyRow,
+    ngrams: NgramRow,
+    collocations: CollocationRow,
+    sentences: SentenceRow<'static>,
+    quotes: QuoteRow<'static>,
+    themes: ThemeRow,
+    theme_terms: ThemeTermRow,
+    theme_trend: ThemeTrendRow,
+    concordance: ConcordanceRow<'static>,
+    tone_markers: ToneMarkerRow<'static>,
+    tone: ToneRow,
+    arc: ArcRow,
+}
+
+/// An input in run order, waiting for a thread to analyse it.
+enum Pending {
+    /// A file (or standard input) to read, and its chart folder.
+    File(InputFile, PathBuf),
+}
+
+/// What analysing one input gave.
+enum Outcome {
+    /// It could not be read (the message says why).
+    Skipped(String),
+    /// Its rows and counts.
+    Analysed(Box<Analysed>),
+}
+
+/// One document, analysed: everything the writer needs, and nothing of its tokens.
+struct Analysed {
+    messages: Vec<Message>,
+    /// Its rows of each of [`Tables`], rendered.
+    rows: Vec<Vec<u8>>,
+    counts: DocumentCounts,
+    bytes: usize,
+    drawn: Drawn,
+    /// Its `themes.csv` rows, for the corpus chart (only when charts are drawn).
+    themes: Vec<ThemeRow>,
+}
+
+/// What every thread analysing documents shares.
+struct Analyser<'o> {
+    options: &'o Options,
+    /// The output folder, for error messages.
+    out: &'o Path,
+    pipeline: Pipeline,
+    theme_matcher: Matcher,
+    tone_matcher: Matcher,
+    nodes: Nodes<'o>,
+}
+
+impl Analyser<'_> {
+    fn analyse(&self, pending: Pending) -> Result<Outcome> {
+        let Pending::File(file, folder) = pending;
+        let source = match input::read(&file, &self.options.input) {
+            Ok(source) => source,
+            Err(s) => return Ok(Outcome::Skipped(format!("{}: {}", s.path, s.reason))),
+        };
+        let mut messages: Vec<Message> = source.warning.iter().cloned().map(Message::Warning).collect();
+        let doc = self.pipeline.document(source);
+        if doc.tokens.is_empty() {
+            messages.push(Message::Note(format!("{}: no words found; its row in the tables is all zeros", doc.path)));
+        }
+        Ok(Outcome::Analysed(Box::new(self.document(&doc, &folder, messages)?)))
     }
-    let mut documents = Table::<DocumentRow>::create(out, options.cells)?;
-    let mut vocab = Table::<VocabularyRow>::create(out, options.cells)?;
-    let mut ngram_table = Table::<NgramRow>::create(out, options.cells)?;
-    let mut ngram_counter = NgramCounter::new(options.ngrams);
-    let mut collocation_table = Table::<CollocationRow>::create(out, options.cells)?;
-    let mut sentences = Table::<SentenceRow<'static>>::create(out, options.cells)?;
-    let mut quote_table = Table::<QuoteRow<'static>>::create(out, options.cells)?;
-    let mut quote_warnings = Vec::new();
-    let mut theme_table = Table::<ThemeRow>::create(out, options.cells)?;
-    let mut theme_terms = Table::<ThemeTermRow>::create(out, options.cells)?;
-    let mut theme_trend = Table::<ThemeTrendRow>::create(out, options.cells)?;
-    let mut contexts = Table::<ConcordanceRow<'static>>::create(out, options.cells)?;
-    let mut markers = Table::<ToneMarkerRow<'static>>::create(out, options.cells)?;
-    let mut tones = Table::<ToneRow>::create(out, options.cells)?;
-    let mut arcs = Table::<ArcRow>::create(out, options.cells)?;
-    let mut drawn = Drawn::default();
-    // Charts are drawn into a hidden folder and swapped in with the tables, so a stopped run leaves the old
-    // charts beside the old tables.
-    let staging = charts_staging(out)?;
-    let mut folders = Folders::new(staging.path());
-    let mut corpus_themes = Vec::new();
-    let mut summary = for_each_document(list, &pipeline, &options.input, on_message, &mut |doc| {
+
+    /// Every per-document table of `doc`, its corpus counts and its charts (drawn into `folder`).
+    fn document(&self, doc: &Document, folder: &Path, mut messages: Vec<Message>) -> Result<Analysed> {
+        let options = self.options;
+        // Rendering rows into memory fails only for a row type that cannot be written as CSV.
+        let rendering = |source| Error::Output { path: self.out.to_path_buf(), source };
+        let mut parts = Parts::new(options.cells);
         let found_quotes = quotes(doc);
-        quote_warnings.extend(found_quotes.warnings.iter().cloned());
-        documents.write(&DocumentRow {
-            quotes: found_quotes.rows.len(),
-            quoted_words: (!doc.tokens.is_empty())
-                .then(|| round4(found_quotes.quoted_words as f64 / doc.tokens.len() as f64)),
-            ..document_row(doc)
-        })?;
-        write_all(&mut quote_table, &found_quotes.rows)?;
+        messages.extend(found_quotes.warnings.iter().cloned().map(Message::Warning));
+        parts
+            .documents
+            .write(&DocumentRow {
+                quotes: found_quotes.rows.len(),
+                quoted_words: (!doc.tokens.is_empty())
+                    .then(|| round4(found_quotes.quoted_words as f64 / doc.tokens.len() as f64)),
+                ..document_row(doc)
+            })
+            .map_err(rendering)?;
+        parts.quotes.write_all(&found_quotes.rows).map_err(rendering)?;
         let vocabulary_rows = vocabulary(doc);
-        write_all(&mut vocab, &vocabulary_rows)?;
-        write_all(&mut ngram_table, &ngram_counter.document(doc))?;
-        let theme_hits = theme_matcher.find(doc);
-        write_all(&mut collocation_table, &nodes.collocations(doc, &theme_hits, &options.collocations))?;
+        parts.vocabulary.write_all(&vocabulary_rows).map_err(rendering)?;
+        let mut counts = DocumentCounts::of(doc, &options.ngrams, None);
+        parts.ngrams.write_all(&std::mem::take(&mut counts.ngrams.rows)).map_err(rendering)?;
+        let theme_hits = self.theme_matcher.find(doc);
+        parts
+            .collocations
+            .write_all(&self.nodes.collocations(doc, &theme_hits, &options.collocations))
+            .map_err(rendering)?;
         let theme_tables = themes(doc, &options.themes, &theme_hits, &options.theme_options);
-        write_all(&mut theme_table, &theme_tables.themes)?;
-        write_all(&mut theme_terms, &theme_tables.terms)?;
-        write_all(&mut theme_trend, &theme_tables.trend)?;
-        write_all(&mut contexts, &theme_tables.concordance)?;
-        let found = tone(doc, &options.scorer, &options.tone, &tone_matcher);
+        parts.themes.write_all(&theme_tables.themes).map_err(rendering)?;
+        parts.theme_terms.write_all(&theme_tables.terms).map_err(rendering)?;
+        parts.theme_trend.write_all(&theme_tables.trend).map_err(rendering)?;
+        parts.concordance.write_all(&theme_tables.concordance).map_err(rendering)?;
+        let found = tone(doc, &options.scorer, &options.tone, &self.tone_matcher);
         let mut sentence_points = Vec::with_capacity(doc.sentences.len());
         for row in sentences_with_tone(doc, &found, &options.tone) {
             let middle = (row.start_byte + row.end_byte) as f64 / 2.0 / doc.text.len().max(1) as f64;
             sentence_points.push((row.sentence_id, middle, row.compound));
-            sentences.write(&row)?;
+            parts.sentences.write(&row).map_err(rendering)?;
         }
         for row in found.marker_rows(doc, &options.tone) {
-            markers.write(&row)?;
+            parts.tone_markers.write(&row).map_err(rendering)?;
         }
-        write_all(&mut tones, &found.tones)?;
+        parts.tone.write_all(&found.tones).map_err(rendering)?;
         let compounds: Option<Vec<f64>> = found.scores.iter().map(|s| s.map(|s| s.compound)).collect();
         let arc_rows = arc(doc, &compounds.unwrap_or_default(), options.arc_points);
-        write_all(&mut arcs, &arc_rows)?;
+        parts.arc.write_all(&arc_rows).map_err(rendering)?;
         let data = DocumentData {
             document: &doc.id,
             bytes: doc.text.len(),
@@ -234,33 +321,107 @@ pub fn analyze(
             tone: &found.tones,
             quotes: &found_quotes.rows,
         };
-        drawn.add(document_charts(&folders.claim(&doc.id), &data, &options.charts)?);
-        if options.charts.formats != Formats::None {
-            corpus_themes.extend(theme_tables.themes.iter().cloned());
-        }
-        Ok(())
-    })?;
+        let drawn = document_charts(folder, &data, &options.charts)?;
+        let charted = options.charts.formats != Formats::None;
+        Ok(Analysed {
+            messages,
+            rows: parts.render().map_err(rendering)?,
+            counts,
+            bytes: doc.text.len(),
+            drawn,
+            themes: if charted { theme_tables.themes } else { Vec::new() },
+        })
+    }
+}
+
+/// `marginalia analyze`: writes every table (`documents.csv`, `vocabulary.csv`, `ngrams.csv`, `collocations.csv`,
+/// `sentences.csv`, `quotes.csv`, `themes.csv`, `theme_terms.csv`, `theme_trend.csv`, `concordance.csv`,
+/// `tone_markers.csv`, `tone.csv`, `arc.csv`, `corpus_vocabulary.csv`, `keyness.csv`) into `out`, created if
+/// needed, and draws the charts into `out/charts/`. Documents are analysed on `options.threads` threads and
+/// written in input order, so the output does not depend on the thread count. Tables and charts appear only when
+/// every document has been written, replacing the previous run's.
+pub fn analyze(
+    paths: &[PathBuf],
+    options: &Options,
+    out: &Path,
+    on_message: &mut dyn FnMut(Message),
+) -> Result<Summary> {
+    // Inputs first: a missing path must not leave an empty output folder behind.
+    let list = input::collect(paths, &options.input)?;
+    prepare_dir(out)?;
+    let pipeline = Pipeline::new(options.pipeline.clone());
+    let analyser = Analyser {
+        options,
+        out,
+        theme_matcher: options.themes.compile(&pipeline),
+        tone_matcher: options.tone.compile(&pipeline),
+        nodes: Nodes::new(options, &pipeline),
+        pipeline,
+    };
+    if matches!(options.scorer, Scorer::None) {
+        on_message(Message::Note(format!(
+            "VADER scores English only: the sentiment columns and arc.csv stay empty for {} (give --valence FILE to score it)",
+            options.pipeline.language
+        )));
+    }
+    let mut summary = Summary { skipped: list.skipped.len(), ..Summary::default() };
+    for s in &list.skipped {
+        on_message(Message::Skipped(format!("{}: {}", s.path, s.reason)));
+    }
+    list.notes.into_iter().for_each(|note| on_message(Message::Note(note)));
+    let mut tables = Tables::create(out, options.cells)?;
+    let mut corpus = Corpus::new(options.ngrams, out)?;
+    let mut drawn = Drawn::default();
+    // Charts are drawn into a hidden folder and swapped in with the tables, so a stopped run leaves the old
+    // charts beside the old tables.
+    let staging = charts_staging(out)?;
+    let mut folders = Folders::new(staging.path());
+    let mut corpus_themes = Vec::new();
+    let pending = list.files.into_iter().map(|file| {
+        let folder = folders.claim(&file.id);
+        Pending::File(file, folder)
+    });
+    crate::parallel::ordered(
+        pending,
+        options.threads,
+        |p| analyser.analyse(p),
+        |outcome| {
+            match outcome? {
+                Outcome::Skipped(message) => {
+                    on_message(Message::Skipped(message));
+                    summary.skipped += 1;
+                }
+                Outcome::Analysed(analysed) => {
+                    let Analysed { messages, rows, counts, bytes, drawn: charts, themes } = *analysed;
+                    messages.into_iter().for_each(&mut *on_message);
+                    tables.append(rows)?;
+                    corpus.add(counts)?;
+                    drawn.add(charts);
+                    corpus_themes.extend(themes);
+                    summary.documents += 1;
+                    summary.bytes += bytes;
+                }
+            }
+            Ok(())
+        },
+    )?;
+    if summary.documents == 0 {
+        return Err(Error::NothingReadable);
+    }
     if summary.documents > 1 {
         drawn.add(corpus_charts(staging.path(), &corpus_themes, &options.charts)?);
     }
     (summary.charts, summary.chart_time) = (drawn.files.len(), drawn.time);
-    quote_warnings.into_iter().for_each(|w| on_message(Message::Warning(w)));
-    corpus_ngrams(&ngram_counter, options.ngrams.min_count, on_message).try_for_each(|row| ngram_table.write(&row))?;
-    summary.tables = vec![
-        documents.persist()?,
-        vocab.persist()?,
-        ngram_table.persist()?,
-        collocation_table.persist()?,
-        sentences.persist()?,
-        quote_table.persist()?,
-        theme_table.persist()?,
-        theme_terms.persist()?,
-        theme_trend.persist()?,
-        contexts.persist()?,
-        markers.persist()?,
-        tones.persist()?,
-        arcs.persist()?,
-    ];
+    corpus_ngrams(&corpus, options.ngrams.min_count, on_message).try_for_each(|row| tables.ngrams.write(&row))?;
+    let mut corpus_vocabulary = Table::<CorpusVocabularyRow>::create(out, options.cells)?;
+    if summary.documents > 1 {
+        corpus.vocabulary_rows().iter().try_for_each(|row| corpus_vocabulary.write(row))?;
+    }
+    let mut keyness = Table::<KeynessRow>::create(out, options.cells)?;
+    corpus.keyness_rows(options.keyness_top, &mut |row| keyness.write(row))?;
+    summary.tables = tables.persist()?;
+    summary.tables.push(corpus_vocabulary.persist()?);
+    summary.tables.push(keyness.persist()?);
     if options.charts.formats != Formats::None {
         publish_charts(staging, &out.join("charts"))?;
     }
@@ -316,24 +477,20 @@ impl<'o> Nodes<'o> {
 
 /// The corpus rows of `ngrams.csv`, with a note when memory bounds made their counts lower bounds.
 fn corpus_ngrams<'c>(
-    counter: &'c NgramCounter,
+    corpus: &'c Corpus,
     min_count: u32,
     on_message: &mut dyn FnMut(Message),
 ) -> impl Iterator<Item = NgramRow> + 'c {
-    if counter.undercount() > 0 {
+    let undercount = corpus.ngram_undercount();
+    if undercount > 0 {
         on_message(Message::Note(format!(
             "the corpus rows of ngrams.csv are lower bounds: to bound memory, rare n-grams were pruned as the counts \
-             grew, so a count or a number of documents may be short by up to {n}, and an n-gram seen fewer than {} \
-             times may have no corpus row (the documents' own rows are exact)",
-            counter.undercount().saturating_add(min_count),
-            n = counter.undercount()
+             grew, so a count or a number of documents may be short by up to {undercount}, and an n-gram seen fewer \
+             than {} times may have no corpus row (the documents' own rows are exact)",
+            undercount.saturating_add(min_count),
         )));
     }
-    counter.corpus_rows()
-}
-
-fn write_all<S: Row, R: Row<Schema = S::Schema>>(table: &mut Table<S>, rows: &[R]) -> Result<()> {
-    rows.iter().try_for_each(|row| table.write(row))
+    corpus.ngram_rows()
 }
 
 /// The rows of `sentences.csv` with each sentence's scores and dominant tone filled in.
@@ -383,15 +540,17 @@ pub fn ngrams(
 ) -> Result<Summary> {
     let list = input::collect(paths, &options.input)?;
     let pipeline = Pipeline::new(options.pipeline.clone());
-    let mut counter = NgramCounter::new(options.ngrams);
+    let mut corpus = Corpus::new(options.ngrams, &std::env::temp_dir())?;
     // Rows come sorted by n, most frequent first.
     let write_top = |rows: &mut dyn Iterator<Item = NgramRow>, sink: &mut StdoutTable<'_, NgramRow>| {
         top_per(rows, top, |row| row.n).try_for_each(|row| sink.write(&row))
     };
     let (summary, mut sink) = print_table::<NgramRow>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
-        write_top(&mut counter.document(doc).into_iter(), sink)
+        let mut counts = DocumentCounts::of(doc, &options.ngrams, None);
+        write_top(&mut std::mem::take(&mut counts.ngrams.rows).into_iter(), sink)?;
+        corpus.add(counts).map_err(|e| std::io::Error::other(e.to_string()))
     })?;
-    write_top(&mut corpus_ngrams(&counter, options.ngrams.min_count, on_message), &mut sink).map_err(Error::Stdout)?;
+    write_top(&mut corpus_ngrams(&corpus, options.ngrams.min_count, on_message), &mut sink).map_err(Error::Stdout)?;
     finish(sink)?;
     Ok(summary)
 }

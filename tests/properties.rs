@@ -2,7 +2,7 @@
 //! nested (token in sentence in paragraph), tables that agree with each other, and no panic.
 
 use marginalia::analysis::collocations::{CollocationOptions, collocations};
-use marginalia::analysis::ngrams::{EdgeStopwords, NgramCounter, NgramOptions};
+use marginalia::analysis::ngrams::{EdgeStopwords, NgramOptions, count};
 use marginalia::analysis::quotes::quotes;
 use marginalia::analysis::themes::{ThemeOptions, themes};
 use marginalia::analysis::tone::{Scorer, tone};
@@ -147,7 +147,7 @@ fn check(text: String, layout: Option<Layout>) -> Result<(), TestCaseError> {
     // sentence (so none is longer than the longest sentence).
     for n in 1..=4 {
         let options = NgramOptions { min_n: n, max_n: n, min_count: 1, edge_stopwords: EdgeStopwords::Keep };
-        let rows = NgramCounter::new(options).document(&doc);
+        let rows = count(&doc, &options).rows;
         let expected: usize = doc.sentences.iter().map(|s| (s.words() + 1).saturating_sub(n)).sum();
         prop_assert_eq!(rows.iter().map(|r| r.count as usize).sum::<usize>(), expected, "n = {}", n);
         prop_assert!(rows.iter().all(|r| r.n == n && r.ngram.split(' ').count() == n));

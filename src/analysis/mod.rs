@@ -3,6 +3,7 @@
 
 pub mod arc;
 pub mod collocations;
+pub mod corpus;
 pub mod ngrams;
 pub mod quotes;
 pub mod sentences;

@@ -1,15 +1,16 @@
 //! `ngrams.csv`: the runs of words a text returns to ("quiet horror", "told and not told"), counted inside
 //! sentences, per document and over the corpus.
 //!
-//! Counting works on token ids, never on strings: every normalised form gets a corpus-wide id, and an n-gram is a
-//! fixed-size key of ids (a `u128` up to four words), counted per document in a small table that is then merged
-//! into the corpus's. Strings are built only for the rows written.
+//! Counting works on ids, never on strings: an n-gram is a fixed-size key of form ids (a `u128` up to four
+//! words). A document is counted on its own, with its own form ids, in whatever thread analyses it; its table is
+//! then added to the corpus's, its ids mapped to corpus-wide ones, so the corpus costs one lookup per distinct
+//! n-gram of a document. Strings are built only for the rows written.
 //!
 //! ```
-//! use marginalia::{input::Source, text::Pipeline, analysis::ngrams::{NgramCounter, NgramOptions}};
+//! use marginalia::{input::Source, text::Pipeline, analysis::ngrams::{count, NgramOptions}};
 //! let text = "It is told and not told. They are told and not told again.";
 //! let doc = Pipeline::default().document(Source::from_text("review", text));
-//! let rows = NgramCounter::new(NgramOptions { min_n: 4, max_n: 4, ..NgramOptions::default() }).document(&doc);
+//! let rows = count(&doc, &NgramOptions { min_n: 4, max_n: 4, ..NgramOptions::default() }).rows;
 //! assert_eq!((rows[0].ngram.as_str(), rows[0].count), ("told and not told", 2));
 //! ```
 
@@ -97,39 +98,96 @@ impl Key for [u32; MAX_N] {
 /// The longest n-gram packed into a `u128`.
 const SHORT: usize = 4;
 
-/// An n-gram's counts: in the corpus, and in the document being counted.
+/// An n-gram's corpus counts.
 #[derive(Debug, Clone, Copy, Default)]
 struct Counts {
     /// Occurrences in the corpus.
     count: u32,
     /// Documents it occurs in.
     documents: u32,
-    /// The document (numbered from 1) `in_document` is about.
-    last_document: u32,
-    /// Occurrences in that document.
-    in_document: u32,
 }
 
-/// What counting one document needs to know besides its size's own counts.
-struct Job<'a> {
-    doc: &'a Document,
-    /// The corpus-wide id of each of the document's forms, and the words by id.
-    corpus_ids: &'a [u32],
-    words: &'a [Box<str>],
-    edges: EdgeStopwords,
-    min_count: u32,
+/// One size's n-grams in one document, keyed by the document's own form ids.
+#[derive(Debug)]
+enum Local {
+    Short(Vec<(u128, u32)>),
+    Long(Vec<([u32; MAX_N], u32)>),
 }
 
-/// The n-grams of one size, counted over the corpus and in the current document in one table, so an occurrence
-/// costs one lookup. The table is bounded by lossy counting (Manku & Motwani 2002): past capacity, between two
-/// documents, what is still rare is dropped.
+/// One document's n-grams, counted on their own (in any thread) and then added to the corpus with
+/// [`NgramCounter::add`].
+#[derive(Debug)]
+pub struct DocumentNgrams {
+    /// The document's rows: by n, most frequent first, then alphabetically.
+    pub rows: Vec<NgramRow>,
+    /// Every n-gram of each size counted, shortest size first.
+    sizes: Vec<Local>,
+    tokens: usize,
+}
+
+/// Counts `doc`'s n-grams inside sentences. With [`EdgeStopwords::Keep`] a sentence of k words gives k − n + 1
+/// n-grams of size n. The sizes are counted in parallel (rayon's pool).
+pub fn count(doc: &Document, options: &NgramOptions) -> DocumentNgrams {
+    let sizes: Vec<(Local, Vec<NgramRow>)> = sizes(options)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|n| match n {
+            ..=SHORT => {
+                let (local, rows) = count_size::<u128>(doc, n, options);
+                (Local::Short(local), rows)
+            }
+            _ => {
+                let (local, rows) = count_size::<[u32; MAX_N]>(doc, n, options);
+                (Local::Long(local), rows)
+            }
+        })
+        .collect();
+    let (sizes, rows): (Vec<Local>, Vec<Vec<NgramRow>>) = sizes.into_iter().unzip();
+    DocumentNgrams { rows: rows.concat(), sizes, tokens: doc.tokens.len() }
+}
+
+/// The sizes counted, shortest first.
+fn sizes(options: &NgramOptions) -> std::ops::RangeInclusive<usize> {
+    options.min_n.max(1)..=options.max_n.min(MAX_N)
+}
+
+/// The n-grams of size `n` in `doc` with their counts, and the rows of those reaching `min_count`, sorted.
+fn count_size<K: Key>(doc: &Document, n: usize, options: &NgramOptions) -> (Vec<(K, u32)>, Vec<NgramRow>) {
+    let mut table: FxHashMap<K, u32> = FxHashMap::default();
+    let stop = |t: &Token| doc.forms[t.form as usize].stopword;
+    for sentence in &doc.sentences {
+        let tokens = &doc.tokens[sentence.first_token as usize..sentence.end_token as usize];
+        for gram in tokens.windows(n) {
+            if options.edge_stopwords == EdgeStopwords::Drop && (stop(&gram[0]) || stop(&gram[n - 1])) {
+                continue;
+            }
+            *table.entry(K::pack(gram.iter().map(|t| t.form))).or_default() += 1;
+        }
+    }
+    let min_count = options.min_count.max(1);
+    let mut rows: Vec<NgramRow> = table
+        .iter()
+        .filter(|&(_, &c)| c >= min_count)
+        .map(|(key, &c)| NgramRow {
+            document: doc.id.clone(),
+            n,
+            ngram: spell(key, |id| &doc.forms[id as usize].norm),
+            count: c,
+            per_10k: per_10k(c as usize, doc.tokens.len()),
+            documents: None,
+        })
+        .collect();
+    rows.sort_unstable_by(order);
+    (table.into_iter().collect(), rows)
+}
+
+/// The corpus n-grams of one size. The table is bounded by lossy counting (Manku & Motwani 2002): past
+/// capacity, between two documents, what is still rare is dropped.
 #[derive(Debug)]
 struct Sized<K> {
     n: usize,
     table: FxHashMap<K, Counts>,
     capacity: usize,
-    /// Documents counted so far.
-    documents: u32,
     /// Pruning drops n-grams seen fewer times than this (`min_count`, at least 2).
     bar: u32,
     /// How many occurrences of one n-gram pruning may have dropped, in total (0: the counts are exact).
@@ -138,62 +196,25 @@ struct Sized<K> {
 
 impl<K: Key> Sized<K> {
     fn new(n: usize, capacity: usize, bar: u32) -> Self {
-        Sized { n, table: FxHashMap::default(), capacity: capacity.max(1), documents: 0, bar, undercount: 0 }
+        Sized { n, table: FxHashMap::default(), capacity: capacity.max(1), bar, undercount: 0 }
     }
 
-    /// Counts the document's n-grams inside sentences and returns its rows, sorted. With
-    /// [`EdgeStopwords::Keep`] a sentence of k words gives k − n + 1 n-grams.
-    fn document(&mut self, job: &Job) -> Vec<NgramRow> {
-        let (doc, n, min_count) = (job.doc, self.n, job.min_count.max(1));
-        self.documents += 1;
-        // The n-grams that reach `min_count` in this document: its rows.
-        let mut rows = Vec::new();
-        let stop = |t: &Token| doc.forms[t.form as usize].stopword;
-        for sentence in &doc.sentences {
-            let tokens = &doc.tokens[sentence.first_token as usize..sentence.end_token as usize];
-            for gram in tokens.windows(n) {
-                if job.edges == EdgeStopwords::Drop && (stop(&gram[0]) || stop(&gram[n - 1])) {
-                    continue;
-                }
-                let key = K::pack(gram.iter().map(|t| job.corpus_ids[t.form as usize]));
-                let counts = self.table.entry(key).or_default();
-                if counts.last_document != self.documents {
-                    counts.last_document = self.documents;
-                    counts.in_document = 0;
-                    counts.documents += 1;
-                }
-                counts.in_document += 1;
-                counts.count += 1;
-                if counts.in_document == min_count {
-                    rows.push(key);
-                }
-            }
+    /// Adds one document's n-grams, keyed by its form ids; `corpus_ids` maps them to corpus ids.
+    fn add(&mut self, local: &[(K, u32)], corpus_ids: &[u32]) {
+        for (key, c) in local {
+            let counts = self.table.entry(K::pack(key.ids().map(|id| corpus_ids[id as usize]))).or_default();
+            counts.count = counts.count.saturating_add(*c);
+            counts.documents += 1;
         }
-        let mut rows: Vec<NgramRow> = rows
-            .into_iter()
-            .map(|key| {
-                let c = self.table.get(&key).map_or(0, |c| c.in_document);
-                NgramRow {
-                    document: doc.id.clone(),
-                    n,
-                    ngram: spell(&key, |id| &job.words[id as usize]),
-                    count: c,
-                    per_10k: per_10k(c as usize, doc.tokens.len()),
-                    documents: None,
-                }
-            })
-            .collect();
-        rows.sort_unstable_by(order);
         if self.table.len() > self.capacity {
             self.prune();
         }
-        rows
     }
 
     /// Drops what is still rarer than the bar, doubling the bar until the table is at most half full, then
     /// compacts it (a hash table's freed slots would otherwise make it double in size soon after). A pass can
     /// hide fewer than its bar occurrences of an n-gram (and as many documents). Pruning runs between documents
-    /// only, so the current document's counts are always exact.
+    /// only, so documents' own counts are always exact.
     fn prune(&mut self) {
         let mut bar = self.bar;
         loop {
@@ -229,13 +250,11 @@ enum Size {
     Long(Sized<[u32; MAX_N]>),
 }
 
-/// Counts n-grams document by document, and over the corpus for the corpus rows.
+/// The corpus n-gram counts, document after document. N-grams are keys of corpus-wide form ids, which the caller
+/// assigns (see [`crate::analysis::corpus::Corpus`]), so strings are built only for the rows written.
 #[derive(Debug)]
 pub struct NgramCounter {
     options: NgramOptions,
-    /// Corpus-wide id of each normalised form, and the forms by id.
-    ids: FxHashMap<Box<str>, u32>,
-    words: Vec<Box<str>>,
     /// One counter per n-gram size, shortest first.
     sizes: Vec<Size>,
     documents: usize,
@@ -253,50 +272,40 @@ impl NgramCounter {
     /// corpus counts are then lower bounds, short by at most [`NgramCounter::undercount`]. Per-document rows are
     /// always exact.
     pub fn with_capacity(options: NgramOptions, capacity: usize) -> Self {
-        let sizes = options.min_n.max(1)..=options.max_n.min(MAX_N);
-        let (share, bar) = (capacity / sizes.clone().count().max(1), options.min_count.max(2));
-        let sizes = sizes
+        let (share, bar) = (capacity / sizes(&options).count().max(1), options.min_count.max(2));
+        let sizes = sizes(&options)
             .map(|n| match n {
                 ..=SHORT => Size::Short(Sized::new(n, share, bar)),
                 _ => Size::Long(Sized::new(n, share, bar)),
             })
             .collect();
-        NgramCounter { options, ids: FxHashMap::default(), words: Vec::new(), sizes, documents: 0, tokens: 0 }
+        NgramCounter { options, sizes, documents: 0, tokens: 0 }
     }
 
-    /// Counts `doc`'s n-grams into the corpus and returns its rows: by n, most frequent first, then
-    /// alphabetically. The sizes are counted in parallel (rayon's pool).
-    pub fn document(&mut self, doc: &Document) -> Vec<NgramRow> {
-        let corpus_ids: Vec<u32> = doc.forms.iter().map(|f| self.intern(&f.norm)).collect();
-        let job = Job {
-            doc,
-            corpus_ids: &corpus_ids,
-            words: &self.words,
-            edges: self.options.edge_stopwords,
-            min_count: self.options.min_count,
-        };
-        let rows: Vec<Vec<NgramRow>> = self
-            .sizes
-            .par_iter_mut()
-            .map(|size| match size {
-                Size::Short(counts) => counts.document(&job),
-                Size::Long(counts) => counts.document(&job),
-            })
-            .collect();
+    /// Adds a document's n-grams (counted with this counter's options) to the corpus; `corpus_ids` gives the
+    /// corpus id of each of the document's forms. Ids must be below `u32::MAX`.
+    pub fn add(&mut self, counted: &DocumentNgrams, corpus_ids: &[u32]) {
+        for (size, local) in self.sizes.iter_mut().zip(&counted.sizes) {
+            match (size, local) {
+                (Size::Short(counts), Local::Short(local)) => counts.add(local, corpus_ids),
+                (Size::Long(counts), Local::Long(local)) => counts.add(local, corpus_ids),
+                // Counted with other options: nothing of this size to add.
+                _ => debug_assert!(false, "a document's sizes are counted with the corpus's options"),
+            }
+        }
         self.documents += 1;
-        self.tokens += doc.tokens.len();
-        rows.concat()
+        self.tokens += counted.tokens;
     }
 
     /// The corpus rows (document empty, with `documents` filled in) in row order, made one at a time as they are
-    /// written; none when fewer than two documents were counted.
-    pub fn corpus_rows(&self) -> impl Iterator<Item = NgramRow> + '_ {
+    /// written; none when fewer than two documents were counted. `words` spells each corpus id.
+    pub fn corpus_rows<'c>(&'c self, words: &'c [Box<str>]) -> impl Iterator<Item = NgramRow> + 'c {
         let sizes = if self.documents >= 2 { &self.sizes[..] } else { &[] };
-        let alphabet = Rc::new(Alphabet::new(if sizes.is_empty() { &[] } else { &self.words }));
+        let alphabet = Rc::new(Alphabet::new(if sizes.is_empty() { &[] } else { words }));
         sizes.iter().flat_map(move |size| -> Box<dyn Iterator<Item = NgramRow>> {
             match size {
-                Size::Short(counts) => Box::new(self.corpus_rows_of(counts, &alphabet)),
-                Size::Long(counts) => Box::new(self.corpus_rows_of(counts, &alphabet)),
+                Size::Short(counts) => Box::new(self.corpus_rows_of(counts, &alphabet, words)),
+                Size::Long(counts) => Box::new(self.corpus_rows_of(counts, &alphabet, words)),
             }
         })
     }
@@ -305,13 +314,14 @@ impl NgramCounter {
         &'s self,
         counts: &'s Sized<K>,
         alphabet: &Rc<Alphabet>,
+        words: &'s [Box<str>],
     ) -> impl Iterator<Item = NgramRow> + 's {
         let alphabet = Rc::clone(alphabet);
         counts.sorted(self.options.min_count, &alphabet.ranks).into_iter().map(move |(count, documents, key)| {
             NgramRow {
                 document: String::new(),
                 n: counts.n,
-                ngram: spell(&key, |rank| &self.words[alphabet.by_rank[rank as usize] as usize]),
+                ngram: spell(&key, |rank| &words[alphabet.by_rank[rank as usize] as usize]),
                 count,
                 per_10k: per_10k(count as usize, self.tokens),
                 documents: Some(documents),
@@ -332,16 +342,6 @@ impl NgramCounter {
             Size::Long(counts) => counts.undercount,
         };
         self.sizes.iter().map(undercount).max().unwrap_or(0)
-    }
-
-    fn intern(&mut self, word: &str) -> u32 {
-        if let Some(&id) = self.ids.get(word) {
-            return id;
-        }
-        let id = self.words.len() as u32;
-        self.words.push(word.into());
-        self.ids.insert(word.into(), id);
-        id
     }
 }
 
@@ -386,8 +386,32 @@ fn order(a: &NgramRow, b: &NgramRow) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::corpus::Forms;
     use crate::input::Source;
     use crate::text::Pipeline;
+
+    /// A counter and the forms its ids stand for.
+    struct Counter {
+        counter: NgramCounter,
+        forms: Forms,
+    }
+
+    impl Counter {
+        fn new(options: NgramOptions, capacity: usize) -> Self {
+            Counter { counter: NgramCounter::with_capacity(options, capacity), forms: Forms::default() }
+        }
+
+        fn document(&mut self, d: &Document) -> Vec<NgramRow> {
+            let counted = count(d, &self.counter.options);
+            let ids: Vec<u32> = d.forms.iter().map(|f| self.forms.intern(&f.norm)).collect();
+            self.counter.add(&counted, &ids);
+            counted.rows
+        }
+
+        fn corpus_rows(&self) -> Vec<NgramRow> {
+            self.counter.corpus_rows(self.forms.words()).collect()
+        }
+    }
 
     fn doc(id: &str, text: &str) -> Document {
         Pipeline::default().document(Source::from_text(id, text))
@@ -403,17 +427,17 @@ mod tests {
         let k = d.tokens.len();
         assert_eq!(k, 13);
         for n in 1..=MAX_N {
-            let rows = NgramCounter::new(keep_all(n, n)).document(&d);
+            let rows = count(&d, &keep_all(n, n)).rows;
             assert_eq!(rows.iter().map(|r| r.count as usize).sum::<usize>(), k - n + 1, "n = {n}");
         }
         // A sentence shorter than n has none.
-        assert!(NgramCounter::new(keep_all(5, 5)).document(&doc("t", "Too short.")).is_empty());
+        assert!(count(&doc("t", "Too short."), &keep_all(5, 5)).rows.is_empty());
     }
 
     #[test]
     fn no_ngram_crosses_a_sentence() {
         let d = doc("t", "Quiet horror. Horror returns. Quiet horror again.");
-        let rows = NgramCounter::new(keep_all(2, 2)).document(&d);
+        let rows = count(&d, &keep_all(2, 2)).rows;
         let grams: Vec<(&str, u32)> = rows.iter().map(|r| (r.ngram.as_str(), r.count)).collect();
         // "horror horror" and "returns quiet" would cross a boundary.
         assert_eq!(grams, [("quiet horror", 2), ("horror again", 1), ("horror returns", 1)]);
@@ -423,7 +447,7 @@ mod tests {
     fn edge_stopwords_are_dropped_inner_ones_kept() {
         let d = doc("t", "They are told and not told, and then told and not told of the end.");
         let options = NgramOptions { min_n: 2, max_n: 4, min_count: 1, edge_stopwords: EdgeStopwords::Drop };
-        let rows = NgramCounter::new(options).document(&d);
+        let rows = count(&d, &options).rows;
         let grams: Vec<&str> = rows.iter().map(|r| r.ngram.as_str()).collect();
         assert!(grams.contains(&"told and not told"));
         assert!(!grams.iter().any(|g| g.starts_with("and ") || g.ends_with(" the") || g.starts_with("of ")));
@@ -434,34 +458,34 @@ mod tests {
     #[test]
     fn min_count_filters_rows_and_forms_are_normalised() {
         let d = doc("t", "Quiet Horror. QUIET horror. Quiet terror.");
-        let rows = NgramCounter::new(NgramOptions::default()).document(&d);
+        let rows = count(&d, &NgramOptions::default()).rows;
         assert_eq!(rows.len(), 1);
         assert_eq!((rows[0].ngram.as_str(), rows[0].count, rows[0].per_10k), ("quiet horror", 2, 3333.3333));
     }
 
     #[test]
     fn corpus_rows_sum_documents_and_count_where_they_occur() {
-        let mut counter = NgramCounter::new(NgramOptions { min_count: 2, ..keep_all(2, 2) });
+        let mut counter = Counter::new(NgramOptions { min_count: 2, ..keep_all(2, 2) }, DEFAULT_CORPUS_CAPACITY);
         let a = counter.document(&doc("a", "quiet horror"));
         let b = counter.document(&doc("b", "quiet horror and quiet horror"));
         assert!(a.is_empty(), "one occurrence is under min_count in a");
         assert_eq!(b.len(), 1);
-        let corpus: Vec<NgramRow> = counter.corpus_rows().collect();
+        let corpus = counter.corpus_rows();
         assert_eq!(corpus.len(), 1);
         let r = &corpus[0];
         assert_eq!((r.document.as_str(), r.ngram.as_str(), r.count, r.documents), ("", "quiet horror", 3, Some(2)));
         assert_eq!(r.per_10k, per_10k(3, 2 + 5));
-        assert_eq!(counter.undercount(), 0);
+        assert_eq!(counter.counter.undercount(), 0);
     }
 
     #[test]
     fn corpus_rows_are_in_the_order_of_document_rows() {
         // Word-by-word order must agree with the order of the spelled-out strings: "ma ze" < "maze zo".
-        let mut counter = NgramCounter::new(keep_all(2, 3));
+        let mut counter = Counter::new(keep_all(2, 3), DEFAULT_CORPUS_CAPACITY);
         let text = "Maze zo. Ma ze. Maze zu. Zz top. Zz top. Maze zu. Ma ze. Maze zo. Ze ma.";
         counter.document(&doc("x", text));
         counter.document(&doc("y", text));
-        let corpus: Vec<NgramRow> = counter.corpus_rows().collect();
+        let corpus = counter.corpus_rows();
         let mut sorted = corpus.clone();
         sorted.sort_by(order);
         assert_eq!(corpus, sorted);
@@ -471,9 +495,9 @@ mod tests {
 
     #[test]
     fn one_document_has_no_corpus_rows() {
-        let mut counter = NgramCounter::new(keep_all(2, 2));
+        let mut counter = Counter::new(keep_all(2, 2), DEFAULT_CORPUS_CAPACITY);
         counter.document(&doc("a", "quiet horror quiet horror"));
-        assert_eq!(counter.corpus_rows().count(), 0);
+        assert_eq!(counter.corpus_rows().len(), 0);
     }
 
     #[test]
@@ -481,16 +505,16 @@ mod tests {
         // Every document has five bigrams of its own; "quiet horror" occurs once in each of the first ten and
         // twice in each of the next ten. A capacity of 4 forces a prune after every document, which drops it
         // while it has been seen only once: its true count is 30 in 20 documents.
-        let mut counter = NgramCounter::with_capacity(keep_all(2, 2), 4);
+        let mut counter = Counter::new(keep_all(2, 2), 4);
         for i in 0..20 {
             let shared = if i < 10 { "quiet horror." } else { "quiet horror. quiet horror." };
             let own: String = (0..5).map(|k| format!(" w{i}x{k} v{i}x{k}.")).collect();
             counter.document(&doc(&format!("d{i}"), &format!("{shared}{own}")));
-            assert!(counter.sizes.iter().all(|s| matches!(s, Size::Short(c) if c.table.len() <= 4)));
+            assert!(counter.counter.sizes.iter().all(|s| matches!(s, Size::Short(c) if c.table.len() <= 4)));
         }
-        let corpus: Vec<NgramRow> = counter.corpus_rows().collect();
+        let corpus = counter.corpus_rows();
         let shared = corpus.iter().find(|r| r.ngram == "quiet horror").expect("the frequent bigram survives");
-        let (count, documents, slack) = (shared.count, shared.documents.unwrap(), counter.undercount());
+        let (count, documents, slack) = (shared.count, shared.documents.unwrap(), counter.counter.undercount());
         assert!(count < 30 && documents < 20, "it was pruned, so the counts are short: {count}, {documents}");
         assert!(count + slack >= 30 && documents + slack >= 20, "short by more than {slack}: {count}, {documents}");
     }

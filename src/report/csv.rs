@@ -51,9 +51,45 @@ pub fn into_io(e: csv::Error) -> io::Error {
     }
 }
 
+/// Rows of the table `S` rendered as CSV without a header, in whatever thread made them, to be appended to their
+/// [`Table`] in order.
+pub struct RowBuffer<S> {
+    sink: CsvSink<Vec<u8>, S>,
+}
+
+impl<S: Row> RowBuffer<S> {
+    /// An empty buffer; text cells are written as `cells` says.
+    pub fn new(cells: Cells) -> Self {
+        let writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+        RowBuffer { sink: CsvSink { writer, cells, schema: PhantomData } }
+    }
+
+    /// Renders one row. Rendering into memory fails only for a row type that cannot be written as CSV.
+    pub fn write<R: Row<Schema = S::Schema>>(&mut self, row: &R) -> io::Result<()> {
+        self.sink.write(row)
+    }
+
+    /// Renders every row.
+    pub fn write_all<'r, R: Row<Schema = S::Schema> + 'r>(
+        &mut self,
+        rows: impl IntoIterator<Item = &'r R>,
+    ) -> io::Result<()> {
+        rows.into_iter().try_for_each(|row| self.write(row))
+    }
+
+    /// The rendered rows.
+    pub fn into_bytes(self) -> io::Result<Vec<u8>> {
+        self.sink.finish()
+    }
+}
+
 /// A table being written into an output folder, invisible under its final name until [`Table::persist`].
 pub struct Table<S> {
-    sink: CsvSink<BufWriter<NamedTempFile>, S>,
+    /// Rows written one by one are rendered here, then copied to `out` in blocks.
+    rows: RowBuffer<S>,
+    /// Rows in `rows`.
+    buffered: usize,
+    out: BufWriter<NamedTempFile>,
     path: PathBuf,
 }
 
@@ -61,21 +97,47 @@ impl<S: Row> Table<S> {
     /// Starts `S::FILE` in `dir` (which must exist), its text cells written as `cells` says.
     pub fn create(dir: &Path, cells: Cells) -> Result<Self> {
         let path = dir.join(S::FILE);
-        let sink = CsvSink::new(BufWriter::new(temporary(dir)?), cells)
-            .map_err(|source| Error::Output { path: dir.to_path_buf(), source })?;
-        Ok(Table { sink, path })
+        let header = CsvSink::<_, S>::new(BufWriter::new(temporary(dir)?), cells).and_then(|sink| sink.finish());
+        let out = header.map_err(|source| Error::Output { path: dir.to_path_buf(), source })?;
+        Ok(Table { rows: RowBuffer::new(cells), buffered: 0, out, path })
     }
 
     /// Writes one row (borrowing from any document).
     pub fn write<R: Row<Schema = S::Schema>>(&mut self, row: &R) -> Result<()> {
-        self.sink.write(row).map_err(|source| Error::Output { path: self.path.clone(), source })
+        self.rows.write(row).map_err(|source| self.output_error(source))?;
+        self.buffered += 1;
+        if self.buffered >= 1024 {
+            self.drain()?;
+        }
+        Ok(())
+    }
+
+    /// Appends rows rendered by a [`RowBuffer`] of this table.
+    pub fn append(&mut self, rows: &[u8]) -> Result<()> {
+        if self.buffered > 0 {
+            self.drain()?;
+        }
+        self.out.write_all(rows).map_err(|source| self.output_error(source))
+    }
+
+    /// Moves the rows rendered so far to the file.
+    fn drain(&mut self) -> Result<()> {
+        self.buffered = 0;
+        let fresh = RowBuffer::new(self.rows.sink.cells);
+        let rows = std::mem::replace(&mut self.rows, fresh);
+        let rendered = rows.into_bytes().map_err(|source| self.output_error(source))?;
+        self.out.write_all(&rendered).map_err(|source| self.output_error(source))
+    }
+
+    fn output_error(&self, source: io::Error) -> Error {
+        Error::Output { path: self.path.clone(), source }
     }
 
     /// Flushes the table and moves it to its final name, replacing an older table there.
-    pub fn persist(self) -> Result<PathBuf> {
-        let Table { sink, path } = self;
-        let output_error = |source| Error::Output { path: path.clone(), source };
-        let tmp = sink.finish().map_err(output_error)?.into_inner().map_err(|e| output_error(e.into_error()))?;
+    pub fn persist(mut self) -> Result<PathBuf> {
+        self.drain()?;
+        let Table { out, path, .. } = self;
+        let tmp = out.into_inner().map_err(|e| Error::Output { path: path.clone(), source: e.into_error() })?;
         persist(tmp, &path)?;
         Ok(path)
     }

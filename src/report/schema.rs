@@ -453,6 +453,55 @@ impl Row for NgramRow {
     const COLUMNS: &'static [&'static str] = &["document", "n", "ngram", "count", "per_10k", "documents"];
 }
 
+/// `corpus_vocabulary.csv`: every stem of the corpus (runs over two or more documents).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CorpusVocabularyRow {
+    /// The Snowball stem.
+    pub stem: String,
+    /// Its most frequent normalised form in the corpus.
+    pub term: String,
+    /// Occurrences in the corpus.
+    pub count: u64,
+    /// Documents holding it.
+    pub documents: u32,
+    /// Occurrences per 10,000 words of the corpus.
+    pub per_10k: f64,
+}
+
+impl Row for CorpusVocabularyRow {
+    type Schema = Self;
+    const FILE: &'static str = "corpus_vocabulary.csv";
+    const COLUMNS: &'static [&'static str] = &["stem", "term", "count", "documents", "per_10k"];
+}
+
+/// `keyness.csv`: the words a document (or group) uses more, or less, than the rest of the corpus.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KeynessRow {
+    /// The document compared; empty in a group's rows.
+    pub document: String,
+    /// Its `--group-by` group (the group compared, in a group's rows); empty without `--group-by`.
+    pub group: String,
+    /// The Snowball stem.
+    pub stem: String,
+    /// Its most frequent normalised form in the corpus.
+    pub term: String,
+    /// Occurrences in the document (or group).
+    pub count: u64,
+    /// Occurrences in the rest of the corpus.
+    pub reference_count: u64,
+    /// Log-likelihood G² of the 2×2 table, uncorrected; above 3.84 is p < 0.05, above 10.83 p < 0.001.
+    pub g2: f64,
+    /// log₂ of the ratio of relative frequencies (a zero count taken as 0.5): positive for overuse.
+    pub log_ratio: f64,
+}
+
+impl Row for KeynessRow {
+    type Schema = Self;
+    const FILE: &'static str = "keyness.csv";
+    const COLUMNS: &'static [&'static str] =
+        &["document", "group", "stem", "term", "count", "reference_count", "g2", "log_ratio"];
+}
+
 /// `collocations.csv`: the words found near a node term, within a window inside the sentence, with four
 /// association measures. The contingency table behind them: `observed` co-occurrences, the words in the node's
 /// windows, `collocate_count`, and the document's words.

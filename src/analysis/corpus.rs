@@ -1,0 +1,348 @@
+//! The corpus-level tables: `corpus_vocabulary.csv`, `keyness.csv` and the corpus rows of `ngrams.csv`.
+//!
+//! Documents are counted on their own, in parallel ([`DocumentCounts::of`]), then added to the [`Corpus`] one after
+//! another in input order, so the corpus tables do not depend on the number of threads. Memory holds the corpus
+//! counts, never a document's tokens: what keyness needs of each document (its stem counts) waits in a temporary
+//! file until the corpus totals are known.
+//!
+//! Keyness compares a document (or a group of documents) with the rest of the corpus, word by word, as AntConc and
+//! quanteda's `textstat_keyness` do. For a stem seen `a` times in a target of `c` words and `b` times in the
+//! `d` other words:
+//! - `g2` is the log-likelihood of the 2×2 table (target / rest × this stem / other words), 2 Σ O ln(O/E) over
+//!   the four cells, without a continuity correction (Dunning 1993; Rayson & Garside 2000);
+//! - `log_ratio` is the effect size, log₂((a/c) / (b/d)), a zero count taken as 0.5 (Hardie 2014): +1 means
+//!   twice as frequent in the target, −1 half as frequent.
+//!
+//! ```
+//! use marginalia::{input::Source, text::Pipeline, analysis::{corpus::{Corpus, DocumentCounts}, ngrams::NgramOptions}};
+//! let pipeline = Pipeline::default();
+//! let mut corpus = Corpus::new(NgramOptions::default(), std::env::temp_dir().as_path()).unwrap();
+//! for (id, text) in [("a", "Memory fails. Memories fade."), ("b", "The clones remember nothing.")] {
+//!     let doc = pipeline.document(Source::from_text(id, text));
+//!     corpus.add(DocumentCounts::of(&doc, &NgramOptions::default(), None)).unwrap();
+//! }
+//! let rows = corpus.vocabulary_rows();
+//! assert_eq!((rows[0].stem.as_str(), rows[0].term.as_str(), rows[0].count, rows[0].documents), ("memori", "memory", 2, 1));
+//! ```
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Seek, Write};
+use std::path::{Path, PathBuf};
+
+use rustc_hash::FxHashMap;
+
+use crate::analysis::collocations::Contingency;
+use crate::analysis::ngrams::{self, DocumentNgrams, NgramCounter, NgramOptions};
+use crate::error::{Error, Result};
+use crate::report::schema::{CorpusVocabularyRow, KeynessRow, NgramRow, per_10k, round4};
+use crate::text::Document;
+
+/// Strings numbered in order of first appearance.
+#[derive(Debug, Default)]
+pub struct Forms {
+    ids: FxHashMap<Box<str>, u32>,
+    words: Vec<Box<str>>,
+}
+
+impl Forms {
+    /// The id of `word`, numbering it if it is new.
+    pub fn intern(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
+        let id = self.words.len() as u32;
+        self.words.push(word.into());
+        self.ids.insert(word.into(), id);
+        id
+    }
+
+    /// The strings, by id.
+    pub fn words(&self) -> &[Box<str>] {
+        &self.words
+    }
+}
+
+/// What the corpus needs from one document, counted in whatever thread analysed it.
+#[derive(Debug)]
+pub struct DocumentCounts {
+    document: String,
+    group: Option<String>,
+    tokens: usize,
+    /// Each normalised form with its stem (an index into `stems`) and count, in the document's form order.
+    forms: Vec<(Box<str>, u32, u32)>,
+    stems: Vec<Box<str>>,
+    /// The document's n-grams; their rows are taken out for `ngrams.csv` before the counts are added.
+    pub ngrams: DocumentNgrams,
+}
+
+impl DocumentCounts {
+    /// Counts `doc` (and its n-grams, with `options`); `group` is its `--group-by` value.
+    pub fn of(doc: &Document, options: &NgramOptions, group: Option<String>) -> Self {
+        DocumentCounts {
+            document: doc.id.clone(),
+            group,
+            tokens: doc.tokens.len(),
+            forms: doc.forms.iter().map(|f| (f.norm.clone(), f.stem, f.count)).collect(),
+            stems: doc.stems.clone(),
+            ngrams: ngrams::count(doc, options),
+        }
+    }
+}
+
+/// A document or group that keyness compares with the rest of the corpus.
+#[derive(Debug)]
+struct Target {
+    document: String,
+    group: String,
+    tokens: u64,
+    /// Distinct stems it holds: how many (stem, count) pairs it has in the spill file.
+    stems: u32,
+}
+
+/// A group's words (`--group-by`).
+#[derive(Debug, Default)]
+struct Group {
+    tokens: u64,
+    counts: FxHashMap<u32, u64>,
+}
+
+/// The corpus counts, documents added in input order.
+#[derive(Debug)]
+pub struct Corpus {
+    forms: Forms,
+    /// Per corpus form: its stem's corpus id and its count.
+    form_stem: Vec<u32>,
+    form_count: Vec<u64>,
+    stems: Forms,
+    /// Per corpus stem: its count, the documents holding it, and the last document (numbered from 1) that did.
+    stem_count: Vec<u64>,
+    stem_documents: Vec<u32>,
+    stem_last: Vec<u32>,
+    ngrams: NgramCounter,
+    tokens: u64,
+    targets: Vec<Target>,
+    groups: BTreeMap<String, Group>,
+    /// Each document's (stem id, count) pairs, little-endian u32s, for keyness.
+    spill: BufWriter<File>,
+    /// Where the spill file is, for error messages.
+    dir: PathBuf,
+}
+
+impl Corpus {
+    /// An empty corpus whose n-grams are counted with `options`; the keyness spill file is made (unnamed) in
+    /// `dir`.
+    pub fn new(options: NgramOptions, dir: &Path) -> Result<Self> {
+        let spill = tempfile::tempfile_in(dir).map_err(|source| Error::Output { path: dir.to_path_buf(), source })?;
+        Ok(Corpus {
+            forms: Forms::default(),
+            form_stem: Vec::new(),
+            form_count: Vec::new(),
+            stems: Forms::default(),
+            stem_count: Vec::new(),
+            stem_documents: Vec::new(),
+            stem_last: Vec::new(),
+            ngrams: NgramCounter::new(options),
+            tokens: 0,
+            targets: Vec::new(),
+            groups: BTreeMap::new(),
+            spill: BufWriter::new(spill),
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Documents added.
+    pub fn documents(&self) -> usize {
+        self.targets.len()
+    }
+
+    /// Adds one document's counts. Fails only if the spill file cannot be written (a full disk).
+    pub fn add(&mut self, counts: DocumentCounts) -> Result<()> {
+        let document = self.targets.len() as u32 + 1;
+        let stem_ids: Vec<u32> = counts.stems.iter().map(|s| self.stems.intern(s)).collect();
+        self.stem_count.resize(self.stems.words().len(), 0);
+        self.stem_documents.resize(self.stems.words().len(), 0);
+        self.stem_last.resize(self.stems.words().len(), 0);
+        let mut form_ids = Vec::with_capacity(counts.forms.len());
+        let mut in_document: Vec<u32> = vec![0; stem_ids.len()];
+        for (norm, stem, count) in &counts.forms {
+            let id = self.forms.intern(norm);
+            if id as usize == self.form_stem.len() {
+                self.form_stem.push(stem_ids[*stem as usize]);
+                self.form_count.push(0);
+            }
+            self.form_count[id as usize] += *count as u64;
+            form_ids.push(id);
+            in_document[*stem as usize] += count;
+        }
+        self.ngrams.add(&counts.ngrams, &form_ids);
+        let group = counts.group.unwrap_or_default();
+        let mut group_counts = (!group.is_empty()).then(|| self.groups.entry(group.clone()).or_default());
+        for (&stem, &count) in stem_ids.iter().zip(&in_document) {
+            let s = stem as usize;
+            self.stem_count[s] += count as u64;
+            if self.stem_last[s] != document {
+                self.stem_last[s] = document;
+                self.stem_documents[s] += 1;
+            }
+            let pair = (u64::from(count) << 32 | u64::from(stem)).to_le_bytes();
+            self.spill.write_all(&pair).map_err(|source| Error::Output { path: self.dir.clone(), source })?;
+            if let Some(g) = group_counts.as_mut() {
+                *g.counts.entry(stem).or_default() += count as u64;
+            }
+        }
+        if let Some(g) = group_counts {
+            g.tokens += counts.tokens as u64;
+        }
+        self.tokens += counts.tokens as u64;
+        let stems = stem_ids.len() as u32;
+        self.targets.push(Target { document: counts.document, group, tokens: counts.tokens as u64, stems });
+        Ok(())
+    }
+
+    /// `corpus_vocabulary.csv`: every stem, most frequent first (ties alphabetically by term). A stem's term is
+    /// its most frequent form in the corpus (ties: the form seen first).
+    pub fn vocabulary_rows(&self) -> Vec<CorpusVocabularyRow> {
+        let terms = self.terms();
+        let mut rows: Vec<CorpusVocabularyRow> = (0..self.stems.words().len())
+            .map(|s| CorpusVocabularyRow {
+                stem: self.stems.words()[s].to_string(),
+                term: self.forms.words()[terms[s] as usize].to_string(),
+                count: self.stem_count[s],
+                documents: self.stem_documents[s],
+                per_10k: per_10k(self.stem_count[s] as usize, self.tokens as usize),
+            })
+            .collect();
+        rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.term.cmp(&b.term)));
+        rows
+    }
+
+    /// Each stem's term: the id of its most frequent form.
+    fn terms(&self) -> Vec<u32> {
+        let mut best = vec![u32::MAX; self.stems.words().len()];
+        for (f, &s) in self.form_stem.iter().enumerate() {
+            let b = &mut best[s as usize];
+            if *b == u32::MAX || self.form_count[f] > self.form_count[*b as usize] {
+                *b = f as u32;
+            }
+        }
+        best
+    }
+
+    /// The corpus rows of `ngrams.csv` (see [`NgramCounter::corpus_rows`]).
+    pub fn ngram_rows(&self) -> impl Iterator<Item = NgramRow> + '_ {
+        self.ngrams.corpus_rows(self.forms.words())
+    }
+
+    /// See [`NgramCounter::undercount`].
+    pub fn ngram_undercount(&self) -> u32 {
+        self.ngrams.undercount()
+    }
+
+    /// `keyness.csv`, calling `each` with every row: for each document, then each group (when there are two or
+    /// more), the `top` stems most overused against the rest of the corpus (positive `log_ratio`), then the `top`
+    /// most underused, each by `g2`, strongest first. Nothing with a single document.
+    pub fn keyness_rows(&mut self, top: usize, each: &mut dyn FnMut(&KeynessRow) -> Result<()>) -> Result<()> {
+        if self.targets.len() < 2 || top == 0 {
+            return Ok(());
+        }
+        let spill_error = |source| Error::Output { path: self.dir.clone(), source };
+        self.spill.flush().map_err(spill_error)?;
+        let mut file = self.spill.get_ref().try_clone().map_err(spill_error)?;
+        file.rewind().map_err(spill_error)?;
+        let mut spill = BufReader::new(file);
+        let terms = self.terms();
+        let mut by_frequency: Vec<u32> = (0..self.stem_count.len() as u32).collect();
+        by_frequency.sort_by(|&a, &b| self.stem_count[b as usize].cmp(&self.stem_count[a as usize]).then(a.cmp(&b)));
+        let keyness = Keyness { corpus: self, terms: &terms, by_frequency: &by_frequency, top };
+        let mut counts = Vec::new();
+        for target in &self.targets {
+            counts.clear();
+            for _ in 0..target.stems {
+                let mut pair = [0u8; 8];
+                spill.read_exact(&mut pair).map_err(spill_error)?;
+                let pair = u64::from_le_bytes(pair);
+                counts.push((pair as u32, pair >> 32));
+            }
+            for row in keyness.rows(&target.document, &target.group, target.tokens, &counts) {
+                each(&row)?;
+            }
+        }
+        if self.groups.len() >= 2 {
+            for (name, group) in &self.groups {
+                let counts: Vec<(u32, u64)> = group.counts.iter().map(|(&s, &c)| (s, c)).collect();
+                for row in keyness.rows("", name, group.tokens, &counts) {
+                    each(&row)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What keyness needs of the corpus.
+struct Keyness<'c> {
+    corpus: &'c Corpus,
+    /// Each stem's term (a form id).
+    terms: &'c [u32],
+    /// Stem ids, most frequent first.
+    by_frequency: &'c [u32],
+    top: usize,
+}
+
+impl Keyness<'_> {
+    /// The rows of one target of `tokens` words holding `counts` (stem id, count). The candidates are its own
+    /// stems and, for underuse, the `top` most frequent corpus stems it lacks: among absent stems, G² grows with
+    /// the corpus count, so no other absent stem can rank higher.
+    fn rows(&self, document: &str, group: &str, tokens: u64, counts: &[(u32, u64)]) -> Vec<KeynessRow> {
+        let corpus = self.corpus;
+        let rest = corpus.tokens - tokens;
+        if tokens == 0 || rest == 0 {
+            return Vec::new();
+        }
+        let present: rustc_hash::FxHashSet<u32> = counts.iter().map(|&(s, _)| s).collect();
+        let absent = self.by_frequency.iter().filter(|s| !present.contains(s)).take(self.top).map(|&s| (s, 0));
+        let (mut over, mut under) = (Vec::new(), Vec::new());
+        for (stem, a) in counts.iter().copied().chain(absent) {
+            let total = corpus.stem_count[stem as usize];
+            let b = total - a;
+            let table = Contingency { observed: a, window: tokens, collocate: total, words: corpus.tokens };
+            let ratio = log_ratio(a, tokens, b, rest);
+            let row = (table.g2(), ratio, stem, a, b);
+            match (a as u128 * rest as u128).cmp(&(b as u128 * tokens as u128)) {
+                std::cmp::Ordering::Greater => over.push(row),
+                std::cmp::Ordering::Less => under.push(row),
+                std::cmp::Ordering::Equal => {}
+            }
+        }
+        let strongest = |rows: &mut Vec<(f64, f64, u32, u64, u64)>| {
+            rows.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| self.stem(x.2).cmp(self.stem(y.2))));
+            rows.truncate(self.top);
+        };
+        strongest(&mut over);
+        strongest(&mut under);
+        over.into_iter()
+            .chain(under)
+            .map(|(g2, ratio, stem, count, reference_count)| KeynessRow {
+                document: document.to_string(),
+                group: group.to_string(),
+                stem: self.stem(stem).to_string(),
+                term: corpus.forms.words()[self.terms[stem as usize] as usize].to_string(),
+                count,
+                reference_count,
+                g2: round4(g2),
+                log_ratio: round4(ratio),
+            })
+            .collect()
+    }
+
+    fn stem(&self, stem: u32) -> &str {
+        &self.corpus.stems.words()[stem as usize]
+    }
+}
+
+/// Hardie's (2014) Log Ratio: log₂ of the ratio of relative frequencies, a zero count taken as 0.5.
+pub fn log_ratio(count: u64, tokens: u64, reference_count: u64, reference_tokens: u64) -> f64 {
+    let share = |c: u64, n: u64| if c == 0 { 0.5 } else { c as f64 } / n as f64;
+    (share(count, tokens) / share(reference_count, reference_tokens)).log2()
+}

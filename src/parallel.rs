@@ -1,0 +1,160 @@
+//! Documents analysed in parallel, written in order: the output of a run is the same, byte for byte, whatever
+//! the number of threads.
+//!
+//! Worker threads take the next item from a shared iterator, analyse it and send the result to the calling
+//! thread, which writes results in item order. At most a window of items is in flight (taken but not yet
+//! written), so memory holds a few documents at a time however long the corpus, and a slow document holds the
+//! others back only by the window.
+
+use std::collections::BTreeMap;
+use std::sync::mpsc;
+use std::sync::{Condvar, Mutex, PoisonError};
+
+use crate::error::Result;
+
+/// Items in flight per thread: enough that one long document does not leave the other threads idle at once.
+const WINDOW_PER_THREAD: usize = 4;
+
+/// Where the workers are.
+struct Feed<I> {
+    items: I,
+    /// Index of the next item to take.
+    next: usize,
+    /// Items written so far.
+    written: usize,
+    /// Set when the writer has failed: workers stop taking items.
+    stopped: bool,
+}
+
+/// Calls `analyse` on every item of `items` on `threads` threads (inline with one) and `write` on each result in
+/// item order. Stops at the first error `write` returns, and returns it.
+pub fn ordered<I, T, R>(
+    items: I,
+    threads: usize,
+    analyse: impl Fn(T) -> R + Sync,
+    mut write: impl FnMut(R) -> Result<()>,
+) -> Result<()>
+where
+    I: Iterator<Item = T> + Send,
+    R: Send,
+{
+    if threads <= 1 {
+        return items.map(analyse).try_for_each(write);
+    }
+    let window = threads * WINDOW_PER_THREAD;
+    let feed = Mutex::new(Feed { items, next: 0, written: 0, stopped: false });
+    let room = Condvar::new();
+    std::thread::scope(|scope| {
+        let (results, received) = mpsc::channel::<(usize, R)>();
+        for _ in 0..threads {
+            let (results, feed, room, analyse) = (results.clone(), &feed, &room, &analyse);
+            scope.spawn(move || {
+                // A panicking worker stops the others, so the writer is not left waiting for its item; the
+                // panic then reaches the caller when the scope ends.
+                let _stop = StopOnPanic { feed, room };
+                while let Some((index, item)) = take(feed, room, window) {
+                    if results.send((index, analyse(item))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(results);
+        let mut waiting = BTreeMap::new();
+        let mut written = 0;
+        let outcome = received.iter().try_for_each(|(index, result)| {
+            waiting.insert(index, result);
+            while let Some(result) = waiting.remove(&written) {
+                write(result)?;
+                written += 1;
+                feed.lock().unwrap_or_else(PoisonError::into_inner).written = written;
+                room.notify_all();
+            }
+            Ok(())
+        });
+        if outcome.is_err() {
+            feed.lock().unwrap_or_else(PoisonError::into_inner).stopped = true;
+            room.notify_all();
+        }
+        // Dropping the receiver makes the workers' next send fail, so they stop.
+        drop(received);
+        outcome
+    })
+}
+
+/// Stops the feed if dropped while its thread panics.
+struct StopOnPanic<'a, I> {
+    feed: &'a Mutex<Feed<I>>,
+    room: &'a Condvar,
+}
+
+impl<I> Drop for StopOnPanic<'_, I> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.feed.lock().unwrap_or_else(PoisonError::into_inner).stopped = true;
+            self.room.notify_all();
+        }
+    }
+}
+
+/// The next item and its index, once there is room in the window; `None` when the items are done or the run has
+/// stopped.
+fn take<I: Iterator>(feed: &Mutex<Feed<I>>, room: &Condvar, window: usize) -> Option<(usize, I::Item)> {
+    let mut feed = feed.lock().unwrap_or_else(PoisonError::into_inner);
+    while !feed.stopped && feed.next >= feed.written + window {
+        feed = room.wait(feed).unwrap_or_else(PoisonError::into_inner);
+    }
+    if feed.stopped {
+        return None;
+    }
+    let item = feed.items.next()?;
+    feed.next += 1;
+    Some((feed.next - 1, item))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Error;
+
+    #[test]
+    fn results_are_written_in_item_order_whatever_the_threads() {
+        for threads in [1, 2, 3, 8] {
+            let mut seen = Vec::new();
+            // Early items take longest, so they finish last.
+            let slow = |i: u64| {
+                std::thread::sleep(std::time::Duration::from_millis(20u64.saturating_sub(i)));
+                i * i
+            };
+            ordered(0..40u64, threads, slow, |r| {
+                seen.push(r);
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(seen, (0..40u64).map(|i| i * i).collect::<Vec<_>>(), "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn a_write_error_stops_the_run_and_is_returned() {
+        let taken = std::sync::atomic::AtomicUsize::new(0);
+        let items = (0..10_000).inspect(|_| {
+            taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        });
+        let mut written = 0;
+        let err = ordered(
+            items,
+            2,
+            |i| i,
+            |i| {
+                written += 1;
+                if i == 5 { Err(Error::Usage("full".into())) } else { Ok(()) }
+            },
+        )
+        .unwrap_err();
+        assert!(matches!(err, Error::Usage(m) if m == "full"));
+        assert_eq!(written, 6);
+        // The window bounds how far the workers got.
+        assert!(taken.load(std::sync::atomic::Ordering::Relaxed) <= 6 + 2 * WINDOW_PER_THREAD + 2);
+    }
+}
