@@ -28,6 +28,7 @@ pub mod lexicon;
 pub mod report;
 pub mod run;
 pub mod sentiment;
+pub mod tabular;
 pub mod text;
 
 pub use error::{Error, Result};
