@@ -29,6 +29,7 @@ pub mod parallel;
 pub mod report;
 pub mod run;
 pub mod sentiment;
+pub mod tabular;
 pub mod text;
 
 pub use error::{Error, Result};
