@@ -11,8 +11,9 @@ use marginalia::charts::{ChartOptions, CorpusOrder, Formats, MAX_SIZE, MIN_SIZE}
 use marginalia::input::InputOptions;
 use marginalia::lexicon::{DEFAULT_THEMES, Lexicon};
 use marginalia::report::cells::Cells;
-use marginalia::run::Options;
+use marginalia::run::{GroupBy, Options};
 use marginalia::sentiment::ValenceLexicon;
+use marginalia::tabular::{Columns, Format};
 use marginalia::text::{Language, Layout, PipelineOptions, Stopwords};
 use marginalia::{Error, Result};
 
@@ -182,6 +183,16 @@ pub struct CommonArgs {
     /// --stopwords my-stopwords.txt
     #[arg(long, value_name = "FILE|none")]
     stopwords: Option<PathBuf>,
+    /// Read every file as a table with one document per row: csv, tsv or jsonl. Without it, files named .csv,
+    /// .tsv, .tab, .jsonl or .ndjson are read as tables and others as one document. Example: --format jsonl
+    #[arg(long, value_name = "FORMAT", value_parser = Format::parse)]
+    format: Option<Format>,
+    /// The column (JSONL: key) of a table holding each document's text. Example: --text-column review_text
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    text_column: String,
+    /// The column of a table holding each document's id (default: the row number). Example: --id-column review_id
+    #[arg(long, value_name = "NAME")]
+    id_column: Option<String>,
     #[command(flatten)]
     raw: RawCsv,
 }
@@ -443,6 +454,11 @@ pub struct CorpusArgs {
     /// Rows of keyness.csv each way (overused, underused) for each document or group. Example: --keyness-top 50
     #[arg(long, value_name = "N", default_value_t = marginalia::run::DEFAULT_KEYNESS_TOP)]
     keyness_top: usize,
+    /// Sum documents by group too: `dir` (the folder holding each file) or a column of a CSV, TSV or JSONL table.
+    /// Adds group rows to documents.csv, themes.csv and tone.csv, and group rows to keyness.csv. Example:
+    /// --group-by rating
+    #[arg(long, value_name = "COLUMN|dir")]
+    group_by: Option<String>,
     /// No progress bar (it is shown only on a terminal, for runs longer than a second).
     #[arg(short, long)]
     pub quiet: bool,
@@ -460,6 +476,10 @@ impl CorpusArgs {
             .build_global()
             .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", options.threads)))?;
         options.keyness_top = self.keyness_top;
+        options.group_by = self.group_by.as_ref().map(|g| match g.as_str() {
+            "dir" => GroupBy::Folder,
+            column => GroupBy::Column(column.to_string()),
+        });
         Ok(())
     }
 }
@@ -516,7 +536,12 @@ impl CommonArgs {
         let encoding = self.encoding.as_deref().map(InputOptions::encoding_from_label).transpose()?;
         let extensions = self.ext.iter().map(|e| e.trim().trim_start_matches('.').to_lowercase()).collect();
         Ok(Options {
-            input: InputOptions { extensions, encoding },
+            input: InputOptions {
+                extensions,
+                encoding,
+                format: self.format,
+                columns: Columns { text: self.text_column.clone(), id: self.id_column.clone() },
+            },
             pipeline: PipelineOptions { language, stopwords, layout },
             cells: self.raw.cells(),
             ..Options::default()

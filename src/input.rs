@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use encoding_rs::Encoding;
 
 use crate::error::{Error, Result};
+use crate::tabular::{self, Columns, Format, Records};
 
 /// The document id and path used for standard input.
 pub const STDIN_ID: &str = "stdin";
@@ -24,11 +25,21 @@ pub struct InputOptions {
     pub extensions: Vec<String>,
     /// Decode every input with this encoding instead of detecting it.
     pub encoding: Option<&'static Encoding>,
+    /// Read every file as a table of documents in this format (`--format`); `None` reads files named `.csv`,
+    /// `.tsv` and `.jsonl` as tables, and any other as one document.
+    pub format: Option<Format>,
+    /// The columns of tables holding each document's text and id (`--text-column`, `--id-column`).
+    pub columns: Columns,
 }
 
 impl Default for InputOptions {
     fn default() -> Self {
-        InputOptions { extensions: vec!["txt".into(), "md".into()], encoding: None }
+        InputOptions {
+            extensions: vec!["txt".into(), "md".into()],
+            encoding: None,
+            format: None,
+            columns: Columns::default(),
+        }
     }
 }
 
@@ -56,6 +67,11 @@ pub struct InputFile {
 }
 
 impl InputFile {
+    /// The folder holding the file, relative to the folder named: its id up to the last `/` (`.` if none).
+    pub fn folder(&self) -> &str {
+        self.id.rsplit_once('/').map_or(".", |(folder, _)| folder)
+    }
+
     /// The path as shown in messages and in `documents.csv` (`-` for standard input).
     pub fn display_path(&self) -> String {
         match &self.path {
@@ -98,6 +114,10 @@ pub struct Source {
     pub encoding: &'static str,
     /// Set when the encoding was guessed or the decoder met bytes it had to replace: a warning for the user.
     pub warning: Option<String>,
+    /// A table row's other columns, in order (empty for a file).
+    pub metadata: Vec<(String, String)>,
+    /// The folder holding its file, relative to the folder named (`.` for a file named directly or at the top).
+    pub folder: String,
 }
 
 impl Source {
@@ -109,7 +129,8 @@ impl Source {
     /// ```
     pub fn from_text(id: impl Into<String>, text: impl Into<String>) -> Source {
         let id = id.into();
-        Source { path: id.clone(), id, text: text.into(), encoding: "UTF-8", warning: None }
+        let (text, folder) = (text.into(), ".".to_string());
+        Source { path: id.clone(), id, text, encoding: "UTF-8", warning: None, metadata: Vec::new(), folder }
     }
 }
 
@@ -171,17 +192,12 @@ fn describe_exts(exts: &[String]) -> String {
 
 /// Adds a file, making its id unique within the run by appending `-2`, `-3`, … where needed.
 fn push_unique(list: &mut InputList, ids: &mut HashSet<String>, id: String, path: Option<PathBuf>) {
-    let mut unique = id.clone();
-    let mut n = 2;
-    while !ids.insert(unique.clone()) {
-        unique = format!("{id}-{n}");
-        n += 1;
-    }
-    if unique != id {
+    let (id, note) = unique(ids, id);
+    if let Some(note) = note {
         let shown = path.as_ref().map_or("-".to_string(), |p| p.display().to_string());
-        list.notes.push(format!("{shown}: document id '{id}' is already taken in this run; using '{unique}'"));
+        list.notes.push(format!("{shown}: {note}"));
     }
-    list.files.push(InputFile { id: unique, path });
+    list.files.push(InputFile { id, path });
 }
 
 /// The id of a file found under `root`: its relative path without extension, with `/` separators.
@@ -232,6 +248,117 @@ fn has_extension(path: &Path, exts: &[String]) -> bool {
     path.extension().map(|e| e.to_string_lossy().to_lowercase()).is_some_and(|e| exts.contains(&e))
 }
 
+/// One input in run order: a file to read, a table row already read, or something that could not be read.
+#[derive(Debug)]
+pub enum Input {
+    /// A file (or standard input) holding one document, read when [`Input::load`] is called (in any thread).
+    File(InputFile),
+    /// A row of a table: the document, with the table's other columns as metadata.
+    Row(Source),
+    /// A table, or a row of one, that could not be read.
+    Skipped(Skipped),
+}
+
+impl Input {
+    /// The document id.
+    pub fn id(&self) -> &str {
+        match self {
+            Input::File(file) => &file.id,
+            Input::Row(source) => &source.id,
+            Input::Skipped(skipped) => &skipped.path,
+        }
+    }
+
+    /// The decoded document, or why it was skipped.
+    pub fn load(self, opts: &InputOptions) -> std::result::Result<Source, Skipped> {
+        match self {
+            Input::File(file) => read(&file, opts),
+            Input::Row(source) => Ok(source),
+            Input::Skipped(skipped) => Err(skipped),
+        }
+    }
+}
+
+/// Every document of `list` in order: a file is one document, a table (`.csv`, `.tsv`, `.jsonl`, or any file
+/// with `--format`) one per row. Tables are read a row at a time as the iterator advances, so a large one is
+/// never held in memory. A row's id is its id column's value (or its row number); when the run reads more than
+/// one input it is prefixed with the table's own id (`reviews/17`). Ids are kept unique as files' are.
+pub fn documents(list: InputList, opts: &InputOptions) -> Documents {
+    let prefix_rows = list.files.len() > 1;
+    let ids = list.files.iter().map(|f| f.id.clone()).collect();
+    Documents { files: list.files.into_iter(), table: None, ids, prefix_rows, opts: opts.clone() }
+}
+
+/// The iterator [`documents`] returns.
+pub struct Documents {
+    files: std::vec::IntoIter<InputFile>,
+    /// The table being read: its file and its rows.
+    table: Option<(InputFile, Records<Box<dyn Read + Send>>)>,
+    /// Every id given out so far.
+    ids: HashSet<String>,
+    prefix_rows: bool,
+    opts: InputOptions,
+}
+
+impl Iterator for Documents {
+    type Item = Input;
+
+    fn next(&mut self) -> Option<Input> {
+        loop {
+            if let Some((file, rows)) = &mut self.table {
+                match rows.next() {
+                    Some(Ok(record)) => {
+                        let (id, path) = (record.id.clone(), format!("{}:{}", file.display_path(), record.line));
+                        let id = if self.prefix_rows { format!("{}/{id}", file.id) } else { id };
+                        let (id, renamed) = unique(&mut self.ids, id);
+                        let warning = renamed.map(|note| format!("{path}: {note}"));
+                        let (text, metadata, folder) = (record.text, record.metadata, file.folder().to_string());
+                        let source = Source { id, path, text, encoding: "UTF-8", warning, metadata, folder };
+                        return Some(Input::Row(source));
+                    }
+                    Some(Err(bad)) => {
+                        let path = format!("{}:{}", file.display_path(), bad.line);
+                        return Some(Input::Skipped(Skipped { path, reason: bad.reason }));
+                    }
+                    None => self.table = None,
+                }
+            }
+            let file = self.files.next()?;
+            let format = self.opts.format.or_else(|| file.path.as_deref().and_then(Format::from_path));
+            let Some(format) = format else { return Some(Input::File(file)) };
+            match open_table(&file, format, &self.opts.columns) {
+                Ok(rows) => self.table = Some((file, rows)),
+                Err(reason) => return Some(Input::Skipped(Skipped { path: file.display_path(), reason })),
+            }
+        }
+    }
+}
+
+/// Opens a table file (or standard input) for reading row by row.
+fn open_table(
+    file: &InputFile,
+    format: Format,
+    columns: &Columns,
+) -> std::result::Result<Records<Box<dyn Read + Send>>, String> {
+    let reader: Box<dyn Read + Send> = match &file.path {
+        Some(p) => Box::new(fs::File::open(p).map_err(|e| format!("cannot read: {e}"))?),
+        None => Box::new(io::stdin()),
+    };
+    tabular::records(reader, format, columns)
+}
+
+/// `id`, or `id-2`, `id-3`… if it is taken, and a note saying so.
+fn unique(ids: &mut HashSet<String>, id: String) -> (String, Option<String>) {
+    let mut unique = id.clone();
+    let mut n = 2;
+    while !ids.insert(unique.clone()) {
+        unique = format!("{id}-{n}");
+        n += 1;
+    }
+    let note = (unique != id).then(|| format!("document id '{id}' is already taken in this run; using '{unique}'"));
+    (unique, note)
+}
+
 /// Reads and decodes one input. A binary or unreadable file comes back as `Err(Skipped)` so the run can go on.
 pub fn read(file: &InputFile, opts: &InputOptions) -> std::result::Result<Source, Skipped> {
     let path = file.display_path();
@@ -255,7 +382,8 @@ pub fn read(file: &InputFile, opts: &InputOptions) -> std::result::Result<Source
         }
         _ => None,
     };
-    Ok(Source { id: file.id.clone(), path, text: decoded.text, encoding: decoded.encoding, warning })
+    let (text, encoding, folder) = (decoded.text, decoded.encoding, file.folder().to_string());
+    Ok(Source { id: file.id.clone(), path, text, encoding, warning, metadata: Vec::new(), folder })
 }
 
 /// Reads a word list, lexicon or dictionary a user wrote: UTF-8, a BOM (which editors on Windows add) removed. Text

@@ -6,7 +6,11 @@ mod cli;
 use std::io::{self, ErrorKind, IsTerminal, Write};
 use std::process::ExitCode;
 
+use std::cell::RefCell;
+use std::time::{Duration, Instant};
+
 use clap::Parser;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use cli::{Cli, Command};
 use marginalia::Error;
@@ -24,13 +28,16 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     // Counted here as well as in the summary, which a closed stdout never returns.
     let mut skipped = 0;
+    let quiet = matches!(&cli.command, Command::Analyze { corpus, .. } if corpus.quiet);
+    let progress = Progress::new(!quiet && io::stderr().is_terminal());
     let mut report = |m: Message| match m {
         Message::Skipped(s) => {
             skipped += 1;
-            eprintln!("marginalia: skipped: {s}")
+            progress.print(&format!("marginalia: skipped: {s}"))
         }
-        Message::Warning(s) => eprintln!("marginalia: warning: {s}"),
-        Message::Note(s) => eprintln!("marginalia: note: {s}"),
+        Message::Warning(s) => progress.print(&format!("marginalia: warning: {s}")),
+        Message::Note(s) => progress.print(&format!("marginalia: note: {s}")),
+        Message::Progress { documents, bytes, total_bytes } => progress.update(documents, bytes, total_bytes),
     };
     let outcome = match &cli.command {
         Command::Analyze {
@@ -62,6 +69,7 @@ fn main() -> ExitCode {
                 report(Message::Warning(warning));
             }
             let summary = run::analyze(paths, &options, out, &mut report)?;
+            progress.finish();
             let tables: Vec<String> = summary.tables.iter().map(|p| p.display().to_string()).collect();
             eprintln!(
                 "marginalia: analysed {} document(s), {} bytes; wrote {}",
@@ -106,6 +114,57 @@ fn main() -> ExitCode {
         }),
     };
     exit_code(outcome, skipped)
+}
+
+/// A progress bar on stderr for runs longer than a second (when stderr is a terminal and `--quiet` is not given):
+/// documents done, MB/s and time left.
+struct Progress {
+    enabled: bool,
+    started: Instant,
+    /// Made once the run has lasted a second.
+    bar: RefCell<Option<ProgressBar>>,
+}
+
+impl Progress {
+    fn new(enabled: bool) -> Self {
+        Progress { enabled, started: Instant::now(), bar: RefCell::new(None) }
+    }
+
+    fn update(&self, documents: usize, bytes: usize, total_bytes: u64) {
+        if !self.enabled {
+            return;
+        }
+        let mut bar = self.bar.borrow_mut();
+        // Made hidden at the first document, so its rate counts from the start, and shown after a second.
+        let bar = bar.get_or_insert_with(|| {
+            let style = ProgressStyle::with_template(
+                "{bar:30} {percent:>3}%  {msg} documents  {binary_bytes_per_sec}  {eta} left",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+            ProgressBar::with_draw_target(Some(total_bytes.max(1)), ProgressDrawTarget::hidden()).with_style(style)
+        });
+        if bar.is_hidden() && self.started.elapsed() > Duration::from_secs(1) {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+        {
+            bar.set_position(bytes as u64);
+            bar.set_message(documents.to_string());
+        }
+    }
+
+    /// Prints a message line, above the bar if there is one.
+    fn print(&self, line: &str) {
+        match self.bar.borrow().as_ref() {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = self.bar.borrow_mut().take() {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 /// `TERM... PATH`: the path and the terms (clap requires at least one of each).

@@ -8,20 +8,22 @@ use std::time::Duration;
 use crate::analysis::arc::{self, arc};
 use crate::analysis::collocations::{CollocationOptions, Measure, collocations};
 use crate::analysis::corpus::{Corpus, DocumentCounts};
+use crate::analysis::groups::{GroupPart, Groups};
 use crate::analysis::ngrams::NgramOptions;
 use crate::analysis::quotes::quotes;
+use crate::analysis::stats::Sums;
 use crate::analysis::themes::{ThemeOptions, concordance, themes};
 use crate::analysis::tone::{Scorer, ToneAnalysis, tone};
 use crate::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
 use crate::charts::{ChartOptions, DocumentData, Drawn, Folders, Formats, corpus_charts, document_charts};
 use crate::error::{Error, Result};
-use crate::input::{self, InputFile, InputList, InputOptions};
+use crate::input::{self, Input, InputList, InputOptions};
 use crate::lexicon::{Hit, Lexicon, Matcher};
 use crate::report::cells::{Cells, neutralise};
 use crate::report::csv::{CsvSink, RowBuffer, Table, into_io, prepare_dir};
 use crate::report::schema::{
-    ArcRow, CollocationRow, ConcordanceRow, CorpusVocabularyRow, DocumentRow, KeynessRow, NgramRow, QuoteRow, Row,
-    SentenceRow, ThemeRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow, ToneRow, VocabularyRow, round4,
+    ArcRow, CollocationRow, ConcordanceRow, CorpusVocabularyRow, DocumentRow, KeynessRow, MetadataRow, NgramRow,
+    QuoteRow, Row, SentenceRow, ThemeRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow, ToneRow, VocabularyRow, round4,
 };
 use crate::text::{Document, Pipeline, PipelineOptions};
 
@@ -56,6 +58,18 @@ pub struct Options {
     pub threads: usize,
     /// Rows of `keyness.csv` each way for each document or group (`--keyness-top`).
     pub keyness_top: usize,
+    /// How documents are grouped for the group rows and group keyness (`--group-by`); `None` for no groups.
+    pub group_by: Option<GroupBy>,
+}
+
+/// How documents are grouped (`--group-by`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupBy {
+    /// By the folder holding each file, relative to the folder named (`--group-by dir`); a table's rows are in
+    /// the table's folder.
+    Folder,
+    /// By the value of a table column (`--group-by rating`); documents without it are in no group.
+    Column(String),
 }
 
 impl Default for Options {
@@ -77,6 +91,7 @@ impl Default for Options {
             cells: Cells::Safe,
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
             keyness_top: DEFAULT_KEYNESS_TOP,
+            group_by: None,
         }
     }
 }
@@ -93,6 +108,15 @@ pub enum Message {
     Warning(String),
     /// Information (an empty document, a renamed id).
     Note(String),
+    /// A document has been written: how far the run is.
+    Progress {
+        /// Documents written so far.
+        documents: usize,
+        /// Bytes of text written so far.
+        bytes: usize,
+        /// The size of the inputs named, in bytes (0 when unknown: standard input).
+        total_bytes: u64,
+    },
 }
 
 /// What a run did.
@@ -115,7 +139,7 @@ pub struct Summary {
 /// Reads every input and calls `each` with its document, in input order. Skipped inputs are reported and
 /// counted; if nothing could be read at all, that is an error.
 pub fn for_each_document(
-    list: InputList,
+    mut list: InputList,
     pipeline: &Pipeline,
     input_options: &InputOptions,
     on_message: &mut dyn FnMut(Message),
@@ -125,11 +149,11 @@ pub fn for_each_document(
     for s in &list.skipped {
         on_message(Message::Skipped(format!("{}: {}", s.path, s.reason)));
     }
-    for note in list.notes {
+    for note in std::mem::take(&mut list.notes) {
         on_message(Message::Note(note));
     }
-    for file in &list.files {
-        let source = match input::read(file, input_options) {
+    for input in input::documents(list, input_options) {
+        let source = match input.load(input_options) {
             Ok(source) => source,
             Err(s) => {
                 on_message(Message::Skipped(format!("{}: {}", s.path, s.reason)));
@@ -210,13 +234,11 @@ document_tables! {
     tone_markers: ToneMarkerRow<'static>,
     tone: ToneRow,
     arc: ArcRow,
+    metadata: MetadataRow<'static>,
 }
 
-/// An input in run order, waiting for a thread to analyse it.
-enum Pending {
-    /// A file (or standard input) to read, and its chart folder.
-    File(InputFile, PathBuf),
-}
+/// An input in run order, waiting for a thread to analyse it, and its chart folder.
+type Pending = (Input, PathBuf);
 
 /// What analysing one input gave.
 enum Outcome {
@@ -236,6 +258,8 @@ struct Analysed {
     drawn: Drawn,
     /// Its `themes.csv` rows, for the corpus chart (only when charts are drawn).
     themes: Vec<ThemeRow>,
+    /// What its group's rows need (only with `--group-by`).
+    group: Option<GroupPart>,
 }
 
 /// What every thread analysing documents shares.
@@ -250,53 +274,74 @@ struct Analyser<'o> {
 }
 
 impl Analyser<'_> {
-    fn analyse(&self, pending: Pending) -> Result<Outcome> {
-        let Pending::File(file, folder) = pending;
-        let source = match input::read(&file, &self.options.input) {
+    fn analyse(&self, (input, folder): Pending) -> Result<Outcome> {
+        let mut source = match input.load(&self.options.input) {
             Ok(source) => source,
             Err(s) => return Ok(Outcome::Skipped(format!("{}: {}", s.path, s.reason))),
         };
         let mut messages: Vec<Message> = source.warning.iter().cloned().map(Message::Warning).collect();
+        let group = match &self.options.group_by {
+            None => String::new(),
+            Some(GroupBy::Folder) => source.folder.clone(),
+            Some(GroupBy::Column(column)) => source
+                .metadata
+                .iter()
+                .find(|(name, _)| name == column)
+                .map(|(_, value)| value.clone())
+                .unwrap_or_default(),
+        };
+        let metadata = std::mem::take(&mut source.metadata);
         let doc = self.pipeline.document(source);
         if doc.tokens.is_empty() {
             messages.push(Message::Note(format!("{}: no words found; its row in the tables is all zeros", doc.path)));
         }
-        Ok(Outcome::Analysed(Box::new(self.document(&doc, &folder, messages)?)))
+        Ok(Outcome::Analysed(Box::new(self.document(&doc, group, &metadata, &folder, messages)?)))
     }
 
     /// Every per-document table of `doc`, its corpus counts and its charts (drawn into `folder`).
-    fn document(&self, doc: &Document, folder: &Path, mut messages: Vec<Message>) -> Result<Analysed> {
+    fn document(
+        &self,
+        doc: &Document,
+        group: String,
+        metadata: &[(String, String)],
+        folder: &Path,
+        mut messages: Vec<Message>,
+    ) -> Result<Analysed> {
         let options = self.options;
         // Rendering rows into memory fails only for a row type that cannot be written as CSV.
         let rendering = |source| Error::Output { path: self.out.to_path_buf(), source };
         let mut parts = Parts::new(options.cells);
+        for (column, value) in metadata {
+            parts.metadata.write(&MetadataRow { document: &doc.id, column, value }).map_err(rendering)?;
+        }
         let found_quotes = quotes(doc);
         messages.extend(found_quotes.warnings.iter().cloned().map(Message::Warning));
-        parts
-            .documents
-            .write(&DocumentRow {
-                quotes: found_quotes.rows.len(),
-                quoted_words: (!doc.tokens.is_empty())
-                    .then(|| round4(found_quotes.quoted_words as f64 / doc.tokens.len() as f64)),
-                ..document_row(doc)
-            })
-            .map_err(rendering)?;
+        let document = DocumentRow {
+            group: group.clone(),
+            quotes: found_quotes.rows.len(),
+            quoted_words: (!doc.tokens.is_empty())
+                .then(|| round4(found_quotes.quoted_words as f64 / doc.tokens.len() as f64)),
+            ..document_row(doc)
+        };
+        parts.documents.write(&document).map_err(rendering)?;
         parts.quotes.write_all(&found_quotes.rows).map_err(rendering)?;
         let vocabulary_rows = vocabulary(doc);
         parts.vocabulary.write_all(&vocabulary_rows).map_err(rendering)?;
-        let mut counts = DocumentCounts::of(doc, &options.ngrams, None);
+        let mut counts = DocumentCounts::of(doc, &options.ngrams, (!group.is_empty()).then(|| group.clone()));
         parts.ngrams.write_all(&std::mem::take(&mut counts.ngrams.rows)).map_err(rendering)?;
         let theme_hits = self.theme_matcher.find(doc);
         parts
             .collocations
             .write_all(&self.nodes.collocations(doc, &theme_hits, &options.collocations))
             .map_err(rendering)?;
-        let theme_tables = themes(doc, &options.themes, &theme_hits, &options.theme_options);
+        let mut theme_tables = themes(doc, &options.themes, &theme_hits, &options.theme_options);
+        theme_tables.themes.iter_mut().for_each(|row| row.group.clone_from(&group));
         parts.themes.write_all(&theme_tables.themes).map_err(rendering)?;
         parts.theme_terms.write_all(&theme_tables.terms).map_err(rendering)?;
         parts.theme_trend.write_all(&theme_tables.trend).map_err(rendering)?;
         parts.concordance.write_all(&theme_tables.concordance).map_err(rendering)?;
-        let found = tone(doc, &options.scorer, &options.tone, &self.tone_matcher);
+        let mut found = tone(doc, &options.scorer, &options.tone, &self.tone_matcher);
+        found.tones.iter_mut().for_each(|row| row.group.clone_from(&group));
         let mut sentence_points = Vec::with_capacity(doc.sentences.len());
         for row in sentences_with_tone(doc, &found, &options.tone) {
             let middle = (row.start_byte + row.end_byte) as f64 / 2.0 / doc.text.len().max(1) as f64;
@@ -323,6 +368,16 @@ impl Analyser<'_> {
         };
         let drawn = document_charts(folder, &data, &options.charts)?;
         let charted = options.charts.formats != Formats::None;
+        let group = options.group_by.is_some().then(|| GroupPart {
+            document,
+            sums: Sums::of(doc),
+            quoted_words: found_quotes.quoted_words,
+            forms: doc.forms.iter().map(|f| (f.norm.clone(), doc.stems[f.stem as usize].clone(), f.count)).collect(),
+            themes: theme_tables.themes.clone(),
+            theme_terms: theme_tables.terms,
+            tones: found.tones,
+            markers: found.marker_counts,
+        });
         Ok(Analysed {
             messages,
             rows: parts.render().map_err(rendering)?,
@@ -330,6 +385,7 @@ impl Analyser<'_> {
             bytes: doc.text.len(),
             drawn,
             themes: if charted { theme_tables.themes } else { Vec::new() },
+            group,
         })
     }
 }
@@ -347,7 +403,7 @@ pub fn analyze(
     on_message: &mut dyn FnMut(Message),
 ) -> Result<Summary> {
     // Inputs first: a missing path must not leave an empty output folder behind.
-    let list = input::collect(paths, &options.input)?;
+    let mut list = input::collect(paths, &options.input)?;
     prepare_dir(out)?;
     let pipeline = Pipeline::new(options.pipeline.clone());
     let analyser = Analyser {
@@ -368,7 +424,7 @@ pub fn analyze(
     for s in &list.skipped {
         on_message(Message::Skipped(format!("{}: {}", s.path, s.reason)));
     }
-    list.notes.into_iter().for_each(|note| on_message(Message::Note(note)));
+    std::mem::take(&mut list.notes).into_iter().for_each(|note| on_message(Message::Note(note)));
     let mut tables = Tables::create(out, options.cells)?;
     let mut corpus = Corpus::new(options.ngrams, out)?;
     let mut drawn = Drawn::default();
@@ -377,9 +433,12 @@ pub fn analyze(
     let staging = charts_staging(out)?;
     let mut folders = Folders::new(staging.path());
     let mut corpus_themes = Vec::new();
-    let pending = list.files.into_iter().map(|file| {
-        let folder = folders.claim(&file.id);
-        Pending::File(file, folder)
+    let mut groups = Groups::new(options.pipeline.language.is_english());
+    let total_bytes =
+        list.files.iter().filter_map(|f| f.path.as_ref()).filter_map(|p| p.metadata().ok()).map(|m| m.len()).sum();
+    let pending = input::documents(list, &options.input).map(|input| {
+        let folder = folders.claim(input.id());
+        (input, folder)
     });
     crate::parallel::ordered(
         pending,
@@ -392,14 +451,16 @@ pub fn analyze(
                     summary.skipped += 1;
                 }
                 Outcome::Analysed(analysed) => {
-                    let Analysed { messages, rows, counts, bytes, drawn: charts, themes } = *analysed;
+                    let Analysed { messages, rows, counts, bytes, drawn: charts, themes, group } = *analysed;
                     messages.into_iter().for_each(&mut *on_message);
                     tables.append(rows)?;
+                    group.into_iter().for_each(|part| groups.add(part));
                     corpus.add(counts)?;
                     drawn.add(charts);
                     corpus_themes.extend(themes);
                     summary.documents += 1;
                     summary.bytes += bytes;
+                    on_message(Message::Progress { documents: summary.documents, bytes: summary.bytes, total_bytes });
                 }
             }
             Ok(())
@@ -408,6 +469,17 @@ pub fn analyze(
     if summary.documents == 0 {
         return Err(Error::NothingReadable);
     }
+    if let Some(GroupBy::Column(column)) = &options.group_by
+        && groups.is_empty()
+    {
+        on_message(Message::Note(format!(
+            "no document has a value in a column '{column}', so there are no group rows (--group-by names a column \
+             of a CSV, TSV or JSONL table, or is `dir`)"
+        )));
+    }
+    groups.document_rows().iter().try_for_each(|row| tables.documents.write(row))?;
+    groups.theme_rows().iter().try_for_each(|row| tables.themes.write(row))?;
+    groups.tone_rows().iter().try_for_each(|row| tables.tone.write(row))?;
     if summary.documents > 1 {
         drawn.add(corpus_charts(staging.path(), &corpus_themes, &options.charts)?);
     }

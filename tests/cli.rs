@@ -112,16 +112,18 @@ fn folders_are_walked_recursively_in_order_with_relative_ids() {
     fs::write(texts.join("z.txt"), "Last one.").unwrap();
     fs::write(texts.join("a.md"), "First one.").unwrap();
     fs::write(texts.join("b/deeper/m.txt"), "Middle one.").unwrap();
-    fs::write(texts.join("b/notes.csv"), "not,text").unwrap();
+    fs::write(texts.join("b/notes.csv"), "note,text\nfirst,A note.\n").unwrap();
     let out = run(&["analyze", "texts", "--out", "results"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
     let ids: Vec<String> =
         table(&dir.path().join("results/documents.csv")).into_iter().map(|d| d["document"].clone()).collect();
     assert_eq!(ids, ["a", "b/deeper/m", "z"]);
-    // --ext chooses other extensions.
+    // --ext chooses other extensions; a .csv file is a table, one document per row, numbered.
     let out = run(&["analyze", "texts", "--ext", "csv", "--out", "csvs"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(table(&dir.path().join("csvs/documents.csv"))[0]["document"], "b/notes");
+    let documents = table(&dir.path().join("csvs/documents.csv"));
+    assert_eq!((documents.len(), documents[0]["document"].as_str()), (1, "1"));
+    assert!(documents[0]["path"].ends_with("notes.csv:2"), "{}", documents[0]["path"]);
 }
 
 #[test]

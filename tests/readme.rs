@@ -1,8 +1,8 @@
 //! The README documents every column of every table, under the table's own heading.
 
 use marginalia::report::schema::{
-    ArcRow, CollocationRow, ConcordanceRow, DocumentRow, NgramRow, QuoteRow, Row, SentenceRow, ThemeRow, ThemeTermRow,
-    ThemeTrendRow, ToneMarkerRow, ToneRow, VocabularyRow,
+    ArcRow, CollocationRow, ConcordanceRow, CorpusVocabularyRow, DocumentRow, KeynessRow, MetadataRow, NgramRow,
+    QuoteRow, Row, SentenceRow, ThemeRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow, ToneRow, VocabularyRow,
 };
 
 /// The README's section for one table: from its `### `file`` heading to the next heading.
@@ -41,6 +41,9 @@ fn readme_lists_every_column_in_order() {
     check::<ToneMarkerRow>(readme);
     check::<ToneRow>(readme);
     check::<ArcRow>(readme);
+    check::<MetadataRow>(readme);
+    check::<CorpusVocabularyRow>(readme);
+    check::<KeynessRow>(readme);
 }
 
 #[test]

@@ -346,3 +346,98 @@ pub fn log_ratio(count: u64, tokens: u64, reference_count: u64, reference_tokens
     let share = |c: u64, n: u64| if c == 0 { 0.5 } else { c as f64 } / n as f64;
     (share(count, tokens) / share(reference_count, reference_tokens)).log2()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::Source;
+    use crate::text::Pipeline;
+
+    fn corpus(texts: &[(&str, &str, Option<&str>)]) -> Corpus {
+        let pipeline = Pipeline::default();
+        let dir = tempfile::tempdir().unwrap();
+        let mut corpus = Corpus::new(NgramOptions::default(), dir.path()).unwrap();
+        for (id, text, group) in texts {
+            let doc = pipeline.document(Source::from_text(*id, *text));
+            corpus.add(DocumentCounts::of(&doc, &NgramOptions::default(), group.map(str::to_string))).unwrap();
+        }
+        corpus
+    }
+
+    fn keyness(corpus: &mut Corpus, top: usize) -> Vec<(String, String, String, u64, u64, f64, f64)> {
+        let mut rows = Vec::new();
+        corpus
+            .keyness_rows(top, &mut |r| {
+                let row = (r.document.clone(), r.group.clone(), r.stem.clone(), r.count, r.reference_count);
+                rows.push((row.0, row.1, row.2, row.3, row.4, r.g2, r.log_ratio));
+                Ok(())
+            })
+            .unwrap();
+        rows
+    }
+
+    #[test]
+    fn keyness_matches_the_log_likelihood_and_log_ratio_worked_by_hand() {
+        // a: dull ×4, slow ×1 (5 words); b: fine ×5, slow ×1 (6 words). Expected values computed separately from
+        // the formulas (G² over the four cells of the 2×2 table; log2 of the ratio of relative frequencies, a zero
+        // count taken as 0.5): dull in a: G² 9.4166, LR 3.263; fine absent from a: 9.7515, −3.0589; slow in a:
+        // 0.0203, 0.263.
+        let mut c = corpus(&[("a", "Dull dull dull dull. Slow.", None), ("b", "Fine slow fine fine fine fine.", None)]);
+        let s = |x: &str| x.to_string();
+        assert_eq!(
+            keyness(&mut c, 20),
+            [
+                (s("a"), s(""), s("dull"), 4, 0, 9.4166, 3.263),
+                (s("a"), s(""), s("slow"), 1, 1, 0.0203, 0.263),
+                (s("a"), s(""), s("fine"), 0, 5, 9.7515, -3.0589),
+                (s("b"), s(""), s("fine"), 5, 0, 9.7515, 3.0589),
+                (s("b"), s(""), s("dull"), 0, 4, 9.4166, -3.263),
+                (s("b"), s(""), s("slow"), 1, 1, 0.0203, -0.263),
+            ]
+        );
+        // --keyness-top 1: the strongest each way.
+        let top: Vec<String> = keyness(&mut c, 1).into_iter().map(|r| format!("{}:{}", r.0, r.2)).collect();
+        assert_eq!(top, ["a:dull", "a:fine", "b:fine", "b:dull"]);
+    }
+
+    #[test]
+    fn groups_are_compared_with_the_rest_and_documents_still_are() {
+        let mut c = corpus(&[
+            ("a", "Dull dull. Slow.", Some("one star")),
+            ("b", "Dull dull.", Some("one star")),
+            ("c", "Fine slow fine fine fine fine.", Some("five stars")),
+        ]);
+        let rows = keyness(&mut c, 20);
+        // The group "one star" is a and b together: the same table as document a of the test above.
+        let one = rows.iter().find(|r| r.1 == "one star" && r.0.is_empty() && r.2 == "dull").unwrap();
+        assert_eq!((one.3, one.4, one.5, one.6), (4, 0, 9.4166, 3.263));
+        assert!(rows.iter().any(|r| r.0 == "a"), "documents keep their own rows");
+        // Groups come after the documents, alphabetically.
+        let groups: Vec<&str> = rows.iter().filter(|r| r.0.is_empty()).map(|r| r.1.as_str()).collect();
+        assert_eq!(groups.first(), Some(&"five stars"));
+        assert_eq!(groups.last(), Some(&"one star"));
+    }
+
+    #[test]
+    fn corpus_vocabulary_sums_the_documents_and_counts_where_stems_occur() {
+        let c = corpus(&[
+            ("a", "Memories fade. Memory fails. Memory stays.", None),
+            ("b", "The memories of clones.", None),
+            ("c", "Nothing here.", None),
+        ]);
+        let rows = c.vocabulary_rows();
+        let memori = rows.iter().find(|r| r.stem == "memori").unwrap();
+        // memory ×2, memories ×2: a tie, broken by the form seen first ("memories").
+        assert_eq!((memori.term.as_str(), memori.count, memori.documents), ("memories", 4, 2));
+        assert_eq!(memori.per_10k, per_10k(4, 6 + 4 + 2));
+        assert_eq!(rows[0].stem, "memori", "most frequent first");
+        let total: u64 = rows.iter().map(|r| r.count).sum();
+        assert_eq!(total, 12);
+    }
+
+    #[test]
+    fn one_document_has_no_keyness() {
+        let mut c = corpus(&[("a", "Dull dull dull.", None)]);
+        assert!(keyness(&mut c, 20).is_empty());
+    }
+}

@@ -4,6 +4,7 @@
 pub mod arc;
 pub mod collocations;
 pub mod corpus;
+pub mod groups;
 pub mod ngrams;
 pub mod quotes;
 pub mod sentences;

@@ -16,31 +16,83 @@ pub const MATTR_WINDOW: usize = 100;
 
 /// The statistics row of a document (the quotation columns are filled in by the caller from the quotes analysis).
 pub fn document_row(doc: &Document) -> DocumentRow {
-    let tokens = doc.tokens.len();
     let types = doc.forms.len();
-    let per_token = |x: f64| (tokens > 0).then(|| round4(x / tokens as f64));
-    let chars: usize = doc.forms.iter().map(|f| f.norm.chars().count() * f.count as usize).sum();
-    let content: usize = doc.forms.iter().filter(|f| !f.stopword).map(|f| f.count as usize).sum();
-    DocumentRow {
+    let mut row = DocumentRow {
         document: doc.id.clone(),
+        group: String::new(),
         path: doc.path.clone(),
         encoding: doc.encoding.to_string(),
         layout: doc.layout.name().to_string(),
         bytes: doc.text.len(),
         paragraphs: doc.paragraphs.len(),
         sentences: doc.sentences.len(),
-        tokens,
+        tokens: doc.tokens.len(),
         types,
         stems: doc.stems.len(),
         hapax: doc.forms.iter().filter(|f| f.count == 1).count(),
-        type_token_ratio: per_token(types as f64),
+        type_token_ratio: None,
         mattr: mattr(doc, MATTR_WINDOW).map(round4),
-        mean_sentence_words: (!doc.sentences.is_empty()).then(|| round4(tokens as f64 / doc.sentences.len() as f64)),
-        mean_word_chars: per_token(chars as f64),
-        lexical_density: per_token(content as f64),
-        flesch_reading_ease: flesch(doc).map(round4),
+        mean_sentence_words: None,
+        mean_word_chars: None,
+        lexical_density: None,
+        flesch_reading_ease: None,
         quotes: 0,
         quoted_words: None,
+    };
+    Sums::of(doc).fill(&mut row, doc.language.is_english());
+    row
+}
+
+/// The sums behind the ratio columns of a `documents.csv` row (all but MATTR, which depends on word order).
+/// They add up over documents, so a group's row is computed exactly as a document's is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sums {
+    /// Sentences holding a word.
+    pub sentences: usize,
+    /// Words.
+    pub tokens: usize,
+    /// Characters of the words' normalised forms.
+    pub chars: usize,
+    /// Words that are not stopwords.
+    pub content: usize,
+    /// Syllables of the words, by [`syllables`] (English only; 0 otherwise).
+    pub syllables: usize,
+}
+
+impl Sums {
+    /// The sums of one document.
+    pub fn of(doc: &Document) -> Sums {
+        let english = doc.language.is_english();
+        let (mut chars, mut content, mut syllable_count) = (0, 0, 0);
+        for f in &doc.forms {
+            let n = f.count as usize;
+            chars += f.norm.chars().count() * n;
+            content += if f.stopword { 0 } else { n };
+            syllable_count += if english { syllables(&f.norm) * n } else { 0 };
+        }
+        Sums { sentences: doc.sentences.len(), tokens: doc.tokens.len(), chars, content, syllables: syllable_count }
+    }
+
+    /// Adds another text's sums.
+    pub fn add(&mut self, other: &Sums) {
+        self.sentences += other.sentences;
+        self.tokens += other.tokens;
+        self.chars += other.chars;
+        self.content += other.content;
+        self.syllables += other.syllables;
+    }
+
+    /// Fills in the row's ratio columns from these sums and its `types`; Flesch reading ease only for English.
+    pub fn fill(&self, row: &mut DocumentRow, english: bool) {
+        let (tokens, sentences) = (self.tokens as f64, self.sentences as f64);
+        let per_token = |x: usize| (self.tokens > 0).then(|| round4(x as f64 / tokens));
+        row.type_token_ratio = per_token(row.types);
+        row.mean_sentence_words = (self.sentences > 0).then(|| round4(tokens / sentences));
+        row.mean_word_chars = per_token(self.chars);
+        row.lexical_density = per_token(self.content);
+        // Flesch reading ease (Flesch 1948): 206.835 − 1.015 × words/sentences − 84.6 × syllables/words.
+        row.flesch_reading_ease = (english && self.tokens > 0 && self.sentences > 0)
+            .then(|| round4(206.835 - 1.015 * tokens / sentences - 84.6 * self.syllables as f64 / tokens));
     }
 }
 
@@ -68,16 +120,6 @@ pub fn mattr(doc: &Document, window: usize) -> Option<f64> {
     }
     let windows = forms.len() - window + 1;
     Some(total as f64 / (windows * window) as f64)
-}
-
-/// Flesch reading ease (Flesch 1948) for English text: 206.835 − 1.015 × words/sentences − 84.6 × syllables/words.
-fn flesch(doc: &Document) -> Option<f64> {
-    if !doc.language.is_english() || doc.tokens.is_empty() || doc.sentences.is_empty() {
-        return None;
-    }
-    let syllables: usize = doc.forms.iter().map(|f| syllables(&f.norm) * f.count as usize).sum();
-    let words = doc.tokens.len() as f64;
-    Some(206.835 - 1.015 * words / doc.sentences.len() as f64 - 84.6 * syllables as f64 / words)
 }
 
 /// English syllables by rule: groups of vowels (y included), less a silent final `e` (but not `-le` after a

@@ -48,6 +48,8 @@ pub struct ToneAnalysis {
     pub markers: Vec<Marker>,
     /// The rows of `tone.csv`.
     pub tones: Vec<ToneRow>,
+    /// For each category (as `tones`), its markers (normalised) with their counts, most frequent first.
+    pub marker_counts: Vec<Vec<(String, u32)>>,
 }
 
 /// A word (or a tone phrase) that carries valence or tone.
@@ -123,13 +125,15 @@ pub fn tone(doc: &Document, scorer: &Scorer, lexicon: &Lexicon, matcher: &Matche
         sentence_tones: Vec::with_capacity(per_sentence.len()),
         markers: Vec::new(),
         tones: Vec::new(),
+        marker_counts: Vec::new(),
     };
     for (score, markers) in per_sentence {
         analysis.scores.push(score);
         analysis.sentence_tones.push(dominant(&markers));
         analysis.markers.extend(markers);
     }
-    analysis.tones = tone_rows(doc, &analysis.markers, lexicon);
+    analysis.marker_counts = marker_counts(doc, &analysis.markers, lexicon);
+    analysis.tones = tone_rows(doc, &analysis.marker_counts, lexicon);
     analysis
 }
 
@@ -224,8 +228,8 @@ fn sentence_markers(doc: &Document, mut markers: Vec<Marker>, hits: &[Hit]) -> V
     markers
 }
 
-/// `tone.csv`: every category, how many markers belong to it, their rate and the most frequent of them.
-fn tone_rows(doc: &Document, markers: &[Marker], lexicon: &Lexicon) -> Vec<ToneRow> {
+/// Each category's markers (normalised) with their counts, most frequent first, then alphabetically.
+fn marker_counts(doc: &Document, markers: &[Marker], lexicon: &Lexicon) -> Vec<Vec<(String, u32)>> {
     let mut forms: Vec<FxHashMap<String, u32>> = vec![FxHashMap::default(); lexicon.categories.len()];
     let mut form = String::new();
     for m in markers.iter().filter(|m| !m.tones.is_empty()) {
@@ -239,21 +243,32 @@ fn tone_rows(doc: &Document, markers: &[Marker], lexicon: &Lexicon) -> Vec<ToneR
             }
         }
     }
+    forms
+        .into_iter()
+        .map(|forms| {
+            let mut forms: Vec<(String, u32)> = forms.into_iter().collect();
+            forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            forms
+        })
+        .collect()
+}
+
+/// `tone.csv`: every category, how many markers belong to it, their rate and the most frequent of them.
+fn tone_rows(doc: &Document, marker_counts: &[Vec<(String, u32)>], lexicon: &Lexicon) -> Vec<ToneRow> {
     lexicon
         .categories
         .iter()
-        .zip(forms)
+        .zip(marker_counts)
         .map(|(category, forms)| {
-            let mut forms: Vec<(String, u32)> = forms.into_iter().collect();
-            forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             let count: u32 = forms.iter().map(|(_, n)| n).sum();
             ToneRow {
                 document: doc.id.clone(),
+                group: String::new(),
                 tone: category.key.clone(),
                 label: category.label.clone(),
                 count,
                 per_10k: per_10k(count as usize, doc.tokens.len()),
-                top_markers: join_counts(&forms, 10),
+                top_markers: join_counts(forms, 10),
             }
         })
         .collect()

@@ -492,7 +492,16 @@ mod tests {
 
     fn row(document: &str, theme: &str, per_10k: f64) -> ThemeRow {
         let (document, theme, label) = (document.to_string(), theme.to_string(), theme.to_string());
-        ThemeRow { document, theme, label, count: 1, per_10k, distinct_terms: 1, top_terms: String::new() }
+        ThemeRow {
+            document,
+            group: String::new(),
+            theme,
+            label,
+            count: 1,
+            per_10k,
+            distinct_terms: 1,
+            top_terms: String::new(),
+        }
     }
 
     #[test]

@@ -24,8 +24,11 @@ pub trait Row: Serialize {
 /// `documents.csv`: one row per document, with its size and lexical statistics.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocumentRow {
-    /// Document id: the path relative to the input root without extension (`stdin` for standard input).
+    /// Document id: the path relative to the input root without extension (`stdin` for standard input), or a
+    /// table row's id; empty in a group's row.
     pub document: String,
+    /// Its `--group-by` group (the group summed, in a group's row); empty without `--group-by`.
+    pub group: String,
     /// The path the document was read from (`-` for standard input).
     pub path: String,
     /// The encoding it was decoded from (`UTF-8`, `UTF-16LE`, `windows-1252`, …).
@@ -71,6 +74,7 @@ impl Row for DocumentRow {
     const FILE: &'static str = "documents.csv";
     const COLUMNS: &'static [&'static str] = &[
         "document",
+        "group",
         "path",
         "encoding",
         "layout",
@@ -214,8 +218,10 @@ impl Row for ToneMarkerRow<'_> {
 /// `tone.csv`: one row per document × tone category, in lexicon order (zero counts included).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ToneRow {
-    /// Document id.
+    /// Document id; empty in a group's rows.
     pub document: String,
+    /// Its `--group-by` group (the group summed, in a group's rows); empty without `--group-by`.
+    pub group: String,
     /// The category's key (`praise`).
     pub tone: String,
     /// Its label (`Praise`).
@@ -231,7 +237,7 @@ pub struct ToneRow {
 impl Row for ToneRow {
     type Schema = Self;
     const FILE: &'static str = "tone.csv";
-    const COLUMNS: &'static [&'static str] = &["document", "tone", "label", "count", "per_10k", "top_markers"];
+    const COLUMNS: &'static [&'static str] = &["document", "group", "tone", "label", "count", "per_10k", "top_markers"];
 }
 
 /// `arc.csv`: the shape of a document's feeling from first sentence to last.
@@ -262,8 +268,10 @@ impl Row for ArcRow {
 /// `themes.csv`: one row per document × theme, in lexicon order (zero counts included).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ThemeRow {
-    /// Document id.
+    /// Document id; empty in a group's rows.
     pub document: String,
+    /// Its `--group-by` group (the group summed, in a group's rows); empty without `--group-by`.
+    pub group: String,
     /// The theme's key (`memory`).
     pub theme: String,
     /// Its label (`Memory and nostalgia`).
@@ -282,7 +290,7 @@ impl Row for ThemeRow {
     type Schema = Self;
     const FILE: &'static str = "themes.csv";
     const COLUMNS: &'static [&'static str] =
-        &["document", "theme", "label", "count", "per_10k", "distinct_terms", "top_terms"];
+        &["document", "group", "theme", "label", "count", "per_10k", "distinct_terms", "top_terms"];
 }
 
 /// `theme_terms.csv`: one row per document × theme × lexicon term × matched form.
@@ -453,6 +461,23 @@ impl Row for NgramRow {
     const COLUMNS: &'static [&'static str] = &["document", "n", "ngram", "count", "per_10k", "documents"];
 }
 
+/// `metadata.csv`: the other columns of a table's rows, one row per document × column, in the table's order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetadataRow<'a> {
+    /// Document id.
+    pub document: &'a str,
+    /// The column's name (JSONL: the key).
+    pub column: &'a str,
+    /// Its value as written (JSONL: numbers and booleans as written, null empty, lists and objects as JSON).
+    pub value: &'a str,
+}
+
+impl Row for MetadataRow<'_> {
+    type Schema = MetadataRow<'static>;
+    const FILE: &'static str = "metadata.csv";
+    const COLUMNS: &'static [&'static str] = &["document", "column", "value"];
+}
+
 /// `corpus_vocabulary.csv`: every stem of the corpus (runs over two or more documents).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CorpusVocabularyRow {
@@ -583,6 +608,7 @@ mod tests {
         let (s, n, x, c) = (String::new(), 0, 0.0, Cow::Borrowed(""));
         check(DocumentRow {
             document: s.clone(),
+            group: s.clone(),
             path: s.clone(),
             encoding: s.clone(),
             layout: s.clone(),
@@ -641,15 +667,29 @@ mod tests {
         });
         check(ToneRow {
             document: s.clone(),
+            group: s.clone(),
             tone: s.clone(),
             label: s.clone(),
             count: 0,
             per_10k: x,
             top_markers: s.clone(),
         });
+        check(CorpusVocabularyRow { stem: s.clone(), term: s.clone(), count: 0, documents: 0, per_10k: x });
+        check(KeynessRow {
+            document: s.clone(),
+            group: s.clone(),
+            stem: s.clone(),
+            term: s.clone(),
+            count: 0,
+            reference_count: 0,
+            g2: x,
+            log_ratio: x,
+        });
+        check(MetadataRow { document: "", column: "", value: "" });
         check(ArcRow { document: s.clone(), point: 0, position: x, sentences: 0, mean_compound: x, smoothed: x });
         check(ThemeRow {
             document: s.clone(),
+            group: s.clone(),
             theme: s.clone(),
             label: s.clone(),
             count: 0,

@@ -1,0 +1,241 @@
+//! Corpora: tables of documents (CSV, TSV, JSON Lines), groups, the corpus tables, and output that does not depend
+//! on the number of threads.
+
+mod common;
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::Path;
+
+use common::{run, sample, stderr, table};
+
+/// A folder of documents cut from the sample review (one per paragraph) in two subfolders.
+fn corpus_folder(dir: &Path) -> usize {
+    let text = sample();
+    let paragraphs: Vec<&str> = text.split('\n').filter(|p| !p.trim().is_empty()).collect();
+    for (i, paragraph) in paragraphs.iter().enumerate() {
+        let folder = dir.join("corpus").join(if i % 2 == 0 { "even" } else { "odd" });
+        fs::create_dir_all(&folder).unwrap();
+        fs::write(folder.join(format!("p{i:02}.txt")), paragraph).unwrap();
+    }
+    paragraphs.len()
+}
+
+/// Every file under `dir`, by relative path, with its bytes.
+fn files(dir: &Path) -> HashMap<String, Vec<u8>> {
+    let mut found = HashMap::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        found.insert(name, fs::read(&path).unwrap());
+    }
+    found
+}
+
+#[test]
+fn the_tables_are_the_same_byte_for_byte_whatever_the_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let documents = corpus_folder(dir.path());
+    assert!(documents > 10);
+    let mut outputs = Vec::new();
+    for threads in ["1", "2", "5"] {
+        let out_dir = format!("out{threads}");
+        let out = run(&["analyze", "corpus", "--charts", "none", "--threads", threads, "--out", &out_dir], dir.path());
+        assert!(out.status.success(), "{}", stderr(&out));
+        outputs.push(files(&dir.path().join(out_dir)));
+    }
+    assert_eq!(outputs[0].len(), 16, "{:?}", outputs[0].keys());
+    assert_eq!(table(&dir.path().join("out1/documents.csv")).len(), documents);
+    for other in &outputs[1..] {
+        for (name, bytes) in &outputs[0] {
+            assert!(other[name] == *bytes, "{name} differs between thread counts");
+        }
+    }
+}
+
+#[test]
+fn a_csv_of_reviews_is_one_document_per_row_with_its_columns_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "review_id,stars,text\n\
+               r1,5,\"A haunting novel about memory.\nIt is \"\"told and not told\"\".\"\n\
+               r2,1,\n\
+               r3,1,Dull and slow. The clones never rebel.\n\
+               r4,1,\"broken\n";
+    fs::write(dir.path().join("reviews.csv"), csv).unwrap();
+    let out = run(&["analyze", "reviews.csv", "--id-column", "review_id", "--charts", "none"], dir.path());
+    let err = stderr(&out);
+    // Row r2 (line 4) has no text; the quoted field opened on line 6 never closes.
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("reviews.csv:4: the text column is empty"), "{err}");
+    let documents = table(&dir.path().join("output/documents.csv"));
+    let ids: Vec<&str> = documents.iter().map(|d| d["document"].as_str()).collect();
+    assert_eq!(ids[..2], ["r1", "r3"], "{err}");
+    assert_eq!(documents[0]["path"], "reviews.csv:2");
+    assert_eq!(documents[0]["sentences"], "2", "the quoted newline is inside the text");
+    let metadata = table(&dir.path().join("output/metadata.csv"));
+    let r3: Vec<(&str, &str)> = metadata
+        .iter()
+        .filter(|m| m["document"] == "r3")
+        .map(|m| (m["column"].as_str(), m["value"].as_str()))
+        .collect();
+    assert_eq!(r3, [("stars", "1")]);
+    let quotes = table(&dir.path().join("output/quotes.csv"));
+    assert_eq!(quotes[0]["text"], "told and not told");
+}
+
+#[test]
+fn json_lines_skip_a_malformed_line_by_number_and_read_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = "{\"text\": \"Memory is everything here.\", \"year\": 2005}\n\
+                 {\"text\": \"broken\n\
+                 \n\
+                 {\"year\": 2006}\n\
+                 {\"text\": \"The clones remember.\", \"year\": 2006, \"tags\": [\"sf\"]}\n";
+    fs::write(dir.path().join("reviews.jsonl"), jsonl).unwrap();
+    let out = run(&["analyze", "reviews.jsonl", "--charts", "none", "--out", "out"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("reviews.jsonl:2: not valid JSON"), "{err}");
+    assert!(err.contains("reviews.jsonl:4: no \"text\" field"), "{err}");
+    let ids: Vec<String> =
+        table(&dir.path().join("out/documents.csv")).into_iter().map(|d| d["document"].clone()).collect();
+    // Rows are numbered as they come, bad ones included, so fixing one does not renumber the others.
+    assert_eq!(ids, ["1", "4"]);
+    let metadata = table(&dir.path().join("out/metadata.csv"));
+    let values: Vec<&str> = metadata.iter().map(|m| m["value"].as_str()).collect();
+    assert_eq!(values, ["2005", "2006", "[\"sf\"]"]);
+}
+
+#[test]
+fn a_table_without_its_text_column_says_which_columns_it_has() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("reviews.tsv"), "id\tbody\n1\tFine.\n").unwrap();
+    let out = run(&["analyze", "reviews.tsv", "--charts", "none"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("reviews.tsv: no \"text\" column") && err.contains("--text-column"), "{err}");
+    // Naming the column reads it; the quotes of a TSV are text.
+    let out = run(&["analyze", "reviews.tsv", "--text-column", "body", "--charts", "none"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn group_rows_sum_their_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "stars,text\n\
+               5,\"A haunting, beautiful novel about memory and love.\"\n\
+               1,\"Boring and slow. The clones never rebel, which is dull.\"\n\
+               5,\"Stunning. Memory, loss and love: a masterpiece.\"\n\
+               1,\"Dull, dull, dull. I hated her memories.\"\n";
+    fs::write(dir.path().join("reviews.csv"), csv).unwrap();
+    let out = run(&["analyze", "reviews.csv", "--group-by", "stars", "--charts", "none"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let output = dir.path().join("output");
+    let documents = table(&output.join("documents.csv"));
+    let (members, groups): (Vec<_>, Vec<_>) = documents.iter().partition(|d| !d["document"].is_empty());
+    assert_eq!(members.len(), 4);
+    let names: Vec<&str> = groups.iter().map(|g| g["group"].as_str()).collect();
+    assert_eq!(names, ["1", "5"]);
+    let sum = |group: &str, column: &str| -> usize {
+        members.iter().filter(|d| d["group"] == group).map(|d| d[column].parse::<usize>().unwrap()).sum()
+    };
+    for g in &groups {
+        for column in ["bytes", "sentences", "tokens"] {
+            assert_eq!(g[column].parse::<usize>().unwrap(), sum(&g["group"], column), "{column} of {}", g["group"]);
+        }
+    }
+    // Counted by hand: the one-star reviews have 10 + 7 words in 2 + 2 sentences, and 10 + 5 distinct forms of
+    // which one ("dull") they share: types are the distinct forms of the group, not a sum.
+    let one = groups.iter().find(|g| g["group"] == "1").unwrap();
+    assert_eq!((one["tokens"].as_str(), one["sentences"].as_str()), ("17", "4"));
+    assert_eq!(one["mean_sentence_words"], "4.25");
+    assert_eq!(one["types"], "14");
+    let themes = table(&output.join("themes.csv"));
+    let memory = |doc: &str, group: &str| -> u32 {
+        let row = themes.iter().find(|t| t["document"] == doc && t["group"] == group && t["theme"] == "memory");
+        row.map(|t| t["count"].parse().unwrap()).unwrap()
+    };
+    assert_eq!(memory("", "5"), memory("1", "5") + memory("3", "5"));
+    assert_eq!(memory("", "5"), 2);
+    let tone = table(&output.join("tone.csv"));
+    let censure = tone.iter().find(|t| t["document"].is_empty() && t["group"] == "1" && t["tone"] == "censure");
+    assert_eq!(censure.map(|t| t["top_markers"].as_str()), Some("dull:4|boring:1"));
+    // Keyness compares each group with the rest.
+    let keyness = table(&output.join("keyness.csv"));
+    let dull = keyness.iter().find(|k| k["document"].is_empty() && k["group"] == "1" && k["stem"] == "dull").unwrap();
+    assert_eq!((dull["count"].as_str(), dull["reference_count"].as_str()), ("4", "0"));
+}
+
+#[test]
+fn group_by_dir_groups_files_by_their_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let documents = corpus_folder(dir.path());
+    let out = run(&["analyze", "corpus", "--group-by", "dir", "--charts", "none"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = table(&dir.path().join("output/documents.csv"));
+    assert_eq!(rows.len(), documents + 2);
+    let groups: Vec<(&str, &str)> =
+        rows.iter().filter(|d| d["document"].is_empty()).map(|d| (d["group"].as_str(), d["tokens"].as_str())).collect();
+    assert_eq!(groups.iter().map(|g| g.0).collect::<Vec<_>>(), ["even", "odd"]);
+    let total: usize =
+        rows.iter().filter(|d| !d["document"].is_empty()).map(|d| d["tokens"].parse::<usize>().unwrap()).sum();
+    assert_eq!(groups.iter().map(|g| g.1.parse::<usize>().unwrap()).sum::<usize>(), total);
+}
+
+#[test]
+fn corpus_vocabulary_adds_up_the_documents_vocabularies() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus_folder(dir.path());
+    let out = run(&["analyze", "corpus", "--charts", "none"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let vocabulary = table(&dir.path().join("output/vocabulary.csv"));
+    let corpus = table(&dir.path().join("output/corpus_vocabulary.csv"));
+    let mut counts: HashMap<&str, (u64, u32)> = HashMap::new();
+    for row in &vocabulary {
+        let entry = counts.entry(row["stem"].as_str()).or_default();
+        entry.0 += row["count"].parse::<u64>().unwrap();
+        entry.1 += 1;
+    }
+    assert_eq!(corpus.len(), counts.len());
+    for row in &corpus {
+        let (count, documents) = counts[row["stem"].as_str()];
+        assert_eq!(
+            (row["count"].parse::<u64>().unwrap(), row["documents"].parse::<u32>().unwrap()),
+            (count, documents)
+        );
+    }
+    // "Never Let Me Go": the title is named 6 times in the review (grep -o).
+    let go = corpus.iter().find(|r| r["stem"] == "go").unwrap();
+    assert_eq!(go["count"], "6");
+    // Keyness has rows for every document, overused first.
+    let keyness = table(&dir.path().join("output/keyness.csv"));
+    assert!(!keyness.is_empty());
+    assert!(keyness.iter().all(|k| !k["document"].is_empty() && k["group"].is_empty()));
+}
+
+#[test]
+fn one_document_writes_the_corpus_tables_with_their_header_only() {
+    let dir = common::analyze_sample(&["--charts", "none"]);
+    for file in ["corpus_vocabulary.csv", "keyness.csv", "metadata.csv"] {
+        let path = dir.path().join("results").join(file);
+        assert!(table(&path).is_empty(), "{file}");
+        assert!(
+            fs::read_to_string(&path).unwrap().starts_with(|c: char| c.is_ascii_lowercase()),
+            "{file} has a header"
+        );
+    }
+}
+
+#[test]
+fn quiet_runs_and_runs_off_a_terminal_print_no_progress() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus_folder(dir.path());
+    for extra in [&[][..], &["--quiet"][..]] {
+        let mut args = vec!["analyze", "corpus", "--charts", "none"];
+        args.extend_from_slice(extra);
+        let out = run(&args, dir.path());
+        assert!(out.status.success(), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert!(!err.contains('\r') && !err.contains("left"), "{err}");
+    }
+}
