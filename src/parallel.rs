@@ -10,7 +10,19 @@ use std::collections::BTreeMap;
 use std::sync::mpsc;
 use std::sync::{Condvar, Mutex, PoisonError};
 
+use rayon::prelude::*;
+
 use crate::error::Result;
+
+/// Words a document needs before its own work (sentences scored, n-gram sizes counted) is shared among rayon's
+/// threads. Below it, handing work to the pool costs more than it saves, and in a corpus the other cores are busy
+/// with other documents anyway.
+pub const SHARED_FROM_TOKENS: usize = 50_000;
+
+/// `f` over `items`, on rayon's pool when `shared` (the results in item order either way).
+pub fn map<T: Send, R: Send>(items: Vec<T>, shared: bool, f: impl Fn(T) -> R + Sync + Send) -> Vec<R> {
+    if shared { items.into_par_iter().with_min_len(64).map(f).collect() } else { items.into_iter().map(f).collect() }
+}
 
 /// Items in flight per thread: enough that one long document does not leave the other threads idle at once.
 const WINDOW_PER_THREAD: usize = 4;

@@ -21,6 +21,7 @@ use std::rc::Rc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use crate::parallel::{self, SHARED_FROM_TOKENS};
 use crate::report::schema::{NgramRow, per_10k};
 use crate::text::{Document, Token};
 
@@ -126,22 +127,19 @@ pub struct DocumentNgrams {
 }
 
 /// Counts `doc`'s n-grams inside sentences. With [`EdgeStopwords::Keep`] a sentence of k words gives k − n + 1
-/// n-grams of size n. The sizes are counted in parallel (rayon's pool).
+/// n-grams of size n. The sizes of a long document are counted in parallel (rayon's pool).
 pub fn count(doc: &Document, options: &NgramOptions) -> DocumentNgrams {
-    let sizes: Vec<(Local, Vec<NgramRow>)> = sizes(options)
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|n| match n {
-            ..=SHORT => {
-                let (local, rows) = count_size::<u128>(doc, n, options);
-                (Local::Short(local), rows)
-            }
-            _ => {
-                let (local, rows) = count_size::<[u32; MAX_N]>(doc, n, options);
-                (Local::Long(local), rows)
-            }
-        })
-        .collect();
+    let shared = doc.tokens.len() >= SHARED_FROM_TOKENS;
+    let sizes: Vec<(Local, Vec<NgramRow>)> = parallel::map(sizes(options).collect(), shared, |n| match n {
+        ..=SHORT => {
+            let (local, rows) = count_size::<u128>(doc, n, options);
+            (Local::Short(local), rows)
+        }
+        _ => {
+            let (local, rows) = count_size::<[u32; MAX_N]>(doc, n, options);
+            (Local::Long(local), rows)
+        }
+    });
     let (sizes, rows): (Vec<Local>, Vec<Vec<NgramRow>>) = sizes.into_iter().unzip();
     DocumentNgrams { rows: rows.concat(), sizes, tokens: doc.tokens.len() }
 }

@@ -16,11 +16,10 @@
 
 use std::borrow::Cow;
 
-use rayon::prelude::*;
-
 use rustc_hash::FxHashMap;
 
 use crate::lexicon::{Hit, Lexicon, Matcher, join_counts};
+use crate::parallel::{self, SHARED_FROM_TOKENS};
 use crate::report::schema::{ToneMarkerRow, ToneRow, per_10k, round4};
 use crate::sentiment::{ValenceLexicon, vader};
 use crate::text::{Document, Span, normalize_into};
@@ -98,8 +97,8 @@ impl ToneAnalysis {
 
 /// Scores every sentence with `scorer` and finds the tone markers of `lexicon` (compiled as `matcher`).
 ///
-/// Sentences are scored in parallel (rayon's pool, one thread per core by default); the result is the same
-/// whatever the number of threads.
+/// The sentences of a long document are scored in parallel (rayon's pool); the result is the same whatever the
+/// number of threads.
 pub fn tone(doc: &Document, scorer: &Scorer, lexicon: &Lexicon, matcher: &Matcher) -> ToneAnalysis {
     let hits = matcher.find(doc);
     // Hits come in token order, so each sentence's hits are one run of them: `hits[bounds[s]..bounds[s + 1]]`.
@@ -112,14 +111,12 @@ pub fn tone(doc: &Document, scorer: &Scorer, lexicon: &Lexicon, matcher: &Matche
         }
     }
     bounds.push(h);
-    let per_sentence: Vec<(Option<vader::Scores>, Vec<Marker>)> = (0..doc.sentences.len())
-        .into_par_iter()
-        .with_min_len(64)
-        .map(|s| {
+    let shared = doc.tokens.len() >= SHARED_FROM_TOKENS;
+    let per_sentence: Vec<(Option<vader::Scores>, Vec<Marker>)> =
+        parallel::map((0..doc.sentences.len()).collect(), shared, |s| {
             let (score, valued) = score_sentence(doc, s, scorer);
             (score, sentence_markers(doc, valued, &hits[bounds[s]..bounds[s + 1]]))
-        })
-        .collect();
+        });
     let mut analysis = ToneAnalysis {
         scores: Vec::with_capacity(per_sentence.len()),
         sentence_tones: Vec::with_capacity(per_sentence.len()),

@@ -328,13 +328,12 @@ impl Lexicon {
                     .collect();
                 let id = TermId { category: c, term: t };
                 match words.as_slice() {
-                    [Compiled::Stem(stem)] => matcher.by_stem.entry(stem.clone()).or_default().push(id),
-                    [Compiled::Exact(word)] => matcher.by_form.entry(word.clone()).or_default().push(id),
-                    [Compiled::Prefix(prefix)] => {
-                        matcher.longest_prefix = matcher.longest_prefix.max(prefix.len());
-                        matcher.by_prefix.entry(prefix.clone()).or_default().push(id);
+                    [word] => matcher.single.insert(word, id),
+                    [first, ..] => {
+                        matcher.phrase_starts.insert(first, matcher.phrases.len());
+                        matcher.phrases.push((words, id));
                     }
-                    _ => matcher.phrases.push((words, id)),
+                    [] => {}
                 }
             }
         }
@@ -461,12 +460,55 @@ impl Compiled {
 #[derive(Debug, Clone, Default)]
 pub struct Matcher {
     categories: usize,
-    by_stem: FxHashMap<String, Vec<TermId>>,
-    by_form: FxHashMap<String, Vec<TermId>>,
-    by_prefix: FxHashMap<String, Vec<TermId>>,
-    /// Bytes in the longest single-word glob's prefix.
-    longest_prefix: usize,
+    /// The single-word terms, by their word.
+    single: WordIndex<TermId>,
+    /// The phrases (indices into `phrases`), by their first word.
+    phrase_starts: WordIndex<usize>,
     phrases: Vec<(Vec<Compiled>, TermId)>,
+}
+
+/// Values looked up by a word pattern: by stem, by exact form, or by a glob's prefix.
+#[derive(Debug, Clone)]
+struct WordIndex<T> {
+    by_stem: FxHashMap<String, Vec<T>>,
+    by_form: FxHashMap<String, Vec<T>>,
+    by_prefix: FxHashMap<String, Vec<T>>,
+    /// Bytes in the longest glob's prefix.
+    longest_prefix: usize,
+}
+
+impl<T> Default for WordIndex<T> {
+    fn default() -> Self {
+        WordIndex {
+            by_stem: FxHashMap::default(),
+            by_form: FxHashMap::default(),
+            by_prefix: FxHashMap::default(),
+            longest_prefix: 0,
+        }
+    }
+}
+
+impl<T: Copy> WordIndex<T> {
+    fn insert(&mut self, word: &Compiled, value: T) {
+        match word {
+            Compiled::Stem(stem) => self.by_stem.entry(stem.clone()).or_default().push(value),
+            Compiled::Exact(form) => self.by_form.entry(form.clone()).or_default().push(value),
+            Compiled::Prefix(prefix) => {
+                self.longest_prefix = self.longest_prefix.max(prefix.len());
+                self.by_prefix.entry(prefix.clone()).or_default().push(value);
+            }
+        }
+    }
+
+    /// Appends to `found` the values of every pattern that `norm` (whose stem is `stem`) matches: a lookup for the
+    /// stem, one for the form and one per character of the form up to the longest prefix, however many patterns.
+    fn find(&self, norm: &str, stem: &str, found: &mut Vec<T>) {
+        found.extend(self.by_stem.get(stem).into_iter().flatten().copied());
+        found.extend(self.by_form.get(norm).into_iter().flatten().copied());
+        for (end, c) in norm.char_indices().take_while(|(i, _)| *i < self.longest_prefix) {
+            found.extend(self.by_prefix.get(&norm[..end + c.len_utf8()]).into_iter().flatten().copied());
+        }
+    }
 }
 
 /// One occurrence of a term: tokens `first_token..end_token` of the document.
@@ -508,13 +550,16 @@ impl Matcher {
         self.keep_longest_per_category(candidates)
     }
 
-    /// For each form of the document, the phrases whose first word it matches.
+    /// For each form of the document, the phrases whose first word it matches, in lexicon order.
     fn phrase_starts(&self, doc: &Document) -> Vec<Vec<usize>> {
         doc.forms
             .iter()
             .map(|form| {
-                let stem = doc.stem_of(form);
-                (0..self.phrases.len()).filter(|&p| self.phrases[p].0[0].matches(&form.norm, stem)).collect()
+                let mut starts = Vec::new();
+                self.phrase_starts.find(&form.norm, doc.stem_of(form), &mut starts);
+                starts.sort_unstable();
+                starts.dedup();
+                starts
             })
             .collect()
     }
@@ -524,19 +569,11 @@ impl Matcher {
         doc.forms
             .iter()
             .map(|form| {
-                let stem = doc.stem_of(form);
-                let mut ids: Vec<TermId> = self.by_stem.get(stem).cloned().unwrap_or_default();
-                ids.extend(self.by_form.get(&*form.norm).into_iter().flatten().copied());
-                // Every prefix of the form up to the longest glob, at character boundaries: a lookup per character,
-                // however many globs, and never more than the longest glob's length.
-                for (end, c) in form.norm.char_indices().take_while(|(i, _)| *i < self.longest_prefix) {
-                    let prefix = &form.norm[..end + c.len_utf8()];
-                    ids.extend(self.by_prefix.get(prefix).into_iter().flatten().copied());
-                }
+                let mut ids = Vec::new();
+                self.single.find(&form.norm, doc.stem_of(form), &mut ids);
                 // One term per category: the first in the lexicon's order.
                 ids.sort_unstable();
-                let mut seen = FxHashSet::default();
-                ids.retain(|id| seen.insert(id.category));
+                ids.dedup_by_key(|id| id.category);
                 ids
             })
             .collect()

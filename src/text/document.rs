@@ -117,6 +117,17 @@ impl Default for PipelineOptions {
     }
 }
 
+/// Words whose stems a thread remembers (about 100 bytes each) before it starts afresh.
+const STEM_CACHE_WORDS: usize = 200_000;
+
+/// Stems by normalised word, and the language they are of.
+type StemCache = (Option<Language>, FxHashMap<Box<str>, Box<str>>);
+
+thread_local! {
+    /// Stems computed in this thread.
+    static STEMS: std::cell::RefCell<StemCache> = std::cell::RefCell::default();
+}
+
 /// Turns sources into [`Document`]s.
 pub struct Pipeline {
     options: PipelineOptions,
@@ -146,6 +157,23 @@ impl Pipeline {
     /// The stem of a normalised word, as documents' tokens are stemmed (for matching lexicon terms).
     pub fn stem(&self, norm: &str) -> String {
         self.stemmer.stem(norm).into_owned()
+    }
+
+    /// The stem of a normalised word, from this thread's cache when it has been stemmed before: a corpus of short
+    /// texts stems the same few thousand words again and again.
+    fn cached_stem(&self, norm: &str) -> Box<str> {
+        STEMS.with_borrow_mut(|(language, stems)| {
+            if *language != Some(self.options.language) || stems.len() >= STEM_CACHE_WORDS {
+                stems.clear();
+                *language = Some(self.options.language);
+            }
+            if let Some(stem) = stems.get(norm) {
+                return stem.clone();
+            }
+            let stem: Box<str> = self.stemmer.stem(norm).into();
+            stems.insert(norm.into(), stem.clone());
+            stem
+        })
     }
 
     /// Segments, normalises and stems a decoded source.
@@ -244,7 +272,7 @@ impl<'p, 't> Builder<'p, 't> {
         if let Some(&id) = self.form_ids.get(self.norm.as_str()) {
             return id;
         }
-        let stem = self.pipeline.stemmer.stem(&self.norm);
+        let stem = self.pipeline.cached_stem(&self.norm);
         let stem_id = match self.stem_ids.get(stem.as_ref()) {
             Some(&id) => id,
             None => {
