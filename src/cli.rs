@@ -417,6 +417,10 @@ pub struct ChartArgs {
     /// alphabetical.
     #[arg(long, value_enum, default_value_t = ChartOrder::Similarity)]
     chart_order: ChartOrder,
+    /// Draw the charts of the first N documents only (they are also the rows of the corpus heatmap), or `all`.
+    /// Example: --document-charts all
+    #[arg(long, value_name = "N|all", default_value = "100", value_parser = parse_document_charts)]
+    document_charts: DocumentCharts,
     /// A TrueType or OpenType font to draw charts with instead of the embedded Noto Sans (for scripts it lacks).
     /// Example: --chart-font NotoSansCJK.otf
     #[arg(long, value_name = "FILE")]
@@ -439,7 +443,7 @@ impl ChartArgs {
             ChartOrder::Similarity => CorpusOrder::Similarity,
             ChartOrder::Alphabetical => CorpusOrder::Alphabetical,
         };
-        options.charts = ChartOptions { formats, size: self.chart_size, order };
+        options.charts = ChartOptions { formats, size: self.chart_size, order, documents: self.document_charts.0 };
         Ok(())
     }
 }
@@ -498,6 +502,20 @@ enum ChartFormat {
 enum ChartOrder {
     Similarity,
     Alphabetical,
+}
+
+/// `--document-charts`: how many documents are charted (`None`: all).
+#[derive(Debug, Clone, Copy)]
+struct DocumentCharts(Option<usize>);
+
+fn parse_document_charts(text: &str) -> std::result::Result<DocumentCharts, String> {
+    match text {
+        "all" => Ok(DocumentCharts(None)),
+        n => n
+            .parse()
+            .map(|n| DocumentCharts(Some(n)))
+            .map_err(|_| format!("'{text}' is not a number of documents, or all")),
+    }
 }
 
 fn parse_size(text: &str) -> std::result::Result<(u32, u32), String> {

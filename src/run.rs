@@ -238,7 +238,8 @@ document_tables! {
 }
 
 /// An input in run order, waiting for a thread to analyse it, and its chart folder.
-type Pending = (Input, PathBuf);
+/// (`None`: its charts are not drawn.)
+type Pending = (Input, Option<PathBuf>);
 
 /// What analysing one input gave.
 enum Outcome {
@@ -295,7 +296,7 @@ impl Analyser<'_> {
         if doc.tokens.is_empty() {
             messages.push(Message::Note(format!("{}: no words found; its row in the tables is all zeros", doc.path)));
         }
-        Ok(Outcome::Analysed(Box::new(self.document(&doc, group, &metadata, &folder, messages)?)))
+        Ok(Outcome::Analysed(Box::new(self.document(&doc, group, &metadata, folder.as_deref(), messages)?)))
     }
 
     /// Every per-document table of `doc`, its corpus counts and its charts (drawn into `folder`).
@@ -304,7 +305,7 @@ impl Analyser<'_> {
         doc: &Document,
         group: String,
         metadata: &[(String, String)],
-        folder: &Path,
+        folder: Option<&Path>,
         mut messages: Vec<Message>,
     ) -> Result<Analysed> {
         let options = self.options;
@@ -366,8 +367,11 @@ impl Analyser<'_> {
             tone: &found.tones,
             quotes: &found_quotes.rows,
         };
-        let drawn = document_charts(folder, &data, &options.charts)?;
-        let charted = options.charts.formats != Formats::None;
+        let drawn = match folder {
+            Some(folder) => document_charts(folder, &data, &options.charts)?,
+            None => Drawn::default(),
+        };
+        let charted = options.charts.formats != Formats::None && folder.is_some();
         let group = options.group_by.is_some().then(|| GroupPart {
             document,
             sums: Sums::of(doc),
@@ -436,8 +440,11 @@ pub fn analyze(
     let mut groups = Groups::new(options.pipeline.language.is_english());
     let total_bytes =
         list.files.iter().filter_map(|f| f.path.as_ref()).filter_map(|p| p.metadata().ok()).map(|m| m.len()).sum();
+    let (mut charted, chart_limit) = (0, options.charts.documents.unwrap_or(usize::MAX));
     let pending = input::documents(list, &options.input).map(|input| {
-        let folder = folders.claim(input.id());
+        let draw = !matches!(input, Input::Skipped(_)) && charted < chart_limit;
+        charted += usize::from(draw);
+        let folder = draw.then(|| folders.claim(input.id()));
         (input, folder)
     });
     crate::parallel::ordered(
@@ -480,6 +487,13 @@ pub fn analyze(
     groups.document_rows().iter().try_for_each(|row| tables.documents.write(row))?;
     groups.theme_rows().iter().try_for_each(|row| tables.themes.write(row))?;
     groups.tone_rows().iter().try_for_each(|row| tables.tone.write(row))?;
+    if options.charts.formats != Formats::None && summary.documents > chart_limit {
+        on_message(Message::Note(format!(
+            "charts were drawn for the first {chart_limit} of {} documents, and the corpus heatmap shows those \
+             (--document-charts all draws every one)",
+            summary.documents
+        )));
+    }
     if summary.documents > 1 {
         drawn.add(corpus_charts(staging.path(), &corpus_themes, &options.charts)?);
     }

@@ -124,6 +124,25 @@ fn a_corpus_gets_a_heatmap_of_documents_by_theme() {
 }
 
 #[test]
+fn only_the_first_documents_are_charted_in_a_large_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["a", "b", "c"] {
+        fs::write(dir.path().join(format!("{name}.txt")), "Grief and loss, mourning and memory.").unwrap();
+    }
+    let out = run(&["analyze", ".", "--out", "results", "--charts", "svg", "--document-charts", "2"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("charts were drawn for the first 2 of 3 documents"), "{}", stderr(&out));
+    let mut folders: Vec<String> = fs::read_dir(dir.path().join("results/charts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    assert_eq!(folders, ["a", "b", "corpus"]);
+    // All three documents are in the tables all the same.
+    assert_eq!(fs::read_to_string(dir.path().join("results/documents.csv")).unwrap().lines().count(), 4);
+}
+
+#[test]
 fn text_is_drawn_with_no_system_fonts_at_all() {
     // No fontconfig, no font folders, no HOME: the embedded font is the only one there is.
     let dir = tempfile::tempdir().unwrap();

@@ -52,12 +52,24 @@ pub struct ChartOptions {
     pub size: (u32, u32),
     /// Row order of the corpus heatmap (`--chart-order`).
     pub order: CorpusOrder,
+    /// Draw the charts of the first this many documents only, and show only them in the corpus heatmap
+    /// (`--document-charts`); `None` for every document.
+    pub documents: Option<usize>,
 }
 
+/// Documents charted unless `--document-charts` says otherwise: a corpus of 100,000 reviews would otherwise take
+/// an hour to draw 600,000 charts no one could look through, and a heatmap with a row per review.
+pub const DEFAULT_DOCUMENT_CHARTS: usize = 100;
+
 impl Default for ChartOptions {
-    /// PNG at 1600 × 1000, the corpus heatmap ordered by similarity.
+    /// PNG at 1600 × 1000, the corpus heatmap ordered by similarity, the first 100 documents charted.
     fn default() -> Self {
-        ChartOptions { formats: Formats::Png, size: (1600, 1000), order: CorpusOrder::Similarity }
+        ChartOptions {
+            formats: Formats::Png,
+            size: (1600, 1000),
+            order: CorpusOrder::Similarity,
+            documents: Some(DEFAULT_DOCUMENT_CHARTS),
+        }
     }
 }
 
