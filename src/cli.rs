@@ -466,6 +466,9 @@ pub struct CorpusArgs {
     /// No progress bar (it is shown only on a terminal, for runs longer than a second).
     #[arg(short, long)]
     pub quiet: bool,
+    /// Print every warning; by default the first 100 are printed and the rest counted.
+    #[arg(long)]
+    pub all_warnings: bool,
 }
 
 impl CorpusArgs {

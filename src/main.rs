@@ -6,7 +6,7 @@ mod cli;
 use std::io::{self, ErrorKind, IsTerminal, Write};
 use std::process::ExitCode;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
@@ -19,6 +19,10 @@ use marginalia::lexicon::Lexicon;
 use marginalia::report::cells::Cells;
 use marginalia::run::{self, Message, Summary};
 
+/// Warnings printed before the rest are only counted: a corpus of novels can have thousands of unclosed quotation
+/// marks, each also in quotes.csv.
+const MAX_WARNINGS: usize = 100;
+
 /// Finished, but some inputs were skipped (each named on stderr).
 const EXIT_SKIPPED: u8 = 1;
 /// Nothing was analysed: a bad command line (as clap's own usage errors), or an error that stopped the run.
@@ -28,14 +32,17 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     // Counted here as well as in the summary, which a closed stdout never returns.
     let mut skipped = 0;
-    let quiet = matches!(&cli.command, Command::Analyze { corpus, .. } if corpus.quiet);
-    let progress = Progress::new(!quiet && io::stderr().is_terminal());
+    let (quiet, all_warnings) = match &cli.command {
+        Command::Analyze { corpus, .. } => (corpus.quiet, corpus.all_warnings),
+        _ => (false, false),
+    };
+    let progress = Progress::new(!quiet && io::stderr().is_terminal(), (!all_warnings).then_some(MAX_WARNINGS));
     let mut report = |m: Message| match m {
         Message::Skipped(s) => {
             skipped += 1;
             progress.print(&format!("marginalia: skipped: {s}"))
         }
-        Message::Warning(s) => progress.print(&format!("marginalia: warning: {s}")),
+        Message::Warning(s) => progress.warn(&format!("marginalia: warning: {s}")),
         Message::Note(s) => progress.print(&format!("marginalia: note: {s}")),
         Message::Progress { documents, bytes, total_bytes } => progress.update(documents, bytes, total_bytes),
     };
@@ -113,6 +120,7 @@ fn main() -> ExitCode {
             run::kwic(&[path.into()], &options, terms, aligned, &mut io::stdout().lock(), &mut report)
         }),
     };
+    progress.finish();
     exit_code(outcome, skipped)
 }
 
@@ -120,14 +128,26 @@ fn main() -> ExitCode {
 /// documents done, MB/s and time left.
 struct Progress {
     enabled: bool,
+    /// Warnings printed before the rest are only counted (`None`: no limit).
+    max_warnings: Option<usize>,
+    warnings: Cell<usize>,
     started: Instant,
     /// Made once the run has lasted a second.
     bar: RefCell<Option<ProgressBar>>,
 }
 
 impl Progress {
-    fn new(enabled: bool) -> Self {
-        Progress { enabled, started: Instant::now(), bar: RefCell::new(None) }
+    fn new(enabled: bool, max_warnings: Option<usize>) -> Self {
+        let (started, bar, warnings) = (Instant::now(), RefCell::new(None), Cell::new(0));
+        Progress { enabled, max_warnings, warnings, started, bar }
+    }
+
+    /// Prints a warning, unless as many as `max_warnings` have been printed already.
+    fn warn(&self, line: &str) {
+        self.warnings.set(self.warnings.get() + 1);
+        if self.max_warnings.is_none_or(|max| self.warnings.get() <= max) {
+            self.print(line);
+        }
     }
 
     fn update(&self, documents: usize, bytes: usize, total_bytes: u64) {
@@ -160,9 +180,19 @@ impl Progress {
         }
     }
 
+    /// Clears the bar, and says how many warnings were not printed (once).
     fn finish(&self) {
         if let Some(bar) = self.bar.borrow_mut().take() {
             bar.finish_and_clear();
+        }
+        if let Some(max) = self.max_warnings
+            && self.warnings.get() > max
+        {
+            eprintln!(
+                "marginalia: note: {} more warnings were not shown (--all-warnings shows every one)",
+                self.warnings.get() - max
+            );
+            self.warnings.set(max);
         }
     }
 }

@@ -239,3 +239,19 @@ fn quiet_runs_and_runs_off_a_terminal_print_no_progress() {
         assert!(!err.contains('\r') && !err.contains("left"), "{err}");
     }
 }
+
+#[test]
+fn warnings_past_the_hundredth_are_counted_not_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("novels")).unwrap();
+    for i in 0..120 {
+        fs::write(dir.path().join(format!("novels/{i:03}.txt")), "He said, \"it never ends.").unwrap();
+    }
+    let warnings = |out: &std::process::Output| stderr(out).lines().filter(|l| l.contains("warning:")).count();
+    let out = run(&["analyze", "novels", "--charts", "none"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(warnings(&out), 100);
+    assert!(stderr(&out).contains("20 more warnings were not shown"), "{}", stderr(&out));
+    let out = run(&["analyze", "novels", "--charts", "none", "--all-warnings"], dir.path());
+    assert_eq!(warnings(&out), 120);
+}

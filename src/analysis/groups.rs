@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::analysis::corpus::Forms;
 use crate::analysis::stats::Sums;
 use crate::lexicon::join_counts;
 use crate::report::schema::{DocumentRow, ThemeRow, ThemeTermRow, ToneRow, per_10k, round4};
@@ -42,8 +43,9 @@ struct Totals {
     quotes: usize,
     quoted_words: usize,
     sums: Sums,
-    forms: FxHashMap<Box<str>, u64>,
-    stems: FxHashSet<Box<str>>,
+    /// Counts by form id (see [`Groups::forms`]), and the stem ids seen.
+    forms: FxHashMap<u32, u64>,
+    stems: FxHashSet<u32>,
     themes: Vec<Category>,
     tones: Vec<Category>,
 }
@@ -64,13 +66,16 @@ struct Category {
 #[derive(Debug, Default)]
 pub struct Groups {
     groups: BTreeMap<String, Totals>,
+    /// Forms and stems are numbered once for all groups, so a group's vocabulary costs a few bytes a word.
+    forms: Forms,
+    stems: Forms,
     english: bool,
 }
 
 impl Groups {
     /// No groups yet; `english` says whether Flesch reading ease is computed.
     pub fn new(english: bool) -> Self {
-        Groups { groups: BTreeMap::new(), english }
+        Groups { english, ..Groups::default() }
     }
 
     /// Adds a document to its group (none if its group is empty).
@@ -85,8 +90,8 @@ impl Groups {
         totals.quoted_words += part.quoted_words;
         totals.sums.add(&part.sums);
         for (norm, stem, count) in part.forms {
-            *totals.forms.entry(norm).or_default() += u64::from(count);
-            totals.stems.insert(stem);
+            *totals.forms.entry(self.forms.intern(&norm)).or_default() += u64::from(count);
+            totals.stems.insert(self.stems.intern(&stem));
         }
         let themes = categories(&mut totals.themes, part.themes.iter().map(|r| (&r.theme, &r.label, r.count)));
         for term in &part.theme_terms {
