@@ -35,8 +35,9 @@ pub struct Cli {
 #[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Analyse texts and write every table (documents, vocabulary, n-grams, collocations, sentences with
-    /// sentiment, quotes, themes, theme terms, theme trend, concordance, tone markers, tone, the sentiment arc)
-    /// and draw the charts.
+    /// sentiment, quotes, themes, theme terms, theme trend, concordance, tone markers, tone, the sentiment arc,
+    /// metadata, the corpus vocabulary, keyness) and draw the charts. Files, folders, or tables of documents (CSV,
+    /// TSV, JSON Lines), analysed on every core.
     ///
     /// Example: marginalia analyze texts/never-let-me-go-review.txt --out results/
     Analyze {
