@@ -11,7 +11,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::analysis::corpus::Forms;
 use crate::analysis::stats::Sums;
-use crate::lexicon::join_counts;
+use crate::lexicon::{join_counts, sort_counts};
 use crate::report::schema::{DocumentRow, ThemeRow, ThemeTermRow, ToneRow, per_10k, round4};
 
 /// What a group needs from one document, gathered in the thread that analysed it.
@@ -196,6 +196,6 @@ fn categories<'c, 'r>(
 /// Counts, most frequent first, then alphabetically (as the documents' own `top_terms` and `top_markers`).
 fn sorted(counts: &FxHashMap<String, u32>) -> Vec<(String, u32)> {
     let mut sorted: Vec<(String, u32)> = counts.iter().map(|(k, &n)| (k.clone(), n)).collect();
-    sorted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    sort_counts(&mut sorted);
     sorted
 }

@@ -18,7 +18,7 @@ use std::borrow::Cow;
 
 use rustc_hash::FxHashMap;
 
-use crate::lexicon::{Hit, Lexicon, Matcher, join_counts};
+use crate::lexicon::{Hit, Lexicon, Matcher, join_counts, sort_counts};
 use crate::parallel::{self, SHARED_FROM_TOKENS};
 use crate::report::schema::{ToneMarkerRow, ToneRow, per_10k, round4};
 use crate::sentiment::{ValenceLexicon, vader};
@@ -244,7 +244,7 @@ fn marker_counts(doc: &Document, markers: &[Marker], lexicon: &Lexicon) -> Vec<V
         .into_iter()
         .map(|forms| {
             let mut forms: Vec<(String, u32)> = forms.into_iter().collect();
-            forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            sort_counts(&mut forms);
             forms
         })
         .collect()

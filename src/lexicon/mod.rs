@@ -419,9 +419,14 @@ pub fn forms_by_category(doc: &Document, hits: &[Hit], categories: usize) -> Vec
         by_category[category].push((words.join(" "), n));
     }
     for forms in &mut by_category {
-        forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        sort_counts(forms);
     }
     by_category
+}
+
+/// Sorts counts as the `top_*` columns list them: most frequent first, then alphabetically.
+pub fn sort_counts(counts: &mut [(String, u32)]) {
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
 }
 
 /// The first `top` of `counts` as `form:n|form:n`, the format of the `top_*` columns.
