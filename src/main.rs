@@ -19,6 +19,14 @@ use marginalia::lexicon::Lexicon;
 use marginalia::report::cells::Cells;
 use marginalia::run::{self, Message, Summary};
 
+/// `eprintln!` that does not panic when stderr is closed (`2>&1 | head`): a message lost there is no reason to
+/// stop a run.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(io::stderr(), $($arg)*);
+    }};
+}
+
 /// Warnings printed before the rest are only counted: a corpus of novels can have thousands of unclosed quotation
 /// marks, each also in quotes.csv.
 const MAX_WARNINGS: usize = 100;
@@ -78,7 +86,7 @@ fn main() -> ExitCode {
             let summary = run::analyze(paths, &options, out, &mut report)?;
             progress.finish();
             let tables: Vec<String> = summary.tables.iter().map(|p| p.display().to_string()).collect();
-            eprintln!(
+            say!(
                 "marginalia: analysed {} document(s), {} bytes; wrote {}",
                 summary.documents,
                 summary.bytes,
@@ -86,7 +94,7 @@ fn main() -> ExitCode {
             );
             if summary.charts > 0 {
                 let each = summary.chart_time.as_secs_f64() * 1000.0 / summary.charts as f64;
-                eprintln!(
+                say!(
                     "marginalia: drew {} chart(s) into {} ({each:.0} ms each)",
                     summary.charts,
                     out.join("charts").display()
@@ -175,8 +183,8 @@ impl Progress {
     /// Prints a message line, above the bar if there is one.
     fn print(&self, line: &str) {
         match self.bar.borrow().as_ref() {
-            Some(bar) => bar.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
+            Some(bar) => bar.suspend(|| say!("{line}")),
+            None => say!("{line}"),
         }
     }
 
@@ -188,7 +196,7 @@ impl Progress {
         if let Some(max) = self.max_warnings
             && self.warnings.get() > max
         {
-            eprintln!(
+            say!(
                 "marginalia: note: {} more warnings were not shown (--all-warnings shows every one)",
                 self.warnings.get() - max
             );
@@ -228,7 +236,7 @@ fn exit_code(outcome: marginalia::Result<Summary>, skipped: usize) -> ExitCode {
         // A reader that stops early (`| head`) is not an error.
         Err(Error::Stdout(source)) if source.kind() == ErrorKind::BrokenPipe => finished,
         Err(e) => {
-            eprintln!("marginalia: error: {e}");
+            say!("marginalia: error: {e}");
             ExitCode::from(EXIT_FAILED)
         }
     }

@@ -63,7 +63,7 @@ where
             scope.spawn(move || {
                 // A panicking worker stops the others, so the writer is not left waiting for its item; the
                 // panic then reaches the caller when the scope ends.
-                let _stop = StopOnPanic { feed, room };
+                let _stop = Stop { feed, room, always: false };
                 while let Some((index, item)) = take(feed, room, window) {
                     if results.send((index, analyse(item))).is_err() {
                         break;
@@ -72,6 +72,9 @@ where
             });
         }
         drop(results);
+        // However the writer ends (done, an error, a panic such as a closed stderr), the workers stop taking
+        // items, so none is left waiting for room in the window.
+        let _stop = Stop { feed: &feed, room: &room, always: true };
         let mut waiting = BTreeMap::new();
         let mut written = 0;
         let outcome = received.iter().try_for_each(|(index, result)| {
@@ -84,25 +87,22 @@ where
             }
             Ok(())
         });
-        if outcome.is_err() {
-            feed.lock().unwrap_or_else(PoisonError::into_inner).stopped = true;
-            room.notify_all();
-        }
         // Dropping the receiver makes the workers' next send fail, so they stop.
         drop(received);
         outcome
     })
 }
 
-/// Stops the feed if dropped while its thread panics.
-struct StopOnPanic<'a, I> {
+/// Stops the feed when dropped: `always`, or only while its thread panics.
+struct Stop<'a, I> {
     feed: &'a Mutex<Feed<I>>,
     room: &'a Condvar,
+    always: bool,
 }
 
-impl<I> Drop for StopOnPanic<'_, I> {
+impl<I> Drop for Stop<'_, I> {
     fn drop(&mut self) {
-        if std::thread::panicking() {
+        if self.always || std::thread::panicking() {
             self.feed.lock().unwrap_or_else(PoisonError::into_inner).stopped = true;
             self.room.notify_all();
         }
@@ -145,6 +145,22 @@ mod tests {
             .unwrap();
             assert_eq!(seen, (0..40u64).map(|i| i * i).collect::<Vec<_>>(), "{threads} threads");
         }
+    }
+
+    #[test]
+    fn a_panicking_writer_stops_the_workers_instead_of_hanging() {
+        let outcome = std::panic::catch_unwind(|| {
+            let _ = ordered(
+                0..10_000,
+                2,
+                |i| i,
+                |i| {
+                    assert!(i < 3, "the writer fails");
+                    Ok(())
+                },
+            );
+        });
+        assert!(outcome.is_err(), "the panic reaches the caller, and the call returns");
     }
 
     #[test]

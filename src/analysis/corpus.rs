@@ -253,7 +253,11 @@ impl Corpus {
         let mut spill = BufReader::new(file);
         let terms = self.terms();
         let mut by_frequency: Vec<u32> = (0..self.stem_count.len() as u32).collect();
-        by_frequency.sort_by(|&a, &b| self.stem_count[b as usize].cmp(&self.stem_count[a as usize]).then(a.cmp(&b)));
+        // Ties in alphabetical order, as the rows are, so the rows cut by --keyness-top are the same either way.
+        let stem = |s: u32| &self.stems.words()[s as usize];
+        by_frequency.sort_by(|&a, &b| {
+            self.stem_count[b as usize].cmp(&self.stem_count[a as usize]).then_with(|| stem(a).cmp(stem(b)))
+        });
         let keyness = Keyness { corpus: self, terms: &terms, by_frequency: &by_frequency, top };
         let mut counts = Vec::new();
         for target in &self.targets {
@@ -292,8 +296,8 @@ struct Keyness<'c> {
 
 impl Keyness<'_> {
     /// The rows of one target of `tokens` words holding `counts` (stem id, count). The candidates are its own
-    /// stems and, for underuse, the `top` most frequent corpus stems it lacks: among absent stems, G² grows with
-    /// the corpus count, so no other absent stem can rank higher.
+    /// stems and, for underuse, the `top` most frequent corpus stems it lacks: among absent stems, G² and the
+    /// size of the log ratio grow with the corpus count, so no other absent stem can rank higher.
     fn rows(&self, document: &str, group: &str, tokens: u64, counts: &[(u32, u64)]) -> Vec<KeynessRow> {
         let corpus = self.corpus;
         let rest = corpus.tokens - tokens;
@@ -309,10 +313,12 @@ impl Keyness<'_> {
             let table = Contingency { observed: a, window: tokens, collocate: total, words: corpus.tokens };
             let ratio = log_ratio(a, tokens, b, rest);
             let row = (table.g2(), ratio, stem, a, b);
-            match (a as u128 * rest as u128).cmp(&(b as u128 * tokens as u128)) {
-                std::cmp::Ordering::Greater => over.push(row),
-                std::cmp::Ordering::Less => under.push(row),
-                std::cmp::Ordering::Equal => {}
+            // The direction is the sign of the log ratio, so the two never disagree: a stem the target lacks is
+            // underused only if its 0.5 stand-in count is rarer than the rest's count (not in a short target).
+            if ratio > 0.0 && a > 0 {
+                over.push(row);
+            } else if ratio < 0.0 {
+                under.push(row);
             }
         }
         let strongest = |rows: &mut Vec<(f64, f64, u32, u64, u64)>| {
@@ -433,6 +439,30 @@ mod tests {
         assert_eq!(rows[0].stem, "memori", "most frequent first");
         let total: u64 = rows.iter().map(|r| r.count).sum();
         assert_eq!(total, 12);
+    }
+
+    #[test]
+    fn the_direction_of_a_row_is_the_sign_of_its_log_ratio() {
+        let mut c = corpus(&[("a", "Cat.", None), ("b", "Dog cat cat cat cat cat cat cat cat cat.", None)]);
+        let rows = keyness(&mut c, 20);
+        // "dog" is absent from a, but a one-word text cannot show it rarer than 1 in 10: 0.5 / 1 > 1 / 10.
+        assert!(!rows.iter().any(|r| r.0 == "a" && r.2 == "dog"), "{rows:?}");
+        for target in ["a", "b"] {
+            let over: Vec<bool> = rows.iter().filter(|r| r.0 == target).map(|r| r.6 > 0.0).collect();
+            assert!(over.windows(2).all(|w| w[0] >= w[1]), "overused first, then underused: {over:?}");
+        }
+        assert!(rows.iter().all(|r| r.6 < 0.0 || r.3 > 0), "only stems it uses are overused");
+    }
+
+    #[test]
+    fn ties_at_the_cut_are_broken_alphabetically() {
+        // zebra and apple are equally frequent; zebra is seen first, but apple comes first in the rows.
+        let mut c = corpus(&[("a", "Cat cat.", None), ("b", "Zebra apple.", None)]);
+        let mut under = |top| -> Vec<String> {
+            keyness(&mut c, top).into_iter().filter(|r| r.0 == "a" && r.6 < 0.0).map(|r| r.2).collect()
+        };
+        assert_eq!(under(2), ["appl", "zebra"]);
+        assert_eq!(under(1), ["appl"]);
     }
 
     #[test]
