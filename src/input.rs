@@ -253,8 +253,8 @@ fn has_extension(path: &Path, exts: &[String]) -> bool {
 pub enum Input {
     /// A file (or standard input) holding one document, read when [`Input::load`] is called (in any thread).
     File(InputFile),
-    /// A row of a table: the document, with the table's other columns as metadata.
-    Row(Source),
+    /// A document already read: a table's row (its other columns as metadata), or a file read early.
+    Loaded(Source),
     /// A table, or a row of one, that could not be read.
     Skipped(Skipped),
 }
@@ -264,7 +264,7 @@ impl Input {
     pub fn id(&self) -> &str {
         match self {
             Input::File(file) => &file.id,
-            Input::Row(source) => &source.id,
+            Input::Loaded(source) => &source.id,
             Input::Skipped(skipped) => &skipped.path,
         }
     }
@@ -273,7 +273,7 @@ impl Input {
     pub fn load(self, opts: &InputOptions) -> std::result::Result<Source, Skipped> {
         match self {
             Input::File(file) => read(&file, opts),
-            Input::Row(source) => Ok(source),
+            Input::Loaded(source) => Ok(source),
             Input::Skipped(skipped) => Err(skipped),
         }
     }
@@ -292,8 +292,8 @@ pub fn documents(list: InputList, opts: &InputOptions) -> Documents {
 /// The iterator [`documents`] returns.
 pub struct Documents {
     files: std::vec::IntoIter<InputFile>,
-    /// The table being read: its file and its rows.
-    table: Option<(InputFile, Records<Box<dyn Read + Send>>)>,
+    /// The table being read: its file, its rows, and how many it has given (good or bad).
+    table: Option<(InputFile, TableRows, usize)>,
     /// Every id given out so far.
     ids: HashSet<String>,
     prefix_rows: bool,
@@ -305,20 +305,29 @@ impl Iterator for Documents {
 
     fn next(&mut self) -> Option<Input> {
         loop {
-            if let Some((file, rows)) = &mut self.table {
+            if let Some((file, rows, given)) = &mut self.table {
+                *given += 1;
+                // Standard input's rows are `stdin:LINE`: `-:LINE` would read as a formula in a spreadsheet.
+                let shown = if file.path.is_some() { file.display_path() } else { STDIN_ID.to_string() };
                 match rows.next() {
                     Some(Ok(record)) => {
-                        let (id, path) = (record.id.clone(), format!("{}:{}", file.display_path(), record.line));
+                        let (id, path) = (record.id.clone(), format!("{shown}:{}", record.line));
                         let id = if self.prefix_rows { format!("{}/{id}", file.id) } else { id };
                         let (id, renamed) = unique(&mut self.ids, id);
                         let warning = renamed.map(|note| format!("{path}: {note}"));
                         let (text, metadata, folder) = (record.text, record.metadata, file.folder().to_string());
                         let source = Source { id, path, text, encoding: "UTF-8", warning, metadata, folder };
-                        return Some(Input::Row(source));
+                        return Some(Input::Loaded(source));
                     }
                     Some(Err(bad)) => {
-                        let path = format!("{}:{}", file.display_path(), bad.line);
+                        let path = format!("{shown}:{}", bad.line);
                         return Some(Input::Skipped(Skipped { path, reason: bad.reason }));
+                    }
+                    None if *given == 1 => {
+                        let reason = "the table has no rows".to_string();
+                        let skipped = Skipped { path: file.display_path(), reason };
+                        self.table = None;
+                        return Some(Input::Skipped(skipped));
                     }
                     None => self.table = None,
                 }
@@ -327,19 +336,18 @@ impl Iterator for Documents {
             let format = self.opts.format.or_else(|| file.path.as_deref().and_then(Format::from_path));
             let Some(format) = format else { return Some(Input::File(file)) };
             match open_table(&file, format, &self.opts.columns) {
-                Ok(rows) => self.table = Some((file, rows)),
+                Ok(rows) => self.table = Some((file, rows, 0)),
                 Err(reason) => return Some(Input::Skipped(Skipped { path: file.display_path(), reason })),
             }
         }
     }
 }
 
+/// The rows of a table file or of standard input.
+type TableRows = Records<Box<dyn Read + Send>>;
+
 /// Opens a table file (or standard input) for reading row by row.
-fn open_table(
-    file: &InputFile,
-    format: Format,
-    columns: &Columns,
-) -> std::result::Result<Records<Box<dyn Read + Send>>, String> {
+fn open_table(file: &InputFile, format: Format, columns: &Columns) -> std::result::Result<TableRows, String> {
     let reader: Box<dyn Read + Send> = match &file.path {
         Some(p) => Box::new(fs::File::open(p).map_err(|e| format!("cannot read: {e}"))?),
         None => Box::new(io::stdin()),

@@ -440,8 +440,17 @@ pub fn analyze(
     let mut groups = Groups::new(options.pipeline.language.is_english());
     let total_bytes =
         list.files.iter().filter_map(|f| f.path.as_ref()).filter_map(|p| p.metadata().ok()).map(|m| m.len()).sum();
-    let (mut charted, chart_limit) = (0, options.charts.documents.unwrap_or(usize::MAX));
-    let pending = input::documents(list, &options.input).map(|input| {
+    let drawing = options.charts.formats != Formats::None;
+    let chart_limit = if drawing { options.charts.documents.unwrap_or(usize::MAX) } else { 0 };
+    let mut charted = 0;
+    let pending = input::documents(list, &options.input).map(|mut input| {
+        // A file is read here, before it is given a chart folder, so an unreadable one takes no charted place.
+        if charted < chart_limit && matches!(input, Input::File(_)) {
+            input = match input.load(&options.input) {
+                Ok(source) => Input::Loaded(source),
+                Err(skipped) => Input::Skipped(skipped),
+            };
+        }
         let draw = !matches!(input, Input::Skipped(_)) && charted < chart_limit;
         charted += usize::from(draw);
         let folder = draw.then(|| folders.claim(input.id()));
@@ -487,14 +496,14 @@ pub fn analyze(
     groups.document_rows().iter().try_for_each(|row| tables.documents.write(row))?;
     groups.theme_rows().iter().try_for_each(|row| tables.themes.write(row))?;
     groups.tone_rows().iter().try_for_each(|row| tables.tone.write(row))?;
-    if options.charts.formats != Formats::None && summary.documents > chart_limit {
+    if drawing && summary.documents > chart_limit {
         on_message(Message::Note(format!(
             "charts were drawn for the first {chart_limit} of {} documents, and the corpus heatmap shows those \
              (--document-charts all draws every one)",
             summary.documents
         )));
     }
-    if summary.documents > 1 {
+    if summary.documents > 1 && charted > 0 {
         drawn.add(corpus_charts(staging.path(), &corpus_themes, &options.charts)?);
     }
     (summary.charts, summary.chart_time) = (drawn.files.len(), drawn.time);

@@ -367,7 +367,8 @@ impl<R: Read> Jsonl<R> {
         let text = std::str::from_utf8(&self.buf).map_err(|e| {
             format!("not valid UTF-8 after byte {} of the line (save the file as UTF-8)", e.valid_up_to())
         })?;
-        let object = match serde_json::from_str::<Value>(text) {
+        // Without its line end, so a truncated line's error points at its last column.
+        let object = match serde_json::from_str::<Value>(text.trim_end()) {
             Ok(Value::Object(object)) => object,
             Ok(other) => return Err(format!("{} is not a JSON object; each line must be one {{…}}", kind(&other))),
             // Every line is parsed alone, so serde_json's "at line 1" would mislead: keep only the column.
@@ -505,6 +506,13 @@ mod tests {
 
     fn pairs(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn a_truncated_json_line_points_at_its_last_column_not_past_its_line_end() {
+        let rows = read(b"{\"text\": \"cut\r\n", Format::Jsonl, &Columns::default());
+        let reason = &rows[0].as_ref().unwrap_err().reason;
+        assert!(reason.ends_with("at column 13"), "{reason}");
     }
 
     #[test]

@@ -129,8 +129,10 @@ fn only_the_first_documents_are_charted_in_a_large_corpus() {
     for name in ["a", "b", "c"] {
         fs::write(dir.path().join(format!("{name}.txt")), "Grief and loss, mourning and memory.").unwrap();
     }
+    // A binary file first in order is skipped, and takes no charted place.
+    fs::write(dir.path().join("0.txt"), b"\x89PNG\0\0\0binary").unwrap();
     let out = run(&["analyze", ".", "--out", "results", "--charts", "svg", "--document-charts", "2"], dir.path());
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("charts were drawn for the first 2 of 3 documents"), "{}", stderr(&out));
     let mut folders: Vec<String> = fs::read_dir(dir.path().join("results/charts"))
         .unwrap()

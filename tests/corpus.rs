@@ -255,3 +255,34 @@ fn warnings_past_the_hundredth_are_counted_not_printed() {
     let out = run(&["analyze", "novels", "--charts", "none", "--all-warnings"], dir.path());
     assert_eq!(warnings(&out), 120);
 }
+
+#[test]
+fn a_table_with_only_its_header_is_named_as_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("empty.csv"), "id,text\n").unwrap();
+    fs::write(dir.path().join("one.csv"), "id,text\n1,Memory.\n").unwrap();
+    let out = run(&["analyze", "empty.csv", "one.csv", "--charts", "none"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("skipped: empty.csv: the table has no rows"), "{}", stderr(&out));
+    let out = run(&["analyze", "empty.csv", "--charts", "none"], dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("empty.csv: the table has no rows"), "{}", stderr(&out));
+}
+
+#[test]
+fn rows_from_standard_input_are_stdin_and_their_line() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(common::BIN)
+        .args(["analyze", "-", "--format", "jsonl", "--charts", "none"])
+        .current_dir(dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"\n{\"text\": \"Memory.\"}\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let documents = table(&dir.path().join("output/documents.csv"));
+    assert_eq!((documents[0]["document"].as_str(), documents[0]["path"].as_str()), ("1", "stdin:2"));
+}
