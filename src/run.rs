@@ -510,7 +510,7 @@ pub fn analyze(
     corpus_ngrams(&corpus, options.ngrams.min_count, on_message).try_for_each(|row| tables.ngrams.write(&row))?;
     let mut corpus_vocabulary = Table::<CorpusVocabularyRow>::create(out, options.cells)?;
     if summary.documents > 1 {
-        corpus.vocabulary_rows().iter().try_for_each(|row| corpus_vocabulary.write(row))?;
+        corpus.vocabulary_rows().try_for_each(|row| corpus_vocabulary.write(&row))?;
     }
     let mut keyness = Table::<KeynessRow>::create(out, options.cells)?;
     corpus.keyness_rows(options.keyness_top, &mut |row| keyness.write(row))?;

@@ -21,7 +21,7 @@
 //!     let doc = pipeline.document(Source::from_text(id, text));
 //!     corpus.add(DocumentCounts::of(&doc, &NgramOptions::default(), None)).unwrap();
 //! }
-//! let rows = corpus.vocabulary_rows();
+//! let rows: Vec<_> = corpus.vocabulary_rows().collect();
 //! assert_eq!((rows[0].stem.as_str(), rows[0].term.as_str(), rows[0].count, rows[0].documents), ("memori", "memory", 2, 1));
 //! ```
 
@@ -30,7 +30,9 @@ use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
-use rustc_hash::FxHashMap;
+use indexmap::IndexSet;
+use rayon::prelude::*;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::analysis::collocations::Contingency;
 use crate::analysis::ngrams::{self, DocumentNgrams, NgramCounter, NgramOptions};
@@ -38,28 +40,34 @@ use crate::error::{Error, Result};
 use crate::report::schema::{CorpusVocabularyRow, KeynessRow, NgramRow, per_10k, round4};
 use crate::text::Document;
 
-/// Strings numbered in order of first appearance.
+/// Strings numbered in order of first appearance, each stored once.
 #[derive(Debug, Default)]
 pub struct Forms {
-    ids: FxHashMap<Box<str>, u32>,
-    words: Vec<Box<str>>,
+    set: IndexSet<Box<str>, FxBuildHasher>,
 }
 
 impl Forms {
     /// The id of `word`, numbering it if it is new.
     pub fn intern(&mut self, word: &str) -> u32 {
-        if let Some(&id) = self.ids.get(word) {
-            return id;
+        match self.set.get_index_of(word) {
+            Some(id) => id as u32,
+            None => self.set.insert_full(word.into()).0 as u32,
         }
-        let id = self.words.len() as u32;
-        self.words.push(word.into());
-        self.ids.insert(word.into(), id);
-        id
     }
 
-    /// The strings, by id.
-    pub fn words(&self) -> &[Box<str>] {
-        &self.words
+    /// The string numbered `id`.
+    pub fn get(&self, id: u32) -> &str {
+        self.set.get_index(id as usize).map_or("", |word| word)
+    }
+
+    /// How many strings are numbered.
+    pub fn len(&self) -> usize {
+        self.set.len()
+    }
+
+    /// Whether none is.
+    pub fn is_empty(&self) -> bool {
+        self.set.is_empty()
     }
 }
 
@@ -160,9 +168,9 @@ impl Corpus {
     pub fn add(&mut self, counts: DocumentCounts) -> Result<()> {
         let document = self.targets.len() as u32 + 1;
         let stem_ids: Vec<u32> = counts.stems.iter().map(|s| self.stems.intern(s)).collect();
-        self.stem_count.resize(self.stems.words().len(), 0);
-        self.stem_documents.resize(self.stems.words().len(), 0);
-        self.stem_last.resize(self.stems.words().len(), 0);
+        self.stem_count.resize(self.stems.len(), 0);
+        self.stem_documents.resize(self.stems.len(), 0);
+        self.stem_last.resize(self.stems.len(), 0);
         let mut form_ids = Vec::with_capacity(counts.forms.len());
         let mut in_document: Vec<u32> = vec![0; stem_ids.len()];
         for (norm, stem, count) in &counts.forms {
@@ -202,24 +210,24 @@ impl Corpus {
 
     /// `corpus_vocabulary.csv`: every stem, most frequent first (ties alphabetically by term). A stem's term is
     /// its most frequent form in the corpus (ties: the form seen first).
-    pub fn vocabulary_rows(&self) -> Vec<CorpusVocabularyRow> {
+    /// The rows are made one at a time as they are written: a corpus can have millions of stems.
+    pub fn vocabulary_rows(&self) -> impl Iterator<Item = CorpusVocabularyRow> + '_ {
         let terms = self.terms();
-        let mut rows: Vec<CorpusVocabularyRow> = (0..self.stems.words().len())
-            .map(|s| CorpusVocabularyRow {
-                stem: self.stems.words()[s].to_string(),
-                term: self.forms.words()[terms[s] as usize].to_string(),
-                count: self.stem_count[s],
-                documents: self.stem_documents[s],
-                per_10k: per_10k(self.stem_count[s] as usize, self.tokens as usize),
-            })
-            .collect();
-        rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.term.cmp(&b.term)));
-        rows
+        let mut order: Vec<u32> = (0..self.stems.len() as u32).collect();
+        let (count, term) = (|s: u32| self.stem_count[s as usize], |s: u32| self.forms.get(terms[s as usize]));
+        order.par_sort_unstable_by(|&a, &b| count(b).cmp(&count(a)).then_with(|| term(a).cmp(term(b))));
+        order.into_iter().map(move |s| CorpusVocabularyRow {
+            stem: self.stems.get(s).to_string(),
+            term: self.forms.get(terms[s as usize]).to_string(),
+            count: self.stem_count[s as usize],
+            documents: self.stem_documents[s as usize],
+            per_10k: per_10k(self.stem_count[s as usize] as usize, self.tokens as usize),
+        })
     }
 
     /// Each stem's term: the id of its most frequent form.
     fn terms(&self) -> Vec<u32> {
-        let mut best = vec![u32::MAX; self.stems.words().len()];
+        let mut best = vec![u32::MAX; self.stems.len()];
         for (f, &s) in self.form_stem.iter().enumerate() {
             let b = &mut best[s as usize];
             if *b == u32::MAX || self.form_count[f] > self.form_count[*b as usize] {
@@ -231,7 +239,7 @@ impl Corpus {
 
     /// The corpus rows of `ngrams.csv` (see [`NgramCounter::corpus_rows`]).
     pub fn ngram_rows(&self) -> impl Iterator<Item = NgramRow> + '_ {
-        self.ngrams.corpus_rows(self.forms.words())
+        self.ngrams.corpus_rows(&self.forms)
     }
 
     /// See [`NgramCounter::undercount`].
@@ -254,7 +262,7 @@ impl Corpus {
         let terms = self.terms();
         let mut by_frequency: Vec<u32> = (0..self.stem_count.len() as u32).collect();
         // Ties in alphabetical order, as the rows are, so the rows cut by --keyness-top are the same either way.
-        let stem = |s: u32| &self.stems.words()[s as usize];
+        let stem = |s: u32| self.stems.get(s);
         by_frequency.sort_by(|&a, &b| {
             self.stem_count[b as usize].cmp(&self.stem_count[a as usize]).then_with(|| stem(a).cmp(stem(b)))
         });
@@ -333,7 +341,7 @@ impl Keyness<'_> {
                 document: document.to_string(),
                 group: group.to_string(),
                 stem: self.stem(stem).to_string(),
-                term: corpus.forms.words()[self.terms[stem as usize] as usize].to_string(),
+                term: corpus.forms.get(self.terms[stem as usize]).to_string(),
                 count,
                 reference_count,
                 g2: round4(g2),
@@ -343,7 +351,7 @@ impl Keyness<'_> {
     }
 
     fn stem(&self, stem: u32) -> &str {
-        &self.corpus.stems.words()[stem as usize]
+        self.corpus.stems.get(stem)
     }
 }
 
@@ -431,7 +439,7 @@ mod tests {
             ("b", "The memories of clones.", None),
             ("c", "Nothing here.", None),
         ]);
-        let rows = c.vocabulary_rows();
+        let rows: Vec<_> = c.vocabulary_rows().collect();
         let memori = rows.iter().find(|r| r.stem == "memori").unwrap();
         // memory ×2, memories ×2: a tie, broken by the form seen first ("memories").
         assert_eq!((memori.term.as_str(), memori.count, memori.documents), ("memories", 4, 2));

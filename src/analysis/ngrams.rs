@@ -21,6 +21,7 @@ use std::rc::Rc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use crate::analysis::corpus::Forms;
 use crate::parallel::{self, SHARED_FROM_TOKENS};
 use crate::report::schema::{NgramRow, per_10k};
 use crate::text::{Document, Token};
@@ -297,9 +298,9 @@ impl NgramCounter {
 
     /// The corpus rows (document empty, with `documents` filled in) in row order, made one at a time as they are
     /// written; none when fewer than two documents were counted. `words` spells each corpus id.
-    pub fn corpus_rows<'c>(&'c self, words: &'c [Box<str>]) -> impl Iterator<Item = NgramRow> + 'c {
+    pub fn corpus_rows<'c>(&'c self, words: &'c Forms) -> impl Iterator<Item = NgramRow> + 'c {
         let sizes = if self.documents >= 2 { &self.sizes[..] } else { &[] };
-        let alphabet = Rc::new(Alphabet::new(if sizes.is_empty() { &[] } else { words }));
+        let alphabet = Rc::new(Alphabet::new(words, if sizes.is_empty() { 0 } else { words.len() }));
         sizes.iter().flat_map(move |size| -> Box<dyn Iterator<Item = NgramRow>> {
             match size {
                 Size::Short(counts) => Box::new(self.corpus_rows_of(counts, &alphabet, words)),
@@ -312,14 +313,14 @@ impl NgramCounter {
         &'s self,
         counts: &'s Sized<K>,
         alphabet: &Rc<Alphabet>,
-        words: &'s [Box<str>],
+        words: &'s Forms,
     ) -> impl Iterator<Item = NgramRow> + 's {
         let alphabet = Rc::clone(alphabet);
         counts.sorted(self.options.min_count, &alphabet.ranks).into_iter().map(move |(count, documents, key)| {
             NgramRow {
                 document: String::new(),
                 n: counts.n,
-                ngram: spell(&key, |rank| &words[alphabet.by_rank[rank as usize] as usize]),
+                ngram: spell(&key, |rank| words.get(alphabet.by_rank[rank as usize])),
                 count,
                 per_10k: per_10k(count as usize, self.tokens),
                 documents: Some(documents),
@@ -353,9 +354,10 @@ struct Alphabet {
 }
 
 impl Alphabet {
-    fn new(words: &[Box<str>]) -> Self {
-        let mut by_rank: Vec<u32> = (0..words.len() as u32).collect();
-        by_rank.par_sort_unstable_by(|&a, &b| words[a as usize].cmp(&words[b as usize]));
+    /// The alphabet of the first `count` words.
+    fn new(words: &Forms, count: usize) -> Self {
+        let mut by_rank: Vec<u32> = (0..count as u32).collect();
+        by_rank.par_sort_unstable_by(|&a, &b| words.get(a).cmp(words.get(b)));
         let mut ranks = vec![0; by_rank.len()];
         for (rank, &id) in by_rank.iter().enumerate() {
             ranks[id as usize] = rank as u32;
@@ -384,7 +386,6 @@ fn order(a: &NgramRow, b: &NgramRow) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::corpus::Forms;
     use crate::input::Source;
     use crate::text::Pipeline;
 
@@ -407,7 +408,7 @@ mod tests {
         }
 
         fn corpus_rows(&self) -> Vec<NgramRow> {
-            self.counter.corpus_rows(self.forms.words()).collect()
+            self.counter.corpus_rows(&self.forms).collect()
         }
     }
 

@@ -117,8 +117,9 @@ impl Default for PipelineOptions {
     }
 }
 
-/// Words whose stems a thread remembers (about 100 bytes each) before it starts afresh.
-const STEM_CACHE_WORDS: usize = 200_000;
+/// Words whose stems a thread remembers (about 100 bytes each, so 5 MB) before it starts afresh: enough for the
+/// common vocabulary that short texts share.
+const STEM_CACHE_WORDS: usize = 50_000;
 
 /// Stems by normalised word, and the language they are of.
 type StemCache = (Option<Language>, FxHashMap<Box<str>, Box<str>>);
