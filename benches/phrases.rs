@@ -71,7 +71,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("core_and_theme_hits_ngrams_collocations", |b| {
         b.iter(|| {
             let docs = documents(&sources);
-            let mut corpus = Corpus::new(NgramOptions::default(), &std::env::temp_dir()).unwrap();
+            let mut corpus = Corpus::new(NgramOptions::default(), None).unwrap();
             let mut collocation_rows = 0;
             for doc in &docs {
                 let counts = DocumentCounts::of(doc, &NgramOptions::default(), None);

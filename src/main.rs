@@ -165,11 +165,13 @@ impl Progress {
         let mut bar = self.bar.borrow_mut();
         // Made hidden at the first document, so its rate counts from the start, and shown after a second.
         let bar = bar.get_or_insert_with(|| {
-            let style = ProgressStyle::with_template(
-                "{bar:30} {percent:>3}%  {msg} documents  {binary_bytes_per_sec}  {eta} left",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar());
-            ProgressBar::with_draw_target(Some(total_bytes.max(1)), ProgressDrawTarget::hidden()).with_style(style)
+            // Standard input has no size to count down from: a spinner, without a percentage or time left.
+            let (template, length) = match total_bytes {
+                0 => ("{spinner}  {msg} documents  {binary_bytes_per_sec}", None),
+                total => ("{bar:30} {percent:>3}%  {msg} documents  {binary_bytes_per_sec}  {eta} left", Some(total)),
+            };
+            let style = ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar());
+            ProgressBar::with_draw_target(length, ProgressDrawTarget::hidden()).with_style(style)
         });
         if bar.is_hidden() && self.started.elapsed() > Duration::from_secs(1) {
             bar.set_draw_target(ProgressDrawTarget::stderr());

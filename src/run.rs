@@ -153,21 +153,15 @@ pub fn for_each_document(
         on_message(Message::Note(note));
     }
     for input in input::documents(list, input_options) {
-        let source = match input.load(input_options) {
-            Ok(source) => source,
-            Err(s) => {
-                on_message(Message::Skipped(format!("{}: {}", s.path, s.reason)));
+        let Loaded { doc, messages, .. } = match load(input, input_options, pipeline) {
+            Ok(loaded) => loaded,
+            Err(skipped) => {
+                on_message(Message::Skipped(skipped));
                 summary.skipped += 1;
                 continue;
             }
         };
-        if let Some(w) = &source.warning {
-            on_message(Message::Warning(w.clone()));
-        }
-        let doc = pipeline.document(source);
-        if doc.tokens.is_empty() {
-            on_message(Message::Note(format!("{}: no words found; its row in the tables is all zeros", doc.path)));
-        }
+        messages.into_iter().for_each(&mut *on_message);
         each(&doc)?;
         summary.documents += 1;
         summary.bytes += doc.text.len();
@@ -176,6 +170,27 @@ pub fn for_each_document(
         return Err(Error::NothingReadable);
     }
     Ok(summary)
+}
+
+/// A document read and segmented, with the table columns and folder it came with, and what the user should hear
+/// about it.
+struct Loaded {
+    doc: Document,
+    metadata: Vec<(String, String)>,
+    folder: String,
+    messages: Vec<Message>,
+}
+
+/// Reads (if need be) and segments one input; `Err` says why it was skipped.
+fn load(input: Input, options: &InputOptions, pipeline: &Pipeline) -> std::result::Result<Loaded, String> {
+    let mut source = input.load(options).map_err(|s| format!("{}: {}", s.path, s.reason))?;
+    let mut messages: Vec<Message> = source.warning.take().map(Message::Warning).into_iter().collect();
+    let (metadata, folder) = (std::mem::take(&mut source.metadata), std::mem::take(&mut source.folder));
+    let doc = pipeline.document(source);
+    if doc.tokens.is_empty() {
+        messages.push(Message::Note(format!("{}: no words found; its row in the tables is all zeros", doc.path)));
+    }
+    Ok(Loaded { doc, metadata, folder, messages })
 }
 
 /// The tables every document adds rows to, in the order they are written and listed: `Tables` open in the
@@ -276,26 +291,18 @@ struct Analyser<'o> {
 
 impl Analyser<'_> {
     fn analyse(&self, (input, folder): Pending) -> Result<Outcome> {
-        let mut source = match input.load(&self.options.input) {
-            Ok(source) => source,
-            Err(s) => return Ok(Outcome::Skipped(format!("{}: {}", s.path, s.reason))),
+        let Loaded { doc, metadata, folder: parent, messages } = match load(input, &self.options.input, &self.pipeline)
+        {
+            Ok(loaded) => loaded,
+            Err(skipped) => return Ok(Outcome::Skipped(skipped)),
         };
-        let mut messages: Vec<Message> = source.warning.iter().cloned().map(Message::Warning).collect();
         let group = match &self.options.group_by {
             None => String::new(),
-            Some(GroupBy::Folder) => source.folder.clone(),
-            Some(GroupBy::Column(column)) => source
-                .metadata
-                .iter()
-                .find(|(name, _)| name == column)
-                .map(|(_, value)| value.clone())
-                .unwrap_or_default(),
+            Some(GroupBy::Folder) => parent,
+            Some(GroupBy::Column(column)) => {
+                metadata.iter().find(|(name, _)| name == column).map(|(_, value)| value.clone()).unwrap_or_default()
+            }
         };
-        let metadata = std::mem::take(&mut source.metadata);
-        let doc = self.pipeline.document(source);
-        if doc.tokens.is_empty() {
-            messages.push(Message::Note(format!("{}: no words found; its row in the tables is all zeros", doc.path)));
-        }
         Ok(Outcome::Analysed(Box::new(self.document(&doc, group, &metadata, folder.as_deref(), messages)?)))
     }
 
@@ -372,7 +379,7 @@ impl Analyser<'_> {
             None => Drawn::default(),
         };
         let charted = options.charts.formats != Formats::None && folder.is_some();
-        let group = options.group_by.is_some().then(|| GroupPart {
+        let group = (!group.is_empty()).then(|| GroupPart {
             document,
             sums: Sums::of(doc),
             quoted_words: found_quotes.quoted_words,
@@ -430,7 +437,7 @@ pub fn analyze(
     }
     std::mem::take(&mut list.notes).into_iter().for_each(|note| on_message(Message::Note(note)));
     let mut tables = Tables::create(out, options.cells)?;
-    let mut corpus = Corpus::new(options.ngrams, out)?;
+    let mut corpus = Corpus::new(options.ngrams, Some(out))?;
     let mut drawn = Drawn::default();
     // Charts are drawn into a hidden folder and swapped in with the tables, so a stopped run leaves the old
     // charts beside the old tables.
@@ -635,7 +642,7 @@ pub fn ngrams(
 ) -> Result<Summary> {
     let list = input::collect(paths, &options.input)?;
     let pipeline = Pipeline::new(options.pipeline.clone());
-    let mut corpus = Corpus::new(options.ngrams, &std::env::temp_dir())?;
+    let mut corpus = Corpus::new(options.ngrams, None)?;
     // Rows come sorted by n, most frequent first.
     let write_top = |rows: &mut dyn Iterator<Item = NgramRow>, sink: &mut StdoutTable<'_, NgramRow>| {
         top_per(rows, top, |row| row.n).try_for_each(|row| sink.write(&row))

@@ -16,7 +16,7 @@
 //! ```
 //! use marginalia::{input::Source, text::Pipeline, analysis::{corpus::{Corpus, DocumentCounts}, ngrams::NgramOptions}};
 //! let pipeline = Pipeline::default();
-//! let mut corpus = Corpus::new(NgramOptions::default(), std::env::temp_dir().as_path()).unwrap();
+//! let mut corpus = Corpus::new(NgramOptions::default(), Some(std::env::temp_dir().as_path())).unwrap();
 //! for (id, text) in [("a", "Memory fails. Memories fade."), ("b", "The clones remember nothing.")] {
 //!     let doc = pipeline.document(Source::from_text(id, text));
 //!     corpus.add(DocumentCounts::of(&doc, &NgramOptions::default(), None)).unwrap();
@@ -131,17 +131,22 @@ pub struct Corpus {
     tokens: u64,
     targets: Vec<Target>,
     groups: BTreeMap<String, Group>,
-    /// Each document's (stem id, count) pairs, little-endian u32s, for keyness.
-    spill: BufWriter<File>,
-    /// Where the spill file is, for error messages.
-    dir: PathBuf,
+    /// For keyness: each document's (stem id, count) pairs as little-endian u32s, and the folder holding this
+    /// file (for error messages).
+    spill: Option<(BufWriter<File>, PathBuf)>,
 }
 
 impl Corpus {
-    /// An empty corpus whose n-grams are counted with `options`; the keyness spill file is made (unnamed) in
-    /// `dir`.
-    pub fn new(options: NgramOptions, dir: &Path) -> Result<Self> {
-        let spill = tempfile::tempfile_in(dir).map_err(|source| Error::Output { path: dir.to_path_buf(), source })?;
+    /// An empty corpus whose n-grams are counted with `options`. For keyness, each document's stem counts wait
+    /// in an unnamed temporary file in `keyness` until the corpus totals are known; `None` leaves keyness out.
+    pub fn new(options: NgramOptions, keyness: Option<&Path>) -> Result<Self> {
+        let spill = match keyness {
+            Some(dir) => {
+                let file = tempfile::tempfile_in(dir).map_err(|source| Error::Output { path: dir.into(), source })?;
+                Some((BufWriter::new(file), dir.to_path_buf()))
+            }
+            None => None,
+        };
         Ok(Corpus {
             forms: Forms::default(),
             form_stem: Vec::new(),
@@ -154,14 +159,8 @@ impl Corpus {
             tokens: 0,
             targets: Vec::new(),
             groups: BTreeMap::new(),
-            spill: BufWriter::new(spill),
-            dir: dir.to_path_buf(),
+            spill,
         })
-    }
-
-    /// Documents added.
-    pub fn documents(&self) -> usize {
-        self.targets.len()
     }
 
     /// Adds one document's counts. Fails only if the spill file cannot be written (a full disk).
@@ -193,8 +192,10 @@ impl Corpus {
                 self.stem_last[s] = document;
                 self.stem_documents[s] += 1;
             }
-            let pair = (u64::from(count) << 32 | u64::from(stem)).to_le_bytes();
-            self.spill.write_all(&pair).map_err(|source| Error::Output { path: self.dir.clone(), source })?;
+            if let Some((spill, dir)) = &mut self.spill {
+                let pair = (u64::from(count) << 32 | u64::from(stem)).to_le_bytes();
+                spill.write_all(&pair).map_err(|source| Error::Output { path: dir.clone(), source })?;
+            }
             if let Some(g) = group_counts.as_mut() {
                 *g.counts.entry(stem).or_default() += count as u64;
             }
@@ -247,16 +248,18 @@ impl Corpus {
         self.ngrams.undercount()
     }
 
-    /// `keyness.csv`, calling `each` with every row: for each document, then each group (when there are two or
+    /// `keyness.csv` (nothing for a corpus made without keyness), calling `each` with every row: for each document, then each group (when there are two or
     /// more), the `top` stems most overused against the rest of the corpus (positive `log_ratio`), then the `top`
     /// most underused, each by `g2`, strongest first. Nothing with a single document.
     pub fn keyness_rows(&mut self, top: usize, each: &mut dyn FnMut(&KeynessRow) -> Result<()>) -> Result<()> {
+        let Some((spill, dir)) = &mut self.spill else { return Ok(()) };
         if self.targets.len() < 2 || top == 0 {
             return Ok(());
         }
-        let spill_error = |source| Error::Output { path: self.dir.clone(), source };
-        self.spill.flush().map_err(spill_error)?;
-        let mut file = self.spill.get_ref().try_clone().map_err(spill_error)?;
+        let dir = dir.clone();
+        let spill_error = |source| Error::Output { path: dir.clone(), source };
+        spill.flush().map_err(spill_error)?;
+        let mut file = spill.get_ref().try_clone().map_err(spill_error)?;
         file.rewind().map_err(spill_error)?;
         let mut spill = BufReader::new(file);
         let terms = self.terms();
@@ -370,7 +373,7 @@ mod tests {
     fn corpus(texts: &[(&str, &str, Option<&str>)]) -> Corpus {
         let pipeline = Pipeline::default();
         let dir = tempfile::tempdir().unwrap();
-        let mut corpus = Corpus::new(NgramOptions::default(), dir.path()).unwrap();
+        let mut corpus = Corpus::new(NgramOptions::default(), Some(dir.path())).unwrap();
         for (id, text, group) in texts {
             let doc = pipeline.document(Source::from_text(*id, *text));
             corpus.add(DocumentCounts::of(&doc, &NgramOptions::default(), group.map(str::to_string))).unwrap();

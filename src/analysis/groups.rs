@@ -25,7 +25,7 @@ pub struct GroupPart {
     pub quoted_words: usize,
     /// Its normalised forms, with their stems and counts.
     pub forms: Vec<(Box<str>, Box<str>, u32)>,
-    /// Its rows of `themes.csv` (every theme, in lexicon order) and `theme_terms.csv`.
+    /// Its rows of `themes.csv` (every theme, in lexicon order).
     pub themes: Vec<ThemeRow>,
     /// Its rows of `theme_terms.csv`.
     pub theme_terms: Vec<ThemeTermRow>,
