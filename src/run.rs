@@ -492,17 +492,6 @@ pub fn analyze(
     if summary.documents == 0 {
         return Err(Error::NothingReadable);
     }
-    if let Some(GroupBy::Column(column)) = &options.group_by
-        && groups.is_empty()
-    {
-        on_message(Message::Note(format!(
-            "no document has a value in a column '{column}', so there are no group rows (--group-by names a column \
-             of a CSV, TSV or JSONL table, or is `dir`)"
-        )));
-    }
-    groups.document_rows().iter().try_for_each(|row| tables.documents.write(row))?;
-    groups.theme_rows().iter().try_for_each(|row| tables.themes.write(row))?;
-    groups.tone_rows().iter().try_for_each(|row| tables.tone.write(row))?;
     if drawing && summary.documents > chart_limit {
         on_message(Message::Note(format!(
             "charts were drawn for the first {chart_limit} of {} documents, and the corpus heatmap shows those \
@@ -514,20 +503,43 @@ pub fn analyze(
         drawn.add(corpus_charts(staging.path(), &corpus_themes, &options.charts)?);
     }
     (summary.charts, summary.chart_time) = (drawn.files.len(), drawn.time);
-    corpus_ngrams(&corpus, options.ngrams.min_count, on_message).try_for_each(|row| tables.ngrams.write(&row))?;
-    let mut corpus_vocabulary = Table::<CorpusVocabularyRow>::create(out, options.cells)?;
-    if summary.documents > 1 {
-        corpus.vocabulary_rows().try_for_each(|row| corpus_vocabulary.write(&row))?;
-    }
-    let mut keyness = Table::<KeynessRow>::create(out, options.cells)?;
-    corpus.keyness_rows(options.keyness_top, &mut |row| keyness.write(row))?;
-    summary.tables = tables.persist()?;
-    summary.tables.push(corpus_vocabulary.persist()?);
-    summary.tables.push(keyness.persist()?);
-    if options.charts.formats != Formats::None {
+    summary.tables = finish_tables(tables, corpus, &groups, out, options, on_message)?;
+    if drawing {
         publish_charts(staging, &out.join("charts"))?;
     }
     Ok(summary)
+}
+
+/// Writes what spans documents — the group rows, the corpus rows of `ngrams.csv`, `corpus_vocabulary.csv` and
+/// `keyness.csv` — and moves every table into place.
+fn finish_tables(
+    mut tables: Tables,
+    mut corpus: Corpus,
+    groups: &Groups,
+    out: &Path,
+    options: &Options,
+    on_message: &mut dyn FnMut(Message),
+) -> Result<Vec<PathBuf>> {
+    if let Some(GroupBy::Column(column)) = &options.group_by
+        && groups.is_empty()
+    {
+        on_message(Message::Note(format!(
+            "no document has a value in a column '{column}', so there are no group rows (--group-by names a column \
+             of a CSV, TSV or JSONL table, or is `dir`)"
+        )));
+    }
+    groups.document_rows().iter().try_for_each(|row| tables.documents.write(row))?;
+    groups.theme_rows().iter().try_for_each(|row| tables.themes.write(row))?;
+    groups.tone_rows().iter().try_for_each(|row| tables.tone.write(row))?;
+    corpus_ngrams(&corpus, options.ngrams.min_count, on_message).try_for_each(|row| tables.ngrams.write(&row))?;
+    let mut corpus_vocabulary = Table::<CorpusVocabularyRow>::create(out, options.cells)?;
+    corpus.vocabulary_rows().try_for_each(|row| corpus_vocabulary.write(&row))?;
+    let mut keyness = Table::<KeynessRow>::create(out, options.cells)?;
+    corpus.keyness_rows(options.keyness_top, &mut |row| keyness.write(row))?;
+    let mut written = tables.persist()?;
+    written.push(corpus_vocabulary.persist()?);
+    written.push(keyness.persist()?);
+    Ok(written)
 }
 
 /// A hidden folder in `out` for this run's charts, removed if the run fails.

@@ -211,10 +211,12 @@ impl Corpus {
 
     /// `corpus_vocabulary.csv`: every stem, most frequent first (ties alphabetically by term). A stem's term is
     /// its most frequent form in the corpus (ties: the form seen first).
-    /// The rows are made one at a time as they are written: a corpus can have millions of stems.
+    /// The rows are made one at a time as they are written: a corpus can have millions of stems. None with fewer
+    /// than two documents, whose own `vocabulary.csv` says the same.
     pub fn vocabulary_rows(&self) -> impl Iterator<Item = CorpusVocabularyRow> + '_ {
         let terms = self.terms();
-        let mut order: Vec<u32> = (0..self.stems.len() as u32).collect();
+        let stems = if self.targets.len() >= 2 { self.stems.len() as u32 } else { 0 };
+        let mut order: Vec<u32> = (0..stems).collect();
         let (count, term) = (|s: u32| self.stem_count[s as usize], |s: u32| self.forms.get(terms[s as usize]));
         order.par_sort_unstable_by(|&a, &b| count(b).cmp(&count(a)).then_with(|| term(a).cmp(term(b))));
         order.into_iter().map(move |s| CorpusVocabularyRow {
