@@ -10,12 +10,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-600}"
-mkdir -p fuzz/corpus/segment fuzz/corpus/quotes fuzz/corpus/lexicon
+mkdir -p fuzz/corpus/segment fuzz/corpus/quotes fuzz/corpus/lexicon fuzz/corpus/tabular
 # Seeds: the sample review and the embedded lexicons.
 cp texts/*.txt fuzz/corpus/segment/
 cp texts/*.txt fuzz/corpus/quotes/
 cp data/themes.toml data/tone.toml fuzz/corpus/lexicon/
-for target in segment quotes lexicon; do
+printf 'id,stars,text\nr1,5,"A ""haunting"" book,\nabout memory."\n' > fuzz/corpus/tabular/reviews.csv
+printf '{"text": "Memory.", "year": 2005}\n{"text": 1}\n' > fuzz/corpus/tabular/reviews.jsonl
+for target in segment quotes lexicon tabular; do
     log="fuzz/$target.log"
     status=0
     # A run over 10 s on one input is a hang (quadratic work), reported like a crash.
