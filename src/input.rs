@@ -335,7 +335,7 @@ impl Iterator for Documents {
             let file = self.files.next()?;
             let format = self.opts.format.or_else(|| file.path.as_deref().and_then(Format::from_path));
             let Some(format) = format else { return Some(Input::File(file)) };
-            match open_table(&file, format, &self.opts.columns) {
+            match open_table(&file, format, &self.opts) {
                 Ok(rows) => self.table = Some((file, rows, 0)),
                 Err(reason) => return Some(Input::Skipped(Skipped { path: file.display_path(), reason })),
             }
@@ -346,13 +346,64 @@ impl Iterator for Documents {
 /// The rows of a table file or of standard input.
 type TableRows = Records<Box<dyn Read + Send>>;
 
-/// Opens a table file (or standard input) for reading row by row.
-fn open_table(file: &InputFile, format: Format, columns: &Columns) -> std::result::Result<TableRows, String> {
-    let reader: Box<dyn Read + Send> = match &file.path {
-        Some(p) => Box::new(fs::File::open(p).map_err(|e| format!("cannot read: {e}"))?),
+/// Opens a table file (or standard input) for reading row by row, decoded to UTF-8 as it is read when it is
+/// UTF-16 with a BOM (as Excel's "Unicode text") or when `--encoding` names its encoding.
+fn open_table(file: &InputFile, format: Format, opts: &InputOptions) -> std::result::Result<TableRows, String> {
+    let cannot_read = |e: io::Error| format!("cannot read: {e}");
+    let raw: Box<dyn Read + Send> = match &file.path {
+        Some(p) => Box::new(fs::File::open(p).map_err(cannot_read)?),
         None => Box::new(io::stdin()),
     };
-    tabular::records(reader, format, columns)
+    let mut raw = io::BufReader::new(raw);
+    let head = io::BufRead::fill_buf(&mut raw).map_err(cannot_read)?;
+    let utf16 = Encoding::for_bom(head).map(|(encoding, _)| encoding).filter(|e| *e != encoding_rs::UTF_8);
+    let reader: Box<dyn Read + Send> = match utf16.or(opts.encoding) {
+        // A decoder that sniffs the BOM: one at the start wins over --encoding, and is removed.
+        Some(encoding) => Box::new(Decoding::new(raw, encoding.new_decoder())),
+        None => Box::new(raw),
+    };
+    tabular::records(reader, format, &opts.columns)
+}
+
+/// Bytes in some encoding, read as UTF-8: decoded a block at a time, so a table in any encoding streams as one in
+/// UTF-8 does. Bytes the encoding cannot map become U+FFFD.
+struct Decoding<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    raw: Vec<u8>,
+    /// Decoded bytes, and how many of them have been handed out.
+    decoded: Vec<u8>,
+    given: usize,
+    done: bool,
+}
+
+impl<R: Read> Decoding<R> {
+    fn new(inner: R, decoder: encoding_rs::Decoder) -> Self {
+        Decoding { inner, decoder, raw: vec![0; 1 << 16], decoded: Vec::new(), given: 0, done: false }
+    }
+}
+
+impl<R: Read> Read for Decoding<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.given == self.decoded.len() && !self.done {
+            let n = match self.inner.read(&mut self.raw) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            self.done = n == 0;
+            // Room for the worst case, so each block is decoded whole in one call.
+            let room = self.decoder.max_utf8_buffer_length(n).unwrap_or(n * 3 + 16);
+            self.decoded.resize(room, 0);
+            let (_, _, written, _) = self.decoder.decode_to_utf8(&self.raw[..n], &mut self.decoded, self.done);
+            self.decoded.truncate(written);
+            self.given = 0;
+        }
+        let n = (self.decoded.len() - self.given).min(buf.len());
+        buf[..n].copy_from_slice(&self.decoded[self.given..self.given + n]);
+        self.given += n;
+        Ok(n)
+    }
 }
 
 /// `id`, or `id-2`, `id-3`… if it is taken, and a note saying so.
@@ -472,6 +523,28 @@ fn decode_utf8(bytes: Vec<u8>) -> std::result::Result<Decoded, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A reader that hands out one byte at a time, as a pipe may.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let Some((&first, rest)) = self.0.split_first() else { return Ok(0) };
+            buf[0] = first;
+            self.0 = rest;
+            Ok(1)
+        }
+    }
+
+    #[test]
+    fn decoding_reads_utf16_split_anywhere_as_utf8() {
+        let text = "Kathy’s “told and not told” 🌊 ends.";
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let mut decoded = String::new();
+        Decoding::new(Trickle(&bytes), encoding_rs::UTF_8.new_decoder()).read_to_string(&mut decoded).unwrap();
+        assert_eq!(decoded, text, "the BOM chose UTF-16LE and was removed");
+    }
 
     #[test]
     fn utf8_bom_is_removed() {

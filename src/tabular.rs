@@ -219,11 +219,13 @@ impl<R: Read> Delimited<R> {
         if table.read_record().map_err(|e| format!("cannot read: {e}"))?.is_none() {
             return Err("the file is empty (it needs a header row naming its columns)".to_string());
         }
-        let headers = table
-            .fields()
-            .map(|name| String::from_utf8(name.to_vec()))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|_| "the header row is not valid UTF-8 (save the file as UTF-8)".to_string())?;
+        let headers =
+            table.fields().map(|name| String::from_utf8(name.to_vec())).collect::<Result<Vec<_>, _>>().map_err(
+                |_| {
+                    "the header row is not valid UTF-8 (save the file as UTF-8, or name its encoding with --encoding)"
+                        .to_string()
+                },
+            )?;
         let find = |name: &str, option: &str| {
             headers.iter().position(|h| h == name).ok_or_else(|| {
                 let found = headers.iter().map(|h| format!("\"{h}\"")).collect::<Vec<_>>().join(", ");

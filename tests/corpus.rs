@@ -286,3 +286,27 @@ fn rows_from_standard_input_are_stdin_and_their_line() {
     let documents = table(&dir.path().join("output/documents.csv"));
     assert_eq!((documents[0]["document"].as_str(), documents[0]["path"].as_str()), ("1", "stdin:2"));
 }
+
+#[test]
+fn tables_saved_as_utf16_or_in_a_legacy_encoding_are_decoded() {
+    let dir = tempfile::tempdir().unwrap();
+    // Excel's "Unicode text": UTF-16LE with a BOM, tab-separated.
+    let tsv = "id\ttext\nr1\tThe narrator’s café memories.\n";
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(tsv.encode_utf16().flat_map(u16::to_le_bytes));
+    fs::write(dir.path().join("export.tsv"), utf16).unwrap();
+    let out = run(&["analyze", "export.tsv", "--id-column", "id", "--charts", "none", "--out", "a"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let vocabulary = table(&dir.path().join("a/vocabulary.csv"));
+    assert!(vocabulary.iter().any(|v| v["document"] == "r1" && v["term"] == "café"), "{vocabulary:?}");
+    // A Windows-1252 CSV (é is the byte 0xE9) with --encoding.
+    fs::write(dir.path().join("old.csv"), b"text\nA caf\xE9 of memories.\n").unwrap();
+    let out = run(&["analyze", "old.csv", "--encoding", "windows-1252", "--charts", "none", "--out", "b"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let vocabulary = table(&dir.path().join("b/vocabulary.csv"));
+    assert!(vocabulary.iter().any(|v| v["term"] == "café"), "{vocabulary:?}");
+    // Without it, the row is not UTF-8: skipped, with its line.
+    let out = run(&["analyze", "old.csv", "--charts", "none", "--out", "c"], dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("old.csv:2"), "{}", stderr(&out));
+}
