@@ -383,7 +383,7 @@ impl Analyser<'_> {
             document,
             sums: Sums::of(doc),
             quoted_words: found_quotes.quoted_words,
-            forms: doc.forms.iter().map(|f| (f.norm.clone(), doc.stems[f.stem as usize].clone(), f.count)).collect(),
+
             themes: theme_tables.themes.clone(),
             theme_terms: theme_tables.terms,
             tones: found.tones,
@@ -528,7 +528,7 @@ fn finish_tables(
              of a CSV, TSV or JSONL table, or is `dir`)"
         )));
     }
-    groups.document_rows().iter().try_for_each(|row| tables.documents.write(row))?;
+    groups.document_rows(&corpus).iter().try_for_each(|row| tables.documents.write(row))?;
     groups.theme_rows().iter().try_for_each(|row| tables.themes.write(row))?;
     groups.tone_rows().iter().try_for_each(|row| tables.tone.write(row))?;
     corpus_ngrams(&corpus, options.ngrams.min_count, on_message).try_for_each(|row| tables.ngrams.write(&row))?;

@@ -108,11 +108,23 @@ struct Target {
     stems: u32,
 }
 
-/// A group's words (`--group-by`).
+/// A group's words (`--group-by`): its stem counts (for keyness) and form counts (for its row's types).
 #[derive(Debug, Default)]
 struct Group {
     tokens: u64,
     counts: FxHashMap<u32, u64>,
+    forms: FxHashMap<u32, u64>,
+}
+
+/// The vocabulary figures of a group's row in `documents.csv`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GroupVocabulary {
+    /// Distinct normalised forms.
+    pub types: usize,
+    /// Distinct stems.
+    pub stems: usize,
+    /// Forms that occur once in the group.
+    pub hapax: usize,
 }
 
 /// The corpus counts, documents added in input order.
@@ -185,6 +197,11 @@ impl Corpus {
         self.ngrams.add(&counts.ngrams, &form_ids);
         let group = counts.group.unwrap_or_default();
         let mut group_counts = (!group.is_empty()).then(|| self.groups.entry(group.clone()).or_default());
+        if let Some(g) = group_counts.as_mut() {
+            for (&id, (_, _, count)) in form_ids.iter().zip(&counts.forms) {
+                *g.forms.entry(id).or_default() += u64::from(*count);
+            }
+        }
         for (&stem, &count) in stem_ids.iter().zip(&in_document) {
             let s = stem as usize;
             self.stem_count[s] += count as u64;
@@ -243,6 +260,15 @@ impl Corpus {
     /// The corpus rows of `ngrams.csv` (see [`NgramCounter::corpus_rows`]).
     pub fn ngram_rows(&self) -> impl Iterator<Item = NgramRow> + '_ {
         self.ngrams.corpus_rows(&self.forms)
+    }
+
+    /// The vocabulary of the group `name` (all zeros for a group never seen).
+    pub fn group_vocabulary(&self, name: &str) -> GroupVocabulary {
+        self.groups.get(name).map_or_else(GroupVocabulary::default, |g| GroupVocabulary {
+            types: g.forms.len(),
+            stems: g.counts.len(),
+            hapax: g.forms.values().filter(|&&n| n == 1).count(),
+        })
     }
 
     /// See [`NgramCounter::undercount`].

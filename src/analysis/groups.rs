@@ -7,9 +7,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
-use crate::analysis::corpus::Forms;
+use crate::analysis::corpus::Corpus;
 use crate::analysis::stats::Sums;
 use crate::lexicon::{join_counts, sort_counts};
 use crate::report::schema::{DocumentRow, ThemeRow, ThemeTermRow, ToneRow, per_10k, round4};
@@ -23,8 +23,7 @@ pub struct GroupPart {
     pub sums: Sums,
     /// Words inside its top-level quotations.
     pub quoted_words: usize,
-    /// Its normalised forms, with their stems and counts.
-    pub forms: Vec<(Box<str>, Box<str>, u32)>,
+
     /// Its rows of `themes.csv` (every theme, in lexicon order).
     pub themes: Vec<ThemeRow>,
     /// Its rows of `theme_terms.csv`.
@@ -43,9 +42,6 @@ struct Totals {
     quotes: usize,
     quoted_words: usize,
     sums: Sums,
-    /// Counts by form id (see [`Groups::forms`]), and the stem ids seen.
-    forms: FxHashMap<u32, u64>,
-    stems: FxHashSet<u32>,
     themes: Vec<Category>,
     tones: Vec<Category>,
 }
@@ -66,16 +62,13 @@ struct Category {
 #[derive(Debug, Default)]
 pub struct Groups {
     groups: BTreeMap<String, Totals>,
-    /// Forms and stems are numbered once for all groups, so a group's vocabulary costs a few bytes a word.
-    forms: Forms,
-    stems: Forms,
     english: bool,
 }
 
 impl Groups {
     /// No groups yet; `english` says whether Flesch reading ease is computed.
     pub fn new(english: bool) -> Self {
-        Groups { english, ..Groups::default() }
+        Groups { groups: BTreeMap::new(), english }
     }
 
     /// Adds a document to its group (none if its group is empty).
@@ -89,10 +82,7 @@ impl Groups {
         totals.quotes += part.document.quotes;
         totals.quoted_words += part.quoted_words;
         totals.sums.add(&part.sums);
-        for (norm, stem, count) in part.forms {
-            *totals.forms.entry(self.forms.intern(&norm)).or_default() += u64::from(count);
-            totals.stems.insert(self.stems.intern(&stem));
-        }
+
         let themes = categories(&mut totals.themes, part.themes.iter().map(|r| (&r.theme, &r.label, r.count)));
         for term in &part.theme_terms {
             if let Some(theme) = themes.iter_mut().find(|t| t.key == term.theme) {
@@ -113,9 +103,11 @@ impl Groups {
         self.groups.is_empty()
     }
 
-    /// The group rows of `documents.csv`, alphabetically by group.
-    pub fn document_rows(&self) -> Vec<DocumentRow> {
+    /// The group rows of `documents.csv`, alphabetically by group; the groups' vocabularies are counted by the
+    /// corpus, which sees every document's words.
+    pub fn document_rows(&self, corpus: &Corpus) -> Vec<DocumentRow> {
         let rows = self.groups.iter().map(|(name, t)| {
+            let vocabulary = corpus.group_vocabulary(name);
             let mut row = DocumentRow {
                 document: String::new(),
                 group: name.clone(),
@@ -126,9 +118,9 @@ impl Groups {
                 paragraphs: t.paragraphs,
                 sentences: t.sums.sentences,
                 tokens: t.sums.tokens,
-                types: t.forms.len(),
-                stems: t.stems.len(),
-                hapax: t.forms.values().filter(|&&n| n == 1).count(),
+                types: vocabulary.types,
+                stems: vocabulary.stems,
+                hapax: vocabulary.hapax,
                 type_token_ratio: None,
                 mattr: None,
                 mean_sentence_words: None,
