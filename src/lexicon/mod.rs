@@ -480,6 +480,11 @@ struct WordIndex<T> {
     by_prefix: FxHashMap<String, Vec<T>>,
     /// Bytes in the longest glob's prefix.
     longest_prefix: usize,
+    /// A bit for the first two bytes of every prefix, so that most words skip the prefix lookups; empty until a
+    /// prefix of two bytes or more is added.
+    starts: Vec<u64>,
+    /// Whether a prefix is a single byte (`a*`), which the bits cannot rule out.
+    short_prefix: bool,
 }
 
 impl<T> Default for WordIndex<T> {
@@ -489,7 +494,17 @@ impl<T> Default for WordIndex<T> {
             by_form: FxHashMap::default(),
             by_prefix: FxHashMap::default(),
             longest_prefix: 0,
+            starts: Vec::new(),
+            short_prefix: false,
         }
+    }
+}
+
+/// The bit of a word's first two bytes in [`WordIndex::starts`].
+fn start_bit(word: &str) -> Option<usize> {
+    match word.as_bytes() {
+        [a, b, ..] => Some(usize::from(*a) << 8 | usize::from(*b)),
+        _ => None,
     }
 }
 
@@ -501,6 +516,13 @@ impl<T: Copy> WordIndex<T> {
             Compiled::Prefix(prefix) => {
                 self.longest_prefix = self.longest_prefix.max(prefix.len());
                 self.by_prefix.entry(prefix.clone()).or_default().push(value);
+                match start_bit(prefix) {
+                    Some(bit) => {
+                        self.starts.resize(1 << 10, 0);
+                        self.starts[bit / 64] |= 1 << (bit % 64);
+                    }
+                    None => self.short_prefix = true,
+                }
             }
         }
     }
@@ -510,6 +532,10 @@ impl<T: Copy> WordIndex<T> {
     fn find(&self, norm: &str, stem: &str, found: &mut Vec<T>) {
         found.extend(self.by_stem.get(stem).into_iter().flatten().copied());
         found.extend(self.by_form.get(norm).into_iter().flatten().copied());
+        let may_start = |bit: usize| self.starts.get(bit / 64).is_some_and(|word| word & (1 << (bit % 64)) != 0);
+        if !self.short_prefix && !start_bit(norm).is_some_and(may_start) {
+            return;
+        }
         for (end, c) in norm.char_indices().take_while(|(i, _)| *i < self.longest_prefix) {
             found.extend(self.by_prefix.get(&norm[..end + c.len_utf8()]).into_iter().flatten().copied());
         }
