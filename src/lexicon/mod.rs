@@ -797,6 +797,15 @@ mod tests {
     }
 
     #[test]
+    fn one_letter_and_accented_globs_match_past_the_first_bytes_filter() {
+        // "a*" is one byte, so it cannot be ruled out by two; "é*" begins with a two-byte letter.
+        let words = |toml: &str, text: &str| -> Vec<String> { hits(toml, text).into_iter().map(|(_, w)| w).collect() };
+        assert_eq!(words("[m]\nterms = [\"a*\"]", "An apple, a pear."), ["An", "apple", "a"]);
+        assert_eq!(words("[m]\nterms = [\"é*\"]", "École, élan, echo."), ["École", "élan"]);
+        assert_eq!(words("[m]\nterms = [\"memor*\", \"me*\"]", "Me, memory, mo."), ["Me", "memory"]);
+    }
+
+    #[test]
     fn phrases_match_within_a_sentence_only() {
         let toml = "[t]\nterms = [\"told and not told\", \"soft-focus memor*\"]";
         let got = hits(toml, "They’ve been “told and not told.” Soft focus memories. Told. And not told.");
