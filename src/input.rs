@@ -292,8 +292,8 @@ pub fn documents(list: InputList, opts: &InputOptions) -> Documents {
 /// The iterator [`documents`] returns.
 pub struct Documents {
     files: std::vec::IntoIter<InputFile>,
-    /// The table being read: its file, its rows, and how many it has given (good or bad).
-    table: Option<(InputFile, TableRows, usize)>,
+    /// The table being read.
+    table: Option<OpenTable>,
     /// Every id given out so far.
     ids: HashSet<String>,
     prefix_rows: bool,
@@ -305,10 +305,9 @@ impl Iterator for Documents {
 
     fn next(&mut self) -> Option<Input> {
         loop {
-            if let Some((file, rows, given)) = &mut self.table {
+            if let Some(OpenTable { file, rows, encoding, given }) = &mut self.table {
                 *given += 1;
-                // Standard input's rows are `stdin:LINE`: `-:LINE` would read as a formula in a spreadsheet.
-                let shown = if file.path.is_some() { file.display_path() } else { STDIN_ID.to_string() };
+                let shown = table_name(file);
                 match rows.next() {
                     Some(Ok(record)) => {
                         let (id, path) = (record.id.clone(), format!("{shown}:{}", record.line));
@@ -316,7 +315,7 @@ impl Iterator for Documents {
                         let (id, renamed) = unique(&mut self.ids, id);
                         let warning = renamed.map(|note| format!("{path}: {note}"));
                         let (text, metadata, folder) = (record.text, record.metadata, file.folder().to_string());
-                        let source = Source { id, path, text, encoding: "UTF-8", warning, metadata, folder };
+                        let source = Source { id, path, text, encoding, warning, metadata, folder };
                         return Some(Input::Loaded(source));
                     }
                     Some(Err(bad)) => {
@@ -325,7 +324,7 @@ impl Iterator for Documents {
                     }
                     None if *given == 1 => {
                         let reason = "the table has no rows".to_string();
-                        let skipped = Skipped { path: file.display_path(), reason };
+                        let skipped = Skipped { path: shown, reason };
                         self.table = None;
                         return Some(Input::Skipped(skipped));
                     }
@@ -336,8 +335,8 @@ impl Iterator for Documents {
             let format = self.opts.format.or_else(|| file.path.as_deref().and_then(Format::from_path));
             let Some(format) = format else { return Some(Input::File(file)) };
             match open_table(&file, format, &self.opts) {
-                Ok(rows) => self.table = Some((file, rows, 0)),
-                Err(reason) => return Some(Input::Skipped(Skipped { path: file.display_path(), reason })),
+                Ok((rows, encoding)) => self.table = Some(OpenTable { file, rows, encoding, given: 0 }),
+                Err(reason) => return Some(Input::Skipped(Skipped { path: table_name(&file), reason })),
             }
         }
     }
@@ -346,23 +345,46 @@ impl Iterator for Documents {
 /// The rows of a table file or of standard input.
 type TableRows = Records<Box<dyn Read + Send>>;
 
+/// A table being read: its file, its rows, the encoding they are decoded from, and how many rows (good or bad)
+/// it has given.
+struct OpenTable {
+    file: InputFile,
+    rows: TableRows,
+    encoding: &'static str,
+    given: usize,
+}
+
+/// A table as messages and paths name it: standard input is `stdin`, since `-:LINE` would read as a formula in a
+/// spreadsheet.
+fn table_name(file: &InputFile) -> String {
+    if file.path.is_some() { file.display_path() } else { STDIN_ID.to_string() }
+}
+
 /// Opens a table file (or standard input) for reading row by row, decoded to UTF-8 as it is read when it is
 /// UTF-16 with a BOM (as Excel's "Unicode text") or when `--encoding` names its encoding.
-fn open_table(file: &InputFile, format: Format, opts: &InputOptions) -> std::result::Result<TableRows, String> {
+/// Returns the rows and the name of the encoding they are decoded from.
+fn open_table(
+    file: &InputFile,
+    format: Format,
+    opts: &InputOptions,
+) -> std::result::Result<(TableRows, &'static str), String> {
     let cannot_read = |e: io::Error| format!("cannot read: {e}");
-    let raw: Box<dyn Read + Send> = match &file.path {
-        Some(p) => Box::new(fs::File::open(p).map_err(cannot_read)?),
+    let mut raw: Box<dyn Read + Send> = match &file.path {
+        Some(p) => Box::new(io::BufReader::new(fs::File::open(p).map_err(cannot_read)?)),
         None => Box::new(io::stdin()),
     };
-    let mut raw = io::BufReader::new(raw);
-    let head = io::BufRead::fill_buf(&mut raw).map_err(cannot_read)?;
-    let utf16 = Encoding::for_bom(head).map(|(encoding, _)| encoding).filter(|e| *e != encoding_rs::UTF_8);
-    let reader: Box<dyn Read + Send> = match utf16.or(opts.encoding) {
+    // The first three bytes, however few a pipe hands out at a time, for the BOM; then they are read again.
+    let mut head = Vec::with_capacity(3);
+    raw.by_ref().take(3).read_to_end(&mut head).map_err(cannot_read)?;
+    let bom = Encoding::for_bom(&head).map(|(encoding, _)| encoding);
+    let raw: Box<dyn Read + Send> = Box::new(io::Cursor::new(head).chain(raw));
+    let utf16 = bom.filter(|e| *e != encoding_rs::UTF_8);
+    let (reader, encoding): (Box<dyn Read + Send>, _) = match utf16.or(opts.encoding) {
         // A decoder that sniffs the BOM: one at the start wins over --encoding, and is removed.
-        Some(encoding) => Box::new(Decoding::new(raw, encoding.new_decoder())),
-        None => Box::new(raw),
+        Some(encoding) => (Box::new(Decoding::new(raw, encoding.new_decoder())), bom.unwrap_or(encoding)),
+        None => (raw, encoding_rs::UTF_8),
     };
-    tabular::records(reader, format, &opts.columns)
+    Ok((tabular::records(reader, format, &opts.columns)?, encoding.name()))
 }
 
 /// Bytes in some encoding, read as UTF-8: decoded a block at a time, so a table in any encoding streams as one in

@@ -383,7 +383,6 @@ impl Analyser<'_> {
             document,
             sums: Sums::of(doc),
             quoted_words: found_quotes.quoted_words,
-
             themes: theme_tables.themes.clone(),
             theme_terms: theme_tables.terms,
             tones: found.tones,
@@ -452,6 +451,8 @@ pub fn analyze(
     let mut charted = 0;
     let pending = input::documents(list, &options.input).map(|mut input| {
         // A file is read here, before it is given a chart folder, so an unreadable one takes no charted place.
+        // This runs under the feed's lock, one file at a time, but only for the documents charted (100 by
+        // default); every other file is read in the thread that analyses it.
         if charted < chart_limit && matches!(input, Input::File(_)) {
             input = match input.load(&options.input) {
                 Ok(source) => Input::Loaded(source),

@@ -228,7 +228,15 @@ impl<R: Read> Delimited<R> {
             )?;
         let find = |name: &str, option: &str| {
             headers.iter().position(|h| h == name).ok_or_else(|| {
-                let found = headers.iter().map(|h| format!("\"{h}\"")).collect::<Vec<_>>().join(", ");
+                // At most a dozen names of at most 40 characters: a file that is not a table has one huge "header".
+                let short = |h: &String| match h.char_indices().nth(40) {
+                    Some((end, _)) => format!("\"{}…\"", &h[..end]),
+                    None => format!("\"{h}\""),
+                };
+                let mut found = headers.iter().take(12).map(short).collect::<Vec<_>>().join(", ");
+                if headers.len() > 12 {
+                    found.push_str(&format!(" and {} more", headers.len() - 12));
+                }
                 format!("no \"{name}\" column; the header has {found} (use {option} to name the column to use)")
             })
         };
@@ -626,6 +634,12 @@ mod tests {
             panic!("a header without the id column was accepted");
         };
         assert!(message.starts_with("no \"isbn\" column") && message.contains("--id-column"), "{message}");
+        // Prose read as a table has one huge "header": a dozen names, each cut at 40 characters.
+        let prose = format!("{},end\n", ["word"; 20].map(|w| w.repeat(30)).join(","));
+        let Err(message) = records(prose.as_bytes(), Format::Csv, &Columns::default()) else {
+            panic!("prose was read as a table");
+        };
+        assert!(message.contains("and 9 more") && message.len() < 700, "{} bytes: {message}", message.len());
     }
 
     #[test]

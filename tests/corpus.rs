@@ -285,6 +285,17 @@ fn rows_from_standard_input_are_stdin_and_their_line() {
     assert!(out.status.success(), "{}", stderr(&out));
     let documents = table(&dir.path().join("output/documents.csv"));
     assert_eq!((documents[0]["document"].as_str(), documents[0]["path"].as_str()), ("1", "stdin:2"));
+    // A table on standard input with no rows is named stdin too.
+    let mut child = std::process::Command::new(common::BIN)
+        .args(["analyze", "-", "--format", "csv", "--charts", "none"])
+        .current_dir(dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"text\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(stderr(&out).contains("skipped: stdin: the table has no rows"), "{}", stderr(&out));
 }
 
 #[test]
@@ -299,12 +310,14 @@ fn tables_saved_as_utf16_or_in_a_legacy_encoding_are_decoded() {
     assert!(out.status.success(), "{}", stderr(&out));
     let vocabulary = table(&dir.path().join("a/vocabulary.csv"));
     assert!(vocabulary.iter().any(|v| v["document"] == "r1" && v["term"] == "café"), "{vocabulary:?}");
+    assert_eq!(table(&dir.path().join("a/documents.csv"))[0]["encoding"], "UTF-16LE");
     // A Windows-1252 CSV (é is the byte 0xE9) with --encoding.
     fs::write(dir.path().join("old.csv"), b"text\nA caf\xE9 of memories.\n").unwrap();
     let out = run(&["analyze", "old.csv", "--encoding", "windows-1252", "--charts", "none", "--out", "b"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
     let vocabulary = table(&dir.path().join("b/vocabulary.csv"));
     assert!(vocabulary.iter().any(|v| v["term"] == "café"), "{vocabulary:?}");
+    assert_eq!(table(&dir.path().join("b/documents.csv"))[0]["encoding"], "windows-1252");
     // Without it, the row is not UTF-8: skipped, with its line.
     let out = run(&["analyze", "old.csv", "--charts", "none", "--out", "c"], dir.path());
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));

@@ -352,11 +352,12 @@ impl Keyness<'_> {
             let table = Contingency { observed: a, window: tokens, collocate: total, words: corpus.tokens };
             let ratio = log_ratio(a, tokens, b, rest);
             let row = (table.g2(), ratio, stem, a, b);
-            // The direction is the sign of the log ratio, so the two never disagree: a stem the target lacks is
-            // underused only if its 0.5 stand-in count is rarer than the rest's count (not in a short target).
+            // The direction is the sign of the log ratio, so the two never disagree; the 0.5 that stands in for a
+            // zero count never makes a row: a stem the target lacks is not overused, nor one only it uses
+            // underused, whatever the sizes of the two sides.
             if ratio > 0.0 && a > 0 {
                 over.push(row);
-            } else if ratio < 0.0 {
+            } else if ratio < 0.0 && b > 0 {
                 under.push(row);
             }
         }
@@ -491,6 +492,21 @@ mod tests {
             assert!(over.windows(2).all(|w| w[0] >= w[1]), "overused first, then underused: {over:?}");
         }
         assert!(rows.iter().all(|r| r.6 < 0.0 || r.3 > 0), "only stems it uses are overused");
+    }
+
+    #[test]
+    fn a_stem_only_the_target_uses_is_never_underused() {
+        // zyzzyva is once in 100 words of "long" and nowhere else; 1/100 is less than 0.5/10, the stand-in for
+        // the rest's zero, yet it cannot be underused.
+        let words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"];
+        let long: Vec<&str> = (0..99).map(|i| words[i % 10]).chain(["zyzzyva"]).collect();
+        let mut c = corpus(&[
+            ("long", &format!("{}.", long.join(" ")), None),
+            ("short", &format!("{}.", words.join(" ")), None),
+        ]);
+        let rows = keyness(&mut c, 20);
+        assert!(!rows.iter().any(|r| r.2 == "zyzzyva" && r.6 < 0.0), "{rows:?}");
+        assert!(rows.iter().all(|r| (r.6 > 0.0 && r.3 > 0) || (r.6 < 0.0 && r.4 > 0)));
     }
 
     #[test]

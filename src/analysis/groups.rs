@@ -23,7 +23,6 @@ pub struct GroupPart {
     pub sums: Sums,
     /// Words inside its top-level quotations.
     pub quoted_words: usize,
-
     /// Its rows of `themes.csv` (every theme, in lexicon order).
     pub themes: Vec<ThemeRow>,
     /// Its rows of `theme_terms.csv`.
@@ -82,7 +81,6 @@ impl Groups {
         totals.quotes += part.document.quotes;
         totals.quoted_words += part.quoted_words;
         totals.sums.add(&part.sums);
-
         let themes = categories(&mut totals.themes, part.themes.iter().map(|r| (&r.theme, &r.label, r.count)));
         for term in &part.theme_terms {
             if let Some(theme) = themes.iter_mut().find(|t| t.key == term.theme) {
