@@ -9,6 +9,8 @@ use std::collections::HashSet;
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use encoding_rs::Encoding;
 
@@ -305,7 +307,7 @@ impl Iterator for Documents {
 
     fn next(&mut self) -> Option<Input> {
         loop {
-            if let Some(OpenTable { file, rows, encoding, given }) = &mut self.table {
+            if let Some(OpenTable { file, rows, encoding, given, replaced }) = &mut self.table {
                 *given += 1;
                 let shown = table_name(file);
                 match rows.next() {
@@ -313,7 +315,17 @@ impl Iterator for Documents {
                         let (id, path) = (record.id.clone(), format!("{shown}:{}", record.line));
                         let id = if self.prefix_rows { format!("{}/{id}", file.id) } else { id };
                         let (id, renamed) = unique(&mut self.ids, id);
-                        let warning = renamed.map(|note| format!("{path}: {note}"));
+                        let mut warning = renamed.map(|note| format!("{path}: {note}"));
+                        // Told once, with the first row read after the decoder met bytes it could not map; then the
+                        // flag is let go, and the decoder's later flips go unheard.
+                        if warning.is_none() && replaced.load(Ordering::Relaxed) {
+                            warning = Some(format!(
+                                "{shown}: some bytes are not valid {encoding}; they were replaced with U+FFFD from \
+                                 about line {} (use --encoding to choose another)",
+                                record.line
+                            ));
+                            *replaced = Arc::new(AtomicBool::new(false));
+                        }
                         let (text, metadata, folder) = (record.text, record.metadata, file.folder().to_string());
                         let source = Source { id, path, text, encoding, warning, metadata, folder };
                         return Some(Input::Loaded(source));
@@ -335,7 +347,9 @@ impl Iterator for Documents {
             let format = self.opts.format.or_else(|| file.path.as_deref().and_then(Format::from_path));
             let Some(format) = format else { return Some(Input::File(file)) };
             match open_table(&file, format, &self.opts) {
-                Ok((rows, encoding)) => self.table = Some(OpenTable { file, rows, encoding, given: 0 }),
+                Ok((rows, encoding, replaced)) => {
+                    self.table = Some(OpenTable { file, rows, encoding, given: 0, replaced })
+                }
                 Err(reason) => return Some(Input::Skipped(Skipped { path: table_name(&file), reason })),
             }
         }
@@ -352,6 +366,8 @@ struct OpenTable {
     rows: TableRows,
     encoding: &'static str,
     given: usize,
+    /// Set by the decoder when it replaced a byte; taken when the user has been told.
+    replaced: Arc<AtomicBool>,
 }
 
 /// A table as messages and paths name it: standard input is `stdin`, since `-:LINE` would read as a formula in a
@@ -362,12 +378,14 @@ fn table_name(file: &InputFile) -> String {
 
 /// Opens a table file (or standard input) for reading row by row, decoded to UTF-8 as it is read when it is
 /// UTF-16 with a BOM (as Excel's "Unicode text") or when `--encoding` names its encoding.
-/// Returns the rows and the name of the encoding they are decoded from.
+/// Returns the rows, the name of the encoding they are decoded from, and a flag the decoder sets when it replaces
+/// a byte it cannot map.
 fn open_table(
     file: &InputFile,
     format: Format,
     opts: &InputOptions,
-) -> std::result::Result<(TableRows, &'static str), String> {
+) -> std::result::Result<(TableRows, &'static str, Arc<AtomicBool>), String> {
+    let replaced = Arc::new(AtomicBool::new(false));
     let cannot_read = |e: io::Error| format!("cannot read: {e}");
     let mut raw: Box<dyn Read + Send> = match &file.path {
         Some(p) => Box::new(io::BufReader::new(fs::File::open(p).map_err(cannot_read)?)),
@@ -381,10 +399,13 @@ fn open_table(
     let utf16 = bom.filter(|e| *e != encoding_rs::UTF_8);
     let (reader, encoding): (Box<dyn Read + Send>, _) = match utf16.or(opts.encoding) {
         // A decoder that sniffs the BOM: one at the start wins over --encoding, and is removed.
-        Some(encoding) => (Box::new(Decoding::new(raw, encoding.new_decoder())), bom.unwrap_or(encoding)),
+        Some(encoding) => {
+            let decoding = Decoding::new(raw, encoding.new_decoder(), Arc::clone(&replaced));
+            (Box::new(decoding), bom.unwrap_or(encoding))
+        }
         None => (raw, encoding_rs::UTF_8),
     };
-    Ok((tabular::records(reader, format, &opts.columns)?, encoding.name()))
+    Ok((tabular::records(reader, format, &opts.columns)?, encoding.name(), replaced))
 }
 
 /// Bytes in some encoding, read as UTF-8: decoded a block at a time, so a table in any encoding streams as one in
@@ -392,6 +413,8 @@ fn open_table(
 struct Decoding<R> {
     inner: R,
     decoder: encoding_rs::Decoder,
+    /// Set once a byte had to be replaced, for the reader of the rows to say so.
+    replaced: Arc<AtomicBool>,
     raw: Vec<u8>,
     /// Decoded bytes, and how many of them have been handed out.
     decoded: Vec<u8>,
@@ -400,8 +423,8 @@ struct Decoding<R> {
 }
 
 impl<R: Read> Decoding<R> {
-    fn new(inner: R, decoder: encoding_rs::Decoder) -> Self {
-        Decoding { inner, decoder, raw: vec![0; 1 << 16], decoded: Vec::new(), given: 0, done: false }
+    fn new(inner: R, decoder: encoding_rs::Decoder, replaced: Arc<AtomicBool>) -> Self {
+        Decoding { inner, decoder, replaced, raw: vec![0; 1 << 16], decoded: Vec::new(), given: 0, done: false }
     }
 }
 
@@ -417,7 +440,10 @@ impl<R: Read> Read for Decoding<R> {
             // Room for the worst case, so each block is decoded whole in one call.
             let room = self.decoder.max_utf8_buffer_length(n).unwrap_or(n * 3 + 16);
             self.decoded.resize(room, 0);
-            let (_, _, written, _) = self.decoder.decode_to_utf8(&self.raw[..n], &mut self.decoded, self.done);
+            let (_, _, written, replaced) = self.decoder.decode_to_utf8(&self.raw[..n], &mut self.decoded, self.done);
+            if replaced {
+                self.replaced.store(true, Ordering::Relaxed);
+            }
             self.decoded.truncate(written);
             self.given = 0;
         }
@@ -564,7 +590,9 @@ mod tests {
         let mut bytes = vec![0xFF, 0xFE];
         bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
         let mut decoded = String::new();
-        Decoding::new(Trickle(&bytes), encoding_rs::UTF_8.new_decoder()).read_to_string(&mut decoded).unwrap();
+        Decoding::new(Trickle(&bytes), encoding_rs::UTF_8.new_decoder(), Arc::default())
+            .read_to_string(&mut decoded)
+            .unwrap();
         assert_eq!(decoded, text, "the BOM chose UTF-16LE and was removed");
     }
 

@@ -318,6 +318,13 @@ fn tables_saved_as_utf16_or_in_a_legacy_encoding_are_decoded() {
     let vocabulary = table(&dir.path().join("b/vocabulary.csv"));
     assert!(vocabulary.iter().any(|v| v["term"] == "café"), "{vocabulary:?}");
     assert_eq!(table(&dir.path().join("b/documents.csv"))[0]["encoding"], "windows-1252");
+    // Bytes the named encoding cannot map are replaced, and the table is named once.
+    fs::write(dir.path().join("mixed.csv"), b"text\nFine prose.\nA \xFF gap.\nMore \xFF gaps.\n").unwrap();
+    let out = run(&["analyze", "mixed.csv", "--encoding", "utf-8", "--charts", "none", "--out", "d"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let replaced = stderr(&out).lines().filter(|l| l.contains("replaced with U+FFFD")).count();
+    assert_eq!(replaced, 1, "{}", stderr(&out));
+    assert!(stderr(&out).contains("mixed.csv: some bytes are not valid UTF-8"), "{}", stderr(&out));
     // Without it, the row is not UTF-8: skipped, with its line.
     let out = run(&["analyze", "old.csv", "--charts", "none", "--out", "c"], dir.path());
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
