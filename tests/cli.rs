@@ -5,11 +5,9 @@ mod common;
 
 use std::collections::HashMap;
 use std::fs;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
-use common::{BIN, analyze_sample, run, sample, sample_path, stderr, table};
+use common::{analyze_sample, run, run_with_stdin, sample, sample_path, stderr, table};
 
 #[test]
 fn sample_review_figures_counted_by_hand() {
@@ -129,15 +127,7 @@ fn folders_are_walked_recursively_in_order_with_relative_ids() {
 #[test]
 fn stdin_is_document_stdin() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(BIN)
-        .args(["analyze", "-", "--out", "results"])
-        .current_dir(dir.path())
-        .stdin(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(sample().as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_stdin(&["analyze", "-", "--out", "results"], dir.path(), sample().as_bytes());
     assert!(out.status.success(), "{}", stderr(&out));
     let d = &table(&dir.path().join("results/documents.csv"))[0];
     assert_eq!((d["document"].as_str(), d["path"].as_str(), d["tokens"].as_str()), ("stdin", "-", "901"));

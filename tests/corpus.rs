@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 
-use common::{run, sample, stderr, table};
+use common::{run, run_with_stdin, sample, stderr, table};
 
 /// A folder of documents cut from the sample review (one per paragraph) in two subfolders.
 fn corpus_folder(dir: &Path) -> usize {
@@ -271,30 +271,14 @@ fn a_table_with_only_its_header_is_named_as_skipped() {
 
 #[test]
 fn rows_from_standard_input_are_stdin_and_their_line() {
-    use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
-    let mut child = std::process::Command::new(common::BIN)
-        .args(["analyze", "-", "--format", "jsonl", "--charts", "none"])
-        .current_dir(dir.path())
-        .stdin(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(b"\n{\"text\": \"Memory.\"}\n").unwrap();
-    let out = child.wait_with_output().unwrap();
+    let args = ["analyze", "-", "--format", "jsonl", "--charts", "none"];
+    let out = run_with_stdin(&args, dir.path(), b"\n{\"text\": \"Memory.\"}\n");
     assert!(out.status.success(), "{}", stderr(&out));
     let documents = table(&dir.path().join("output/documents.csv"));
     assert_eq!((documents[0]["document"].as_str(), documents[0]["path"].as_str()), ("1", "stdin:2"));
     // A table on standard input with no rows is named stdin too.
-    let mut child = std::process::Command::new(common::BIN)
-        .args(["analyze", "-", "--format", "csv", "--charts", "none"])
-        .current_dir(dir.path())
-        .stdin(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(b"text\n").unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_stdin(&["analyze", "-", "--format", "csv", "--charts", "none"], dir.path(), b"text\n");
     assert!(stderr(&out).contains("skipped: stdin: the table has no rows"), "{}", stderr(&out));
 }
 
