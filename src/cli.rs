@@ -13,6 +13,7 @@ use marginalia::lexicon::{DEFAULT_THEMES, Lexicon};
 use marginalia::report::cells::Cells;
 use marginalia::run::{GroupBy, Options};
 use marginalia::sentiment::ValenceLexicon;
+use marginalia::shard::Shard;
 use marginalia::tabular::{Columns, Format};
 use marginalia::text::{Language, Layout, PipelineOptions, Stopwords};
 use marginalia::{Error, Result};
@@ -72,6 +73,22 @@ pub enum Command {
         /// Example: --node memory --node "told and not told"
         #[arg(long = "node", value_name = "TERM")]
         nodes: Vec<String>,
+    },
+    /// Combine the folders written by `analyze --shard K/N` (every K from 1 to N, in any order) into the tables
+    /// and charts one run over the whole corpus writes: the shards' rows in input order, and the corpus-level
+    /// tables recomputed from their counts.
+    ///
+    /// Example: marginalia merge shards/1 shards/2 shards/3 --out results/
+    Merge {
+        /// The shards' output folders.
+        #[arg(required = true, value_name = "DIR")]
+        dirs: Vec<PathBuf>,
+        /// Folder for the merged tables; created if missing. Example: --out results/
+        #[arg(short, long, value_name = "DIR", default_value = "output")]
+        out: PathBuf,
+        /// No progress bar (it is shown only on a terminal, for runs longer than a second).
+        #[arg(short, long)]
+        quiet: bool,
     },
     /// Print every quotation (any language's marks, nesting, kind, speaker) as CSV on standard output.
     ///
@@ -464,6 +481,11 @@ pub struct CorpusArgs {
     /// --group-by rating
     #[arg(long, value_name = "COLUMN|dir")]
     group_by: Option<String>,
+    /// Analyse only the K-th of N slices of the documents, for `marginalia merge` to combine with the other
+    /// shards' folders into exactly what one run writes (on a cluster, one job per shard). Give every shard the
+    /// same inputs and options. Example: --shard 2/8 --out shards/2
+    #[arg(long, value_name = "K/N")]
+    shard: Option<Shard>,
     /// No progress bar (it is shown only on a terminal, for runs longer than a second).
     #[arg(short, long)]
     pub quiet: bool,
@@ -488,6 +510,7 @@ impl CorpusArgs {
             "dir" => GroupBy::Folder,
             column => GroupBy::Column(column.to_string()),
         });
+        options.shard = self.shard;
         Ok(())
     }
 }

@@ -59,6 +59,16 @@ pub enum Error {
         message: String,
     },
 
+    /// A shard's folder cannot be merged (`marginalia merge`): its state is missing, truncated or from other
+    /// options, or a shard is missing.
+    #[error("{}: {message}", path.display())]
+    Shard {
+        /// The shard's folder or state file.
+        path: PathBuf,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+
     /// An option's value was not understood (an unknown encoding label, a language the stemmer lacks, …).
     #[error("{0}")]
     Usage(String),

@@ -29,6 +29,7 @@ pub mod parallel;
 pub mod report;
 pub mod run;
 pub mod sentiment;
+pub mod shard;
 pub mod tabular;
 pub mod text;
 

@@ -4,6 +4,7 @@
 mod cli;
 
 use std::io::{self, ErrorKind, IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use std::cell::{Cell, RefCell};
@@ -42,6 +43,7 @@ fn main() -> ExitCode {
     let mut skipped = 0;
     let (quiet, all_warnings) = match &cli.command {
         Command::Analyze { corpus, .. } => (corpus.quiet, corpus.all_warnings),
+        Command::Merge { quiet, .. } => (*quiet, false),
         _ => (false, false),
     };
     let progress = Progress::new(!quiet && io::stderr().is_terminal(), (!all_warnings).then_some(MAX_WARNINGS));
@@ -85,22 +87,12 @@ fn main() -> ExitCode {
             }
             let summary = run::analyze(paths, &options, out, &mut report)?;
             progress.finish();
-            let tables: Vec<String> = summary.tables.iter().map(|p| p.display().to_string()).collect();
-            say!(
-                "marginalia: analysed {} document(s), {} bytes; wrote {}",
-                summary.documents,
-                summary.bytes,
-                tables.join(", ")
-            );
-            if summary.charts > 0 {
-                let each = summary.chart_time.as_secs_f64() * 1000.0 / summary.charts as f64;
-                say!(
-                    "marginalia: drew {} chart(s) into {} ({each:.0} ms each)",
-                    summary.charts,
-                    out.join("charts").display()
-                );
-            }
+            say_written("analysed", &summary, out, true);
             Ok(summary)
+        }),
+        Command::Merge { dirs, out, .. } => run::merge(dirs, out, &mut report).inspect(|summary| {
+            progress.finish();
+            say_written("merged", summary, out, false);
         }),
         Command::Vocab { paths, top, common } => common
             .options()
@@ -204,6 +196,20 @@ impl Progress {
             );
             self.warnings.set(max);
         }
+    }
+}
+
+/// Says what a run wrote into `out`: how many documents it `did` (analysed, merged), the tables, and the charts
+/// (with how long each took to draw, when `drew` them all).
+fn say_written(did: &str, summary: &Summary, out: &Path, drew: bool) {
+    let tables: Vec<String> = summary.tables.iter().map(|p| p.display().to_string()).collect();
+    say!("marginalia: {did} {} document(s), {} bytes; wrote {}", summary.documents, summary.bytes, tables.join(", "));
+    let (charts, folder) = (summary.charts, out.join("charts"));
+    if charts > 0 && drew {
+        let each = summary.chart_time.as_secs_f64() * 1000.0 / charts as f64;
+        say!("marginalia: drew {charts} chart(s) into {} ({each:.0} ms each)", folder.display());
+    } else if charts > 0 {
+        say!("marginalia: {charts} chart(s) in {}", folder.display());
     }
 }
 

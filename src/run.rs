@@ -1,9 +1,12 @@
 //! Whole jobs, as the command line runs them: read every input, build each document, write the tables. Messages
 //! for the user (skipped files, guessed encodings, empty documents) go to a callback, so the library never prints.
 
+use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
 
 use crate::analysis::arc::{self, arc};
 use crate::analysis::collocations::{CollocationOptions, Measure, collocations};
@@ -25,6 +28,7 @@ use crate::report::schema::{
     ArcRow, CollocationRow, ConcordanceRow, CorpusVocabularyRow, DocumentRow, KeynessRow, MetadataRow, NgramRow,
     QuoteRow, Row, SentenceRow, ThemeRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow, ToneRow, VocabularyRow, round4,
 };
+use crate::shard::{self, Entry, Header, Shard, StateWriter, Totals};
 use crate::text::{Document, Pipeline, PipelineOptions};
 
 /// Everything a run needs to know besides its inputs and outputs.
@@ -60,10 +64,13 @@ pub struct Options {
     pub keyness_top: usize,
     /// How documents are grouped for the group rows and group keyness (`--group-by`); `None` for no groups.
     pub group_by: Option<GroupBy>,
+    /// Analyse only this slice of the documents, for `merge` to combine with the others (`--shard K/N`); `None`
+    /// for all of them.
+    pub shard: Option<Shard>,
 }
 
 /// How documents are grouped (`--group-by`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum GroupBy {
     /// By the folder holding each file, relative to the folder named (`--group-by dir`); a table's rows are in
     /// the table's folder.
@@ -92,6 +99,7 @@ impl Default for Options {
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
             keyness_top: DEFAULT_KEYNESS_TOP,
             group_by: None,
+            shard: None,
         }
     }
 }
@@ -217,6 +225,12 @@ macro_rules! document_tables {
                 Ok(())
             }
 
+            /// Appends the rows of each table of the shard folder `dir` (`marginalia merge`).
+            fn append_shard(&mut self, dir: &Path) -> Result<()> {
+                $(self.$field.append_file(&dir.join(<$row as crate::report::schema::Row>::FILE))?;)*
+                Ok(())
+            }
+
             fn persist(self) -> Result<Vec<PathBuf>> {
                 Ok(vec![$(self.$field.persist()?,)*])
             }
@@ -269,13 +283,87 @@ struct Analysed {
     messages: Vec<Message>,
     /// Its rows of each of [`Tables`], rendered.
     rows: Vec<Vec<u8>>,
-    counts: DocumentCounts,
-    bytes: usize,
     drawn: Drawn,
-    /// Its `themes.csv` rows, for the corpus chart (only when charts are drawn).
-    themes: Vec<ThemeRow>,
+    record: Record,
+}
+
+/// What the corpus-level tables and charts need of one document: added to the [`Gathered`] counts, or written to
+/// a shard's state for `merge` to add.
+#[derive(Debug, Serialize, Deserialize)]
+struct Record {
+    counts: DocumentCounts,
     /// What its group's rows need (only with `--group-by`).
     group: Option<GroupPart>,
+    /// Its `themes.csv` rows, for the corpus heatmap (only when its charts are drawn).
+    themes: Vec<ThemeRow>,
+    /// Whether its charts are drawn.
+    charted: bool,
+    bytes: usize,
+}
+
+/// The counts behind the corpus-level tables and the corpus heatmap, documents added in input order.
+struct Gathered {
+    corpus: Corpus,
+    groups: Groups,
+    themes: Vec<ThemeRow>,
+    charted: usize,
+}
+
+impl Gathered {
+    /// No documents yet; the keyness spill file goes in `out`.
+    fn new(settings: &Settings, out: &Path) -> Result<Self> {
+        Ok(Gathered {
+            corpus: Corpus::new(settings.ngrams, Some(out))?,
+            groups: Groups::new(settings.english),
+            themes: Vec::new(),
+            charted: 0,
+        })
+    }
+
+    fn add(&mut self, record: Record) -> Result<()> {
+        record.group.into_iter().for_each(|part| self.groups.add(part));
+        self.corpus.add(record.counts)?;
+        self.themes.extend(record.themes);
+        self.charted += usize::from(record.charted);
+        Ok(())
+    }
+}
+
+/// What finishing a run (the corpus-level tables, the corpus heatmap) needs of its options; a shard keeps it in
+/// its state, so `merge` finishes as the run would have.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Settings {
+    ngrams: NgramOptions,
+    keyness_top: usize,
+    group_by: Option<GroupBy>,
+    cells: Cells,
+    /// Whether group rows get Flesch reading ease.
+    english: bool,
+    charts: ChartOptions,
+}
+
+impl Settings {
+    fn of(options: &Options) -> Self {
+        Settings {
+            ngrams: options.ngrams,
+            keyness_top: options.keyness_top,
+            group_by: options.group_by.clone(),
+            cells: options.cells,
+            english: options.pipeline.language.is_english(),
+            charts: options.charts,
+        }
+    }
+
+    /// How many documents are charted: the first `--document-charts`, or none without charts.
+    fn chart_limit(&self) -> usize {
+        if self.charts.formats == Formats::None { 0 } else { self.charts.documents.unwrap_or(usize::MAX) }
+    }
+}
+
+/// Where the writer puts each document's [`Record`]: into the counts, or (for a shard) into its state.
+enum Sink {
+    Counts(Box<Gathered>),
+    Shard(StateWriter),
 }
 
 /// What every thread analysing documents shares.
@@ -379,7 +467,7 @@ impl Analyser<'_> {
             None => Drawn::default(),
         };
         let charted = options.charts.formats != Formats::None && folder.is_some();
-        let group = (!group.is_empty()).then(|| GroupPart {
+        let group_part = (!group.is_empty()).then(|| GroupPart {
             document,
             sums: Sums::of(doc),
             quoted_words: found_quotes.quoted_words,
@@ -391,11 +479,14 @@ impl Analyser<'_> {
         Ok(Analysed {
             messages,
             rows: parts.render().map_err(rendering)?,
-            counts,
-            bytes: doc.text.len(),
             drawn,
-            themes: if charted { theme_tables.themes } else { Vec::new() },
-            group,
+            record: Record {
+                counts,
+                group: group_part,
+                themes: if charted { theme_tables.themes } else { Vec::new() },
+                charted,
+                bytes: doc.text.len(),
+            },
         })
     }
 }
@@ -406,6 +497,9 @@ impl Analyser<'_> {
 /// needed, and draws the charts into `out/charts/`. Documents are analysed on `options.threads` threads and
 /// written in input order, so the output does not depend on the thread count. Tables and charts appear only when
 /// every document has been written, replacing the previous run's.
+///
+/// With `options.shard`, only that slice of the documents is analysed, and instead of the corpus-level tables
+/// and the corpus heatmap `out` gets [`shard::STATE_FILE`], for [`merge`] to finish the whole run from.
 pub fn analyze(
     paths: &[PathBuf],
     options: &Options,
@@ -414,6 +508,10 @@ pub fn analyze(
 ) -> Result<Summary> {
     // Inputs first: a missing path must not leave an empty output folder behind.
     let mut list = input::collect(paths, &options.input)?;
+    let slice = match options.shard {
+        Some(shard) => Some((shard, count_documents(paths, options)?)),
+        None => None,
+    };
     prepare_dir(out)?;
     let pipeline = Pipeline::new(options.pipeline.clone());
     let analyser = Analyser {
@@ -435,21 +533,26 @@ pub fn analyze(
         on_message(Message::Skipped(format!("{}: {}", s.path, s.reason)));
     }
     std::mem::take(&mut list.notes).into_iter().for_each(|note| on_message(Message::Note(note)));
+    let settings = Settings::of(options);
     let mut tables = Tables::create(out, options.cells)?;
-    let mut corpus = Corpus::new(options.ngrams, Some(out))?;
-    let mut drawn = Drawn::default();
+    let mut sink = match slice {
+        None => Sink::Counts(Box::new(Gathered::new(&settings, out)?)),
+        Some((shard, items)) => {
+            let version = env!("CARGO_PKG_VERSION").to_string();
+            let fingerprint = fingerprint(paths, options);
+            StateWriter::create(out, &Header { version, shard, items, fingerprint, settings: settings.clone() })
+                .map(Sink::Shard)?
+        }
+    };
     // Charts are drawn into a hidden folder and swapped in with the tables, so a stopped run leaves the old
     // charts beside the old tables.
     let staging = charts_staging(out)?;
     let mut folders = Folders::new(staging.path());
-    let mut corpus_themes = Vec::new();
-    let mut groups = Groups::new(options.pipeline.language.is_english());
     let total_bytes =
         list.files.iter().filter_map(|f| f.path.as_ref()).filter_map(|p| p.metadata().ok()).map(|m| m.len()).sum();
-    let drawing = options.charts.formats != Formats::None;
-    let chart_limit = if drawing { options.charts.documents.unwrap_or(usize::MAX) } else { 0 };
+    let chart_limit = settings.chart_limit();
     let mut charted = 0;
-    let pending = input::documents(list, &options.input).map(|mut input| {
+    let mut prepare = |mut input: Input| {
         // A file is read here, before it is given a chart folder, so an unreadable one takes no charted place.
         // This runs under the feed's lock, one file at a time, but only for the documents charted (100 by
         // default); every other file is read in the thread that analyses it.
@@ -463,6 +566,13 @@ pub fn analyze(
         charted += usize::from(draw);
         let folder = draw.then(|| folders.claim(input.id()));
         (input, folder)
+    };
+    // A shard goes through the documents before its slice as one run would, so that it charts the same documents
+    // into the same folders, but analyses only its own.
+    let range = slice.map_or(0..usize::MAX, |(shard, items)| shard.slice(items));
+    let pending = input::documents(list, &options.input).take(range.end).enumerate().filter_map(|(i, input)| {
+        let pending = prepare(input);
+        (i >= range.start).then_some(pending)
     });
     crate::parallel::ordered(
         pending,
@@ -475,24 +585,161 @@ pub fn analyze(
                     summary.skipped += 1;
                 }
                 Outcome::Analysed(analysed) => {
-                    let Analysed { messages, rows, counts, bytes, drawn: charts, themes, group } = *analysed;
+                    let Analysed { messages, rows, drawn, record } = *analysed;
                     messages.into_iter().for_each(&mut *on_message);
                     tables.append(rows)?;
-                    group.into_iter().for_each(|part| groups.add(part));
-                    corpus.add(counts)?;
-                    drawn.add(charts);
-                    corpus_themes.extend(themes);
-                    summary.documents += 1;
-                    summary.bytes += bytes;
+                    (summary.documents, summary.bytes) = (summary.documents + 1, summary.bytes + record.bytes);
+                    (summary.charts, summary.chart_time) =
+                        (summary.charts + drawn.files.len(), summary.chart_time + drawn.time);
+                    match &mut sink {
+                        Sink::Counts(gathered) => gathered.add(record)?,
+                        Sink::Shard(state) => state.write(&Entry::Document(record))?,
+                    }
                     on_message(Message::Progress { documents: summary.documents, bytes: summary.bytes, total_bytes });
                 }
             }
             Ok(())
         },
     )?;
+    match sink {
+        Sink::Counts(_) if summary.documents == 0 => Err(Error::NothingReadable),
+        Sink::Counts(gathered) => finish_run(summary, *gathered, tables, staging, &settings, out, on_message),
+        Sink::Shard(state) => {
+            if summary.documents == 0 {
+                on_message(Message::Note(format!(
+                    "shard {} analysed no documents (its slice is empty, or none of it could be read); merge still needs its \
+                     folder",
+                    options.shard.map_or(String::new(), |s| s.to_string())
+                )));
+            }
+            let totals = Totals { documents: summary.documents, bytes: summary.bytes, skipped: summary.skipped };
+            summary.tables = tables.persist()?;
+            summary.tables.push(state.persist(totals)?);
+            if settings.charts.formats != Formats::None {
+                publish_charts(staging, &out.join("charts"))?;
+            }
+            Ok(summary)
+        }
+    }
+}
+
+/// Documents (readable or not) in the whole run, which a shard takes its slice of. Only tables are read; files
+/// are counted by name.
+fn count_documents(paths: &[PathBuf], options: &Options) -> Result<usize> {
+    if paths.iter().any(|p| p.as_os_str() == "-") {
+        return Err(Error::Usage(
+            "--shard reads its inputs twice (once to number the documents), so it cannot read standard input: save \
+             it to a file first"
+                .into(),
+        ));
+    }
+    Ok(input::documents(input::collect(paths, &options.input)?, &options.input).count())
+}
+
+/// A hash of the inputs and of every option but `--threads` and `--shard`: shards whose hashes differ are not
+/// parts of one run.
+fn fingerprint(paths: &[PathBuf], options: &Options) -> u64 {
+    let same = Options { threads: 1, shard: None, ..options.clone() };
+    let mut hasher = rustc_hash::FxHasher::default();
+    format!("{paths:?}{same:?}").hash(&mut hasher);
+    hasher.finish()
+}
+
+/// `marginalia merge`: combines the folders of every shard of one run (`analyze --shard K/N`, K from 1 to N, in
+/// any order) into `out`, which then holds exactly what one run over the whole corpus writes: the shards' rows in
+/// input order, their charts, and the corpus-level tables and heatmap recomputed from their counts.
+pub fn merge(dirs: &[PathBuf], out: &Path, on_message: &mut dyn FnMut(Message)) -> Result<Summary> {
+    let mut shards = shard::open_all::<Settings>(dirs)?;
+    if let Some(same) = shards.iter().find(|s| same_folder(&s.dir, out)) {
+        return Err(Error::Shard {
+            path: same.dir.clone(),
+            message: "is a shard's folder: merge into another one (--out DIR)".into(),
+        });
+    }
+    prepare_dir(out)?;
+    let settings = shards[0].header.settings.clone();
+    let mut tables = Tables::create(out, settings.cells)?;
+    let mut gathered = Gathered::new(&settings, out)?;
+    let staging = charts_staging(out)?;
+    let mut summary = Summary::default();
+    for shard in &mut shards {
+        tables.append_shard(&shard.dir)?;
+        summary.charts += copy_tree(&shard.dir.join("charts"), staging.path())?;
+        let documents = summary.documents;
+        let totals = loop {
+            match shard.next::<Record>()? {
+                Entry::Document(record) => {
+                    (summary.documents, summary.bytes) = (summary.documents + 1, summary.bytes + record.bytes);
+                    gathered.add(record)?;
+                    on_message(Message::Progress {
+                        documents: summary.documents,
+                        bytes: summary.bytes,
+                        total_bytes: 0,
+                    });
+                }
+                Entry::End(totals) => break totals,
+            }
+        };
+        if totals.documents != summary.documents - documents {
+            return Err(Error::Shard {
+                path: shard.dir.join(shard::STATE_FILE),
+                message: "is damaged: it does not hold the documents it lists; run that shard again".into(),
+            });
+        }
+        summary.skipped += totals.skipped;
+    }
+    if summary.skipped > 0 {
+        on_message(Message::Note(format!(
+            "the shards skipped {} input(s), named in their own messages; the merged tables leave them out, as one \
+             run would",
+            summary.skipped
+        )));
+    }
     if summary.documents == 0 {
         return Err(Error::NothingReadable);
     }
+    finish_run(summary, gathered, tables, staging, &settings, out, on_message)
+}
+
+/// Whether `a` and `b` name the same existing folder.
+fn same_folder(a: &Path, b: &Path) -> bool {
+    matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
+}
+
+/// Copies the files under `from` (if it exists) into `to`, keeping their paths; returns how many.
+fn copy_tree(from: &Path, to: &Path) -> Result<usize> {
+    let entries = match std::fs::read_dir(from) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(source) => return Err(Error::Read { path: from.to_path_buf(), source }),
+    };
+    let mut copied = 0;
+    for entry in entries {
+        let entry = entry.map_err(|source| Error::Read { path: from.to_path_buf(), source })?;
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        if source.is_dir() {
+            std::fs::create_dir_all(&target).map_err(|e| Error::Output { path: target.clone(), source: e })?;
+            copied += copy_tree(&source, &target)?;
+        } else {
+            std::fs::copy(&source, &target).map_err(|e| Error::Output { path: target.clone(), source: e })?;
+            copied += 1;
+        }
+    }
+    Ok(copied)
+}
+
+/// Writes what spans documents — the corpus heatmap, the group rows, the corpus rows of `ngrams.csv`,
+/// `corpus_vocabulary.csv` and `keyness.csv` — and moves every table and chart into place.
+fn finish_run(
+    mut summary: Summary,
+    gathered: Gathered,
+    tables: Tables,
+    staging: tempfile::TempDir,
+    settings: &Settings,
+    out: &Path,
+    on_message: &mut dyn FnMut(Message),
+) -> Result<Summary> {
+    let (drawing, chart_limit) = (settings.charts.formats != Formats::None, settings.chart_limit());
     if drawing && summary.documents > chart_limit {
         on_message(Message::Note(format!(
             "charts were drawn for the first {chart_limit} of {} documents, and the corpus heatmap shows those \
@@ -500,28 +747,27 @@ pub fn analyze(
             summary.documents
         )));
     }
-    if summary.documents > 1 && charted > 0 {
-        drawn.add(corpus_charts(staging.path(), &corpus_themes, &options.charts)?);
+    if summary.documents > 1 && gathered.charted > 0 {
+        let drawn = corpus_charts(staging.path(), &gathered.themes, &settings.charts)?;
+        (summary.charts, summary.chart_time) = (summary.charts + drawn.files.len(), summary.chart_time + drawn.time);
     }
-    (summary.charts, summary.chart_time) = (drawn.files.len(), drawn.time);
-    summary.tables = finish_tables(tables, corpus, &groups, out, options, on_message)?;
+    summary.tables = finish_tables(tables, gathered.corpus, &gathered.groups, out, settings, on_message)?;
     if drawing {
         publish_charts(staging, &out.join("charts"))?;
     }
     Ok(summary)
 }
 
-/// Writes what spans documents — the group rows, the corpus rows of `ngrams.csv`, `corpus_vocabulary.csv` and
-/// `keyness.csv` — and moves every table into place.
+/// Writes the tables that span documents and moves every table into place.
 fn finish_tables(
     mut tables: Tables,
     mut corpus: Corpus,
     groups: &Groups,
     out: &Path,
-    options: &Options,
+    settings: &Settings,
     on_message: &mut dyn FnMut(Message),
 ) -> Result<Vec<PathBuf>> {
-    if let Some(GroupBy::Column(column)) = &options.group_by
+    if let Some(GroupBy::Column(column)) = &settings.group_by
         && groups.is_empty()
     {
         on_message(Message::Note(format!(
@@ -532,11 +778,11 @@ fn finish_tables(
     groups.document_rows(&corpus).iter().try_for_each(|row| tables.documents.write(row))?;
     groups.theme_rows().iter().try_for_each(|row| tables.themes.write(row))?;
     groups.tone_rows().iter().try_for_each(|row| tables.tone.write(row))?;
-    corpus_ngrams(&corpus, options.ngrams.min_count, on_message).try_for_each(|row| tables.ngrams.write(&row))?;
-    let mut corpus_vocabulary = Table::<CorpusVocabularyRow>::create(out, options.cells)?;
+    corpus_ngrams(&corpus, settings.ngrams.min_count, on_message).try_for_each(|row| tables.ngrams.write(&row))?;
+    let mut corpus_vocabulary = Table::<CorpusVocabularyRow>::create(out, settings.cells)?;
     corpus.vocabulary_rows().try_for_each(|row| corpus_vocabulary.write(&row))?;
-    let mut keyness = Table::<KeynessRow>::create(out, options.cells)?;
-    corpus.keyness_rows(options.keyness_top, &mut |row| keyness.write(row))?;
+    let mut keyness = Table::<KeynessRow>::create(out, settings.cells)?;
+    corpus.keyness_rows(settings.keyness_top, &mut |row| keyness.write(row))?;
     let mut written = tables.persist()?;
     written.push(corpus_vocabulary.persist()?);
     written.push(keyness.persist()?);

@@ -72,7 +72,7 @@ impl Forms {
 }
 
 /// What the corpus needs from one document, counted in whatever thread analysed it.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct DocumentCounts {
     document: String,
     group: Option<String>,

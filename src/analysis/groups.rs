@@ -15,7 +15,7 @@ use crate::lexicon::{join_counts, sort_counts};
 use crate::report::schema::{DocumentRow, ThemeRow, ThemeTermRow, ToneRow, per_10k, round4};
 
 /// What a group needs from one document, gathered in the thread that analysed it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct GroupPart {
     /// The document's row of `documents.csv`, with its group.
     pub document: DocumentRow,

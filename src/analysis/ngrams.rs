@@ -30,7 +30,7 @@ use crate::text::{Document, Token};
 pub const MAX_N: usize = 8;
 
 /// What to do with n-grams that begin or end with a stopword.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum EdgeStopwords {
     /// Drop them ("of the", "the quiet"), as AntConc's cluster tool does; stopwords inside are kept
     /// ("told and not told").
@@ -41,7 +41,7 @@ pub enum EdgeStopwords {
 }
 
 /// Which n-grams are counted and which are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NgramOptions {
     /// Shortest n-gram (at least 1).
     pub min_n: usize,
@@ -110,7 +110,7 @@ struct Counts {
 }
 
 /// One size's n-grams in one document, keyed by the document's own form ids.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 enum Local {
     Short(Vec<(u128, u32)>),
     Long(Vec<([u32; MAX_N], u32)>),
@@ -118,9 +118,11 @@ enum Local {
 
 /// One document's n-grams, counted on their own (in any thread) and then added to the corpus with
 /// [`NgramCounter::add`].
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct DocumentNgrams {
-    /// The document's rows: by n, most frequent first, then alphabetically.
+    /// The document's rows: by n, most frequent first, then alphabetically. Taken out before the counts are
+    /// added to the corpus, so a shard's state (`--shard`) leaves them out.
+    #[serde(skip)]
     pub rows: Vec<NgramRow>,
     /// Every n-gram of each size counted, shortest size first.
     sizes: Vec<Local>,

@@ -45,7 +45,7 @@ pub fn document_row(doc: &Document) -> DocumentRow {
 
 /// The sums behind the ratio columns of a `documents.csv` row (all but MATTR, which depends on word order).
 /// They add up over documents, so a group's row is computed exactly as a document's is.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Sums {
     /// Sentences holding a word.
     pub sentences: usize,

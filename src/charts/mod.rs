@@ -22,7 +22,7 @@ use crate::report::schema::{ArcRow, QuoteRow, ThemeRow, ThemeTrendRow, ToneRow, 
 pub use style::register_font;
 
 /// Which files each chart is written as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Formats {
     /// No charts (`--charts none`).
     None,
@@ -35,7 +35,7 @@ pub enum Formats {
 }
 
 /// How the documents of the corpus heatmap are ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CorpusOrder {
     /// Documents with similar theme profiles next to each other (the default).
     Similarity,
@@ -44,7 +44,7 @@ pub enum CorpusOrder {
 }
 
 /// What charts are drawn, and how.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ChartOptions {
     /// PNG, SVG, both or none (`--charts`).
     pub formats: Formats,

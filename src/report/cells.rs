@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use serde::ser::{self, Serialize, Serializer};
 
 /// Whether text cells are made spreadsheet-safe.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Cells {
     /// Neutralise formulas (the default).
     #[default]

@@ -2,7 +2,8 @@
 //! folder, which is renamed over the final name only when the whole run has succeeded. An interrupted or failed
 //! run leaves the previous tables untouched and no half-written one.
 
-use std::io::{self, BufWriter, Write};
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 
@@ -120,6 +121,34 @@ impl<S: Row> Table<S> {
         self.out.write_all(rows).map_err(|source| self.output_error(source))
     }
 
+    /// Appends the rows of `file`, a table of the same kind (a shard's, for `marginalia merge`), after checking
+    /// that its header is this table's.
+    pub fn append_file(&mut self, file: &Path) -> Result<()> {
+        let read_error = |source| Error::Read { path: file.to_path_buf(), source };
+        let mut reader = BufReader::with_capacity(1 << 16, File::open(file).map_err(read_error)?);
+        let mut header = Vec::new();
+        reader.read_until(b'\n', &mut header).map_err(read_error)?;
+        let expected = CsvSink::<_, S>::new(Vec::new(), Cells::Raw).and_then(|sink| sink.finish());
+        if expected.ok().as_ref() != Some(&header) {
+            let message = "does not start with this version's header for that table: merge the folders of \
+                           `marginalia analyze --shard K/N` runs made with this version"
+                .into();
+            return Err(Error::Shard { path: file.to_path_buf(), message });
+        }
+        if self.buffered > 0 {
+            self.drain()?;
+        }
+        loop {
+            let block = reader.fill_buf().map_err(read_error)?;
+            if block.is_empty() {
+                return Ok(());
+            }
+            let length = block.len();
+            self.out.write_all(block).map_err(|source| Error::Output { path: self.path.clone(), source })?;
+            reader.consume(length);
+        }
+    }
+
     /// Moves the rows rendered so far to the file.
     fn drain(&mut self) -> Result<()> {
         self.buffered = 0;
@@ -144,7 +173,7 @@ impl<S: Row> Table<S> {
 }
 
 /// A hidden temporary file in `dir`, removed if dropped before [`persist`].
-fn temporary(dir: &Path) -> Result<NamedTempFile> {
+pub(crate) fn temporary(dir: &Path) -> Result<NamedTempFile> {
     tempfile::Builder::new()
         .prefix(".marginalia-")
         .suffix(".tmp")
@@ -153,7 +182,7 @@ fn temporary(dir: &Path) -> Result<NamedTempFile> {
 }
 
 /// Moves a finished temporary file over `path`, replacing what was there.
-fn persist(tmp: NamedTempFile, path: &Path) -> Result<()> {
+pub(crate) fn persist(tmp: NamedTempFile, path: &Path) -> Result<()> {
     let output_error = |source| Error::Output { path: path.to_path_buf(), source };
     tmp.as_file().sync_all().map_err(output_error)?;
     // Temporary files are private (0600); an output is as readable as any file the user writes.

@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A row type: serialisable, with its file name and its columns in order (so a table with no rows still has a
 /// header).
@@ -22,7 +22,7 @@ pub trait Row: Serialize {
 }
 
 /// `documents.csv`: one row per document, with its size and lexical statistics.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentRow {
     /// Document id: the path relative to the input root without extension (`stdin` for standard input), or a
     /// table row's id; empty in a group's row.
@@ -216,7 +216,7 @@ impl Row for ToneMarkerRow<'_> {
 }
 
 /// `tone.csv`: one row per document × tone category, in lexicon order (zero counts included).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ToneRow {
     /// Document id; empty in a group's rows.
     pub document: String,
@@ -266,7 +266,7 @@ impl Row for ArcRow {
 }
 
 /// `themes.csv`: one row per document × theme, in lexicon order (zero counts included).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThemeRow {
     /// Document id; empty in a group's rows.
     pub document: String,
@@ -294,7 +294,7 @@ impl Row for ThemeRow {
 }
 
 /// `theme_terms.csv`: one row per document × theme × lexicon term × matched form.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThemeTermRow {
     /// Document id.
     pub document: String,

@@ -1,0 +1,143 @@
+//! Shards: `analyze --shard K/N` on slices of one corpus, then `merge`, must write exactly what one run writes.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use common::{run, sample, stderr, table};
+
+/// A corpus cut from the sample review: one file per paragraph in two folders, and a CSV with a row per
+/// paragraph (stars 1 to 5) plus a row with no text, which is skipped. Returns the documents it holds.
+fn corpus(dir: &Path) -> usize {
+    let text = sample();
+    let paragraphs: Vec<&str> = text.split('\n').filter(|p| !p.trim().is_empty()).collect();
+    let mut csv = String::from("stars,text\n");
+    for (i, paragraph) in paragraphs.iter().enumerate() {
+        let folder = dir.join("corpus").join(if i % 2 == 0 { "even" } else { "odd" });
+        fs::create_dir_all(&folder).unwrap();
+        fs::write(folder.join(format!("p{i:02}.txt")), paragraph).unwrap();
+        csv.push_str(&format!("{},\"{}\"\n", i % 5 + 1, paragraph.replace('"', "\"\"")));
+    }
+    csv.push_str("3,\n");
+    fs::write(dir.join("reviews.csv"), csv).unwrap();
+    2 * paragraphs.len()
+}
+
+/// Every file under `dir` (charts included), by path relative to it, with its bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, found: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, found);
+            } else {
+                let name = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                found.insert(name, fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut found = BTreeMap::new();
+    walk(dir, dir, &mut found);
+    found
+}
+
+/// The options every run of these tests shares: groups, and charts for the first few documents (so the shards
+/// must agree on which documents are charted, and in which folders).
+const OPTIONS: [&str; 6] = ["--group-by", "stars", "--document-charts", "5", "--keyness-top", "5"];
+
+/// Runs `analyze` on the corpus with `extra` arguments; returns its exit code (0, or 1 when it skipped the empty
+/// row) and what it said.
+fn analyze(dir: &Path, extra: &[&str]) -> (i32, String) {
+    let mut args = vec!["analyze", "corpus", "reviews.csv"];
+    args.extend(OPTIONS);
+    args.extend(extra);
+    let out = run(&args, dir);
+    let code = out.status.code().unwrap_or(-1);
+    assert!(code == 0 || code == 1, "{}", stderr(&out));
+    (code, stderr(&out))
+}
+
+#[test]
+fn three_shards_merged_are_one_run_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let documents = corpus(dir.path());
+    assert_eq!(analyze(dir.path(), &["--out", "whole"]).0, 1);
+    let mut said = Vec::new();
+    for (k, threads) in [("1", "2"), ("2", "1"), ("3", "2")] {
+        said.push(analyze(
+            dir.path(),
+            &["--shard", &format!("{k}/3"), "--threads", threads, "--out", &format!("s{k}")],
+        ));
+    }
+    // The empty row (the last) is reported by the one shard whose slice holds it.
+    let reported: Vec<bool> = said.iter().map(|(_, s)| s.contains("reviews.csv:")).collect();
+    assert_eq!(reported, [false, false, true]);
+    assert_eq!(said.iter().map(|(code, _)| *code).collect::<Vec<_>>(), [0, 0, 1]);
+    let shard_rows: usize = (1..=3).map(|k| table(&dir.path().join(format!("s{k}/documents.csv"))).len()).sum();
+    assert_eq!(shard_rows, documents);
+    assert!(!dir.path().join("s1/keyness.csv").exists(), "a shard alone writes no corpus table");
+    // In any order: merge puts the shards in order.
+    let out = run(&["merge", "s2", "s3", "s1", "--out", "merged"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "merge reports the shards' skipped input: {}", stderr(&out));
+    let (whole, merged) = (tree(&dir.path().join("whole")), tree(&dir.path().join("merged")));
+    assert_eq!(whole.keys().collect::<Vec<_>>(), merged.keys().collect::<Vec<_>>());
+    for (name, bytes) in &whole {
+        assert!(merged[name] == *bytes, "{name} differs between one run and three merged shards");
+    }
+    // What is compared is the real thing: every table, documents and groups, and the charts of five documents
+    // plus the corpus heatmap.
+    let groups = table(&dir.path().join("merged/documents.csv")).iter().filter(|d| d["document"].is_empty()).count();
+    assert_eq!(groups, 5);
+    assert!(whole.keys().filter(|k| k.starts_with("charts/") && k.ends_with(".png")).count() > 5 * 5);
+    assert!(whole.contains_key("charts/corpus/themes_by_document.png"), "{:?}", whole.keys());
+}
+
+#[test]
+fn more_shards_than_documents_still_merge_into_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let documents = corpus(dir.path());
+    let shards = documents + 4;
+    analyze(dir.path(), &["--charts", "none", "--out", "whole"]);
+    let mut folders = Vec::new();
+    for k in 1..=shards {
+        let folder = format!("shards/{k}");
+        analyze(dir.path(), &["--charts", "none", "--shard", &format!("{k}/{shards}"), "--out", &folder]);
+        folders.push(folder);
+    }
+    let mut args = vec!["merge", "--out", "merged"];
+    args.extend(folders.iter().map(String::as_str));
+    let out = run(&args, dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(tree(&dir.path().join("whole")), tree(&dir.path().join("merged")));
+}
+
+#[test]
+fn merge_refuses_shards_that_are_not_one_whole_run() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    for k in 1..=3 {
+        analyze(dir.path(), &["--charts", "none", "--shard", &format!("{k}/3"), "--out", &format!("s{k}")]);
+    }
+    analyze(dir.path(), &["--charts", "none", "--shard", "3/3", "--ngrams", "2", "--out", "other"]);
+    let refused = |args: &[&str], expected: &str| {
+        let out = run(args, dir.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).contains(expected), "{args:?}: {}", stderr(&out));
+        assert!(!dir.path().join("merged").exists(), "{args:?} left an output folder behind");
+    };
+    refused(&["merge", "s1", "s3", "--out", "merged"], "shard 2/3 missing");
+    refused(&["merge", "s1", "s2", "other", "--out", "merged"], "other: was analysed with other inputs or options");
+    refused(&["merge", "s1", "s2", "s3", "s3", "--out", "merged"], "s3: is shard 3/3, as s3 is");
+    refused(&["merge", "s1", "s2", "s3", "--out", "s1"], "s1: is a shard's folder");
+    refused(&["merge", "s1", "s2", "corpus", "--out", "merged"], "corpus: no shard.bin here");
+    // A shard stopped before it finished leaves no state, or a cut one: never a quietly shorter corpus.
+    let state = dir.path().join("s2/shard.bin");
+    let bytes = fs::read(&state).unwrap();
+    fs::write(&state, &bytes[..bytes.len() / 2]).unwrap();
+    refused(&["merge", "s1", "s2", "s3", "--out", "merged"], "s2/shard.bin: ends early");
+    let out = run(&["analyze", "-", "--shard", "1/2"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cannot read standard input"), "{}", stderr(&out));
+}
