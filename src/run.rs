@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::input::{self, Input, InputList, InputOptions};
 use crate::lexicon::{Hit, Lexicon, Matcher};
 use crate::report::cells::{Cells, neutralise};
-use crate::report::csv::{CsvSink, RowBuffer, Table, into_io, prepare_dir};
+use crate::report::csv::{CsvSink, Rendered, RowBuffer, Table, into_io, prepare_dir};
 use crate::report::schema::{
     ArcRow, CollocationRow, ConcordanceRow, CorpusVocabularyRow, DocumentRow, KeynessRow, MetadataRow, NgramRow,
     QuoteRow, Row, SentenceRow, ThemeRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow, ToneRow, VocabularyRow, round4,
@@ -219,9 +219,9 @@ macro_rules! document_tables {
             }
 
             /// Appends one document's rows, rendered by [`Parts::render`].
-            fn append(&mut self, rendered: Vec<Vec<u8>>) -> Result<()> {
+            fn append(&mut self, rendered: Vec<Rendered>) -> Result<()> {
                 let mut rendered = rendered.into_iter();
-                $(self.$field.append(&rendered.next().unwrap_or_default())?;)*
+                $(self.$field.append(rendered.next().unwrap_or_default())?;)*
                 Ok(())
             }
 
@@ -237,13 +237,14 @@ macro_rules! document_tables {
         }
 
         impl Parts {
-            fn new(cells: Cells) -> Self {
-                Parts { $($field: RowBuffer::new(cells),)* }
+            /// Empty rows; a huge document's rows wait in temporary files in `dir`, the output folder.
+            fn new(cells: Cells, dir: &Path) -> Self {
+                Parts { $($field: RowBuffer::spilling(cells, dir),)* }
             }
 
             /// Each table's rows, in field order.
-            fn render(self) -> std::io::Result<Vec<Vec<u8>>> {
-                Ok(vec![$(self.$field.into_bytes()?,)*])
+            fn render(self) -> std::io::Result<Vec<Rendered>> {
+                Ok(vec![$(self.$field.into_rendered()?,)*])
             }
         }
     };
@@ -282,7 +283,7 @@ enum Outcome {
 struct Analysed {
     messages: Vec<Message>,
     /// Its rows of each of [`Tables`], rendered.
-    rows: Vec<Vec<u8>>,
+    rows: Vec<Rendered>,
     drawn: Drawn,
     record: Record,
 }
@@ -406,7 +407,7 @@ impl Analyser<'_> {
         let options = self.options;
         // Rendering rows into memory fails only for a row type that cannot be written as CSV.
         let rendering = |source| Error::Output { path: self.out.to_path_buf(), source };
-        let mut parts = Parts::new(options.cells);
+        let mut parts = Parts::new(options.cells, self.out);
         for (column, value) in metadata {
             parts.metadata.write(&MetadataRow { document: &doc.id, column, value }).map_err(rendering)?;
         }

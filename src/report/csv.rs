@@ -3,7 +3,7 @@
 //! run leaves the previous tables untouched and no half-written one.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Seek, Write};
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 
@@ -55,13 +55,23 @@ pub fn into_io(e: csv::Error) -> io::Error {
 /// Rows of the table `S` rendered as CSV without a header, in whatever thread made them, to be appended to their
 /// [`Table`] in order.
 pub struct RowBuffer<S> {
-    sink: CsvSink<Vec<u8>, S>,
+    sink: CsvSink<Spill, S>,
 }
 
 impl<S: Row> RowBuffer<S> {
-    /// An empty buffer; text cells are written as `cells` says.
+    /// An empty buffer in memory; text cells are written as `cells` says.
     pub fn new(cells: Cells) -> Self {
-        let writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+        Self::with(Spill { bytes: Vec::new(), file: None, dir: None }, cells)
+    }
+
+    /// An empty buffer that moves to an unnamed temporary file in `dir` once it holds [`SPILL_BYTES`], so the
+    /// rows of a huge document do not wait in memory for their turn beside the document itself.
+    pub fn spilling(cells: Cells, dir: &Path) -> Self {
+        Self::with(Spill { bytes: Vec::new(), file: None, dir: Some(dir.to_path_buf()) }, cells)
+    }
+
+    fn with(spill: Spill, cells: Cells) -> Self {
+        let writer = csv::WriterBuilder::new().has_headers(false).from_writer(spill);
         RowBuffer { sink: CsvSink { writer, cells, schema: PhantomData } }
     }
 
@@ -79,8 +89,61 @@ impl<S: Row> RowBuffer<S> {
     }
 
     /// The rendered rows.
-    pub fn into_bytes(self) -> io::Result<Vec<u8>> {
-        self.sink.finish()
+    pub fn into_rendered(self) -> io::Result<Rendered> {
+        let Spill { bytes, file, .. } = self.sink.finish()?;
+        Ok(match file {
+            Some(file) => Rendered::File(file),
+            None => Rendered::Memory(bytes),
+        })
+    }
+}
+
+/// A document's rows of one table that fill more bytes than this wait in a temporary file rather than in memory:
+/// only documents of megabytes (a novel) have such tables; a review's take kilobytes.
+pub const SPILL_BYTES: usize = 4 << 20;
+
+/// Rows rendered by a [`RowBuffer`]: in memory, or (past [`SPILL_BYTES`]) in an unnamed temporary file.
+#[derive(Debug)]
+pub enum Rendered {
+    /// The rows' bytes.
+    Memory(Vec<u8>),
+    /// A file holding them, removed when it is closed.
+    File(File),
+}
+
+impl Default for Rendered {
+    fn default() -> Self {
+        Rendered::Memory(Vec::new())
+    }
+}
+
+/// Where a [`RowBuffer`] renders: memory, then, if it may spill and grows past [`SPILL_BYTES`], a file.
+struct Spill {
+    bytes: Vec<u8>,
+    file: Option<File>,
+    /// The folder for the file; `None` for a buffer that stays in memory.
+    dir: Option<PathBuf>,
+}
+
+impl Write for Spill {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if let Some(dir) = &self.dir
+            && self.file.is_none()
+            && self.bytes.len() + buf.len() > SPILL_BYTES
+        {
+            let mut file = tempfile::tempfile_in(dir)?;
+            file.write_all(&self.bytes)?;
+            (self.bytes, self.file) = (Vec::new(), Some(file));
+        }
+        match &mut self.file {
+            Some(file) => file.write_all(buf)?,
+            None => self.bytes.extend_from_slice(buf),
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.as_mut().map_or(Ok(()), |file| file.flush())
     }
 }
 
@@ -114,11 +177,15 @@ impl<S: Row> Table<S> {
     }
 
     /// Appends rows rendered by a [`RowBuffer`] of this table.
-    pub fn append(&mut self, rows: &[u8]) -> Result<()> {
+    pub fn append(&mut self, rows: Rendered) -> Result<()> {
         if self.buffered > 0 {
             self.drain()?;
         }
-        self.out.write_all(rows).map_err(|source| self.output_error(source))
+        let written = match rows {
+            Rendered::Memory(bytes) => self.out.write_all(&bytes),
+            Rendered::File(mut file) => file.rewind().and_then(|()| io::copy(&mut file, &mut self.out).map(drop)),
+        };
+        written.map_err(|source| self.output_error(source))
     }
 
     /// Appends the rows of `file`, a table of the same kind (a shard's, for `marginalia merge`), after checking
@@ -154,8 +221,8 @@ impl<S: Row> Table<S> {
         self.buffered = 0;
         let fresh = RowBuffer::new(self.rows.sink.cells);
         let rows = std::mem::replace(&mut self.rows, fresh);
-        let rendered = rows.into_bytes().map_err(|source| self.output_error(source))?;
-        self.out.write_all(&rendered).map_err(|source| self.output_error(source))
+        let rendered = rows.into_rendered().map_err(|source| self.output_error(source))?;
+        self.append(rendered)
     }
 
     fn output_error(&self, source: io::Error) -> Error {
@@ -244,6 +311,31 @@ mod tests {
             text,
             "document,stem,term,forms,count,per_10k,rank,stopword,first_sentence\nd,rememb,remember,remember|remembered,3,12.5,1,false,2\n"
         );
+    }
+
+    #[test]
+    fn a_huge_documents_rows_wait_in_a_file_and_come_out_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut small, mut big) = (
+            RowBuffer::<VocabularyRow>::new(Cells::Safe),
+            RowBuffer::<VocabularyRow>::spilling(Cells::Safe, dir.path()),
+        );
+        let rows = SPILL_BYTES / 40; // rows of 52 to 58 bytes
+        for rank in 0..rows {
+            let row = VocabularyRow { count: rank as u32, ..row() };
+            small.write(&row).unwrap();
+            big.write(&row).unwrap();
+        }
+        let Rendered::Memory(expected) = small.into_rendered().unwrap() else { panic!("an in-memory buffer spilled") };
+        assert!(expected.len() > SPILL_BYTES);
+        let spilled = big.into_rendered().unwrap();
+        assert!(matches!(spilled, Rendered::File(_)), "{} bytes stayed in memory", expected.len());
+        let mut table = Table::<VocabularyRow>::create(dir.path(), Cells::Safe).unwrap();
+        table.append(spilled).unwrap();
+        let written = std::fs::read(table.persist().unwrap()).unwrap();
+        assert_eq!(&written[written.len() - expected.len()..], expected);
+        // Only the table is left: the spill file had no name.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]
