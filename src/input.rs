@@ -16,6 +16,7 @@ use encoding_rs::Encoding;
 
 use crate::error::{Error, Result};
 use crate::tabular::{self, Columns, Format, Records};
+use crate::text::MAX_DOCUMENT_BYTES;
 
 /// The document id and path used for standard input.
 pub const STDIN_ID: &str = "stdin";
@@ -271,13 +272,21 @@ impl Input {
         }
     }
 
-    /// The decoded document, or why it was skipped.
+    /// The decoded document, or why it was skipped (unreadable, binary, or over [`MAX_DOCUMENT_BYTES`]).
     pub fn load(self, opts: &InputOptions) -> std::result::Result<Source, Skipped> {
-        match self {
-            Input::File(file) => read(&file, opts),
-            Input::Loaded(source) => Ok(source),
-            Input::Skipped(skipped) => Err(skipped),
+        let source = match self {
+            Input::File(file) => read(&file, opts)?,
+            Input::Loaded(source) => source,
+            Input::Skipped(skipped) => return Err(skipped),
+        };
+        if source.text.len() > MAX_DOCUMENT_BYTES {
+            let reason = format!(
+                "{} bytes of text, more than a document can hold (4 GiB): split it into several files",
+                source.text.len()
+            );
+            return Err(Skipped { path: source.path, reason });
         }
+        Ok(source)
     }
 }
 

@@ -437,6 +437,9 @@ impl Analyser<'_> {
         parts.theme_terms.write_all(&theme_tables.terms).map_err(rendering)?;
         parts.theme_trend.write_all(&theme_tables.trend).map_err(rendering)?;
         parts.concordance.write_all(&theme_tables.concordance).map_err(rendering)?;
+        // Rendered, the concordance lines and theme hits are done with: a novel's take as much memory as its text.
+        theme_tables.concordance = Vec::new();
+        drop(theme_hits);
         let mut found = tone(doc, &options.scorer, &options.tone, &self.tone_matcher);
         found.tones.iter_mut().for_each(|row| row.group.clone_from(&group));
         let mut sentence_points = Vec::with_capacity(doc.sentences.len());

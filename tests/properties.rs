@@ -78,10 +78,10 @@ fn check(text: String, layout: Option<Layout>) -> Result<(), TestCaseError> {
     }
     last = 0;
     for t in &doc.tokens {
-        prop_assert!(valid(text, t.span) && t.span.start >= last, "token {:?}", t.span);
+        prop_assert!(valid(text, t.span()) && t.span().start >= last, "token {:?}", t.span());
         let sentence = &doc.sentences[t.sentence as usize];
-        prop_assert!(contains(sentence.span, t.span));
-        last = t.span.end;
+        prop_assert!(contains(sentence.span, t.span()));
+        last = t.span().end;
     }
     let row = document_row(&doc);
     let vocab = vocabulary(&doc);

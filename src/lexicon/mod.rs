@@ -21,7 +21,7 @@
 //! let doc = pipeline.document(Source::from_text("r", "Lives dressed in soft-focus memories. Memory fails."));
 //! let hits = lexicon.compile(&pipeline).find(&doc);
 //! assert_eq!(hits.len(), 2); // the phrase once (not also its last word), then "Memory"
-//! assert_eq!(doc.tokens[hits[0].end_token - 1].span.of(&doc.text), "memories");
+//! assert_eq!(doc.tokens[hits[0].end_token - 1].span().of(&doc.text), "memories");
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -556,7 +556,7 @@ pub struct Hit {
 impl Hit {
     /// The byte span of the matched words in the document's text.
     pub fn span(&self, doc: &Document) -> Span {
-        Span { start: doc.tokens[self.first_token].span.start, end: doc.tokens[self.end_token - 1].span.end }
+        Span { start: doc.tokens[self.first_token].span().start, end: doc.tokens[self.end_token - 1].span().end }
     }
 }
 

@@ -36,15 +36,33 @@ impl Sentence {
     }
 }
 
-/// One word occurrence.
+/// One word occurrence. Its offsets take 32 bits each, so a token takes 16 bytes (a novel has a token every five or
+/// six bytes): a document is at most [`MAX_DOCUMENT_BYTES`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token {
-    /// Where it is in the text: `span.of(text)` is its surface form.
-    pub span: Span,
+    start: u32,
+    end: u32,
     /// Index into [`Document::sentences`].
     pub sentence: u32,
     /// Index into [`Document::forms`]: its normalised form.
     pub form: u32,
+}
+
+/// The largest document, in bytes of text: 4 GiB. Longer inputs are skipped with a message saying to split them.
+pub const MAX_DOCUMENT_BYTES: usize = u32::MAX as usize;
+
+impl Token {
+    /// A word at `span` of the text, in sentence `sentence`, of form `form`.
+    pub fn new(span: Span, sentence: u32, form: u32) -> Self {
+        // Saturating: inputs longer than MAX_DOCUMENT_BYTES are skipped before they are segmented.
+        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+        Token { start: offset(span.start), end: offset(span.end), sentence, form }
+    }
+
+    /// Where it is in the text: `span().of(text)` is its surface form.
+    pub fn span(&self) -> Span {
+        Span { start: self.start as usize, end: self.end as usize }
+    }
 }
 
 /// A distinct normalised form (lowercase, apostrophes folded), stemmed once.
@@ -256,7 +274,7 @@ impl<'p, 't> Builder<'p, 't> {
                 let word = self.word_spans[j];
                 let form = self.intern(word);
                 self.forms[form as usize].count += 1;
-                self.tokens.push(Token { span: word, sentence: index, form });
+                self.tokens.push(Token::new(word, index, form));
             }
             let end_token = self.tokens.len() as u32;
             self.sentences.push(Sentence { span: sentence, paragraph, first_token, end_token });
