@@ -127,17 +127,17 @@ pub fn mattr(doc: &Document, window: usize) -> Option<f64> {
 /// with no letters (a number) counts as one. Right for most words, as every rule-based counter is.
 pub fn syllables(word: &str) -> usize {
     let w = word.strip_suffix("'s").unwrap_or(word).trim_end_matches('\'');
-    let letters: Vec<u8> = w.bytes().filter(u8::is_ascii_alphabetic).collect();
     let is_vowel = |b: u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
-    let mut groups = 0;
-    let mut prev_vowel = false;
-    for &b in &letters {
+    // The vowel groups, and the last three letters for the silent endings (kept as they pass: no allocation).
+    let (mut groups, mut prev_vowel, mut last, mut n) = (0, false, [0u8; 3], 0);
+    for b in w.bytes().filter(u8::is_ascii_alphabetic) {
         let v = is_vowel(b);
         groups += usize::from(v && !prev_vowel);
         prev_vowel = v;
+        last = [last[1], last[2], b];
+        n += 1;
     }
-    let n = letters.len();
-    let before = |k: usize| (n > k).then(|| letters[n - 1 - k]);
+    let before = |k: usize| (n > k).then(|| last[2 - k]);
     let silent = match (before(2), before(1), before(0)) {
         (Some(c), Some(b'l'), Some(b'e')) if !is_vowel(c) => false,
         (_, Some(c), Some(b'e')) if !is_vowel(c) => true,
