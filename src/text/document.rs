@@ -1,7 +1,8 @@
 //! The segmented document every analysis reads: built once, never mutated.
 
+use indexmap::IndexSet;
 use rust_stemmers::Stemmer;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::input::Source;
 use crate::text::language::Language;
@@ -178,20 +179,21 @@ impl Pipeline {
         self.stemmer.stem(norm).into_owned()
     }
 
-    /// The stem of a normalised word, from this thread's cache when it has been stemmed before: a corpus of short
-    /// texts stems the same few thousand words again and again.
-    fn cached_stem(&self, norm: &str) -> Box<str> {
+    /// Calls `with` on the stem of a normalised word, from this thread's cache when it has been stemmed before: a
+    /// corpus of short texts stems the same few thousand words again and again.
+    fn with_stem<R>(&self, norm: &str, with: impl FnOnce(&str) -> R) -> R {
         STEMS.with_borrow_mut(|(language, stems)| {
             if *language != Some(self.options.language) || stems.len() >= STEM_CACHE_WORDS {
                 stems.clear();
                 *language = Some(self.options.language);
             }
             if let Some(stem) = stems.get(norm) {
-                return stem.clone();
+                return with(stem);
             }
             let stem: Box<str> = self.stemmer.stem(norm).into();
-            stems.insert(norm.into(), stem.clone());
-            stem
+            let result = with(&stem);
+            stems.insert(norm.into(), stem);
+            result
         })
     }
 
@@ -202,7 +204,10 @@ impl Pipeline {
         for para in segment::paragraphs(&source.text, layout) {
             builder.paragraph(para);
         }
-        let Builder { paragraphs, sentences, tokens, forms, stems, .. } = builder;
+        let Builder { paragraphs, sentences, tokens, norms, forms, stems, .. } = builder;
+        let forms =
+            norms.into_iter().zip(forms).map(|(norm, (stem, stopword, count))| Form { norm, stem, stopword, count });
+        let (forms, stems) = (forms.collect(), stems.into_iter().collect());
         Document {
             id: source.id,
             path: source.path,
@@ -227,13 +232,14 @@ struct Builder<'p, 't> {
     sentence_spans: Vec<Span>,
     word_spans: Vec<Span>,
     norm: String,
-    form_ids: FxHashMap<Box<str>, u32>,
-    stem_ids: FxHashMap<Box<str>, u32>,
     paragraphs: Vec<Paragraph>,
     sentences: Vec<Sentence>,
     tokens: Vec<Token>,
-    forms: Vec<Form>,
-    stems: Vec<Box<str>>,
+    /// The forms' normalised strings, numbered in order of appearance (each stored once), and beside them each
+    /// form's stem id, stopword flag and count.
+    norms: IndexSet<Box<str>, FxBuildHasher>,
+    forms: Vec<(u32, bool, u32)>,
+    stems: IndexSet<Box<str>, FxBuildHasher>,
 }
 
 impl<'p, 't> Builder<'p, 't> {
@@ -245,13 +251,12 @@ impl<'p, 't> Builder<'p, 't> {
             sentence_spans: Vec::new(),
             word_spans: Vec::new(),
             norm: String::new(),
-            form_ids: FxHashMap::default(),
-            stem_ids: FxHashMap::default(),
             paragraphs: Vec::new(),
             sentences: Vec::new(),
             tokens: Vec::with_capacity(text.len() / 6),
+            norms: IndexSet::default(),
             forms: Vec::new(),
-            stems: Vec::new(),
+            stems: IndexSet::default(),
         }
     }
 
@@ -273,7 +278,7 @@ impl<'p, 't> Builder<'p, 't> {
             for j in 0..self.word_spans.len() {
                 let word = self.word_spans[j];
                 let form = self.intern(word);
-                self.forms[form as usize].count += 1;
+                self.forms[form as usize].2 += 1;
                 self.tokens.push(Token::new(word, index, form));
             }
             let end_token = self.tokens.len() as u32;
@@ -288,24 +293,17 @@ impl<'p, 't> Builder<'p, 't> {
     /// The form id of a word, stemming and classifying the form the first time it is seen.
     fn intern(&mut self, word: Span) -> u32 {
         normalize_into(word.of(self.text), &mut self.norm);
-        if let Some(&id) = self.form_ids.get(self.norm.as_str()) {
-            return id;
+        if let Some(id) = self.norms.get_index_of(self.norm.as_str()) {
+            return id as u32;
         }
-        let stem = self.pipeline.cached_stem(&self.norm);
-        let stem_id = match self.stem_ids.get(stem.as_ref()) {
-            Some(&id) => id,
-            None => {
-                let id = self.stems.len() as u32;
-                self.stems.push(stem.as_ref().into());
-                self.stem_ids.insert(stem.as_ref().into(), id);
-                id
-            }
-        };
-        let id = self.forms.len() as u32;
+        let stems = &mut self.stems;
+        let stem = self.pipeline.with_stem(&self.norm, |stem| match stems.get_index_of(stem) {
+            Some(id) => id as u32,
+            None => stems.insert_full(stem.into()).0 as u32,
+        });
         let stopword = self.pipeline.options.stopwords.contains(&self.norm);
-        self.forms.push(Form { norm: self.norm.as_str().into(), stem: stem_id, stopword, count: 0 });
-        self.form_ids.insert(self.norm.as_str().into(), id);
-        id
+        self.forms.push((stem, stopword, 0));
+        self.norms.insert_full(self.norm.as_str().into()).0 as u32
     }
 }
 
