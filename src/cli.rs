@@ -450,6 +450,7 @@ impl ChartArgs {
     pub fn apply(&self, options: &mut Options) -> Result<()> {
         if let Some(path) = &self.chart_font {
             marginalia::charts::register_font(path)?;
+            options.chart_font = Some(path.clone());
         }
         let formats = match self.formats {
             ChartFormat::Png => Formats::Png,

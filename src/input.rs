@@ -94,7 +94,7 @@ pub struct Skipped {
 }
 
 /// Every input a run will read, in order, and the ones already known to be unreadable.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InputList {
     /// Files to analyse, in a deterministic order.
     pub files: Vec<InputFile>,

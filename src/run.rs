@@ -56,6 +56,9 @@ pub struct Options {
     pub nodes: Option<Lexicon>,
     /// Which charts are drawn, and how (`--charts`, `--chart-size`, `--chart-order`).
     pub charts: ChartOptions,
+    /// The font file registered for the charts (`--chart-font`, with [`crate::charts::register_font`]); `None`
+    /// for the embedded one. Kept so that `merge` draws the corpus heatmap as the shards drew their charts.
+    pub chart_font: Option<PathBuf>,
     /// Whether text cells that a spreadsheet would run as formulas are neutralised (`--raw-csv` turns it off).
     pub cells: Cells,
     /// Documents analysed at once (`--threads`); the output is the same whatever the number.
@@ -95,6 +98,7 @@ impl Default for Options {
             collocations: CollocationOptions::default(),
             nodes: None,
             charts: ChartOptions::default(),
+            chart_font: None,
             cells: Cells::Safe,
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
             keyness_top: DEFAULT_KEYNESS_TOP,
@@ -142,6 +146,20 @@ pub struct Summary {
     pub charts: usize,
     /// Time spent drawing them.
     pub chart_time: Duration,
+}
+
+impl Summary {
+    /// Counts a document of `bytes` bytes of text.
+    fn add_document(&mut self, bytes: usize) {
+        self.documents += 1;
+        self.bytes += bytes;
+    }
+
+    /// Counts the charts drawn.
+    fn add_charts(&mut self, drawn: &Drawn) {
+        self.charts += drawn.files.len();
+        self.chart_time += drawn.time;
+    }
 }
 
 /// Reads every input and calls `each` with its document, in input order. Skipped inputs are reported and
@@ -341,6 +359,7 @@ struct Settings {
     /// Whether group rows get Flesch reading ease.
     english: bool,
     charts: ChartOptions,
+    chart_font: Option<PathBuf>,
 }
 
 impl Settings {
@@ -352,6 +371,7 @@ impl Settings {
             cells: options.cells,
             english: options.pipeline.language.is_english(),
             charts: options.charts,
+            chart_font: options.chart_font.clone(),
         }
     }
 
@@ -513,7 +533,7 @@ pub fn analyze(
     // Inputs first: a missing path must not leave an empty output folder behind.
     let mut list = input::collect(paths, &options.input)?;
     let slice = match options.shard {
-        Some(shard) => Some((shard, count_documents(paths, options)?)),
+        Some(shard) => Some((shard, count_documents(&list, options)?)),
         None => None,
     };
     prepare_dir(out)?;
@@ -532,18 +552,22 @@ pub fn analyze(
             options.pipeline.language
         )));
     }
-    let mut summary = Summary { skipped: list.skipped.len(), ..Summary::default() };
-    for s in &list.skipped {
-        on_message(Message::Skipped(format!("{}: {}", s.path, s.reason)));
+    let mut summary = Summary::default();
+    // Inputs skipped before the documents are numbered (an unreadable folder) are reported by the first shard.
+    if slice.is_none_or(|(shard, _)| shard.index() == 1) {
+        summary.skipped = list.skipped.len();
+        for s in &list.skipped {
+            on_message(Message::Skipped(format!("{}: {}", s.path, s.reason)));
+        }
+        std::mem::take(&mut list.notes).into_iter().for_each(|note| on_message(Message::Note(note)));
     }
-    std::mem::take(&mut list.notes).into_iter().for_each(|note| on_message(Message::Note(note)));
     let settings = Settings::of(options);
     let mut tables = Tables::create(out, options.cells)?;
     let mut sink = match slice {
         None => Sink::Counts(Box::new(Gathered::new(&settings, out)?)),
         Some((shard, items)) => {
             let version = env!("CARGO_PKG_VERSION").to_string();
-            let fingerprint = fingerprint(paths, options);
+            let fingerprint = fingerprint(paths, &list, options);
             StateWriter::create(out, &Header { version, shard, items, fingerprint, settings: settings.clone() })
                 .map(Sink::Shard)?
         }
@@ -592,9 +616,8 @@ pub fn analyze(
                     let Analysed { messages, rows, drawn, record } = *analysed;
                     messages.into_iter().for_each(&mut *on_message);
                     tables.append(rows)?;
-                    (summary.documents, summary.bytes) = (summary.documents + 1, summary.bytes + record.bytes);
-                    (summary.charts, summary.chart_time) =
-                        (summary.charts + drawn.files.len(), summary.chart_time + drawn.time);
+                    summary.add_document(record.bytes);
+                    summary.add_charts(&drawn);
                     match &mut sink {
                         Sink::Counts(gathered) => gathered.add(record)?,
                         Sink::Shard(state) => state.write(&Entry::Document(record))?,
@@ -607,18 +630,38 @@ pub fn analyze(
     )?;
     match sink {
         Sink::Counts(_) if summary.documents == 0 => Err(Error::NothingReadable),
-        Sink::Counts(gathered) => finish_run(summary, *gathered, tables, staging, &settings, out, on_message),
+        Sink::Counts(gathered) => {
+            let summary = finish_run(summary, *gathered, tables, staging, &settings, out, on_message)?;
+            // A shard's state left from an earlier run no longer goes with these tables.
+            match std::fs::remove_file(out.join(shard::STATE_FILE)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    Err(Error::Output { path: out.join(shard::STATE_FILE), source: e })
+                }
+                _ => Ok(summary),
+            }
+        }
         Sink::Shard(state) => {
+            let shard = slice.map_or(String::new(), |(shard, _)| shard.to_string());
             if summary.documents == 0 {
                 on_message(Message::Note(format!(
-                    "shard {} analysed no documents (its slice is empty, or none of it could be read); merge still needs its \
-                     folder",
-                    options.shard.map_or(String::new(), |s| s.to_string())
+                    "shard {shard} analysed no documents (its slice is empty, or none of it could be read); merge still \
+                     needs its folder"
                 )));
             }
-            let totals = Totals { documents: summary.documents, bytes: summary.bytes, skipped: summary.skipped };
             summary.tables = tables.persist()?;
-            summary.tables.push(state.persist(totals)?);
+            let mut totals = Totals {
+                documents: summary.documents,
+                bytes: summary.bytes,
+                skipped: summary.skipped,
+                charts: summary.charts,
+                tables: Vec::new(),
+            };
+            for table in &summary.tables {
+                let size = table.metadata().map_err(|source| Error::Read { path: table.clone(), source })?.len();
+                let name = table.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                totals.tables.push((name, size));
+            }
+            summary.tables.push(state.persist(&totals)?);
             if settings.charts.formats != Formats::None {
                 publish_charts(staging, &out.join("charts"))?;
             }
@@ -628,69 +671,93 @@ pub fn analyze(
 }
 
 /// Documents (readable or not) in the whole run, which a shard takes its slice of. Only tables are read; files
-/// are counted by name.
-fn count_documents(paths: &[PathBuf], options: &Options) -> Result<usize> {
-    if paths.iter().any(|p| p.as_os_str() == "-") {
-        return Err(Error::Usage(
-            "--shard reads its inputs twice (once to number the documents), so it cannot read standard input: save \
-             it to a file first"
-                .into(),
-        ));
+/// are counted by name. Every input is read again after, so each must be a file or folder, not a pipe.
+fn count_documents(list: &InputList, options: &Options) -> Result<usize> {
+    for file in &list.files {
+        let is_file = file.path.as_ref().and_then(|p| p.metadata().ok()).is_some_and(|m| m.is_file());
+        if !is_file {
+            return Err(Error::Usage(format!(
+                "{}: --shard reads its inputs twice (once to number the documents), so each must be a file or a \
+                 folder, not standard input or a pipe: save it to a file first",
+                file.display_path()
+            )));
+        }
     }
-    Ok(input::documents(input::collect(paths, &options.input)?, &options.input).count())
+    Ok(input::documents(list.clone(), &options.input).count())
 }
 
-/// A hash of the inputs and of every option but `--threads` and `--shard`: shards whose hashes differ are not
-/// parts of one run.
-fn fingerprint(paths: &[PathBuf], options: &Options) -> u64 {
+/// A hash of the inputs — their paths as named, and each file's size — and of every option
+/// but `--threads` and `--shard`: shards whose hashes differ are not parts of one run.
+fn fingerprint(paths: &[PathBuf], list: &InputList, options: &Options) -> u64 {
     let same = Options { threads: 1, shard: None, ..options.clone() };
     let mut hasher = rustc_hash::FxHasher::default();
+    // `corpus`, `corpus/` and `./corpus` are one path.
+    let paths: Vec<Vec<_>> =
+        paths.iter().map(|p| p.components().filter(|c| *c != std::path::Component::CurDir).collect()).collect();
     format!("{paths:?}{same:?}").hash(&mut hasher);
+    for file in &list.files {
+        (&file.id, file.path.as_ref().and_then(|p| p.metadata().ok()).map(|m| m.len())).hash(&mut hasher);
+    }
     hasher.finish()
 }
 
 /// `marginalia merge`: combines the folders of every shard of one run (`analyze --shard K/N`, K from 1 to N, in
 /// any order) into `out`, which then holds exactly what one run over the whole corpus writes: the shards' rows in
-/// input order, their charts, and the corpus-level tables and heatmap recomputed from their counts.
+/// input order, their charts, and the corpus-level tables and heatmap recomputed from their counts. The shards'
+/// folders are checked before anything is written; if the merge fails, an output folder it created is removed.
 pub fn merge(dirs: &[PathBuf], out: &Path, on_message: &mut dyn FnMut(Message)) -> Result<Summary> {
-    let mut shards = shard::open_all::<Settings>(dirs)?;
-    if let Some(same) = shards.iter().find(|s| same_folder(&s.dir, out)) {
+    let shards = shard::open_all::<Settings>(dirs)?;
+    if let Some(shard) = shards.iter().find(|s| inside(out, &s.dir)) {
         return Err(Error::Shard {
-            path: same.dir.clone(),
-            message: "is a shard's folder: merge into another one (--out DIR)".into(),
+            path: shard.dir.clone(),
+            message: format!("holds {}: merge into a folder outside every shard's (--out DIR)", out.display()),
         });
     }
+    if let Some(font) = &shards[0].header.settings.chart_font {
+        crate::charts::register_font(font)?;
+    }
+    let created = !out.exists();
+    let merged = merge_into(&shards, out, on_message);
+    if merged.is_err() && created {
+        // Only if empty: whatever else is there is not this merge's.
+        let _ = std::fs::remove_dir(out);
+    }
+    merged
+}
+
+/// Writes the merge of `shards` (checked, in order) into `out`.
+fn merge_into(
+    shards: &[shard::ShardFolder<Settings>],
+    out: &Path,
+    on_message: &mut dyn FnMut(Message),
+) -> Result<Summary> {
     prepare_dir(out)?;
-    let settings = shards[0].header.settings.clone();
+    let settings = &shards[0].header.settings;
     let mut tables = Tables::create(out, settings.cells)?;
-    let mut gathered = Gathered::new(&settings, out)?;
+    let mut gathered = Gathered::new(settings, out)?;
     let staging = charts_staging(out)?;
     let mut summary = Summary::default();
-    for shard in &mut shards {
+    for shard in shards {
         tables.append_shard(&shard.dir)?;
-        summary.charts += copy_tree(&shard.dir.join("charts"), staging.path())?;
-        let documents = summary.documents;
-        let totals = loop {
-            match shard.next::<Record>()? {
-                Entry::Document(record) => {
-                    (summary.documents, summary.bytes) = (summary.documents + 1, summary.bytes + record.bytes);
-                    gathered.add(record)?;
-                    on_message(Message::Progress {
-                        documents: summary.documents,
-                        bytes: summary.bytes,
-                        total_bytes: 0,
-                    });
-                }
-                Entry::End(totals) => break totals,
-            }
+        summary.charts += shard::copy_files(&shard.dir.join("charts"), staging.path())?;
+        let (_, mut state) = shard::ShardFolder::<Settings>::open(&shard.dir)?;
+        let damaged = |message: &str| Error::Shard {
+            path: shard.dir.join(shard::STATE_FILE),
+            message: format!("is damaged: {message}; run that shard again"),
         };
-        if totals.documents != summary.documents - documents {
-            return Err(Error::Shard {
-                path: shard.dir.join(shard::STATE_FILE),
-                message: "is damaged: it does not hold the documents it lists; run that shard again".into(),
-            });
+        let before = summary.documents;
+        while let Some(record) = state.next_record::<Record>()? {
+            if !record.counts.fits() {
+                return Err(damaged("a document's counts refer to words it does not list"));
+            }
+            summary.add_document(record.bytes);
+            gathered.add(record)?;
+            on_message(Message::Progress { documents: summary.documents, bytes: summary.bytes, total_bytes: 0 });
         }
-        summary.skipped += totals.skipped;
+        if summary.documents - before != shard.totals.documents {
+            return Err(damaged("it does not hold the documents it lists"));
+        }
+        summary.skipped += shard.totals.skipped;
     }
     if summary.skipped > 0 {
         on_message(Message::Note(format!(
@@ -702,34 +769,27 @@ pub fn merge(dirs: &[PathBuf], out: &Path, on_message: &mut dyn FnMut(Message)) 
     if summary.documents == 0 {
         return Err(Error::NothingReadable);
     }
-    finish_run(summary, gathered, tables, staging, &settings, out, on_message)
+    finish_run(summary, gathered, tables, staging, settings, out, on_message)
 }
 
-/// Whether `a` and `b` name the same existing folder.
-fn same_folder(a: &Path, b: &Path) -> bool {
-    matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
-}
-
-/// Copies the files under `from` (if it exists) into `to`, keeping their paths; returns how many.
-fn copy_tree(from: &Path, to: &Path) -> Result<usize> {
-    let entries = match std::fs::read_dir(from) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
-        Err(source) => return Err(Error::Read { path: from.to_path_buf(), source }),
-    };
-    let mut copied = 0;
-    for entry in entries {
-        let entry = entry.map_err(|source| Error::Read { path: from.to_path_buf(), source })?;
-        let (source, target) = (entry.path(), to.join(entry.file_name()));
-        if source.is_dir() {
-            std::fs::create_dir_all(&target).map_err(|e| Error::Output { path: target.clone(), source: e })?;
-            copied += copy_tree(&source, &target)?;
-        } else {
-            std::fs::copy(&source, &target).map_err(|e| Error::Output { path: target.clone(), source: e })?;
-            copied += 1;
+/// Whether `path` (which may not exist yet) is `dir` or inside it.
+fn inside(path: &Path, dir: &Path) -> bool {
+    let Ok(dir) = dir.canonicalize() else { return false };
+    // The nearest part of `path` that exists, made absolute, then the rest of it.
+    let mut rest = Vec::new();
+    let mut existing = path;
+    loop {
+        if let Ok(found) = existing.canonicalize() {
+            return rest.iter().rev().fold(found, |p, part| p.join(part)).starts_with(&dir);
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
+            }
+            _ => return false,
         }
     }
-    Ok(copied)
 }
 
 /// Writes what spans documents — the corpus heatmap, the group rows, the corpus rows of `ngrams.csv`,
@@ -752,8 +812,7 @@ fn finish_run(
         )));
     }
     if summary.documents > 1 && gathered.charted > 0 {
-        let drawn = corpus_charts(staging.path(), &gathered.themes, &settings.charts)?;
-        (summary.charts, summary.chart_time) = (summary.charts + drawn.files.len(), summary.chart_time + drawn.time);
+        summary.add_charts(&corpus_charts(staging.path(), &gathered.themes, &settings.charts)?);
     }
     summary.tables = finish_tables(tables, gathered.corpus, &gathered.groups, out, settings, on_message)?;
     if drawing {

@@ -85,42 +85,59 @@ impl fmt::Display for Shard {
 /// The file in a shard's output folder that `marginalia merge` reads besides its tables.
 pub const STATE_FILE: &str = "shard.bin";
 
-/// The first bytes of a state file, with the format's version: another format is refused, not misread. They are
-/// also its last, written when it is complete, so a state cut short is refused before a merge begins.
-const MAGIC: &[u8; 8] = b"mrgshrd1";
+/// The first and last bytes of a state file, with the format's version: another format is refused, not misread.
+/// The last are written only when the state is complete, so a state cut short is refused before a merge begins.
+/// Change the digit when anything written in a state changes its layout.
+const MAGIC: &[u8; 8] = b"mrgshrd2";
 
 /// What a state file starts with: which shard of which run, and what `merge` needs to finish it (`S`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Header<S> {
     /// The marginalia version that wrote it.
     pub version: String,
+    /// Which shard it is.
     pub shard: Shard,
     /// Documents (readable or not) in the whole run: what was sliced.
     pub items: usize,
-    /// A hash of the inputs and options named, so shards of different runs are not merged.
+    /// A hash of the inputs (their names, sizes and times) and the options, so shards of different runs, or of
+    /// inputs changed between shards, are not merged.
     pub fingerprint: u64,
+    /// What finishing the run needs of its options.
     pub settings: S,
 }
 
-/// One entry of a state file after its header: a document's record (`R`), in input order, then the totals.
+/// A document's entry in a state file, after the header, in input order; the [`Totals`] come last.
 #[derive(Debug, Serialize, Deserialize)]
 pub(crate) enum Entry<R> {
+    /// A document's record.
     Document(R),
-    End(Totals),
+    /// The end of the documents.
+    End,
 }
 
-/// What a shard did, written last, so a state cut short by a stopped shard is recognised.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// What a shard wrote, kept at the end of its state (and found from the end when it is opened), so a merge
+/// checks a shard's folder before it writes anything.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Totals {
+    /// Documents analysed.
     pub documents: usize,
+    /// Their bytes of text.
     pub bytes: usize,
+    /// Inputs the shard skipped.
     pub skipped: usize,
+    /// Chart files under its `charts/`.
+    pub charts: usize,
+    /// Each table's file name and size: a table written again after the shard (say, by a run without `--shard`
+    /// into the same folder) no longer matches.
+    pub tables: Vec<(String, u64)>,
 }
 
 /// A state file being written; it appears under [`STATE_FILE`] only when [`StateWriter::persist`] is called.
 pub(crate) struct StateWriter {
     out: BufWriter<NamedTempFile>,
     path: PathBuf,
+    /// Bytes written so far.
+    written: u64,
     frame: Vec<u8>,
 }
 
@@ -128,26 +145,39 @@ impl StateWriter {
     /// Starts the state in `dir` with its header.
     pub fn create<S: Serialize>(dir: &Path, header: &Header<S>) -> Result<Self> {
         let path = dir.join(STATE_FILE);
-        let mut writer = StateWriter { out: BufWriter::new(temporary(dir)?), path, frame: Vec::new() };
-        writer.out.write_all(MAGIC).map_err(|source| writer.error(source))?;
+        let mut writer = StateWriter { out: BufWriter::new(temporary(dir)?), path, written: 0, frame: Vec::new() };
+        writer.put(MAGIC)?;
         writer.write(header)?;
         Ok(writer)
     }
 
-    /// Appends one entry: its length in 8 bytes (little-endian), then its postcard encoding.
+    /// Appends one frame: the length of its postcard encoding (8 bytes, little-endian), the encoding's CRC-32 (4
+    /// bytes), then the encoding.
     pub fn write<T: Serialize>(&mut self, entry: &T) -> Result<()> {
-        self.frame.clear();
-        let frame = std::mem::take(&mut self.frame);
-        self.frame = postcard::to_extend(entry, frame).map_err(|e| self.error(io::Error::other(e)))?;
-        let length = (self.frame.len() as u64).to_le_bytes();
-        let written = self.out.write_all(&length).and_then(|()| self.out.write_all(&self.frame));
-        written.map_err(|source| self.error(source))
+        let mut frame = std::mem::take(&mut self.frame);
+        frame.clear();
+        frame = postcard::to_extend(entry, frame).map_err(|e| self.error(io::Error::other(e)))?;
+        self.put(&(frame.len() as u64).to_le_bytes())?;
+        self.put(&crc32fast::hash(&frame).to_le_bytes())?;
+        self.put(&frame)?;
+        self.frame = frame;
+        Ok(())
     }
 
-    /// Writes the totals and moves the state to its final name.
-    pub fn persist(mut self, totals: Totals) -> Result<PathBuf> {
-        self.write(&Entry::<()>::End(totals))?;
-        self.out.write_all(MAGIC).map_err(|source| self.error(source))?;
+    fn put(&mut self, bytes: &[u8]) -> Result<()> {
+        self.out.write_all(bytes).map_err(|source| Error::Output { path: self.path.clone(), source })?;
+        self.written += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Ends the documents, writes the totals and where they start, then the closing magic bytes, and moves the
+    /// state to its final name.
+    pub fn persist(mut self, totals: &Totals) -> Result<PathBuf> {
+        self.write(&Entry::<()>::End)?;
+        let at = self.written;
+        self.write(totals)?;
+        self.put(&at.to_le_bytes())?;
+        self.put(MAGIC)?;
         let StateWriter { out, path, .. } = self;
         let file = out.into_inner().map_err(|e| Error::Output { path: path.clone(), source: e.into_error() })?;
         persist(file, &path)?;
@@ -159,69 +189,170 @@ impl StateWriter {
     }
 }
 
-/// A shard's folder, its state opened and its header read.
-pub(crate) struct StateReader<S> {
+/// A shard's folder, its state's header and totals read.
+#[derive(Debug)]
+pub(crate) struct ShardFolder<S> {
     /// The shard's output folder.
     pub dir: PathBuf,
+    /// Its state's header.
     pub header: Header<S>,
+    /// Its state's totals.
+    pub totals: Totals,
+}
+
+/// A shard's state opened for reading its documents' records, after its header.
+pub(crate) struct StateReader {
     frames: Frames,
-}
-
-impl<S: DeserializeOwned> StateReader<S> {
-    /// Opens the state in the shard folder `dir`.
-    pub fn open(dir: &Path) -> Result<Self> {
-        let path = dir.join(STATE_FILE);
-        let file = match File::open(&path) {
-            Ok(file) => file,
-            Err(e) if e.kind() == io::ErrorKind::NotFound && dir.is_dir() => {
-                let message = format!(
-                    "no {STATE_FILE} here: give merge the --out folders of `marginalia analyze --shard K/N` runs"
-                );
-                return Err(Error::Shard { path: dir.to_path_buf(), message });
-            }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(Error::MissingPath(dir.to_path_buf())),
-            Err(source) => return Err(Error::Read { path, source }),
-        };
-        let length = file.metadata().map_err(|source| Error::Read { path: path.clone(), source })?.len();
-        let mut frames = Frames { path, reader: BufReader::new(file), left: length, frame: Vec::new() };
-        let (mut first, mut last) = ([0; MAGIC.len()], [0; MAGIC.len()]);
-        if frames.read_exact(&mut first).is_err() || &first != MAGIC {
-            return Err(frames.error("is not a shard state of this version of marginalia; run the shards again"));
-        }
-        let end = frames.reader.seek(SeekFrom::End(-(MAGIC.len() as i64)));
-        if end.is_err() || frames.reader.read_exact(&mut last).is_err() || &last != MAGIC {
-            return Err(frames.error(CUT_SHORT));
-        }
-        frames.reader.seek(SeekFrom::Start(MAGIC.len() as u64)).map_err(|e| frames.error(&e.to_string()))?;
-        frames.left = length.checked_sub(2 * MAGIC.len() as u64).ok_or_else(|| frames.error(CUT_SHORT))?;
-        let header = frames.read()?;
-        Ok(StateReader { dir: dir.to_path_buf(), header, frames })
-    }
-
-    /// The next entry.
-    pub fn next<R: DeserializeOwned>(&mut self) -> Result<Entry<R>> {
-        self.frames.read()
-    }
-}
-
-/// Length-prefixed postcard frames, read one after another.
-struct Frames {
-    path: PathBuf,
-    reader: BufReader<File>,
-    /// Bytes of the file not yet read, so a corrupt length is caught before it is allocated.
-    left: u64,
-    frame: Vec<u8>,
 }
 
 /// Why a state that stops before its end is refused.
 const CUT_SHORT: &str =
     "ends early: its shard was stopped before it finished, or the file was cut; run that shard again";
 
+impl<S: DeserializeOwned> ShardFolder<S> {
+    /// Opens the state in the shard folder `dir`: its header, and its totals from the end.
+    pub fn open(dir: &Path) -> Result<(Self, StateReader)> {
+        let not_a_shard = |what: &str| Error::Shard {
+            path: dir.to_path_buf(),
+            message: format!("{what}: give merge the --out folders of `marginalia analyze --shard K/N` runs"),
+        };
+        if !dir.is_dir() {
+            return Err(not_a_shard(if dir.exists() { "is not a folder" } else { "no such folder" }));
+        }
+        let path = dir.join(STATE_FILE);
+        let file = match File::open(&path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(not_a_shard(&format!("no {STATE_FILE} here"))),
+            Err(source) => return Err(Error::Read { path, source }),
+        };
+        let length = file.metadata().map_err(|source| Error::Read { path: path.clone(), source })?.len();
+        let mut frames = Frames { path, reader: BufReader::new(file), left: length, frame: Vec::new() };
+        let mut first = [0; MAGIC.len()];
+        if length >= MAGIC.len() as u64 && (frames.read_exact(&mut first).is_err() || &first != MAGIC) {
+            return Err(frames.error("is not a shard state of this version of marginalia; run the shards again"));
+        }
+        // The end: where the totals start, then the magic bytes.
+        let mut end = [0; 8 + MAGIC.len()];
+        let footer = length.checked_sub(end.len() as u64).filter(|&at| at >= MAGIC.len() as u64);
+        let Some(footer) = footer else { return Err(frames.error(CUT_SHORT)) };
+        frames
+            .seek(footer, end.len() as u64)
+            .and_then(|()| frames.read_exact(&mut end))
+            .map_err(|_| frames.error(CUT_SHORT))?;
+        let (at, magic) = end.split_at(8);
+        let at = u64::from_le_bytes(at.try_into().unwrap_or_default());
+        if magic != MAGIC || !(MAGIC.len() as u64..footer).contains(&at) {
+            return Err(frames.error(CUT_SHORT));
+        }
+        frames.seek(at, footer - at).map_err(|e| frames.error(&e.to_string()))?;
+        let totals = frames.read()?;
+        frames.seek(MAGIC.len() as u64, at - MAGIC.len() as u64).map_err(|e| frames.error(&e.to_string()))?;
+        let header = frames.read()?;
+        Ok((ShardFolder { dir: dir.to_path_buf(), header, totals }, StateReader { frames }))
+    }
+
+    /// Checks that the folder's tables and charts are the ones its shard wrote: each table of the size it had,
+    /// and as many chart files.
+    fn check_files(&self) -> Result<()> {
+        for (name, size) in &self.totals.tables {
+            let path = self.dir.join(name);
+            match path.metadata() {
+                Ok(m) if m.len() == *size => {}
+                found => {
+                    let message = match found {
+                        Ok(m) => format!("has {} bytes, but its shard wrote {size}", m.len()),
+                        Err(_) => "is missing".to_string(),
+                    };
+                    let message = format!(
+                        "{message}: the folder was changed after its shard ran (by another run?); run that shard again"
+                    );
+                    return Err(Error::Shard { path, message });
+                }
+            }
+        }
+        let charts = count_files(&self.dir.join("charts"))?;
+        if charts != self.totals.charts {
+            let message = format!(
+                "holds {charts} chart files, but its shard drew {}: the folder was changed after its shard ran; run \
+                 that shard again",
+                self.totals.charts
+            );
+            return Err(Error::Shard { path: self.dir.join("charts"), message });
+        }
+        Ok(())
+    }
+}
+
+impl StateReader {
+    /// The next document's record, or `None` after the last.
+    pub fn next_record<R: DeserializeOwned>(&mut self) -> Result<Option<R>> {
+        Ok(match self.frames.read()? {
+            Entry::Document(record) => Some(record),
+            Entry::End => None,
+        })
+    }
+}
+
+/// The regular files under `dir` (none if it is missing), leaving out hidden entries and symbolic links: the
+/// chart files of a shard, as [`copy_files`] copies them.
+pub(crate) fn count_files(dir: &Path) -> Result<usize> {
+    walk(dir, &mut |_, _| Ok(()))
+}
+
+/// Copies the regular files under `from` (if it exists) into `to`, keeping their paths, leaving out hidden
+/// entries and symbolic links; returns how many.
+pub(crate) fn copy_files(from: &Path, to: &Path) -> Result<usize> {
+    walk(from, &mut |source, relative| {
+        let target = to.join(relative);
+        let output_error = |source| Error::Output { path: target.clone(), source };
+        std::fs::create_dir_all(target.parent().unwrap_or(to)).map_err(output_error)?;
+        std::fs::copy(source, &target).map(drop).map_err(output_error)
+    })
+}
+
+/// Calls `each` with every regular file under `root` and its path relative to `root`; returns how many.
+fn walk(root: &Path, each: &mut dyn FnMut(&Path, &Path) -> Result<()>) -> Result<usize> {
+    fn visit(root: &Path, dir: &Path, each: &mut dyn FnMut(&Path, &Path) -> Result<()>) -> Result<usize> {
+        let read_error = |source| Error::Read { path: dir.to_path_buf(), source };
+        let entries = match std::fs::read_dir(dir) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound && dir == root => return Ok(0),
+            entries => entries.map_err(read_error)?,
+        };
+        let mut found = 0;
+        for entry in entries {
+            let entry = entry.map_err(read_error)?;
+            let (path, kind) = (entry.path(), entry.file_type().map_err(read_error)?);
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            if kind.is_dir() {
+                found += visit(root, &path, each)?;
+            } else if kind.is_file() {
+                each(&path, path.strip_prefix(root).unwrap_or(&path))?;
+                found += 1;
+            }
+        }
+        Ok(found)
+    }
+    visit(root, root, each)
+}
+
+/// Length-prefixed, checksummed postcard frames, read one after another.
+struct Frames {
+    path: PathBuf,
+    reader: BufReader<File>,
+    /// Bytes left to read in the current stretch, so a corrupt length is caught before it is allocated.
+    left: u64,
+    frame: Vec<u8>,
+}
+
 impl Frames {
     fn read<T: DeserializeOwned>(&mut self) -> Result<T> {
-        let mut length = [0; 8];
-        self.read_exact(&mut length).map_err(|_| self.error(CUT_SHORT))?;
-        let length = u64::from_le_bytes(length);
+        let mut head = [0; 12];
+        self.read_exact(&mut head).map_err(|_| self.error(CUT_SHORT))?;
+        let (length, crc) = head.split_at(8);
+        let length = u64::from_le_bytes(length.try_into().unwrap_or_default());
+        let crc = u32::from_le_bytes(crc.try_into().unwrap_or_default());
         if length > self.left {
             return Err(self.error(CUT_SHORT));
         }
@@ -230,11 +361,22 @@ impl Frames {
         let read = self.read_exact(&mut frame);
         self.frame = frame;
         read.map_err(|_| self.error(CUT_SHORT))?;
+        let damaged = "is damaged (a checksum does not match): run that shard again";
+        if crc32fast::hash(&self.frame) != crc {
+            return Err(self.error(damaged));
+        }
         postcard::from_bytes(&self.frame)
             .map_err(|e| self.error(&format!("cannot be read ({e}); run the shard again with this marginalia")))
     }
 
-    /// Reads `buf` full from what is left before the closing magic bytes.
+    /// Goes to byte `at`, with `left` bytes to read from there.
+    fn seek(&mut self, at: u64, left: u64) -> io::Result<()> {
+        self.reader.seek(SeekFrom::Start(at))?;
+        self.left = left;
+        Ok(())
+    }
+
+    /// Reads `buf` full from what is left.
     fn read_exact(&mut self, buf: &mut [u8]) -> io::Result<()> {
         if buf.len() as u64 > self.left {
             return Err(io::ErrorKind::UnexpectedEof.into());
@@ -249,16 +391,18 @@ impl Frames {
     }
 }
 
-/// Opens the states of the shard folders `dirs` and puts them in shard order, checking that they are the shards
-/// of one run, each once.
-pub(crate) fn open_all<S: DeserializeOwned + PartialEq>(dirs: &[PathBuf]) -> Result<Vec<StateReader<S>>> {
-    let mut shards = dirs.iter().map(|dir| StateReader::open(dir)).collect::<Result<Vec<StateReader<S>>>>()?;
+/// Opens the states of the shard folders `dirs`, in shard order, checking that they are the shards of one run,
+/// each once, and that each folder holds what its shard wrote.
+pub(crate) fn open_all<S: DeserializeOwned + PartialEq>(dirs: &[PathBuf]) -> Result<Vec<ShardFolder<S>>> {
+    // Each state is closed once its header and totals are read: a merge of many shards opens one at a time.
+    let mut shards =
+        dirs.iter().map(|dir| ShardFolder::open(dir).map(|(folder, _)| folder)).collect::<Result<Vec<_>>>()?;
     shards.sort_by_key(|s| s.header.shard.index);
     let Some(first) = shards.first() else {
         return Err(Error::Usage("merge needs the folders the shards were written to".into()));
     };
     let version = env!("CARGO_PKG_VERSION");
-    let count = first.header.shard.count;
+    let (count, first_dir) = (first.header.shard.count, first.dir.display());
     for s in &shards {
         let h = &s.header;
         let message = if h.version != version {
@@ -266,13 +410,17 @@ pub(crate) fn open_all<S: DeserializeOwned + PartialEq>(dirs: &[PathBuf]) -> Res
                 "was written by marginalia {}, and this is {version}: analyse and merge with one version",
                 h.version
             )
-        } else if (h.shard.count, h.items, h.fingerprint) != (count, first.header.items, first.header.fingerprint)
+        } else if h.shard.count != count {
+            format!(
+                "is shard {}, and {first_dir} is shard {}: merge the N shards of one run",
+                h.shard, first.header.shard
+            )
+        } else if (h.items, h.fingerprint) != (first.header.items, first.header.fingerprint)
             || h.settings != first.header.settings
         {
             format!(
-                "was analysed with other inputs or options than {}: run every shard with the same command, changing \
-                 only --shard and --out",
-                first.dir.display()
+                "was analysed with other inputs or options than {first_dir}, or the input files changed between \
+                 them: run every shard with the same command, changing only --shard, --out and --threads"
             )
         } else {
             continue;
@@ -290,16 +438,19 @@ pub(crate) fn open_all<S: DeserializeOwned + PartialEq>(dirs: &[PathBuf]) -> Res
         }
     }
     if shards.len() < count {
-        let missing: Vec<usize> = (1..=count).filter(|k| !shards.iter().any(|s| s.header.shard.index == *k)).collect();
-        let mut named: Vec<String> = missing.iter().take(5).map(|k| format!("{k}/{count}")).collect();
-        if missing.len() > named.len() {
-            named.push(format!("and {} more", missing.len() - named.len()));
+        // Each index is at most `count` and given once, so exactly `count - len` are missing; name a few.
+        let mut given = shards.iter().map(|s| s.header.shard.index).peekable();
+        let mut missing = (1..=count).filter(|k| given.next_if_eq(k).is_none()).map(|k| format!("{k}/{count}"));
+        let mut named: Vec<String> = missing.by_ref().take(5).collect();
+        if count - shards.len() > named.len() {
+            named.push(format!("and {} more", count - shards.len() - named.len()));
         }
         return Err(Error::Usage(format!(
             "shard {} missing: merge needs the folder of every shard, 1/{count} to {count}/{count}",
             named.join(", ")
         )));
     }
+    shards.iter().try_for_each(ShardFolder::check_files)?;
     Ok(shards)
 }
 
@@ -323,9 +474,12 @@ mod tests {
                 assert!(max - min <= 1, "{items} in {count}: {sizes:?}");
             }
         }
-        // A corpus too big for usize arithmetic in 64 bits times the shard number still slices exactly.
-        let shard = Shard::new(3, 4).unwrap();
-        assert_eq!(shard.slice(usize::MAX / 2).end, (usize::MAX / 2 / 4) * 3 + (usize::MAX / 2 % 4) * 3 / 4);
+        // Where items × K would overflow 64 bits, the slices still meet and differ in size by at most one.
+        let (items, count) = (usize::MAX - 7, 1000);
+        let slices: Vec<Range<usize>> = (1..=count).map(|k| Shard::new(k, count).unwrap().slice(items)).collect();
+        assert_eq!((slices[0].start, slices[count - 1].end), (0, items));
+        assert!(slices.windows(2).all(|pair| pair[0].end == pair[1].start));
+        assert!(slices.iter().all(|s| s.len().abs_diff(items / count) <= 1));
     }
 
     #[test]
@@ -342,75 +496,88 @@ mod tests {
         Header { version: "0.1.0".into(), shard, items: 3, fingerprint: 42, settings: "settings".into() }
     }
 
-    /// A state of two documents (strings here) written into `dir`.
+    fn totals() -> Totals {
+        Totals { documents: 2, bytes: 11, skipped: 1, charts: 0, tables: vec![("documents.csv".into(), 8)] }
+    }
+
+    /// A state of two documents (strings here) written into `dir`, beside the table its totals list.
     fn written(dir: &Path) -> PathBuf {
+        std::fs::write(dir.join("documents.csv"), "a,b\n1,2\n").unwrap();
         let mut state = StateWriter::create(dir, &header()).unwrap();
         assert!(!dir.join(STATE_FILE).exists(), "a state appears only when it is complete");
         state.write(&Entry::Document("first".to_string())).unwrap();
         state.write(&Entry::Document("second".to_string())).unwrap();
-        state.persist(Totals { documents: 2, bytes: 11, skipped: 1 }).unwrap()
+        state.persist(&totals()).unwrap()
+    }
+
+    /// The documents of the state in `dir`, or the error reading it gives.
+    fn read(dir: &Path) -> std::result::Result<Vec<String>, String> {
+        let (_, mut state) = ShardFolder::<String>::open(dir).map_err(|e| e.to_string())?;
+        let mut documents = Vec::new();
+        while let Some(document) = state.next_record().map_err(|e| e.to_string())? {
+            documents.push(document);
+        }
+        Ok(documents)
     }
 
     #[test]
     fn a_state_reads_back_as_it_was_written() {
         let dir = tempfile::tempdir().unwrap();
         written(dir.path());
-        let mut state = StateReader::<String>::open(dir.path()).unwrap();
-        assert_eq!(state.header, header());
-        let mut documents = Vec::new();
-        let totals = loop {
-            match state.next::<String>().unwrap() {
-                Entry::Document(d) => documents.push(d),
-                Entry::End(totals) => break totals,
-            }
-        };
-        assert_eq!(documents, ["first", "second"]);
-        assert_eq!(totals, Totals { documents: 2, bytes: 11, skipped: 1 });
+        let (folder, _) = ShardFolder::<String>::open(dir.path()).unwrap();
+        assert_eq!((folder.header, folder.totals), (header(), totals()));
+        assert_eq!(read(dir.path()).unwrap(), ["first", "second"]);
     }
 
-    /// The error reading the state in `dir` to its end gives.
-    fn read_to_end(dir: &Path) -> String {
-        let mut state = match StateReader::<String>::open(dir) {
-            Ok(state) => state,
-            Err(e) => return e.to_string(),
-        };
-        loop {
-            match state.next::<String>() {
-                Ok(Entry::Document(_)) => continue,
-                Ok(Entry::End(_)) => panic!("a damaged state read to its end"),
-                Err(e) => return e.to_string(),
+    #[test]
+    fn a_state_cut_short_or_damaged_says_so_instead_of_losing_documents_quietly() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = written(dir.path());
+        let bytes = std::fs::read(&path).unwrap();
+        // Cut anywhere: refused when opened, before a merge writes anything.
+        for cut in [bytes.len() - 1, bytes.len() - 12, 20, 8, 0] {
+            std::fs::write(&path, &bytes[..cut]).unwrap();
+            let error = ShardFolder::<String>::open(dir.path()).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(error.contains("ends early") && error.contains("run that shard again"), "{cut}: {error}");
+        }
+        // Any one bit flipped is noticed by a checksum or a length, never read as other documents.
+        for at in MAGIC.len()..bytes.len() - MAGIC.len() {
+            for bit in [0, 3, 7] {
+                let mut damaged = bytes.clone();
+                damaged[at] ^= 1 << bit;
+                std::fs::write(&path, damaged).unwrap();
+                let error = read(dir.path()).err().unwrap_or_else(|| panic!("byte {at} bit {bit} went unnoticed"));
+                assert!(error.contains("run that shard again"), "byte {at} bit {bit}: {error}");
             }
         }
     }
 
     #[test]
-    fn a_state_cut_short_says_so_instead_of_losing_documents_quietly() {
+    fn a_folder_changed_after_its_shard_ran_is_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let path = written(dir.path());
-        let bytes = std::fs::read(&path).unwrap();
-        // Cut anywhere: refused when opened, before a merge writes anything.
-        for cut in [bytes.len() - 1, bytes.len() - 12, 15, 8] {
-            std::fs::write(&path, &bytes[..cut]).unwrap();
-            let error = StateReader::<String>::open(dir.path()).err().map(|e| e.to_string()).unwrap_or_default();
-            assert!(error.contains("ends early") && error.contains("run that shard again"), "{cut}: {error}");
-        }
-        // Frames missing from the middle, the end intact: noticed as the frames are read.
-        for cut in [1, 5, 9] {
-            let damaged = [&bytes[..bytes.len() - MAGIC.len() - cut], MAGIC.as_slice()].concat();
-            std::fs::write(&path, damaged).unwrap();
-            let error = read_to_end(dir.path());
-            assert!(error.contains("ends early") || error.contains("cannot be read"), "{cut}: {error}");
-        }
+        written(dir.path());
+        let (folder, _) = ShardFolder::<String>::open(dir.path()).unwrap();
+        assert!(folder.check_files().is_ok());
+        std::fs::write(dir.path().join("documents.csv"), "a,b\n1,2\n3,4\n").unwrap();
+        let error = folder.check_files().unwrap_err().to_string();
+        assert!(error.contains("documents.csv: has 12 bytes, but its shard wrote 8"), "{error}");
+        std::fs::write(dir.path().join("documents.csv"), "a,b\n1,2\n").unwrap();
+        std::fs::create_dir_all(dir.path().join("charts/extra")).unwrap();
+        std::fs::write(dir.path().join("charts/extra/themes.png"), "").unwrap();
+        let error = folder.check_files().unwrap_err().to_string();
+        assert!(error.contains("holds 1 chart files, but its shard drew 0"), "{error}");
     }
 
     #[test]
     fn a_file_that_is_not_a_state_is_refused_by_name() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(STATE_FILE), b"document,group\n").unwrap();
-        let error = StateReader::<String>::open(dir.path()).err().unwrap().to_string();
+        let error = ShardFolder::<String>::open(dir.path()).err().unwrap().to_string();
         assert!(error.contains("shard.bin: is not a shard state"), "{error}");
         std::fs::remove_file(dir.path().join(STATE_FILE)).unwrap();
-        let error = StateReader::<String>::open(dir.path()).err().unwrap().to_string();
+        let error = ShardFolder::<String>::open(dir.path()).err().unwrap().to_string();
         assert!(error.contains("no shard.bin here"), "{error}");
+        let error = ShardFolder::<String>::open(&dir.path().join("nowhere")).err().unwrap().to_string();
+        assert!(error.contains("nowhere: no such folder: give merge the --out folders"), "{error}");
     }
 }

@@ -9,7 +9,8 @@ use std::path::Path;
 use common::{run, sample, stderr, table};
 
 /// A corpus cut from the sample review: one file per paragraph in two folders, and a CSV with a row per
-/// paragraph (stars 1 to 5) plus a row with no text, which is skipped. Returns the documents it holds.
+/// paragraph (stars 1 to 5) plus a row with no text, which is skipped, as is a broken link found in a folder.
+/// Returns the documents it holds.
 fn corpus(dir: &Path) -> usize {
     let text = sample();
     let paragraphs: Vec<&str> = text.split('\n').filter(|p| !p.trim().is_empty()).collect();
@@ -22,6 +23,7 @@ fn corpus(dir: &Path) -> usize {
     }
     csv.push_str("3,\n");
     fs::write(dir.join("reviews.csv"), csv).unwrap();
+    std::os::unix::fs::symlink("nowhere.txt", dir.join("corpus/odd/broken.txt")).unwrap();
     2 * paragraphs.len()
 }
 
@@ -71,16 +73,19 @@ fn three_shards_merged_are_one_run_byte_for_byte() {
             &["--shard", &format!("{k}/3"), "--threads", threads, "--out", &format!("s{k}")],
         ));
     }
-    // The empty row (the last) is reported by the one shard whose slice holds it.
-    let reported: Vec<bool> = said.iter().map(|(_, s)| s.contains("reviews.csv:")).collect();
-    assert_eq!(reported, [false, false, true]);
-    assert_eq!(said.iter().map(|(code, _)| *code).collect::<Vec<_>>(), [0, 0, 1]);
+    // The empty row (the last) is reported by the one shard whose slice holds it, the broken link (found before
+    // the documents are numbered) by the first.
+    let reported: Vec<(bool, bool)> =
+        said.iter().map(|(_, s)| (s.contains("broken.txt"), s.contains("reviews.csv:"))).collect();
+    assert_eq!(reported, [(true, false), (false, false), (false, true)]);
+    assert_eq!(said.iter().map(|(code, _)| *code).collect::<Vec<_>>(), [1, 0, 1]);
     let shard_rows: usize = (1..=3).map(|k| table(&dir.path().join(format!("s{k}/documents.csv"))).len()).sum();
     assert_eq!(shard_rows, documents);
     assert!(!dir.path().join("s1/keyness.csv").exists(), "a shard alone writes no corpus table");
     // In any order: merge puts the shards in order.
     let out = run(&["merge", "s2", "s3", "s1", "--out", "merged"], dir.path());
     assert_eq!(out.status.code(), Some(1), "merge reports the shards' skipped input: {}", stderr(&out));
+    assert!(stderr(&out).contains("the shards skipped 2 input(s)"), "{}", stderr(&out));
     let (whole, merged) = (tree(&dir.path().join("whole")), tree(&dir.path().join("merged")));
     assert_eq!(whole.keys().collect::<Vec<_>>(), merged.keys().collect::<Vec<_>>());
     for (name, bytes) in &whole {
@@ -117,27 +122,51 @@ fn more_shards_than_documents_still_merge_into_one_run() {
 fn merge_refuses_shards_that_are_not_one_whole_run() {
     let dir = tempfile::tempdir().unwrap();
     corpus(dir.path());
-    for k in 1..=3 {
-        analyze(dir.path(), &["--charts", "none", "--shard", &format!("{k}/3"), "--out", &format!("s{k}")]);
-    }
+    let shard = |k: usize, extra: &[&str]| {
+        let (shard, out) = (format!("{k}/3"), format!("s{k}"));
+        analyze(dir.path(), &[&["--charts", "none", "--shard", &shard, "--out", &out], extra].concat());
+    };
+    (1..=3).for_each(|k| shard(k, &[]));
     analyze(dir.path(), &["--charts", "none", "--shard", "3/3", "--ngrams", "2", "--out", "other"]);
     let refused = |args: &[&str], expected: &str| {
-        let out = run(args, dir.path());
+        let out = run(&[&["merge"], args].concat(), dir.path());
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(stderr(&out).contains(expected), "{args:?}: {}", stderr(&out));
         assert!(!dir.path().join("merged").exists(), "{args:?} left an output folder behind");
     };
-    refused(&["merge", "s1", "s3", "--out", "merged"], "shard 2/3 missing");
-    refused(&["merge", "s1", "s2", "other", "--out", "merged"], "other: was analysed with other inputs or options");
-    refused(&["merge", "s1", "s2", "s3", "s3", "--out", "merged"], "s3: is shard 3/3, as s3 is");
-    refused(&["merge", "s1", "s2", "s3", "--out", "s1"], "s1: is a shard's folder");
-    refused(&["merge", "s1", "s2", "corpus", "--out", "merged"], "corpus: no shard.bin here");
+    refused(&["s1", "s3", "--out", "merged"], "shard 2/3 missing");
+    refused(&["s1", "s2", "other", "--out", "merged"], "other: was analysed with other inputs or options than s1");
+    refused(&["s1", "s2", "s3", "s3", "--out", "merged"], "s3: is shard 3/3, as s3 is");
+    refused(&["s1", "s2", "s3", "--out", "s1"], "s1: holds s1: merge into a folder outside");
+    refused(&["s1", "s2", "s3", "--out", "s1/charts/merged"], "s1: holds s1/charts/merged");
+    assert!(!dir.path().join("s1/charts").exists());
+    refused(&["s1", "s2", "corpus", "--out", "merged"], "corpus: no shard.bin here");
+    refused(&["s1", "s2", "nowhere", "--out", "merged"], "nowhere: no such folder: give merge the --out folders");
     // A shard stopped before it finished leaves no state, or a cut one: never a quietly shorter corpus.
     let state = dir.path().join("s2/shard.bin");
     let bytes = fs::read(&state).unwrap();
     fs::write(&state, &bytes[..bytes.len() / 2]).unwrap();
-    refused(&["merge", "s1", "s2", "s3", "--out", "merged"], "s2/shard.bin: ends early");
-    let out = run(&["analyze", "-", "--shard", "1/2"], dir.path());
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("cannot read standard input"), "{}", stderr(&out));
+    refused(&["s1", "s2", "s3", "--out", "merged"], "s2/shard.bin: ends early");
+    // A run without --shard into a shard's folder takes its state away with the old tables; a table changed by
+    // hand no longer matches the state.
+    analyze(dir.path(), &["--charts", "none", "--out", "s2"]);
+    refused(&["s1", "s2", "s3", "--out", "merged"], "s2: no shard.bin here");
+    shard(2, &[]);
+    fs::write(
+        dir.path().join("s2/documents.csv"),
+        [fs::read(dir.path().join("s2/documents.csv")).unwrap(), b"x\n".to_vec()].concat(),
+    )
+    .unwrap();
+    refused(&["s1", "s2", "s3", "--out", "merged"], "s2/documents.csv: has");
+    // The input changed between shards: shard 2 read a longer reviews.csv.
+    let reviews = dir.path().join("reviews.csv");
+    fs::write(&reviews, [fs::read(&reviews).unwrap(), b"4,An added review.\n".to_vec()].concat()).unwrap();
+    shard(2, &[]);
+    refused(&["s1", "s2", "s3", "--out", "merged"], "was analysed with other inputs or options than s1");
+    // Inputs are read twice, so a shard refuses what can be read only once.
+    for input in ["-", "/dev/null"] {
+        let out = run(&["analyze", input, "--shard", "1/2"], dir.path());
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stderr(&out).contains("not standard input or a pipe"), "{}", stderr(&out));
+    }
 }

@@ -98,6 +98,14 @@ impl DocumentCounts {
     }
 }
 
+impl DocumentCounts {
+    /// Whether every id in the counts refers to a word they list, as counts made by [`DocumentCounts::of`] always
+    /// do; counts read back from a shard's state are checked before they are added.
+    pub fn fits(&self) -> bool {
+        self.forms.iter().all(|(_, stem, _)| (*stem as usize) < self.stems.len()) && self.ngrams.fits(self.forms.len())
+    }
+}
+
 /// A document or group that keyness compares with the rest of the corpus.
 #[derive(Debug)]
 struct Target {

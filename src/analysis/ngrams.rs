@@ -129,6 +129,17 @@ pub struct DocumentNgrams {
     tokens: usize,
 }
 
+impl DocumentNgrams {
+    /// Whether every word id in the n-grams is below `forms`, the document's number of forms.
+    pub fn fits(&self, forms: usize) -> bool {
+        let below = |id: u32| (id as usize) < forms;
+        self.sizes.iter().all(|size| match size {
+            Local::Short(keys) => keys.iter().all(|(key, _)| key.ids().all(below)),
+            Local::Long(keys) => keys.iter().all(|(key, _)| key.ids().all(below)),
+        })
+    }
+}
+
 /// Counts `doc`'s n-grams inside sentences. With [`EdgeStopwords::Keep`] a sentence of k words gives k − n + 1
 /// n-grams of size n. The sizes of a long document are counted in parallel (rayon's pool).
 pub fn count(doc: &Document, options: &NgramOptions) -> DocumentNgrams {
