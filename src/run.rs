@@ -307,7 +307,8 @@ struct Analysed {
 }
 
 /// What the corpus-level tables and charts need of one document: added to the [`Gathered`] counts, or written to
-/// a shard's state for `merge` to add.
+/// a shard's state for `merge` to add. Its encoding (and that of every type in it, and of [`Settings`]) is the
+/// layout of `shard.bin`: a change to any of them needs a new `MAGIC` in `shard.rs`, so older states are refused.
 #[derive(Debug, Serialize, Deserialize)]
 struct Record {
     counts: DocumentCounts,
