@@ -280,11 +280,7 @@ impl Input {
             Input::Skipped(skipped) => return Err(skipped),
         };
         if source.text.len() > MAX_DOCUMENT_BYTES {
-            let reason = format!(
-                "{} bytes of text, more than a document can hold (4 GiB): split it into several files",
-                source.text.len()
-            );
-            return Err(Skipped { path: source.path, reason });
+            return Err(Skipped { reason: too_long(source.text.len() as u64), path: source.path });
         }
         Ok(source)
     }
@@ -475,11 +471,20 @@ fn unique(ids: &mut HashSet<String>, id: String) -> (String, Option<String>) {
     (unique, note)
 }
 
+/// Why an input of `bytes` bytes is skipped.
+fn too_long(bytes: u64) -> String {
+    format!("{bytes} bytes, more than a document can hold (4 GiB of text): split it into several files")
+}
+
 /// Reads and decodes one input. A binary or unreadable file comes back as `Err(Skipped)` so the run can go on.
 pub fn read(file: &InputFile, opts: &InputOptions) -> std::result::Result<Source, Skipped> {
     let path = file.display_path();
     let skipped = |reason: String| Skipped { path: path.clone(), reason };
     let bytes = match &file.path {
+        // Refused before it is read when even the shortest decoding (UTF-16 of ASCII: half the bytes) is too long.
+        Some(p) if p.metadata().is_ok_and(|m| m.len() / 2 > MAX_DOCUMENT_BYTES as u64) => {
+            return Err(skipped(too_long(p.metadata().map_or(0, |m| m.len()))));
+        }
         Some(p) => fs::read(p).map_err(|e| skipped(format!("cannot read: {e}")))?,
         None => {
             let mut buf = Vec::new();
@@ -580,6 +585,20 @@ fn decode_utf8(bytes: Vec<u8>) -> std::result::Result<Decoded, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_too_long_for_a_document_is_skipped_before_it_is_read() {
+        // Sparse: 9 GiB long, nothing on disk.
+        let file = tempfile::NamedTempFile::new().unwrap();
+        file.as_file().set_len(9 << 30).unwrap();
+        let input = InputFile { id: "huge".into(), path: Some(file.path().to_path_buf()) };
+        let skipped = read(&input, &InputOptions::default()).unwrap_err();
+        assert!(
+            skipped.reason.contains("more than a document can hold (4 GiB of text): split it"),
+            "{}",
+            skipped.reason
+        );
+    }
 
     /// A reader that hands out one byte at a time, as a pipe may.
     struct Trickle<'a>(&'a [u8]);

@@ -360,19 +360,43 @@ struct Settings {
     /// Whether group rows get Flesch reading ease.
     english: bool,
     charts: ChartOptions,
-    chart_font: Option<PathBuf>,
+    /// The charts' font file (absolute) and a hash of its contents, so that merge draws with the same font.
+    chart_font: Option<(PathBuf, u64)>,
 }
 
 impl Settings {
-    fn of(options: &Options) -> Self {
-        Settings {
+    fn of(options: &Options) -> Result<Self> {
+        let chart_font = match &options.chart_font {
+            Some(font) => Some((std::path::absolute(font).unwrap_or(font.clone()), font_hash(font)?)),
+            None => None,
+        };
+        Ok(Settings {
             ngrams: options.ngrams,
             keyness_top: options.keyness_top,
             group_by: options.group_by.clone(),
             cells: options.cells,
             english: options.pipeline.language.is_english(),
             charts: options.charts,
-            chart_font: options.chart_font.clone(),
+            chart_font,
+        })
+    }
+
+    /// Registers the shards' chart font for the corpus heatmap, when one is drawn: the same file, unchanged.
+    fn register_font(&self) -> Result<()> {
+        let Some((font, hash)) = &self.chart_font else { return Ok(()) };
+        if self.charts.formats == Formats::None {
+            return Ok(());
+        }
+        let changed = |message: String| Error::Shard {
+            path: font.clone(),
+            message: format!(
+                "{message}: the shards drew their charts with this --chart-font, and merge draws the corpus heatmap with it"
+            ),
+        };
+        match font_hash(font) {
+            Ok(found) if found == *hash => crate::charts::register_font(font),
+            Ok(_) => Err(changed("has changed since the shards ran".into())),
+            Err(e) => Err(changed(format!("cannot be read here ({e})"))),
         }
     }
 
@@ -562,13 +586,13 @@ pub fn analyze(
         }
         std::mem::take(&mut list.notes).into_iter().for_each(|note| on_message(Message::Note(note)));
     }
-    let settings = Settings::of(options);
+    let settings = Settings::of(options)?;
     let mut tables = Tables::create(out, options.cells)?;
     let mut sink = match slice {
         None => Sink::Counts(Box::new(Gathered::new(&settings, out)?)),
         Some((shard, items)) => {
             let version = env!("CARGO_PKG_VERSION").to_string();
-            let fingerprint = fingerprint(paths, &list, options);
+            let fingerprint = fingerprint(&list, options)?;
             StateWriter::create(out, &Header { version, shard, items, fingerprint, settings: settings.clone() })
                 .map(Sink::Shard)?
         }
@@ -631,16 +655,7 @@ pub fn analyze(
     )?;
     match sink {
         Sink::Counts(_) if summary.documents == 0 => Err(Error::NothingReadable),
-        Sink::Counts(gathered) => {
-            let summary = finish_run(summary, *gathered, tables, staging, &settings, out, on_message)?;
-            // A shard's state left from an earlier run no longer goes with these tables.
-            match std::fs::remove_file(out.join(shard::STATE_FILE)) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    Err(Error::Output { path: out.join(shard::STATE_FILE), source: e })
-                }
-                _ => Ok(summary),
-            }
-        }
+        Sink::Counts(gathered) => finish_run(summary, *gathered, tables, staging, &settings, out, on_message),
         Sink::Shard(state) => {
             let shard = slice.map_or(String::new(), |(shard, _)| shard.to_string());
             if summary.documents == 0 {
@@ -650,11 +665,16 @@ pub fn analyze(
                 )));
             }
             summary.tables = tables.persist()?;
+            let drawing = settings.charts.formats != Formats::None;
+            if drawing {
+                publish_charts(staging, &out.join("charts"))?;
+            }
+            // The state last: it vouches for the tables and charts beside it.
             let mut totals = Totals {
                 documents: summary.documents,
                 bytes: summary.bytes,
                 skipped: summary.skipped,
-                charts: summary.charts,
+                charts: drawing.then_some(summary.charts),
                 tables: Vec::new(),
             };
             for table in &summary.tables {
@@ -663,9 +683,6 @@ pub fn analyze(
                 totals.tables.push((name, size));
             }
             summary.tables.push(state.persist(&totals)?);
-            if settings.charts.formats != Formats::None {
-                publish_charts(staging, &out.join("charts"))?;
-            }
             Ok(summary)
         }
     }
@@ -687,43 +704,71 @@ fn count_documents(list: &InputList, options: &Options) -> Result<usize> {
     Ok(input::documents(list.clone(), &options.input).count())
 }
 
-/// A hash of the inputs — their paths as named, and each file's size — and of every option
-/// but `--threads` and `--shard`: shards whose hashes differ are not parts of one run.
-fn fingerprint(paths: &[PathBuf], list: &InputList, options: &Options) -> u64 {
+/// A hash of the inputs — each file's id and path as the tables show them, its size and its modification time —
+/// and of every option but `--threads` and `--shard` (the chart font by its contents): shards whose hashes
+/// differ are not parts of one run.
+fn fingerprint(list: &InputList, options: &Options) -> Result<u64> {
     let same = Options { threads: 1, shard: None, ..options.clone() };
     let mut hasher = rustc_hash::FxHasher::default();
-    // `corpus`, `corpus/` and `./corpus` are one path.
-    let paths: Vec<Vec<_>> =
-        paths.iter().map(|p| p.components().filter(|c| *c != std::path::Component::CurDir).collect()).collect();
-    format!("{paths:?}{same:?}").hash(&mut hasher);
+    format!("{same:?}").hash(&mut hasher);
     for file in &list.files {
-        (&file.id, file.path.as_ref().and_then(|p| p.metadata().ok()).map(|m| m.len())).hash(&mut hasher);
+        let metadata = file.path.as_ref().and_then(|p| p.metadata().ok());
+        let modified = metadata.as_ref().and_then(|m| m.modified().ok());
+        (&file.id, file.display_path(), metadata.map(|m| m.len()), modified).hash(&mut hasher);
     }
-    hasher.finish()
+    if let Some(font) = &options.chart_font {
+        font_hash(font)?.hash(&mut hasher);
+    }
+    Ok(hasher.finish())
+}
+
+/// A hash of a font file's contents.
+fn font_hash(font: &Path) -> Result<u64> {
+    let bytes = std::fs::read(font).map_err(|source| Error::Read { path: font.to_path_buf(), source })?;
+    let mut hasher = rustc_hash::FxHasher::default();
+    bytes.hash(&mut hasher);
+    Ok(hasher.finish())
 }
 
 /// `marginalia merge`: combines the folders of every shard of one run (`analyze --shard K/N`, K from 1 to N, in
 /// any order) into `out`, which then holds exactly what one run over the whole corpus writes: the shards' rows in
 /// input order, their charts, and the corpus-level tables and heatmap recomputed from their counts. The shards'
-/// folders are checked before anything is written; if the merge fails, an output folder it created is removed.
+/// folders are checked before anything is written; if the merge fails, the folders it created are removed.
 pub fn merge(dirs: &[PathBuf], out: &Path, on_message: &mut dyn FnMut(Message)) -> Result<Summary> {
     let shards = shard::open_all::<Settings>(dirs)?;
-    if let Some(shard) = shards.iter().find(|s| inside(out, &s.dir)) {
-        return Err(Error::Shard {
-            path: shard.dir.clone(),
-            message: format!("holds {}: merge into a folder outside every shard's (--out DIR)", out.display()),
-        });
-    }
-    if let Some(font) = &shards[0].header.settings.chart_font {
-        crate::charts::register_font(font)?;
-    }
-    let created = !out.exists();
-    let merged = merge_into(&shards, out, on_message);
-    if merged.is_err() && created {
-        // Only if empty: whatever else is there is not this merge's.
-        let _ = std::fs::remove_dir(out);
+    // The highest folder of `out` that does not exist yet: what a failed merge removes.
+    let created =
+        out.ancestors().take_while(|a| !a.as_os_str().is_empty() && !a.exists()).last().map(Path::to_path_buf);
+    prepare_dir(out)?;
+    let merged = check_out(&shards, out)
+        .and_then(|()| shards[0].header.settings.register_font())
+        .and_then(|()| merge_into(&shards, out, on_message));
+    if let (Err(_), Some(created)) = (&merged, created) {
+        // Only folders left empty: whatever else is there is not this merge's.
+        for folder in out.ancestors().take_while(|a| a.starts_with(&created)) {
+            let _ = std::fs::remove_dir(folder);
+        }
     }
     merged
+}
+
+/// Refuses an output folder inside a shard's folder (its tables are read as the merged ones are written), and
+/// shards inside the output's `charts/` (which the merge replaces).
+fn check_out(shards: &[shard::ShardFolder<Settings>], out: &Path) -> Result<()> {
+    let canonical =
+        |path: &Path| path.canonicalize().map_err(|source| Error::Read { path: path.to_path_buf(), source });
+    let out_folder = canonical(out)?;
+    for shard in shards {
+        let folder = canonical(&shard.dir)?;
+        if out_folder.starts_with(&folder) || folder.starts_with(out_folder.join("charts")) {
+            let message = format!(
+                "holds the output folder {}, or is inside its charts/: merge into a folder apart from every shard's",
+                out.display()
+            );
+            return Err(Error::Shard { path: shard.dir.clone(), message });
+        }
+    }
+    Ok(())
 }
 
 /// Writes the merge of `shards` (checked, in order) into `out`.
@@ -732,31 +777,35 @@ fn merge_into(
     out: &Path,
     on_message: &mut dyn FnMut(Message),
 ) -> Result<Summary> {
-    prepare_dir(out)?;
     let settings = &shards[0].header.settings;
     let mut tables = Tables::create(out, settings.cells)?;
     let mut gathered = Gathered::new(settings, out)?;
     let staging = charts_staging(out)?;
     let mut summary = Summary::default();
     for shard in shards {
-        tables.append_shard(&shard.dir)?;
-        summary.charts += shard::copy_files(&shard.dir.join("charts"), staging.path())?;
-        let (_, mut state) = shard::ShardFolder::<Settings>::open(&shard.dir)?;
+        let (opened, mut state) = shard::ShardFolder::<Settings>::open(&shard.dir)?;
         let damaged = |message: &str| Error::Shard {
             path: shard.dir.join(shard::STATE_FILE),
-            message: format!("is damaged: {message}; run that shard again"),
+            message: format!("{message}; run that shard again"),
         };
-        let before = summary.documents;
+        if (&opened.header, &opened.totals) != (&shard.header, &shard.totals) {
+            return Err(damaged("changed while the merge was reading it"));
+        }
+        tables.append_shard(&shard.dir)?;
+        if settings.charts.formats != Formats::None {
+            summary.charts += shard::copy_files(&shard.dir.join("charts"), staging.path())?;
+        }
+        let before = (summary.documents, summary.bytes);
         while let Some(record) = state.next_record::<Record>()? {
             if !record.counts.fits() {
-                return Err(damaged("a document's counts refer to words it does not list"));
+                return Err(damaged("is damaged: a document's counts refer to words it does not list"));
             }
             summary.add_document(record.bytes);
             gathered.add(record)?;
             on_message(Message::Progress { documents: summary.documents, bytes: summary.bytes, total_bytes: 0 });
         }
-        if summary.documents - before != shard.totals.documents {
-            return Err(damaged("it does not hold the documents it lists"));
+        if (summary.documents - before.0, summary.bytes - before.1) != (shard.totals.documents, shard.totals.bytes) {
+            return Err(damaged("is damaged: it does not hold the documents it lists"));
         }
         summary.skipped += shard.totals.skipped;
     }
@@ -771,26 +820,6 @@ fn merge_into(
         return Err(Error::NothingReadable);
     }
     finish_run(summary, gathered, tables, staging, settings, out, on_message)
-}
-
-/// Whether `path` (which may not exist yet) is `dir` or inside it.
-fn inside(path: &Path, dir: &Path) -> bool {
-    let Ok(dir) = dir.canonicalize() else { return false };
-    // The nearest part of `path` that exists, made absolute, then the rest of it.
-    let mut rest = Vec::new();
-    let mut existing = path;
-    loop {
-        if let Ok(found) = existing.canonicalize() {
-            return rest.iter().rev().fold(found, |p, part| p.join(part)).starts_with(&dir);
-        }
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
-            }
-            _ => return false,
-        }
-    }
 }
 
 /// Writes what spans documents — the corpus heatmap, the group rows, the corpus rows of `ngrams.csv`,
@@ -819,7 +848,13 @@ fn finish_run(
     if drawing {
         publish_charts(staging, &out.join("charts"))?;
     }
-    Ok(summary)
+    // A shard's state left from an earlier run no longer goes with these tables.
+    match std::fs::remove_file(out.join(shard::STATE_FILE)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(Error::Output { path: out.join(shard::STATE_FILE), source: e })
+        }
+        _ => Ok(summary),
+    }
 }
 
 /// Writes the tables that span documents and moves every table into place.

@@ -125,8 +125,9 @@ pub(crate) struct Totals {
     pub bytes: usize,
     /// Inputs the shard skipped.
     pub skipped: usize,
-    /// Chart files under its `charts/`.
-    pub charts: usize,
+    /// Chart files under its `charts/`; `None` when charts were not drawn (`--charts none`: whatever is there is
+    /// an older run's, and merge copies none).
+    pub charts: Option<usize>,
     /// Each table's file name and size: a table written again after the shard (say, by a run without `--shard`
     /// into the same folder) no longer matches.
     pub tables: Vec<(String, u64)>,
@@ -270,12 +271,12 @@ impl<S: DeserializeOwned> ShardFolder<S> {
                 }
             }
         }
+        let Some(drawn) = self.totals.charts else { return Ok(()) };
         let charts = count_files(&self.dir.join("charts"))?;
-        if charts != self.totals.charts {
+        if charts != drawn {
             let message = format!(
-                "holds {charts} chart files, but its shard drew {}: the folder was changed after its shard ran; run \
-                 that shard again",
-                self.totals.charts
+                "holds {charts} chart files, but its shard drew {drawn}: the folder was changed after its shard ran; \
+                 run that shard again"
             );
             return Err(Error::Shard { path: self.dir.join("charts"), message });
         }
@@ -293,14 +294,14 @@ impl StateReader {
     }
 }
 
-/// The regular files under `dir` (none if it is missing), leaving out hidden entries and symbolic links: the
-/// chart files of a shard, as [`copy_files`] copies them.
-pub(crate) fn count_files(dir: &Path) -> Result<usize> {
+/// The regular files under `dir` (none if it is missing), leaving out symbolic links: the chart files of a shard,
+/// as [`copy_files`] copies them.
+fn count_files(dir: &Path) -> Result<usize> {
     walk(dir, &mut |_, _| Ok(()))
 }
 
-/// Copies the regular files under `from` (if it exists) into `to`, keeping their paths, leaving out hidden
-/// entries and symbolic links; returns how many.
+/// Copies the regular files under `from` (if it exists) into `to`, keeping their paths, leaving out symbolic
+/// links; returns how many.
 pub(crate) fn copy_files(from: &Path, to: &Path) -> Result<usize> {
     walk(from, &mut |source, relative| {
         let target = to.join(relative);
@@ -322,9 +323,6 @@ fn walk(root: &Path, each: &mut dyn FnMut(&Path, &Path) -> Result<()>) -> Result
         for entry in entries {
             let entry = entry.map_err(read_error)?;
             let (path, kind) = (entry.path(), entry.file_type().map_err(read_error)?);
-            if entry.file_name().to_string_lossy().starts_with('.') {
-                continue;
-            }
             if kind.is_dir() {
                 found += visit(root, &path, each)?;
             } else if kind.is_file() {
@@ -497,7 +495,7 @@ mod tests {
     }
 
     fn totals() -> Totals {
-        Totals { documents: 2, bytes: 11, skipped: 1, charts: 0, tables: vec![("documents.csv".into(), 8)] }
+        Totals { documents: 2, bytes: 11, skipped: 1, charts: Some(0), tables: vec![("documents.csv".into(), 8)] }
     }
 
     /// A state of two documents (strings here) written into `dir`, beside the table its totals list.

@@ -3,11 +3,11 @@
 //! run leaves the previous tables untouched and no half-written one.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Seek, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 
-use tempfile::NamedTempFile;
+use tempfile::{NamedTempFile, TempPath};
 
 use crate::error::{Error, Result};
 use crate::report::cells::{Cells, Safe};
@@ -64,7 +64,7 @@ impl<S: Row> RowBuffer<S> {
         Self::with(Spill { bytes: Vec::new(), file: None, dir: None }, cells)
     }
 
-    /// An empty buffer that moves to an unnamed temporary file in `dir` once it holds [`SPILL_BYTES`], so the
+    /// An empty buffer that moves to a hidden temporary file in `dir` once it holds [`SPILL_BYTES`], so the
     /// rows of a huge document do not wait in memory for their turn beside the document itself.
     pub fn spilling(cells: Cells, dir: &Path) -> Self {
         Self::with(Spill { bytes: Vec::new(), file: None, dir: Some(dir.to_path_buf()) }, cells)
@@ -92,7 +92,7 @@ impl<S: Row> RowBuffer<S> {
     pub fn into_rendered(self) -> io::Result<Rendered> {
         let Spill { bytes, file, .. } = self.sink.finish()?;
         Ok(match file {
-            Some(file) => Rendered::File(file),
+            Some(file) => Rendered::File(file.into_temp_path()),
             None => Rendered::Memory(bytes),
         })
     }
@@ -102,13 +102,14 @@ impl<S: Row> RowBuffer<S> {
 /// only documents of megabytes (a novel) have such tables; a review's take kilobytes.
 pub const SPILL_BYTES: usize = 4 << 20;
 
-/// Rows rendered by a [`RowBuffer`]: in memory, or (past [`SPILL_BYTES`]) in an unnamed temporary file.
+/// Rows rendered by a [`RowBuffer`]: in memory, or (past [`SPILL_BYTES`]) in a hidden temporary file.
 #[derive(Debug)]
 pub enum Rendered {
     /// The rows' bytes.
     Memory(Vec<u8>),
-    /// A file holding them, removed when it is closed.
-    File(File),
+    /// A closed file holding them (so documents waiting for their turn hold no file open), removed when this is
+    /// dropped.
+    File(TempPath),
 }
 
 impl Default for Rendered {
@@ -120,7 +121,7 @@ impl Default for Rendered {
 /// Where a [`RowBuffer`] renders: memory, then, if it may spill and grows past [`SPILL_BYTES`], a file.
 struct Spill {
     bytes: Vec<u8>,
-    file: Option<File>,
+    file: Option<NamedTempFile>,
     /// The folder for the file; `None` for a buffer that stays in memory.
     dir: Option<PathBuf>,
 }
@@ -131,7 +132,7 @@ impl Write for Spill {
             && self.file.is_none()
             && self.bytes.len() + buf.len() > SPILL_BYTES
         {
-            let mut file = tempfile::tempfile_in(dir)?;
+            let mut file = hidden_temporary(dir)?;
             file.write_all(&self.bytes)?;
             (self.bytes, self.file) = (Vec::new(), Some(file));
         }
@@ -183,7 +184,7 @@ impl<S: Row> Table<S> {
         }
         let written = match rows {
             Rendered::Memory(bytes) => self.out.write_all(&bytes),
-            Rendered::File(mut file) => file.rewind().and_then(|()| io::copy(&mut file, &mut self.out).map(drop)),
+            Rendered::File(path) => File::open(&path).and_then(|mut file| io::copy(&mut file, &mut self.out).map(drop)),
         };
         written.map_err(|source| self.output_error(source))
     }
@@ -241,11 +242,12 @@ impl<S: Row> Table<S> {
 
 /// A hidden temporary file in `dir`, removed if dropped before [`persist`].
 pub(crate) fn temporary(dir: &Path) -> Result<NamedTempFile> {
-    tempfile::Builder::new()
-        .prefix(".marginalia-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|source| Error::Output { path: dir.to_path_buf(), source })
+    hidden_temporary(dir).map_err(|source| Error::Output { path: dir.to_path_buf(), source })
+}
+
+/// A temporary file in `dir` named `.marginalia-*.tmp`, removed when dropped.
+fn hidden_temporary(dir: &Path) -> io::Result<NamedTempFile> {
+    tempfile::Builder::new().prefix(".marginalia-").suffix(".tmp").tempfile_in(dir)
 }
 
 /// Moves a finished temporary file over `path`, replacing what was there.
@@ -334,7 +336,7 @@ mod tests {
         table.append(spilled).unwrap();
         let written = std::fs::read(table.persist().unwrap()).unwrap();
         assert_eq!(&written[written.len() - expected.len()..], expected);
-        // Only the table is left: the spill file had no name.
+        // Only the table is left: the spill file went when it was copied.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 

@@ -197,16 +197,25 @@ impl Pipeline {
         })
     }
 
-    /// Segments, normalises and stems a decoded source.
-    pub fn document(&self, source: Source) -> Document {
+    /// Segments, normalises and stems a decoded source. Text past [`MAX_DOCUMENT_BYTES`] is left out (inputs that
+    /// long are skipped before they get here: see [`crate::input::Input::load`]).
+    pub fn document(&self, mut source: Source) -> Document {
+        if source.text.len() > MAX_DOCUMENT_BYTES {
+            let end = (0..=MAX_DOCUMENT_BYTES).rev().find(|&at| source.text.is_char_boundary(at)).unwrap_or(0);
+            source.text.truncate(end);
+        }
         let layout = self.options.layout.unwrap_or_else(|| segment::detect_layout(&source.text));
         let mut builder = Builder::new(self, &source.text);
         for para in segment::paragraphs(&source.text, layout) {
             builder.paragraph(para);
         }
         let Builder { paragraphs, sentences, tokens, norms, forms, stems, .. } = builder;
-        let forms =
-            norms.into_iter().zip(forms).map(|(norm, (stem, stopword, count))| Form { norm, stem, stopword, count });
+        let forms = norms.into_iter().zip(forms).map(|(norm, f)| Form {
+            norm,
+            stem: f.stem,
+            stopword: f.stopword,
+            count: f.count,
+        });
         let (forms, stems) = (forms.collect(), stems.into_iter().collect());
         Document {
             id: source.id,
@@ -224,6 +233,13 @@ impl Pipeline {
     }
 }
 
+/// A [`Form`] but its string, while a document is built.
+struct FormData {
+    stem: u32,
+    stopword: bool,
+    count: u32,
+}
+
 /// The state of one document's construction: interning tables and reusable buffers.
 struct Builder<'p, 't> {
     pipeline: &'p Pipeline,
@@ -235,10 +251,10 @@ struct Builder<'p, 't> {
     paragraphs: Vec<Paragraph>,
     sentences: Vec<Sentence>,
     tokens: Vec<Token>,
-    /// The forms' normalised strings, numbered in order of appearance (each stored once), and beside them each
-    /// form's stem id, stopword flag and count.
+    /// The forms' normalised strings, numbered in order of appearance (each stored once), and the rest of each
+    /// form beside them.
     norms: IndexSet<Box<str>, FxBuildHasher>,
-    forms: Vec<(u32, bool, u32)>,
+    forms: Vec<FormData>,
     stems: IndexSet<Box<str>, FxBuildHasher>,
 }
 
@@ -278,7 +294,7 @@ impl<'p, 't> Builder<'p, 't> {
             for j in 0..self.word_spans.len() {
                 let word = self.word_spans[j];
                 let form = self.intern(word);
-                self.forms[form as usize].2 += 1;
+                self.forms[form as usize].count += 1;
                 self.tokens.push(Token::new(word, index, form));
             }
             let end_token = self.tokens.len() as u32;
@@ -302,7 +318,7 @@ impl<'p, 't> Builder<'p, 't> {
             None => stems.insert_full(stem.into()).0 as u32,
         });
         let stopword = self.pipeline.options.stopwords.contains(&self.norm);
-        self.forms.push((stem, stopword, 0));
+        self.forms.push(FormData { stem, stopword, count: 0 });
         self.norms.insert_full(self.norm.as_str().into()).0 as u32
     }
 }
