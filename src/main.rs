@@ -37,6 +37,11 @@ const EXIT_SKIPPED: u8 = 1;
 /// Nothing was analysed: a bad command line (as clap's own usage errors), or an error that stopped the run.
 const EXIT_FAILED: u8 = 2;
 
+/// jemalloc: see Cargo.toml for why.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // Counted here as well as in the summary, which a closed stdout never returns.
