@@ -834,7 +834,7 @@ fn finish_run(
     on_message: &mut dyn FnMut(Message),
 ) -> Result<Summary> {
     let (drawing, chart_limit) = (settings.charts.formats != Formats::None, settings.chart_limit());
-    if drawing && summary.documents > chart_limit {
+    if drawing && chart_limit > 0 && summary.documents > chart_limit {
         on_message(Message::Note(format!(
             "charts were drawn for the first {chart_limit} of {} documents, and the corpus heatmap shows those \
              (--document-charts all draws every one)",

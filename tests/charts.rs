@@ -142,6 +142,10 @@ fn only_the_first_documents_are_charted_in_a_large_corpus() {
     assert_eq!(folders, ["a", "b", "corpus"]);
     // All three documents are in the tables all the same.
     assert_eq!(fs::read_to_string(dir.path().join("results/documents.csv")).unwrap().lines().count(), 4);
+    // None charted, as asked: nothing to say about it.
+    let out = run(&["analyze", ".", "--out", "none", "--charts", "svg", "--document-charts", "0"], dir.path());
+    assert!(!stderr(&out).contains("charts were drawn"), "{}", stderr(&out));
+    assert_eq!(fs::read_dir(dir.path().join("none/charts")).map_or(0, |d| d.count()), 0);
 }
 
 #[test]
