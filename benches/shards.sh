@@ -7,7 +7,7 @@
 # Usage: benches/shards.sh [SIZE_MB [N]]     (default: 100 MB, 2 shards; run from anywhere)
 #
 # The corpus is built (or reused) by `benches/corpus.sh --corpus-only SIZE_MB` in ${BENCH_WORK:-${TMPDIR:-/tmp}/
-# marginalia-bench}; the binary is target/release/marginalia, built first. Every output is kept under
+# marginalia-bench}; the binary is target/release/marginalia (under $CARGO_TARGET_DIR if set), built first. Every output is kept under
 # WORK/shards-SIZE_MB-N until the next run (the tables are about 12 times the corpus, and there are two copies).
 # Exit status 1 if a step failed or the merge differs from the one run.
 set -euo pipefail
@@ -18,7 +18,7 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=${BENCH_WORK:-${TMPDIR:-/tmp}/marginalia-bench}
 corpus=$work/corpus-${size}MB
 out=$work/shards-${size}MB-$shards
-bin=$repo/target/release/marginalia
+bin=${CARGO_TARGET_DIR:-$repo/target}/release/marginalia
 
 (cd "$repo" && cargo build --release --quiet)
 "$repo/benches/corpus.sh" --work "$work" --corpus-only "$size" >/dev/null

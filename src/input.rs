@@ -480,11 +480,12 @@ fn too_long(bytes: u64) -> String {
 pub fn read(file: &InputFile, opts: &InputOptions) -> std::result::Result<Source, Skipped> {
     let path = file.display_path();
     let skipped = |reason: String| Skipped { path: path.clone(), reason };
+    // Refused before it is read when even the shortest decoding (UTF-16 of ASCII: half the bytes) is too long.
+    let size = file.path.as_ref().and_then(|p| p.metadata().ok()).map_or(0, |m| m.len());
+    if size / 2 > MAX_DOCUMENT_BYTES as u64 {
+        return Err(skipped(too_long(size)));
+    }
     let bytes = match &file.path {
-        // Refused before it is read when even the shortest decoding (UTF-16 of ASCII: half the bytes) is too long.
-        Some(p) if p.metadata().is_ok_and(|m| m.len() / 2 > MAX_DOCUMENT_BYTES as u64) => {
-            return Err(skipped(too_long(p.metadata().map_or(0, |m| m.len()))));
-        }
         Some(p) => fs::read(p).map_err(|e| skipped(format!("cannot read: {e}")))?,
         None => {
             let mut buf = Vec::new();

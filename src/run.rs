@@ -367,7 +367,10 @@ struct Settings {
 impl Settings {
     fn of(options: &Options) -> Result<Self> {
         let chart_font = match &options.chart_font {
-            Some(font) => Some((std::path::absolute(font).unwrap_or(font.clone()), font_hash(font)?)),
+            Some(font) => {
+                let hash = font_hash(font).map_err(|source| Error::Read { path: font.clone(), source })?;
+                Some((std::path::absolute(font).unwrap_or(font.clone()), hash))
+            }
             None => None,
         };
         Ok(Settings {
@@ -592,7 +595,7 @@ pub fn analyze(
         None => Sink::Counts(Box::new(Gathered::new(&settings, out)?)),
         Some((shard, items)) => {
             let version = env!("CARGO_PKG_VERSION").to_string();
-            let fingerprint = fingerprint(&list, options)?;
+            let fingerprint = fingerprint(&list, options);
             StateWriter::create(out, &Header { version, shard, items, fingerprint, settings: settings.clone() })
                 .map(Sink::Shard)?
         }
@@ -705,9 +708,9 @@ fn count_documents(list: &InputList, options: &Options) -> Result<usize> {
 }
 
 /// A hash of the inputs — each file's id and path as the tables show them, its size and its modification time —
-/// and of every option but `--threads` and `--shard` (the chart font by its contents): shards whose hashes
-/// differ are not parts of one run.
-fn fingerprint(list: &InputList, options: &Options) -> Result<u64> {
+/// and of every option but `--threads` and `--shard`, file names as typed (the chart font's contents are in the
+/// [`Settings`]): shards whose hashes differ are not parts of one run.
+fn fingerprint(list: &InputList, options: &Options) -> u64 {
     let same = Options { threads: 1, shard: None, ..options.clone() };
     let mut hasher = rustc_hash::FxHasher::default();
     format!("{same:?}").hash(&mut hasher);
@@ -716,17 +719,13 @@ fn fingerprint(list: &InputList, options: &Options) -> Result<u64> {
         let modified = metadata.as_ref().and_then(|m| m.modified().ok());
         (&file.id, file.display_path(), metadata.map(|m| m.len()), modified).hash(&mut hasher);
     }
-    if let Some(font) = &options.chart_font {
-        font_hash(font)?.hash(&mut hasher);
-    }
-    Ok(hasher.finish())
+    hasher.finish()
 }
 
 /// A hash of a font file's contents.
-fn font_hash(font: &Path) -> Result<u64> {
-    let bytes = std::fs::read(font).map_err(|source| Error::Read { path: font.to_path_buf(), source })?;
+fn font_hash(font: &Path) -> std::io::Result<u64> {
     let mut hasher = rustc_hash::FxHasher::default();
-    bytes.hash(&mut hasher);
+    std::fs::read(font)?.hash(&mut hasher);
     Ok(hasher.finish())
 }
 
@@ -736,37 +735,58 @@ fn font_hash(font: &Path) -> Result<u64> {
 /// folders are checked before anything is written; if the merge fails, the folders it created are removed.
 pub fn merge(dirs: &[PathBuf], out: &Path, on_message: &mut dyn FnMut(Message)) -> Result<Summary> {
     let shards = shard::open_all::<Settings>(dirs)?;
-    // The highest folder of `out` that does not exist yet: what a failed merge removes.
-    let created =
-        out.ancestors().take_while(|a| !a.as_os_str().is_empty() && !a.exists()).last().map(Path::to_path_buf);
-    prepare_dir(out)?;
-    let merged = check_out(&shards, out)
-        .and_then(|()| shards[0].header.settings.register_font())
-        .and_then(|()| merge_into(&shards, out, on_message));
+    let folder = resolved(out).map_err(|source| Error::Output { path: out.to_path_buf(), source })?;
+    check_out(&shards, out, &folder)?;
+    shards[0].header.settings.register_font()?;
+    // The highest folder of the output that does not exist yet: what a failed merge removes.
+    let created = folder.ancestors().take_while(|a| !a.exists()).last().map(Path::to_path_buf);
+    prepare_dir(&folder)?;
+    let merged = merge_into(&shards, &folder, on_message);
     if let (Err(_), Some(created)) = (&merged, created) {
         // Only folders left empty: whatever else is there is not this merge's.
-        for folder in out.ancestors().take_while(|a| a.starts_with(&created)) {
-            let _ = std::fs::remove_dir(folder);
+        for made in folder.ancestors().take_while(|a| a.starts_with(&created)) {
+            let _ = std::fs::remove_dir(made);
         }
     }
     merged
 }
 
-/// Refuses an output folder inside a shard's folder (its tables are read as the merged ones are written), and
-/// shards inside the output's `charts/` (which the merge replaces).
-fn check_out(shards: &[shard::ShardFolder<Settings>], out: &Path) -> Result<()> {
-    let canonical =
-        |path: &Path| path.canonicalize().map_err(|source| Error::Read { path: path.to_path_buf(), source });
-    let out_folder = canonical(out)?;
-    for shard in shards {
-        let folder = canonical(&shard.dir)?;
-        if out_folder.starts_with(&folder) || folder.starts_with(out_folder.join("charts")) {
-            let message = format!(
-                "holds the output folder {}, or is inside its charts/: merge into a folder apart from every shard's",
-                out.display()
-            );
-            return Err(Error::Shard { path: shard.dir.clone(), message });
+/// `path` made absolute, with symbolic links and `..` resolved by the file system as far as it exists, and `..`
+/// taken off by name beyond: where the folder is, or would be once created.
+fn resolved(path: &Path) -> std::io::Result<PathBuf> {
+    let mut existing = std::path::absolute(path)?;
+    let mut rest: Vec<std::ffi::OsString> = Vec::new();
+    while !existing.exists() {
+        rest.push(existing.file_name().map_or_else(|| "..".into(), |name| name.to_os_string()));
+        if !existing.pop() {
+            break;
         }
+    }
+    let mut folder = existing.canonicalize()?;
+    for part in rest.iter().rev() {
+        if part == ".." {
+            folder.pop();
+        } else {
+            folder.push(part);
+        }
+    }
+    Ok(folder)
+}
+
+/// Refuses an output folder (`folder`, [`resolved`]) inside a shard's folder, whose tables are read as the merged
+/// ones are written, and a shard inside the output's `charts/`, which the merge replaces.
+fn check_out(shards: &[shard::ShardFolder<Settings>], out: &Path, folder: &Path) -> Result<()> {
+    for shard in shards {
+        let shard_folder =
+            shard.dir.canonicalize().map_err(|source| Error::Read { path: shard.dir.clone(), source })?;
+        let message = if folder.starts_with(&shard_folder) {
+            format!("holds the output folder {}: merge into a folder apart from every shard's", out.display())
+        } else if shard_folder.starts_with(folder.join("charts")) {
+            format!("is inside {}, whose charts/ the merge replaces: merge into another folder", out.display())
+        } else {
+            continue;
+        };
+        return Err(Error::Shard { path: shard.dir.clone(), message });
     }
     Ok(())
 }
@@ -784,12 +804,12 @@ fn merge_into(
     let mut summary = Summary::default();
     for shard in shards {
         let (opened, mut state) = shard::ShardFolder::<Settings>::open(&shard.dir)?;
-        let damaged = |message: &str| Error::Shard {
+        let damaged = |what: &str| Error::Shard {
             path: shard.dir.join(shard::STATE_FILE),
-            message: format!("{message}; run that shard again"),
+            message: format!("is damaged: {what}; run that shard again"),
         };
         if (&opened.header, &opened.totals) != (&shard.header, &shard.totals) {
-            return Err(damaged("changed while the merge was reading it"));
+            return Err(damaged("it changed while the merge was reading it"));
         }
         tables.append_shard(&shard.dir)?;
         if settings.charts.formats != Formats::None {
@@ -798,14 +818,14 @@ fn merge_into(
         let before = (summary.documents, summary.bytes);
         while let Some(record) = state.next_record::<Record>()? {
             if !record.counts.fits() {
-                return Err(damaged("is damaged: a document's counts refer to words it does not list"));
+                return Err(damaged("a document's counts refer to words it does not list"));
             }
             summary.add_document(record.bytes);
             gathered.add(record)?;
             on_message(Message::Progress { documents: summary.documents, bytes: summary.bytes, total_bytes: 0 });
         }
         if (summary.documents - before.0, summary.bytes - before.1) != (shard.totals.documents, shard.totals.bytes) {
-            return Err(damaged("is damaged: it does not hold the documents it lists"));
+            return Err(damaged("it does not hold the documents it lists"));
         }
         summary.skipped += shard.totals.skipped;
     }

@@ -88,7 +88,7 @@ pub const STATE_FILE: &str = "shard.bin";
 /// The first and last bytes of a state file, with the format's version: another format is refused, not misread.
 /// The last are written only when the state is complete, so a state cut short is refused before a merge begins.
 /// Change the digit when anything written in a state changes its layout.
-const MAGIC: &[u8; 8] = b"mrgshrd2";
+const MAGIC: &[u8; 8] = b"mrgshrd3";
 
 /// What a state file starts with: which shard of which run, and what `merge` needs to finish it (`S`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -294,14 +294,13 @@ impl StateReader {
     }
 }
 
-/// The regular files under `dir` (none if it is missing), leaving out symbolic links: the chart files of a shard,
-/// as [`copy_files`] copies them.
+/// The chart files (`.png`, `.svg`) under `dir` (none if it is missing), leaving out symbolic links and anything
+/// else a file manager or editor may leave there: the files [`copy_files`] copies.
 fn count_files(dir: &Path) -> Result<usize> {
     walk(dir, &mut |_, _| Ok(()))
 }
 
-/// Copies the regular files under `from` (if it exists) into `to`, keeping their paths, leaving out symbolic
-/// links; returns how many.
+/// Copies the chart files under `from` (if it exists) into `to`, keeping their paths; returns how many.
 pub(crate) fn copy_files(from: &Path, to: &Path) -> Result<usize> {
     walk(from, &mut |source, relative| {
         let target = to.join(relative);
@@ -311,7 +310,8 @@ pub(crate) fn copy_files(from: &Path, to: &Path) -> Result<usize> {
     })
 }
 
-/// Calls `each` with every regular file under `root` and its path relative to `root`; returns how many.
+/// Calls `each` with every chart file (a regular `.png` or `.svg` file) under `root` and its path relative to
+/// `root`; returns how many.
 fn walk(root: &Path, each: &mut dyn FnMut(&Path, &Path) -> Result<()>) -> Result<usize> {
     fn visit(root: &Path, dir: &Path, each: &mut dyn FnMut(&Path, &Path) -> Result<()>) -> Result<usize> {
         let read_error = |source| Error::Read { path: dir.to_path_buf(), source };
@@ -325,7 +325,7 @@ fn walk(root: &Path, each: &mut dyn FnMut(&Path, &Path) -> Result<()>) -> Result
             let (path, kind) = (entry.path(), entry.file_type().map_err(read_error)?);
             if kind.is_dir() {
                 found += visit(root, &path, each)?;
-            } else if kind.is_file() {
+            } else if kind.is_file() && path.extension().is_some_and(|e| e == "png" || e == "svg") {
                 each(&path, path.strip_prefix(root).unwrap_or(&path))?;
                 found += 1;
             }
@@ -560,8 +560,10 @@ mod tests {
         let error = folder.check_files().unwrap_err().to_string();
         assert!(error.contains("documents.csv: has 12 bytes, but its shard wrote 8"), "{error}");
         std::fs::write(dir.path().join("documents.csv"), "a,b\n1,2\n").unwrap();
-        std::fs::create_dir_all(dir.path().join("charts/extra")).unwrap();
-        std::fs::write(dir.path().join("charts/extra/themes.png"), "").unwrap();
+        std::fs::create_dir_all(dir.path().join("charts/.extra")).unwrap();
+        std::fs::write(dir.path().join("charts/.DS_Store"), "").unwrap();
+        assert!(folder.check_files().is_ok(), "what is not a chart is not counted");
+        std::fs::write(dir.path().join("charts/.extra/themes.png"), "").unwrap();
         let error = folder.check_files().unwrap_err().to_string();
         assert!(error.contains("holds 1 chart files, but its shard drew 0"), "{error}");
     }

@@ -137,14 +137,29 @@ fn merge_refuses_shards_that_are_not_one_whole_run() {
     refused(&["s1", "s3", "--out", "merged"], "shard 2/3 missing");
     refused(&["s1", "s2", "other", "--out", "merged"], "other: was analysed with other inputs or options than s1");
     refused(&["s1", "s2", "s3", "s3", "--out", "merged"], "s3: is shard 3/3, as s3 is");
-    refused(&["s1", "s2", "s3", "--out", "s1"], "s1: holds the output folder s1, or is inside its charts/");
-    refused(&["s1", "s2", "s3", "--out", "s1/charts/merged"], "s1: holds the output folder s1/charts/merged");
-    assert!(!dir.path().join("s1/charts").exists(), "a failed merge leaves the folders it made");
+    refused(&["s1", "s2", "s3", "--out", "s1"], "s1: holds the output folder s1: merge into a folder apart");
+    refused(&["s1", "s2", "s3", "--out", "nope/../s1/charts/merged"], "s1: holds the output folder nope/../s1/charts");
+    assert!(!dir.path().join("s1/charts").exists() && !dir.path().join("nope").exists(), "refused before writing");
+    fs::create_dir_all(dir.path().join("merged/charts")).unwrap();
+    fs::rename(dir.path().join("s1"), dir.path().join("merged/charts/s1")).unwrap();
+    let out = run(&["merge", "merged/charts/s1", "s2", "s3", "--out", "merged"], dir.path());
+    assert!(stderr(&out).contains("is inside merged, whose charts/ the merge replaces"), "{}", stderr(&out));
+    assert!(dir.path().join("merged/charts/s1/shard.bin").exists());
+    fs::rename(dir.path().join("merged/charts/s1"), dir.path().join("s1")).unwrap();
+    fs::remove_dir_all(dir.path().join("merged")).unwrap();
     refused(&["s1", "s2", "corpus", "--out", "merged"], "corpus: no shard.bin here");
     refused(&["s1", "s2", "nowhere", "--out", "merged"], "nowhere: no such folder: give merge the --out folders");
-    // A shard stopped before it finished leaves no state, or a cut one: never a quietly shorter corpus.
+    // A damaged entry is found as the merge reads it: the folders the merge made go, and only those.
     let state = dir.path().join("s2/shard.bin");
     let bytes = fs::read(&state).unwrap();
+    let mut damaged = bytes.clone();
+    damaged[bytes.len() / 2] ^= 1;
+    fs::write(&state, damaged).unwrap();
+    fs::create_dir_all(dir.path().join("keep/E")).unwrap();
+    refused(&["s1", "s2", "s3", "--out", "nope/../keep/E/merged"], "s2/shard.bin: is damaged");
+    assert!(dir.path().join("keep/E").is_dir() && !dir.path().join("keep/E/merged").exists());
+    assert!(!dir.path().join("nope").exists());
+    // A shard stopped before it finished leaves no state, or a cut one: never a quietly shorter corpus.
     fs::write(&state, &bytes[..bytes.len() / 2]).unwrap();
     refused(&["s1", "s2", "s3", "--out", "merged"], "s2/shard.bin: ends early");
     // A run without --shard into a shard's folder takes its state away with the old tables; a table changed by
