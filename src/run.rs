@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::input::{self, Input, InputList, InputOptions};
 use crate::lexicon::{Hit, Lexicon, Matcher};
 use crate::report::cells::{Cells, neutralise};
-use crate::report::csv::{CsvSink, Rendered, RowBuffer, Table, into_io, prepare_dir};
+use crate::report::csv::{CsvSink, Rendered, RowBuffer, Table, into_io, prepare_dir, remove_new_dirs};
 use crate::report::schema::{
     ArcRow, CollocationRow, ConcordanceRow, CorpusVocabularyRow, DocumentRow, KeynessRow, MetadataRow, NgramRow,
     QuoteRow, Row, SentenceRow, ThemeRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow, ToneRow, VocabularyRow, round4,
@@ -559,12 +559,28 @@ pub fn analyze(
     on_message: &mut dyn FnMut(Message),
 ) -> Result<Summary> {
     // Inputs first: a missing path must not leave an empty output folder behind.
-    let mut list = input::collect(paths, &options.input)?;
+    let list = input::collect(paths, &options.input)?;
     let slice = match options.shard {
         Some(shard) => Some((shard, count_documents(&list, options)?)),
         None => None,
     };
-    prepare_dir(out)?;
+    let created = prepare_dir(out)?;
+    let analysed = analyze_into(list, slice, options, out, on_message);
+    if analysed.is_err() {
+        remove_new_dirs(&created);
+    }
+    analysed
+}
+
+/// [`analyze`] of `list` into `out`, which exists: every document, or with `--shard` its slice of them (the shard,
+/// and how many documents the whole run has).
+fn analyze_into(
+    mut list: InputList,
+    slice: Option<(Shard, usize)>,
+    options: &Options,
+    out: &Path,
+    on_message: &mut dyn FnMut(Message),
+) -> Result<Summary> {
     let pipeline = Pipeline::new(options.pipeline.clone());
     let analyser = Analyser {
         options,
@@ -738,15 +754,10 @@ pub fn merge(dirs: &[PathBuf], out: &Path, on_message: &mut dyn FnMut(Message)) 
     let folder = resolved(out).map_err(|source| Error::Output { path: out.to_path_buf(), source })?;
     check_out(&shards, out, &folder)?;
     shards[0].header.settings.register_font()?;
-    // The highest folder of the output that does not exist yet: what a failed merge removes.
-    let created = folder.ancestors().take_while(|a| !a.exists()).last().map(Path::to_path_buf);
-    prepare_dir(&folder)?;
-    let merged = merge_into(&shards, &folder, on_message);
-    if let (Err(_), Some(created)) = (&merged, created) {
-        // Only folders left empty: whatever else is there is not this merge's.
-        for made in folder.ancestors().take_while(|a| a.starts_with(&created)) {
-            let _ = std::fs::remove_dir(made);
-        }
+    let created = prepare_dir(out)?;
+    let merged = merge_into(&shards, out, on_message);
+    if merged.is_err() {
+        remove_new_dirs(&created);
     }
     merged
 }

@@ -93,7 +93,7 @@ fn binary_files_are_skipped_with_their_name() {
     assert_eq!(run.code(), Some(2), "{}", run.stderr());
     assert!(run.stderr().contains("cover.txt: binary file") && run.stderr().contains("paper.txt: binary file"));
     assert!(run.stderr().contains("none of the inputs could be read"), "{}", run.stderr());
-    assert!(nothing_written(&dir.path().join("results")));
+    assert!(!dir.path().join("results").exists(), "a failed run leaves no folder it made");
     // With a readable review beside them: exit 1, the review analysed.
     fs::copy(sample_path(), dir.path().join("review.txt")).unwrap();
     let run = bounded(&["analyze", ".", "--out", "results"], dir.path(), 20, 300);

@@ -273,13 +273,38 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     persist(tmp, path)
 }
 
-/// Creates the output folder if needed and checks it is a folder.
-pub fn prepare_dir(dir: &Path) -> Result<()> {
+/// Creates the output folder if needed and checks it is a folder. Returns the folders it created, outermost first,
+/// for [`remove_new_dirs`] to take away if the run fails.
+pub fn prepare_dir(dir: &Path) -> Result<Vec<PathBuf>> {
     if dir.exists() && !dir.is_dir() {
         let source = io::Error::new(io::ErrorKind::AlreadyExists, "it is a file, not a folder");
         return Err(Error::Output { path: dir.to_path_buf(), source });
     }
-    std::fs::create_dir_all(dir).map_err(|source| Error::Output { path: dir.to_path_buf(), source })
+    // One part at a time, as the path is written, so that `..` after a new folder is that folder's parent.
+    let mut created = Vec::new();
+    let mut path = PathBuf::new();
+    for part in dir.components() {
+        path.push(part);
+        if !path.exists() {
+            match std::fs::create_dir(&path) {
+                Ok(()) => created.push(path.clone()),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && path.is_dir() => {}
+                Err(source) => {
+                    remove_new_dirs(&created);
+                    return Err(Error::Output { path: dir.to_path_buf(), source });
+                }
+            }
+        }
+    }
+    Ok(created)
+}
+
+/// Removes the folders [`prepare_dir`] created, innermost first, each only if it is empty: whatever else is there
+/// is not this run's.
+pub fn remove_new_dirs(created: &[PathBuf]) {
+    for dir in created.iter().rev() {
+        let _ = std::fs::remove_dir(dir);
+    }
 }
 
 #[cfg(test)]
@@ -353,6 +378,19 @@ mod tests {
         let sink = CsvSink::<Vec<u8>, VocabularyRow>::new(Vec::new(), Cells::Safe).unwrap();
         let bytes = sink.finish().unwrap();
         assert_eq!(bytes, b"document,stem,term,forms,count,per_10k,rank,stopword,first_sentence\n");
+    }
+
+    #[test]
+    fn a_failed_run_takes_away_the_folders_it_made_and_no_others() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("keep/E")).unwrap();
+        // `nope/..` is the parent of a folder made for the purpose, so `keep` is the one that already exists.
+        let created = prepare_dir(&dir.path().join("nope/../keep/E/out")).unwrap();
+        assert_eq!(created, [dir.path().join("nope"), dir.path().join("nope/../keep/E/out")]);
+        assert!(dir.path().join("keep/E/out").is_dir());
+        remove_new_dirs(&created);
+        assert!(dir.path().join("keep/E").is_dir());
+        assert!(!dir.path().join("keep/E/out").exists() && !dir.path().join("nope").exists());
     }
 
     #[test]
