@@ -38,7 +38,7 @@ const EXIT_SKIPPED: u8 = 1;
 const EXIT_FAILED: u8 = 2;
 
 /// jemalloc: see Cargo.toml for why.
-#[cfg(not(target_env = "msvc"))]
+#[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
