@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 
-use common::{run, run_with_stdin, sample, stderr, table};
+use common::{run, run_with_stdin, sample, stderr, table, tree};
 
 /// A folder of documents cut from the sample review (one per paragraph) in two subfolders.
 fn corpus_folder(dir: &Path) -> usize {
@@ -21,17 +21,6 @@ fn corpus_folder(dir: &Path) -> usize {
     paragraphs.len()
 }
 
-/// Every file under `dir`, by relative path, with its bytes.
-fn files(dir: &Path) -> HashMap<String, Vec<u8>> {
-    let mut found = HashMap::new();
-    for entry in fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        found.insert(name, fs::read(&path).unwrap());
-    }
-    found
-}
-
 #[test]
 fn the_tables_are_the_same_byte_for_byte_whatever_the_threads() {
     let dir = tempfile::tempdir().unwrap();
@@ -42,7 +31,7 @@ fn the_tables_are_the_same_byte_for_byte_whatever_the_threads() {
         let out_dir = format!("out{threads}");
         let out = run(&["analyze", "corpus", "--charts", "none", "--threads", threads, "--out", &out_dir], dir.path());
         assert!(out.status.success(), "{}", stderr(&out));
-        outputs.push(files(&dir.path().join(out_dir)));
+        outputs.push(tree(&dir.path().join(out_dir)));
     }
     assert_eq!(outputs[0].len(), 16, "{:?}", outputs[0].keys());
     assert_eq!(table(&dir.path().join("out1/documents.csv")).len(), documents);

@@ -313,30 +313,23 @@ fn formulas_in_the_text_cannot_run_in_a_spreadsheet() {
     assert!(dir.path().join("safe/charts/=cmd()/themes.png").exists());
 }
 
+/// Runs the binary with `args` in `dir`, its standard output closed at once, as by a reader that stops (`| head`).
+fn with_reader_gone(args: &[&str], dir: &Path) -> std::process::Output {
+    let mut child =
+        Command::new(BIN).args(args).current_dir(dir).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    drop(child.stdout.take());
+    child.wait_with_output().unwrap()
+}
+
 #[test]
 fn a_reader_that_stops_early_is_not_an_error() {
-    let mut child = Command::new(BIN)
-        .args(["quotes", sample_path().to_str().unwrap()])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take());
-    let out = child.wait_with_output().unwrap();
+    let out = with_reader_gone(&["quotes", sample_path().to_str().unwrap()], Path::new("."));
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(out.stderr.is_empty());
     // An input skipped before the reader stopped still shows in the exit code.
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("cover.txt"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
     fs::copy(sample_path(), dir.path().join("review.txt")).unwrap();
-    let mut child = Command::new(BIN)
-        .args(["quotes", "."])
-        .current_dir(dir.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take());
-    let out = child.wait_with_output().unwrap();
+    let out = with_reader_gone(&["quotes", "."], dir.path());
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
 }

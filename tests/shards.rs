@@ -2,11 +2,10 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use common::{run, sample, stderr, table};
+use common::{run, sample, stderr, table, tree};
 
 /// A corpus cut from the sample review: one file per paragraph in two folders, and a CSV with a row per
 /// paragraph (stars 1 to 5) plus a row with no text, which is skipped, as is a broken link found in a folder.
@@ -25,24 +24,6 @@ fn corpus(dir: &Path) -> usize {
     fs::write(dir.join("reviews.csv"), csv).unwrap();
     std::os::unix::fs::symlink("nowhere.txt", dir.join("corpus/odd/broken.txt")).unwrap();
     2 * paragraphs.len()
-}
-
-/// Every file under `dir` (charts included), by path relative to it, with its bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, found: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(root, &path, found);
-            } else {
-                let name = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
-                found.insert(name, fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut found = BTreeMap::new();
-    walk(dir, dir, &mut found);
-    found
 }
 
 /// The options every run of these tests shares: groups, and charts for the first few documents (so the shards

@@ -2,7 +2,8 @@
 
 #![allow(dead_code)] // each test file uses its own subset
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -64,4 +65,22 @@ pub fn analyze_sample(extra: &[&str]) -> tempfile::TempDir {
     let out = run(&args, dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
     dir
+}
+
+/// Every file under `dir` (charts included), by path relative to it, with its bytes.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, found: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, found);
+            } else {
+                let name = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                found.insert(name, fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut found = BTreeMap::new();
+    walk(dir, dir, &mut found);
+    found
 }
