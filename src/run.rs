@@ -387,7 +387,7 @@ impl Settings {
     /// Registers the shards' chart font for the corpus heatmap, when one is drawn: the same file, unchanged.
     fn register_font(&self) -> Result<()> {
         let Some((font, hash)) = &self.chart_font else { return Ok(()) };
-        if self.charts.formats == Formats::None {
+        if !self.drawing() {
             return Ok(());
         }
         let changed = |message: String| Error::Shard {
@@ -403,9 +403,14 @@ impl Settings {
         }
     }
 
+    /// Whether charts are drawn at all (not `--charts none`).
+    fn drawing(&self) -> bool {
+        self.charts.formats != Formats::None
+    }
+
     /// How many documents are charted: the first `--document-charts`, or none without charts.
     fn chart_limit(&self) -> usize {
-        if self.charts.formats == Formats::None { 0 } else { self.charts.documents.unwrap_or(usize::MAX) }
+        if self.drawing() { self.charts.documents.unwrap_or(usize::MAX) } else { 0 }
     }
 }
 
@@ -684,7 +689,7 @@ fn analyze_into(
                 )));
             }
             summary.tables = tables.persist()?;
-            let drawing = settings.charts.formats != Formats::None;
+            let drawing = settings.drawing();
             if drawing {
                 publish_charts(staging, &out.join("charts"))?;
             }
@@ -823,7 +828,7 @@ fn merge_into(
             return Err(damaged("it changed while the merge was reading it"));
         }
         tables.append_shard(&shard.dir)?;
-        if settings.charts.formats != Formats::None {
+        if settings.drawing() {
             summary.charts += shard::copy_files(&shard.dir.join("charts"), staging.path())?;
         }
         let before = (summary.documents, summary.bytes);
@@ -864,7 +869,7 @@ fn finish_run(
     out: &Path,
     on_message: &mut dyn FnMut(Message),
 ) -> Result<Summary> {
-    let (drawing, chart_limit) = (settings.charts.formats != Formats::None, settings.chart_limit());
+    let (drawing, chart_limit) = (settings.drawing(), settings.chart_limit());
     if drawing && chart_limit > 0 && summary.documents > chart_limit {
         on_message(Message::Note(format!(
             "charts were drawn for the first {chart_limit} of {} documents, and the corpus heatmap shows those \
