@@ -7,7 +7,7 @@ use rust_stemmers::Algorithm;
 use crate::error::{Error, Result};
 
 /// A language with a Snowball stemmer (`rust-stemmers`) and an embedded NLTK stopword list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct Language {
     name: &'static str,
     code: &'static str,
@@ -83,6 +83,16 @@ impl Language {
         self.stopwords
     }
 }
+
+/// Languages are the same when their codes are: comparing the whole struct would compare the stopword lists, and
+/// the stem cache compares languages once a word.
+impl PartialEq for Language {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code
+    }
+}
+
+impl Eq for Language {}
 
 impl fmt::Display for Language {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
