@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use encoding_rs::Encoding;
 
 use crate::error::{Error, Result};
+use crate::read_ahead::ReadAhead;
 use crate::tabular::{self, Columns, Format, Records};
 use crate::text::MAX_DOCUMENT_BYTES;
 
@@ -293,7 +294,7 @@ impl Input {
 pub fn documents(list: InputList, opts: &InputOptions) -> Documents {
     let prefix_rows = list.files.len() > 1;
     let ids = list.files.iter().map(|f| f.id.clone()).collect();
-    Documents { files: list.files.into_iter(), table: None, ids, prefix_rows, opts: opts.clone() }
+    Documents { files: list.files.into_iter(), table: None, ids, prefix_rows, opts: opts.clone(), read_ahead: None }
 }
 
 /// The iterator [`documents`] returns.
@@ -305,6 +306,18 @@ pub struct Documents {
     ids: HashSet<String>,
     prefix_rows: bool,
     opts: InputOptions,
+    read_ahead: Option<ReadAhead>,
+}
+
+impl Documents {
+    /// Asks the kernel for the next files while the current ones are analysed (see `src/read_ahead.rs`): for runs
+    /// that read the files, not for ones that only count documents.
+    pub fn reading_ahead(mut self) -> Self {
+        let format = |path: &Path| self.opts.format.or_else(|| Format::from_path(path));
+        let plain = |file: &InputFile| file.path.clone().filter(|path| format(path).is_none());
+        self.read_ahead = ReadAhead::start(self.files.as_slice().iter().map(plain).collect());
+        self
+    }
 }
 
 impl Iterator for Documents {
@@ -349,6 +362,9 @@ impl Iterator for Documents {
                 }
             }
             let file = self.files.next()?;
+            if let Some(ahead) = &self.read_ahead {
+                ahead.advance();
+            }
             let format = self.opts.format.or_else(|| file.path.as_deref().and_then(Format::from_path));
             let Some(format) = format else { return Some(Input::File(file)) };
             match open_table(&file, format, &self.opts) {

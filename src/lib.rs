@@ -26,6 +26,7 @@ pub mod error;
 pub mod input;
 pub mod lexicon;
 pub mod parallel;
+mod read_ahead;
 pub mod report;
 pub mod run;
 pub mod sentiment;

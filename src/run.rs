@@ -178,7 +178,7 @@ pub fn for_each_document(
     for note in std::mem::take(&mut list.notes) {
         on_message(Message::Note(note));
     }
-    for input in input::documents(list, input_options) {
+    for input in input::documents(list, input_options).reading_ahead() {
         let Loaded { doc, messages, .. } = match load(input, input_options, pipeline) {
             Ok(loaded) => loaded,
             Err(skipped) => {
@@ -647,10 +647,11 @@ fn analyze_into(
     // A shard goes through the documents before its slice as one run would, so that it charts the same documents
     // into the same folders, but analyses only its own.
     let range = slice.map_or(0..usize::MAX, |(shard, items)| shard.slice(items));
-    let pending = input::documents(list, &options.input).take(range.end).enumerate().filter_map(|(i, input)| {
-        let pending = prepare(input);
-        (i >= range.start).then_some(pending)
-    });
+    let pending =
+        input::documents(list, &options.input).reading_ahead().take(range.end).enumerate().filter_map(|(i, input)| {
+            let pending = prepare(input);
+            (i >= range.start).then_some(pending)
+        });
     crate::parallel::ordered(
         pending,
         options.threads,
