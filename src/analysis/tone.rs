@@ -120,7 +120,8 @@ pub fn tone(doc: &Document, scorer: &Scorer, lexicon: &Lexicon, matcher: &Matche
     let mut analysis = ToneAnalysis {
         scores: Vec::with_capacity(per_sentence.len()),
         sentence_tones: Vec::with_capacity(per_sentence.len()),
-        markers: Vec::new(),
+        // Exactly: a novel has millions of markers.
+        markers: Vec::with_capacity(per_sentence.iter().map(|(_, markers)| markers.len()).sum()),
         tones: Vec::new(),
         marker_counts: Vec::new(),
     };

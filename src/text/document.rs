@@ -209,7 +209,10 @@ impl Pipeline {
         for para in segment::paragraphs(&source.text, layout) {
             builder.paragraph(para);
         }
-        let Builder { paragraphs, sentences, tokens, norms, forms, stems, .. } = builder;
+        let Builder { paragraphs, sentences, mut tokens, norms, forms, stems, .. } = builder;
+        if tokens.capacity() - tokens.len() > SPARE_TOKENS {
+            tokens.shrink_to_fit();
+        }
         let forms = norms.into_iter().zip(forms).map(|(norm, f)| Form {
             norm,
             stem: f.stem,
@@ -232,6 +235,10 @@ impl Pipeline {
         }
     }
 }
+
+/// Unused room for tokens (16 bytes each) worth giving back when a document is built: a novel's estimate can be
+/// tens of megabytes over, a review's a few kilobytes, not worth a copy.
+const SPARE_TOKENS: usize = 1 << 16;
 
 /// A [`Form`] but its string, while a document is built.
 struct FormData {
@@ -269,7 +276,8 @@ impl<'p, 't> Builder<'p, 't> {
             norm: String::new(),
             paragraphs: Vec::new(),
             sentences: Vec::new(),
-            tokens: Vec::with_capacity(text.len() / 6),
+            // Prose has a word every five or six bytes; this rarely needs to grow.
+            tokens: Vec::with_capacity(text.len() / 4),
             norms: IndexSet::default(),
             forms: Vec::new(),
             stems: IndexSet::default(),
@@ -291,6 +299,10 @@ impl<'p, 't> Builder<'p, 't> {
                 continue;
             }
             let index = self.sentences.len() as u32;
+            if self.tokens.len() + self.word_spans.len() > self.tokens.capacity() {
+                // By a quarter, not by doubling: a novel's tokens are its largest part.
+                self.tokens.reserve_exact(self.word_spans.len().max(self.tokens.capacity() / 4));
+            }
             for j in 0..self.word_spans.len() {
                 let word = self.word_spans[j];
                 let form = self.intern(word);
@@ -338,6 +350,21 @@ mod tests {
         assert_eq!(norms[0], norms[2]);
         let stems: Vec<&str> = [0, 2, 4].iter().map(|&i| d.stem_of(&d.forms[d.tokens[i].form as usize])).collect();
         assert_eq!(stems, ["ishiguro", "ishiguro", "ishiguro"]);
+    }
+
+    #[test]
+    fn more_words_than_estimated_are_all_kept_and_spare_room_is_given_back() {
+        // One-letter words, a word every two bytes: twice the tokens the first estimate makes room for.
+        let words = 200_000;
+        let text = "a ".repeat(words - 1) + "b.";
+        let d = doc(&text);
+        assert_eq!(d.tokens.len(), words);
+        assert_eq!(d.tokens[words - 1].span().of(&d.text), "b");
+        assert!(d.tokens.capacity() - d.tokens.len() <= SPARE_TOKENS, "{} spare", d.tokens.capacity() - d.tokens.len());
+        // Long words: far fewer tokens than estimated, and the room is given back.
+        let d = doc(&"incomprehensibilities ".repeat(words / 4));
+        assert_eq!(d.tokens.len(), words / 4);
+        assert!(d.tokens.capacity() - d.tokens.len() <= SPARE_TOKENS, "{} spare", d.tokens.capacity() - d.tokens.len());
     }
 
     #[test]
