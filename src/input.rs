@@ -238,6 +238,12 @@ fn walk(
         }
         match fs::metadata(&path) {
             Ok(meta) if meta.is_dir() => walk(&path, opts, visited, found, skipped),
+            // Reading a FIFO waits for a writer, a device may never end: named on the command line they are read,
+            // met in a folder they are not.
+            Ok(meta) if !meta.is_file() && has_extension(&path, &opts.extensions) => {
+                let reason = "not a regular file (a pipe, socket or device); name it on the command line to read it";
+                skipped.push(Skipped { path: path.display().to_string(), reason: reason.into() });
+            }
             Ok(_) if has_extension(&path, &opts.extensions) => found.push(path),
             Ok(_) => {}
             Err(e) if has_extension(&path, &opts.extensions) => {

@@ -234,6 +234,19 @@ fn an_unreadable_file_in_a_folder_is_skipped_with_the_reason() {
 }
 
 #[test]
+fn a_pipe_in_a_folder_is_skipped_not_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(sample_path(), dir.path().join("review.txt")).unwrap();
+    // No one ever writes to it: opening it to read would wait forever.
+    let made = std::process::Command::new("mkfifo").arg(dir.path().join("pipe.txt")).status().unwrap();
+    assert!(made.success());
+    let run = bounded(&["analyze", ".", "--out", "results"], dir.path(), 20, 300);
+    assert_eq!(run.code(), Some(1), "{}", run.stderr());
+    assert!(run.stderr().contains("pipe.txt: not a regular file"), "{}", run.stderr());
+    assert_eq!(table(&dir.path().join("results/documents.csv")).len(), 1);
+}
+
+#[test]
 fn out_pointing_at_a_file_is_refused_before_anything_is_written() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("results"), "not a folder").unwrap();
