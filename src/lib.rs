@@ -33,5 +33,6 @@ pub mod sentiment;
 pub mod shard;
 pub mod tabular;
 pub mod text;
+mod vecs;
 
 pub use error::{Error, Result};

@@ -23,6 +23,7 @@ use crate::parallel::{self, SHARED_FROM_TOKENS};
 use crate::report::schema::{ToneMarkerRow, ToneRow, per_10k, round4};
 use crate::sentiment::{ValenceLexicon, vader};
 use crate::text::{Document, Span, normalize_into};
+use crate::vecs::{give_back_spare, grow_by_quarter};
 
 /// How sentences are scored.
 #[derive(Debug, Clone)]
@@ -95,6 +96,10 @@ impl ToneAnalysis {
     }
 }
 
+/// Sentences scored at a time: enough to share among threads, few enough that their markers are a small part of a
+/// novel's.
+const SENTENCES_PER_BLOCK: usize = 1 << 14;
+
 /// Scores every sentence with `scorer` and finds the tone markers of `lexicon` (compiled as `matcher`).
 ///
 /// The sentences of a long document are scored in parallel (rayon's pool); the result is the same whatever the
@@ -112,24 +117,29 @@ pub fn tone(doc: &Document, scorer: &Scorer, lexicon: &Lexicon, matcher: &Matche
     }
     bounds.push(h);
     let shared = doc.tokens.len() >= SHARED_FROM_TOKENS;
-    let per_sentence: Vec<(Option<vader::Scores>, Vec<Marker>)> =
-        parallel::map((0..doc.sentences.len()).collect(), shared, |s| {
-            let (score, valued) = score_sentence(doc, s, scorer);
-            (score, sentence_markers(doc, valued, &hits[bounds[s]..bounds[s + 1]]))
-        });
     let mut analysis = ToneAnalysis {
-        scores: Vec::with_capacity(per_sentence.len()),
-        sentence_tones: Vec::with_capacity(per_sentence.len()),
-        // Exactly: a novel has millions of markers.
-        markers: Vec::with_capacity(per_sentence.iter().map(|(_, markers)| markers.len()).sum()),
+        scores: Vec::with_capacity(doc.sentences.len()),
+        sentence_tones: Vec::with_capacity(doc.sentences.len()),
+        markers: Vec::new(),
         tones: Vec::new(),
         marker_counts: Vec::new(),
     };
-    for (score, markers) in per_sentence {
-        analysis.scores.push(score);
-        analysis.sentence_tones.push(dominant(&markers));
-        analysis.markers.extend(markers);
+    // A block of sentences at a time, so that a novel's markers are not held twice, once by sentence and once in
+    // text order.
+    for start in (0..doc.sentences.len()).step_by(SENTENCES_PER_BLOCK) {
+        let block = (start..doc.sentences.len().min(start + SENTENCES_PER_BLOCK)).collect();
+        let per_sentence: Vec<(Option<vader::Scores>, Vec<Marker>)> = parallel::map(block, shared, |s| {
+            let (score, valued) = score_sentence(doc, s, scorer);
+            (score, sentence_markers(doc, valued, &hits[bounds[s]..bounds[s + 1]]))
+        });
+        grow_by_quarter(&mut analysis.markers, per_sentence.iter().map(|(_, markers)| markers.len()).sum());
+        for (score, markers) in per_sentence {
+            analysis.scores.push(score);
+            analysis.sentence_tones.push(dominant(&markers));
+            analysis.markers.extend(markers);
+        }
     }
+    give_back_spare(&mut analysis.markers);
     analysis.marker_counts = marker_counts(doc, &analysis.markers, lexicon);
     analysis.tones = tone_rows(doc, &analysis.marker_counts, lexicon);
     analysis
@@ -354,6 +364,27 @@ mod tests {
         assert_eq!(rows, [("good", ""), ("good bad", "mixed"), ("bad", ""), ("Good", "mixed")]);
         assert_eq!(result.tones[0].count, 2);
         assert_eq!(result.tones[0].top_markers, "good:1|good bad:1");
+    }
+
+    #[test]
+    fn a_document_of_several_blocks_of_sentences_is_scored_as_each_sentence_alone() {
+        let pair = "Perhaps I love it. It is awful. ";
+        let (_, alone, alone_markers) = analyse(pair, &Scorer::Vader);
+        let pairs = SENTENCES_PER_BLOCK + 3; // two blocks and a bit
+        let (doc, result, markers) = analyse(&pair.repeat(pairs), &Scorer::Vader);
+        assert_eq!(doc.sentences.len(), 2 * pairs);
+        assert_eq!(result.scores.len(), 2 * pairs);
+        assert_eq!(result.sentence_tones.len(), 2 * pairs);
+        assert_eq!(markers.len(), alone_markers.len() * pairs);
+        for (i, m) in markers.iter().enumerate() {
+            let (copy, first) = (i / alone_markers.len(), &alone_markers[i % alone_markers.len()]);
+            assert_eq!((m.marker, m.sentence_id), (first.marker, first.sentence_id + 2 * copy as u32), "marker {i}");
+            assert_eq!(m.start_byte, first.start_byte + copy * pair.len(), "marker {i}");
+        }
+        for s in 0..2 * pairs {
+            assert_eq!(result.scores[s], alone.scores[s % 2], "sentence {s}");
+            assert_eq!(result.sentence_tones[s], alone.sentence_tones[s % 2], "sentence {s}");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ use crate::text::language::Language;
 use crate::text::normalize::normalize_into;
 use crate::text::segment::{self, Layout, Segmenter, Span};
 use crate::text::stopwords::Stopwords;
+use crate::vecs::{give_back_spare, grow_by_quarter};
 
 /// A paragraph: a span of the text holding at least one sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,9 +211,7 @@ impl Pipeline {
             builder.paragraph(para);
         }
         let Builder { paragraphs, sentences, mut tokens, norms, forms, stems, .. } = builder;
-        if tokens.capacity() - tokens.len() > SPARE_TOKENS {
-            tokens.shrink_to_fit();
-        }
+        give_back_spare(&mut tokens);
         let forms = norms.into_iter().zip(forms).map(|(norm, f)| Form {
             norm,
             stem: f.stem,
@@ -235,10 +234,6 @@ impl Pipeline {
         }
     }
 }
-
-/// Unused room for tokens (16 bytes each) worth giving back when a document is built: a novel's estimate can be
-/// tens of megabytes over, a review's a few kilobytes, not worth a copy.
-const SPARE_TOKENS: usize = 1 << 16;
 
 /// A [`Form`] but its string, while a document is built.
 struct FormData {
@@ -299,10 +294,8 @@ impl<'p, 't> Builder<'p, 't> {
                 continue;
             }
             let index = self.sentences.len() as u32;
-            if self.tokens.len() + self.word_spans.len() > self.tokens.capacity() {
-                // By a quarter, not by doubling: a novel's tokens are its largest part.
-                self.tokens.reserve_exact(self.word_spans.len().max(self.tokens.capacity() / 4));
-            }
+            // A novel's tokens are its largest part.
+            grow_by_quarter(&mut self.tokens, self.word_spans.len());
             for j in 0..self.word_spans.len() {
                 let word = self.word_spans[j];
                 let form = self.intern(word);
@@ -338,6 +331,7 @@ impl<'p, 't> Builder<'p, 't> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vecs::SPARE_BYTES;
 
     fn doc(text: &str) -> Document {
         Pipeline::default().document(Source::from_text("t", text))
@@ -360,11 +354,12 @@ mod tests {
         let d = doc(&text);
         assert_eq!(d.tokens.len(), words);
         assert_eq!(d.tokens[words - 1].span().of(&d.text), "b");
-        assert!(d.tokens.capacity() - d.tokens.len() <= SPARE_TOKENS, "{} spare", d.tokens.capacity() - d.tokens.len());
+        let spare = |d: &Document| (d.tokens.capacity() - d.tokens.len()) * size_of::<Token>();
+        assert!(spare(&d) <= SPARE_BYTES, "{} bytes spare", spare(&d));
         // Long words: far fewer tokens than estimated, and the room is given back.
         let d = doc(&"incomprehensibilities ".repeat(words / 4));
         assert_eq!(d.tokens.len(), words / 4);
-        assert!(d.tokens.capacity() - d.tokens.len() <= SPARE_TOKENS, "{} spare", d.tokens.capacity() - d.tokens.len());
+        assert!(spare(&d) <= SPARE_BYTES, "{} bytes spare", spare(&d));
     }
 
     #[test]
