@@ -77,9 +77,10 @@ fn check(text: String, layout: Option<Layout>) -> Result<(), TestCaseError> {
         last = s.span.end;
     }
     last = 0;
-    for t in &doc.tokens {
+    for (i, t) in doc.tokens.iter().enumerate() {
         prop_assert!(valid(text, t.span()) && t.span().start >= last, "token {:?}", t.span());
-        let sentence = &doc.sentences[t.sentence as usize];
+        let sentence = &doc.sentences[doc.sentence_of(i)];
+        prop_assert!((sentence.first_token as usize..sentence.end_token as usize).contains(&i));
         prop_assert!(contains(sentence.span, t.span()));
         last = t.span().end;
     }

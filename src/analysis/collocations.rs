@@ -221,7 +221,7 @@ impl<'d> Windows<'d> {
         let mut windows: Vec<(usize, usize)> = Vec::with_capacity(spans.len() * 2);
         for &(first, end) in spans {
             self.node_of[first..end].fill(self.nodes);
-            let sentence = &doc.sentences[doc.tokens[first].sentence as usize];
+            let sentence = &doc.sentences[doc.sentence_of(first)];
             let (lo, hi) = (sentence.first_token as usize, sentence.end_token as usize);
             windows.push((first.saturating_sub(options.left).max(lo), first));
             windows.push((end, end.saturating_add(options.right).min(hi)));

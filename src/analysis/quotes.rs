@@ -462,8 +462,11 @@ fn attribution(doc: &Document, sentence: Option<usize>, f: &Found) -> (String, S
     let range = sent.first_token as usize..sent.end_token as usize;
     // The tag follows the closing mark, in its sentence or (`“Is that all?” Miss Emily asked.`) the next one.
     let after_first = doc.tokens.partition_point(|t| t.span().start < f.close.end);
-    let after_end =
-        doc.tokens.get(after_first).map_or(after_first, |t| doc.sentences[t.sentence as usize].end_token as usize);
+    let after_end = if after_first < doc.tokens.len() {
+        doc.sentences[doc.sentence_of(after_first)].end_token as usize
+    } else {
+        after_first
+    };
     if let Some(found) = after(doc, f.close.end, after_first..after_end) {
         return found;
     }

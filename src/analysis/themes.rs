@@ -173,7 +173,7 @@ pub fn concordance<'a>(
                 document: &doc.id,
                 theme: &category.key,
                 term: &category.terms[hit.term.term].text,
-                sentence_id: doc.tokens[hit.first_token].sentence + 1,
+                sentence_id: doc.sentence_of(hit.first_token) as u32 + 1,
                 start_byte: span.start,
                 end_byte: span.end,
                 left: collapse_whitespace(&doc.text[left_start..span.start]),

@@ -111,7 +111,7 @@ pub fn tone(doc: &Document, scorer: &Scorer, lexicon: &Lexicon, matcher: &Matche
     let mut h = 0;
     for s in 0..doc.sentences.len() {
         bounds.push(h);
-        while h < hits.len() && doc.tokens[hits[h].first_token].sentence as usize == s {
+        while h < hits.len() && hits[h].first_token < doc.sentences[s].end_token as usize {
             h += 1;
         }
     }
@@ -204,7 +204,7 @@ fn dominant(markers: &[Marker]) -> Option<usize> {
 /// `tone.csv` is its number of marker rows.
 fn sentence_markers(doc: &Document, mut markers: Vec<Marker>, hits: &[Hit]) -> Vec<Marker> {
     let Some(first) = hits.first() else { return markers };
-    let sentence = doc.tokens[first.first_token].sentence;
+    let sentence = doc.sentence_of(first.first_token) as u32;
     let valued = markers.len();
     let mut rest: Vec<(Span, usize)> = Vec::new();
     for hit in hits {

@@ -21,9 +21,11 @@ pub fn vocabulary(doc: &Document) -> Vec<VocabularyRow> {
         stem_forms[form.stem as usize].push(f);
     }
     let mut first_sentence = vec![u32::MAX; doc.stems.len()];
-    for t in &doc.tokens {
-        let s = doc.forms[t.form as usize].stem as usize;
-        first_sentence[s] = first_sentence[s].min(t.sentence + 1);
+    for (i, sentence) in doc.sentences.iter().enumerate() {
+        for t in &doc.tokens[sentence.first_token as usize..sentence.end_token as usize] {
+            let s = doc.forms[t.form as usize].stem as usize;
+            first_sentence[s] = first_sentence[s].min(i as u32 + 1);
+        }
     }
     let mut rows: Vec<VocabularyRow> = stem_forms
         .into_iter()

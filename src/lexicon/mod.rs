@@ -631,12 +631,14 @@ impl Matcher {
 
 /// If the phrase `words` matches tokens starting at `first` within one sentence, the index after its last token.
 fn phrase_end(doc: &Document, first: usize, words: &[Compiled]) -> Option<usize> {
-    let sentence = doc.tokens[first].sentence;
     let end = first + words.len();
     let tokens = doc.tokens.get(first..end)?;
+    if end > doc.sentences[doc.sentence_of(first)].end_token as usize {
+        return None;
+    }
     let all = tokens.iter().zip(words).all(|(t, w)| {
         let form = &doc.forms[t.form as usize];
-        t.sentence == sentence && w.matches(&form.norm, doc.stem_of(form))
+        w.matches(&form.norm, doc.stem_of(form))
     });
     all.then_some(end)
 }

@@ -38,27 +38,29 @@ impl Sentence {
     }
 }
 
-/// One word occurrence. Its offsets take 32 bits each, so a token takes 16 bytes (a novel has a token every five or
-/// six bytes): a document is at most [`MAX_DOCUMENT_BYTES`].
+/// One word occurrence. Its offsets take 32 bits each, so a token takes 12 bytes (a novel has a token every five or
+/// six bytes): a document is at most [`MAX_DOCUMENT_BYTES`]. Its sentence is not stored but found, by
+/// [`Document::sentence_of`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token {
     start: u32,
     end: u32,
-    /// Index into [`Document::sentences`].
-    pub sentence: u32,
     /// Index into [`Document::forms`]: its normalised form.
     pub form: u32,
 }
+
+// A novel concatenated into one file has a hundred million tokens: their size is most of its memory.
+const _: () = assert!(std::mem::size_of::<Token>() == 12);
 
 /// The largest document, in bytes of text: 4 GiB. Longer inputs are skipped with a message saying to split them.
 pub const MAX_DOCUMENT_BYTES: usize = u32::MAX as usize;
 
 impl Token {
-    /// A word at `span` of the text, in sentence `sentence`, of form `form`.
-    pub fn new(span: Span, sentence: u32, form: u32) -> Self {
+    /// A word at `span` of the text, of form `form`.
+    pub fn new(span: Span, form: u32) -> Self {
         // Saturating: inputs longer than MAX_DOCUMENT_BYTES are skipped before they are segmented.
         let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
-        Token { start: offset(span.start), end: offset(span.end), sentence, form }
+        Token { start: offset(span.start), end: offset(span.end), form }
     }
 
     /// Where it is in the text: `span().of(text)` is its surface form.
@@ -116,6 +118,11 @@ impl Document {
     /// The stem of a form.
     pub fn stem_of(&self, form: &Form) -> &str {
         &self.stems[form.stem as usize]
+    }
+
+    /// The index of the sentence holding token `token` (every token is in one; a search, not a lookup).
+    pub fn sentence_of(&self, token: usize) -> usize {
+        self.sentences.partition_point(|s| s.end_token as usize <= token)
     }
 }
 
@@ -293,14 +300,13 @@ impl<'p, 't> Builder<'p, 't> {
             if self.word_spans.is_empty() {
                 continue;
             }
-            let index = self.sentences.len() as u32;
             // A novel's tokens are its largest part.
             grow_by_quarter(&mut self.tokens, self.word_spans.len());
             for j in 0..self.word_spans.len() {
                 let word = self.word_spans[j];
                 let form = self.intern(word);
                 self.forms[form as usize].count += 1;
-                self.tokens.push(Token::new(word, index, form));
+                self.tokens.push(Token::new(word, form));
             }
             let end_token = self.tokens.len() as u32;
             self.sentences.push(Sentence { span: sentence, paragraph, first_token, end_token });
