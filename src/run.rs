@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::input::{self, Input, InputList, InputOptions};
 use crate::lexicon::{Hit, Lexicon, Matcher};
 use crate::report::cells::{Cells, neutralise};
-use crate::report::csv::{CsvSink, Rendered, RowBuffer, Table, into_io, prepare_dir, remove_new_dirs};
+use crate::report::csv::{CsvSink, OutputLock, Rendered, RowBuffer, Table, into_io, prepare_dir, remove_new_dirs};
 use crate::report::schema::{
     ArcRow, CollocationRow, ConcordanceRow, CorpusVocabularyRow, DocumentRow, KeynessRow, MetadataRow, NgramRow,
     QuoteRow, Row, SentenceRow, ThemeRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow, ToneRow, VocabularyRow, round4,
@@ -569,12 +569,22 @@ pub fn analyze(
         Some(shard) => Some((shard, count_documents(&list, options)?)),
         None => None,
     };
+    into_output(out, || analyze_into(list, slice, options, out, on_message))
+}
+
+/// Runs `write` into the output folder `out`: created if needed, held against other runs while `write` runs (see
+/// [`OutputLock`]), and, if it fails, the folders this created taken away again.
+fn into_output<T>(out: &Path, write: impl FnOnce() -> Result<T>) -> Result<T> {
     let created = prepare_dir(out)?;
-    let analysed = analyze_into(list, slice, options, out, on_message);
-    if analysed.is_err() {
+    let written = OutputLock::take(out).and_then(|lock| {
+        let written = write();
+        drop(lock);
+        written
+    });
+    if written.is_err() {
         remove_new_dirs(&created);
     }
-    analysed
+    written
 }
 
 /// [`analyze`] of `list` into `out`, which exists: every document, or with `--shard` its slice of them (the shard,
@@ -760,12 +770,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, on_message: &mut dyn FnMut(Message)) 
     let folder = resolved(out).map_err(|source| Error::Output { path: out.to_path_buf(), source })?;
     check_out(&shards, out, &folder)?;
     shards[0].header.settings.register_font()?;
-    let created = prepare_dir(out)?;
-    let merged = merge_into(&shards, out, on_message);
-    if merged.is_err() {
-        remove_new_dirs(&created);
-    }
-    merged
+    into_output(out, || merge_into(&shards, out, on_message))
 }
 
 /// `path` made absolute, with symbolic links and `..` resolved by the file system as far as it exists, and `..`

@@ -280,6 +280,34 @@ fn a_failed_run_leaves_the_previous_tables_untouched() {
 }
 
 #[test]
+fn two_runs_into_one_folder_cannot_mix_their_tables_and_a_killed_runs_leftovers_go() {
+    let dir = analyze_sample(&[]);
+    let results = dir.path().join("results");
+    let before = fs::read(results.join("vocabulary.csv")).unwrap();
+    // Another run is writing there: it holds the folder's lock.
+    let lock = fs::File::create(results.join(".marginalia.lock")).unwrap();
+    lock.lock().unwrap();
+    let sample = sample_path();
+    let out = run(&["analyze", sample.to_str().unwrap(), "--ngrams", "3", "--out", "results"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("another marginalia run is writing to this folder"), "{stderr}");
+    assert_eq!(fs::read(results.join("vocabulary.csv")).unwrap(), before);
+    // It was killed: its lock is gone with it, its temporary files are not.
+    drop(lock);
+    fs::write(results.join(".marginalia-k1LL3d.tmp"), "half a table").unwrap();
+    fs::create_dir(results.join(".marginalia-charts-k1LL3d")).unwrap();
+    let out = run(&["analyze", sample.to_str().unwrap(), "--out", "results"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let hidden: Vec<String> = fs::read_dir(&results)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with('.'))
+        .collect();
+    assert!(hidden.is_empty(), "left in the output folder: {hidden:?}");
+}
+
+#[test]
 fn bad_option_values_are_usage_errors() {
     let dir = tempfile::tempdir().unwrap();
     let sample = sample_path();
