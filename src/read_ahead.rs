@@ -83,13 +83,16 @@ fn ask_for(paths: Vec<Option<PathBuf>>, consumed: &AtomicUsize, stop: &AtomicBoo
     }
 }
 
-/// Asks the kernel to start reading `path`. Only regular files are opened (opening a FIFO would wait for a writer);
-/// any failure is left for the reader to meet and report.
+/// Asks the kernel to start reading `path`. Only regular files are opened, and without waiting (opening a FIFO
+/// would wait for a writer, should one replace the file after it was looked at); any failure is left for the
+/// reader to meet and report.
 #[cfg(target_os = "linux")]
 fn hint(path: &Path) {
     use std::os::fd::AsRawFd;
+    use std::os::unix::fs::OpenOptionsExt;
     let small_file = std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() <= LARGEST_HINTED);
-    if let Some(file) = small_file.then(|| std::fs::File::open(path).ok()).flatten() {
+    let open = || std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path).ok();
+    if let Some(file) = small_file.then(open).flatten() {
         // SAFETY: the descriptor is open, owned by `file`, for the call, which takes no pointers.
         unsafe {
             libc::posix_fadvise64(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_WILLNEED);

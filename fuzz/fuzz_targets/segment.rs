@@ -24,12 +24,12 @@ fuzz_target!(|data: &[u8]| {
             last = s.span.end;
         }
         last = 0;
-        for t in &doc.tokens {
-            assert!(valid(&doc.text, t.span) && t.span.start >= last);
-            let s = doc.sentences[t.sentence as usize].span;
-            assert!(s.start <= t.span.start && t.span.end <= s.end);
+        for (i, t) in doc.tokens.iter().enumerate() {
+            assert!(valid(&doc.text, t.span()) && t.span().start >= last);
+            let s = doc.sentences[doc.sentence_of(i)].span;
+            assert!(s.start <= t.span().start && t.span().end <= s.end);
             assert!(!doc.norm(t).is_empty() && !doc.norm(t).contains(char::is_whitespace));
-            last = t.span.end;
+            last = t.span().end;
         }
     }
 });

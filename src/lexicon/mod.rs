@@ -567,13 +567,18 @@ impl Matcher {
         let single = self.single_word_terms(doc);
         let phrase_starts = self.phrase_starts(doc);
         let mut candidates: Vec<Hit> = Vec::new();
+        let mut sentence = 0;
         for (i, token) in doc.tokens.iter().enumerate() {
             for &term in &single[token.form as usize] {
                 candidates.push(Hit { term, first_token: i, end_token: i + 1 });
             }
+            while doc.sentences[sentence].end_token as usize <= i {
+                sentence += 1;
+            }
+            let sentence_end = doc.sentences[sentence].end_token as usize;
             for &p in &phrase_starts[token.form as usize] {
                 let (words, term) = &self.phrases[p];
-                if let Some(end) = phrase_end(doc, i, words) {
+                if let Some(end) = phrase_end(doc, i, sentence_end, words) {
                     candidates.push(Hit { term: *term, first_token: i, end_token: end });
                 }
             }
@@ -629,13 +634,14 @@ impl Matcher {
     }
 }
 
-/// If the phrase `words` matches tokens starting at `first` within one sentence, the index after its last token.
-fn phrase_end(doc: &Document, first: usize, words: &[Compiled]) -> Option<usize> {
+/// If the phrase `words` matches tokens starting at `first` within its sentence (which ends before token
+/// `sentence_end`), the index after its last token.
+fn phrase_end(doc: &Document, first: usize, sentence_end: usize, words: &[Compiled]) -> Option<usize> {
     let end = first + words.len();
-    let tokens = doc.tokens.get(first..end)?;
-    if end > doc.sentences[doc.sentence_of(first)].end_token as usize {
+    if end > sentence_end {
         return None;
     }
+    let tokens = doc.tokens.get(first..end)?;
     let all = tokens.iter().zip(words).all(|(t, w)| {
         let form = &doc.forms[t.form as usize];
         w.matches(&form.norm, doc.stem_of(form))

@@ -260,11 +260,13 @@ struct WriteBehind {
 }
 
 impl Write for WriteBehind {
+    /// Fails also when a block written earlier could not be written out: the kernel reports that once, to the
+    /// first call that waits for it, so the final `sync_all` would not hear of it.
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = self.file.write(buf)?;
         self.written += n as u64;
         if self.written - self.started >= WRITE_BEHIND_BYTES {
-            write_behind(self.file.as_file(), (self.dropped, self.started), (self.started, self.written));
+            write_behind(self.file.as_file(), (self.dropped, self.started), (self.started, self.written))?;
             (self.dropped, self.started) = (self.started, self.written);
         }
         Ok(n)
@@ -276,27 +278,31 @@ impl Write for WriteBehind {
 }
 
 /// Waits for the byte range `done` of `file` to reach the disk and drops it from the page cache, then starts
-/// writing the range `next`. Both are hints: an error surfaces in the final `sync_all`, so results are ignored.
+/// writing the range `next`. An error writing either out is returned: waiting uses up the kernel's note of it.
+/// Dropping pages is a hint, and its result is not needed.
 #[cfg(target_os = "linux")]
-fn write_behind(file: &File, done: (u64, u64), next: (u64, u64)) {
+fn write_behind(file: &File, done: (u64, u64), next: (u64, u64)) -> io::Result<()> {
     use std::os::fd::AsRawFd;
     let fd = file.as_raw_fd();
     let range = |(start, end): (u64, u64)| (start as libc::off64_t, (end - start) as libc::off64_t);
+    let checked = |result: libc::c_int| if result == 0 { Ok(()) } else { Err(io::Error::last_os_error()) };
     let wait = libc::SYNC_FILE_RANGE_WAIT_BEFORE | libc::SYNC_FILE_RANGE_WRITE | libc::SYNC_FILE_RANGE_WAIT_AFTER;
-    // SAFETY: `fd` is an open descriptor owned by `file` for the duration of these calls, which take no pointers.
-    unsafe {
-        let (start, len) = range(done);
-        if len > 0 {
-            libc::sync_file_range(fd, start, len, wait);
-            libc::posix_fadvise64(fd, start, len, libc::POSIX_FADV_DONTNEED);
-        }
-        let (start, len) = range(next);
-        libc::sync_file_range(fd, start, len, libc::SYNC_FILE_RANGE_WRITE);
+    let (start, len) = range(done);
+    if len > 0 {
+        // SAFETY: `fd` is an open descriptor owned by `file` for the duration of the call, which takes no pointers.
+        checked(unsafe { libc::sync_file_range(fd, start, len, wait) })?;
+        // SAFETY: as above.
+        unsafe { libc::posix_fadvise64(fd, start, len, libc::POSIX_FADV_DONTNEED) };
     }
+    let (start, len) = range(next);
+    // SAFETY: as above.
+    checked(unsafe { libc::sync_file_range(fd, start, len, libc::SYNC_FILE_RANGE_WRITE) })
 }
 
 #[cfg(not(target_os = "linux"))]
-fn write_behind(_: &File, _: (u64, u64), _: (u64, u64)) {}
+fn write_behind(_: &File, _: (u64, u64), _: (u64, u64)) -> io::Result<()> {
+    Ok(())
+}
 
 /// A hidden temporary file in `dir`, removed if dropped before [`persist`].
 pub(crate) fn temporary(dir: &Path) -> Result<NamedTempFile> {
@@ -371,22 +377,22 @@ pub struct OutputLock {
 
 impl OutputLock {
     /// Takes the folder `dir` (which exists) for this run, or says that another run is writing there. Once it is
-    /// held, whatever runs killed there left behind (hidden `.marginalia-*.tmp` files and `.marginalia-charts-*`
-    /// folders) is removed. Where the file system cannot lock files, the folder is used without a lock and
+    /// held, whatever runs killed there left behind (see [`is_leftover`]) is removed. Where the file system cannot lock files, the folder is used without a lock and
     /// nothing is removed.
     pub fn take(dir: &Path) -> Result<OutputLock> {
         let output_error = |source| Error::Output { path: dir.to_path_buf(), source };
         let path = dir.join(LOCK_FILE);
         // Another run may remove the file between our opening and locking it (it does so as it ends): then the
         // lock is on a file no longer there, and is taken again.
+        let open =
+            |write| std::fs::OpenOptions::new().read(true).write(write).create(write).truncate(false).open(&path);
         for _ in 0..8 {
-            let file = std::fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(&path)
-                .map_err(output_error)?;
+            // A lock file another user's killed run left can be locked read-only.
+            let file = match open(true) {
+                Err(e) if e.kind() == io::ErrorKind::PermissionDenied && path.exists() => open(false),
+                opened => opened,
+            }
+            .map_err(output_error)?;
             match file.try_lock() {
                 Ok(()) if is_at(&file, &path) => {
                     remove_leftovers(dir);
@@ -431,14 +437,28 @@ fn is_at(file: &File, path: &Path) -> bool {
 fn remove_leftovers(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else { continue };
-        let Ok(kind) = entry.file_type() else { continue };
-        if kind.is_file() && name.starts_with(".marginalia-") && name.ends_with(".tmp") {
+        let (Some(name), Ok(kind)) = (entry.file_name().to_str().map(str::to_string), entry.file_type()) else {
+            continue;
+        };
+        if kind.is_file() && is_leftover(&name, false) {
             let _ = std::fs::remove_file(entry.path());
-        } else if kind.is_dir() && name.starts_with(".marginalia-charts-") {
+        } else if kind.is_dir() && is_leftover(&name, true) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
+    }
+}
+
+/// Whether `name` is one that a run gives its temporary files (`.marginalia-XXXXXX.tmp`) or chart folders
+/// (`.marginalia-charts-XXXXXX`, `.marginalia-charts-old-XXXXXX`): `tempfile`'s six random letters and digits
+/// exactly, so that nothing of the user's named alike is taken.
+fn is_leftover(name: &str, folder: bool) -> bool {
+    let random =
+        |part: Option<&str>| part.is_some_and(|p| p.len() == 6 && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if folder {
+        let charts = name.strip_prefix(".marginalia-charts-");
+        random(charts.and_then(|rest| rest.strip_prefix("old-")).or(charts))
+    } else {
+        random(name.strip_prefix(".marginalia-").and_then(|rest| rest.strip_suffix(".tmp")))
     }
 }
 
@@ -506,6 +526,19 @@ mod tests {
         assert_eq!(&written[written.len() - expected.len()..], expected);
         // Only the table is left: the spill file went when it was copied.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_block_that_cannot_be_written_out_is_an_error_not_a_silence() {
+        // A pipe cannot be synced (ESPIPE): it stands in for a disk that fails as a block is written out.
+        let (_reader, writer) = io::pipe().unwrap();
+        let pipe = File::from(std::os::fd::OwnedFd::from(writer));
+        let block = WRITE_BEHIND_BYTES;
+        assert!(write_behind(&pipe, (0, block), (block, 2 * block)).is_err());
+        assert!(write_behind(&pipe, (0, 0), (0, block)).is_err(), "starting a block's write-out");
+        let file = tempfile::tempfile().unwrap();
+        assert!(write_behind(&file, (0, 0), (0, 0)).is_ok());
     }
 
     #[test]
@@ -577,19 +610,34 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = |name: &str| dir.path().join(name);
         std::fs::write(path(".marginalia-a1B2c3.tmp"), "half a table").unwrap();
-        std::fs::create_dir_all(path(".marginalia-charts-x9/doc")).unwrap();
-        std::fs::write(path(".marginalia-charts-x9/doc/themes.png"), "png").unwrap();
-        for kept in [".marginalia-notes.txt", "mine.tmp", "vocabulary.csv"] {
+        std::fs::create_dir_all(path(".marginalia-charts-x9Y8z7/doc")).unwrap();
+        std::fs::write(path(".marginalia-charts-x9Y8z7/doc/themes.png"), "png").unwrap();
+        std::fs::create_dir(path(".marginalia-charts-old-Ab12Cd")).unwrap();
+        for kept in [".marginalia-notes.txt", ".marginalia-mine.tmp", "mine.tmp", "vocabulary.csv"] {
             std::fs::write(path(kept), "the user's").unwrap();
         }
-        std::fs::create_dir(path("charts")).unwrap();
+        for kept in ["charts", ".marginalia-charts-mine", ".marginalia-charts-old-my-drafts"] {
+            std::fs::create_dir(path(kept)).unwrap();
+        }
         // A killed run's lock file is not locked: it is taken over.
         std::fs::write(path(LOCK_FILE), "").unwrap();
         let lock = OutputLock::take(dir.path()).unwrap();
         let mut left: Vec<String> =
             std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
         left.sort();
-        assert_eq!(left, [".marginalia-notes.txt", LOCK_FILE, "charts", "mine.tmp", "vocabulary.csv"]);
+        assert_eq!(
+            left,
+            [
+                ".marginalia-charts-mine",
+                ".marginalia-charts-old-my-drafts",
+                ".marginalia-mine.tmp",
+                ".marginalia-notes.txt",
+                LOCK_FILE,
+                "charts",
+                "mine.tmp",
+                "vocabulary.csv"
+            ]
+        );
         drop(lock);
     }
 

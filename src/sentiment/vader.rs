@@ -208,13 +208,13 @@ pub fn analyze(text: &str) -> Analysis {
             while let Some((_, m)) = notes.next_if(|(word, _)| *word == i) {
                 modifiers.push(m);
             }
-            // A first push makes room for four; a novel has millions of contributions, most with one modifier.
-            modifiers.shrink_to_fit();
             let lexicon_valence = words.valence(i).unwrap_or(0.0);
             if lexicon_valence == 0.0 && effective_valence == 0.0 {
                 return None;
             }
             let (start, end) = prepared.original_span(words.span(i));
+            // A first push makes room for four; a novel has millions of contributions, most with one modifier.
+            modifiers.shrink_to_fit();
             Some(Contribution { start, end, lexicon_valence, modifiers, effective_valence })
         })
         .collect();
