@@ -467,7 +467,7 @@ impl ChartArgs {
     }
 }
 
-/// How a corpus is analysed: threads, keyness, progress.
+/// How a corpus is analysed: threads, keyness, groups, shards, which tables, progress.
 #[derive(Debug, Args)]
 pub struct CorpusArgs {
     /// Documents analysed at once (default: one per core). The tables are the same, byte for byte, whatever the
@@ -487,6 +487,12 @@ pub struct CorpusArgs {
     /// same inputs and options. Example: --shard 2/8 --out shards/2
     #[arg(long, value_name = "K/N")]
     shard: Option<Shard>,
+    /// Tables not to write, comma-separated (every table but documents.csv can be left out): on a large corpus,
+    /// the biggest are vocabulary, sentences and tone_markers. An earlier run's table of that name is removed
+    /// from --out. Example: --skip-tables vocabulary,sentences
+    #[arg(long, value_name = "TABLE,...", value_delimiter = ',',
+          value_parser = clap::builder::PossibleValuesParser::new(marginalia::run::skippable_tables()))]
+    skip_tables: Vec<String>,
     /// No progress bar (it is shown only on a terminal, for runs longer than a second).
     #[arg(short, long)]
     pub quiet: bool,
@@ -512,6 +518,9 @@ impl CorpusArgs {
             column => GroupBy::Column(column.to_string()),
         });
         options.shard = self.shard;
+        options.skip_tables = self.skip_tables.clone();
+        options.skip_tables.sort();
+        options.skip_tables.dedup();
         Ok(())
     }
 }

@@ -70,6 +70,9 @@ pub struct Options {
     /// Analyse only this slice of the documents, for `merge` to combine with the others (`--shard K/N`); `None`
     /// for all of them.
     pub shard: Option<Shard>,
+    /// Tables not written, by name without `.csv` (`--skip-tables vocabulary,sentences`): one of
+    /// [`skippable_tables`]. Sorted, without repeats.
+    pub skip_tables: Vec<String>,
 }
 
 /// How documents are grouped (`--group-by`).
@@ -104,12 +107,26 @@ impl Default for Options {
             keyness_top: DEFAULT_KEYNESS_TOP,
             group_by: None,
             shard: None,
+            skip_tables: Vec::new(),
         }
     }
 }
 
 /// Rows of `keyness.csv` each way for each document or group, unless `--keyness-top` says otherwise.
 pub const DEFAULT_KEYNESS_TOP: usize = 20;
+
+/// The tables `--skip-tables` can leave out, by name without `.csv`, in the order they are written: every table but
+/// `documents.csv`, the run's index of its documents.
+pub fn skippable_tables() -> Vec<&'static str> {
+    let corpus = [CorpusVocabularyRow::FILE, KeynessRow::FILE];
+    let files = Tables::FILES.iter().chain(&corpus).filter(|&&file| file != DocumentRow::FILE);
+    files.map(|file| file.trim_end_matches(".csv")).collect()
+}
+
+/// Whether `skip` (from `--skip-tables`) leaves out the table of rows `S`.
+fn leaves_out<S: Row>(skip: &[String]) -> bool {
+    skip.iter().any(|name| S::FILE.strip_suffix(".csv") == Some(name.as_str()))
+}
 
 /// Something the user should hear about; the run goes on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -232,9 +249,13 @@ macro_rules! document_tables {
         }
 
         impl Tables {
-            fn create(dir: &Path, cells: Cells) -> Result<Self> {
-                Ok(Tables { $($field: Table::create(dir, cells)?,)* })
+            /// The tables in `dir`, those named in `skip` left out.
+            fn create(dir: &Path, cells: Cells, skip: &[String]) -> Result<Self> {
+                Ok(Tables { $($field: Table::create_unless(dir, cells, leaves_out::<$row>(skip))?,)* })
             }
+
+            /// The names of the tables (`vocabulary.csv`), in order.
+            const FILES: &[&str] = &[$(<$row as Row>::FILE,)*];
 
             /// Appends one document's rows, rendered by [`Parts::render`].
             fn append(&mut self, rendered: Vec<Rendered>) -> Result<()> {
@@ -249,15 +270,23 @@ macro_rules! document_tables {
                 Ok(())
             }
 
+            /// The tables written (not those left out).
             fn persist(self) -> Result<Vec<PathBuf>> {
-                Ok(vec![$(self.$field.persist()?,)*])
+                Ok([$(self.$field.persist()?,)*].into_iter().flatten().collect())
             }
         }
 
         impl Parts {
-            /// Empty rows; a huge document's rows wait in temporary files in `dir`, the output folder.
-            fn new(cells: Cells, dir: &Path) -> Self {
-                Parts { $($field: RowBuffer::spilling(cells, dir),)* }
+            /// Empty rows; a huge document's rows wait in temporary files in `dir`, the output folder. The rows of
+            /// a table named in `skip` are not rendered.
+            fn new(cells: Cells, dir: &Path, skip: &[String]) -> Self {
+                Parts {
+                    $($field: if leaves_out::<$row>(skip) {
+                        RowBuffer::discarding(cells)
+                    } else {
+                        RowBuffer::spilling(cells, dir)
+                    },)*
+                }
             }
 
             /// Each table's rows, in field order.
@@ -362,6 +391,8 @@ struct Settings {
     charts: ChartOptions,
     /// The charts' font file (absolute) and a hash of its contents, so that merge draws with the same font.
     chart_font: Option<(PathBuf, u64)>,
+    /// The tables left out (`--skip-tables`).
+    skip_tables: Vec<String>,
 }
 
 impl Settings {
@@ -381,6 +412,7 @@ impl Settings {
             english: options.pipeline.language.is_english(),
             charts: options.charts,
             chart_font,
+            skip_tables: options.skip_tables.clone(),
         })
     }
 
@@ -460,7 +492,7 @@ impl Analyser<'_> {
         let options = self.options;
         // Rendering rows into memory fails only for a row type that cannot be written as CSV.
         let rendering = |source| Error::Output { path: self.out.to_path_buf(), source };
-        let mut parts = Parts::new(options.cells, self.out);
+        let mut parts = Parts::new(options.cells, self.out, &options.skip_tables);
         for (column, value) in metadata {
             parts.metadata.write(&MetadataRow { document: &doc.id, column, value }).map_err(rendering)?;
         }
@@ -621,7 +653,7 @@ fn analyze_into(
         std::mem::take(&mut list.notes).into_iter().for_each(|note| on_message(Message::Note(note)));
     }
     let settings = Settings::of(options)?;
-    let mut tables = Tables::create(out, options.cells)?;
+    let mut tables = Tables::create(out, options.cells, &options.skip_tables)?;
     let mut sink = match slice {
         None => Sink::Counts(Box::new(Gathered::new(&settings, out)?)),
         Some((shard, items)) => {
@@ -820,7 +852,7 @@ fn merge_into(
     on_message: &mut dyn FnMut(Message),
 ) -> Result<Summary> {
     let settings = &shards[0].header.settings;
-    let mut tables = Tables::create(out, settings.cells)?;
+    let mut tables = Tables::create(out, settings.cells, &settings.skip_tables)?;
     let mut gathered = Gathered::new(settings, out)?;
     let staging = charts_staging(out)?;
     let mut summary = Summary::default();
@@ -920,13 +952,19 @@ fn finish_tables(
     groups.theme_rows().iter().try_for_each(|row| tables.themes.write(row))?;
     groups.tone_rows().iter().try_for_each(|row| tables.tone.write(row))?;
     corpus_ngrams(&corpus, settings.ngrams.min_count, on_message).try_for_each(|row| tables.ngrams.write(&row))?;
-    let mut corpus_vocabulary = Table::<CorpusVocabularyRow>::create(out, settings.cells)?;
-    corpus.vocabulary_rows().try_for_each(|row| corpus_vocabulary.write(&row))?;
-    let mut keyness = Table::<KeynessRow>::create(out, settings.cells)?;
-    corpus.keyness_rows(settings.keyness_top, &mut |row| keyness.write(row))?;
+    let skip = &settings.skip_tables;
+    let mut corpus_vocabulary =
+        Table::<CorpusVocabularyRow>::create_unless(out, settings.cells, leaves_out::<CorpusVocabularyRow>(skip))?;
+    if !leaves_out::<CorpusVocabularyRow>(skip) {
+        corpus.vocabulary_rows().try_for_each(|row| corpus_vocabulary.write(&row))?;
+    }
+    let mut keyness = Table::<KeynessRow>::create_unless(out, settings.cells, leaves_out::<KeynessRow>(skip))?;
+    if !leaves_out::<KeynessRow>(skip) {
+        corpus.keyness_rows(settings.keyness_top, &mut |row| keyness.write(row))?;
+    }
     let mut written = tables.persist()?;
-    written.push(corpus_vocabulary.persist()?);
-    written.push(keyness.persist()?);
+    written.extend(corpus_vocabulary.persist()?);
+    written.extend(keyness.persist()?);
     Ok(written)
 }
 

@@ -88,7 +88,7 @@ pub const STATE_FILE: &str = "shard.bin";
 /// The first and last bytes of a state file, with the format's version: another format is refused, not misread.
 /// The last are written only when the state is complete, so a state cut short is refused before a merge begins.
 /// Change the digit when anything written in a state changes its layout.
-const MAGIC: &[u8; 8] = b"mrgshrd3";
+const MAGIC: &[u8; 8] = b"mrgshrd4";
 
 /// What a state file starts with: which shard of which run, and what `merge` needs to finish it (`S`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -303,3 +303,38 @@ fn tables_saved_as_utf16_or_in_a_legacy_encoding_are_decoded() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("old.csv:2"), "{}", stderr(&out));
 }
+
+#[test]
+fn tables_can_be_left_out_and_the_others_are_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus_folder(dir.path());
+    let texts = "corpus";
+    let full = run(&["analyze", texts, "--charts", "none", "--out", "full"], dir.path());
+    assert_eq!(full.status.code(), Some(0), "{}", stderr(&full));
+    // Into a folder holding a full run's tables: those left out are removed, not left to mix with the new ones.
+    let full_tables = tree(&dir.path().join("full"));
+    let copy = dir.path().join("some");
+    fs::create_dir(&copy).unwrap();
+    for (name, bytes) in &full_tables {
+        fs::write(copy.join(name), bytes).unwrap();
+    }
+    let args = ["analyze", texts, "--charts", "none", "--skip-tables", "vocabulary,sentences,tone_markers,keyness"];
+    let some = run(&[&args[..], &["--out", "some"]].concat(), dir.path());
+    assert_eq!(some.status.code(), Some(0), "{}", stderr(&some));
+    let some_tables = tree(&copy);
+    let left_out = ["vocabulary.csv", "sentences.csv", "tone_markers.csv", "keyness.csv"];
+    let expected: Vec<&String> = full_tables.keys().filter(|name| !left_out.contains(&name.as_str())).collect();
+    assert_eq!(some_tables.keys().collect::<Vec<_>>(), expected);
+    for (name, bytes) in &some_tables {
+        assert!(full_tables[name] == *bytes, "{name} differs when other tables are left out");
+    }
+    assert!(table(&dir.path().join("full/keyness.csv")).len() > 10, "keyness had rows to leave out");
+    assert!(!stderr(&some).contains("some/vocabulary.csv"), "{}", stderr(&some));
+    // documents.csv indexes the run: it cannot be left out, and a name that is no table says which are.
+    for bad in ["documents", "vocab"] {
+        let out = run(&["analyze", texts, "--skip-tables", bad, "--out", "bad"], dir.path());
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(stderr(&out).contains("possible values: vocabulary, ngrams"), "{}", stderr(&out));
+        assert!(!dir.path().join("bad").exists());
+    }
+}

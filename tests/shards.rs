@@ -81,6 +81,32 @@ fn three_shards_merged_are_one_run_byte_for_byte() {
 }
 
 #[test]
+fn tables_left_out_are_left_out_of_the_shards_and_the_merge_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let skip = ["--charts", "none", "--skip-tables", "vocabulary,keyness,sentences"];
+    analyze(dir.path(), &[&skip[..], &["--out", "whole"]].concat());
+    for k in 1..=2 {
+        analyze(dir.path(), &[&skip[..], &["--shard", &format!("{k}/2"), "--out", &format!("s{k}")]].concat());
+    }
+    // An earlier run's full tables in --out: the merge takes away those it leaves out.
+    analyze(dir.path(), &["--charts", "none", "--out", "merged"]);
+    assert!(dir.path().join("merged/vocabulary.csv").exists());
+    let out = run(&["merge", "s1", "s2", "--out", "merged"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let merged = tree(&dir.path().join("merged"));
+    assert_eq!(tree(&dir.path().join("whole")), merged);
+    for gone in ["vocabulary.csv", "keyness.csv", "sentences.csv"] {
+        assert!(!merged.contains_key(gone), "{gone} was written");
+    }
+    assert!(merged.contains_key("documents.csv") && merged.contains_key("corpus_vocabulary.csv"));
+    // Shards that left out different tables are different runs.
+    analyze(dir.path(), &["--charts", "none", "--skip-tables", "vocabulary", "--shard", "2/2", "--out", "s2"]);
+    let out = run(&["merge", "s1", "s2", "--out", "mixed"], dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+#[test]
 fn more_shards_than_documents_still_merge_into_one_run() {
     let dir = tempfile::tempdir().unwrap();
     let documents = corpus(dir.path());

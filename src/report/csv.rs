@@ -56,6 +56,8 @@ pub fn into_io(e: csv::Error) -> io::Error {
 /// [`Table`] in order.
 pub struct RowBuffer<S> {
     sink: CsvSink<Spill, S>,
+    /// Rows are not rendered: the table is left out (`--skip-tables`).
+    discarding: bool,
 }
 
 impl<S: Row> RowBuffer<S> {
@@ -70,13 +72,21 @@ impl<S: Row> RowBuffer<S> {
         Self::with(Spill { bytes: Vec::new(), file: None, dir: Some(dir.to_path_buf()) }, cells)
     }
 
+    /// A buffer for a table left out: rows given to it are dropped unrendered, and it renders as no rows.
+    pub fn discarding(cells: Cells) -> Self {
+        RowBuffer { discarding: true, ..Self::new(cells) }
+    }
+
     fn with(spill: Spill, cells: Cells) -> Self {
         let writer = csv::WriterBuilder::new().has_headers(false).from_writer(spill);
-        RowBuffer { sink: CsvSink { writer, cells, schema: PhantomData } }
+        RowBuffer { sink: CsvSink { writer, cells, schema: PhantomData }, discarding: false }
     }
 
     /// Renders one row. Rendering into memory fails only for a row type that cannot be written as CSV.
     pub fn write<R: Row<Schema = S::Schema>>(&mut self, row: &R) -> io::Result<()> {
+        if self.discarding {
+            return Ok(());
+        }
         self.sink.write(row)
     }
 
@@ -148,13 +158,15 @@ impl Write for Spill {
     }
 }
 
-/// A table being written into an output folder, invisible under its final name until [`Table::persist`].
+/// A table being written into an output folder, invisible under its final name until [`Table::persist`]; or a
+/// table the run leaves out, which takes rows and writes nothing.
 pub struct Table<S> {
     /// Rows written one by one are rendered here, then copied to `out` in blocks.
     rows: RowBuffer<S>,
     /// Rows in `rows`.
     buffered: usize,
-    out: BufWriter<WriteBehind>,
+    /// `None` for a table left out.
+    out: Option<BufWriter<WriteBehind>>,
     path: PathBuf,
 }
 
@@ -165,11 +177,25 @@ impl<S: Row> Table<S> {
         let file = WriteBehind { file: temporary(dir)?, written: 0, started: 0, dropped: 0 };
         let header = CsvSink::<_, S>::new(BufWriter::new(file), cells).and_then(|sink| sink.finish());
         let out = header.map_err(|source| Error::Output { path: dir.to_path_buf(), source })?;
-        Ok(Table { rows: RowBuffer::new(cells), buffered: 0, out, path })
+        Ok(Table { rows: RowBuffer::new(cells), buffered: 0, out: Some(out), path })
+    }
+
+    /// `S::FILE` in `dir`, left out of this run (`--skip-tables`): rows given to it are dropped, and
+    /// [`Table::persist`] removes an earlier run's table of that name, which would not go with the others.
+    pub fn left_out(dir: &Path, cells: Cells) -> Self {
+        Table { rows: RowBuffer::discarding(cells), buffered: 0, out: None, path: dir.join(S::FILE) }
+    }
+
+    /// [`Table::create`], or [`Table::left_out`] when `leave_out`.
+    pub fn create_unless(dir: &Path, cells: Cells, leave_out: bool) -> Result<Self> {
+        if leave_out { Ok(Self::left_out(dir, cells)) } else { Self::create(dir, cells) }
     }
 
     /// Writes one row (borrowing from any document).
     pub fn write<R: Row<Schema = S::Schema>>(&mut self, row: &R) -> Result<()> {
+        if self.out.is_none() {
+            return Ok(());
+        }
         self.rows.write(row).map_err(|source| self.output_error(source))?;
         self.buffered += 1;
         if self.buffered >= 1024 {
@@ -183,9 +209,10 @@ impl<S: Row> Table<S> {
         if self.buffered > 0 {
             self.drain()?;
         }
+        let Some(out) = &mut self.out else { return Ok(()) };
         let written = match rows {
-            Rendered::Memory(bytes) => self.out.write_all(&bytes),
-            Rendered::File(path) => File::open(&path).and_then(|mut file| io::copy(&mut file, &mut self.out).map(drop)),
+            Rendered::Memory(bytes) => out.write_all(&bytes),
+            Rendered::File(path) => File::open(&path).and_then(|mut file| io::copy(&mut file, out).map(drop)),
         };
         written.map_err(|source| self.output_error(source))
     }
@@ -193,6 +220,9 @@ impl<S: Row> Table<S> {
     /// Appends the rows of `file`, a table of the same kind (a shard's, for `marginalia merge`), after checking
     /// that its header is this table's.
     pub fn append_file(&mut self, file: &Path) -> Result<()> {
+        if self.out.is_none() {
+            return Ok(());
+        }
         let read_error = |source| Error::Read { path: file.to_path_buf(), source };
         let mut reader = BufReader::with_capacity(1 << 16, File::open(file).map_err(read_error)?);
         let mut header = Vec::new();
@@ -207,13 +237,14 @@ impl<S: Row> Table<S> {
         if self.buffered > 0 {
             self.drain()?;
         }
+        let Some(out) = &mut self.out else { return Ok(()) };
         loop {
             let block = reader.fill_buf().map_err(read_error)?;
             if block.is_empty() {
                 return Ok(());
             }
             let length = block.len();
-            self.out.write_all(block).map_err(|source| Error::Output { path: self.path.clone(), source })?;
+            out.write_all(block).map_err(|source| Error::Output { path: self.path.clone(), source })?;
             reader.consume(length);
         }
     }
@@ -231,13 +262,21 @@ impl<S: Row> Table<S> {
         Error::Output { path: self.path.clone(), source }
     }
 
-    /// Flushes the table and moves it to its final name, replacing an older table there.
-    pub fn persist(mut self) -> Result<PathBuf> {
+    /// Flushes the table and moves it to its final name, replacing an older table there. A table left out is
+    /// not written (`None`), and an older one of its name is removed.
+    pub fn persist(mut self) -> Result<Option<PathBuf>> {
         self.drain()?;
         let Table { out, path, .. } = self;
+        let Some(out) = out else {
+            let stale = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+            return match stale.then(|| std::fs::remove_file(&path)) {
+                Some(Err(source)) if source.kind() != io::ErrorKind::NotFound => Err(Error::Output { path, source }),
+                _ => Ok(None),
+            };
+        };
         let tmp = out.into_inner().map_err(|e| Error::Output { path: path.clone(), source: e.into_error() })?;
         persist(tmp.file, &path)?;
-        Ok(path)
+        Ok(Some(path))
     }
 }
 
@@ -495,7 +534,7 @@ mod tests {
         let mut t = Table::<VocabularyRow>::create(dir.path(), Cells::Safe).unwrap();
         t.write(&row()).unwrap();
         assert!(!dir.path().join("vocabulary.csv").exists());
-        let path = t.persist().unwrap();
+        let path = t.persist().unwrap().unwrap();
         let text = std::fs::read_to_string(path).unwrap();
         assert_eq!(
             text,
@@ -522,7 +561,7 @@ mod tests {
         assert!(matches!(spilled, Rendered::File(_)), "{} bytes stayed in memory", expected.len());
         let mut table = Table::<VocabularyRow>::create(dir.path(), Cells::Safe).unwrap();
         table.append(spilled).unwrap();
-        let written = std::fs::read(table.persist().unwrap()).unwrap();
+        let written = std::fs::read(table.persist().unwrap().unwrap()).unwrap();
         assert_eq!(&written[written.len() - expected.len()..], expected);
         // Only the table is left: the spill file went when it was copied.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
@@ -557,7 +596,7 @@ mod tests {
             panic!("an in-memory buffer spilled")
         };
         assert!(expected.len() as u64 > 3 * WRITE_BEHIND_BYTES);
-        let written = std::fs::read(table.persist().unwrap()).unwrap();
+        let written = std::fs::read(table.persist().unwrap().unwrap()).unwrap();
         let header = b"document,stem,term,forms,count,per_10k,rank,stopword,first_sentence\n";
         assert_eq!(&written[..header.len()], header);
         assert!(written[header.len()..] == expected[..], "the table differs from its rows");
