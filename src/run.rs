@@ -23,7 +23,9 @@ use crate::error::{Error, Result};
 use crate::input::{self, Input, InputList, InputOptions};
 use crate::lexicon::{Hit, Lexicon, Matcher};
 use crate::report::cells::{Cells, neutralise};
-use crate::report::csv::{CsvSink, OutputLock, Rendered, RowBuffer, Table, into_io, prepare_dir, remove_new_dirs};
+use crate::report::csv::{
+    CsvSink, OutputLock, Rendered, RowBuffer, Table, into_io, prepare_dir, remove_new_dirs, remove_table,
+};
 use crate::report::schema::{
     ArcRow, CollocationRow, ConcordanceRow, CorpusVocabularyRow, DocumentRow, KeynessRow, MetadataRow, NgramRow,
     QuoteRow, Row, SentenceRow, ThemeRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow, ToneRow, VocabularyRow, round4,
@@ -126,6 +128,31 @@ pub fn skippable_tables() -> Vec<&'static str> {
 /// Whether `skip` (from `--skip-tables`) leaves out the table of rows `S`.
 fn leaves_out<S: Row>(skip: &[String]) -> bool {
     skip.iter().any(|name| S::FILE.strip_suffix(".csv") == Some(name.as_str()))
+}
+
+/// `skip` checked (each one of [`skippable_tables`]), sorted and without repeats: library callers give any list.
+fn checked_skip(skip: &[String]) -> Result<Vec<String>> {
+    let known = skippable_tables();
+    if let Some(unknown) = skip.iter().find(|name| !known.contains(&name.as_str())) {
+        let known = known.join(", ");
+        return Err(Error::Usage(format!("--skip-tables: '{unknown}' is not a table that can be left out ({known})")));
+    }
+    let mut skip = skip.to_vec();
+    skip.sort();
+    skip.dedup();
+    Ok(skip)
+}
+
+/// Once a run has succeeded, removes an earlier run's tables in `out` of the kinds it left out.
+fn remove_left_out(out: &Path, skip: &[String]) -> Result<()> {
+    Tables::remove_left_out(out, skip)?;
+    if leaves_out::<CorpusVocabularyRow>(skip) {
+        remove_table::<CorpusVocabularyRow>(out)?;
+    }
+    if leaves_out::<KeynessRow>(skip) {
+        remove_table::<KeynessRow>(out)?;
+    }
+    Ok(())
 }
 
 /// Something the user should hear about; the run goes on.
@@ -274,6 +301,14 @@ macro_rules! document_tables {
             fn persist(self) -> Result<Vec<PathBuf>> {
                 Ok([$(self.$field.persist()?,)*].into_iter().flatten().collect())
             }
+
+            /// Removes an earlier run's tables in `dir` of the kinds `skip` leaves out.
+            fn remove_left_out(dir: &Path, skip: &[String]) -> Result<()> {
+                $(if leaves_out::<$row>(skip) {
+                    remove_table::<$row>(dir)?;
+                })*
+                Ok(())
+            }
         }
 
         impl Parts {
@@ -362,7 +397,8 @@ impl Gathered {
     /// No documents yet; the keyness spill file goes in `out`.
     fn new(settings: &Settings, out: &Path) -> Result<Self> {
         Ok(Gathered {
-            corpus: Corpus::new(settings.ngrams, Some(out))?,
+            // Each document's counts wait in a file in `out` for keyness, unless keyness.csv is left out.
+            corpus: Corpus::new(settings.ngrams, (!leaves_out::<KeynessRow>(&settings.skip_tables)).then_some(out))?,
             groups: Groups::new(settings.english),
             themes: Vec::new(),
             charted: 0,
@@ -412,7 +448,7 @@ impl Settings {
             english: options.pipeline.language.is_english(),
             charts: options.charts,
             chart_font,
-            skip_tables: options.skip_tables.clone(),
+            skip_tables: checked_skip(&options.skip_tables)?,
         })
     }
 
@@ -653,7 +689,7 @@ fn analyze_into(
         std::mem::take(&mut list.notes).into_iter().for_each(|note| on_message(Message::Note(note)));
     }
     let settings = Settings::of(options)?;
-    let mut tables = Tables::create(out, options.cells, &options.skip_tables)?;
+    let mut tables = Tables::create(out, options.cells, &settings.skip_tables)?;
     let mut sink = match slice {
         None => Sink::Counts(Box::new(Gathered::new(&settings, out)?)),
         Some((shard, items)) => {
@@ -750,6 +786,7 @@ fn analyze_into(
                 totals.tables.push((name, size));
             }
             summary.tables.push(state.persist(&totals)?);
+            remove_left_out(out, &settings.skip_tables)?;
             Ok(summary)
         }
     }
@@ -922,6 +959,7 @@ fn finish_run(
     if drawing {
         publish_charts(staging, &out.join("charts"))?;
     }
+    remove_left_out(out, &settings.skip_tables)?;
     // A shard's state left from an earlier run no longer goes with these tables.
     match std::fs::remove_file(out.join(shard::STATE_FILE)) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
@@ -951,8 +989,10 @@ fn finish_tables(
     groups.document_rows(&corpus).iter().try_for_each(|row| tables.documents.write(row))?;
     groups.theme_rows().iter().try_for_each(|row| tables.themes.write(row))?;
     groups.tone_rows().iter().try_for_each(|row| tables.tone.write(row))?;
-    corpus_ngrams(&corpus, settings.ngrams.min_count, on_message).try_for_each(|row| tables.ngrams.write(&row))?;
     let skip = &settings.skip_tables;
+    if !leaves_out::<NgramRow>(skip) {
+        corpus_ngrams(&corpus, settings.ngrams.min_count, on_message).try_for_each(|row| tables.ngrams.write(&row))?;
+    }
     let mut corpus_vocabulary =
         Table::<CorpusVocabularyRow>::create_unless(out, settings.cells, leaves_out::<CorpusVocabularyRow>(skip))?;
     if !leaves_out::<CorpusVocabularyRow>(skip) {
@@ -1245,4 +1285,22 @@ pub fn list_lexicon(lexicon: &Lexicon, cells: Cells, out: &mut dyn Write) -> Res
         write([&c.key, &c.label, &c.terms.len().to_string(), &list.join("|")])?;
     }
     writer.flush().map_err(Error::Stdout)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_to_leave_out_are_checked_sorted_and_counted_once() {
+        let names = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(checked_skip(&names(&["vocabulary", "arc", "vocabulary"])).unwrap(), names(&["arc", "vocabulary"]));
+        for bad in ["documents", "vocabulary.csv", ""] {
+            let error = checked_skip(&names(&["arc", bad])).unwrap_err().to_string();
+            assert!(error.contains(&format!("'{bad}' is not a table that can be left out")), "{error}");
+        }
+        let all = skippable_tables();
+        assert_eq!(all.len(), 15);
+        assert!(!all.contains(&"documents") && all.contains(&"keyness") && all.contains(&"corpus_vocabulary"));
+    }
 }

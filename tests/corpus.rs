@@ -318,14 +318,24 @@ fn tables_can_be_left_out_and_the_others_are_unchanged() {
     for (name, bytes) in &full_tables {
         fs::write(copy.join(name), bytes).unwrap();
     }
+    // A file of the user's that only has a table's name is not a table, and stays.
+    fs::write(copy.join("tone_markers.csv"), "my notes on tone\n").unwrap();
     let args = ["analyze", texts, "--charts", "none", "--skip-tables", "vocabulary,sentences,tone_markers,keyness"];
+    // A run that fails takes nothing away: ngrams.csv cannot be replaced while it is a folder with a file in it.
+    fs::rename(copy.join("ngrams.csv"), dir.path().join("ngrams.csv")).unwrap();
+    fs::create_dir_all(copy.join("ngrams.csv/inside")).unwrap();
+    let failed = run(&[&args[..], &["--out", "some"]].concat(), dir.path());
+    assert_eq!(failed.status.code(), Some(2), "{}", stderr(&failed));
+    assert!(copy.join("vocabulary.csv").exists() && copy.join("keyness.csv").exists(), "a failed run removed tables");
+    fs::remove_dir_all(copy.join("ngrams.csv")).unwrap();
     let some = run(&[&args[..], &["--out", "some"]].concat(), dir.path());
     assert_eq!(some.status.code(), Some(0), "{}", stderr(&some));
     let some_tables = tree(&copy);
-    let left_out = ["vocabulary.csv", "sentences.csv", "tone_markers.csv", "keyness.csv"];
+    let left_out = ["vocabulary.csv", "sentences.csv", "keyness.csv"];
     let expected: Vec<&String> = full_tables.keys().filter(|name| !left_out.contains(&name.as_str())).collect();
     assert_eq!(some_tables.keys().collect::<Vec<_>>(), expected);
-    for (name, bytes) in &some_tables {
+    assert_eq!(some_tables["tone_markers.csv"], b"my notes on tone\n");
+    for (name, bytes) in some_tables.iter().filter(|(name, _)| *name != "tone_markers.csv") {
         assert!(full_tables[name] == *bytes, "{name} differs when other tables are left out");
     }
     assert!(table(&dir.path().join("full/keyness.csv")).len() > 10, "keyness had rows to leave out");

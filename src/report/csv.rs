@@ -180,8 +180,9 @@ impl<S: Row> Table<S> {
         Ok(Table { rows: RowBuffer::new(cells), buffered: 0, out: Some(out), path })
     }
 
-    /// `S::FILE` in `dir`, left out of this run (`--skip-tables`): rows given to it are dropped, and
-    /// [`Table::persist`] removes an earlier run's table of that name, which would not go with the others.
+    /// `S::FILE` in `dir`, left out of this run (`--skip-tables`): rows given to it are dropped and nothing is
+    /// written. (An earlier run's table of that name is for [`remove_table`] to take away once the run has
+    /// succeeded.)
     pub fn left_out(dir: &Path, cells: Cells) -> Self {
         Table { rows: RowBuffer::discarding(cells), buffered: 0, out: None, path: dir.join(S::FILE) }
     }
@@ -225,10 +226,7 @@ impl<S: Row> Table<S> {
         }
         let read_error = |source| Error::Read { path: file.to_path_buf(), source };
         let mut reader = BufReader::with_capacity(1 << 16, File::open(file).map_err(read_error)?);
-        let mut header = Vec::new();
-        reader.read_until(b'\n', &mut header).map_err(read_error)?;
-        let expected = CsvSink::<_, S>::new(Vec::new(), Cells::Raw).and_then(|sink| sink.finish());
-        if expected.ok().as_ref() != Some(&header) {
+        if !starts_with_header::<S>(&mut reader).map_err(read_error)? {
             let message = "does not start with this version's header for that table: merge the folders of \
                            `marginalia analyze --shard K/N` runs made with this version"
                 .into();
@@ -262,18 +260,12 @@ impl<S: Row> Table<S> {
         Error::Output { path: self.path.clone(), source }
     }
 
-    /// Flushes the table and moves it to its final name, replacing an older table there. A table left out is
-    /// not written (`None`), and an older one of its name is removed.
+    /// Flushes the table and moves it to its final name, replacing an older table there; `None` for a table left
+    /// out, which writes nothing.
     pub fn persist(mut self) -> Result<Option<PathBuf>> {
         self.drain()?;
         let Table { out, path, .. } = self;
-        let Some(out) = out else {
-            let stale = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
-            return match stale.then(|| std::fs::remove_file(&path)) {
-                Some(Err(source)) if source.kind() != io::ErrorKind::NotFound => Err(Error::Output { path, source }),
-                _ => Ok(None),
-            };
-        };
+        let Some(out) = out else { return Ok(None) };
         let tmp = out.into_inner().map_err(|e| Error::Output { path: path.clone(), source: e.into_error() })?;
         persist(tmp.file, &path)?;
         Ok(Some(path))
@@ -341,6 +333,29 @@ fn write_behind(file: &File, done: (u64, u64), next: (u64, u64)) -> io::Result<(
 #[cfg(not(target_os = "linux"))]
 fn write_behind(_: &File, _: (u64, u64), _: (u64, u64)) -> io::Result<()> {
     Ok(())
+}
+
+/// Whether what `reader` reads next is the header of table `S`.
+fn starts_with_header<S: Row>(reader: &mut impl BufRead) -> io::Result<bool> {
+    let mut header = Vec::new();
+    reader.read_until(b'\n', &mut header)?;
+    let expected = CsvSink::<_, S>::new(Vec::new(), Cells::Raw).and_then(|sink| sink.finish())?;
+    Ok(header == expected)
+}
+
+/// Removes `dir`'s `S::FILE` if it is a table of that kind (a regular file, not a link, starting with its header):
+/// an earlier run's table, which a run that left it out (`--skip-tables`) must not leave beside tables it does not
+/// go with. Anything else of that name is the user's and stays. Called once the run has succeeded.
+pub fn remove_table<S: Row>(dir: &Path) -> Result<()> {
+    let path = dir.join(S::FILE);
+    if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+        return Ok(());
+    }
+    let ours = File::open(&path).and_then(|file| starts_with_header::<S>(&mut BufReader::new(file)));
+    match ours.and_then(|ours| if ours { std::fs::remove_file(&path) } else { Ok(()) }) {
+        Err(source) if source.kind() != io::ErrorKind::NotFound => Err(Error::Output { path, source }),
+        _ => Ok(()),
+    }
 }
 
 /// A hidden temporary file in `dir`, removed if dropped before [`persist`].
