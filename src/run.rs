@@ -703,8 +703,15 @@ fn analyze_into(
     // charts beside the old tables.
     let staging = charts_staging(out)?;
     let mut folders = Folders::new(staging.path());
-    let total_bytes =
+    let corpus_bytes: u64 =
         list.files.iter().filter_map(|f| f.path.as_ref()).filter_map(|p| p.metadata().ok()).map(|m| m.len()).sum();
+    // A shard's share, by its count of documents: the sizes of its slice's rows are not known before they are read.
+    let total_bytes = match slice {
+        Some((shard, items)) if items > 0 => {
+            (u128::from(corpus_bytes) * shard.slice(items).len() as u128 / items as u128) as u64
+        }
+        _ => corpus_bytes,
+    };
     let chart_limit = settings.chart_limit();
     let mut charted = 0;
     let mut prepare = |mut input: Input| {
@@ -1302,5 +1309,35 @@ mod tests {
         let all = skippable_tables();
         assert_eq!(all.len(), 15);
         assert!(!all.contains(&"documents") && all.contains(&"keyness") && all.contains(&"corpus_vocabulary"));
+    }
+
+    #[test]
+    fn a_shards_progress_is_measured_against_its_share_of_the_corpus() {
+        let dir = tempfile::tempdir().unwrap();
+        let review = "The clones remember Hailsham. They do not rebel; that is the horror of it.\n";
+        for i in 0..8 {
+            std::fs::write(dir.path().join(format!("r{i}.txt")), review).unwrap();
+        }
+        let corpus = 8 * review.len() as u64;
+        let totals = |shard: Option<&str>| {
+            let options = Options {
+                charts: ChartOptions { formats: Formats::None, ..ChartOptions::default() },
+                shard: shard.map(|s| s.parse().unwrap()),
+                threads: 1,
+                ..Options::default()
+            };
+            let mut totals = Vec::new();
+            let out = dir.path().join(shard.map_or("whole".to_string(), |s| s.replace('/', "-")));
+            analyze(&[dir.path().to_path_buf()], &options, &out, &mut |message| {
+                if let Message::Progress { total_bytes, .. } = message {
+                    totals.push(total_bytes);
+                }
+            })
+            .unwrap();
+            totals
+        };
+        assert_eq!(totals(None), [corpus; 8]);
+        // Two of eight equal files: a quarter of the bytes, the whole bar.
+        assert_eq!(totals(Some("3/4")), [corpus / 4; 2]);
     }
 }
