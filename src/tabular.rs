@@ -179,6 +179,26 @@ enum Step {
     Failed(BadRecord),
 }
 
+/// Line ends in `block` that csv-core does not count (it counts line feeds): carriage returns not followed by a
+/// line feed, as a spreadsheet saved as "CSV (Macintosh)" ends every line. `next` is the byte after the block, if
+/// known; a return ending the input read so far leaves `pending` set for the next block to settle.
+fn lone_returns(block: &[u8], next: Option<u8>, pending: &mut bool) -> u64 {
+    let mut count = 0;
+    if *pending {
+        let Some(after) = block.first().copied().or(next) else { return 0 };
+        *pending = false;
+        count += u64::from(after != b'\n');
+    }
+    for (i, _) in block.iter().enumerate().filter(|&(_, &b)| b == b'\r') {
+        match block.get(i + 1).copied().or(next) {
+            Some(b'\n') => {}
+            Some(_) => count += 1,
+            None => *pending = true,
+        }
+    }
+    count
+}
+
 /// A row's values, sorted by role, before the checks every format shares.
 struct Fields {
     text: String,
@@ -198,6 +218,8 @@ struct Delimited<R> {
     bytes: Vec<u8>,
     ends: Vec<usize>,
     fields: usize,
+    /// The last block read ended with a carriage return: whether it ended a line depends on the next byte.
+    return_pending: bool,
 }
 
 impl<R: Read> Delimited<R> {
@@ -215,6 +237,7 @@ impl<R: Read> Delimited<R> {
             bytes: vec![0; 4096],
             ends: vec![0; 64],
             fields: 0,
+            return_pending: false,
         };
         if table.read_record().map_err(|e| format!("cannot read: {e}"))?.is_none() {
             return Err("the file is empty (it needs a header row naming its columns)".to_string());
@@ -270,7 +293,9 @@ impl<R: Read> Delimited<R> {
             };
             let (result, read, wrote, ends) =
                 self.parser.read_record(input, &mut self.bytes[written..], &mut self.ends[ended..]);
+            let returns = lone_returns(&input[..read], input.get(read).copied(), &mut self.return_pending);
             self.input.consume(read);
+            self.parser.set_line(self.parser.line() + returns);
             written += wrote;
             ended += ends;
             match result {
@@ -297,7 +322,8 @@ impl<R: Read> Delimited<R> {
             };
             let blank = input.iter().take_while(|&&b| b == b'\n' || b == b'\r').count();
             let more = blank > 0 && blank == input.len();
-            let newlines = input[..blank].iter().filter(|&&b| b == b'\n').count() as u64;
+            let returns = lone_returns(&input[..blank], input.get(blank).copied(), &mut self.return_pending);
+            let newlines = input[..blank].iter().filter(|&&b| b == b'\n').count() as u64 + returns;
             self.input.consume(blank);
             self.parser.set_line(self.parser.line() + newlines);
             if !more {
@@ -551,6 +577,39 @@ mod tests {
             }
         );
         assert_eq!((ok(&rows[1]).line, ok(&rows[1]).id.as_str()), (6, "nllmg"));
+    }
+
+    #[test]
+    fn carriage_returns_alone_end_lines_too() {
+        // Saved as "CSV (Macintosh)": every line ends in a return; a blank line, a quoted line break, an empty text.
+        let csv = "id,text\r1,Good\r\r2,\"Two\rlines\"\r3,\r4,Last";
+        let rows = read(csv.as_bytes(), Format::Csv, &Columns { id: Some("id".into()), ..Columns::default() });
+        let lines: Vec<_> = rows.iter().map(|row| row.as_ref().map_or_else(|bad| bad.line, |ok| ok.line)).collect();
+        assert_eq!(lines, [2, 4, 6, 7]);
+        assert_eq!(rows[2], bad(6, "the text column is empty"));
+        // Read a byte at a time, every return meets the end of a block before its next byte is known.
+        let rows: Vec<_> = records(OneByte(csv.as_bytes()), Format::Csv, &Columns::default()).unwrap().collect();
+        let lines: Vec<_> = rows.iter().map(|row| row.as_ref().map_or_else(|bad| bad.line, |ok| ok.line)).collect();
+        assert_eq!(lines, [2, 4, 6, 7]);
+        let crlf = csv.replace('\r', "\r\n");
+        let rows: Vec<_> = records(OneByte(crlf.as_bytes()), Format::Csv, &Columns::default()).unwrap().collect();
+        let lines: Vec<_> = rows.iter().map(|row| row.as_ref().map_or_else(|bad| bad.line, |ok| ok.line)).collect();
+        assert_eq!(lines, [2, 4, 6, 7], "CRLF counts once, even split across blocks");
+    }
+
+    /// A reader that gives one byte per read.
+    struct OneByte<'a>(&'a [u8]);
+
+    impl Read for OneByte<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let Some((&first, rest)) = self.0.split_first() else { return Ok(0) };
+            if buf.is_empty() {
+                return Ok(0);
+            }
+            buf[0] = first;
+            self.0 = rest;
+            Ok(1)
+        }
     }
 
     #[test]
