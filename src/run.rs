@@ -143,16 +143,20 @@ fn checked_skip(skip: &[String]) -> Result<Vec<String>> {
     Ok(skip)
 }
 
-/// Once a run has succeeded, removes an earlier run's tables in `out` of the kinds it left out.
-fn remove_left_out(out: &Path, skip: &[String]) -> Result<()> {
-    Tables::remove_left_out(out, skip)?;
+/// Once a run has succeeded, removes an earlier run's tables in `out` of the kinds it left out. The run's own
+/// results are in place by then, so a table that cannot be removed is a warning, not a failure.
+fn remove_left_out(out: &Path, skip: &[String], on_message: &mut dyn FnMut(Message)) {
+    let mut failed = Vec::new();
+    Tables::remove_left_out(out, skip, &mut failed);
     if leaves_out::<CorpusVocabularyRow>(skip) {
-        remove_table::<CorpusVocabularyRow>(out)?;
+        failed.extend(remove_table::<CorpusVocabularyRow>(out).err());
     }
     if leaves_out::<KeynessRow>(skip) {
-        remove_table::<KeynessRow>(out)?;
+        failed.extend(remove_table::<KeynessRow>(out).err());
     }
-    Ok(())
+    for error in failed {
+        on_message(Message::Warning(format!("{error}; it is an earlier run's, left out of this one: delete it")));
+    }
 }
 
 /// Something the user should hear about; the run goes on.
@@ -302,12 +306,12 @@ macro_rules! document_tables {
                 Ok([$(self.$field.persist()?,)*].into_iter().flatten().collect())
             }
 
-            /// Removes an earlier run's tables in `dir` of the kinds `skip` leaves out.
-            fn remove_left_out(dir: &Path, skip: &[String]) -> Result<()> {
+            /// Removes an earlier run's tables in `dir` of the kinds `skip` leaves out; what cannot be removed
+            /// goes to `failed`.
+            fn remove_left_out(dir: &Path, skip: &[String], failed: &mut Vec<Error>) {
                 $(if leaves_out::<$row>(skip) {
-                    remove_table::<$row>(dir)?;
+                    failed.extend(remove_table::<$row>(dir).err());
                 })*
-                Ok(())
             }
         }
 
@@ -793,7 +797,7 @@ fn analyze_into(
                 totals.tables.push((name, size));
             }
             summary.tables.push(state.persist(&totals)?);
-            remove_left_out(out, &settings.skip_tables)?;
+            remove_left_out(out, &settings.skip_tables, on_message);
             Ok(summary)
         }
     }
@@ -819,7 +823,9 @@ fn count_documents(list: &InputList, options: &Options) -> Result<usize> {
 /// and of every option but `--threads` and `--shard`, file names as typed (the chart font's contents are in the
 /// [`Settings`]): shards whose hashes differ are not parts of one run.
 fn fingerprint(list: &InputList, options: &Options) -> u64 {
-    let same = Options { threads: 1, shard: None, ..options.clone() };
+    // The tables left out as `Settings` keeps them (checked, sorted), so that their order does not matter.
+    let skip_tables = checked_skip(&options.skip_tables).unwrap_or_else(|_| options.skip_tables.clone());
+    let same = Options { threads: 1, shard: None, skip_tables, ..options.clone() };
     let mut hasher = rustc_hash::FxHasher::default();
     format!("{same:?}").hash(&mut hasher);
     for file in &list.files {
@@ -966,14 +972,15 @@ fn finish_run(
     if drawing {
         publish_charts(staging, &out.join("charts"))?;
     }
-    remove_left_out(out, &settings.skip_tables)?;
     // A shard's state left from an earlier run no longer goes with these tables.
     match std::fs::remove_file(out.join(shard::STATE_FILE)) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            Err(Error::Output { path: out.join(shard::STATE_FILE), source: e })
+            return Err(Error::Output { path: out.join(shard::STATE_FILE), source: e });
         }
-        _ => Ok(summary),
+        _ => {}
     }
+    remove_left_out(out, &settings.skip_tables, on_message);
+    Ok(summary)
 }
 
 /// Writes the tables that span documents and moves every table into place.
@@ -1309,6 +1316,14 @@ mod tests {
         let all = skippable_tables();
         assert_eq!(all.len(), 15);
         assert!(!all.contains(&"documents") && all.contains(&"keyness") && all.contains(&"corpus_vocabulary"));
+        // Shards given the same tables in another order are one run.
+        let with = |skip: &[&str]| Options { skip_tables: names(skip), ..Options::default() };
+        let list = InputList::default();
+        assert_eq!(
+            fingerprint(&list, &with(&["vocabulary", "arc"])),
+            fingerprint(&list, &with(&["arc", "vocabulary"]))
+        );
+        assert_ne!(fingerprint(&list, &with(&["arc"])), fingerprint(&list, &with(&["arc", "vocabulary"])));
     }
 
     #[test]

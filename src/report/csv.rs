@@ -335,24 +335,28 @@ fn write_behind(_: &File, _: (u64, u64), _: (u64, u64)) -> io::Result<()> {
     Ok(())
 }
 
-/// Whether what `reader` reads next is the header of table `S`.
+/// Whether what `reader` reads next is the header of table `S` (reading no further than a header's length).
 fn starts_with_header<S: Row>(reader: &mut impl BufRead) -> io::Result<bool> {
-    let mut header = Vec::new();
-    reader.read_until(b'\n', &mut header)?;
     let expected = CsvSink::<_, S>::new(Vec::new(), Cells::Raw).and_then(|sink| sink.finish())?;
+    let mut header = Vec::new();
+    io::Read::take(&mut *reader, expected.len() as u64 + 1).read_until(b'\n', &mut header)?;
     Ok(header == expected)
 }
 
 /// Removes `dir`'s `S::FILE` if it is a table of that kind (a regular file, not a link, starting with its header):
 /// an earlier run's table, which a run that left it out (`--skip-tables`) must not leave beside tables it does not
-/// go with. Anything else of that name is the user's and stays. Called once the run has succeeded.
+/// go with. Anything else of that name, or a file that cannot be read, is the user's and stays. Called once the
+/// run has succeeded; fails only when such a table cannot be removed.
 pub fn remove_table<S: Row>(dir: &Path) -> Result<()> {
     let path = dir.join(S::FILE);
     if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
         return Ok(());
     }
     let ours = File::open(&path).and_then(|file| starts_with_header::<S>(&mut BufReader::new(file)));
-    match ours.and_then(|ours| if ours { std::fs::remove_file(&path) } else { Ok(()) }) {
+    if !ours.unwrap_or(false) {
+        return Ok(());
+    }
+    match std::fs::remove_file(&path) {
         Err(source) if source.kind() != io::ErrorKind::NotFound => Err(Error::Output { path, source }),
         _ => Ok(()),
     }
