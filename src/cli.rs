@@ -519,8 +519,6 @@ impl CorpusArgs {
         });
         options.shard = self.shard;
         options.skip_tables = self.skip_tables.clone();
-        options.skip_tables.sort();
-        options.skip_tables.dedup();
         Ok(())
     }
 }

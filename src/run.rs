@@ -72,8 +72,8 @@ pub struct Options {
     /// Analyse only this slice of the documents, for `merge` to combine with the others (`--shard K/N`); `None`
     /// for all of them.
     pub shard: Option<Shard>,
-    /// Tables not written, by name without `.csv` (`--skip-tables vocabulary,sentences`): one of
-    /// [`skippable_tables`]. Sorted, without repeats.
+    /// Tables not written, by name without `.csv` (`--skip-tables vocabulary,sentences`), each one of
+    /// [`skippable_tables`], in any order: a run checks and sorts them before it starts.
     pub skip_tables: Vec<String>,
 }
 
@@ -1004,16 +1004,17 @@ fn finish_tables(
     groups.theme_rows().iter().try_for_each(|row| tables.themes.write(row))?;
     groups.tone_rows().iter().try_for_each(|row| tables.tone.write(row))?;
     let skip = &settings.skip_tables;
-    if !leaves_out::<NgramRow>(skip) {
+    if !tables.ngrams.is_left_out() {
         corpus_ngrams(&corpus, settings.ngrams.min_count, on_message).try_for_each(|row| tables.ngrams.write(&row))?;
     }
+    // Rows of a table left out are not even made.
     let mut corpus_vocabulary =
         Table::<CorpusVocabularyRow>::create_unless(out, settings.cells, leaves_out::<CorpusVocabularyRow>(skip))?;
-    if !leaves_out::<CorpusVocabularyRow>(skip) {
+    if !corpus_vocabulary.is_left_out() {
         corpus.vocabulary_rows().try_for_each(|row| corpus_vocabulary.write(&row))?;
     }
     let mut keyness = Table::<KeynessRow>::create_unless(out, settings.cells, leaves_out::<KeynessRow>(skip))?;
-    if !leaves_out::<KeynessRow>(skip) {
+    if !keyness.is_left_out() {
         corpus.keyness_rows(settings.keyness_top, &mut |row| keyness.write(row))?;
     }
     let mut written = tables.persist()?;

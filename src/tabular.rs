@@ -584,17 +584,17 @@ mod tests {
         // Saved as "CSV (Macintosh)": every line ends in a return; a blank line, a quoted line break, an empty text.
         let csv = "id,text\r1,Good\r\r2,\"Two\rlines\"\r3,\r4,Last";
         let rows = read(csv.as_bytes(), Format::Csv, &Columns { id: Some("id".into()), ..Columns::default() });
-        let lines: Vec<_> = rows.iter().map(|row| row.as_ref().map_or_else(|bad| bad.line, |ok| ok.line)).collect();
-        assert_eq!(lines, [2, 4, 6, 7]);
+        let lines = |rows: &[Result<Record, BadRecord>]| {
+            rows.iter().map(|row| row.as_ref().map_or_else(|bad| bad.line, |ok| ok.line)).collect::<Vec<_>>()
+        };
+        assert_eq!(lines(&rows), [2, 4, 6, 7]);
         assert_eq!(rows[2], bad(6, "the text column is empty"));
         // Read a byte at a time, every return meets the end of a block before its next byte is known.
         let rows: Vec<_> = records(OneByte(csv.as_bytes()), Format::Csv, &Columns::default()).unwrap().collect();
-        let lines: Vec<_> = rows.iter().map(|row| row.as_ref().map_or_else(|bad| bad.line, |ok| ok.line)).collect();
-        assert_eq!(lines, [2, 4, 6, 7]);
+        assert_eq!(lines(&rows), [2, 4, 6, 7]);
         let crlf = csv.replace('\r', "\r\n");
         let rows: Vec<_> = records(OneByte(crlf.as_bytes()), Format::Csv, &Columns::default()).unwrap().collect();
-        let lines: Vec<_> = rows.iter().map(|row| row.as_ref().map_or_else(|bad| bad.line, |ok| ok.line)).collect();
-        assert_eq!(lines, [2, 4, 6, 7], "CRLF counts once, even split across blocks");
+        assert_eq!(lines(&rows), [2, 4, 6, 7], "CRLF counts once, even split across blocks");
     }
 
     /// A reader that gives one byte per read.

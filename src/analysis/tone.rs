@@ -130,7 +130,7 @@ pub fn tone(doc: &Document, scorer: &Scorer, lexicon: &Lexicon, matcher: &Matche
         let block = (start..doc.sentences.len().min(start + SENTENCES_PER_BLOCK)).collect();
         let per_sentence: Vec<(Option<vader::Scores>, Vec<Marker>)> = parallel::map(block, shared, |s| {
             let (score, valued) = score_sentence(doc, s, scorer);
-            (score, sentence_markers(doc, valued, &hits[bounds[s]..bounds[s + 1]]))
+            (score, sentence_markers(doc, s as u32, valued, &hits[bounds[s]..bounds[s + 1]]))
         });
         grow_by_quarter(&mut analysis.markers, per_sentence.iter().map(|(_, markers)| markers.len()).sum());
         for (score, markers) in per_sentence {
@@ -201,10 +201,11 @@ fn dominant(markers: &[Marker]) -> Option<usize> {
 
 /// Gives each valued word the tones of the one-word hits inside it, and adds a marker for every other tone span
 /// (tone words without valence, and tone phrases, which are markers of their own): so each category's count in
-/// `tone.csv` is its number of marker rows.
-fn sentence_markers(doc: &Document, mut markers: Vec<Marker>, hits: &[Hit]) -> Vec<Marker> {
-    let Some(first) = hits.first() else { return markers };
-    let sentence = doc.sentence_of(first.first_token) as u32;
+/// `tone.csv` is its number of marker rows. `hits` are those of sentence `sentence`.
+fn sentence_markers(doc: &Document, sentence: u32, mut markers: Vec<Marker>, hits: &[Hit]) -> Vec<Marker> {
+    if hits.is_empty() {
+        return markers;
+    }
     let valued = markers.len();
     let mut rest: Vec<(Span, usize)> = Vec::new();
     for hit in hits {

@@ -180,21 +180,24 @@ impl<S: Row> Table<S> {
         Ok(Table { rows: RowBuffer::new(cells), buffered: 0, out: Some(out), path })
     }
 
-    /// `S::FILE` in `dir`, left out of this run (`--skip-tables`): rows given to it are dropped and nothing is
-    /// written. (An earlier run's table of that name is for [`remove_table`] to take away once the run has
+    /// [`Table::create`], or, when `leave_out` (`--skip-tables`), a table that drops the rows given to it and
+    /// writes nothing. (An earlier run's table of that name is for [`remove_table`] to take away once the run has
     /// succeeded.)
-    pub fn left_out(dir: &Path, cells: Cells) -> Self {
-        Table { rows: RowBuffer::discarding(cells), buffered: 0, out: None, path: dir.join(S::FILE) }
+    pub fn create_unless(dir: &Path, cells: Cells, leave_out: bool) -> Result<Self> {
+        if !leave_out {
+            return Self::create(dir, cells);
+        }
+        Ok(Table { rows: RowBuffer::new(cells), buffered: 0, out: None, path: dir.join(S::FILE) })
     }
 
-    /// [`Table::create`], or [`Table::left_out`] when `leave_out`.
-    pub fn create_unless(dir: &Path, cells: Cells, leave_out: bool) -> Result<Self> {
-        if leave_out { Ok(Self::left_out(dir, cells)) } else { Self::create(dir, cells) }
+    /// Whether the table is left out: rows given to it are dropped, so there is no need to make them.
+    pub fn is_left_out(&self) -> bool {
+        self.out.is_none()
     }
 
     /// Writes one row (borrowing from any document).
     pub fn write<R: Row<Schema = S::Schema>>(&mut self, row: &R) -> Result<()> {
-        if self.out.is_none() {
+        if self.is_left_out() {
             return Ok(());
         }
         self.rows.write(row).map_err(|source| self.output_error(source))?;
@@ -221,7 +224,7 @@ impl<S: Row> Table<S> {
     /// Appends the rows of `file`, a table of the same kind (a shard's, for `marginalia merge`), after checking
     /// that its header is this table's.
     pub fn append_file(&mut self, file: &Path) -> Result<()> {
-        if self.out.is_none() {
+        if self.is_left_out() {
             return Ok(());
         }
         let read_error = |source| Error::Read { path: file.to_path_buf(), source };
@@ -435,8 +438,8 @@ pub struct OutputLock {
 
 impl OutputLock {
     /// Takes the folder `dir` (which exists) for this run, or says that another run is writing there. Once it is
-    /// held, whatever runs killed there left behind (see [`is_leftover`]) is removed. Where the file system cannot lock files, the folder is used without a lock and
-    /// nothing is removed.
+    /// held, whatever runs killed there left behind (see [`is_leftover`]) is removed. Where the file system cannot
+    /// lock files, the folder is used without a lock and nothing is removed.
     pub fn take(dir: &Path) -> Result<OutputLock> {
         let output_error = |source| Error::Output { path: dir.to_path_buf(), source };
         let path = dir.join(LOCK_FILE);
