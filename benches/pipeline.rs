@@ -11,7 +11,7 @@ use std::path::Path;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use marginalia::analysis::arc::arc;
 use marginalia::analysis::themes::{ThemeOptions, themes};
-use marginalia::analysis::tone::{Scorer, tone};
+use marginalia::analysis::tone::{Scorer, marker_rows, tone_with_markers};
 use marginalia::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
 use marginalia::input::Source;
 use marginalia::lexicon::Lexicon;
@@ -111,9 +111,9 @@ fn bench(c: &mut Criterion) {
             |s| {
                 let doc = pipeline.document(s);
                 core_tables(&doc);
-                let found = tone(&doc, &Scorer::Vader, &lexicon, &matcher);
+                let (found, markers) = tone_with_markers(&doc, &Scorer::Vader, &lexicon, &matcher);
                 assert_eq!(found.scores[0].map(|s| s.compound), Some(-0.7964));
-                let markers = found.marker_rows(&doc, &lexicon).count();
+                let markers = marker_rows(&doc, &lexicon, &markers).count();
                 let compounds: Vec<f64> = found.scores.iter().flatten().map(|s| s.compound).collect();
                 assert_eq!(compounds.len(), 64 * copies);
                 assert_eq!(arc(&doc, &compounds, 20).len(), 20);

@@ -16,7 +16,7 @@ use crate::analysis::ngrams::NgramOptions;
 use crate::analysis::quotes::quotes;
 use crate::analysis::stats::Sums;
 use crate::analysis::themes::{ThemeOptions, concordance, themes};
-use crate::analysis::tone::{Scorer, ToneAnalysis, tone};
+use crate::analysis::tone::{Scorer, ToneAnalysis, marker_rows, tone};
 use crate::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
 use crate::charts::{ChartOptions, DocumentData, Drawn, Folders, Formats, corpus_charts, document_charts};
 use crate::error::{Error, Result};
@@ -536,6 +536,8 @@ impl Analyser<'_> {
         for (column, value) in metadata {
             parts.metadata.write(&MetadataRow { document: &doc.id, column, value }).map_err(rendering)?;
         }
+        // Its statistics before its quotations, so that a novel's are not held while they are counted.
+        let statistics = document_row(doc);
         let found_quotes = quotes(doc);
         messages.extend(found_quotes.warnings.iter().cloned().map(Message::Warning));
         let document = DocumentRow {
@@ -543,10 +545,17 @@ impl Analyser<'_> {
             quotes: found_quotes.rows.len(),
             quoted_words: (!doc.tokens.is_empty())
                 .then(|| round4(found_quotes.quoted_words as f64 / doc.tokens.len() as f64)),
-            ..document_row(doc)
+            ..statistics
         };
         parts.documents.write(&document).map_err(rendering)?;
         parts.quotes.write_all(&found_quotes.rows).map_err(rendering)?;
+        // Rendered, the quotations are done with but for where their chart places them: a novel has many.
+        let quote_marks: Vec<(usize, &str)> = if folder.is_some() {
+            found_quotes.rows.iter().map(|q| (q.start_byte, q.kind)).collect()
+        } else {
+            Vec::new()
+        };
+        drop(found_quotes.rows);
         let vocabulary_rows = vocabulary(doc);
         parts.vocabulary.write_all(&vocabulary_rows).map_err(rendering)?;
         let mut counts = DocumentCounts::of(doc, &options.ngrams, (!group.is_empty()).then(|| group.clone()));
@@ -565,16 +574,20 @@ impl Analyser<'_> {
         // Rendered, the concordance lines and theme hits are done with: a novel's take as much memory as its text.
         theme_tables.concordance = Vec::new();
         drop(theme_hits);
-        let mut found = tone(doc, &options.scorer, &options.tone, &self.tone_matcher);
+        // A block of markers at a time: a novel's are rendered as they are found, not held.
+        let mut found = tone(doc, &options.scorer, &options.tone, &self.tone_matcher, |markers| {
+            marker_rows(doc, &options.tone, markers).try_for_each(|row| parts.tone_markers.write(&row))
+        })
+        .map_err(rendering)?;
         found.tones.iter_mut().for_each(|row| row.group.clone_from(&group));
-        let mut sentence_points = Vec::with_capacity(doc.sentences.len());
+        // Where each sentence falls, for its charts only: a novel has a million sentences.
+        let mut sentence_points = Vec::with_capacity(if folder.is_some() { doc.sentences.len() } else { 0 });
         for row in sentences_with_tone(doc, &found, &options.tone) {
-            let middle = (row.start_byte + row.end_byte) as f64 / 2.0 / doc.text.len().max(1) as f64;
-            sentence_points.push((row.sentence_id, middle, row.compound));
+            if folder.is_some() {
+                let middle = (row.start_byte + row.end_byte) as f64 / 2.0 / doc.text.len().max(1) as f64;
+                sentence_points.push((row.sentence_id, middle, row.compound));
+            }
             parts.sentences.write(&row).map_err(rendering)?;
-        }
-        for row in found.marker_rows(doc, &options.tone) {
-            parts.tone_markers.write(&row).map_err(rendering)?;
         }
         parts.tone.write_all(&found.tones).map_err(rendering)?;
         let compounds: Option<Vec<f64>> = found.scores.iter().map(|s| s.map(|s| s.compound)).collect();
@@ -589,7 +602,7 @@ impl Analyser<'_> {
             sentences: &sentence_points,
             arc: &arc_rows,
             tone: &found.tones,
-            quotes: &found_quotes.rows,
+            quotes: &quote_marks,
         };
         let drawn = match folder {
             Some(folder) => document_charts(folder, &data, &options.charts)?,

@@ -5,7 +5,7 @@ use marginalia::analysis::collocations::{CollocationOptions, collocations};
 use marginalia::analysis::ngrams::{EdgeStopwords, NgramOptions, count};
 use marginalia::analysis::quotes::quotes;
 use marginalia::analysis::themes::{ThemeOptions, themes};
-use marginalia::analysis::tone::{Scorer, tone};
+use marginalia::analysis::tone::{Scorer, marker_rows, tone_with_markers};
 use marginalia::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
 use marginalia::input::Source;
 use marginalia::lexicon::Lexicon;
@@ -138,8 +138,8 @@ fn check(text: String, layout: Option<Layout>) -> Result<(), TestCaseError> {
     // Tone markers: every marker is its source slice, inside its sentence.
     let tone_lexicon = Lexicon::default_tone();
     let pipeline = Pipeline::default();
-    let found_tone = tone(&doc, &Scorer::Vader, &tone_lexicon, &tone_lexicon.compile(&pipeline));
-    for m in found_tone.marker_rows(&doc, &tone_lexicon) {
+    let (_, markers) = tone_with_markers(&doc, &Scorer::Vader, &tone_lexicon, &tone_lexicon.compile(&pipeline));
+    for m in marker_rows(&doc, &tone_lexicon, &markers) {
         prop_assert_eq!(text.get(m.start_byte..m.end_byte), Some(m.marker));
         let sentence = doc.sentences[m.sentence_id as usize - 1].span;
         prop_assert!(sentence.start <= m.start_byte && m.end_byte <= sentence.end);

@@ -99,26 +99,28 @@ impl Sums {
 /// Moving-average type-token ratio: the mean TTR of every window of `window` consecutive tokens (Covington &
 /// McFall 2010). `None` when the text is shorter than one window. Runs in one pass, keeping counts per form.
 pub fn mattr(doc: &Document, window: usize) -> Option<f64> {
-    let forms: Vec<usize> = doc.tokens.iter().map(|t| t.form as usize).collect();
-    if window == 0 || forms.len() < window {
+    // Read from the tokens in place: a copy of a novel's forms would weigh as much as its text.
+    let form = |i: usize| doc.tokens[i].form as usize;
+    let n = doc.tokens.len();
+    if window == 0 || n < window {
         return None;
     }
     let mut in_window = vec![0u32; doc.forms.len()];
     let mut distinct = 0usize;
-    for &f in &forms[..window] {
-        distinct += usize::from(in_window[f] == 0);
-        in_window[f] += 1;
+    for i in 0..window {
+        distinct += usize::from(in_window[form(i)] == 0);
+        in_window[form(i)] += 1;
     }
     let mut total = distinct;
-    for i in window..forms.len() {
-        let (out, new) = (forms[i - window], forms[i]);
+    for i in window..n {
+        let (out, new) = (form(i - window), form(i));
         in_window[out] -= 1;
         distinct -= usize::from(in_window[out] == 0);
         distinct += usize::from(in_window[new] == 0);
         in_window[new] += 1;
         total += distinct;
     }
-    let windows = forms.len() - window + 1;
+    let windows = n - window + 1;
     Some(total as f64 / (windows * window) as f64)
 }
 

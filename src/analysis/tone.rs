@@ -2,19 +2,20 @@
 //! tone categories of criticism (praise, censure, dread, …) found by a category lexicon.
 //!
 //! ```
-//! use marginalia::analysis::tone::{Scorer, tone};
+//! use marginalia::analysis::tone::{Scorer, marker_rows, tone_with_markers};
 //! use marginalia::{input::Source, lexicon::Lexicon, text::Pipeline};
 //! let pipeline = Pipeline::default();
 //! let doc = pipeline.document(Source::from_text("r", "Kathy’s voice is never bitter, never angry."));
 //! let lexicon = Lexicon::default_tone();
-//! let result = tone(&doc, &Scorer::Vader, &lexicon, &lexicon.compile(&pipeline));
+//! let (result, markers) = tone_with_markers(&doc, &Scorer::Vader, &lexicon, &lexicon.compile(&pipeline));
 //! assert_eq!(result.scores[0].unwrap().compound, 0.0187);
-//! let angry = result.marker_rows(&doc, &lexicon).find(|m| m.marker == "angry").unwrap();
+//! let angry = marker_rows(&doc, &lexicon, &markers).find(|m| m.marker == "angry").unwrap();
 //! // Both "never"s are within VADER's three-word reach, so "angry" is negated twice (and stays negative).
 //! assert_eq!((angry.modifiers.as_str(), &*angry.tone), ("negated:never|negated:never", "anger"));
 //! ```
 
 use std::borrow::Cow;
+use std::convert::Infallible;
 
 use rustc_hash::FxHashMap;
 
@@ -23,7 +24,6 @@ use crate::parallel::{self, SHARED_FROM_TOKENS};
 use crate::report::schema::{ToneMarkerRow, ToneRow, per_10k, round4};
 use crate::sentiment::{ValenceLexicon, vader};
 use crate::text::{Document, Span, normalize_into};
-use crate::vecs::{give_back_spare, grow_by_quarter};
 
 /// How sentences are scored.
 #[derive(Debug, Clone)]
@@ -43,9 +43,6 @@ pub struct ToneAnalysis {
     pub scores: Vec<Option<vader::Scores>>,
     /// Each sentence's dominant tone category (an index into the lexicon's categories), if it has any marker.
     pub sentence_tones: Vec<Option<usize>>,
-    /// Every word (or phrase) that carries valence or tone, in text order; [`ToneAnalysis::marker_rows`] turns
-    /// them into the rows of `tone_markers.csv`.
-    pub markers: Vec<Marker>,
     /// The rows of `tone.csv`.
     pub tones: Vec<ToneRow>,
     /// For each category (as `tones`), its markers (normalised) with their counts, most frequent first.
@@ -69,42 +66,46 @@ pub struct Marker {
     pub tones: Vec<usize>,
 }
 
-impl ToneAnalysis {
-    /// The rows of `tone_markers.csv`, made as they are written (so a novel's markers are not held twice).
-    pub fn marker_rows<'a>(
-        &'a self,
-        doc: &'a Document,
-        lexicon: &'a Lexicon,
-    ) -> impl Iterator<Item = ToneMarkerRow<'a>> + 'a {
-        self.markers.iter().map(move |m| ToneMarkerRow {
-            document: &doc.id,
-            sentence_id: m.sentence + 1,
-            start_byte: m.span.start,
-            end_byte: m.span.end,
-            marker: m.span.of(&doc.text),
-            lexicon_valence: m.lexicon_valence,
-            modifiers: m.modifiers.iter().map(ToString::to_string).collect::<Vec<_>>().join("|"),
-            effective_valence: round4(m.effective_valence),
-            tone: match m.tones.as_slice() {
-                [] => Cow::Borrowed(""),
-                [c] => Cow::Borrowed(lexicon.categories[*c].key.as_str()),
-                many => {
-                    Cow::Owned(many.iter().map(|&c| lexicon.categories[c].key.as_str()).collect::<Vec<_>>().join("|"))
-                }
-            },
-        })
-    }
+/// The rows of `tone_markers.csv` for `markers` (found by [`tone`]), made as they are written.
+pub fn marker_rows<'a>(
+    doc: &'a Document,
+    lexicon: &'a Lexicon,
+    markers: &'a [Marker],
+) -> impl Iterator<Item = ToneMarkerRow<'a>> + 'a {
+    markers.iter().map(move |m| ToneMarkerRow {
+        document: &doc.id,
+        sentence_id: m.sentence + 1,
+        start_byte: m.span.start,
+        end_byte: m.span.end,
+        marker: m.span.of(&doc.text),
+        lexicon_valence: m.lexicon_valence,
+        modifiers: m.modifiers.iter().map(ToString::to_string).collect::<Vec<_>>().join("|"),
+        effective_valence: round4(m.effective_valence),
+        tone: match m.tones.as_slice() {
+            [] => Cow::Borrowed(""),
+            [c] => Cow::Borrowed(lexicon.categories[*c].key.as_str()),
+            many => Cow::Owned(many.iter().map(|&c| lexicon.categories[c].key.as_str()).collect::<Vec<_>>().join("|")),
+        },
+    })
 }
 
 /// Sentences scored at a time: enough to share among threads, few enough that their markers are a small part of a
 /// novel's.
 const SENTENCES_PER_BLOCK: usize = 1 << 14;
 
-/// Scores every sentence with `scorer` and finds the tone markers of `lexicon` (compiled as `matcher`).
+/// Scores every sentence with `scorer` and finds the tone markers of `lexicon` (compiled as `matcher`), handing
+/// the markers to `markers` a block of sentences at a time, in text order: a novel's markers are written as they
+/// are found, never all held at once. The first error `markers` returns ends the analysis.
 ///
 /// The sentences of a long document are scored in parallel (rayon's pool); the result is the same whatever the
 /// number of threads.
-pub fn tone(doc: &Document, scorer: &Scorer, lexicon: &Lexicon, matcher: &Matcher) -> ToneAnalysis {
+pub fn tone<E>(
+    doc: &Document,
+    scorer: &Scorer,
+    lexicon: &Lexicon,
+    matcher: &Matcher,
+    mut markers: impl FnMut(&[Marker]) -> Result<(), E>,
+) -> Result<ToneAnalysis, E> {
     let hits = matcher.find(doc);
     // Hits come in token order, so each sentence's hits are one run of them: `hits[bounds[s]..bounds[s + 1]]`.
     let mut bounds = Vec::with_capacity(doc.sentences.len() + 1);
@@ -117,32 +118,46 @@ pub fn tone(doc: &Document, scorer: &Scorer, lexicon: &Lexicon, matcher: &Matche
     }
     bounds.push(h);
     let shared = doc.tokens.len() >= SHARED_FROM_TOKENS;
-    let mut analysis = ToneAnalysis {
-        scores: Vec::with_capacity(doc.sentences.len()),
-        sentence_tones: Vec::with_capacity(doc.sentences.len()),
-        markers: Vec::new(),
-        tones: Vec::new(),
-        marker_counts: Vec::new(),
-    };
-    // A block of sentences at a time, so that a novel's markers are not held twice, once by sentence and once in
-    // text order.
+    let mut scores = Vec::with_capacity(doc.sentences.len());
+    let mut sentence_tones = Vec::with_capacity(doc.sentences.len());
+    let mut counts = MarkerCounts::new(lexicon);
+    let mut block_markers = Vec::new();
     for start in (0..doc.sentences.len()).step_by(SENTENCES_PER_BLOCK) {
         let block = (start..doc.sentences.len().min(start + SENTENCES_PER_BLOCK)).collect();
         let per_sentence: Vec<(Option<vader::Scores>, Vec<Marker>)> = parallel::map(block, shared, |s| {
             let (score, valued) = score_sentence(doc, s, scorer);
             (score, sentence_markers(doc, s as u32, valued, &hits[bounds[s]..bounds[s + 1]]))
         });
-        grow_by_quarter(&mut analysis.markers, per_sentence.iter().map(|(_, markers)| markers.len()).sum());
-        for (score, markers) in per_sentence {
-            analysis.scores.push(score);
-            analysis.sentence_tones.push(dominant(&markers));
-            analysis.markers.extend(markers);
+        block_markers.clear();
+        for (score, found) in per_sentence {
+            scores.push(score);
+            sentence_tones.push(dominant(&found));
+            block_markers.extend(found);
         }
+        counts.add(doc, &block_markers);
+        markers(&block_markers)?;
     }
-    give_back_spare(&mut analysis.markers);
-    analysis.marker_counts = marker_counts(doc, &analysis.markers, lexicon);
-    analysis.tones = tone_rows(doc, &analysis.marker_counts, lexicon);
-    analysis
+    let marker_counts = counts.finish();
+    let tones = tone_rows(doc, &marker_counts, lexicon);
+    Ok(ToneAnalysis { scores, sentence_tones, tones, marker_counts })
+}
+
+/// [`tone`], with every marker kept and returned (in text order): for a review or a test, where they are few.
+pub fn tone_with_markers(
+    doc: &Document,
+    scorer: &Scorer,
+    lexicon: &Lexicon,
+    matcher: &Matcher,
+) -> (ToneAnalysis, Vec<Marker>) {
+    let mut all = Vec::new();
+    let found = tone(doc, scorer, lexicon, matcher, |block| {
+        all.extend_from_slice(block);
+        Ok::<(), Infallible>(())
+    });
+    match found {
+        Ok(found) => (found, all),
+        Err(never) => match never {},
+    }
 }
 
 /// A sentence's scores and the words that carry valence in it (as markers without tones yet).
@@ -237,29 +252,44 @@ fn sentence_markers(doc: &Document, sentence: u32, mut markers: Vec<Marker>, hit
     markers
 }
 
-/// Each category's markers (normalised) with their counts, most frequent first, then alphabetically.
-fn marker_counts(doc: &Document, markers: &[Marker], lexicon: &Lexicon) -> Vec<Vec<(String, u32)>> {
-    let mut forms: Vec<FxHashMap<String, u32>> = vec![FxHashMap::default(); lexicon.categories.len()];
-    let mut form = String::new();
-    for m in markers.iter().filter(|m| !m.tones.is_empty()) {
-        normalize_into(m.span.of(&doc.text), &mut form);
-        for &c in &m.tones {
-            match forms[c].get_mut(form.as_str()) {
-                Some(n) => *n += 1,
-                None => {
-                    forms[c].insert(form.clone(), 1);
+/// Each category's markers (normalised) with their counts, gathered a block of markers at a time.
+struct MarkerCounts {
+    forms: Vec<FxHashMap<String, u32>>,
+    /// The marker being normalised (kept to reuse its allocation).
+    form: String,
+}
+
+impl MarkerCounts {
+    fn new(lexicon: &Lexicon) -> Self {
+        MarkerCounts { forms: vec![FxHashMap::default(); lexicon.categories.len()], form: String::new() }
+    }
+
+    fn add(&mut self, doc: &Document, markers: &[Marker]) {
+        for m in markers.iter().filter(|m| !m.tones.is_empty()) {
+            normalize_into(m.span.of(&doc.text), &mut self.form);
+            for &c in &m.tones {
+                match self.forms[c].get_mut(self.form.as_str()) {
+                    Some(n) => *n += 1,
+                    None => {
+                        self.forms[c].insert(self.form.clone(), 1);
+                    }
                 }
             }
         }
     }
-    forms
-        .into_iter()
-        .map(|forms| {
-            let mut forms: Vec<(String, u32)> = forms.into_iter().collect();
-            sort_counts(&mut forms);
-            forms
-        })
-        .collect()
+
+    /// For each category (in lexicon order), its markers with their counts, most frequent first, then
+    /// alphabetically.
+    fn finish(self) -> Vec<Vec<(String, u32)>> {
+        self.forms
+            .into_iter()
+            .map(|forms| {
+                let mut forms: Vec<(String, u32)> = forms.into_iter().collect();
+                sort_counts(&mut forms);
+                forms
+            })
+            .collect()
+    }
 }
 
 /// `tone.csv`: every category, how many markers belong to it, their rate and the most frequent of them.
@@ -294,8 +324,8 @@ mod tests {
         let pipeline = Pipeline::default();
         let doc = pipeline.document(Source::from_text("t", text));
         let lexicon = Lexicon::default_tone();
-        let result = tone(&doc, scorer, &lexicon, &lexicon.compile(&pipeline));
-        let rows = result.marker_rows(&doc, &lexicon).map(owned).collect();
+        let (result, markers) = tone_with_markers(&doc, scorer, &lexicon, &lexicon.compile(&pipeline));
+        let rows = marker_rows(&doc, &lexicon, &markers).map(owned).collect();
         (doc, result, rows)
     }
 
@@ -356,9 +386,8 @@ mod tests {
         let doc = pipeline.document(Source::from_text("t", "It was good bad. Good."));
         let lexicon =
             Lexicon::parse_toml("[mixed]\nterms = [\"good bad\", \"good\"]", std::path::Path::new("t")).unwrap().0;
-        let result = tone(&doc, &Scorer::Vader, &lexicon, &lexicon.compile(&pipeline));
-        let rows: Vec<(&str, &str)> = result
-            .marker_rows(&doc, &lexicon)
+        let (result, markers) = tone_with_markers(&doc, &Scorer::Vader, &lexicon, &lexicon.compile(&pipeline));
+        let rows: Vec<(&str, &str)> = marker_rows(&doc, &lexicon, &markers)
             .map(|m| (m.marker, if m.tone.is_empty() { "" } else { "mixed" }))
             .collect();
         // "good" and "bad" keep their valence rows; the phrase is a row of its own; the last "Good" is both.
@@ -389,12 +418,40 @@ mod tests {
     }
 
     #[test]
+    fn markers_are_handed_over_a_block_of_sentences_at_a_time_and_an_error_stops_the_analysis() {
+        let pipeline = Pipeline::default();
+        let sentences = 2 * SENTENCES_PER_BLOCK + 5;
+        let doc = pipeline.document(Source::from_text("t", "It is furious. ".repeat(sentences)));
+        let lexicon = Lexicon::default_tone();
+        let matcher = lexicon.compile(&pipeline);
+        let mut blocks: Vec<(u32, u32, usize)> = Vec::new();
+        let found = tone(&doc, &Scorer::Vader, &lexicon, &matcher, |markers| {
+            blocks.push((markers[0].sentence, markers[markers.len() - 1].sentence, markers.len()));
+            Ok::<(), ()>(())
+        });
+        let block = SENTENCES_PER_BLOCK as u32;
+        // "furious" (valued, and a word of anger) is one marker per sentence: three blocks, each of its own sentences, in order.
+        assert_eq!(
+            blocks,
+            [(0, block - 1, block as usize), (block, 2 * block - 1, block as usize), (2 * block, 2 * block + 4, 5)]
+        );
+        let anger = lexicon.categories.iter().position(|c| c.key == "anger").unwrap();
+        assert_eq!(found.unwrap().tones[anger].count as usize, sentences, "counts gathered over every block");
+        let mut calls = 0;
+        let stopped = tone(&doc, &Scorer::Vader, &lexicon, &matcher, |_| {
+            calls += 1;
+            Err("disk full")
+        });
+        assert_eq!((stopped, calls), (Err("disk full"), 1));
+    }
+
+    #[test]
     fn many_categories_on_one_word_stay_fast() {
         let terms: String = (0..2_000).map(|i| format!("[c{i}]\nterms = [\"good\"]\n")).collect();
         let lexicon = Lexicon::parse_toml(&terms, std::path::Path::new("t")).unwrap().0;
         let pipeline = Pipeline::default();
         let doc = pipeline.document(Source::from_text("t", "good ".repeat(50)));
-        let result = tone(&doc, &Scorer::Vader, &lexicon, &lexicon.compile(&pipeline));
+        let (result, _) = tone_with_markers(&doc, &Scorer::Vader, &lexicon, &lexicon.compile(&pipeline));
         assert_eq!(result.sentence_tones, [Some(0)]);
         assert!(result.tones.iter().all(|t| t.count == 50));
     }
@@ -416,11 +473,12 @@ mod tests {
         let doc = pipeline.document(source);
         let valences = ValenceLexicon::parse("magnifique\t3\ntriste\t-2\n", std::path::Path::new("v")).unwrap();
         let lexicon = Lexicon::default_tone();
-        let result = tone(&doc, &Scorer::Valence(valences), &lexicon, &lexicon.compile(&pipeline));
+        let (result, markers) =
+            tone_with_markers(&doc, &Scorer::Valence(valences), &lexicon, &lexicon.compile(&pipeline));
         // sum 1 → 1/√16 = 0.25; pos 4, neg −3, neu 3 → 0.4, 0.3, 0.3.
         let s = result.scores[0].unwrap();
         assert_eq!((s.compound, s.positive, s.neutral, s.negative), (0.25, 0.4, 0.3, 0.3));
-        let markers: Vec<&str> = result.markers.iter().map(|m| m.span.of(&doc.text)).collect();
+        let markers: Vec<&str> = markers.iter().map(|m| m.span.of(&doc.text)).collect();
         assert_eq!(markers, ["magnifique", "triste"]);
     }
 }

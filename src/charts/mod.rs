@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::report::csv::write_atomically;
-use crate::report::schema::{ArcRow, QuoteRow, ThemeRow, ThemeTrendRow, ToneRow, VocabularyRow};
+use crate::report::schema::{ArcRow, ThemeRow, ThemeTrendRow, ToneRow, VocabularyRow};
 
 pub use style::register_font;
 
@@ -98,8 +98,8 @@ pub struct DocumentData<'a> {
     pub arc: &'a [ArcRow],
     /// `tone.csv`.
     pub tone: &'a [ToneRow],
-    /// `quotes.csv`.
-    pub quotes: &'a [QuoteRow<'a>],
+    /// Each quotation of `quotes.csv`: where it opens (`start_byte`) and its `kind`.
+    pub quotes: &'a [(usize, &'static str)],
 }
 
 /// What drawing charts wrote, and how long it took (summed over the threads that drew them).

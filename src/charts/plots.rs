@@ -142,9 +142,9 @@ pub(super) fn quotes(data: &DocumentData) -> Strip {
     let marks = data
         .quotes
         .iter()
-        .filter_map(|q| {
-            let kind = QUOTE_KINDS.iter().position(|k| *k == q.kind)?;
-            Some((q.start_byte as f64 * 100.0 / data.bytes.max(1) as f64, kind))
+        .filter_map(|&(start_byte, kind)| {
+            let kind = QUOTE_KINDS.iter().position(|k| *k == kind)?;
+            Some((start_byte as f64 * 100.0 / data.bytes.max(1) as f64, kind))
         })
         .collect::<Vec<_>>();
     let count = |kind: usize| marks.iter().filter(|m| m.1 == kind).count();

@@ -217,8 +217,10 @@ impl Pipeline {
         for para in segment::paragraphs(&source.text, layout) {
             builder.paragraph(para);
         }
-        let Builder { paragraphs, sentences, mut tokens, norms, forms, stems, .. } = builder;
+        let Builder { mut paragraphs, mut sentences, mut tokens, norms, forms, stems, .. } = builder;
         give_back_spare(&mut tokens);
+        give_back_spare(&mut sentences);
+        give_back_spare(&mut paragraphs);
         let forms = norms.into_iter().zip(forms).map(|(norm, f)| Form {
             norm,
             stem: f.stem,
