@@ -9,7 +9,7 @@ use marginalia::analysis::tone::{Scorer, marker_rows, tone_with_markers};
 use marginalia::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
 use marginalia::input::Source;
 use marginalia::lexicon::Lexicon;
-use marginalia::text::{Document, Layout, Pipeline, PipelineOptions, Span};
+use marginalia::text::{Document, Layout, Pipeline, PipelineOptions, Span, normalize};
 use proptest::prelude::*;
 
 fn build(text: String, layout: Option<Layout>) -> Document {
@@ -78,11 +78,14 @@ fn check(text: String, layout: Option<Layout>) -> Result<(), TestCaseError> {
     }
     last = 0;
     for (i, t) in doc.tokens.iter().enumerate() {
-        prop_assert!(valid(text, t.span()) && t.span().start >= last, "token {:?}", t.span());
+        let span = doc.span(t);
+        prop_assert!(valid(text, span) && span.start >= last, "token {:?}", span);
+        // Its end, found from its form's length or kept aside, bounds exactly the word its form was made from.
+        prop_assert_eq!(normalize(span.of(text)), doc.norm(t));
         let sentence = &doc.sentences[doc.sentence_of(i)];
         prop_assert!((sentence.first_token as usize..sentence.end_token as usize).contains(&i));
-        prop_assert!(contains(sentence.span, t.span()));
-        last = t.span().end;
+        prop_assert!(contains(sentence.span, span));
+        last = span.end;
     }
     let row = document_row(&doc);
     let vocab = vocabulary(&doc);

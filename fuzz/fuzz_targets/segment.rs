@@ -25,11 +25,13 @@ fuzz_target!(|data: &[u8]| {
         }
         last = 0;
         for (i, t) in doc.tokens.iter().enumerate() {
-            assert!(valid(&doc.text, t.span()) && t.span().start >= last);
+            let span = doc.span(t);
+            assert!(valid(&doc.text, span) && span.start >= last);
             let s = doc.sentences[doc.sentence_of(i)].span;
-            assert!(s.start <= t.span().start && t.span().end <= s.end);
+            assert!(s.start <= span.start && span.end <= s.end);
             assert!(!doc.norm(t).is_empty() && !doc.norm(t).contains(char::is_whitespace));
-            last = t.span().end;
+            assert_eq!(marginalia::text::normalize(span.of(&doc.text)), doc.norm(t));
+            last = span.end;
         }
     }
 });

@@ -232,7 +232,7 @@ impl<'d> Windows<'d> {
         for (start, end) in windows {
             for i in start.max(next)..end {
                 if self.node_of[i] != self.nodes {
-                    let form = doc.tokens[i].form;
+                    let form = doc.tokens[i].form();
                     if self.counts[form as usize] == 0 {
                         self.seen.push(form);
                     }

@@ -166,14 +166,14 @@ fn sizes(options: &NgramOptions) -> std::ops::RangeInclusive<usize> {
 /// The n-grams of size `n` in `doc` with their counts, and the rows of those reaching `min_count`, sorted.
 fn count_size<K: Key>(doc: &Document, n: usize, options: &NgramOptions) -> (Vec<(K, u32)>, Vec<NgramRow>) {
     let mut table: FxHashMap<K, u32> = FxHashMap::default();
-    let stop = |t: &Token| doc.forms[t.form as usize].stopword;
+    let stop = |t: &Token| doc.forms[t.form() as usize].stopword;
     for sentence in &doc.sentences {
         let tokens = &doc.tokens[sentence.first_token as usize..sentence.end_token as usize];
         for gram in tokens.windows(n) {
             if options.edge_stopwords == EdgeStopwords::Drop && (stop(&gram[0]) || stop(&gram[n - 1])) {
                 continue;
             }
-            *table.entry(K::pack(gram.iter().map(|t| t.form))).or_default() += 1;
+            *table.entry(K::pack(gram.iter().map(|t| t.form()))).or_default() += 1;
         }
     }
     let min_count = options.min_count.max(1);

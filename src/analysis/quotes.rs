@@ -317,8 +317,8 @@ fn sentence_at(doc: &Document, at: usize) -> Option<usize> {
 
 /// The indices of the tokens inside `span`.
 fn tokens_in(doc: &Document, span: Span) -> std::ops::Range<usize> {
-    let first = doc.tokens.partition_point(|t| t.span().start < span.start);
-    let end = doc.tokens.partition_point(|t| t.span().end <= span.end);
+    let first = doc.tokens.partition_point(|t| t.start() < span.start);
+    let end = doc.tokens.partition_point(|t| doc.span(t).end <= span.end);
     first..end.max(first)
 }
 
@@ -461,7 +461,7 @@ fn attribution(doc: &Document, sentence: Option<usize>, f: &Found) -> (String, S
     let sent = &doc.sentences[s];
     let range = sent.first_token as usize..sent.end_token as usize;
     // The tag follows the closing mark, in its sentence or (`“Is that all?” Miss Emily asked.`) the next one.
-    let after_first = doc.tokens.partition_point(|t| t.span().start < f.close.end);
+    let after_first = doc.tokens.partition_point(|t| t.start() < f.close.end);
     let after_end = if after_first < doc.tokens.len() {
         doc.sentences[doc.sentence_of(after_first)].end_token as usize
     } else {
@@ -470,7 +470,7 @@ fn attribution(doc: &Document, sentence: Option<usize>, f: &Found) -> (String, S
     if let Some(found) = after(doc, f.close.end, after_first..after_end) {
         return found;
     }
-    let before_end = doc.tokens.partition_point(|t| t.span().end <= f.open.start).clamp(range.start, range.end);
+    let before_end = doc.tokens.partition_point(|t| doc.span(t).end <= f.open.start).clamp(range.start, range.end);
     before(doc, range.start..before_end).unwrap_or_default()
 }
 
@@ -479,7 +479,7 @@ fn norm(doc: &Document, t: usize) -> &str {
 }
 
 fn surface(doc: &Document, t: usize) -> &str {
-    doc.tokens[t].span().of(&doc.text)
+    doc.span(&doc.tokens[t]).of(&doc.text)
 }
 
 fn is_verb(doc: &Document, t: usize) -> bool {
@@ -493,7 +493,7 @@ const MAX_GAP: usize = 32;
 /// True when at most `MAX_GAP` bytes of spaces and punctuation other than sentence ends separate byte `from` and
 /// token `t`.
 fn adjacent(doc: &Document, from: usize, t: usize) -> bool {
-    let start = doc.tokens[t].span().start;
+    let start = doc.tokens[t].start();
     start.saturating_sub(from) <= MAX_GAP
         && doc.text.get(from..start).is_some_and(|gap| !gap.contains(['.', '!', '?', ';', ':', '“', '"']))
 }
@@ -509,7 +509,7 @@ fn after(doc: &Document, close_end: usize, tokens: std::ops::Range<usize>) -> Op
         return None;
     }
     let at = |i: usize| (t + i < tokens.end).then_some(t + i);
-    let phrase = |a: usize, b: usize| doc.text[doc.tokens[a].span().start..doc.tokens[b].span().end].to_string();
+    let phrase = |a: usize, b: usize| doc.text[doc.tokens[a].start()..doc.span(&doc.tokens[b]).end].to_string();
     let capitalised = |i: usize| surface(doc, i).starts_with(char::is_uppercase);
     if is_verb(doc, t) {
         let subject = at(1)?;
@@ -540,7 +540,7 @@ fn before(doc: &Document, tokens: std::ops::Range<usize>) -> Option<(String, Str
     let mut first = verb;
     while first > tokens.start && verb - first < 3 {
         let prev = first - 1;
-        let gap = &doc.text[doc.tokens[prev].span().end..doc.tokens[first].span().start];
+        let gap = &doc.text[doc.span(&doc.tokens[prev]).end..doc.tokens[first].start()];
         if CLAUSE_WORDS.contains(&norm(doc, prev)) || gap.contains(|c: char| !c.is_whitespace()) {
             break;
         }
@@ -548,7 +548,7 @@ fn before(doc: &Document, tokens: std::ops::Range<usize>) -> Option<(String, Str
     }
     (first < verb).then(|| {
         (
-            doc.text[doc.tokens[first].span().start..doc.tokens[verb - 1].span().end].to_string(),
+            doc.text[doc.tokens[first].start()..doc.span(&doc.tokens[verb - 1]).end].to_string(),
             surface(doc, verb).to_string(),
         )
     })

@@ -100,7 +100,7 @@ impl Sums {
 /// McFall 2010). `None` when the text is shorter than one window. Runs in one pass, keeping counts per form.
 pub fn mattr(doc: &Document, window: usize) -> Option<f64> {
     // Read from the tokens in place: a copy of a novel's forms would weigh as much as its text.
-    let form = |i: usize| doc.tokens[i].form as usize;
+    let form = |i: usize| doc.tokens[i].form() as usize;
     let n = doc.tokens.len();
     if window == 0 || n < window {
         return None;

@@ -98,7 +98,7 @@ fn term_rows(doc: &Document, lexicon: &Lexicon, hits: &[Hit]) -> Vec<ThemeTermRo
     // Count by the hit's form ids; spell out only the distinct ones.
     let mut counts: FxHashMap<(usize, usize, Vec<u32>), u32> = FxHashMap::default();
     for hit in hits {
-        let forms = doc.tokens[hit.first_token..hit.end_token].iter().map(|t| t.form).collect();
+        let forms = doc.tokens[hit.first_token..hit.end_token].iter().map(|t| t.form()).collect();
         *counts.entry((hit.term.category, hit.term.term, forms)).or_default() += 1;
     }
     let mut rows: Vec<(usize, usize, String, u32)> = counts
@@ -143,8 +143,8 @@ fn trend_rows(doc: &Document, lexicon: &Lexicon, hits: &[Hit], segments: usize) 
                 document: doc.id.clone(),
                 theme: category.key.clone(),
                 segment: k as u32 + 1,
-                segment_start_byte: doc.tokens[first].span().start,
-                segment_end_byte: doc.tokens[end - 1].span().end,
+                segment_start_byte: doc.tokens[first].start(),
+                segment_end_byte: doc.span(&doc.tokens[end - 1]).end,
                 tokens: (end - first) as u32,
                 count,
                 per_10k: per_10k(count as usize, end - first),
@@ -165,9 +165,9 @@ pub fn concordance<'a>(
     hits.iter()
         .map(|hit| {
             let span = hit.span(doc);
-            let left_start = doc.tokens[hit.first_token.saturating_sub(context)].span().start;
+            let left_start = doc.tokens[hit.first_token.saturating_sub(context)].start();
             let right_last = hit.end_token.saturating_add(context).min(doc.tokens.len()) - 1;
-            let right_end = doc.tokens[right_last].span().end.max(span.end);
+            let right_end = doc.span(&doc.tokens[right_last]).end.max(span.end);
             let category = &lexicon.categories[hit.term.category];
             ConcordanceRow {
                 document: &doc.id,

@@ -192,7 +192,7 @@ fn score_sentence(doc: &Document, s: usize, scorer: &Scorer) -> (Option<vader::S
                 .iter()
                 .zip(&valences)
                 .filter(|&(_, &v)| v != 0.0)
-                .map(|(t, &v)| marker(t.span(), v, Vec::new(), v))
+                .map(|(t, &v)| marker(doc.span(t), v, Vec::new(), v))
                 .collect();
             (Some(vader::score_valence(&valences, sentence.span.of(&doc.text))), valued)
         }

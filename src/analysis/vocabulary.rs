@@ -23,7 +23,7 @@ pub fn vocabulary(doc: &Document) -> Vec<VocabularyRow> {
     let mut first_sentence = vec![u32::MAX; doc.stems.len()];
     for (i, sentence) in doc.sentences.iter().enumerate() {
         for t in &doc.tokens[sentence.first_token as usize..sentence.end_token as usize] {
-            let s = doc.forms[t.form as usize].stem as usize;
+            let s = doc.forms[t.form() as usize].stem as usize;
             first_sentence[s] = first_sentence[s].min(i as u32 + 1);
         }
     }

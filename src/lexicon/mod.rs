@@ -21,7 +21,7 @@
 //! let doc = pipeline.document(Source::from_text("r", "Lives dressed in soft-focus memories. Memory fails."));
 //! let hits = lexicon.compile(&pipeline).find(&doc);
 //! assert_eq!(hits.len(), 2); // the phrase once (not also its last word), then "Memory"
-//! assert_eq!(doc.tokens[hits[0].end_token - 1].span().of(&doc.text), "memories");
+//! assert_eq!(doc.span(&doc.tokens[hits[0].end_token - 1]).of(&doc.text), "memories");
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -405,7 +405,7 @@ pub fn forms_by_category(doc: &Document, hits: &[Hit], categories: usize) -> Vec
     for hit in hits {
         key.0 = hit.term.category;
         key.1.clear();
-        key.1.extend(doc.tokens[hit.first_token..hit.end_token].iter().map(|t| t.form));
+        key.1.extend(doc.tokens[hit.first_token..hit.end_token].iter().map(|t| t.form()));
         match counts.get_mut(&key) {
             Some(n) => *n += 1,
             None => {
@@ -556,7 +556,7 @@ pub struct Hit {
 impl Hit {
     /// The byte span of the matched words in the document's text.
     pub fn span(&self, doc: &Document) -> Span {
-        Span { start: doc.tokens[self.first_token].span().start, end: doc.tokens[self.end_token - 1].span().end }
+        Span { start: doc.tokens[self.first_token].start(), end: doc.span(&doc.tokens[self.end_token - 1]).end }
     }
 }
 
@@ -569,14 +569,14 @@ impl Matcher {
         let mut candidates: Vec<Hit> = Vec::new();
         let mut sentence = 0;
         for (i, token) in doc.tokens.iter().enumerate() {
-            for &term in &single[token.form as usize] {
+            for &term in &single[token.form() as usize] {
                 candidates.push(Hit { term, first_token: i, end_token: i + 1 });
             }
             while doc.sentences[sentence].end_token as usize <= i {
                 sentence += 1;
             }
             let sentence_end = doc.sentences[sentence].end_token as usize;
-            for &p in &phrase_starts[token.form as usize] {
+            for &p in &phrase_starts[token.form() as usize] {
                 let (words, term) = &self.phrases[p];
                 if let Some(end) = phrase_end(doc, i, sentence_end, words) {
                     candidates.push(Hit { term: *term, first_token: i, end_token: end });
@@ -643,7 +643,7 @@ fn phrase_end(doc: &Document, first: usize, sentence_end: usize, words: &[Compil
     }
     let tokens = doc.tokens.get(first..end)?;
     let all = tokens.iter().zip(words).all(|(t, w)| {
-        let form = &doc.forms[t.form as usize];
+        let form = &doc.forms[t.form() as usize];
         w.matches(&form.norm, doc.stem_of(form))
     });
     all.then_some(end)

@@ -38,34 +38,36 @@ impl Sentence {
     }
 }
 
-/// One word occurrence. Its offsets take 32 bits each, so a token takes 12 bytes (a novel has a token every five or
-/// six bytes): a document is at most [`MAX_DOCUMENT_BYTES`]. Its sentence is not stored but found, by
-/// [`Document::sentence_of`].
+/// One word occurrence: where it starts and its form, in 8 bytes (a novel has a token every five or six bytes, so
+/// its tokens are most of its memory). Where it ends is found by [`Document::span`]: almost every token is as
+/// long as its form's first ([`Form::len`]), and the document keeps the ends of the few that are not. Offsets take
+/// 32 bits: a document is at most [`MAX_DOCUMENT_BYTES`]. Its sentence is found by [`Document::sentence_of`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token {
     start: u32,
-    end: u32,
-    /// Index into [`Document::forms`]: its normalised form.
-    pub form: u32,
+    /// Its form, with [`ODD_LENGTH`] set when its end is kept in [`Document::odd_ends`].
+    form: u32,
 }
 
 // A novel concatenated into one file has a hundred million tokens: their size is most of its memory.
-const _: () = assert!(std::mem::size_of::<Token>() == 12);
+const _: () = assert!(std::mem::size_of::<Token>() == 8);
+
+/// The bit of [`Token::form`] marking a token whose length is not its form's. Form ids never reach it: 2³¹
+/// distinct words would take more than [`MAX_DOCUMENT_BYTES`] of text.
+const ODD_LENGTH: u32 = 1 << 31;
 
 /// The largest document, in bytes of text: 4 GiB. Longer inputs are skipped with a message saying to split them.
 pub const MAX_DOCUMENT_BYTES: usize = u32::MAX as usize;
 
 impl Token {
-    /// A word at `span` of the text, of form `form`.
-    pub fn new(span: Span, form: u32) -> Self {
-        // Saturating: inputs longer than MAX_DOCUMENT_BYTES are skipped before they are segmented.
-        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
-        Token { start: offset(span.start), end: offset(span.end), form }
+    /// Index into [`Document::forms`]: its normalised form.
+    pub fn form(&self) -> u32 {
+        self.form & !ODD_LENGTH
     }
 
-    /// Where it is in the text: `span().of(text)` is its surface form.
-    pub fn span(&self) -> Span {
-        Span { start: self.start as usize, end: self.end as usize }
+    /// The byte offset where it starts; [`Document::span`] gives its end too.
+    pub fn start(&self) -> usize {
+        self.start as usize
     }
 }
 
@@ -80,6 +82,9 @@ pub struct Form {
     pub stopword: bool,
     /// How many tokens of the document have this form, counted as they are made.
     pub count: u32,
+    /// The length in bytes of its first token, which most of its tokens share (`Kathy’s` and `Kathy's` are one
+    /// form of two lengths).
+    pub len: u32,
 }
 
 /// A segmented, normalised and stemmed text.
@@ -107,12 +112,26 @@ pub struct Document {
     pub forms: Vec<Form>,
     /// Distinct stems, in order of first occurrence.
     pub stems: Vec<Box<str>>,
+    /// The start and end offsets of the tokens whose length is not their form's, in text order.
+    odd_ends: Vec<(u32, u32)>,
 }
 
 impl Document {
     /// The normalised form of a token.
     pub fn norm(&self, token: &Token) -> &str {
-        &self.forms[token.form as usize].norm
+        &self.forms[token.form() as usize].norm
+    }
+
+    /// Where a token of this document is in the text: `span(token).of(&text)` is its surface form.
+    pub fn span(&self, token: &Token) -> Span {
+        let start = token.start();
+        let end = if token.form & ODD_LENGTH == 0 {
+            start + self.forms.get(token.form() as usize).map_or(0, |f| f.len as usize)
+        } else {
+            let at = self.odd_ends.partition_point(|&(s, _)| s < token.start);
+            self.odd_ends.get(at).map_or(start, |&(_, end)| end as usize)
+        };
+        Span { start, end }
     }
 
     /// The stem of a form.
@@ -217,7 +236,7 @@ impl Pipeline {
         for para in segment::paragraphs(&source.text, layout) {
             builder.paragraph(para);
         }
-        let Builder { mut paragraphs, mut sentences, mut tokens, norms, forms, stems, .. } = builder;
+        let Builder { mut paragraphs, mut sentences, mut tokens, norms, forms, stems, odd_ends, .. } = builder;
         give_back_spare(&mut tokens);
         give_back_spare(&mut sentences);
         give_back_spare(&mut paragraphs);
@@ -226,6 +245,7 @@ impl Pipeline {
             stem: f.stem,
             stopword: f.stopword,
             count: f.count,
+            len: f.len,
         });
         let (forms, stems) = (forms.collect(), stems.into_iter().collect());
         Document {
@@ -240,6 +260,7 @@ impl Pipeline {
             tokens,
             forms,
             stems,
+            odd_ends,
         }
     }
 }
@@ -249,6 +270,7 @@ struct FormData {
     stem: u32,
     stopword: bool,
     count: u32,
+    len: u32,
 }
 
 /// The state of one document's construction: interning tables and reusable buffers.
@@ -267,6 +289,7 @@ struct Builder<'p, 't> {
     norms: IndexSet<Box<str>, FxBuildHasher>,
     forms: Vec<FormData>,
     stems: IndexSet<Box<str>, FxBuildHasher>,
+    odd_ends: Vec<(u32, u32)>,
 }
 
 impl<'p, 't> Builder<'p, 't> {
@@ -285,6 +308,7 @@ impl<'p, 't> Builder<'p, 't> {
             norms: IndexSet::default(),
             forms: Vec::new(),
             stems: IndexSet::default(),
+            odd_ends: Vec::new(),
         }
     }
 
@@ -308,7 +332,8 @@ impl<'p, 't> Builder<'p, 't> {
                 let word = self.word_spans[j];
                 let form = self.intern(word);
                 self.forms[form as usize].count += 1;
-                self.tokens.push(Token::new(word, form));
+                let token = self.token(word, form);
+                self.tokens.push(token);
             }
             let end_token = self.tokens.len() as u32;
             self.sentences.push(Sentence { span: sentence, paragraph, first_token, end_token });
@@ -317,6 +342,18 @@ impl<'p, 't> Builder<'p, 't> {
         if kept {
             self.paragraphs.push(Paragraph { span });
         }
+    }
+
+    /// The token of a word of form `form`, its end kept aside if its length is not its form's.
+    fn token(&mut self, word: Span, form: u32) -> Token {
+        // Saturating: inputs longer than MAX_DOCUMENT_BYTES are skipped before they are segmented.
+        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+        let start = offset(word.start);
+        if self.forms[form as usize].len as usize == word.end - word.start {
+            return Token { start, form };
+        }
+        self.odd_ends.push((start, offset(word.end)));
+        Token { start, form: form | ODD_LENGTH }
     }
 
     /// The form id of a word, stemming and classifying the form the first time it is seen.
@@ -331,7 +368,8 @@ impl<'p, 't> Builder<'p, 't> {
             None => stems.insert_full(stem.into()).0 as u32,
         });
         let stopword = self.pipeline.options.stopwords.contains(&self.norm);
-        self.forms.push(FormData { stem, stopword, count: 0 });
+        let len = u32::try_from(word.end - word.start).unwrap_or(u32::MAX);
+        self.forms.push(FormData { stem, stopword, count: 0, len });
         self.norms.insert_full(self.norm.as_str().into()).0 as u32
     }
 }
@@ -350,8 +388,20 @@ mod tests {
         let d = doc("Ishiguro’s novel. Ishiguro's prose. Ishiguro writes.");
         let norms: Vec<&str> = d.tokens.iter().map(|t| d.norm(t)).collect();
         assert_eq!(norms[0], norms[2]);
-        let stems: Vec<&str> = [0, 2, 4].iter().map(|&i| d.stem_of(&d.forms[d.tokens[i].form as usize])).collect();
+        let stems: Vec<&str> = [0, 2, 4].iter().map(|&i| d.stem_of(&d.forms[d.tokens[i].form() as usize])).collect();
         assert_eq!(stems, ["ishiguro", "ishiguro", "ishiguro"]);
+    }
+
+    #[test]
+    fn a_token_longer_or_shorter_than_its_forms_first_ends_where_its_word_does() {
+        // One form, "kathy's", from words of 9, 7 and 9 bytes; the Kelvin sign (3 bytes) lowercases to "k" (1).
+        let d = doc("Kathy’s voice. Kathy's friend. KATHY’S END. \u{212A} k.");
+        let words: Vec<&str> = d.tokens.iter().map(|t| d.span(t).of(&d.text)).collect();
+        assert_eq!(words, ["Kathy’s", "voice", "Kathy's", "friend", "KATHY’S", "END", "\u{212A}", "k"]);
+        assert_eq!((d.tokens[0].form(), d.tokens[2].form(), d.tokens[4].form()), (0, 0, 0));
+        assert_eq!(d.tokens[6].form(), d.tokens[7].form());
+        // Only the straight-apostrophe "Kathy's" and the second "k" are kept aside.
+        assert_eq!(d.odd_ends, [(17, 24), (52, 53)]);
     }
 
     #[test]
@@ -361,7 +411,7 @@ mod tests {
         let text = "a ".repeat(words - 1) + "b.";
         let d = doc(&text);
         assert_eq!(d.tokens.len(), words);
-        assert_eq!(d.tokens[words - 1].span().of(&d.text), "b");
+        assert_eq!(d.span(&d.tokens[words - 1]).of(&d.text), "b");
         let spare = |d: &Document| (d.tokens.capacity() - d.tokens.len()) * size_of::<Token>();
         assert!(spare(&d) <= SPARE_BYTES, "{} bytes spare", spare(&d));
         // Long words: far fewer tokens than estimated, and the room is given back.
@@ -373,8 +423,8 @@ mod tests {
     #[test]
     fn plural_possessive_stems_like_the_plural() {
         let d = doc("The boys’ games. The boy plays.");
-        let boys = &d.forms[d.tokens[1].form as usize];
-        let boy = &d.forms[d.tokens[4].form as usize];
+        let boys = &d.forms[d.tokens[1].form() as usize];
+        let boy = &d.forms[d.tokens[4].form() as usize];
         assert_eq!(&*boys.norm, "boys");
         assert_eq!(boys.stem, boy.stem);
     }
@@ -398,7 +448,7 @@ mod tests {
     #[test]
     fn stopwords_are_flagged() {
         let d = doc("She never forgets the gallery.");
-        let flagged: Vec<bool> = d.tokens.iter().map(|t| d.forms[t.form as usize].stopword).collect();
+        let flagged: Vec<bool> = d.tokens.iter().map(|t| d.forms[t.form() as usize].stopword).collect();
         assert_eq!(flagged, [true, false, false, true, false]);
     }
 }
