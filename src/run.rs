@@ -559,7 +559,7 @@ impl Analyser<'_> {
         let vocabulary_rows = vocabulary(doc);
         parts.vocabulary.write_all(&vocabulary_rows).map_err(rendering)?;
         let mut counts = DocumentCounts::of(doc, &options.ngrams, (!group.is_empty()).then(|| group.clone()));
-        parts.ngrams.write_all(&std::mem::take(&mut counts.ngrams.rows)).map_err(rendering)?;
+        counts.ngrams.take_rows(doc).try_for_each(|row| parts.ngrams.write(&row)).map_err(rendering)?;
         let theme_hits = self.theme_matcher.find(doc);
         parts
             .collocations
@@ -1155,7 +1155,7 @@ pub fn ngrams(
     };
     let (summary, mut sink) = print_table::<NgramRow>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
         let mut counts = DocumentCounts::of(doc, &options.ngrams, None);
-        write_top(&mut std::mem::take(&mut counts.ngrams.rows).into_iter(), sink)?;
+        write_top(&mut counts.ngrams.take_rows(doc), sink)?;
         corpus.add(counts).map_err(|e| std::io::Error::other(e.to_string()))
     })?;
     write_top(&mut corpus_ngrams(&corpus, options.ngrams.min_count, on_message), &mut sink).map_err(Error::Stdout)?;

@@ -151,7 +151,7 @@ fn check(text: String, layout: Option<Layout>) -> Result<(), TestCaseError> {
     // sentence (so none is longer than the longest sentence).
     for n in 1..=4 {
         let options = NgramOptions { min_n: n, max_n: n, min_count: 1, edge_stopwords: EdgeStopwords::Keep };
-        let rows = count(&doc, &options).rows;
+        let rows: Vec<_> = count(&doc, &options).take_rows(&doc).collect();
         let expected: usize = doc.sentences.iter().map(|s| (s.words() + 1).saturating_sub(n)).sum();
         prop_assert_eq!(rows.iter().map(|r| r.count as usize).sum::<usize>(), expected, "n = {}", n);
         prop_assert!(rows.iter().all(|r| r.n == n && r.ngram.split(' ').count() == n));

@@ -10,11 +10,11 @@
 //! use marginalia::{input::Source, text::Pipeline, analysis::ngrams::{count, NgramOptions}};
 //! let text = "It is told and not told. They are told and not told again.";
 //! let doc = Pipeline::default().document(Source::from_text("review", text));
-//! let rows = count(&doc, &NgramOptions { min_n: 4, max_n: 4, ..NgramOptions::default() }).rows;
+//! let mut counted = count(&doc, &NgramOptions { min_n: 4, max_n: 4, ..NgramOptions::default() });
+//! let rows: Vec<_> = counted.take_rows(&doc).collect();
 //! assert_eq!((rows[0].ngram.as_str(), rows[0].count), ("told and not told", 2));
 //! ```
 
-use std::cmp::Ordering;
 use std::hash::Hash;
 use std::rc::Rc;
 
@@ -109,21 +109,30 @@ struct Counts {
     documents: u32,
 }
 
-/// One size's n-grams in one document, keyed by the document's own form ids.
+/// One size's n-grams in one document, keyed by the document's own form ids, with their counts: the table they
+/// were counted in (a novel's would take as much again copied into a list).
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 enum Local {
-    Short(Vec<(u128, u32)>),
-    Long(Vec<([u32; MAX_N], u32)>),
+    Short(FxHashMap<u128, u32>),
+    Long(FxHashMap<[u32; MAX_N], u32>),
+}
+
+/// One size's rows in one document: its size, and the n-grams reaching `min_count` in row order (most frequent
+/// first, then alphabetically), spelled out only as they are written.
+#[derive(Debug)]
+enum Ranked {
+    Short(usize, Vec<(u128, u32)>),
+    Long(usize, Vec<([u32; MAX_N], u32)>),
 }
 
 /// One document's n-grams, counted on their own (in any thread) and then added to the corpus with
 /// [`NgramCounter::add`].
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct DocumentNgrams {
-    /// The document's rows: by n, most frequent first, then alphabetically. Taken out before the counts are
-    /// added to the corpus, so a shard's state (`--shard`) leaves them out.
+    /// The document's rows, by size: taken out by [`DocumentNgrams::take_rows`] before the counts are added to
+    /// the corpus, and left out of a shard's state (`--shard`).
     #[serde(skip)]
-    pub rows: Vec<NgramRow>,
+    rows: Vec<Ranked>,
     /// Every n-gram of each size counted, shortest size first.
     sizes: Vec<Local>,
     tokens: usize,
@@ -134,9 +143,32 @@ impl DocumentNgrams {
     pub fn fits(&self, forms: usize) -> bool {
         let below = |id: u32| (id as usize) < forms;
         self.sizes.iter().all(|size| match size {
-            Local::Short(keys) => keys.iter().all(|(key, _)| key.ids().all(below)),
-            Local::Long(keys) => keys.iter().all(|(key, _)| key.ids().all(below)),
+            Local::Short(keys) => keys.keys().all(|key| key.ids().all(below)),
+            Local::Long(keys) => keys.keys().all(|key| key.ids().all(below)),
         })
+    }
+
+    /// Takes out the rows of `doc` (the document counted): by n, most frequent first, then alphabetically, each
+    /// spelled out as it is made.
+    pub fn take_rows<'d>(&mut self, doc: &'d Document) -> impl Iterator<Item = NgramRow> + 'd {
+        std::mem::take(&mut self.rows).into_iter().flat_map(move |ranked| -> Box<dyn Iterator<Item = NgramRow>> {
+            match ranked {
+                Ranked::Short(n, keys) => Box::new(keys.into_iter().map(move |(key, c)| document_row(doc, n, &key, c))),
+                Ranked::Long(n, keys) => Box::new(keys.into_iter().map(move |(key, c)| document_row(doc, n, &key, c))),
+            }
+        })
+    }
+}
+
+/// The row of `doc`'s n-gram `key` of size `n`, counted `count` times.
+fn document_row<K: Key>(doc: &Document, n: usize, key: &K, count: u32) -> NgramRow {
+    NgramRow {
+        document: doc.id.clone(),
+        n,
+        ngram: spell(key, |id| &doc.forms[id as usize].norm),
+        count,
+        per_10k: per_10k(count as usize, doc.tokens.len()),
+        documents: None,
     }
 }
 
@@ -144,18 +176,18 @@ impl DocumentNgrams {
 /// n-grams of size n. The sizes of a long document are counted in parallel (rayon's pool).
 pub fn count(doc: &Document, options: &NgramOptions) -> DocumentNgrams {
     let shared = doc.tokens.len() >= SHARED_FROM_TOKENS;
-    let sizes: Vec<(Local, Vec<NgramRow>)> = parallel::map(sizes(options).collect(), shared, |n| match n {
+    let sizes: Vec<(Local, Ranked)> = parallel::map(sizes(options).collect(), shared, |n| match n {
         ..=SHORT => {
             let (local, rows) = count_size::<u128>(doc, n, options);
-            (Local::Short(local), rows)
+            (Local::Short(local), Ranked::Short(n, rows))
         }
         _ => {
             let (local, rows) = count_size::<[u32; MAX_N]>(doc, n, options);
-            (Local::Long(local), rows)
+            (Local::Long(local), Ranked::Long(n, rows))
         }
     });
-    let (sizes, rows): (Vec<Local>, Vec<Vec<NgramRow>>) = sizes.into_iter().unzip();
-    DocumentNgrams { rows: rows.concat(), sizes, tokens: doc.tokens.len() }
+    let (sizes, rows): (Vec<Local>, Vec<Ranked>) = sizes.into_iter().unzip();
+    DocumentNgrams { rows, sizes, tokens: doc.tokens.len() }
 }
 
 /// The sizes counted, shortest first.
@@ -163,8 +195,8 @@ fn sizes(options: &NgramOptions) -> std::ops::RangeInclusive<usize> {
     options.min_n.max(1)..=options.max_n.min(MAX_N)
 }
 
-/// The n-grams of size `n` in `doc` with their counts, and the rows of those reaching `min_count`, sorted.
-fn count_size<K: Key>(doc: &Document, n: usize, options: &NgramOptions) -> (Vec<(K, u32)>, Vec<NgramRow>) {
+/// The n-grams of size `n` in `doc` with their counts, and those reaching `min_count` in row order.
+fn count_size<K: Key>(doc: &Document, n: usize, options: &NgramOptions) -> (FxHashMap<K, u32>, Vec<(K, u32)>) {
     let mut table: FxHashMap<K, u32> = FxHashMap::default();
     let stop = |t: &Token| doc.forms[t.form() as usize].stopword;
     for sentence in &doc.sentences {
@@ -177,20 +209,11 @@ fn count_size<K: Key>(doc: &Document, n: usize, options: &NgramOptions) -> (Vec<
         }
     }
     let min_count = options.min_count.max(1);
-    let mut rows: Vec<NgramRow> = table
-        .iter()
-        .filter(|&(_, &c)| c >= min_count)
-        .map(|(key, &c)| NgramRow {
-            document: doc.id.clone(),
-            n,
-            ngram: spell(key, |id| &doc.forms[id as usize].norm),
-            count: c,
-            per_10k: per_10k(c as usize, doc.tokens.len()),
-            documents: None,
-        })
-        .collect();
-    rows.sort_unstable_by(order);
-    (table.into_iter().collect(), rows)
+    let mut rows: Vec<(K, u32)> = table.iter().filter(|&(_, &c)| c >= min_count).map(|(&key, &c)| (key, c)).collect();
+    // Word by word is the order of the spelled-out n-grams: no word holds a space, and n is the same.
+    let word = |id: u32| &*doc.forms[id as usize].norm;
+    rows.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.ids().map(word).cmp(b.0.ids().map(word))));
+    (table, rows)
 }
 
 /// The corpus n-grams of one size. The table is bounded by lossy counting (Manku & Motwani 2002): past
@@ -212,7 +235,7 @@ impl<K: Key> Sized<K> {
     }
 
     /// Adds one document's n-grams, keyed by its form ids; `corpus_ids` maps them to corpus ids.
-    fn add(&mut self, local: &[(K, u32)], corpus_ids: &[u32]) {
+    fn add(&mut self, local: &FxHashMap<K, u32>, corpus_ids: &[u32]) {
         for (key, c) in local {
             let counts = self.table.entry(K::pack(key.ids().map(|id| corpus_ids[id as usize]))).or_default();
             counts.count = counts.count.saturating_add(*c);
@@ -391,14 +414,21 @@ fn spell<'w, K: Key>(key: &K, word: impl Fn(u32) -> &'w str) -> String {
     text
 }
 
-/// Rows by n, most frequent first, then alphabetically.
-fn order(a: &NgramRow, b: &NgramRow) -> Ordering {
-    a.n.cmp(&b.n).then(b.count.cmp(&a.count)).then_with(|| a.ngram.cmp(&b.ngram))
-}
-
 #[cfg(test)]
 mod tests {
+    use std::cmp::Ordering;
+
     use super::*;
+
+    /// The rows of `d`, counted with `options`.
+    fn rows_of(d: &Document, options: &NgramOptions) -> Vec<NgramRow> {
+        count(d, options).take_rows(d).collect()
+    }
+
+    /// Rows by n, most frequent first, then alphabetically.
+    fn order(a: &NgramRow, b: &NgramRow) -> Ordering {
+        a.n.cmp(&b.n).then(b.count.cmp(&a.count)).then_with(|| a.ngram.cmp(&b.ngram))
+    }
     use crate::input::Source;
     use crate::text::Pipeline;
 
@@ -414,10 +444,11 @@ mod tests {
         }
 
         fn document(&mut self, d: &Document) -> Vec<NgramRow> {
-            let counted = count(d, &self.counter.options);
+            let mut counted = count(d, &self.counter.options);
+            let rows = counted.take_rows(d).collect();
             let ids: Vec<u32> = d.forms.iter().map(|f| self.forms.intern(&f.norm)).collect();
             self.counter.add(&counted, &ids);
-            counted.rows
+            rows
         }
 
         fn corpus_rows(&self) -> Vec<NgramRow> {
@@ -439,17 +470,17 @@ mod tests {
         let k = d.tokens.len();
         assert_eq!(k, 13);
         for n in 1..=MAX_N {
-            let rows = count(&d, &keep_all(n, n)).rows;
+            let rows = rows_of(&d, &keep_all(n, n));
             assert_eq!(rows.iter().map(|r| r.count as usize).sum::<usize>(), k - n + 1, "n = {n}");
         }
         // A sentence shorter than n has none.
-        assert!(count(&doc("t", "Too short."), &keep_all(5, 5)).rows.is_empty());
+        assert!(rows_of(&doc("t", "Too short."), &keep_all(5, 5)).is_empty());
     }
 
     #[test]
     fn no_ngram_crosses_a_sentence() {
         let d = doc("t", "Quiet horror. Horror returns. Quiet horror again.");
-        let rows = count(&d, &keep_all(2, 2)).rows;
+        let rows = rows_of(&d, &keep_all(2, 2));
         let grams: Vec<(&str, u32)> = rows.iter().map(|r| (r.ngram.as_str(), r.count)).collect();
         // "horror horror" and "returns quiet" would cross a boundary.
         assert_eq!(grams, [("quiet horror", 2), ("horror again", 1), ("horror returns", 1)]);
@@ -459,7 +490,7 @@ mod tests {
     fn edge_stopwords_are_dropped_inner_ones_kept() {
         let d = doc("t", "They are told and not told, and then told and not told of the end.");
         let options = NgramOptions { min_n: 2, max_n: 4, min_count: 1, edge_stopwords: EdgeStopwords::Drop };
-        let rows = count(&d, &options).rows;
+        let rows = rows_of(&d, &options);
         let grams: Vec<&str> = rows.iter().map(|r| r.ngram.as_str()).collect();
         assert!(grams.contains(&"told and not told"));
         assert!(!grams.iter().any(|g| g.starts_with("and ") || g.ends_with(" the") || g.starts_with("of ")));
@@ -470,7 +501,7 @@ mod tests {
     #[test]
     fn min_count_filters_rows_and_forms_are_normalised() {
         let d = doc("t", "Quiet Horror. QUIET horror. Quiet terror.");
-        let rows = count(&d, &NgramOptions::default()).rows;
+        let rows = rows_of(&d, &NgramOptions::default());
         assert_eq!(rows.len(), 1);
         assert_eq!((rows[0].ngram.as_str(), rows[0].count, rows[0].per_10k), ("quiet horror", 2, 3333.3333));
     }
@@ -503,6 +534,19 @@ mod tests {
         assert_eq!(corpus, sorted);
         let bigrams: Vec<&str> = corpus.iter().filter(|r| r.count == 4).map(|r| r.ngram.as_str()).collect();
         assert_eq!(bigrams, ["ma ze", "maze zo", "maze zu", "zz top"]);
+    }
+
+    #[test]
+    fn document_rows_are_most_frequent_first_then_in_the_order_of_their_spelling() {
+        // Ties in count go in the order of the spelled-out n-grams: "ma zz" before "maze zo", as a space sorts
+        // before any letter.
+        let d = doc("x", "Maze zo. Ma zz. Maze zu. Zz top. Zz top. Maze zu. Ma zz. Maze zo. Ze ma. Zz top.");
+        let rows = rows_of(&d, &keep_all(2, 2));
+        let mut sorted = rows.clone();
+        sorted.sort_by(order);
+        assert_eq!(rows, sorted);
+        let spelled: Vec<(&str, u32)> = rows.iter().map(|r| (r.ngram.as_str(), r.count)).collect();
+        assert_eq!(spelled, [("zz top", 3), ("ma zz", 2), ("maze zo", 2), ("maze zu", 2), ("ze ma", 1)]);
     }
 
     #[test]
