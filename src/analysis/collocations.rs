@@ -198,18 +198,16 @@ impl Measure {
 /// Counts the forms inside the windows around one node after another, with buffers sized once per document.
 struct Windows<'d> {
     doc: &'d Document,
-    /// For each token, the number of the last node (from 1) it belongs to.
-    node_of: Vec<u32>,
-    nodes: u32,
     /// Co-occurrences by form for the current node, and the forms seen.
     counts: Vec<u32>,
     seen: Vec<u32>,
+    /// The current node's own words: its token ranges, overlapping ones merged.
+    own: Vec<(usize, usize)>,
 }
 
 impl<'d> Windows<'d> {
     fn new(doc: &'d Document) -> Self {
-        let (node_of, counts) = (vec![0; doc.tokens.len()], vec![0; doc.forms.len()]);
-        Windows { doc, node_of, nodes: 0, counts, seen: Vec::new() }
+        Windows { doc, counts: vec![0; doc.forms.len()], seen: Vec::new(), own: Vec::new() }
     }
 
     /// Counts each form at the positions inside the windows around `spans` (token ranges of one node, sorted),
@@ -217,10 +215,13 @@ impl<'d> Windows<'d> {
     /// positions.
     fn count(&mut self, spans: &[(usize, usize)], options: &CollocationOptions) -> (Vec<(u32, u32)>, u64) {
         let doc = self.doc;
-        self.nodes += 1;
+        self.own.clear();
         let mut windows: Vec<(usize, usize)> = Vec::with_capacity(spans.len() * 2);
         for &(first, end) in spans {
-            self.node_of[first..end].fill(self.nodes);
+            match self.own.last_mut() {
+                Some(last) if first <= last.1 => last.1 = last.1.max(end),
+                _ => self.own.push((first, end)),
+            }
             let sentence = &doc.sentences[doc.sentence_of(first)];
             let (lo, hi) = (sentence.first_token as usize, sentence.end_token as usize);
             windows.push((first.saturating_sub(options.left).max(lo), first));
@@ -229,9 +230,15 @@ impl<'d> Windows<'d> {
         windows.sort_unstable();
         let mut positions = 0;
         let mut next = 0; // Positions before `next` have been counted.
+        // Positions are visited in increasing order, so the node's own range holding or following one only moves
+        // forward.
+        let mut own = 0;
         for (start, end) in windows {
             for i in start.max(next)..end {
-                if self.node_of[i] != self.nodes {
+                while own < self.own.len() && self.own[own].1 <= i {
+                    own += 1;
+                }
+                if !(own < self.own.len() && self.own[own].0 <= i) {
                     let form = doc.tokens[i].form();
                     if self.counts[form as usize] == 0 {
                         self.seen.push(form);
@@ -357,5 +364,16 @@ mod tests {
             !nodes.iter().any(|n| n.0 == "told and not told" && n.1 == "not"),
             "the node's own words are not collocates"
         );
+    }
+
+    #[test]
+    fn a_nodes_own_words_are_left_out_even_inside_the_window_of_its_other_hits() {
+        let options = CollocationOptions { left: 2, right: 2, min_count: 1, stopwords: true };
+        // Words 0, 1 and 4 are the node; the windows around them cover words 0 to 5, each position once.
+        let r = rows("Told, told and then told again.", &["told"], options);
+        let mut got: Vec<(&str, u32, u32)> =
+            r.iter().map(|r| (r.collocate.as_str(), r.observed, r.node_count)).collect();
+        got.sort_unstable();
+        assert_eq!(got, [("again", 1, 3), ("and", 1, 3), ("then", 1, 3)]);
     }
 }
