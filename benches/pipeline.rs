@@ -10,7 +10,7 @@ use std::path::Path;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use marginalia::analysis::arc::arc;
-use marginalia::analysis::themes::{ThemeOptions, themes};
+use marginalia::analysis::themes::{DEFAULT_CONTEXT, ThemeOptions, concordance, themes};
 use marginalia::analysis::tone::{Scorer, marker_rows, tone_with_markers};
 use marginalia::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
 use marginalia::input::Source;
@@ -94,9 +94,11 @@ fn bench(c: &mut Criterion) {
             |s| {
                 let doc = pipeline.document(s);
                 core_tables(&doc);
-                let tables = themes(&doc, &themes_lexicon, &themes_matcher.find(&doc), &ThemeOptions::default());
+                let hits = themes_matcher.find(&doc);
+                let tables = themes(&doc, &themes_lexicon, &hits, &ThemeOptions::default());
                 assert_eq!(tables.themes[0].count as usize, 5 * copies);
-                assert_eq!(tables.concordance.len(), tables.themes.iter().map(|t| t.count as usize).sum::<usize>());
+                let lines = concordance(&doc, &themes_lexicon, &hits, DEFAULT_CONTEXT).count();
+                assert_eq!(lines, tables.themes.iter().map(|t| t.count as usize).sum::<usize>());
                 drop(tables);
                 doc
             },

@@ -570,9 +570,10 @@ impl Analyser<'_> {
         parts.themes.write_all(&theme_tables.themes).map_err(rendering)?;
         parts.theme_terms.write_all(&theme_tables.terms).map_err(rendering)?;
         parts.theme_trend.write_all(&theme_tables.trend).map_err(rendering)?;
-        parts.concordance.write_all(&theme_tables.concordance).map_err(rendering)?;
-        // Rendered, the concordance lines and theme hits are done with: a novel's take as much memory as its text.
-        theme_tables.concordance = Vec::new();
+        // A line at a time: a novel's concordance, held, would take as much memory as its text.
+        concordance(doc, &options.themes, &theme_hits, options.theme_options.context)
+            .try_for_each(|row| parts.concordance.write(&row))
+            .map_err(rendering)?;
         drop(theme_hits);
         // A block of markers at a time: a novel's are rendered as they are found, not held.
         let mut found = tone(doc, &options.scorer, &options.tone, &self.tone_matcher, |markers| {
@@ -1243,15 +1244,17 @@ pub fn kwic(
     let context = options.theme_options.context;
     if aligned {
         let summary = for_each_document(list, &pipeline, &options.input, on_message, &mut |doc| {
-            let rows = concordance(doc, &lexicon, &matcher.find(doc), context);
-            rows.iter().try_for_each(|row| write_aligned(&mut *out, row)).map_err(Error::Stdout)
+            let hits = matcher.find(doc);
+            concordance(doc, &lexicon, &hits, context)
+                .try_for_each(|row| write_aligned(&mut *out, &row))
+                .map_err(Error::Stdout)
         })?;
         out.flush().map_err(Error::Stdout)?;
         return Ok(summary);
     }
     let (summary, sink) =
         print_table::<ConcordanceRow<'static>>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
-            concordance(doc, &lexicon, &matcher.find(doc), context).iter().try_for_each(|row| sink.write(row))
+            concordance(doc, &lexicon, &matcher.find(doc), context).try_for_each(|row| sink.write(&row))
         })?;
     finish(sink)?;
     Ok(summary)

@@ -4,7 +4,7 @@
 use marginalia::analysis::collocations::{CollocationOptions, collocations};
 use marginalia::analysis::ngrams::{EdgeStopwords, NgramOptions, count};
 use marginalia::analysis::quotes::quotes;
-use marginalia::analysis::themes::{ThemeOptions, themes};
+use marginalia::analysis::themes::{ThemeOptions, concordance, themes};
 use marginalia::analysis::tone::{Scorer, marker_rows, tone_with_markers};
 use marginalia::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
 use marginalia::input::Source;
@@ -114,17 +114,14 @@ fn check(text: String, layout: Option<Layout>) -> Result<(), TestCaseError> {
     }
     // Themes: every keyword is its source slice, and each theme's count is its number of concordance rows.
     let lexicon = Lexicon::default_themes();
-    let tables = themes(
-        &doc,
-        &lexicon,
-        &lexicon.compile(&Pipeline::default()).find(&doc),
-        &ThemeOptions { segments: 7, context: 3 },
-    );
-    for c in &tables.concordance {
+    let hits = lexicon.compile(&Pipeline::default()).find(&doc);
+    let tables = themes(&doc, &lexicon, &hits, &ThemeOptions { segments: 7, context: 3 });
+    let lines: Vec<_> = concordance(&doc, &lexicon, &hits, 3).collect();
+    for c in &lines {
         prop_assert_eq!(&text[c.start_byte..c.end_byte], c.keyword);
     }
     for t in &tables.themes {
-        prop_assert_eq!(t.count as usize, tables.concordance.iter().filter(|c| c.theme == t.theme).count());
+        prop_assert_eq!(t.count as usize, lines.iter().filter(|c| c.theme == t.theme).count());
         let in_trend: u32 = tables.trend.iter().filter(|r| r.theme == t.theme).map(|r| r.count).sum();
         prop_assert_eq!(t.count, in_trend);
     }

@@ -2,7 +2,7 @@
 //! every occurrence in its context (`themes.csv`, `theme_terms.csv`, `theme_trend.csv`, `concordance.csv`).
 //!
 //! ```
-//! use marginalia::analysis::themes::{ThemeOptions, themes};
+//! use marginalia::analysis::themes::{ThemeOptions, concordance, themes};
 //! use marginalia::{input::Source, lexicon::Lexicon, text::Pipeline};
 //! let pipeline = Pipeline::default();
 //! let doc = pipeline.document(Source::from_text("r", "She clings to memories because they’re all she has left."));
@@ -11,7 +11,7 @@
 //! let tables = themes(&doc, &lexicon, &hits, &ThemeOptions::default());
 //! let memory = tables.themes.iter().find(|t| t.theme == "memory").unwrap();
 //! assert_eq!((memory.count, memory.top_terms.as_str()), (1, "memories:1"));
-//! assert_eq!(tables.concordance[0].left, "She clings to");
+//! assert_eq!(concordance(&doc, &lexicon, &hits, 8).next().unwrap().left, "She clings to");
 //! ```
 
 use rustc_hash::FxHashMap;
@@ -40,27 +40,25 @@ impl Default for ThemeOptions {
     }
 }
 
-/// The four theme tables of one document.
+/// Three theme tables of one document; the fourth, a line per occurrence, is made as it is written
+/// ([`concordance`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ThemeTables<'a> {
+pub struct ThemeTables {
     /// `themes.csv`.
     pub themes: Vec<ThemeRow>,
     /// `theme_terms.csv`.
     pub terms: Vec<ThemeTermRow>,
     /// `theme_trend.csv`.
     pub trend: Vec<ThemeTrendRow>,
-    /// `concordance.csv`.
-    pub concordance: Vec<ConcordanceRow<'a>>,
 }
 
 /// The theme tables of `doc` from the hits of `lexicon` in it (`lexicon.compile(…).find(doc)`, which the
-/// collocations reuse).
-pub fn themes<'a>(doc: &'a Document, lexicon: &'a Lexicon, hits: &[Hit], options: &ThemeOptions) -> ThemeTables<'a> {
+/// collocations and the concordance reuse).
+pub fn themes(doc: &Document, lexicon: &Lexicon, hits: &[Hit], options: &ThemeOptions) -> ThemeTables {
     ThemeTables {
         themes: theme_rows(doc, lexicon, hits),
         terms: term_rows(doc, lexicon, hits),
         trend: trend_rows(doc, lexicon, hits, options.segments),
-        concordance: concordance(doc, lexicon, hits, options.context),
     }
 }
 
@@ -154,34 +152,33 @@ fn trend_rows(doc: &Document, lexicon: &Lexicon, hits: &[Hit], segments: usize) 
     rows
 }
 
-/// Keyword-in-context rows for `hits`: `context` words each side, never past the document's ends. Whitespace in
-/// the context is collapsed to single spaces so a row reads as one line.
+/// Keyword-in-context rows for `hits` (`concordance.csv`): `context` words each side, never past the document's
+/// ends. Whitespace in the context is collapsed to single spaces so a row reads as one line. Rows are made one
+/// at a time, as they are written: a novel has hundreds of thousands.
 pub fn concordance<'a>(
     doc: &'a Document,
     lexicon: &'a Lexicon,
-    hits: &[Hit],
+    hits: &'a [Hit],
     context: usize,
-) -> Vec<ConcordanceRow<'a>> {
-    hits.iter()
-        .map(|hit| {
-            let span = hit.span(doc);
-            let left_start = doc.tokens[hit.first_token.saturating_sub(context)].start();
-            let right_last = hit.end_token.saturating_add(context).min(doc.tokens.len()) - 1;
-            let right_end = doc.span(&doc.tokens[right_last]).end.max(span.end);
-            let category = &lexicon.categories[hit.term.category];
-            ConcordanceRow {
-                document: &doc.id,
-                theme: &category.key,
-                term: &category.terms[hit.term.term].text,
-                sentence_id: doc.sentence_of(hit.first_token) as u32 + 1,
-                start_byte: span.start,
-                end_byte: span.end,
-                left: collapse_whitespace(&doc.text[left_start..span.start]),
-                keyword: span.of(&doc.text),
-                right: collapse_whitespace(&doc.text[span.end..right_end]),
-            }
-        })
-        .collect()
+) -> impl Iterator<Item = ConcordanceRow<'a>> + 'a {
+    hits.iter().map(move |hit| {
+        let span = hit.span(doc);
+        let left_start = doc.tokens[hit.first_token.saturating_sub(context)].start();
+        let right_last = hit.end_token.saturating_add(context).min(doc.tokens.len()) - 1;
+        let right_end = doc.span(&doc.tokens[right_last]).end.max(span.end);
+        let category = &lexicon.categories[hit.term.category];
+        ConcordanceRow {
+            document: &doc.id,
+            theme: &category.key,
+            term: &category.terms[hit.term.term].text,
+            sentence_id: doc.sentence_of(hit.first_token) as u32 + 1,
+            start_byte: span.start,
+            end_byte: span.end,
+            left: collapse_whitespace(&doc.text[left_start..span.start]),
+            keyword: span.of(&doc.text),
+            right: collapse_whitespace(&doc.text[span.end..right_end]),
+        }
+    })
 }
 
 #[cfg(test)]
@@ -192,7 +189,7 @@ mod tests {
     use std::path::Path;
 
     /// The theme tables of `text` (document and lexicon leaked so the rows can outlive this call; fine in a test).
-    fn tables(toml: &str, text: &str, options: ThemeOptions) -> ThemeTables<'static> {
+    fn tables(toml: &str, text: &str, options: ThemeOptions) -> ThemeTables {
         let pipeline = Pipeline::default();
         let doc = Box::leak(Box::new(pipeline.document(Source::from_text("t", text))));
         let lexicon = Box::leak(Box::new(Lexicon::parse_toml(toml, Path::new("t.toml")).unwrap().0));
@@ -226,9 +223,11 @@ mod tests {
 
     #[test]
     fn concordance_keeps_context_within_the_document() {
-        let t =
-            tables(LEXICON, "One two three memory four five.\nSix Hailsham", ThemeOptions { segments: 10, context: 2 });
-        let c = &t.concordance;
+        let pipeline = Pipeline::default();
+        let doc = pipeline.document(Source::from_text("t", "One two three memory four five.\nSix Hailsham"));
+        let lexicon = Lexicon::parse_toml(LEXICON, Path::new("t.toml")).unwrap().0;
+        let hits = lexicon.compile(&pipeline).find(&doc);
+        let c: Vec<ConcordanceRow> = concordance(&doc, &lexicon, &hits, 2).collect();
         assert_eq!((&*c[0].left, c[0].keyword, &*c[0].right), ("two three", "memory", "four five"));
         assert_eq!((&*c[1].left, c[1].keyword, &*c[1].right), ("five. Six", "Hailsham", ""));
         assert_eq!(c[1].sentence_id, 2);
