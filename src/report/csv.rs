@@ -438,7 +438,7 @@ pub struct OutputLock {
 
 impl OutputLock {
     /// Takes the folder `dir` (which exists) for this run, or says that another run is writing there. Once it is
-    /// held, whatever runs killed there left behind (see [`is_leftover`]) is removed. Where the file system cannot
+    /// held, whatever runs killed there left behind (exact tempfile names only) is removed. Where the file system cannot
     /// lock files, the folder is used without a lock and nothing is removed.
     pub fn take(dir: &Path) -> Result<OutputLock> {
         let output_error = |source| Error::Output { path: dir.to_path_buf(), source };
