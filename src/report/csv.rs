@@ -438,8 +438,8 @@ pub struct OutputLock {
 
 impl OutputLock {
     /// Takes the folder `dir` (which exists) for this run, or says that another run is writing there. Once it is
-    /// held, whatever runs killed there left behind (exact tempfile names only) is removed. Where the file system cannot
-    /// lock files, the folder is used without a lock and nothing is removed.
+    /// held, whatever runs killed there left behind (files and folders of exact tempfile names) is removed. Where
+    /// the file system cannot lock files, the folder is used without a lock and nothing is removed.
     pub fn take(dir: &Path) -> Result<OutputLock> {
         let output_error = |source| Error::Output { path: dir.to_path_buf(), source };
         let path = dir.join(LOCK_FILE);
