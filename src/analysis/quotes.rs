@@ -43,10 +43,12 @@ const PAIRS: &[(char, char)] = &[
 
 /// Nesting deeper than this is not followed (no text nests so deep; it keeps hostile input linear).
 const MAX_DEPTH: usize = 64;
-/// The longest quotation, in bytes: a mark left open longer was never closed. More than twice the longest in 24
-/// books of `../shared/corpus/literary` (26 KB, in Paradise Lost). Without it, a novel run into one paragraph
-/// (its newlines lost) pairs a stray mark with one a hundred megabytes on, and every quotation between is
-/// copied again inside it.
+/// The longest stretch of a quotation, in bytes, from its opening mark (or from the repeated mark of a paragraph
+/// its speech runs on into) to its close: a mark left open longer was never closed. More than twice the longest
+/// quotation in 24 books of `../shared/corpus/literary` (26 KB, in Paradise Lost), and a framed narration told
+/// over many paragraphs (Marlow's) restarts it at each. Without it, a novel run into one paragraph (its newlines
+/// lost) pairs a stray mark with one a hundred megabytes on, and every quotation between is copied again inside
+/// it.
 const MAX_QUOTE_BYTES: usize = 1 << 16;
 /// Unclosed marks reported one by one per document before the rest are summed up.
 const MAX_WARNINGS: usize = 10;
@@ -87,6 +89,9 @@ struct Open {
     mark: Span,
     /// A single quote, which may turn out to have been an apostrophe.
     single: bool,
+    /// Where the quotation was last opened: its mark, or the repeated mark of the latest paragraph its speech ran
+    /// on into. It is never closed if no mark closes it within [`MAX_QUOTE_BYTES`] of here.
+    since: usize,
 }
 
 /// A quotation found: marks and the text between them.
@@ -142,6 +147,8 @@ fn scan_paragraph(
     let around = |i: usize, c: char| (body[..i].chars().next_back(), &body[i + c.len_utf8()..]);
     let strong_single_after = strong_single_closes_after(body, &marks);
     let continued = !stack.is_empty();
+    // A speech running on into this paragraph is opened again by its first mark.
+    stack.iter_mut().for_each(|o| o.since = para.start);
     for (k, &(i, c)) in marks.iter().enumerate() {
         if continued && i == 0 {
             continue; // the repeated mark of a continued speech
@@ -149,7 +156,7 @@ fn scan_paragraph(
         let (prev, rest) = around(i, c);
         let next = rest.chars().next();
         let mark = Span { start: para.start + i, end: para.start + i + c.len_utf8() };
-        while stack.first().is_some_and(|o| mark.start - o.mark.start > MAX_QUOTE_BYTES) {
+        while stack.first().is_some_and(|o| mark.start - o.since > MAX_QUOTE_BYTES) {
             let stale = stack.remove(0);
             if !stale.single {
                 unclosed.push(stale.mark);
@@ -170,7 +177,7 @@ fn scan_paragraph(
         }
         let opens = opening_context(c, prev, next) && !is_elision(rest) && stack.len() < MAX_DEPTH;
         if let Some(&(_, close)) = PAIRS.iter().find(|&&(o, _)| o == c).filter(|_| opens) {
-            stack.push(Open { close, mark, single: is_single(c) });
+            stack.push(Open { close, mark, single: is_single(c), since: mark.start });
         }
     }
     stack
@@ -670,6 +677,20 @@ mod tests {
         let text = format!("A stray “mark. {}Then “yes” she said. The end” came.", &prose[..1000]);
         let (rows, warnings) = found(&text);
         assert_eq!(rows.iter().map(|r| r.1).collect::<Vec<_>>(), [0, 1]);
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn a_framed_narration_over_many_paragraphs_is_one_quotation_however_long() {
+        // Marlow's tale: a hundred paragraphs of 800 bytes, each opening again with “, the last closing it; 80 KB
+        // in all, longer than MAX_QUOTE_BYTES, but no paragraph is.
+        let paragraph = "He talked on about the river and the station. ".repeat(17);
+        let tale: Vec<String> = (0..100).map(|_| format!("“{paragraph}")).collect();
+        let text = format!("{}The end.”", tale.join("\n\n"));
+        assert!(text.len() > MAX_QUOTE_BYTES);
+        let (rows, warnings) = found(&text);
+        assert_eq!(rows.len(), 1, "{:?}", rows.iter().map(|r| r.0.len()).collect::<Vec<_>>());
+        assert!(rows[0].0.ends_with("The end"));
         assert!(warnings.is_empty(), "{warnings:?}");
     }
 
