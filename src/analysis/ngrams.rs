@@ -419,6 +419,8 @@ mod tests {
     use std::cmp::Ordering;
 
     use super::*;
+    use crate::input::Source;
+    use crate::text::Pipeline;
 
     /// The rows of `d`, counted with `options`.
     fn rows_of(d: &Document, options: &NgramOptions) -> Vec<NgramRow> {
@@ -429,8 +431,6 @@ mod tests {
     fn order(a: &NgramRow, b: &NgramRow) -> Ordering {
         a.n.cmp(&b.n).then(b.count.cmp(&a.count)).then_with(|| a.ngram.cmp(&b.ngram))
     }
-    use crate::input::Source;
-    use crate::text::Pipeline;
 
     /// A counter and the forms its ids stand for.
     struct Counter {
