@@ -74,7 +74,7 @@ fn bench(c: &mut Criterion) {
             let mut corpus = Corpus::new(NgramOptions::default(), None).unwrap();
             let mut collocation_rows = 0;
             for doc in &docs {
-                let mut counts = DocumentCounts::of(doc, &NgramOptions::default(), None);
+                let mut counts = DocumentCounts::of(doc, Some(&NgramOptions::default()), None);
                 assert!(counts.ngrams.take_rows(doc).all(|r| r.count >= 2 && (2..=3).contains(&r.n)));
                 corpus.add(counts).unwrap();
                 let hits = matcher.find(doc);

@@ -558,7 +558,9 @@ impl Analyser<'_> {
         drop(found_quotes.rows);
         let vocabulary_rows = vocabulary(doc);
         parts.vocabulary.write_all(&vocabulary_rows).map_err(rendering)?;
-        let mut counts = DocumentCounts::of(doc, &options.ngrams, (!group.is_empty()).then(|| group.clone()));
+        // Left out, the n-grams are not even counted.
+        let ngrams = (!leaves_out::<NgramRow>(&options.skip_tables)).then_some(&options.ngrams);
+        let mut counts = DocumentCounts::of(doc, ngrams, (!group.is_empty()).then(|| group.clone()));
         counts.ngrams.take_rows(doc).try_for_each(|row| parts.ngrams.write(&row)).map_err(rendering)?;
         let theme_hits = self.theme_matcher.find(doc);
         parts
@@ -1155,7 +1157,7 @@ pub fn ngrams(
         top_per(rows, top, |row| row.n).try_for_each(|row| sink.write(&row))
     };
     let (summary, mut sink) = print_table::<NgramRow>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
-        let mut counts = DocumentCounts::of(doc, &options.ngrams, None);
+        let mut counts = DocumentCounts::of(doc, Some(&options.ngrams), None);
         write_top(&mut counts.ngrams.take_rows(doc), sink)?;
         corpus.add(counts).map_err(|e| std::io::Error::other(e.to_string()))
     })?;

@@ -19,7 +19,7 @@
 //! let mut corpus = Corpus::new(NgramOptions::default(), Some(std::env::temp_dir().as_path())).unwrap();
 //! for (id, text) in [("a", "Memory fails. Memories fade."), ("b", "The clones remember nothing.")] {
 //!     let doc = pipeline.document(Source::from_text(id, text));
-//!     corpus.add(DocumentCounts::of(&doc, &NgramOptions::default(), None)).unwrap();
+//!     corpus.add(DocumentCounts::of(&doc, Some(&NgramOptions::default()), None)).unwrap();
 //! }
 //! let rows: Vec<_> = corpus.vocabulary_rows().collect();
 //! assert_eq!((rows[0].stem.as_str(), rows[0].term.as_str(), rows[0].count, rows[0].documents), ("memori", "memory", 2, 1));
@@ -85,15 +85,16 @@ pub struct DocumentCounts {
 }
 
 impl DocumentCounts {
-    /// Counts `doc` (and its n-grams, with `options`); `group` is its `--group-by` value.
-    pub fn of(doc: &Document, options: &NgramOptions, group: Option<String>) -> Self {
+    /// Counts `doc`, and its n-grams with `ngrams` (none without: `ngrams.csv` left out); `group` is its
+    /// `--group-by` value.
+    pub fn of(doc: &Document, ngrams: Option<&NgramOptions>, group: Option<String>) -> Self {
         DocumentCounts {
             document: doc.id.clone(),
             group,
             tokens: doc.tokens.len(),
             forms: doc.forms.iter().map(|f| (f.norm.clone(), f.stem, f.count)).collect(),
             stems: doc.stems.clone(),
-            ngrams: ngrams::count(doc, options),
+            ngrams: ngrams.map_or_else(|| DocumentNgrams::none(doc), |options| ngrams::count(doc, options)),
         }
     }
 }
@@ -413,7 +414,7 @@ mod tests {
         let mut corpus = Corpus::new(NgramOptions::default(), Some(dir.path())).unwrap();
         for (id, text, group) in texts {
             let doc = pipeline.document(Source::from_text(*id, *text));
-            corpus.add(DocumentCounts::of(&doc, &NgramOptions::default(), group.map(str::to_string))).unwrap();
+            corpus.add(DocumentCounts::of(&doc, Some(&NgramOptions::default()), group.map(str::to_string))).unwrap();
         }
         corpus
     }

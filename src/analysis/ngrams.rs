@@ -139,6 +139,11 @@ pub struct DocumentNgrams {
 }
 
 impl DocumentNgrams {
+    /// No n-grams of `doc`: it was not counted.
+    pub fn none(doc: &Document) -> Self {
+        DocumentNgrams { rows: Vec::new(), sizes: Vec::new(), tokens: doc.tokens.len() }
+    }
+
     /// Whether every word id in the n-grams is below `forms`, the document's number of forms.
     pub fn fits(&self, forms: usize) -> bool {
         let below = |id: u32| (id as usize) < forms;
