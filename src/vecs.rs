@@ -1,4 +1,4 @@
-//! Growing and trimming the vectors that hold a whole document's tokens or tone markers. For a review they are
+//! Growing and trimming the vectors that hold a whole document's tokens, sentences and paragraphs. For a review they are
 //! kilobytes; for a novel concatenated into one file, gigabytes, where `Vec`'s doubling could leave half of one
 //! unused and hold three halves of it while it moves.
 
