@@ -1,6 +1,6 @@
-//! Growing and trimming the vectors that hold a whole document's tokens, sentences and paragraphs. For a review they are
-//! kilobytes; for a novel concatenated into one file, gigabytes, where `Vec`'s doubling could leave half of one
-//! unused and hold three halves of it while it moves.
+//! Growing and trimming the vectors that hold a whole document's tokens, sentences and paragraphs. For a review
+//! they are kilobytes; for a novel concatenated into one file, gigabytes, where `Vec`'s doubling could leave half
+//! of one unused and hold three halves of it while it moves.
 
 use std::mem::size_of;
 
