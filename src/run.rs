@@ -536,6 +536,8 @@ impl Analyser<'_> {
         for (column, value) in metadata {
             parts.metadata.write(&MetadataRow { document: &doc.id, column, value }).map_err(rendering)?;
         }
+        // What only its charts need is gathered only when they are drawn.
+        let charted = options.charts.formats != Formats::None && folder.is_some();
         // Its statistics before its quotations, so that a novel's are not held while they are counted.
         let statistics = document_row(doc);
         let found_quotes = quotes(doc);
@@ -550,11 +552,8 @@ impl Analyser<'_> {
         parts.documents.write(&document).map_err(rendering)?;
         parts.quotes.write_all(&found_quotes.rows).map_err(rendering)?;
         // Rendered, the quotations are done with but for where their chart places them: a novel has many.
-        let quote_marks: Vec<(usize, &str)> = if folder.is_some() {
-            found_quotes.rows.iter().map(|q| (q.start_byte, q.kind)).collect()
-        } else {
-            Vec::new()
-        };
+        let quote_marks: Vec<(usize, &str)> =
+            if charted { found_quotes.rows.iter().map(|q| (q.start_byte, q.kind)).collect() } else { Vec::new() };
         drop(found_quotes.rows);
         let vocabulary_rows = vocabulary(doc);
         parts.vocabulary.write_all(&vocabulary_rows).map_err(rendering)?;
@@ -584,9 +583,9 @@ impl Analyser<'_> {
         .map_err(rendering)?;
         found.tones.iter_mut().for_each(|row| row.group.clone_from(&group));
         // Where each sentence falls, for its charts only: a novel has a million sentences.
-        let mut sentence_points = Vec::with_capacity(if folder.is_some() { doc.sentences.len() } else { 0 });
+        let mut sentence_points = Vec::with_capacity(if charted { doc.sentences.len() } else { 0 });
         for row in sentences_with_tone(doc, &found, &options.tone) {
-            if folder.is_some() {
+            if charted {
                 let middle = (row.start_byte + row.end_byte) as f64 / 2.0 / doc.text.len().max(1) as f64;
                 sentence_points.push((row.sentence_id, middle, row.compound));
             }
@@ -611,7 +610,6 @@ impl Analyser<'_> {
             Some(folder) => document_charts(folder, &data, &options.charts)?,
             None => Drawn::default(),
         };
-        let charted = options.charts.formats != Formats::None && folder.is_some();
         let group_part = (!group.is_empty()).then(|| GroupPart {
             document,
             sums: Sums::of(doc),

@@ -265,6 +265,12 @@ impl Pipeline {
     }
 }
 
+/// A byte offset (or length) in 32 bits, saturating: inputs longer than [`MAX_DOCUMENT_BYTES`] are skipped before
+/// they are segmented.
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
+}
+
 /// A [`Form`] but its string, while a document is built.
 struct FormData {
     stem: u32,
@@ -346,8 +352,6 @@ impl<'p, 't> Builder<'p, 't> {
 
     /// The token of a word of form `form`, its end kept aside if its length is not its form's.
     fn token(&mut self, word: Span, form: u32) -> Token {
-        // Saturating: inputs longer than MAX_DOCUMENT_BYTES are skipped before they are segmented.
-        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
         let start = offset(word.start);
         if self.forms[form as usize].len as usize == word.end - word.start {
             return Token { start, form };
@@ -368,7 +372,7 @@ impl<'p, 't> Builder<'p, 't> {
             None => stems.insert_full(stem.into()).0 as u32,
         });
         let stopword = self.pipeline.options.stopwords.contains(&self.norm);
-        let len = u32::try_from(word.end - word.start).unwrap_or(u32::MAX);
+        let len = offset(word.end - word.start);
         self.forms.push(FormData { stem, stopword, count: 0, len });
         self.norms.insert_full(self.norm.as_str().into()).0 as u32
     }
