@@ -338,7 +338,7 @@ macro_rules! document_tables {
 
 document_tables! {
     documents: DocumentRow,
-    vocabulary: VocabularyRow,
+    vocabulary: VocabularyRow<'static>,
     ngrams: NgramRow,
     collocations: CollocationRow,
     sentences: SentenceRow<'static>,

@@ -5,21 +5,26 @@
 //! let text = "She clings to memories. Memory becomes the only thing you can keep.";
 //! let doc = Pipeline::default().document(Source::from_text("review", text));
 //! let rows = vocabulary(&doc);
-//! assert_eq!((rows[0].stem.as_str(), rows[0].forms.as_str(), rows[0].count), ("memori", "memories|memory", 2));
+//! assert_eq!((rows[0].stem, &*rows[0].forms, rows[0].count), ("memori", "memories|memory", 2));
 //! ```
+
+use std::borrow::Cow;
+use std::cmp::Reverse;
 
 use crate::report::schema::{VocabularyRow, per_10k};
 use crate::text::Document;
 
-/// One row per stem, most frequent first (ties in alphabetical order of the term).
-pub fn vocabulary(doc: &Document) -> Vec<VocabularyRow> {
-    let mut stem_counts = vec![0u32; doc.stems.len()];
-    let mut stem_forms: Vec<Vec<usize>> = vec![Vec::new(); doc.stems.len()];
-    // Forms are numbered in order of first occurrence, so pushing them in order keeps ties in text order.
-    for (f, form) in doc.forms.iter().enumerate() {
-        stem_counts[form.stem as usize] += form.count;
-        stem_forms[form.stem as usize].push(f);
-    }
+/// One row per stem, most frequent first (ties in alphabetical order of the term). The rows borrow their strings
+/// from the document: a corpus of short texts writes a row per stem per text, and copying them was a tenth of a
+/// run.
+pub fn vocabulary(doc: &Document) -> Vec<VocabularyRow<'_>> {
+    // Forms grouped by stem, most frequent first. Forms are numbered in order of first occurrence and the sort is
+    // stable, so ties stay in text order. Every stem has at least one form.
+    let mut by_stem: Vec<u32> = (0..doc.forms.len() as u32).collect();
+    by_stem.sort_by_key(|&f| {
+        let form = &doc.forms[f as usize];
+        (form.stem, Reverse(form.count))
+    });
     let mut first_sentence = vec![u32::MAX; doc.stems.len()];
     for (i, sentence) in doc.sentences.iter().enumerate() {
         for t in &doc.tokens[sentence.first_token as usize..sentence.end_token as usize] {
@@ -27,28 +32,46 @@ pub fn vocabulary(doc: &Document) -> Vec<VocabularyRow> {
             first_sentence[s] = first_sentence[s].min(i as u32 + 1);
         }
     }
-    let mut rows: Vec<VocabularyRow> = stem_forms
-        .into_iter()
-        .enumerate()
-        .map(|(s, mut forms)| {
-            forms.sort_by_key(|&f| std::cmp::Reverse(doc.forms[f].count));
-            let term = &doc.forms[forms[0]];
+    let mut rows: Vec<VocabularyRow> = by_stem
+        .chunk_by(|&a, &b| doc.forms[a as usize].stem == doc.forms[b as usize].stem)
+        .map(|forms| {
+            let term = &doc.forms[forms[0] as usize];
+            let count = forms.iter().map(|&f| doc.forms[f as usize].count).sum();
             VocabularyRow {
-                document: doc.id.clone(),
-                stem: doc.stems[s].to_string(),
-                term: term.norm.to_string(),
-                forms: forms.iter().map(|&f| &*doc.forms[f].norm).collect::<Vec<_>>().join("|"),
-                count: stem_counts[s],
-                per_10k: per_10k(stem_counts[s] as usize, doc.tokens.len()),
+                document: &doc.id,
+                stem: doc.stem_of(term),
+                term: &term.norm,
+                forms: joined(doc, forms),
+                count,
+                per_10k: per_10k(count as usize, doc.tokens.len()),
                 rank: 0,
                 stopword: term.stopword,
-                first_sentence: first_sentence[s],
+                first_sentence: first_sentence[term.stem as usize],
             }
         })
         .collect();
-    rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.term.cmp(&b.term)));
+    // Terms are distinct (a form has one stem), so the order is total.
+    rows.sort_unstable_by(|a, b| b.count.cmp(&a.count).then_with(|| a.term.cmp(b.term)));
     assign_ranks(&mut rows);
     rows
+}
+
+/// The forms' normalised strings `|`-joined; borrowed when there is only one, as for most stems.
+fn joined<'d>(doc: &'d Document, forms: &[u32]) -> Cow<'d, str> {
+    let norm = |f: u32| &*doc.forms[f as usize].norm;
+    match forms {
+        [only] => Cow::Borrowed(norm(*only)),
+        _ => {
+            let mut out = String::with_capacity(forms.iter().map(|&f| norm(f).len() + 1).sum());
+            for (i, &f) in forms.iter().enumerate() {
+                if i > 0 {
+                    out.push('|');
+                }
+                out.push_str(norm(f));
+            }
+            Cow::Owned(out)
+        }
+    }
 }
 
 /// Competition ranking ("1224"): equal counts share the rank of the first of them.
@@ -76,17 +99,19 @@ mod tests {
 
     #[test]
     fn forms_merge_under_their_stem_most_frequent_first() {
-        let rows = vocabulary(&doc("He remembers. They remembered, remembered. Remember."));
+        let d = doc("He remembers. They remembered, remembered. Remember.");
+        let rows = vocabulary(&d);
         let r = rows.iter().find(|r| r.stem == "rememb").unwrap();
-        assert_eq!((r.term.as_str(), r.forms.as_str(), r.count), ("remembered", "remembered|remembers|remember", 4));
+        assert_eq!((r.term, &*r.forms, r.count), ("remembered", "remembered|remembers|remember", 4));
         assert_eq!(r.first_sentence, 1);
         assert_eq!(r.per_10k, 6666.6667);
     }
 
     #[test]
     fn ranks_share_ties() {
-        let rows = vocabulary(&doc("loss loss grief grief hope"));
-        let ranks: Vec<(&str, u32)> = rows.iter().map(|r| (r.term.as_str(), r.rank)).collect();
+        let d = doc("loss loss grief grief hope");
+        let rows = vocabulary(&d);
+        let ranks: Vec<(&str, u32)> = rows.iter().map(|r| (r.term, r.rank)).collect();
         assert_eq!(ranks, [("grief", 1), ("loss", 1), ("hope", 3)]);
     }
 

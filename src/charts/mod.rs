@@ -88,7 +88,7 @@ pub struct DocumentData<'a> {
     /// `themes.csv`.
     pub themes: &'a [ThemeRow],
     /// `vocabulary.csv`, most frequent first.
-    pub vocabulary: &'a [VocabularyRow],
+    pub vocabulary: &'a [VocabularyRow<'a>],
     /// `theme_trend.csv`.
     pub trend: &'a [ThemeTrendRow],
     /// Every sentence (`sentences.csv`): its `sentence_id`, where its middle falls in the text (0 to 1, by bytes,

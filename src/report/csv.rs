@@ -536,11 +536,11 @@ mod tests {
     use super::*;
     use crate::report::schema::VocabularyRow;
 
-    fn row() -> VocabularyRow {
+    fn row() -> VocabularyRow<'static> {
         VocabularyRow {
-            document: "d".into(),
-            stem: "rememb".into(),
-            term: "remember".into(),
+            document: "d",
+            stem: "rememb",
+            term: "remember",
             forms: "remember|remembered".into(),
             count: 3,
             per_10k: 12.5,

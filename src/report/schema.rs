@@ -98,15 +98,15 @@ impl Row for DocumentRow {
 
 /// `vocabulary.csv`: one row per document × stem, most frequent first.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct VocabularyRow {
+pub struct VocabularyRow<'a> {
     /// Document id.
-    pub document: String,
+    pub document: &'a str,
     /// The Snowball stem (`rememb`).
-    pub stem: String,
+    pub stem: &'a str,
     /// Its most frequent normalised form (`remember`); ties go to the form seen first.
-    pub term: String,
+    pub term: &'a str,
     /// All its normalised forms, most frequent first, `|`-joined (`remember|remembered|remembers`).
-    pub forms: String,
+    pub forms: Cow<'a, str>,
     /// Occurrences of the stem.
     pub count: u32,
     /// Occurrences per 10,000 words of the document.
@@ -119,8 +119,8 @@ pub struct VocabularyRow {
     pub first_sentence: u32,
 }
 
-impl Row for VocabularyRow {
-    type Schema = Self;
+impl Row for VocabularyRow<'_> {
+    type Schema = VocabularyRow<'static>;
     const FILE: &'static str = "vocabulary.csv";
     const COLUMNS: &'static [&'static str] =
         &["document", "stem", "term", "forms", "count", "per_10k", "rank", "stopword", "first_sentence"];
@@ -629,10 +629,10 @@ mod tests {
             quoted_words: None,
         });
         let vocabulary_row = VocabularyRow {
-            document: s.clone(),
-            stem: s.clone(),
-            term: s.clone(),
-            forms: s.clone(),
+            document: &s,
+            stem: &s,
+            term: &s,
+            forms: s.as_str().into(),
             count: 0,
             per_10k: x,
             rank: 0,
