@@ -47,10 +47,17 @@ pub fn collapse_whitespace(s: &str) -> std::borrow::Cow<'_, str> {
         ok
     });
     if tidy {
-        std::borrow::Cow::Borrowed(s)
-    } else {
-        std::borrow::Cow::Owned(s.split_whitespace().collect::<Vec<_>>().join(" "))
+        return std::borrow::Cow::Borrowed(s);
     }
+    // Wrapped prose breaks most sentences across lines: built in one buffer, with no list of words.
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]
