@@ -328,9 +328,9 @@ impl Lexicon {
                     .collect();
                 let id = TermId { category: c, term: t };
                 match words.as_slice() {
-                    [word] => matcher.single.insert(word, id),
+                    [word] => matcher.words.insert(word, Starts::Term(id)),
                     [first, ..] => {
-                        matcher.phrase_starts.insert(first, matcher.phrases.len());
+                        matcher.words.insert(first, Starts::Phrase(matcher.phrases.len()));
                         matcher.phrases.push((words, id));
                     }
                     [] => {}
@@ -465,11 +465,23 @@ impl Compiled {
 #[derive(Debug, Clone, Default)]
 pub struct Matcher {
     categories: usize,
-    /// The single-word terms, by their word.
-    single: WordIndex<TermId>,
-    /// The phrases (indices into `phrases`), by their first word.
-    phrase_starts: WordIndex<usize>,
+    /// The single-word terms and the phrases, by their (first) word: one index, so a form is looked up once.
+    words: WordIndex<Starts>,
     phrases: Vec<(Vec<Compiled>, TermId)>,
+}
+
+/// What a word can start: a single-word term, or a phrase (an index into [`Matcher::phrases`]).
+#[derive(Debug, Clone, Copy)]
+enum Starts {
+    Term(TermId),
+    Phrase(usize),
+}
+
+/// What each form of a document starts, in lexicon order: the single-word terms it matches (at most one per
+/// category) and the phrases whose first word it matches.
+struct FormStarts {
+    terms: Vec<Vec<TermId>>,
+    phrases: Vec<Vec<usize>>,
 }
 
 /// Values looked up by a word pattern: by stem, by exact form, or by a glob's prefix.
@@ -564,8 +576,7 @@ impl Matcher {
     /// Every hit in `doc`, in text order (by first token, then category). Within one category no two hits share
     /// a token: where terms overlap, the leftmost-longest hit is kept.
     pub fn find(&self, doc: &Document) -> Vec<Hit> {
-        let single = self.single_word_terms(doc);
-        let phrase_starts = self.phrase_starts(doc);
+        let FormStarts { terms: single, phrases: phrase_starts } = self.form_starts(doc);
         let mut candidates: Vec<Hit> = Vec::new();
         let mut sentence = 0;
         for (i, token) in doc.tokens.iter().enumerate() {
@@ -586,33 +597,30 @@ impl Matcher {
         self.keep_longest_per_category(candidates)
     }
 
-    /// For each form of the document, the phrases whose first word it matches, in lexicon order.
-    fn phrase_starts(&self, doc: &Document) -> Vec<Vec<usize>> {
-        doc.forms
-            .iter()
-            .map(|form| {
-                let mut starts = Vec::new();
-                self.phrase_starts.find(&form.norm, doc.stem_of(form), &mut starts);
-                starts.sort_unstable();
-                starts.dedup();
-                starts
-            })
-            .collect()
-    }
-
-    /// For each form of the document, the single-word terms it matches (at most one per category).
-    fn single_word_terms(&self, doc: &Document) -> Vec<Vec<TermId>> {
-        doc.forms
-            .iter()
-            .map(|form| {
-                let mut ids = Vec::new();
-                self.single.find(&form.norm, doc.stem_of(form), &mut ids);
-                // One term per category: the first in the lexicon's order.
-                ids.sort_unstable();
-                ids.dedup_by_key(|id| id.category);
-                ids
-            })
-            .collect()
+    /// What each form of the document starts, looked up once per form.
+    fn form_starts(&self, doc: &Document) -> FormStarts {
+        let forms = doc.forms.len();
+        let mut starts = FormStarts { terms: Vec::with_capacity(forms), phrases: Vec::with_capacity(forms) };
+        let mut found = Vec::new();
+        for form in &doc.forms {
+            found.clear();
+            self.words.find(&form.norm, doc.stem_of(form), &mut found);
+            let (mut terms, mut phrases) = (Vec::new(), Vec::new());
+            for start in &found {
+                match *start {
+                    Starts::Term(id) => terms.push(id),
+                    Starts::Phrase(p) => phrases.push(p),
+                }
+            }
+            // One term per category: the first in the lexicon's order.
+            terms.sort_unstable();
+            terms.dedup_by_key(|id| id.category);
+            phrases.sort_unstable();
+            phrases.dedup();
+            starts.terms.push(terms);
+            starts.phrases.push(phrases);
+        }
+        starts
     }
 
     /// Resolves overlaps within each category, leftmost-longest (as regular expressions and concordancers do):
