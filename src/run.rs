@@ -120,10 +120,12 @@ pub const DEFAULT_KEYNESS_TOP: usize = 20;
 /// The tables `--skip-tables` can leave out, by name without `.csv`, in the order they are written: every table but
 /// `documents.csv`, the run's index of its documents.
 pub fn skippable_tables() -> Vec<&'static str> {
-    let corpus = [CorpusVocabularyRow::FILE, KeynessRow::FILE];
-    let files = Tables::FILES.iter().chain(&corpus).filter(|&&file| file != DocumentRow::FILE);
+    let files = Tables::FILES.iter().chain(&CORPUS_TABLES).filter(|&&file| file != DocumentRow::FILE);
     files.map(|file| file.trim_end_matches(".csv")).collect()
 }
+
+/// The tables that span documents, written by a whole run or a merge, never by a shard.
+const CORPUS_TABLES: [&str; 2] = [CorpusVocabularyRow::FILE, KeynessRow::FILE];
 
 /// Whether `skip` (from `--skip-tables`) leaves out the table of rows `S`.
 fn leaves_out<S: Row>(skip: &[String]) -> bool {
@@ -811,7 +813,11 @@ fn analyze_into(
                 totals.tables.push((name, size));
             }
             summary.tables.push(state.persist(&totals)?);
-            remove_left_out(out, &settings.skip_tables, on_message);
+            // A shard has no corpus tables: an earlier whole run's, left in this folder, would not go with its
+            // documents.
+            let mut left_out = settings.skip_tables.clone();
+            left_out.extend(CORPUS_TABLES.map(|file| file.trim_end_matches(".csv").to_string()));
+            remove_left_out(out, &left_out, on_message);
             Ok(summary)
         }
     }

@@ -113,6 +113,21 @@ fn tables_left_out_are_left_out_of_the_shards_and_the_merge_alike() {
 }
 
 #[test]
+fn a_shard_into_a_folder_of_a_whole_run_takes_away_its_corpus_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    analyze(dir.path(), &["--charts", "none", "--out", "out"]);
+    let tables = |dir: &Path| tree(&dir.join("out"));
+    assert!(tables(dir.path()).contains_key("corpus_vocabulary.csv") && tables(dir.path()).contains_key("keyness.csv"));
+    analyze(dir.path(), &["--charts", "none", "--shard", "1/2", "--out", "out"]);
+    let shard = tables(dir.path());
+    for gone in ["corpus_vocabulary.csv", "keyness.csv"] {
+        assert!(!shard.contains_key(gone), "the whole run's {gone} was left beside the shard's tables");
+    }
+    assert!(shard.contains_key("shard.bin") && shard.contains_key("vocabulary.csv"));
+}
+
+#[test]
 fn more_shards_than_documents_still_merge_into_one_run() {
     let dir = tempfile::tempdir().unwrap();
     let documents = corpus(dir.path());
