@@ -11,7 +11,7 @@ use std::path::Path;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use marginalia::analysis::arc::arc;
 use marginalia::analysis::themes::{DEFAULT_CONTEXT, ThemeOptions, concordance, themes};
-use marginalia::analysis::tone::{Scorer, marker_rows, tone_with_markers};
+use marginalia::analysis::tone::{Scorer, marker_rows, tone_in_full};
 use marginalia::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
 use marginalia::input::Source;
 use marginalia::lexicon::Lexicon;
@@ -113,12 +113,12 @@ fn bench(c: &mut Criterion) {
             |s| {
                 let doc = pipeline.document(s);
                 core_tables(&doc);
-                let (found, markers) = tone_with_markers(&doc, &Scorer::Vader, &lexicon, &matcher);
+                let found = tone_in_full(&doc, &Scorer::Vader, &lexicon, &matcher);
                 assert_eq!(found.scores[0].map(|s| s.compound), Some(-0.7964));
-                let markers = marker_rows(&doc, &lexicon, &markers).count();
-                let compounds: Vec<f64> = found.scores.iter().flatten().map(|s| s.compound).collect();
+                let markers = marker_rows(&doc, &lexicon, &found.markers).count();
+                let compounds = &found.analysis.compounds;
                 assert_eq!(compounds.len(), 64 * copies);
-                assert_eq!(arc(&doc, &compounds, 20).len(), 20);
+                assert_eq!(arc(&doc, compounds, 20).len(), 20);
                 assert!(markers > 0);
                 (doc, found)
             },

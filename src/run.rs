@@ -16,7 +16,7 @@ use crate::analysis::ngrams::NgramOptions;
 use crate::analysis::quotes::quotes;
 use crate::analysis::stats::Sums;
 use crate::analysis::themes::{ThemeOptions, concordance, themes};
-use crate::analysis::tone::{Scorer, ToneAnalysis, marker_rows, tone};
+use crate::analysis::tone::{Scorer, ToneBlock, marker_rows, tone};
 use crate::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
 use crate::charts::{ChartOptions, DocumentData, Drawn, Folders, Formats, corpus_charts, document_charts};
 use crate::error::{Error, Result};
@@ -542,21 +542,26 @@ impl Analyser<'_> {
         let charted = options.charts.formats != Formats::None && folder.is_some();
         // Its statistics before its quotations, so that a novel's are not held while they are counted.
         let statistics = document_row(doc);
-        let found_quotes = quotes(doc);
-        messages.extend(found_quotes.warnings.iter().cloned().map(Message::Warning));
+        let mut found_quotes = quotes(doc);
+        messages.extend(found_quotes.warnings.drain(..).map(Message::Warning));
         let document = DocumentRow {
             group: group.clone(),
-            quotes: found_quotes.rows.len(),
+            quotes: found_quotes.len(),
             quoted_words: (!doc.tokens.is_empty())
                 .then(|| round4(found_quotes.quoted_words as f64 / doc.tokens.len() as f64)),
             ..statistics
         };
         parts.documents.write(&document).map_err(rendering)?;
-        parts.quotes.write_all(&found_quotes.rows).map_err(rendering)?;
-        // Rendered, the quotations are done with but for where their chart places them: a novel has many.
-        let quote_marks: Vec<(usize, &str)> =
-            if charted { found_quotes.rows.iter().map(|q| (q.start_byte, q.kind)).collect() } else { Vec::new() };
-        drop(found_quotes.rows);
+        // A row at a time; the chart keeps only where each quotation opens, and its kind.
+        let mut quote_marks: Vec<(usize, &str)> = Vec::with_capacity(if charted { found_quotes.len() } else { 0 });
+        for row in found_quotes.rows() {
+            if charted {
+                quote_marks.push((row.start_byte, row.kind));
+            }
+            parts.quotes.write(&row).map_err(rendering)?;
+        }
+        let quoted_words = found_quotes.quoted_words;
+        drop(found_quotes);
         let vocabulary_rows = vocabulary(doc);
         parts.vocabulary.write_all(&vocabulary_rows).map_err(rendering)?;
         // Left out, the n-grams are not even counted.
@@ -578,24 +583,25 @@ impl Analyser<'_> {
             .try_for_each(|row| parts.concordance.write(&row))
             .map_err(rendering)?;
         drop(theme_hits);
-        // A block of markers at a time: a novel's are rendered as they are found, not held.
-        let mut found = tone(doc, &options.scorer, &options.tone, &self.tone_matcher, |markers| {
-            marker_rows(doc, &options.tone, markers).try_for_each(|row| parts.tone_markers.write(&row))
+        // A block of sentences at a time: a novel's markers and sentence rows are rendered as they are found, not
+        // held. Where each sentence falls is kept for its charts only: a novel has a million sentences.
+        let mut sentence_points = Vec::with_capacity(if charted { doc.sentences.len() } else { 0 });
+        let mut sentences = sentence_rows(doc);
+        let mut found = tone(doc, &options.scorer, &options.tone, &self.tone_matcher, |block| {
+            marker_rows(doc, &options.tone, block.markers).try_for_each(|row| parts.tone_markers.write(&row))?;
+            for row in with_tone(sentences.by_ref(), block, &options.tone) {
+                if charted {
+                    let middle = (row.start_byte + row.end_byte) as f64 / 2.0 / doc.text.len().max(1) as f64;
+                    sentence_points.push((row.sentence_id, middle, row.compound));
+                }
+                parts.sentences.write(&row)?;
+            }
+            Ok(())
         })
         .map_err(rendering)?;
         found.tones.iter_mut().for_each(|row| row.group.clone_from(&group));
-        // Where each sentence falls, for its charts only: a novel has a million sentences.
-        let mut sentence_points = Vec::with_capacity(if charted { doc.sentences.len() } else { 0 });
-        for row in sentences_with_tone(doc, &found, &options.tone) {
-            if charted {
-                let middle = (row.start_byte + row.end_byte) as f64 / 2.0 / doc.text.len().max(1) as f64;
-                sentence_points.push((row.sentence_id, middle, row.compound));
-            }
-            parts.sentences.write(&row).map_err(rendering)?;
-        }
         parts.tone.write_all(&found.tones).map_err(rendering)?;
-        let compounds: Option<Vec<f64>> = found.scores.iter().map(|s| s.map(|s| s.compound)).collect();
-        let arc_rows = arc(doc, &compounds.unwrap_or_default(), options.arc_points);
+        let arc_rows = arc(doc, &found.compounds, options.arc_points);
         parts.arc.write_all(&arc_rows).map_err(rendering)?;
         let data = DocumentData {
             document: &doc.id,
@@ -615,7 +621,7 @@ impl Analyser<'_> {
         let group_part = (!group.is_empty()).then(|| GroupPart {
             document,
             sums: Sums::of(doc),
-            quoted_words: found_quotes.quoted_words,
+            quoted_words,
             themes: theme_tables.themes.clone(),
             theme_terms: theme_tables.terms,
             tones: found.tones,
@@ -1108,13 +1114,17 @@ fn corpus_ngrams<'c>(
     corpus.ngram_rows()
 }
 
-/// The rows of `sentences.csv` with each sentence's scores and dominant tone filled in.
-fn sentences_with_tone<'d>(
-    doc: &'d Document,
-    found: &'d ToneAnalysis,
+/// The next rows of `sentences`, one per sentence of `block`, with their scores and tone.
+fn with_tone<'d, 'b>(
+    sentences: impl Iterator<Item = SentenceRow<'d>> + 'b,
+    block: &'b ToneBlock,
     lexicon: &'d Lexicon,
-) -> impl Iterator<Item = SentenceRow<'d>> + 'd {
-    sentence_rows(doc).zip(found.scores.iter().zip(&found.sentence_tones)).map(|(mut row, (scores, tone))| {
+) -> impl Iterator<Item = SentenceRow<'d>> + 'b
+where
+    'd: 'b,
+{
+    // The block first: zipped the other way round, the row after the block's last would be taken and lost.
+    block.scores.iter().zip(block.sentence_tones).zip(sentences).map(|((scores, tone), mut row)| {
         if let Some(s) = scores {
             (row.compound, row.positive, row.neutral, row.negative) =
                 (Some(s.compound), Some(s.positive), Some(s.neutral), Some(s.negative));
@@ -1224,9 +1234,9 @@ pub fn quote_table(
     let mut warnings = Vec::new();
     let (summary, sink) =
         print_table::<QuoteRow<'static>>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
-            let found = quotes(doc);
-            warnings.extend(found.warnings);
-            found.rows.iter().try_for_each(|row| sink.write(row))
+            let mut found = quotes(doc);
+            warnings.append(&mut found.warnings);
+            found.rows().try_for_each(|row| sink.write(&row))
         })?;
     finish(sink)?;
     warnings.into_iter().for_each(|w| on_message(Message::Warning(w)));

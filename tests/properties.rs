@@ -5,7 +5,7 @@ use marginalia::analysis::collocations::{CollocationOptions, collocations};
 use marginalia::analysis::ngrams::{EdgeStopwords, NgramOptions, count};
 use marginalia::analysis::quotes::quotes;
 use marginalia::analysis::themes::{ThemeOptions, concordance, themes};
-use marginalia::analysis::tone::{Scorer, marker_rows, tone_with_markers};
+use marginalia::analysis::tone::{Scorer, marker_rows, tone_in_full};
 use marginalia::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
 use marginalia::input::Source;
 use marginalia::lexicon::Lexicon;
@@ -96,18 +96,19 @@ fn check(text: String, layout: Option<Layout>) -> Result<(), TestCaseError> {
     }
     // Quotations: exact slices; two either nest (and then depth and parent say so) or do not overlap.
     let found = quotes(&doc);
-    for (i, q) in found.rows.iter().enumerate() {
+    let rows: Vec<_> = found.rows().collect();
+    for (i, q) in rows.iter().enumerate() {
         prop_assert_eq!(&text[q.start_byte..q.end_byte], q.text);
         prop_assert_eq!(q.quote_id as usize, i + 1);
         match q.parent_id {
             Some(p) => {
-                let parent = &found.rows[p as usize - 1];
+                let parent = &rows[p as usize - 1];
                 prop_assert!(parent.start_byte <= q.start_byte && q.end_byte <= parent.end_byte);
                 prop_assert_eq!(q.depth, parent.depth + 1);
             }
             None => prop_assert_eq!(q.depth, 0),
         }
-        for earlier in &found.rows[..i] {
+        for earlier in &rows[..i] {
             let nested = earlier.start_byte <= q.start_byte && q.end_byte <= earlier.end_byte;
             prop_assert!(nested || earlier.end_byte <= q.start_byte, "{earlier:?} and {q:?} overlap");
         }
@@ -134,12 +135,13 @@ fn check(text: String, layout: Option<Layout>) -> Result<(), TestCaseError> {
     }
     // Quotations hold no more words than the document.
     prop_assert!(found.quoted_words <= doc.tokens.len());
-    prop_assert!(found.rows.iter().all(|q| q.words <= doc.tokens.len()));
+    prop_assert!(rows.iter().all(|q| q.words <= doc.tokens.len()));
+    prop_assert_eq!(rows.len(), found.len());
     // Tone markers: every marker is its source slice, inside its sentence.
     let tone_lexicon = Lexicon::default_tone();
     let pipeline = Pipeline::default();
-    let (_, markers) = tone_with_markers(&doc, &Scorer::Vader, &tone_lexicon, &tone_lexicon.compile(&pipeline));
-    for m in marker_rows(&doc, &tone_lexicon, &markers) {
+    let found = tone_in_full(&doc, &Scorer::Vader, &tone_lexicon, &tone_lexicon.compile(&pipeline));
+    for m in marker_rows(&doc, &tone_lexicon, &found.markers) {
         prop_assert_eq!(text.get(m.start_byte..m.end_byte), Some(m.marker));
         let sentence = doc.sentences[m.sentence_id as usize - 1].span;
         prop_assert!(sentence.start <= m.start_byte && m.end_byte <= sentence.end);

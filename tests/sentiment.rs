@@ -128,3 +128,35 @@ fn a_users_tone_lexicon_replaces_the_default() {
     // Hailsham ×2, Hailsham’s ×1, Britain ×1.
     assert_eq!((tones[0]["label"].as_str(), tones[0]["count"].as_str()), ("Places", "4"));
 }
+
+#[test]
+fn a_novel_of_many_blocks_of_sentences_has_every_row_once_in_order() {
+    // Sentences are scored and written 16,384 at a time: 33,000 sentences make three blocks. Each pair is the
+    // same two sentences, so every row must equal its twin in the first pair, at its own place in the text.
+    let pair = "It is awful. Perhaps I love it. ";
+    let pairs = 16_500;
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("novel.txt"), pair.repeat(pairs)).unwrap();
+    let out = run(&["analyze", "novel.txt", "--charts", "none", "--out", "results"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sentences = table(&dir.path().join("results/sentences.csv"));
+    assert_eq!(sentences.len(), 2 * pairs);
+    let columns = ["text", "compound", "positive", "neutral", "negative", "tone"];
+    assert_ne!(sentences[0]["compound"], sentences[1]["compound"]);
+    for (i, row) in sentences.iter().enumerate() {
+        assert_eq!(row["sentence_id"], (i + 1).to_string());
+        let twin = &sentences[i % 2];
+        for column in columns {
+            assert_eq!(row[column], twin[column], "{column} of sentence {}", i + 1);
+        }
+        let start: usize = row["start_byte"].parse().unwrap();
+        assert_eq!(start, (i / 2) * pair.len() + twin["start_byte"].parse::<usize>().unwrap());
+    }
+    // "awful" and "love" are markers: one per sentence, in sentence order.
+    let markers = table(&dir.path().join("results/tone_markers.csv"));
+    let ids: Vec<usize> = markers.iter().map(|m| m["sentence_id"].parse().unwrap()).collect();
+    assert!(ids.windows(2).all(|w| w[0] <= w[1]) && ids[ids.len() - 1] == 2 * pairs);
+    assert_eq!(markers.iter().filter(|m| m["marker"] == "awful").count(), pairs);
+    let arc = table(&dir.path().join("results/arc.csv"));
+    assert_eq!(arc.iter().map(|p| p["sentences"].parse::<usize>().unwrap()).sum::<usize>(), 2 * pairs);
+}

@@ -5,7 +5,7 @@
 //! use marginalia::{analysis::quotes::quotes, input::Source, text::Pipeline};
 //! let doc = Pipeline::default().document(Source::from_text("r", "As one guardian says, they’ve been “told and not told.”"));
 //! let found = quotes(&doc);
-//! let q = &found.rows[0];
+//! let q = found.rows().next().unwrap();
 //! assert_eq!((q.phrase.as_ref(), q.speaker.as_str(), q.speech_verb.as_str()), ("told and not told", "one guardian", "says"));
 //! ```
 //!
@@ -70,11 +70,13 @@ fn is_guillemet(c: char) -> bool {
 const ELISIONS: &[&str] =
     &["tis", "twas", "twere", "twill", "em", "n", "cause", "til", "till", "bout", "round", "gainst"];
 
-/// What the quotation analysis finds in one document.
-#[derive(Debug, Clone, PartialEq)]
+/// What the quotation analysis finds in one document: the quotations' marks, made into rows of `quotes.csv` by
+/// [`QuoteAnalysis::rows`] as they are written (a novel has hundreds of thousands, and a row is 200 bytes).
+#[derive(Debug, Clone)]
 pub struct QuoteAnalysis<'a> {
-    /// The rows of `quotes.csv`, in order of their opening marks.
-    pub rows: Vec<QuoteRow<'a>>,
+    doc: &'a Document,
+    /// The quotations, in order of their opening marks.
+    found: Vec<Found>,
     /// Marks opened and never closed, as messages naming the document and the line.
     pub warnings: Vec<String>,
     /// Words inside top-level quotations (for `quoted_words` in `documents.csv`).
@@ -121,9 +123,81 @@ pub fn quotes(doc: &Document) -> QuoteAnalysis<'_> {
     found.sort_by_key(|f| f.open.start);
     unclosed.sort_by_key(|m| m.start);
     let warnings = warnings(doc, &unclosed);
-    let rows = rows(doc, &found);
-    let quoted_words = rows.iter().filter(|r| r.depth == 0).map(|r| r.words).sum();
-    QuoteAnalysis { rows, warnings, quoted_words }
+    let quoted_words =
+        nesting(&found).filter(|&(_, _, depth)| depth == 0).map(|(f, ..)| tokens_in(doc, inner(f)).len()).sum();
+    QuoteAnalysis { doc, found, warnings, quoted_words }
+}
+
+impl<'a> QuoteAnalysis<'a> {
+    /// How many quotations there are.
+    pub fn len(&self) -> usize {
+        self.found.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.found.is_empty()
+    }
+
+    /// The rows of `quotes.csv`, in order of their opening marks, with ids, nesting, sentence, words, kind and
+    /// attribution: made one at a time as they are taken.
+    pub fn rows(&self) -> impl Iterator<Item = QuoteRow<'a>> + '_ {
+        let (doc, text) = (self.doc, self.doc.text.as_str());
+        nesting(&self.found).enumerate().map(move |(i, (f, parent, depth))| {
+            let inner = inner(f);
+            let sentence = sentence_at(doc, f.open.start);
+            let words = tokens_in(doc, inner).len();
+            let (speaker, speech_verb) = attribution(doc, sentence, f);
+            let inner_text = inner.of(text);
+            let starts_clause = is_clause(doc, sentence, f, inner_text);
+            let kind = if !speech_verb.is_empty() || starts_clause {
+                "dialogue"
+            } else if words <= 2 {
+                "term"
+            } else {
+                "phrase"
+            };
+            QuoteRow {
+                document: &doc.id,
+                quote_id: i as u32 + 1,
+                parent_id: parent.map(|a| a as u32 + 1),
+                depth: depth as u32,
+                start_byte: inner.start,
+                end_byte: inner.end,
+                sentence_id: sentence.map(|s| s as u32 + 1),
+                paragraph_id: sentence.map(|s| doc.sentences[s].paragraph + 1),
+                open_mark: f.open.of(text),
+                close_mark: f.close.of(text),
+                text: inner_text,
+                phrase: phrase(inner_text),
+                words,
+                kind,
+                speaker,
+                speech_verb,
+                context: sentence.map_or("", |s| context(text, doc.sentences[s].span, f.open.start)),
+            }
+        })
+    }
+}
+
+/// The text between a quotation's marks.
+fn inner(f: &Found) -> Span {
+    Span { start: f.open.end, end: f.close.start }
+}
+
+/// Each quotation (sorted by opening mark) with the index of the innermost one containing it and how many
+/// contain it.
+fn nesting(found: &[Found]) -> impl Iterator<Item = (&Found, Option<usize>, usize)> + '_ {
+    // Indices of the quotations that contain the current one, innermost last.
+    let mut ancestors: Vec<usize> = Vec::new();
+    found.iter().enumerate().map(move |(i, f)| {
+        while ancestors.last().is_some_and(|&a| found[a].close.end <= f.open.start) {
+            ancestors.pop();
+        }
+        let place = (f, ancestors.last().copied(), ancestors.len());
+        ancestors.push(i);
+        place
+    })
 }
 
 /// True if `c` opens the same kind of quotation as `open` (a paragraph continuing its speech).
@@ -252,54 +326,6 @@ fn warnings(doc: &Document, unclosed: &[Span]) -> Vec<String> {
         out.push(format!("{}: {} more marks are never closed", doc.path, unclosed.len() - MAX_WARNINGS));
     }
     out
-}
-
-/// The rows, with ids, nesting, sentence, words, kind and attribution.
-fn rows<'a>(doc: &'a Document, found: &[Found]) -> Vec<QuoteRow<'a>> {
-    let text = doc.text.as_str();
-    let mut rows: Vec<QuoteRow<'a>> = Vec::with_capacity(found.len());
-    // Ancestors: indices of the quotations that contain the current one, innermost last.
-    let mut ancestors: Vec<usize> = Vec::new();
-    for (i, f) in found.iter().enumerate() {
-        while ancestors.last().is_some_and(|&a| found[a].close.end <= f.open.start) {
-            ancestors.pop();
-        }
-        let inner = Span { start: f.open.end, end: f.close.start };
-        let sentence = sentence_at(doc, f.open.start);
-        let tokens = tokens_in(doc, inner);
-        let (speaker, speech_verb) = attribution(doc, sentence, f);
-        let words = tokens.len();
-        let inner_text = inner.of(text);
-        let starts_clause = is_clause(doc, sentence, f, inner_text);
-        let kind = if !speech_verb.is_empty() || starts_clause {
-            "dialogue"
-        } else if words <= 2 {
-            "term"
-        } else {
-            "phrase"
-        };
-        rows.push(QuoteRow {
-            document: &doc.id,
-            quote_id: i as u32 + 1,
-            parent_id: ancestors.last().map(|&a| a as u32 + 1),
-            depth: ancestors.len() as u32,
-            start_byte: inner.start,
-            end_byte: inner.end,
-            sentence_id: sentence.map(|s| s as u32 + 1),
-            paragraph_id: sentence.map(|s| doc.sentences[s].paragraph + 1),
-            open_mark: f.open.of(text),
-            close_mark: f.close.of(text),
-            text: inner_text,
-            phrase: phrase(inner_text),
-            words,
-            kind,
-            speaker,
-            speech_verb,
-            context: sentence.map_or("", |s| context(text, doc.sentences[s].span, f.open.start)),
-        });
-        ancestors.push(i);
-    }
-    rows
 }
 
 /// Bytes of context either side of the opening mark when its sentence is too long to give whole.
@@ -585,12 +611,11 @@ mod tests {
     fn found(text: &str) -> (Vec<Summary>, Vec<String>) {
         let doc = Pipeline::default().document(Source::from_text("t", text));
         let q = quotes(&doc);
-        for r in &q.rows {
+        for r in q.rows() {
             assert_eq!(&doc.text[r.start_byte..r.end_byte], r.text);
         }
         let rows = q
-            .rows
-            .iter()
+            .rows()
             .map(|r| (r.phrase.to_string(), r.depth, r.parent_id, r.speaker.clone(), r.speech_verb.clone()))
             .collect();
         (rows, q.warnings)
@@ -720,6 +745,6 @@ mod tests {
         assert!(q.warnings.len() <= MAX_WARNINGS + 1);
         // Generous: the point is that it is not quadratic (which would take minutes), not a timing.
         assert!(start.elapsed().as_secs() < 30);
-        assert!(q.rows.iter().all(|r| (r.depth as usize) < MAX_DEPTH));
+        assert!(q.rows().all(|r| (r.depth as usize) < MAX_DEPTH));
     }
 }

@@ -2,14 +2,14 @@
 //! tone categories of criticism (praise, censure, dread, …) found by a category lexicon.
 //!
 //! ```
-//! use marginalia::analysis::tone::{Scorer, marker_rows, tone_with_markers};
+//! use marginalia::analysis::tone::{Scorer, marker_rows, tone_in_full};
 //! use marginalia::{input::Source, lexicon::Lexicon, text::Pipeline};
 //! let pipeline = Pipeline::default();
 //! let doc = pipeline.document(Source::from_text("r", "Kathy’s voice is never bitter, never angry."));
 //! let lexicon = Lexicon::default_tone();
-//! let (result, markers) = tone_with_markers(&doc, &Scorer::Vader, &lexicon, &lexicon.compile(&pipeline));
-//! assert_eq!(result.scores[0].unwrap().compound, 0.0187);
-//! let angry = marker_rows(&doc, &lexicon, &markers).find(|m| m.marker == "angry").unwrap();
+//! let found = tone_in_full(&doc, &Scorer::Vader, &lexicon, &lexicon.compile(&pipeline));
+//! assert_eq!(found.scores[0].unwrap().compound, 0.0187);
+//! let angry = marker_rows(&doc, &lexicon, &found.markers).find(|m| m.marker == "angry").unwrap();
 //! // Both "never"s are within VADER's three-word reach, so "angry" is negated twice (and stays negative).
 //! assert_eq!((angry.modifiers.as_str(), &*angry.tone), ("negated:never|negated:never", "anger"));
 //! ```
@@ -36,17 +36,43 @@ pub enum Scorer {
     None,
 }
 
-/// What the tone analysis finds in one document.
+/// What the tone analysis finds in one document, once its blocks of sentences ([`ToneBlock`]) are handed over.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ToneAnalysis {
-    /// Each sentence's scores, indexed like the document's sentences; `None` when sentences are not scored.
-    pub scores: Vec<Option<vader::Scores>>,
-    /// Each sentence's dominant tone category (an index into the lexicon's categories), if it has any marker.
-    pub sentence_tones: Vec<Option<usize>>,
+    /// Each sentence's compound score, indexed like the document's sentences (for the arc); empty when sentences
+    /// are not scored.
+    pub compounds: Vec<f64>,
     /// The rows of `tone.csv`.
     pub tones: Vec<ToneRow>,
     /// For each category (as `tones`), its markers (normalised) with their counts, most frequent first.
     pub marker_counts: Vec<Vec<(String, u32)>>,
+}
+
+/// A block of consecutive sentences as [`tone`] hands it over: what `sentences.csv` and `tone_markers.csv` need
+/// of them, which is not kept after.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ToneBlock<'a> {
+    /// The index of its first sentence in the document.
+    pub first_sentence: usize,
+    /// Each sentence's scores, in order; `None` when sentences are not scored.
+    pub scores: &'a [Option<vader::Scores>],
+    /// Each sentence's dominant tone category (an index into the lexicon's categories), if it has any marker.
+    pub sentence_tones: &'a [Option<usize>],
+    /// Its markers, in text order.
+    pub markers: &'a [Marker],
+}
+
+/// Everything [`tone`] finds in a document, kept: for a review or a test, where it is little.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToneInFull {
+    /// Each sentence's scores, indexed like the document's sentences; `None` when sentences are not scored.
+    pub scores: Vec<Option<vader::Scores>>,
+    /// Each sentence's dominant tone category (an index into the lexicon's categories), if it has any marker.
+    pub sentence_tones: Vec<Option<usize>>,
+    /// Every marker, in text order.
+    pub markers: Vec<Marker>,
+    /// The rest: compounds, `tone.csv`'s rows and the markers' counts.
+    pub analysis: ToneAnalysis,
 }
 
 /// A word (or a tone phrase) that carries valence or tone.
@@ -94,8 +120,9 @@ pub fn marker_rows<'a>(
 const SENTENCES_PER_BLOCK: usize = 1 << 14;
 
 /// Scores every sentence with `scorer` and finds the tone markers of `lexicon` (compiled as `matcher`), handing
-/// the markers to `markers` a block of sentences at a time, in text order: a novel's markers are written as they
-/// are found, never all held at once. The first error `markers` returns ends the analysis.
+/// the sentences' scores, dominant tones and markers to `each_block` a block of sentences at a time, in text
+/// order: a novel's are written as they are found, never all held at once. The first error `each_block` returns
+/// ends the analysis.
 ///
 /// The sentences of a long document are scored in parallel (rayon's pool); the result is the same whatever the
 /// number of threads.
@@ -104,7 +131,7 @@ pub fn tone<E>(
     scorer: &Scorer,
     lexicon: &Lexicon,
     matcher: &Matcher,
-    mut markers: impl FnMut(&[Marker]) -> Result<(), E>,
+    mut each_block: impl FnMut(&ToneBlock) -> Result<(), E>,
 ) -> Result<ToneAnalysis, E> {
     let hits = matcher.find(doc);
     // Hits come in token order, so each sentence's hits are one run of them: `hits[bounds[s]..bounds[s + 1]]`.
@@ -118,44 +145,49 @@ pub fn tone<E>(
     }
     bounds.push(h);
     let shared = doc.tokens.len() >= SHARED_FROM_TOKENS;
-    let mut scores = Vec::with_capacity(doc.sentences.len());
-    let mut sentence_tones = Vec::with_capacity(doc.sentences.len());
+    let scored = !matches!(scorer, Scorer::None);
+    let mut compounds = Vec::with_capacity(if scored { doc.sentences.len() } else { 0 });
     let mut counts = MarkerCounts::new(lexicon);
-    let mut block_markers = Vec::new();
+    let (mut scores, mut sentence_tones, mut markers) = (Vec::new(), Vec::new(), Vec::new());
     for start in (0..doc.sentences.len()).step_by(SENTENCES_PER_BLOCK) {
         let block = (start..doc.sentences.len().min(start + SENTENCES_PER_BLOCK)).collect();
         let per_sentence: Vec<(Option<vader::Scores>, Vec<Marker>)> = parallel::map(block, shared, |s| {
             let (score, valued) = score_sentence(doc, s, scorer);
             (score, sentence_markers(doc, s as u32, valued, &hits[bounds[s]..bounds[s + 1]]))
         });
-        block_markers.clear();
+        scores.clear();
+        sentence_tones.clear();
+        markers.clear();
         for (score, found) in per_sentence {
+            compounds.extend(score.map(|s| s.compound));
             scores.push(score);
             sentence_tones.push(dominant(&found));
-            block_markers.extend(found);
+            markers.extend(found);
         }
-        counts.add(doc, &block_markers);
-        markers(&block_markers)?;
+        counts.add(doc, &markers);
+        each_block(&ToneBlock {
+            first_sentence: start,
+            scores: &scores,
+            sentence_tones: &sentence_tones,
+            markers: &markers,
+        })?;
     }
     let marker_counts = counts.finish();
     let tones = tone_rows(doc, &marker_counts, lexicon);
-    Ok(ToneAnalysis { scores, sentence_tones, tones, marker_counts })
+    Ok(ToneAnalysis { compounds, tones, marker_counts })
 }
 
-/// [`tone`], with every marker kept and returned (in text order): for a review or a test, where they are few.
-pub fn tone_with_markers(
-    doc: &Document,
-    scorer: &Scorer,
-    lexicon: &Lexicon,
-    matcher: &Matcher,
-) -> (ToneAnalysis, Vec<Marker>) {
-    let mut all = Vec::new();
+/// [`tone`], with every sentence's scores and tone and every marker kept and returned.
+pub fn tone_in_full(doc: &Document, scorer: &Scorer, lexicon: &Lexicon, matcher: &Matcher) -> ToneInFull {
+    let (mut scores, mut sentence_tones, mut markers) = (Vec::new(), Vec::new(), Vec::new());
     let found = tone(doc, scorer, lexicon, matcher, |block| {
-        all.extend_from_slice(block);
+        scores.extend_from_slice(block.scores);
+        sentence_tones.extend_from_slice(block.sentence_tones);
+        markers.extend_from_slice(block.markers);
         Ok::<(), Infallible>(())
     });
     match found {
-        Ok(found) => (found, all),
+        Ok(analysis) => ToneInFull { scores, sentence_tones, markers, analysis },
         Err(never) => match never {},
     }
 }
@@ -319,14 +351,14 @@ mod tests {
     use crate::input::Source;
     use crate::text::{Pipeline, PipelineOptions};
 
-    /// The document, the analysis and its marker rows.
-    fn analyse(text: &str, scorer: &Scorer) -> (Document, ToneAnalysis, Vec<ToneMarkerRow<'static>>) {
+    /// The document, what was found and its marker rows.
+    fn analyse(text: &str, scorer: &Scorer) -> (Document, ToneInFull, Vec<ToneMarkerRow<'static>>) {
         let pipeline = Pipeline::default();
         let doc = pipeline.document(Source::from_text("t", text));
         let lexicon = Lexicon::default_tone();
-        let (result, markers) = tone_with_markers(&doc, scorer, &lexicon, &lexicon.compile(&pipeline));
-        let rows = marker_rows(&doc, &lexicon, &markers).map(owned).collect();
-        (doc, result, rows)
+        let found = tone_in_full(&doc, scorer, &lexicon, &lexicon.compile(&pipeline));
+        let rows = marker_rows(&doc, &lexicon, &found.markers).map(owned).collect();
+        (doc, found, rows)
     }
 
     /// A marker row that outlives the document (leaked; fine in a test).
@@ -374,7 +406,7 @@ mod tests {
     fn tone_counts_agree_with_markers() {
         let text = include_str!("../../texts/never-let-me-go-review.txt");
         let (_, result, markers) = analyse(text, &Scorer::Vader);
-        for row in &result.tones {
+        for row in &result.analysis.tones {
             let tagged = markers.iter().filter(|m| m.tone.split('|').any(|t| t == row.tone)).count();
             assert_eq!(row.count as usize, tagged, "{}", row.tone);
         }
@@ -386,14 +418,14 @@ mod tests {
         let doc = pipeline.document(Source::from_text("t", "It was good bad. Good."));
         let lexicon =
             Lexicon::parse_toml("[mixed]\nterms = [\"good bad\", \"good\"]", std::path::Path::new("t")).unwrap().0;
-        let (result, markers) = tone_with_markers(&doc, &Scorer::Vader, &lexicon, &lexicon.compile(&pipeline));
-        let rows: Vec<(&str, &str)> = marker_rows(&doc, &lexicon, &markers)
+        let result = tone_in_full(&doc, &Scorer::Vader, &lexicon, &lexicon.compile(&pipeline));
+        let rows: Vec<(&str, &str)> = marker_rows(&doc, &lexicon, &result.markers)
             .map(|m| (m.marker, if m.tone.is_empty() { "" } else { "mixed" }))
             .collect();
         // "good" and "bad" keep their valence rows; the phrase is a row of its own; the last "Good" is both.
         assert_eq!(rows, [("good", ""), ("good bad", "mixed"), ("bad", ""), ("Good", "mixed")]);
-        assert_eq!(result.tones[0].count, 2);
-        assert_eq!(result.tones[0].top_markers, "good:1|good bad:1");
+        assert_eq!(result.analysis.tones[0].count, 2);
+        assert_eq!(result.analysis.tones[0].top_markers, "good:1|good bad:1");
     }
 
     #[test]
@@ -424,19 +456,26 @@ mod tests {
         let doc = pipeline.document(Source::from_text("t", "It is furious. ".repeat(sentences)));
         let lexicon = Lexicon::default_tone();
         let matcher = lexicon.compile(&pipeline);
-        let mut blocks: Vec<(u32, u32, usize)> = Vec::new();
-        let found = tone(&doc, &Scorer::Vader, &lexicon, &matcher, |markers| {
-            blocks.push((markers[0].sentence, markers[markers.len() - 1].sentence, markers.len()));
+        let mut blocks: Vec<(usize, usize, u32, u32, usize)> = Vec::new();
+        let found = tone(&doc, &Scorer::Vader, &lexicon, &matcher, |block| {
+            let markers = block.markers;
+            let (first, last) = (markers[0].sentence, markers[markers.len() - 1].sentence);
+            blocks.push((block.first_sentence, block.scores.len(), first, last, markers.len()));
+            assert_eq!(block.sentence_tones.len(), block.scores.len());
             Ok::<(), ()>(())
         });
         let block = SENTENCES_PER_BLOCK as u32;
-        // "furious" (valued, and a word of anger) is one marker per sentence: three blocks, each of its own sentences, in order.
+        let n = SENTENCES_PER_BLOCK;
+        // "furious" (valued, and a word of anger) is one marker per sentence: three blocks, each of its own
+        // sentences with their scores, in order.
         assert_eq!(
             blocks,
-            [(0, block - 1, block as usize), (block, 2 * block - 1, block as usize), (2 * block, 2 * block + 4, 5)]
+            [(0, n, 0, block - 1, n), (n, n, block, 2 * block - 1, n), (2 * n, 5, 2 * block, 2 * block + 4, 5)]
         );
         let anger = lexicon.categories.iter().position(|c| c.key == "anger").unwrap();
-        assert_eq!(found.unwrap().tones[anger].count as usize, sentences, "counts gathered over every block");
+        let found = found.unwrap();
+        assert_eq!(found.tones[anger].count as usize, sentences, "counts gathered over every block");
+        assert_eq!(found.compounds.len(), sentences, "a compound for every sentence, for the arc");
         let mut calls = 0;
         let stopped = tone(&doc, &Scorer::Vader, &lexicon, &matcher, |_| {
             calls += 1;
@@ -451,15 +490,16 @@ mod tests {
         let lexicon = Lexicon::parse_toml(&terms, std::path::Path::new("t")).unwrap().0;
         let pipeline = Pipeline::default();
         let doc = pipeline.document(Source::from_text("t", "good ".repeat(50)));
-        let (result, _) = tone_with_markers(&doc, &Scorer::Vader, &lexicon, &lexicon.compile(&pipeline));
+        let result = tone_in_full(&doc, &Scorer::Vader, &lexicon, &lexicon.compile(&pipeline));
         assert_eq!(result.sentence_tones, [Some(0)]);
-        assert!(result.tones.iter().all(|t| t.count == 50));
+        assert!(result.analysis.tones.iter().all(|t| t.count == 50));
     }
 
     #[test]
     fn no_scorer_leaves_scores_empty_but_finds_tone() {
         let (_, result, markers) = analyse("A haunting, devastating book.", &Scorer::None);
         assert_eq!(result.scores, [None]);
+        assert!(result.analysis.compounds.is_empty());
         assert!(markers.iter().all(|m| m.lexicon_valence == 0.0));
         assert!(!markers.is_empty());
     }
@@ -473,12 +513,11 @@ mod tests {
         let doc = pipeline.document(source);
         let valences = ValenceLexicon::parse("magnifique\t3\ntriste\t-2\n", std::path::Path::new("v")).unwrap();
         let lexicon = Lexicon::default_tone();
-        let (result, markers) =
-            tone_with_markers(&doc, &Scorer::Valence(valences), &lexicon, &lexicon.compile(&pipeline));
+        let result = tone_in_full(&doc, &Scorer::Valence(valences), &lexicon, &lexicon.compile(&pipeline));
         // sum 1 → 1/√16 = 0.25; pos 4, neg −3, neu 3 → 0.4, 0.3, 0.3.
         let s = result.scores[0].unwrap();
         assert_eq!((s.compound, s.positive, s.neutral, s.negative), (0.25, 0.4, 0.3, 0.3));
-        let markers: Vec<&str> = markers.iter().map(|m| m.span.of(&doc.text)).collect();
+        let markers: Vec<&str> = result.markers.iter().map(|m| m.span.of(&doc.text)).collect();
         assert_eq!(markers, ["magnifique", "triste"]);
     }
 }
