@@ -1124,7 +1124,9 @@ where
     'd: 'b,
 {
     // The block first: zipped the other way round, the row after the block's last would be taken and lost.
-    block.scores.iter().zip(block.sentence_tones).zip(sentences).map(|((scores, tone), mut row)| {
+    let rows = block.scores.iter().zip(block.sentence_tones).zip(sentences).enumerate();
+    rows.map(|(i, ((scores, tone), mut row))| {
+        debug_assert_eq!(row.sentence_id as usize, block.first_sentence + i + 1, "rows and scores out of step");
         if let Some(s) = scores {
             (row.compound, row.positive, row.neutral, row.negative) =
                 (Some(s.compound), Some(s.positive), Some(s.neutral), Some(s.negative));
