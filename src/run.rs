@@ -544,23 +544,25 @@ impl Analyser<'_> {
         let statistics = document_row(doc);
         let mut found_quotes = quotes(doc);
         messages.extend(found_quotes.warnings.drain(..).map(Message::Warning));
-        let document = DocumentRow {
-            group: group.clone(),
-            quotes: found_quotes.len(),
-            quoted_words: (!doc.tokens.is_empty())
-                .then(|| round4(found_quotes.quoted_words as f64 / doc.tokens.len() as f64)),
-            ..statistics
-        };
-        parts.documents.write(&document).map_err(rendering)?;
         // A row at a time; the chart keeps only where each quotation opens, and its kind.
         let mut quote_marks: Vec<(usize, &str)> = Vec::with_capacity(if charted { found_quotes.len() } else { 0 });
+        let mut quoted_words = 0;
         for row in found_quotes.rows() {
             if charted {
                 quote_marks.push((row.start_byte, row.kind));
             }
+            if row.depth == 0 {
+                quoted_words += row.words;
+            }
             parts.quotes.write(&row).map_err(rendering)?;
         }
-        let quoted_words = found_quotes.quoted_words;
+        let document = DocumentRow {
+            group: group.clone(),
+            quotes: found_quotes.len(),
+            quoted_words: (!doc.tokens.is_empty()).then(|| round4(quoted_words as f64 / doc.tokens.len() as f64)),
+            ..statistics
+        };
+        parts.documents.write(&document).map_err(rendering)?;
         drop(found_quotes);
         let vocabulary_rows = vocabulary(doc);
         parts.vocabulary.write_all(&vocabulary_rows).map_err(rendering)?;

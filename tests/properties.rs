@@ -134,7 +134,8 @@ fn check(text: String, layout: Option<Layout>) -> Result<(), TestCaseError> {
         last_end = r.segment_end_byte;
     }
     // Quotations hold no more words than the document.
-    prop_assert!(found.quoted_words <= doc.tokens.len());
+    let quoted_words: usize = rows.iter().filter(|q| q.depth == 0).map(|q| q.words).sum();
+    prop_assert!(quoted_words <= doc.tokens.len());
     prop_assert!(rows.iter().all(|q| q.words <= doc.tokens.len()));
     // Tone markers: every marker is its source slice, inside its sentence.
     let tone_lexicon = Lexicon::default_tone();

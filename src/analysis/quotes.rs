@@ -79,8 +79,6 @@ pub struct QuoteAnalysis<'a> {
     found: Vec<Found>,
     /// Marks opened and never closed, as messages naming the document and the line.
     pub warnings: Vec<String>,
-    /// Words inside top-level quotations (for `quoted_words` in `documents.csv`).
-    pub quoted_words: usize,
 }
 
 /// An opening mark waiting for its close.
@@ -123,9 +121,7 @@ pub fn quotes(doc: &Document) -> QuoteAnalysis<'_> {
     found.sort_by_key(|f| f.open.start);
     unclosed.sort_by_key(|m| m.start);
     let warnings = warnings(doc, &unclosed);
-    let quoted_words =
-        nesting(&found).filter(|&(_, _, depth)| depth == 0).map(|(f, ..)| tokens_in(doc, inner(f)).len()).sum();
-    QuoteAnalysis { doc, found, warnings, quoted_words }
+    QuoteAnalysis { doc, found, warnings }
 }
 
 impl<'a> QuoteAnalysis<'a> {
@@ -140,11 +136,19 @@ impl<'a> QuoteAnalysis<'a> {
     }
 
     /// The rows of `quotes.csv`, in order of their opening marks, with ids, nesting, sentence, words, kind and
-    /// attribution: made one at a time as they are taken.
+    /// attribution: made one at a time as they are taken. The words of the rows of depth 0 are `quoted_words` in
+    /// `documents.csv`.
     pub fn rows(&self) -> impl Iterator<Item = QuoteRow<'a>> + '_ {
-        let (doc, text) = (self.doc, self.doc.text.as_str());
-        nesting(&self.found).enumerate().map(move |(i, (f, parent, depth))| {
-            let inner = inner(f);
+        let (doc, text, found) = (self.doc, self.doc.text.as_str(), &self.found);
+        // Indices of the quotations that contain the current one, innermost last.
+        let mut ancestors: Vec<usize> = Vec::new();
+        found.iter().enumerate().map(move |(i, f)| {
+            while ancestors.last().is_some_and(|&a| found[a].close.end <= f.open.start) {
+                ancestors.pop();
+            }
+            let (parent, depth) = (ancestors.last().copied(), ancestors.len());
+            ancestors.push(i);
+            let inner = Span { start: f.open.end, end: f.close.start };
             let sentence = sentence_at(doc, f.open.start);
             let words = tokens_in(doc, inner).len();
             let (speaker, speech_verb) = attribution(doc, sentence, f);
@@ -178,26 +182,6 @@ impl<'a> QuoteAnalysis<'a> {
             }
         })
     }
-}
-
-/// The text between a quotation's marks.
-fn inner(f: &Found) -> Span {
-    Span { start: f.open.end, end: f.close.start }
-}
-
-/// Each quotation (sorted by opening mark) with the index of the innermost one containing it and how many
-/// contain it.
-fn nesting(found: &[Found]) -> impl Iterator<Item = (&Found, Option<usize>, usize)> + '_ {
-    // Indices of the quotations that contain the current one, innermost last.
-    let mut ancestors: Vec<usize> = Vec::new();
-    found.iter().enumerate().map(move |(i, f)| {
-        while ancestors.last().is_some_and(|&a| found[a].close.end <= f.open.start) {
-            ancestors.pop();
-        }
-        let place = (f, ancestors.last().copied(), ancestors.len());
-        ancestors.push(i);
-        place
-    })
 }
 
 /// True if `c` opens the same kind of quotation as `open` (a paragraph continuing its speech).
