@@ -25,6 +25,7 @@ pub mod charts;
 pub mod error;
 pub mod input;
 pub mod lexicon;
+pub mod output;
 pub mod parallel;
 mod read_ahead;
 pub mod report;

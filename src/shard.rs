@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use tempfile::NamedTempFile;
 
 use crate::error::{Error, Result};
-use crate::report::csv::{persist, temporary};
+use crate::output::{persist, temporary};
 
 /// One slice of a corpus cut into `count`: the `index`-th, counted from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

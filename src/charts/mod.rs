@@ -16,7 +16,7 @@ use plotters::prelude::*;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::report::csv::write_atomically;
+use crate::output::write_atomically;
 use crate::report::schema::{ArcRow, ThemeRow, ThemeTrendRow, ToneRow, VocabularyRow};
 
 pub use style::register_font;

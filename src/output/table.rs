@@ -1,0 +1,306 @@
+//! A table being written into the output folder: rows go to a hidden temporary file there, written behind so
+//! that a gigabyte of tables does not fill the page cache, and renamed over the table's name only by
+//! [`Table::persist`], once the whole run has succeeded.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
+
+use crate::error::{Error, Result};
+use crate::output::{persist, temporary};
+use crate::report::cells::Cells;
+use crate::report::csv::{CsvSink, Rendered, RowBuffer};
+use crate::report::schema::Row;
+
+/// A table being written into an output folder, invisible under its final name until [`Table::persist`]; or a
+/// table the run leaves out, which takes rows and writes nothing.
+pub struct Table<S> {
+    /// Rows written one by one are rendered here, then copied to `out` in blocks.
+    rows: RowBuffer<S>,
+    /// Rows in `rows`.
+    buffered: usize,
+    /// `None` for a table left out.
+    out: Option<BufWriter<WriteBehind>>,
+    path: PathBuf,
+}
+
+impl<S: Row> Table<S> {
+    /// Starts `S::FILE` in `dir` (which must exist), its text cells written as `cells` says.
+    pub fn create(dir: &Path, cells: Cells) -> Result<Self> {
+        let path = dir.join(S::FILE);
+        let file = WriteBehind { file: temporary(dir)?, written: 0, started: 0, dropped: 0 };
+        let header = CsvSink::<_, S>::new(BufWriter::new(file), cells).and_then(|sink| sink.finish());
+        let out = header.map_err(|source| Error::Output { path: dir.to_path_buf(), source })?;
+        Ok(Table { rows: RowBuffer::new(cells), buffered: 0, out: Some(out), path })
+    }
+
+    /// [`Table::create`], or, when `leave_out` (`--skip-tables`), a table that drops the rows given to it and
+    /// writes nothing. (An earlier run's table of that name is for [`remove_table`] to take away once the run has
+    /// succeeded.)
+    pub fn create_unless(dir: &Path, cells: Cells, leave_out: bool) -> Result<Self> {
+        if !leave_out {
+            return Self::create(dir, cells);
+        }
+        Ok(Table { rows: RowBuffer::new(cells), buffered: 0, out: None, path: dir.join(S::FILE) })
+    }
+
+    /// Whether the table is left out: rows given to it are dropped, so there is no need to make them.
+    pub fn is_left_out(&self) -> bool {
+        self.out.is_none()
+    }
+
+    /// Writes one row (borrowing from any document).
+    pub fn write<R: Row<Schema = S::Schema>>(&mut self, row: &R) -> Result<()> {
+        if self.is_left_out() {
+            return Ok(());
+        }
+        self.rows.write(row).map_err(|source| self.output_error(source))?;
+        self.buffered += 1;
+        if self.buffered >= 1024 {
+            self.drain()?;
+        }
+        Ok(())
+    }
+
+    /// Appends rows rendered by a [`RowBuffer`] of this table.
+    pub fn append(&mut self, rows: Rendered) -> Result<()> {
+        if self.buffered > 0 {
+            self.drain()?;
+        }
+        let Some(out) = &mut self.out else { return Ok(()) };
+        let written = match rows {
+            Rendered::Memory(bytes) => out.write_all(&bytes),
+            Rendered::File(path) => File::open(&path).and_then(|mut file| io::copy(&mut file, out).map(drop)),
+        };
+        written.map_err(|source| self.output_error(source))
+    }
+
+    /// Appends the rows of `file`, a table of the same kind (a shard's, for `marginalia merge`), after checking
+    /// that its header is this table's.
+    pub fn append_file(&mut self, file: &Path) -> Result<()> {
+        if self.is_left_out() {
+            return Ok(());
+        }
+        let read_error = |source| Error::Read { path: file.to_path_buf(), source };
+        let mut reader = BufReader::with_capacity(1 << 16, File::open(file).map_err(read_error)?);
+        if !starts_with_header::<S>(&mut reader).map_err(read_error)? {
+            let message = "does not start with this version's header for that table: merge the folders of \
+                           `marginalia analyze --shard K/N` runs made with this version"
+                .into();
+            return Err(Error::Shard { path: file.to_path_buf(), message });
+        }
+        if self.buffered > 0 {
+            self.drain()?;
+        }
+        let Some(out) = &mut self.out else { return Ok(()) };
+        loop {
+            let block = reader.fill_buf().map_err(read_error)?;
+            if block.is_empty() {
+                return Ok(());
+            }
+            let length = block.len();
+            out.write_all(block).map_err(|source| Error::Output { path: self.path.clone(), source })?;
+            reader.consume(length);
+        }
+    }
+
+    /// Moves the rows rendered so far to the file.
+    fn drain(&mut self) -> Result<()> {
+        self.buffered = 0;
+        let fresh = RowBuffer::new(self.rows.cells());
+        let rows = std::mem::replace(&mut self.rows, fresh);
+        let rendered = rows.into_rendered().map_err(|source| self.output_error(source))?;
+        self.append(rendered)
+    }
+
+    fn output_error(&self, source: io::Error) -> Error {
+        Error::Output { path: self.path.clone(), source }
+    }
+
+    /// Flushes the table and moves it to its final name, replacing an older table there; `None` for a table left
+    /// out, which writes nothing.
+    pub fn persist(mut self) -> Result<Option<PathBuf>> {
+        self.drain()?;
+        let Table { out, path, .. } = self;
+        let Some(out) = out else { return Ok(None) };
+        let tmp = out.into_inner().map_err(|e| Error::Output { path: path.clone(), source: e.into_error() })?;
+        persist(tmp.file, &path)?;
+        Ok(Some(path))
+    }
+}
+
+/// How much of a table is handed to the disk at a time by [`WriteBehind`].
+const WRITE_BEHIND_BYTES: u64 = 8 << 20;
+
+/// A table's temporary file, written behind: on Linux, each [`WRITE_BEHIND_BYTES`] written are handed to the disk
+/// at once, and the block before them, on disk by then, is dropped from the page cache (the way `dd oflag=nocache`
+/// and PostgreSQL's `backend_flush_after` write). A gigabyte of reviews writes twelve of tables; left to the
+/// kernel, they would fill memory with dirty pages, push out the user's cache, and leave the final sync seconds of
+/// waiting. Elsewhere the kernel is left to it.
+struct WriteBehind {
+    file: NamedTempFile,
+    /// Bytes written.
+    written: u64,
+    /// Bytes handed to the disk.
+    started: u64,
+    /// Bytes waited for and dropped from the cache.
+    dropped: u64,
+}
+
+impl Write for WriteBehind {
+    /// Fails also when a block written earlier could not be written out: the kernel reports that once, to the
+    /// first call that waits for it, so the final `sync_all` would not hear of it.
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.written += n as u64;
+        if self.written - self.started >= WRITE_BEHIND_BYTES {
+            write_behind(self.file.as_file(), (self.dropped, self.started), (self.started, self.written))?;
+            (self.dropped, self.started) = (self.started, self.written);
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+
+/// Waits for the byte range `done` of `file` to reach the disk and drops it from the page cache, then starts
+/// writing the range `next`. An error writing either out is returned: waiting uses up the kernel's note of it.
+/// Dropping pages is a hint, and its result is not needed.
+#[cfg(target_os = "linux")]
+fn write_behind(file: &File, done: (u64, u64), next: (u64, u64)) -> io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let fd = file.as_raw_fd();
+    let range = |(start, end): (u64, u64)| (start as libc::off64_t, (end - start) as libc::off64_t);
+    let checked = |result: libc::c_int| if result == 0 { Ok(()) } else { Err(io::Error::last_os_error()) };
+    let wait = libc::SYNC_FILE_RANGE_WAIT_BEFORE | libc::SYNC_FILE_RANGE_WRITE | libc::SYNC_FILE_RANGE_WAIT_AFTER;
+    let (start, len) = range(done);
+    if len > 0 {
+        // SAFETY: `fd` is an open descriptor owned by `file` for the duration of the call, which takes no pointers.
+        checked(unsafe { libc::sync_file_range(fd, start, len, wait) })?;
+        // SAFETY: as above.
+        unsafe { libc::posix_fadvise64(fd, start, len, libc::POSIX_FADV_DONTNEED) };
+    }
+    let (start, len) = range(next);
+    // SAFETY: as above.
+    checked(unsafe { libc::sync_file_range(fd, start, len, libc::SYNC_FILE_RANGE_WRITE) })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn write_behind(_: &File, _: (u64, u64), _: (u64, u64)) -> io::Result<()> {
+    Ok(())
+}
+
+/// Whether what `reader` reads next is the header of table `S` (reading no further than a header's length).
+pub(crate) fn starts_with_header<S: Row>(reader: &mut impl BufRead) -> io::Result<bool> {
+    let expected = CsvSink::<_, S>::new(Vec::new(), Cells::Raw).and_then(|sink| sink.finish())?;
+    let mut header = Vec::new();
+    io::Read::take(&mut *reader, expected.len() as u64 + 1).read_until(b'\n', &mut header)?;
+    Ok(header == expected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::csv::SPILL_BYTES;
+    use crate::report::schema::VocabularyRow;
+
+    fn row() -> VocabularyRow<'static> {
+        VocabularyRow {
+            document: "d",
+            stem: "rememb",
+            term: "remember",
+            forms: "remember|remembered".into(),
+            count: 3,
+            per_10k: 12.5,
+            rank: 1,
+            stopword: false,
+            first_sentence: 2,
+        }
+    }
+
+    #[test]
+    fn table_appears_only_when_persisted() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut t = Table::<VocabularyRow>::create(dir.path(), Cells::Safe).unwrap();
+        t.write(&row()).unwrap();
+        assert!(!dir.path().join("vocabulary.csv").exists());
+        let path = t.persist().unwrap().unwrap();
+        let text = std::fs::read_to_string(path).unwrap();
+        assert_eq!(
+            text,
+            "document,stem,term,forms,count,per_10k,rank,stopword,first_sentence\nd,rememb,remember,remember|remembered,3,12.5,1,false,2\n"
+        );
+    }
+
+    #[test]
+    fn a_huge_documents_rows_wait_in_a_file_and_come_out_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut small, mut big) = (
+            RowBuffer::<VocabularyRow>::new(Cells::Safe),
+            RowBuffer::<VocabularyRow>::spilling(Cells::Safe, dir.path()),
+        );
+        let rows = SPILL_BYTES / 40; // rows of 52 to 58 bytes
+        for rank in 0..rows {
+            let row = VocabularyRow { count: rank as u32, ..row() };
+            small.write(&row).unwrap();
+            big.write(&row).unwrap();
+        }
+        let Rendered::Memory(expected) = small.into_rendered().unwrap() else { panic!("an in-memory buffer spilled") };
+        assert!(expected.len() > SPILL_BYTES);
+        let spilled = big.into_rendered().unwrap();
+        assert!(matches!(spilled, Rendered::File(_)), "{} bytes stayed in memory", expected.len());
+        let mut table = Table::<VocabularyRow>::create(dir.path(), Cells::Safe).unwrap();
+        table.append(spilled).unwrap();
+        let written = std::fs::read(table.persist().unwrap().unwrap()).unwrap();
+        assert_eq!(&written[written.len() - expected.len()..], expected);
+        // Only the table is left: the spill file went when it was copied.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_block_that_cannot_be_written_out_is_an_error_not_a_silence() {
+        // A pipe cannot be synced (ESPIPE): it stands in for a disk that fails as a block is written out.
+        let (_reader, writer) = io::pipe().unwrap();
+        let pipe = File::from(std::os::fd::OwnedFd::from(writer));
+        let block = WRITE_BEHIND_BYTES;
+        assert!(write_behind(&pipe, (0, block), (block, 2 * block)).is_err());
+        assert!(write_behind(&pipe, (0, 0), (0, block)).is_err(), "starting a block's write-out");
+        let file = tempfile::tempfile().unwrap();
+        assert!(write_behind(&file, (0, 0), (0, 0)).is_ok());
+    }
+
+    #[test]
+    fn a_table_written_behind_and_dropped_from_the_cache_reads_back_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut expected = RowBuffer::<VocabularyRow>::new(Cells::Safe);
+        let mut table = Table::<VocabularyRow>::create(dir.path(), Cells::Safe).unwrap();
+        // Three and a half blocks of rows of 52 to 58 bytes, a few not on any block's edge.
+        let rows = (WRITE_BEHIND_BYTES as usize * 7 / 2) / 52;
+        for rank in 0..rows {
+            let row = VocabularyRow { count: rank as u32, ..row() };
+            expected.write(&row).unwrap();
+            table.write(&row).unwrap();
+        }
+        let Rendered::Memory(expected) = expected.into_rendered().unwrap() else {
+            panic!("an in-memory buffer spilled")
+        };
+        assert!(expected.len() as u64 > 3 * WRITE_BEHIND_BYTES);
+        let written = std::fs::read(table.persist().unwrap().unwrap()).unwrap();
+        let header = b"document,stem,term,forms,count,per_10k,rank,stopword,first_sentence\n";
+        assert_eq!(&written[..header.len()], header);
+        assert!(written[header.len()..] == expected[..], "the table differs from its rows");
+    }
+
+    #[test]
+    fn dropped_table_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = Table::<VocabularyRow>::create(dir.path(), Cells::Safe).unwrap();
+        drop(t);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+}

@@ -1,0 +1,405 @@
+//! `marginalia analyze`: every input read, analysed on several threads and written in input order; then the
+//! tables that span documents.
+
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use crate::analysis::corpus::Corpus;
+use crate::analysis::groups::Groups;
+use crate::analysis::tone::Scorer;
+use crate::charts::{Folders, corpus_charts};
+use crate::error::{Error, Result};
+use crate::input::{self, Input, InputList};
+use crate::output::{Table, charts_staging, into_output, publish_charts};
+use crate::report::schema::{CorpusVocabularyRow, KeynessRow, NgramRow, ThemeRow};
+use crate::shard::{self, Entry, Header, Shard, StateWriter, Totals};
+use crate::text::Pipeline;
+
+use super::document::{Analysed, Analyser, Nodes, Outcome, Record};
+use super::options::{GroupBy, Options, checked_skip, leaves_out};
+use super::settings::Settings;
+use super::tables::{CORPUS_TABLES, Tables, remove_left_out};
+use super::{Message, Summary};
+
+/// The counts behind the corpus-level tables and the corpus heatmap, documents added in input order.
+pub(super) struct Gathered {
+    pub(super) corpus: Corpus,
+    pub(super) groups: Groups,
+    pub(super) themes: Vec<ThemeRow>,
+    pub(super) charted: usize,
+}
+
+impl Gathered {
+    /// No documents yet; the keyness spill file goes in `out`.
+    pub(super) fn new(settings: &Settings, out: &Path) -> Result<Self> {
+        Ok(Gathered {
+            // Each document's counts wait in a file in `out` for keyness, unless keyness.csv is left out.
+            corpus: Corpus::new(settings.ngrams, (!leaves_out::<KeynessRow>(&settings.skip_tables)).then_some(out))?,
+            groups: Groups::new(settings.english),
+            themes: Vec::new(),
+            charted: 0,
+        })
+    }
+
+    pub(super) fn add(&mut self, record: Record) -> Result<()> {
+        record.group.into_iter().for_each(|part| self.groups.add(part));
+        self.corpus.add(record.counts)?;
+        self.themes.extend(record.themes);
+        self.charted += usize::from(record.charted);
+        Ok(())
+    }
+}
+
+/// Where the writer puts each document's [`Record`]: into the counts, or (for a shard) into its state.
+enum Sink {
+    Counts(Box<Gathered>),
+    Shard(StateWriter),
+}
+
+/// `marginalia analyze`: writes every table (`documents.csv`, `vocabulary.csv`, `ngrams.csv`, `collocations.csv`,
+/// `sentences.csv`, `quotes.csv`, `themes.csv`, `theme_terms.csv`, `theme_trend.csv`, `concordance.csv`,
+/// `tone_markers.csv`, `tone.csv`, `arc.csv`, `corpus_vocabulary.csv`, `keyness.csv`) into `out`, created if
+/// needed, and draws the charts into `out/charts/`. Documents are analysed on `options.threads` threads and
+/// written in input order, so the output does not depend on the thread count. Tables and charts appear only when
+/// every document has been written, replacing the previous run's.
+///
+/// With `options.shard`, only that slice of the documents is analysed, and instead of the corpus-level tables
+/// and the corpus heatmap `out` gets [`shard::STATE_FILE`], for [`merge`] to finish the whole run from.
+pub fn analyze(
+    paths: &[PathBuf],
+    options: &Options,
+    out: &Path,
+    on_message: &mut dyn FnMut(Message),
+) -> Result<Summary> {
+    // Inputs first: a missing path must not leave an empty output folder behind.
+    let list = input::collect(paths, &options.input)?;
+    let slice = match options.shard {
+        Some(shard) => Some((shard, count_documents(&list, options)?)),
+        None => None,
+    };
+    into_output(out, || analyze_into(list, slice, options, out, on_message))
+}
+
+/// [`analyze`] of `list` into `out`, which exists: every document, or with `--shard` its slice of them (the shard,
+/// and how many documents the whole run has).
+fn analyze_into(
+    mut list: InputList,
+    slice: Option<(Shard, usize)>,
+    options: &Options,
+    out: &Path,
+    on_message: &mut dyn FnMut(Message),
+) -> Result<Summary> {
+    let pipeline = Pipeline::new(options.pipeline.clone());
+    let analyser = Analyser {
+        options,
+        out,
+        theme_matcher: options.themes.compile(&pipeline),
+        tone_matcher: options.tone.compile(&pipeline),
+        nodes: Nodes::new(options, &pipeline),
+        pipeline,
+    };
+    if matches!(options.scorer, Scorer::None) {
+        on_message(Message::Note(format!(
+            "VADER scores English only: the sentiment columns and arc.csv stay empty for {} (give --valence FILE to score it)",
+            options.pipeline.language
+        )));
+    }
+    let mut summary = Summary::default();
+    // Inputs skipped before the documents are numbered (an unreadable folder) are reported by the first shard.
+    if slice.is_none_or(|(shard, _)| shard.index() == 1) {
+        summary.skipped = list.skipped.len();
+        for s in &list.skipped {
+            on_message(Message::Skipped(format!("{}: {}", s.path, s.reason)));
+        }
+        std::mem::take(&mut list.notes).into_iter().for_each(|note| on_message(Message::Note(note)));
+    }
+    let settings = Settings::of(options)?;
+    let mut tables = Tables::create(out, options.cells, &settings.skip_tables)?;
+    let mut sink = match slice {
+        None => Sink::Counts(Box::new(Gathered::new(&settings, out)?)),
+        Some((shard, items)) => {
+            let version = env!("CARGO_PKG_VERSION").to_string();
+            let fingerprint = fingerprint(&list, options);
+            StateWriter::create(out, &Header { version, shard, items, fingerprint, settings: settings.clone() })
+                .map(Sink::Shard)?
+        }
+    };
+    // Charts are drawn into a hidden folder and swapped in with the tables, so a stopped run leaves the old
+    // charts beside the old tables.
+    let staging = charts_staging(out)?;
+    let mut folders = Folders::new(staging.path());
+    let corpus_bytes: u64 =
+        list.files.iter().filter_map(|f| f.path.as_ref()).filter_map(|p| p.metadata().ok()).map(|m| m.len()).sum();
+    // A shard's share, by its count of documents: the sizes of its slice's rows are not known before they are read.
+    let total_bytes = match slice {
+        Some((shard, items)) if items > 0 => {
+            (u128::from(corpus_bytes) * shard.slice(items).len() as u128 / items as u128) as u64
+        }
+        _ => corpus_bytes,
+    };
+    let chart_limit = settings.chart_limit();
+    let mut charted = 0;
+    let mut prepare = |mut input: Input| {
+        // A file is read here, before it is given a chart folder, so an unreadable one takes no charted place.
+        // This runs under the feed's lock, one file at a time, but only for the documents charted (100 by
+        // default); every other file is read in the thread that analyses it.
+        if charted < chart_limit && matches!(input, Input::File(_)) {
+            input = match input.load(&options.input) {
+                Ok(source) => Input::Loaded(source),
+                Err(skipped) => Input::Skipped(skipped),
+            };
+        }
+        let draw = !matches!(input, Input::Skipped(_)) && charted < chart_limit;
+        charted += usize::from(draw);
+        let folder = draw.then(|| folders.claim(input.id()));
+        (input, folder)
+    };
+    // A shard goes through the documents before its slice as one run would, so that it charts the same documents
+    // into the same folders, but analyses only its own.
+    let range = slice.map_or(0..usize::MAX, |(shard, items)| shard.slice(items));
+    let pending =
+        input::documents(list, &options.input).reading_ahead().take(range.end).enumerate().filter_map(|(i, input)| {
+            let pending = prepare(input);
+            (i >= range.start).then_some(pending)
+        });
+    crate::parallel::ordered(
+        pending,
+        options.threads,
+        |p| analyser.analyse(p),
+        |outcome| {
+            match outcome? {
+                Outcome::Skipped(message) => {
+                    on_message(Message::Skipped(message));
+                    summary.skipped += 1;
+                }
+                Outcome::Analysed(analysed) => {
+                    let Analysed { messages, rows, drawn, record } = *analysed;
+                    messages.into_iter().for_each(&mut *on_message);
+                    tables.append(rows)?;
+                    summary.add_document(record.bytes);
+                    summary.add_charts(&drawn);
+                    match &mut sink {
+                        Sink::Counts(gathered) => gathered.add(record)?,
+                        Sink::Shard(state) => state.write(&Entry::Document(record))?,
+                    }
+                    on_message(Message::Progress { documents: summary.documents, bytes: summary.bytes, total_bytes });
+                }
+            }
+            Ok(())
+        },
+    )?;
+    match sink {
+        Sink::Counts(_) if summary.documents == 0 => Err(Error::NothingReadable),
+        Sink::Counts(gathered) => finish_run(summary, *gathered, tables, staging, &settings, out, on_message),
+        Sink::Shard(state) => {
+            let shard = slice.map_or(String::new(), |(shard, _)| shard.to_string());
+            if summary.documents == 0 {
+                on_message(Message::Note(format!(
+                    "shard {shard} analysed no documents (its slice is empty, or none of it could be read); merge still \
+                     needs its folder"
+                )));
+            }
+            summary.tables = tables.persist()?;
+            let drawing = settings.drawing();
+            if drawing {
+                publish_charts(staging, &out.join("charts"))?;
+            }
+            // The state last: it vouches for the tables and charts beside it.
+            let mut totals = Totals {
+                documents: summary.documents,
+                bytes: summary.bytes,
+                skipped: summary.skipped,
+                charts: drawing.then_some(summary.charts),
+                tables: Vec::new(),
+            };
+            for table in &summary.tables {
+                let size = table.metadata().map_err(|source| Error::Read { path: table.clone(), source })?.len();
+                let name = table.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                totals.tables.push((name, size));
+            }
+            summary.tables.push(state.persist(&totals)?);
+            // A shard has no corpus tables: an earlier whole run's, left in this folder, would not go with its
+            // documents.
+            let mut left_out = settings.skip_tables.clone();
+            left_out.extend(CORPUS_TABLES.map(|file| file.trim_end_matches(".csv").to_string()));
+            remove_left_out(out, &left_out, on_message);
+            Ok(summary)
+        }
+    }
+}
+
+/// Documents (readable or not) in the whole run, which a shard takes its slice of. Only tables are read; files
+/// are counted by name. Every input is read again after, so each must be a file or folder, not a pipe.
+fn count_documents(list: &InputList, options: &Options) -> Result<usize> {
+    for file in &list.files {
+        let is_file = file.path.as_ref().and_then(|p| p.metadata().ok()).is_some_and(|m| m.is_file());
+        if !is_file {
+            return Err(Error::Usage(format!(
+                "{}: --shard reads its inputs twice (once to number the documents), so each must be a file or a \
+                 folder, not standard input or a pipe: save it to a file first",
+                file.display_path()
+            )));
+        }
+    }
+    Ok(input::documents(list.clone(), &options.input).count())
+}
+
+/// A hash of the inputs — each file's id and path as the tables show them, its size and its modification time —
+/// and of every option but `--threads` and `--shard`, file names as typed (the chart font's contents are in the
+/// [`Settings`]): shards whose hashes differ are not parts of one run.
+fn fingerprint(list: &InputList, options: &Options) -> u64 {
+    // The tables left out as `Settings` keeps them (checked, sorted), so that their order does not matter.
+    let skip_tables = checked_skip(&options.skip_tables).unwrap_or_else(|_| options.skip_tables.clone());
+    let same = Options { threads: 1, shard: None, skip_tables, ..options.clone() };
+    let mut hasher = rustc_hash::FxHasher::default();
+    format!("{same:?}").hash(&mut hasher);
+    for file in &list.files {
+        let metadata = file.path.as_ref().and_then(|p| p.metadata().ok());
+        let modified = metadata.as_ref().and_then(|m| m.modified().ok());
+        (&file.id, file.display_path(), metadata.map(|m| m.len()), modified).hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// Writes what spans documents — the corpus heatmap, the group rows, the corpus rows of `ngrams.csv`,
+/// `corpus_vocabulary.csv` and `keyness.csv` — and moves every table and chart into place.
+pub(super) fn finish_run(
+    mut summary: Summary,
+    gathered: Gathered,
+    tables: Tables,
+    staging: tempfile::TempDir,
+    settings: &Settings,
+    out: &Path,
+    on_message: &mut dyn FnMut(Message),
+) -> Result<Summary> {
+    let (drawing, chart_limit) = (settings.drawing(), settings.chart_limit());
+    if drawing && chart_limit > 0 && summary.documents > chart_limit {
+        on_message(Message::Note(format!(
+            "charts were drawn for the first {chart_limit} of {} documents, and the corpus heatmap shows those \
+             (--document-charts all draws every one)",
+            summary.documents
+        )));
+    }
+    if summary.documents > 1 && gathered.charted > 0 {
+        summary.add_charts(&corpus_charts(staging.path(), &gathered.themes, &settings.charts)?);
+    }
+    summary.tables = finish_tables(tables, gathered.corpus, &gathered.groups, out, settings, on_message)?;
+    if drawing {
+        publish_charts(staging, &out.join("charts"))?;
+    }
+    // A shard's state left from an earlier run no longer goes with these tables.
+    match std::fs::remove_file(out.join(shard::STATE_FILE)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(Error::Output { path: out.join(shard::STATE_FILE), source: e });
+        }
+        _ => {}
+    }
+    remove_left_out(out, &settings.skip_tables, on_message);
+    Ok(summary)
+}
+
+/// Writes the tables that span documents and moves every table into place.
+fn finish_tables(
+    mut tables: Tables,
+    mut corpus: Corpus,
+    groups: &Groups,
+    out: &Path,
+    settings: &Settings,
+    on_message: &mut dyn FnMut(Message),
+) -> Result<Vec<PathBuf>> {
+    if let Some(GroupBy::Column(column)) = &settings.group_by
+        && groups.is_empty()
+    {
+        on_message(Message::Note(format!(
+            "no document has a value in a column '{column}', so there are no group rows (--group-by names a column \
+             of a CSV, TSV or JSONL table, or is `dir`)"
+        )));
+    }
+    groups.document_rows(&corpus).iter().try_for_each(|row| tables.documents.write(row))?;
+    groups.theme_rows().iter().try_for_each(|row| tables.themes.write(row))?;
+    groups.tone_rows().iter().try_for_each(|row| tables.tone.write(row))?;
+    let skip = &settings.skip_tables;
+    if !tables.ngrams.is_left_out() {
+        corpus_ngrams(&corpus, settings.ngrams.min_count, on_message).try_for_each(|row| tables.ngrams.write(&row))?;
+    }
+    // Rows of a table left out are not even made.
+    let mut corpus_vocabulary =
+        Table::<CorpusVocabularyRow>::create_unless(out, settings.cells, leaves_out::<CorpusVocabularyRow>(skip))?;
+    if !corpus_vocabulary.is_left_out() {
+        corpus.vocabulary_rows().try_for_each(|row| corpus_vocabulary.write(&row))?;
+    }
+    let mut keyness = Table::<KeynessRow>::create_unless(out, settings.cells, leaves_out::<KeynessRow>(skip))?;
+    if !keyness.is_left_out() {
+        corpus.keyness_rows(settings.keyness_top, &mut |row| keyness.write(row))?;
+    }
+    let mut written = tables.persist()?;
+    written.extend(corpus_vocabulary.persist()?);
+    written.extend(keyness.persist()?);
+    Ok(written)
+}
+
+/// The corpus rows of `ngrams.csv`, with a note when memory bounds made their counts lower bounds.
+pub(super) fn corpus_ngrams<'c>(
+    corpus: &'c Corpus,
+    min_count: u32,
+    on_message: &mut dyn FnMut(Message),
+) -> impl Iterator<Item = NgramRow> + 'c {
+    let undercount = corpus.ngram_undercount();
+    if undercount > 0 {
+        on_message(Message::Note(format!(
+            "the corpus rows of ngrams.csv are lower bounds: to bound memory, rare n-grams were pruned as the counts \
+             grew, so a count or a number of documents may be short by up to {undercount}, and an n-gram seen fewer \
+             than {} times may have no corpus row (the documents' own rows are exact)",
+            undercount.saturating_add(min_count),
+        )));
+    }
+    corpus.ngram_rows()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charts::{ChartOptions, Formats};
+
+    #[test]
+    fn shards_given_the_same_tables_to_leave_out_in_another_order_are_one_run() {
+        let names = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let with = |skip: &[&str]| Options { skip_tables: names(skip), ..Options::default() };
+        let list = InputList::default();
+        assert_eq!(
+            fingerprint(&list, &with(&["vocabulary", "arc"])),
+            fingerprint(&list, &with(&["arc", "vocabulary"]))
+        );
+        assert_ne!(fingerprint(&list, &with(&["arc"])), fingerprint(&list, &with(&["arc", "vocabulary"])));
+    }
+
+    #[test]
+    fn a_shards_progress_is_measured_against_its_share_of_the_corpus() {
+        let dir = tempfile::tempdir().unwrap();
+        let review = "The clones remember Hailsham. They do not rebel; that is the horror of it.\n";
+        for i in 0..8 {
+            std::fs::write(dir.path().join(format!("r{i}.txt")), review).unwrap();
+        }
+        let corpus = 8 * review.len() as u64;
+        let totals = |shard: Option<&str>| {
+            let options = Options {
+                charts: ChartOptions { formats: Formats::None, ..ChartOptions::default() },
+                shard: shard.map(|s| s.parse().unwrap()),
+                threads: 1,
+                ..Options::default()
+            };
+            let mut totals = Vec::new();
+            let out = dir.path().join(shard.map_or("whole".to_string(), |s| s.replace('/', "-")));
+            analyze(&[dir.path().to_path_buf()], &options, &out, &mut |message| {
+                if let Message::Progress { total_bytes, .. } = message {
+                    totals.push(total_bytes);
+                }
+            })
+            .unwrap();
+            totals
+        };
+        assert_eq!(totals(None), [corpus; 8]);
+        // Two of eight equal files: a quarter of the bytes, the whole bar.
+        assert_eq!(totals(Some("3/4")), [corpus / 4; 2]);
+    }
+}

@@ -1,0 +1,220 @@
+//! The commands that print one table to standard output: `vocab`, `ngrams`, `quotes`, `kwic`, `collocates` and
+//! `themes`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::analysis::collocations::{Measure, collocations};
+use crate::analysis::corpus::{Corpus, DocumentCounts};
+use crate::analysis::quotes::quotes;
+use crate::analysis::themes::concordance;
+use crate::analysis::vocabulary::vocabulary;
+use crate::error::{Error, Result};
+use crate::input::{self, InputList};
+use crate::lexicon::Lexicon;
+use crate::report::cells::{Cells, neutralise};
+use crate::report::csv::{CsvSink, into_io};
+use crate::report::schema::{CollocationRow, ConcordanceRow, NgramRow, QuoteRow, Row, VocabularyRow};
+use crate::text::{Document, Pipeline};
+
+use super::analyze::corpus_ngrams;
+use super::reading::for_each_document;
+use super::{Message, Options, Summary};
+
+/// `marginalia vocab`: the vocabulary of every document as CSV on `out`, the `top` most frequent stems of each
+/// (all with `None`).
+pub fn vocab(
+    paths: &[PathBuf],
+    options: &Options,
+    top: Option<usize>,
+    out: &mut dyn Write,
+    on_message: &mut dyn FnMut(Message),
+) -> Result<Summary> {
+    let list = input::collect(paths, &options.input)?;
+    let pipeline = Pipeline::new(options.pipeline.clone());
+    let (summary, sink) = print_table::<VocabularyRow>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
+        vocabulary(doc).iter().take(top.unwrap_or(usize::MAX)).try_for_each(|row| sink.write(row))
+    })?;
+    finish(sink)?;
+    Ok(summary)
+}
+
+/// `marginalia ngrams`: the n-grams of every document as CSV on `out`, the `top` most frequent of each size
+/// (all with `None`), then the corpus rows when there are several documents.
+pub fn ngrams(
+    paths: &[PathBuf],
+    options: &Options,
+    top: Option<usize>,
+    out: &mut dyn Write,
+    on_message: &mut dyn FnMut(Message),
+) -> Result<Summary> {
+    let list = input::collect(paths, &options.input)?;
+    let pipeline = Pipeline::new(options.pipeline.clone());
+    let mut corpus = Corpus::new(options.ngrams, None)?;
+    // Rows come sorted by n, most frequent first.
+    let write_top = |rows: &mut dyn Iterator<Item = NgramRow>, sink: &mut StdoutTable<'_, NgramRow>| {
+        top_per(rows, top, |row| row.n).try_for_each(|row| sink.write(&row))
+    };
+    let (summary, mut sink) = print_table::<NgramRow>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
+        let mut counts = DocumentCounts::of(doc, Some(&options.ngrams), None);
+        write_top(&mut counts.ngrams.take_rows(doc), sink)?;
+        corpus.add(counts).map_err(|e| std::io::Error::other(e.to_string()))
+    })?;
+    write_top(&mut corpus_ngrams(&corpus, options.ngrams.min_count, on_message), &mut sink).map_err(Error::Stdout)?;
+    finish(sink)?;
+    Ok(summary)
+}
+
+/// The first `top` rows (all with `None`) of each run of consecutive rows with the same `key`.
+fn top_per<R, K: PartialEq>(
+    rows: impl IntoIterator<Item = R>,
+    top: Option<usize>,
+    key: impl Fn(&R) -> K,
+) -> impl Iterator<Item = R> {
+    let top = top.unwrap_or(usize::MAX);
+    let (mut last, mut run) = (None, 0);
+    rows.into_iter().filter(move |row| {
+        let k = Some(key(row));
+        run = if k == last { run + 1 } else { 1 };
+        last = k;
+        run <= top
+    })
+}
+
+/// A table being printed to standard output.
+type StdoutTable<'w, S> = CsvSink<&'w mut dyn Write, S>;
+
+/// Starts the table `S` on standard output (`out`) and writes the rows `each` gives for every document. Returns
+/// the table open, for any closing rows, to be [`finish`]ed.
+fn print_table<'w, S: Row>(
+    list: InputList,
+    pipeline: &Pipeline,
+    options: &Options,
+    out: &'w mut dyn Write,
+    on_message: &mut dyn FnMut(Message),
+    each: &mut dyn FnMut(&Document, &mut StdoutTable<'w, S>) -> std::io::Result<()>,
+) -> Result<(Summary, StdoutTable<'w, S>)> {
+    let mut sink = CsvSink::<_, S>::new(out, options.cells).map_err(Error::Stdout)?;
+    let summary = for_each_document(list, pipeline, &options.input, on_message, &mut |doc| {
+        each(doc, &mut sink).map_err(Error::Stdout)
+    })?;
+    Ok((summary, sink))
+}
+
+/// Flushes a table printed by [`print_table`].
+fn finish<S: Row>(sink: StdoutTable<'_, S>) -> Result<()> {
+    sink.finish().map_err(Error::Stdout)?.flush().map_err(Error::Stdout)
+}
+
+/// `marginalia quotes`: every quotation of every document as CSV on `out`; unclosed marks are reported as
+/// warnings.
+pub fn quote_table(
+    paths: &[PathBuf],
+    options: &Options,
+    out: &mut dyn Write,
+    on_message: &mut dyn FnMut(Message),
+) -> Result<Summary> {
+    let list = input::collect(paths, &options.input)?;
+    let pipeline = Pipeline::new(options.pipeline.clone());
+    let mut warnings = Vec::new();
+    let (summary, sink) =
+        print_table::<QuoteRow<'static>>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
+            let mut found = quotes(doc);
+            warnings.append(&mut found.warnings);
+            found.rows().try_for_each(|row| sink.write(&row))
+        })?;
+    finish(sink)?;
+    warnings.into_iter().for_each(|w| on_message(Message::Warning(w)));
+    Ok(summary)
+}
+
+/// `marginalia kwic`: a concordance of `terms` (each a stem, glob or phrase as in lexicons) in every document, as
+/// CSV on `out` or, with `aligned`, as text lines with the keywords lined up.
+pub fn kwic(
+    paths: &[PathBuf],
+    options: &Options,
+    terms: &[String],
+    aligned: bool,
+    out: &mut dyn Write,
+    on_message: &mut dyn FnMut(Message),
+) -> Result<Summary> {
+    let lexicon = Lexicon::from_terms(terms)?;
+    let list = input::collect(paths, &options.input)?;
+    let pipeline = Pipeline::new(options.pipeline.clone());
+    let matcher = lexicon.compile(&pipeline);
+    let context = options.theme_options.context;
+    if aligned {
+        let summary = for_each_document(list, &pipeline, &options.input, on_message, &mut |doc| {
+            let hits = matcher.find(doc);
+            concordance(doc, &lexicon, &hits, context)
+                .try_for_each(|row| write_aligned(&mut *out, &row))
+                .map_err(Error::Stdout)
+        })?;
+        out.flush().map_err(Error::Stdout)?;
+        return Ok(summary);
+    }
+    let (summary, sink) =
+        print_table::<ConcordanceRow<'static>>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
+            concordance(doc, &lexicon, &matcher.find(doc), context).try_for_each(|row| sink.write(&row))
+        })?;
+    finish(sink)?;
+    Ok(summary)
+}
+
+/// `marginalia collocates`: the collocations of `terms` (each a stem, glob or phrase as in lexicons) in every
+/// document as CSV on `out`, the `top` strongest by `measure` for each term (all with `None`).
+pub fn collocates(
+    paths: &[PathBuf],
+    options: &Options,
+    terms: &[String],
+    measure: Measure,
+    top: Option<usize>,
+    out: &mut dyn Write,
+    on_message: &mut dyn FnMut(Message),
+) -> Result<Summary> {
+    let lexicon = Lexicon::from_terms(terms)?;
+    let list = input::collect(paths, &options.input)?;
+    let pipeline = Pipeline::new(options.pipeline.clone());
+    let matcher = lexicon.compile(&pipeline);
+    let (summary, sink) =
+        print_table::<CollocationRow>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
+            let mut rows = collocations(doc, &lexicon, &matcher.find(doc), &options.collocations);
+            measure.sort(&mut rows);
+            top_per(&rows, top, |row| &row.node).try_for_each(|row| sink.write(row))
+        })?;
+    finish(sink)?;
+    Ok(summary)
+}
+
+/// A concordance line as a reader scans it: where, the left context right-aligned, the keyword, the right context.
+fn write_aligned(out: &mut dyn Write, row: &ConcordanceRow) -> std::io::Result<()> {
+    const SIDE: usize = 40;
+    let (left, right) = (row.left.chars().count(), row.right.chars().count());
+    let left = if left <= SIDE {
+        row.left.to_string()
+    } else {
+        format!("…{}", row.left.chars().skip(left - SIDE + 1).collect::<String>())
+    };
+    let right = if right <= SIDE {
+        row.right.to_string()
+    } else {
+        format!("{}…", row.right.chars().take(SIDE - 1).collect::<String>())
+    };
+    let place = format!("{}:{}", row.document, row.sentence_id);
+    writeln!(out, "{place:<24} {left:>SIDE$}  {}  {right}", row.keyword)
+}
+
+/// `marginalia themes`: the active theme lexicon as CSV, one row per theme (key, label, how many terms, the terms).
+pub fn list_lexicon(lexicon: &Lexicon, cells: Cells, out: &mut dyn Write) -> Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    let mut write = |record: [&str; 4]| {
+        let record = record.map(|cell| if cells == Cells::Safe { neutralise(cell) } else { cell.into() });
+        writer.write_record(record.iter().map(|c| c.as_bytes())).map_err(|e| Error::Stdout(into_io(e)))
+    };
+    write(["theme", "label", "terms", "term_list"])?;
+    for c in &lexicon.categories {
+        let list: Vec<&str> = c.terms.iter().map(|t| t.text.as_str()).collect();
+        write([&c.key, &c.label, &c.terms.len().to_string(), &list.join("|")])?;
+    }
+    writer.flush().map_err(Error::Stdout)
+}

@@ -1,0 +1,116 @@
+//! `marginalia merge`: the folders of every shard of one run combined into what one run would have written.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::output::{charts_staging, into_output};
+use crate::shard;
+
+use super::analyze::{Gathered, finish_run};
+use super::document::Record;
+use super::settings::Settings;
+use super::tables::Tables;
+use super::{Message, Summary};
+
+/// `marginalia merge`: combines the folders of every shard of one run (`analyze --shard K/N`, K from 1 to N, in
+/// any order) into `out`, which then holds exactly what one run over the whole corpus writes: the shards' rows in
+/// input order, their charts, and the corpus-level tables and heatmap recomputed from their counts. The shards'
+/// folders are checked before anything is written; if the merge fails, the folders it created are removed.
+pub fn merge(dirs: &[PathBuf], out: &Path, on_message: &mut dyn FnMut(Message)) -> Result<Summary> {
+    let shards = shard::open_all::<Settings>(dirs)?;
+    let folder = resolved(out).map_err(|source| Error::Output { path: out.to_path_buf(), source })?;
+    check_out(&shards, out, &folder)?;
+    shards[0].header.settings.register_font()?;
+    into_output(out, || merge_into(&shards, out, on_message))
+}
+
+/// `path` made absolute, with symbolic links and `..` resolved by the file system as far as it exists, and `..`
+/// taken off by name beyond: where the folder is, or would be once created.
+fn resolved(path: &Path) -> std::io::Result<PathBuf> {
+    let mut existing = std::path::absolute(path)?;
+    let mut rest: Vec<std::ffi::OsString> = Vec::new();
+    while !existing.exists() {
+        rest.push(existing.file_name().map_or_else(|| "..".into(), |name| name.to_os_string()));
+        if !existing.pop() {
+            break;
+        }
+    }
+    let mut folder = existing.canonicalize()?;
+    for part in rest.iter().rev() {
+        if part == ".." {
+            folder.pop();
+        } else {
+            folder.push(part);
+        }
+    }
+    Ok(folder)
+}
+
+/// Refuses an output folder (`folder`, [`resolved`]) inside a shard's folder, whose tables are read as the merged
+/// ones are written, and a shard inside the output's `charts/`, which the merge replaces.
+fn check_out(shards: &[shard::ShardFolder<Settings>], out: &Path, folder: &Path) -> Result<()> {
+    for shard in shards {
+        let shard_folder =
+            shard.dir.canonicalize().map_err(|source| Error::Read { path: shard.dir.clone(), source })?;
+        let message = if folder.starts_with(&shard_folder) {
+            format!("holds the output folder {}: merge into a folder apart from every shard's", out.display())
+        } else if shard_folder.starts_with(folder.join("charts")) {
+            format!("is inside {}, whose charts/ the merge replaces: merge into another folder", out.display())
+        } else {
+            continue;
+        };
+        return Err(Error::Shard { path: shard.dir.clone(), message });
+    }
+    Ok(())
+}
+
+/// Writes the merge of `shards` (checked, in order) into `out`.
+fn merge_into(
+    shards: &[shard::ShardFolder<Settings>],
+    out: &Path,
+    on_message: &mut dyn FnMut(Message),
+) -> Result<Summary> {
+    let settings = &shards[0].header.settings;
+    let mut tables = Tables::create(out, settings.cells, &settings.skip_tables)?;
+    let mut gathered = Gathered::new(settings, out)?;
+    let staging = charts_staging(out)?;
+    let mut summary = Summary::default();
+    for shard in shards {
+        let (opened, mut state) = shard::ShardFolder::<Settings>::open(&shard.dir)?;
+        let damaged = |what: &str| Error::Shard {
+            path: shard.dir.join(shard::STATE_FILE),
+            message: format!("is damaged: {what}; run that shard again"),
+        };
+        if (&opened.header, &opened.totals) != (&shard.header, &shard.totals) {
+            return Err(damaged("it changed while the merge was reading it"));
+        }
+        tables.append_shard(&shard.dir)?;
+        if settings.drawing() {
+            summary.charts += shard::copy_files(&shard.dir.join("charts"), staging.path())?;
+        }
+        let before = (summary.documents, summary.bytes);
+        while let Some(record) = state.next_record::<Record>()? {
+            if !record.counts.fits() {
+                return Err(damaged("a document's counts refer to words it does not list"));
+            }
+            summary.add_document(record.bytes);
+            gathered.add(record)?;
+            on_message(Message::Progress { documents: summary.documents, bytes: summary.bytes, total_bytes: 0 });
+        }
+        if (summary.documents - before.0, summary.bytes - before.1) != (shard.totals.documents, shard.totals.bytes) {
+            return Err(damaged("it does not hold the documents it lists"));
+        }
+        summary.skipped += shard.totals.skipped;
+    }
+    if summary.skipped > 0 {
+        on_message(Message::Note(format!(
+            "the shards skipped {} input(s), named in their own messages; the merged tables leave them out, as one \
+             run would",
+            summary.skipped
+        )));
+    }
+    if summary.documents == 0 {
+        return Err(Error::NothingReadable);
+    }
+    finish_run(summary, gathered, tables, staging, settings, out, on_message)
+}

@@ -1,0 +1,25 @@
+//! Whole jobs, as the command line runs them: read every input, build each document, write the tables. Messages
+//! for the user (skipped files, guessed encodings, empty documents) go to a callback, so the library never prints.
+//!
+//! - [`options`](Options): what a run is asked to do;
+//! - `document`: one document's rows of every table, made in the thread that analyses it;
+//! - `analyze`: the whole run, documents written in input order, then the tables that span documents;
+//! - `merge`: a sharded run's folders combined;
+//! - `commands`: the commands that print one table to standard output.
+
+mod analyze;
+mod commands;
+mod document;
+mod merge;
+mod messages;
+mod options;
+mod reading;
+mod settings;
+mod tables;
+
+pub use analyze::analyze;
+pub use commands::{collocates, kwic, list_lexicon, ngrams, quote_table, vocab};
+pub use merge::merge;
+pub use messages::{Message, Summary};
+pub use options::{DEFAULT_KEYNESS_TOP, GroupBy, Options, skippable_tables};
+pub use reading::for_each_document;

@@ -1,0 +1,122 @@
+//! The tables a run writes: those every document adds rows to ([`Tables`], and [`Parts`] for one document's
+//! rows), and those that span documents ([`CORPUS_TABLES`]). Adding a per-document table is one line in
+//! `document_tables!` below.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::output::{Table, remove_table};
+use crate::report::cells::Cells;
+use crate::report::csv::{Rendered, RowBuffer};
+use crate::report::schema::{
+    ArcRow, CollocationRow, ConcordanceRow, CorpusVocabularyRow, DocumentRow, KeynessRow, MetadataRow, NgramRow,
+    QuoteRow, Row, SentenceRow, ThemeRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow, ToneRow, VocabularyRow,
+};
+
+use super::Message;
+use super::options::leaves_out;
+
+/// The tables that span documents, written by a whole run or a merge, never by a shard.
+pub(super) const CORPUS_TABLES: [&str; 2] = [CorpusVocabularyRow::FILE, KeynessRow::FILE];
+
+/// The tables every document adds rows to, in the order they are written and listed: `Tables` open in the
+/// output folder, `Parts` one document's rows of each, rendered in the thread that analysed it.
+macro_rules! document_tables {
+    ($($field:ident: $row:ty),* $(,)?) => {
+        pub(super) struct Tables {
+            $(pub(super) $field: Table<$row>,)*
+        }
+
+        pub(super) struct Parts {
+            $(pub(super) $field: RowBuffer<$row>,)*
+        }
+
+        impl Tables {
+            /// The tables in `dir`, those named in `skip` left out.
+            pub(super) fn create(dir: &Path, cells: Cells, skip: &[String]) -> Result<Self> {
+                Ok(Tables { $($field: Table::create_unless(dir, cells, leaves_out::<$row>(skip))?,)* })
+            }
+
+            /// The names of the tables (`vocabulary.csv`), in order.
+            pub(super) const FILES: &[&str] = &[$(<$row as Row>::FILE,)*];
+
+            /// Appends one document's rows, rendered by [`Parts::render`].
+            pub(super) fn append(&mut self, rendered: Vec<Rendered>) -> Result<()> {
+                let mut rendered = rendered.into_iter();
+                $(self.$field.append(rendered.next().unwrap_or_default())?;)*
+                Ok(())
+            }
+
+            /// Appends the rows of each table of the shard folder `dir` (`marginalia merge`).
+            pub(super) fn append_shard(&mut self, dir: &Path) -> Result<()> {
+                $(self.$field.append_file(&dir.join(<$row as crate::report::schema::Row>::FILE))?;)*
+                Ok(())
+            }
+
+            /// The tables written (not those left out).
+            pub(super) fn persist(self) -> Result<Vec<PathBuf>> {
+                Ok([$(self.$field.persist()?,)*].into_iter().flatten().collect())
+            }
+
+            /// Removes an earlier run's tables in `dir` of the kinds `skip` leaves out; what cannot be removed
+            /// goes to `failed`.
+            pub(super) fn remove_left_out(dir: &Path, skip: &[String], failed: &mut Vec<Error>) {
+                $(if leaves_out::<$row>(skip) {
+                    failed.extend(remove_table::<$row>(dir).err());
+                })*
+            }
+        }
+
+        impl Parts {
+            /// Empty rows; a huge document's rows wait in temporary files in `dir`, the output folder. The rows of
+            /// a table named in `skip` are not rendered.
+            pub(super) fn new(cells: Cells, dir: &Path, skip: &[String]) -> Self {
+                Parts {
+                    $($field: if leaves_out::<$row>(skip) {
+                        RowBuffer::discarding(cells)
+                    } else {
+                        RowBuffer::spilling(cells, dir)
+                    },)*
+                }
+            }
+
+            /// Each table's rows, in field order.
+            pub(super) fn render(self) -> std::io::Result<Vec<Rendered>> {
+                Ok(vec![$(self.$field.into_rendered()?,)*])
+            }
+        }
+    };
+}
+
+document_tables! {
+    documents: DocumentRow,
+    vocabulary: VocabularyRow<'static>,
+    ngrams: NgramRow,
+    collocations: CollocationRow,
+    sentences: SentenceRow<'static>,
+    quotes: QuoteRow<'static>,
+    themes: ThemeRow,
+    theme_terms: ThemeTermRow,
+    theme_trend: ThemeTrendRow,
+    concordance: ConcordanceRow<'static>,
+    tone_markers: ToneMarkerRow<'static>,
+    tone: ToneRow,
+    arc: ArcRow,
+    metadata: MetadataRow<'static>,
+}
+
+/// Once a run has succeeded, removes an earlier run's tables in `out` of the kinds it left out. The run's own
+/// results are in place by then, so a table that cannot be removed is a warning, not a failure.
+pub(super) fn remove_left_out(out: &Path, skip: &[String], on_message: &mut dyn FnMut(Message)) {
+    let mut failed = Vec::new();
+    Tables::remove_left_out(out, skip, &mut failed);
+    if leaves_out::<CorpusVocabularyRow>(skip) {
+        failed.extend(remove_table::<CorpusVocabularyRow>(out).err());
+    }
+    if leaves_out::<KeynessRow>(skip) {
+        failed.extend(remove_table::<KeynessRow>(out).err());
+    }
+    for error in failed {
+        on_message(Message::Warning(format!("{error}; it is an earlier run's, left out of this one: delete it")));
+    }
+}
