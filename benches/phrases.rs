@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use marginalia::analysis::collocations::{CollocationOptions, collocations};
-use marginalia::analysis::corpus::{Corpus, DocumentCounts};
 use marginalia::analysis::ngrams::NgramOptions;
+use marginalia::corpus::{Corpus, DocumentCounts};
 use marginalia::input::Source;
 use marginalia::lexicon::Lexicon;
 use marginalia::text::{Document, Pipeline};
@@ -74,7 +74,7 @@ fn bench(c: &mut Criterion) {
             let mut corpus = Corpus::new(NgramOptions::default(), None).unwrap();
             let mut collocation_rows = 0;
             for doc in &docs {
-                let mut counts = DocumentCounts::of(doc, Some(&NgramOptions::default()), None);
+                let mut counts = DocumentCounts::of(doc, Some(&NgramOptions::default()));
                 assert!(counts.ngrams.take_rows(doc).all(|r| r.count >= 2 && (2..=3).contains(&r.n)));
                 corpus.add(counts).unwrap();
                 let hits = matcher.find(doc);

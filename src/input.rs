@@ -17,7 +17,10 @@ use encoding_rs::Encoding;
 use crate::error::{Error, Result};
 use crate::read_ahead::ReadAhead;
 use crate::tabular::{self, Columns, Format, Records};
-use crate::text::MAX_DOCUMENT_BYTES;
+
+/// The largest document, in bytes of text: 4 GiB, since a token's offset takes 32 bits
+/// ([`crate::text::Token`]). Longer inputs are skipped with a message saying to split them.
+pub const MAX_DOCUMENT_BYTES: usize = u32::MAX as usize;
 
 /// The document id and path used for standard input.
 pub const STDIN_ID: &str = "stdin";
@@ -122,6 +125,8 @@ pub struct Source {
     pub metadata: Vec<(String, String)>,
     /// The folder holding its file, relative to the folder named (`.` for a file named directly or at the top).
     pub folder: String,
+    /// The `--group-by` group a run puts it in, from its folder or one of its columns; empty for none.
+    pub group: String,
 }
 
 impl Source {
@@ -134,7 +139,16 @@ impl Source {
     pub fn from_text(id: impl Into<String>, text: impl Into<String>) -> Source {
         let id = id.into();
         let (text, folder) = (text.into(), ".".to_string());
-        Source { path: id.clone(), id, text, encoding: "UTF-8", warning: None, metadata: Vec::new(), folder }
+        Source {
+            path: id.clone(),
+            id,
+            text,
+            encoding: "UTF-8",
+            warning: None,
+            metadata: Vec::new(),
+            folder,
+            group: String::new(),
+        }
     }
 }
 
@@ -351,7 +365,8 @@ impl Iterator for Documents {
                             *replaced = Arc::new(AtomicBool::new(false));
                         }
                         let (text, metadata, folder) = (record.text, record.metadata, file.folder().to_string());
-                        let source = Source { id, path, text, encoding, warning, metadata, folder };
+                        let source =
+                            Source { id, path, text, encoding, warning, metadata, folder, group: String::new() };
                         return Some(Input::Loaded(source));
                     }
                     Some(Err(bad)) => {
@@ -527,7 +542,16 @@ pub fn read(file: &InputFile, opts: &InputOptions) -> std::result::Result<Source
         _ => None,
     };
     let (text, encoding, folder) = (decoded.text, decoded.encoding, file.folder().to_string());
-    Ok(Source { id: file.id.clone(), path, text, encoding, warning, metadata: Vec::new(), folder })
+    Ok(Source {
+        id: file.id.clone(),
+        path,
+        text,
+        encoding,
+        warning,
+        metadata: Vec::new(),
+        folder,
+        group: String::new(),
+    })
 }
 
 /// Reads a word list, lexicon or dictionary a user wrote: UTF-8, a BOM (which editors on Windows add) removed. Text

@@ -4,8 +4,10 @@
 //!
 //! The pipeline runs one way: [`input`] (files, folders, stdin; decoding) → [`text`] (paragraphs, UAX #29
 //! sentences and words, normalised and stemmed tokens: a [`text::Document`]) → [`analysis`] (plain functions
-//! from a document to rows) → [`report`] (the row types and the CSV writer) and [`charts`] (PNG and SVG figures
-//! drawn from those rows). [`run`] ties them together as the command line uses them.
+//! from one document to its rows) → [`corpus`] (what spans documents, added up from their counts) → [`report`]
+//! (the row types and the CSV writer) and [`charts`] (PNG and SVG figures drawn from those rows), written into an
+//! [`output`] folder that changes only when a run succeeds. [`run`] ties them together as the command line uses
+//! them.
 //!
 //! ```
 //! use marginalia::input::Source;
@@ -22,6 +24,7 @@
 
 pub mod analysis;
 pub mod charts;
+pub mod corpus;
 pub mod error;
 pub mod input;
 pub mod lexicon;

@@ -4,7 +4,8 @@
 //! Counting works on ids, never on strings: an n-gram is a fixed-size key of form ids (a `u128` up to four
 //! words). A document is counted on its own, with its own form ids, in whatever thread analyses it; its table is
 //! then added to the corpus's, its ids mapped to corpus-wide ones, so the corpus costs one lookup per distinct
-//! n-gram of a document. Strings are built only for the rows written.
+//! n-gram of a document. Strings are built only for the rows written. The corpus counter ([`NgramCounter`]) lives
+//! here, beside the document counter whose packed keys it shares; [`crate::corpus::Corpus`] owns one.
 //!
 //! ```
 //! use marginalia::{input::Source, text::Pipeline, analysis::ngrams::{count, NgramOptions}};
@@ -18,10 +19,10 @@
 use std::hash::Hash;
 use std::rc::Rc;
 
+use indexmap::IndexSet;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 
-use crate::analysis::corpus::Forms;
 use crate::parallel::{self, SHARED_FROM_TOKENS};
 use crate::report::schema::{NgramRow, per_10k};
 use crate::text::{Document, Token};
@@ -221,6 +222,37 @@ fn count_size<K: Key>(doc: &Document, n: usize, options: &NgramOptions) -> (FxHa
     (table, rows)
 }
 
+/// Strings numbered in order of first appearance, each stored once.
+#[derive(Debug, Default)]
+pub struct Forms {
+    set: IndexSet<Box<str>, FxBuildHasher>,
+}
+
+impl Forms {
+    /// The id of `word`, numbering it if it is new.
+    pub fn intern(&mut self, word: &str) -> u32 {
+        match self.set.get_index_of(word) {
+            Some(id) => id as u32,
+            None => self.set.insert_full(word.into()).0 as u32,
+        }
+    }
+
+    /// The string numbered `id`.
+    pub fn get(&self, id: u32) -> &str {
+        self.set.get_index(id as usize).map_or("", |word| word)
+    }
+
+    /// How many strings are numbered.
+    pub fn len(&self) -> usize {
+        self.set.len()
+    }
+
+    /// Whether none is.
+    pub fn is_empty(&self) -> bool {
+        self.set.is_empty()
+    }
+}
+
 /// The corpus n-grams of one size. The table is bounded by lossy counting (Manku & Motwani 2002): past
 /// capacity, between two documents, what is still rare is dropped.
 #[derive(Debug)]
@@ -291,7 +323,7 @@ enum Size {
 }
 
 /// The corpus n-gram counts, document after document. N-grams are keys of corpus-wide form ids, which the caller
-/// assigns (see [`crate::analysis::corpus::Corpus`]), so strings are built only for the rows written.
+/// assigns (see [`crate::corpus::Corpus`]), so strings are built only for the rows written.
 #[derive(Debug)]
 pub struct NgramCounter {
     options: NgramOptions,

@@ -124,6 +124,25 @@ pub fn quotes(doc: &Document) -> QuoteAnalysis<'_> {
     QuoteAnalysis { doc, found, warnings }
 }
 
+/// What `documents.csv` says of a document's quotations, summed from its rows of `quotes.csv` as they are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct QuoteTally {
+    /// Quotations (rows).
+    pub quotes: usize,
+    /// Words inside top-level quotations (a quotation within a quotation is counted in its parent).
+    pub quoted_words: usize,
+}
+
+impl QuoteTally {
+    /// Counts one row of `quotes.csv`.
+    pub fn add(&mut self, row: &QuoteRow) {
+        self.quotes += 1;
+        if row.depth == 0 {
+            self.quoted_words += row.words;
+        }
+    }
+}
+
 impl<'a> QuoteAnalysis<'a> {
     /// How many quotations there are.
     pub fn len(&self) -> usize {

@@ -8,18 +8,20 @@
 //! assert_eq!((row.sentences, row.tokens, row.types), (2, 15, 15));
 //! ```
 
+use crate::analysis::quotes::QuoteTally;
 use crate::report::schema::{DocumentRow, round4};
 use crate::text::Document;
 
 /// The MATTR window, in tokens (quanteda's default).
 pub const MATTR_WINDOW: usize = 100;
 
-/// The statistics row of a document (the quotation columns are filled in by the caller from the quotes analysis).
+/// The statistics row of a document, its quotation columns empty: [`with_quotes`] fills them from the quotes
+/// analysis, run after these figures so that a novel's are not held while its quotations are counted.
 pub fn document_row(doc: &Document) -> DocumentRow {
     let types = doc.forms.len();
     let mut row = DocumentRow {
         document: doc.id.clone(),
-        group: String::new(),
+        group: doc.group.clone(),
         path: doc.path.clone(),
         encoding: doc.encoding.to_string(),
         layout: doc.layout.name().to_string(),
@@ -41,6 +43,12 @@ pub fn document_row(doc: &Document) -> DocumentRow {
     };
     Sums::of(doc).fill(&mut row, doc.language.is_english());
     row
+}
+
+/// A document's row (from [`document_row`]) with its quotation columns filled from its quotations' `tally`.
+pub fn with_quotes(row: DocumentRow, tally: &QuoteTally) -> DocumentRow {
+    let quoted_words = (row.tokens > 0).then(|| round4(tally.quoted_words as f64 / row.tokens as f64));
+    DocumentRow { quotes: tally.quotes, quoted_words, ..row }
 }
 
 /// The sums behind the ratio columns of a `documents.csv` row (all but MATTR, which depends on word order).

@@ -79,7 +79,7 @@ fn theme_rows(doc: &Document, lexicon: &Lexicon, hits: &[Hit]) -> Vec<ThemeRow> 
             let count: u32 = forms.iter().map(|(_, n)| n).sum();
             ThemeRow {
                 document: doc.id.clone(),
-                group: String::new(),
+                group: doc.group.clone(),
                 theme: category.key.clone(),
                 label: category.label.clone(),
                 count,

@@ -334,7 +334,7 @@ fn tone_rows(doc: &Document, marker_counts: &[Vec<(String, u32)>], lexicon: &Lex
             let count: u32 = forms.iter().map(|(_, n)| n).sum();
             ToneRow {
                 document: doc.id.clone(),
-                group: String::new(),
+                group: doc.group.clone(),
                 tone: category.key.clone(),
                 label: category.label.clone(),
                 count,

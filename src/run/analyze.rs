@@ -4,10 +4,10 @@
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-use crate::analysis::corpus::Corpus;
-use crate::analysis::groups::Groups;
 use crate::analysis::tone::Scorer;
 use crate::charts::{Folders, corpus_charts};
+use crate::corpus::Corpus;
+use crate::corpus::groups::Groups;
 use crate::error::{Error, Result};
 use crate::input::{self, Input, InputList};
 use crate::output::{Table, charts_staging, into_output, publish_charts};

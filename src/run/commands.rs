@@ -5,10 +5,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::analysis::collocations::{Measure, collocations};
-use crate::analysis::corpus::{Corpus, DocumentCounts};
 use crate::analysis::quotes::quotes;
 use crate::analysis::themes::concordance;
 use crate::analysis::vocabulary::vocabulary;
+use crate::corpus::{Corpus, DocumentCounts};
 use crate::error::{Error, Result};
 use crate::input::{self, InputList};
 use crate::lexicon::Lexicon;
@@ -56,7 +56,7 @@ pub fn ngrams(
         top_per(rows, top, |row| row.n).try_for_each(|row| sink.write(&row))
     };
     let (summary, mut sink) = print_table::<NgramRow>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
-        let mut counts = DocumentCounts::of(doc, Some(&options.ngrams), None);
+        let mut counts = DocumentCounts::of(doc, Some(&options.ngrams));
         write_top(&mut counts.ngrams.take_rows(doc), sink)?;
         corpus.add(counts).map_err(|e| std::io::Error::other(e.to_string()))
     })?;

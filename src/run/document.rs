@@ -1,28 +1,30 @@
 //! One document's rows of every table, its corpus counts and its charts, made in whichever thread analyses it.
 
+use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::arc::arc;
 use crate::analysis::collocations::{CollocationOptions, collocations};
-use crate::analysis::corpus::DocumentCounts;
-use crate::analysis::groups::GroupPart;
-use crate::analysis::quotes::quotes;
-use crate::analysis::stats::Sums;
-use crate::analysis::themes::{concordance, themes};
-use crate::analysis::tone::{ToneBlock, marker_rows, tone};
-use crate::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
+use crate::analysis::quotes::{QuoteTally, quotes};
+use crate::analysis::sentences::{sentence_rows, with_tone};
+use crate::analysis::stats::{Sums, document_row, with_quotes};
+use crate::analysis::themes::{ThemeTables, concordance, themes};
+use crate::analysis::tone::{ToneAnalysis, marker_rows, tone};
+use crate::analysis::vocabulary::vocabulary;
 use crate::charts::{DocumentData, Drawn, Formats, document_charts};
+use crate::corpus::DocumentCounts;
+use crate::corpus::groups::GroupPart;
 use crate::error::{Error, Result};
 use crate::input::Input;
 use crate::lexicon::{Hit, Lexicon, Matcher};
 use crate::report::csv::Rendered;
-use crate::report::schema::{CollocationRow, DocumentRow, MetadataRow, NgramRow, SentenceRow, ThemeRow, round4};
+use crate::report::schema::{CollocationRow, DocumentRow, MetadataRow, NgramRow, ThemeRow};
 use crate::text::{Document, Pipeline};
 
 use super::Message;
-use super::options::{GroupBy, Options, leaves_out};
+use super::options::{Options, leaves_out};
 use super::reading::{Loaded, load};
 use super::tables::Parts;
 
@@ -74,27 +76,22 @@ pub(super) struct Analyser<'o> {
 }
 
 impl Analyser<'_> {
+    /// Reads and analyses one input; an input that cannot be read is skipped, not an error.
     pub(super) fn analyse(&self, (input, folder): Pending) -> Result<Outcome> {
-        let Loaded { doc, metadata, folder: parent, messages } = match load(input, &self.options.input, &self.pipeline)
-        {
-            Ok(loaded) => loaded,
-            Err(skipped) => return Ok(Outcome::Skipped(skipped)),
-        };
-        let group = match &self.options.group_by {
-            None => String::new(),
-            Some(GroupBy::Folder) => parent,
-            Some(GroupBy::Column(column)) => {
-                metadata.iter().find(|(name, _)| name == column).map(|(_, value)| value.clone()).unwrap_or_default()
+        let options = self.options;
+        match load(input, &options.input, &self.pipeline, options.group_by.as_ref()) {
+            Ok(Loaded { doc, metadata, messages }) => {
+                Ok(Outcome::Analysed(Box::new(self.document(&doc, &metadata, folder.as_deref(), messages)?)))
             }
-        };
-        Ok(Outcome::Analysed(Box::new(self.document(&doc, group, &metadata, folder.as_deref(), messages)?)))
+            Err(skipped) => Ok(Outcome::Skipped(skipped)),
+        }
     }
 
-    /// Every per-document table of `doc`, its corpus counts and its charts (drawn into `folder`).
-    pub(super) fn document(
+    /// Every per-document table of `doc`, its corpus counts and its charts (drawn into `folder`). Each table's rows
+    /// are rendered as they are made, so that a novel's are never all held at once.
+    fn document(
         &self,
         doc: &Document,
-        group: String,
         metadata: &[(String, String)],
         folder: Option<&Path>,
         mut messages: Vec<Message>,
@@ -103,74 +100,17 @@ impl Analyser<'_> {
         // Rendering rows into memory fails only for a row type that cannot be written as CSV.
         let rendering = |source| Error::Output { path: self.out.to_path_buf(), source };
         let mut parts = Parts::new(options.cells, self.out, &options.skip_tables);
+        // What only its charts need is gathered only when they are drawn.
+        let charted = options.charts.formats != Formats::None && folder.is_some();
         for (column, value) in metadata {
             parts.metadata.write(&MetadataRow { document: &doc.id, column, value }).map_err(rendering)?;
         }
-        // What only its charts need is gathered only when they are drawn.
-        let charted = options.charts.formats != Formats::None && folder.is_some();
-        // Its statistics before its quotations, so that a novel's are not held while they are counted.
-        let statistics = document_row(doc);
-        let mut found_quotes = quotes(doc);
-        messages.extend(found_quotes.warnings.drain(..).map(Message::Warning));
-        // A row at a time; the chart keeps only where each quotation opens, and its kind.
-        let mut quote_marks: Vec<(usize, &str)> = Vec::with_capacity(if charted { found_quotes.len() } else { 0 });
-        let mut quoted_words = 0;
-        for row in found_quotes.rows() {
-            if charted {
-                quote_marks.push((row.start_byte, row.kind));
-            }
-            if row.depth == 0 {
-                quoted_words += row.words;
-            }
-            parts.quotes.write(&row).map_err(rendering)?;
-        }
-        let document = DocumentRow {
-            group: group.clone(),
-            quotes: found_quotes.len(),
-            quoted_words: (!doc.tokens.is_empty()).then(|| round4(quoted_words as f64 / doc.tokens.len() as f64)),
-            ..statistics
-        };
-        parts.documents.write(&document).map_err(rendering)?;
-        drop(found_quotes);
+        let quoted = self.statistics_and_quotes(doc, &mut parts, charted, &mut messages).map_err(rendering)?;
         let vocabulary_rows = vocabulary(doc);
         parts.vocabulary.write_all(&vocabulary_rows).map_err(rendering)?;
-        // Left out, the n-grams are not even counted.
-        let ngrams = (!leaves_out::<NgramRow>(&options.skip_tables)).then_some(&options.ngrams);
-        let mut counts = DocumentCounts::of(doc, ngrams, (!group.is_empty()).then(|| group.clone()));
-        counts.ngrams.take_rows(doc).try_for_each(|row| parts.ngrams.write(&row)).map_err(rendering)?;
-        let theme_hits = self.theme_matcher.find(doc);
-        parts
-            .collocations
-            .write_all(&self.nodes.collocations(doc, &theme_hits, &options.collocations))
-            .map_err(rendering)?;
-        let mut theme_tables = themes(doc, &options.themes, &theme_hits, &options.theme_options);
-        theme_tables.themes.iter_mut().for_each(|row| row.group.clone_from(&group));
-        parts.themes.write_all(&theme_tables.themes).map_err(rendering)?;
-        parts.theme_terms.write_all(&theme_tables.terms).map_err(rendering)?;
-        parts.theme_trend.write_all(&theme_tables.trend).map_err(rendering)?;
-        // A line at a time: a novel's concordance, held, would take as much memory as its text.
-        concordance(doc, &options.themes, &theme_hits, options.theme_options.context)
-            .try_for_each(|row| parts.concordance.write(&row))
-            .map_err(rendering)?;
-        drop(theme_hits);
-        // A block of sentences at a time: a novel's markers and sentence rows are rendered as they are found, not
-        // held. Where each sentence falls is kept for its charts only: a novel has a million sentences.
-        let mut sentence_points = Vec::with_capacity(if charted { doc.sentences.len() } else { 0 });
-        let mut sentences = sentence_rows(doc);
-        let mut found = tone(doc, &options.scorer, &options.tone, &self.tone_matcher, |block| {
-            marker_rows(doc, &options.tone, block.markers).try_for_each(|row| parts.tone_markers.write(&row))?;
-            for row in with_tone(sentences.by_ref(), block, &options.tone) {
-                if charted {
-                    let middle = (row.start_byte + row.end_byte) as f64 / 2.0 / doc.text.len().max(1) as f64;
-                    sentence_points.push((row.sentence_id, middle, row.compound));
-                }
-                parts.sentences.write(&row)?;
-            }
-            Ok(())
-        })
-        .map_err(rendering)?;
-        found.tones.iter_mut().for_each(|row| row.group.clone_from(&group));
-        parts.tone.write_all(&found.tones).map_err(rendering)?;
+        let counts = self.counts(doc, &mut parts).map_err(rendering)?;
+        let theme_tables = self.themes(doc, &mut parts).map_err(rendering)?;
+        let (found, sentence_points) = self.tone(doc, &mut parts, charted).map_err(rendering)?;
         let arc_rows = arc(doc, &found.compounds, options.arc_points);
         parts.arc.write_all(&arc_rows).map_err(rendering)?;
         let data = DocumentData {
@@ -182,34 +122,109 @@ impl Analyser<'_> {
             sentences: &sentence_points,
             arc: &arc_rows,
             tone: &found.tones,
-            quotes: &quote_marks,
+            quotes: &quoted.marks,
         };
         let drawn = match folder {
             Some(folder) => document_charts(folder, &data, &options.charts)?,
             None => Drawn::default(),
         };
-        let group_part = (!group.is_empty()).then(|| GroupPart {
-            document,
+        let group = (!doc.group.is_empty()).then(|| GroupPart {
+            document: quoted.row,
             sums: Sums::of(doc),
-            quoted_words,
+            quoted_words: quoted.tally.quoted_words,
             themes: theme_tables.themes.clone(),
             theme_terms: theme_tables.terms,
             tones: found.tones,
             markers: found.marker_counts,
         });
-        Ok(Analysed {
-            messages,
-            rows: parts.render().map_err(rendering)?,
-            drawn,
-            record: Record {
-                counts,
-                group: group_part,
-                themes: if charted { theme_tables.themes } else { Vec::new() },
-                charted,
-                bytes: doc.text.len(),
-            },
-        })
+        let themes = if charted { theme_tables.themes } else { Vec::new() };
+        let record = Record { counts, group, themes, charted, bytes: doc.text.len() };
+        Ok(Analysed { messages, rows: parts.render().map_err(rendering)?, drawn, record })
     }
+
+    /// Its row of `documents.csv` and its rows of `quotes.csv`; the statistics first, so that a novel's are not
+    /// held while its quotations are found.
+    fn statistics_and_quotes(
+        &self,
+        doc: &Document,
+        parts: &mut Parts,
+        charted: bool,
+        messages: &mut Vec<Message>,
+    ) -> io::Result<Quoted> {
+        let statistics = document_row(doc);
+        let mut found = quotes(doc);
+        messages.extend(found.warnings.drain(..).map(Message::Warning));
+        let mut marks = Vec::with_capacity(if charted { found.len() } else { 0 });
+        let mut tally = QuoteTally::default();
+        for row in found.rows() {
+            if charted {
+                marks.push((row.start_byte, row.kind));
+            }
+            tally.add(&row);
+            parts.quotes.write(&row)?;
+        }
+        let row = with_quotes(statistics, &tally);
+        parts.documents.write(&row)?;
+        Ok(Quoted { row, tally, marks })
+    }
+
+    /// What the corpus tables need of `doc`, and its rows of `ngrams.csv`.
+    fn counts(&self, doc: &Document, parts: &mut Parts) -> io::Result<DocumentCounts> {
+        // Left out, the n-grams are not even counted.
+        let ngrams = (!leaves_out::<NgramRow>(&self.options.skip_tables)).then_some(&self.options.ngrams);
+        let mut counts = DocumentCounts::of(doc, ngrams);
+        counts.ngrams.take_rows(doc).try_for_each(|row| parts.ngrams.write(&row))?;
+        Ok(counts)
+    }
+
+    /// Its rows of `collocations.csv` and of the four theme tables; the concordance a line at a time (a novel's,
+    /// held, would take as much memory as its text).
+    fn themes(&self, doc: &Document, parts: &mut Parts) -> io::Result<ThemeTables> {
+        let options = self.options;
+        let hits = self.theme_matcher.find(doc);
+        parts.collocations.write_all(&self.nodes.collocations(doc, &hits, &options.collocations))?;
+        let tables = themes(doc, &options.themes, &hits, &options.theme_options);
+        parts.themes.write_all(&tables.themes)?;
+        parts.theme_terms.write_all(&tables.terms)?;
+        parts.theme_trend.write_all(&tables.trend)?;
+        concordance(doc, &options.themes, &hits, options.theme_options.context)
+            .try_for_each(|row| parts.concordance.write(&row))?;
+        Ok(tables)
+    }
+
+    /// Its rows of `tone_markers.csv`, `sentences.csv` and `tone.csv`, a block of sentences at a time: a novel's
+    /// markers and sentences are rendered as they are found, not held. For its charts, where each sentence falls
+    /// and its score (a novel has a million sentences: kept only when charted).
+    fn tone(&self, doc: &Document, parts: &mut Parts, charted: bool) -> io::Result<(ToneAnalysis, Vec<SentencePoint>)> {
+        let options = self.options;
+        let mut points = Vec::with_capacity(if charted { doc.sentences.len() } else { 0 });
+        let mut sentences = sentence_rows(doc);
+        let found = tone(doc, &options.scorer, &options.tone, &self.tone_matcher, |block| {
+            marker_rows(doc, &options.tone, block.markers).try_for_each(|row| parts.tone_markers.write(&row))?;
+            for row in with_tone(sentences.by_ref(), block, &options.tone) {
+                if charted {
+                    let middle = (row.start_byte + row.end_byte) as f64 / 2.0 / doc.text.len().max(1) as f64;
+                    points.push((row.sentence_id, middle, row.compound));
+                }
+                parts.sentences.write(&row)?;
+            }
+            Ok::<_, io::Error>(())
+        })?;
+        parts.tone.write_all(&found.tones)?;
+        Ok((found, points))
+    }
+}
+
+/// A sentence as its charts place it: its id, where its middle falls (0 to 1 along the text), its score.
+type SentencePoint = (u32, f64, Option<f64>);
+
+/// A document's quotations as the rest of its analysis needs them.
+struct Quoted {
+    /// Its row of `documents.csv`, quotation columns filled in.
+    row: DocumentRow,
+    tally: QuoteTally,
+    /// For its charts: where each quotation opens, and its kind.
+    marks: Vec<(usize, &'static str)>,
 }
 
 /// The collocation nodes: the `--node` terms, or the theme terms that occur.
@@ -239,28 +254,4 @@ impl<'o> Nodes<'o> {
             None => collocations(doc, self.lexicon, theme_hits, options),
         }
     }
-}
-
-/// The next rows of `sentences`, one per sentence of `block`, with their scores and tone.
-pub(super) fn with_tone<'d, 'b>(
-    sentences: impl Iterator<Item = SentenceRow<'d>> + 'b,
-    block: &'b ToneBlock,
-    lexicon: &'d Lexicon,
-) -> impl Iterator<Item = SentenceRow<'d>> + 'b
-where
-    'd: 'b,
-{
-    // The block first: zipped the other way round, the row after the block's last would be taken and lost.
-    let rows = block.scores.iter().zip(block.sentence_tones).zip(sentences).enumerate();
-    rows.map(|(i, ((scores, tone), mut row))| {
-        debug_assert_eq!(row.sentence_id as usize, block.first_sentence + i + 1, "rows and scores out of step");
-        if let Some(s) = scores {
-            (row.compound, row.positive, row.neutral, row.negative) =
-                (Some(s.compound), Some(s.positive), Some(s.neutral), Some(s.negative));
-        }
-        if let Some(c) = tone {
-            row.tone = &lexicon.categories[*c].key;
-        }
-        row
-    })
 }

@@ -4,6 +4,7 @@ use crate::error::{Error, Result};
 use crate::input::{self, Input, InputList, InputOptions};
 use crate::text::{Document, Pipeline};
 
+use super::options::GroupBy;
 use super::{Message, Summary};
 
 /// Reads every input and calls `each` with its document, in input order. Skipped inputs are reported and
@@ -23,7 +24,7 @@ pub fn for_each_document(
         on_message(Message::Note(note));
     }
     for input in input::documents(list, input_options).reading_ahead() {
-        let Loaded { doc, messages, .. } = match load(input, input_options, pipeline) {
+        let Loaded { doc, messages, .. } = match load(input, input_options, pipeline, None) {
             Ok(loaded) => loaded,
             Err(skipped) => {
                 on_message(Message::Skipped(skipped));
@@ -42,23 +43,33 @@ pub fn for_each_document(
     Ok(summary)
 }
 
-/// A document read and segmented, with the table columns and folder it came with, and what the user should hear
-/// about it.
+/// A document read and segmented, with the table columns it came with, and what the user should hear about it.
 pub(super) struct Loaded {
     pub(super) doc: Document,
     pub(super) metadata: Vec<(String, String)>,
-    pub(super) folder: String,
     pub(super) messages: Vec<Message>,
 }
 
-/// Reads (if need be) and segments one input; `Err` says why it was skipped.
-pub(super) fn load(input: Input, options: &InputOptions, pipeline: &Pipeline) -> std::result::Result<Loaded, String> {
+/// Reads (if need be) and segments one input, putting it in its group by `group_by`; `Err` says why it was skipped.
+pub(super) fn load(
+    input: Input,
+    options: &InputOptions,
+    pipeline: &Pipeline,
+    group_by: Option<&GroupBy>,
+) -> std::result::Result<Loaded, String> {
     let mut source = input.load(options).map_err(|s| format!("{}: {}", s.path, s.reason))?;
     let mut messages: Vec<Message> = source.warning.take().map(Message::Warning).into_iter().collect();
-    let (metadata, folder) = (std::mem::take(&mut source.metadata), std::mem::take(&mut source.folder));
+    source.group = match group_by {
+        None => String::new(),
+        Some(GroupBy::Folder) => std::mem::take(&mut source.folder),
+        Some(GroupBy::Column(column)) => {
+            source.metadata.iter().find(|(name, _)| name == column).map(|(_, value)| value.clone()).unwrap_or_default()
+        }
+    };
+    let metadata = std::mem::take(&mut source.metadata);
     let doc = pipeline.document(source);
     if doc.tokens.is_empty() {
         messages.push(Message::Note(format!("{}: no words found; its row in the tables is all zeros", doc.path)));
     }
-    Ok(Loaded { doc, metadata, folder, messages })
+    Ok(Loaded { doc, metadata, messages })
 }

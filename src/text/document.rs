@@ -4,7 +4,7 @@ use indexmap::IndexSet;
 use rust_stemmers::Stemmer;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 
-use crate::input::Source;
+use crate::input::{MAX_DOCUMENT_BYTES, Source};
 use crate::text::language::Language;
 use crate::text::normalize::normalize_into;
 use crate::text::segment::{self, Layout, Segmenter, Span};
@@ -56,9 +56,6 @@ const _: () = assert!(std::mem::size_of::<Token>() == 8);
 /// distinct words would take more than [`MAX_DOCUMENT_BYTES`] of text.
 const ODD_LENGTH: u32 = 1 << 31;
 
-/// The largest document, in bytes of text: 4 GiB. Longer inputs are skipped with a message saying to split them.
-pub const MAX_DOCUMENT_BYTES: usize = u32::MAX as usize;
-
 impl Token {
     /// Index into [`Document::forms`]: its normalised form.
     pub fn form(&self) -> u32 {
@@ -96,6 +93,8 @@ pub struct Document {
     pub path: String,
     /// The encoding it was decoded from.
     pub encoding: &'static str,
+    /// Its `--group-by` group, given to the rows that have a `group` column; empty for none.
+    pub group: String,
     /// The decoded text; every span indexes into it.
     pub text: String,
     /// The language used for stemming and stopwords.
@@ -252,6 +251,7 @@ impl Pipeline {
             id: source.id,
             path: source.path,
             encoding: source.encoding,
+            group: source.group,
             text: source.text,
             language: self.options.language,
             layout,

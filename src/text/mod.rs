@@ -8,7 +8,7 @@ mod normalize;
 mod segment;
 mod stopwords;
 
-pub use document::{Document, Form, MAX_DOCUMENT_BYTES, Paragraph, Pipeline, PipelineOptions, Sentence, Token};
+pub use document::{Document, Form, Paragraph, Pipeline, PipelineOptions, Sentence, Token};
 pub use language::Language;
 pub use normalize::{collapse_whitespace, is_apostrophe, normalize, normalize_into};
 pub use segment::{Layout, Segmenter, Span, detect_layout, paragraphs, words};

@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap;
 
-use crate::analysis::corpus::Corpus;
 use crate::analysis::stats::Sums;
+use crate::corpus::Corpus;
 use crate::lexicon::{join_counts, sort_counts};
 use crate::report::schema::{DocumentRow, ThemeRow, ThemeTermRow, ToneRow, per_10k, round4};
 

@@ -1,4 +1,9 @@
-//! The corpus-level tables: `corpus_vocabulary.csv`, `keyness.csv` and the corpus rows of `ngrams.csv`.
+//! What spans documents: the corpus-level tables `corpus_vocabulary.csv`, `keyness.csv` and the corpus rows of
+//! `ngrams.csv`, and the group rows ([`groups`]).
+//!
+//! This is the aggregation side of the house: [`crate::analysis`] turns one document into its rows, and this module
+//! adds up what documents give it (their counts, their rows, as plain data), in input order. It may use the
+//! analyses; no analysis uses it.
 //!
 //! Documents are counted on their own, in parallel ([`DocumentCounts::of`]), then added to the [`Corpus`] one after
 //! another in input order, so the corpus tables do not depend on the number of threads. Memory holds the corpus
@@ -14,62 +19,32 @@
 //!   twice as frequent in the target, −1 half as frequent.
 //!
 //! ```
-//! use marginalia::{input::Source, text::Pipeline, analysis::{corpus::{Corpus, DocumentCounts}, ngrams::NgramOptions}};
+//! use marginalia::{input::Source, text::Pipeline, analysis::ngrams::NgramOptions, corpus::{Corpus, DocumentCounts}};
 //! let pipeline = Pipeline::default();
 //! let mut corpus = Corpus::new(NgramOptions::default(), Some(std::env::temp_dir().as_path())).unwrap();
 //! for (id, text) in [("a", "Memory fails. Memories fade."), ("b", "The clones remember nothing.")] {
 //!     let doc = pipeline.document(Source::from_text(id, text));
-//!     corpus.add(DocumentCounts::of(&doc, Some(&NgramOptions::default()), None)).unwrap();
+//!     corpus.add(DocumentCounts::of(&doc, Some(&NgramOptions::default()))).unwrap();
 //! }
 //! let rows: Vec<_> = corpus.vocabulary_rows().collect();
 //! assert_eq!((rows[0].stem.as_str(), rows[0].term.as_str(), rows[0].count, rows[0].documents), ("memori", "memory", 2, 1));
 //! ```
+
+pub mod groups;
 
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
-use indexmap::IndexSet;
 use rayon::prelude::*;
-use rustc_hash::{FxBuildHasher, FxHashMap};
+use rustc_hash::FxHashMap;
 
 use crate::analysis::collocations::Contingency;
-use crate::analysis::ngrams::{self, DocumentNgrams, NgramCounter, NgramOptions};
+use crate::analysis::ngrams::{self, DocumentNgrams, Forms, NgramCounter, NgramOptions};
 use crate::error::{Error, Result};
 use crate::report::schema::{CorpusVocabularyRow, KeynessRow, NgramRow, per_10k, round4};
 use crate::text::Document;
-
-/// Strings numbered in order of first appearance, each stored once.
-#[derive(Debug, Default)]
-pub struct Forms {
-    set: IndexSet<Box<str>, FxBuildHasher>,
-}
-
-impl Forms {
-    /// The id of `word`, numbering it if it is new.
-    pub fn intern(&mut self, word: &str) -> u32 {
-        match self.set.get_index_of(word) {
-            Some(id) => id as u32,
-            None => self.set.insert_full(word.into()).0 as u32,
-        }
-    }
-
-    /// The string numbered `id`.
-    pub fn get(&self, id: u32) -> &str {
-        self.set.get_index(id as usize).map_or("", |word| word)
-    }
-
-    /// How many strings are numbered.
-    pub fn len(&self) -> usize {
-        self.set.len()
-    }
-
-    /// Whether none is.
-    pub fn is_empty(&self) -> bool {
-        self.set.is_empty()
-    }
-}
 
 /// What the corpus needs from one document, counted in whatever thread analysed it.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
@@ -85,12 +60,11 @@ pub struct DocumentCounts {
 }
 
 impl DocumentCounts {
-    /// Counts `doc`, and its n-grams with `ngrams` (none without: `ngrams.csv` left out); `group` is its
-    /// `--group-by` value.
-    pub fn of(doc: &Document, ngrams: Option<&NgramOptions>, group: Option<String>) -> Self {
+    /// Counts `doc`, and its n-grams with `ngrams` (none without: `ngrams.csv` left out).
+    pub fn of(doc: &Document, ngrams: Option<&NgramOptions>) -> Self {
         DocumentCounts {
             document: doc.id.clone(),
-            group,
+            group: (!doc.group.is_empty()).then(|| doc.group.clone()),
             tokens: doc.tokens.len(),
             forms: doc.forms.iter().map(|f| (f.norm.clone(), f.stem, f.count)).collect(),
             stems: doc.stems.clone(),
@@ -413,8 +387,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut corpus = Corpus::new(NgramOptions::default(), Some(dir.path())).unwrap();
         for (id, text, group) in texts {
-            let doc = pipeline.document(Source::from_text(*id, *text));
-            corpus.add(DocumentCounts::of(&doc, Some(&NgramOptions::default()), group.map(str::to_string))).unwrap();
+            let source = Source { group: group.unwrap_or_default().to_string(), ..Source::from_text(*id, *text) };
+            corpus.add(DocumentCounts::of(&pipeline.document(source), Some(&NgramOptions::default()))).unwrap();
         }
         corpus
     }
