@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use marginalia::analysis::collocations::{CollocationOptions, Measure};
 use marginalia::analysis::ngrams::{EdgeStopwords, MAX_N, NgramOptions};
+use marginalia::analysis::themes::ThemeOptions;
 use marginalia::analysis::tone::Scorer;
 use marginalia::charts::{ChartOptions, CorpusOrder, Formats, MAX_SIZE, MIN_SIZE};
 use marginalia::input::InputOptions;
@@ -41,39 +42,7 @@ pub enum Command {
     /// TSV, JSON Lines), analysed on every core.
     ///
     /// Example: marginalia analyze texts/never-let-me-go-review.txt --out results/
-    Analyze {
-        /// Files or folders to analyse (folders recursively), or - for standard input.
-        #[arg(required = true, value_name = "PATH")]
-        paths: Vec<PathBuf>,
-        /// Folder for the tables; created if missing. Example: --out results/
-        #[arg(short, long, value_name = "DIR", default_value = "output")]
-        out: PathBuf,
-        #[command(flatten)]
-        common: CommonArgs,
-        #[command(flatten)]
-        themes: ThemeArgs,
-        /// Segments the text is cut into for theme_trend.csv. Example: --segments 20
-        #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
-        segments: u32,
-        #[command(flatten)]
-        context: ContextArg,
-        #[command(flatten)]
-        tone: ToneArgs,
-        #[command(flatten)]
-        ngrams: NgramArgs,
-        #[command(flatten)]
-        collocations: CollocationArgs,
-        #[command(flatten)]
-        min_count: MinCountArg,
-        #[command(flatten)]
-        charts: ChartArgs,
-        #[command(flatten)]
-        corpus: CorpusArgs,
-        /// A collocation node (stem, glob or phrase, as in lexicons) instead of the theme terms; repeatable.
-        /// Example: --node memory --node "told and not told"
-        #[arg(long = "node", value_name = "TERM")]
-        nodes: Vec<String>,
-    },
+    Analyze(AnalyzeArgs),
     /// Combine the folders written by `analyze --shard K/N` (every K from 1 to N, in any order) into the tables
     /// and charts one run over the whole corpus writes: the shards' rows in input order, and the corpus-level
     /// tables recomputed from their counts.
@@ -117,55 +86,18 @@ pub enum Command {
     ///
     /// Example: marginalia kwic memory "soft-focus memor*" texts/never-let-me-go-review.txt
     #[command(override_usage = "marginalia kwic [OPTIONS] <TERM>... <PATH>")]
-    Kwic {
-        /// One or more terms, then the file or folder to search (or - for standard input).
-        #[arg(required = true, num_args = 2.., value_names = ["TERM", "PATH"])]
-        terms_then_path: Vec<String>,
-        #[command(flatten)]
-        context: ContextArg,
-        #[command(flatten)]
-        common: CommonArgs,
-    },
+    Kwic(KwicArgs),
     /// Print the recurring n-grams (runs of words inside sentences) as CSV on standard output, with corpus rows
     /// (document empty) after the documents' when there are several.
     ///
     /// Example: marginalia ngrams texts/never-let-me-go-review.txt --n 3 --top 20
-    Ngrams {
-        /// Files or folders to read (folders recursively), or - for standard input.
-        #[arg(required = true, value_name = "PATH")]
-        paths: Vec<PathBuf>,
-        /// Only the N most frequent n-grams of each size in each document. Example: --top 20
-        #[arg(long, value_name = "N")]
-        top: Option<usize>,
-        #[command(flatten)]
-        ngrams: NgramArgs,
-        #[command(flatten)]
-        min_count: MinCountArg,
-        #[command(flatten)]
-        common: CommonArgs,
-    },
+    Ngrams(NgramsArgs),
     /// Print the collocates of terms (stems, globs or phrases): the words within a window around them, with MI,
     /// t-score, logDice and log-likelihood, as CSV on standard output.
     ///
     /// Example: marginalia collocates memor* texts/never-let-me-go-review.txt --window 5,5 --min-count 1
     #[command(override_usage = "marginalia collocates [OPTIONS] <TERM>... <PATH>")]
-    Collocates {
-        /// One or more terms, then the file or folder to search (or - for standard input).
-        #[arg(required = true, num_args = 2.., value_names = ["TERM", "PATH"])]
-        terms_then_path: Vec<String>,
-        /// Only the N strongest collocates of each term in each document. Example: --top 20
-        #[arg(long, value_name = "N")]
-        top: Option<usize>,
-        /// The measure collocates are ranked by, strongest first.
-        #[arg(long, value_enum, default_value_t = SortBy::LogDice)]
-        sort: SortBy,
-        #[command(flatten)]
-        collocations: CollocationArgs,
-        #[command(flatten)]
-        min_count: MinCountArg,
-        #[command(flatten)]
-        common: CommonArgs,
-    },
+    Collocates(CollocatesArgs),
     /// Print the vocabulary (stems with their forms and counts) as CSV on standard output.
     ///
     /// Example: marginalia vocab texts/never-let-me-go-review.txt --top 25
@@ -179,6 +111,171 @@ pub enum Command {
         #[command(flatten)]
         common: CommonArgs,
     },
+}
+
+impl Command {
+    /// Whether `--quiet` turned the progress bar off (only `analyze` and `merge` have one).
+    pub fn quiet(&self) -> bool {
+        match self {
+            Command::Analyze(args) => args.corpus.quiet,
+            Command::Merge { quiet, .. } => *quiet,
+            _ => false,
+        }
+    }
+
+    /// Whether `--all-warnings` lifts the limit on printed warnings (only `analyze` has it).
+    pub fn all_warnings(&self) -> bool {
+        matches!(self, Command::Analyze(args) if args.corpus.all_warnings)
+    }
+}
+
+/// `marginalia analyze`.
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Files or folders to analyse (folders recursively), or - for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Folder for the tables; created if missing. Example: --out results/
+    #[arg(short, long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    common: CommonArgs,
+    #[command(flatten)]
+    themes: ThemeArgs,
+    /// Segments the text is cut into for theme_trend.csv. Example: --segments 20
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    segments: u32,
+    #[command(flatten)]
+    context: ContextArg,
+    #[command(flatten)]
+    tone: ToneArgs,
+    #[command(flatten)]
+    ngrams: NgramArgs,
+    #[command(flatten)]
+    collocations: CollocationArgs,
+    #[command(flatten)]
+    min_count: MinCountArg,
+    #[command(flatten)]
+    charts: ChartArgs,
+    #[command(flatten)]
+    corpus: CorpusArgs,
+    /// A collocation node (stem, glob or phrase, as in lexicons) instead of the theme terms; repeatable.
+    /// Example: --node memory --node "told and not told"
+    #[arg(long = "node", value_name = "TERM")]
+    nodes: Vec<String>,
+}
+
+impl AnalyzeArgs {
+    /// The library options, and warnings about the theme and tone lexicons (terms that can never match). Loads
+    /// the chart font and starts the thread pool on the way.
+    pub fn options(&self) -> Result<(Options, Vec<String>)> {
+        let mut options = self.common.options()?;
+        self.charts.apply(&mut options)?;
+        self.corpus.apply(&mut options)?;
+        self.ngrams.apply(&mut options, &self.min_count);
+        self.collocations.apply(&mut options, &self.min_count);
+        if !self.nodes.is_empty() {
+            options.nodes = Some(Lexicon::from_terms(&self.nodes)?);
+        }
+        let (themes, mut warnings) = self.themes.lexicon()?;
+        options.themes = themes;
+        options.theme_options = ThemeOptions { segments: self.segments as usize, context: self.context.context };
+        warnings.extend(self.tone.apply(&mut options)?);
+        Ok((options, warnings))
+    }
+}
+
+/// `marginalia kwic`.
+#[derive(Debug, Args)]
+pub struct KwicArgs {
+    #[command(flatten)]
+    pub target: TermsThenPath,
+    #[command(flatten)]
+    context: ContextArg,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+impl KwicArgs {
+    /// The library options.
+    pub fn options(&self) -> Result<Options> {
+        let mut options = self.common.options()?;
+        options.theme_options.context = self.context.context;
+        Ok(options)
+    }
+}
+
+/// `marginalia ngrams`.
+#[derive(Debug, Args)]
+pub struct NgramsArgs {
+    /// Files or folders to read (folders recursively), or - for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Only the N most frequent n-grams of each size in each document. Example: --top 20
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    #[command(flatten)]
+    ngrams: NgramArgs,
+    #[command(flatten)]
+    min_count: MinCountArg,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+impl NgramsArgs {
+    /// The library options.
+    pub fn options(&self) -> Result<Options> {
+        let mut options = self.common.options()?;
+        self.ngrams.apply(&mut options, &self.min_count);
+        Ok(options)
+    }
+}
+
+/// `marginalia collocates`.
+#[derive(Debug, Args)]
+pub struct CollocatesArgs {
+    #[command(flatten)]
+    pub target: TermsThenPath,
+    /// Only the N strongest collocates of each term in each document. Example: --top 20
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    /// The measure collocates are ranked by, strongest first.
+    #[arg(long, value_enum, default_value_t = SortBy::LogDice)]
+    pub sort: SortBy,
+    #[command(flatten)]
+    collocations: CollocationArgs,
+    #[command(flatten)]
+    min_count: MinCountArg,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+impl CollocatesArgs {
+    /// The library options.
+    pub fn options(&self) -> Result<Options> {
+        let mut options = self.common.options()?;
+        self.collocations.apply(&mut options, &self.min_count);
+        Ok(options)
+    }
+}
+
+/// `TERM... PATH`, as `kwic` and `collocates` take them.
+#[derive(Debug, Args)]
+pub struct TermsThenPath {
+    /// One or more terms, then the file or folder to search (or - for standard input).
+    #[arg(required = true, num_args = 2.., value_names = ["TERM", "PATH"])]
+    terms_then_path: Vec<String>,
+}
+
+impl TermsThenPath {
+    /// The path and the terms (clap requires at least one of each).
+    pub fn split(&self) -> Result<(PathBuf, &[String])> {
+        let (path, terms) = self
+            .terms_then_path
+            .split_last()
+            .ok_or_else(|| Error::Usage("give one or more terms, then a file or folder".into()))?;
+        Ok((path.into(), terms))
+    }
 }
 
 /// Options every subcommand that reads texts shares.
@@ -261,7 +358,7 @@ impl ThemeArgs {
 pub struct ContextArg {
     /// Words of context on each side of a concordance keyword. Example: --context 12
     #[arg(long, value_name = "N", default_value_t = 8)]
-    pub context: usize,
+    context: usize,
 }
 
 /// Options of the sentiment and tone analysis.
@@ -282,7 +379,7 @@ pub struct ToneArgs {
 
 impl ToneArgs {
     /// Sets the tone options; returns warnings about the tone lexicon (terms that can never match).
-    pub fn apply(&self, options: &mut Options) -> Result<Vec<String>> {
+    fn apply(&self, options: &mut Options) -> Result<Vec<String>> {
         let mut warnings = Vec::new();
         if let Some(path) = &self.tone {
             let (lexicon, lexicon_warnings) = Lexicon::from_file(path)?;
@@ -313,7 +410,7 @@ pub struct NgramArgs {
 
 impl NgramArgs {
     /// Sets the n-gram options.
-    pub fn apply(&self, options: &mut Options, min_count: &MinCountArg) {
+    fn apply(&self, options: &mut Options, min_count: &MinCountArg) {
         let edge_stopwords = match self.ngram_stopwords {
             EdgeArg::Edge => EdgeStopwords::Drop,
             EdgeArg::Keep => EdgeStopwords::Keep,
@@ -363,7 +460,7 @@ pub struct CollocationArgs {
 
 impl CollocationArgs {
     /// Sets the collocation options.
-    pub fn apply(&self, options: &mut Options, min_count: &MinCountArg) {
+    fn apply(&self, options: &mut Options, min_count: &MinCountArg) {
         let Window(left, right) = self.window;
         options.collocations =
             CollocationOptions { left, right, min_count: min_count.min_count, stopwords: self.collocate_stopwords };
@@ -391,7 +488,7 @@ fn parse_window(text: &str) -> std::result::Result<Window, String> {
 pub struct MinCountArg {
     /// Leave out n-grams and collocations seen fewer times than this. Example: --min-count 5
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]
-    pub min_count: u32,
+    min_count: u32,
 }
 
 /// `collocates --sort` values.
@@ -447,7 +544,7 @@ pub struct ChartArgs {
 
 impl ChartArgs {
     /// Sets the chart options (and loads the font).
-    pub fn apply(&self, options: &mut Options) -> Result<()> {
+    fn apply(&self, options: &mut Options) -> Result<()> {
         if let Some(path) = &self.chart_font {
             marginalia::charts::register_font(path)?;
             options.chart_font = Some(path.clone());
@@ -495,15 +592,15 @@ pub struct CorpusArgs {
     skip_tables: Vec<String>,
     /// No progress bar (it is shown only on a terminal, for runs longer than a second).
     #[arg(short, long)]
-    pub quiet: bool,
+    quiet: bool,
     /// Print every warning; by default the first 100 are printed and the rest counted.
     #[arg(long)]
-    pub all_warnings: bool,
+    all_warnings: bool,
 }
 
 impl CorpusArgs {
     /// Sets the thread count (rayon's pool included) and the keyness rows.
-    pub fn apply(&self, options: &mut Options) -> Result<()> {
+    fn apply(&self, options: &mut Options) -> Result<()> {
         if let Some(threads) = self.threads {
             options.threads = threads.into();
         }

@@ -13,10 +13,8 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use cli::{Cli, Command};
+use cli::{AnalyzeArgs, Cli, Command};
 use marginalia::Error;
-use marginalia::analysis::themes::ThemeOptions;
-use marginalia::lexicon::Lexicon;
 use marginalia::report::cells::Cells;
 use marginalia::run::{self, Message, Summary};
 
@@ -44,89 +42,59 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let (quiet, all_warnings) = (cli.command.quiet(), cli.command.all_warnings());
+    let progress = Progress::new(!quiet && io::stderr().is_terminal(), (!all_warnings).then_some(MAX_WARNINGS));
     // Counted here as well as in the summary, which a closed stdout never returns.
     let mut skipped = 0;
-    let (quiet, all_warnings) = match &cli.command {
-        Command::Analyze { corpus, .. } => (corpus.quiet, corpus.all_warnings),
-        Command::Merge { quiet, .. } => (*quiet, false),
-        _ => (false, false),
-    };
-    let progress = Progress::new(!quiet && io::stderr().is_terminal(), (!all_warnings).then_some(MAX_WARNINGS));
-    let mut report = |m: Message| match m {
-        Message::Skipped(s) => {
+    let outcome = run_command(&cli.command, &progress, &mut |message| {
+        if matches!(message, Message::Skipped(_)) {
             skipped += 1;
-            progress.print(&format!("marginalia: skipped: {s}"))
         }
-        Message::Warning(s) => progress.warn(&format!("marginalia: warning: {s}")),
-        Message::Note(s) => progress.print(&format!("marginalia: note: {s}")),
-        Message::Progress { documents, bytes, total_bytes } => progress.update(documents, bytes, total_bytes),
-    };
-    let outcome = match &cli.command {
-        Command::Analyze {
-            paths,
-            out,
-            common,
-            themes,
-            segments,
-            context,
-            tone,
-            ngrams,
-            collocations,
-            min_count,
-            charts,
-            corpus,
-            nodes,
-        } => common.options().and_then(|mut options| {
-            charts.apply(&mut options)?;
-            corpus.apply(&mut options)?;
-            ngrams.apply(&mut options, min_count);
-            collocations.apply(&mut options, min_count);
-            if !nodes.is_empty() {
-                options.nodes = Some(Lexicon::from_terms(nodes)?);
-            }
-            let (lexicon, warnings) = themes.lexicon()?;
-            options.themes = lexicon;
-            options.theme_options = ThemeOptions { segments: *segments as usize, context: context.context };
-            for warning in warnings.into_iter().chain(tone.apply(&mut options)?) {
-                report(Message::Warning(warning));
-            }
-            let summary = run::analyze(paths, &options, out, &mut report)?;
-            progress.finish();
-            say_written("analysed", &summary, out, true);
-            Ok(summary)
-        }),
-        Command::Merge { dirs, out, .. } => run::merge(dirs, out, &mut report).inspect(|summary| {
+        progress.report(message);
+    });
+    progress.finish();
+    exit_code(outcome, skipped)
+}
+
+/// Runs one subcommand: its options from the command line, then one library call.
+fn run_command(command: &Command, progress: &Progress, report: &mut dyn FnMut(Message)) -> marginalia::Result<Summary> {
+    match command {
+        Command::Analyze(args) => analyze(args, progress, report),
+        Command::Merge { dirs, out, .. } => run::merge(dirs, out, report).inspect(|summary| {
             progress.finish();
             say_written("merged", summary, out, false);
         }),
-        Command::Vocab { paths, top, common } => common
-            .options()
-            .and_then(|options| run::vocab(paths, &options, *top, &mut io::stdout().lock(), &mut report)),
-        Command::Quotes { paths, common } => common
-            .options()
-            .and_then(|options| run::quote_table(paths, &options, &mut io::stdout().lock(), &mut report)),
-        Command::Ngrams { paths, top, ngrams, min_count, common } => common.options().and_then(|mut options| {
-            ngrams.apply(&mut options, min_count);
-            run::ngrams(paths, &options, *top, &mut io::stdout().lock(), &mut report)
-        }),
-        Command::Collocates { terms_then_path, top, sort, collocations, min_count, common } => {
-            common.options().and_then(|mut options| {
-                let (path, terms) = split_terms(terms_then_path)?;
-                collocations.apply(&mut options, min_count);
-                let out = &mut io::stdout().lock();
-                run::collocates(&[path.into()], &options, terms, sort.measure(), *top, out, &mut report)
-            })
+        Command::Vocab { paths, top, common } => {
+            run::vocab(paths, &common.options()?, *top, &mut io::stdout().lock(), report)
         }
-        Command::Themes { themes, export, raw } => list_themes(themes, *export, raw.cells(), &mut report),
-        Command::Kwic { terms_then_path, context, common } => common.options().and_then(|mut options| {
-            let (path, terms) = split_terms(terms_then_path)?;
-            options.theme_options.context = context.context;
+        Command::Quotes { paths, common } => {
+            run::quote_table(paths, &common.options()?, &mut io::stdout().lock(), report)
+        }
+        Command::Ngrams(args) => run::ngrams(&args.paths, &args.options()?, args.top, &mut io::stdout().lock(), report),
+        Command::Collocates(args) => {
+            let options = args.options()?;
+            let (path, terms) = args.target.split()?;
+            let (measure, out) = (args.sort.measure(), &mut io::stdout().lock());
+            run::collocates(&[path], &options, terms, measure, args.top, out, report)
+        }
+        Command::Themes { themes, export, raw } => list_themes(themes, *export, raw.cells(), report),
+        Command::Kwic(args) => {
+            let options = args.options()?;
+            let (path, terms) = args.target.split()?;
             let aligned = io::stdout().is_terminal();
-            run::kwic(&[path.into()], &options, terms, aligned, &mut io::stdout().lock(), &mut report)
-        }),
-    };
+            run::kwic(&[path], &options, terms, aligned, &mut io::stdout().lock(), report)
+        }
+    }
+}
+
+/// `marginalia analyze`: reports the lexicons' warnings before the run, and says what it wrote after.
+fn analyze(args: &AnalyzeArgs, progress: &Progress, report: &mut dyn FnMut(Message)) -> marginalia::Result<Summary> {
+    let (options, warnings) = args.options()?;
+    warnings.into_iter().for_each(|w| report(Message::Warning(w)));
+    let summary = run::analyze(&args.paths, &options, &args.out, report)?;
     progress.finish();
-    exit_code(outcome, skipped)
+    say_written("analysed", &summary, &args.out, true);
+    Ok(summary)
 }
 
 /// A progress bar on stderr for runs longer than a second (when stderr is a terminal and `--quiet` is not given):
@@ -145,6 +113,16 @@ impl Progress {
     fn new(enabled: bool, max_warnings: Option<usize>) -> Self {
         let (started, bar, warnings) = (Instant::now(), RefCell::new(None), Cell::new(0));
         Progress { enabled, max_warnings, warnings, started, bar }
+    }
+
+    /// Shows a message from the library: a line on stderr, or the bar's progress.
+    fn report(&self, message: Message) {
+        match message {
+            Message::Skipped(s) => self.print(&format!("marginalia: skipped: {s}")),
+            Message::Warning(s) => self.warn(&format!("marginalia: warning: {s}")),
+            Message::Note(s) => self.print(&format!("marginalia: note: {s}")),
+            Message::Progress { documents, bytes, total_bytes } => self.update(documents, bytes, total_bytes),
+        }
     }
 
     /// Prints a warning, unless as many as `max_warnings` have been printed already.
@@ -216,11 +194,6 @@ fn say_written(did: &str, summary: &Summary, out: &Path, drew: bool) {
     } else if charts > 0 {
         say!("marginalia: {charts} chart(s) in {}", folder.display());
     }
-}
-
-/// `TERM... PATH`: the path and the terms (clap requires at least one of each).
-fn split_terms(terms_then_path: &[String]) -> marginalia::Result<(&String, &[String])> {
-    terms_then_path.split_last().ok_or_else(|| Error::Usage("give one or more terms, then a file or folder".into()))
 }
 
 /// `marginalia themes`: the active lexicon as CSV, or `--export`ed as TOML.
