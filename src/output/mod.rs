@@ -5,6 +5,7 @@
 //! interrupted or failed run leaves the previous results untouched and no half-written file.
 
 mod lock;
+mod rows;
 mod table;
 
 use std::io::{self, BufReader, Write};
@@ -16,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::report::schema::Row;
 
 pub use lock::{LOCK_FILE, OutputLock};
+pub use rows::{Rendered, RowBuffer, SPILL_BYTES};
 pub use table::Table;
 
 /// Runs `write` into the output folder `out`: created if needed, held against other runs while `write` runs (see

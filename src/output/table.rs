@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 use tempfile::NamedTempFile;
 
 use crate::error::{Error, Result};
+use crate::output::{Rendered, RowBuffer};
 use crate::output::{persist, temporary};
 use crate::report::cells::Cells;
-use crate::report::csv::{CsvSink, Rendered, RowBuffer};
+use crate::report::csv::CsvSink;
 use crate::report::schema::Row;
 
 /// A table being written into an output folder, invisible under its final name until [`Table::persist`]; or a
@@ -205,7 +206,7 @@ pub(crate) fn starts_with_header<S: Row>(reader: &mut impl BufRead) -> io::Resul
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::csv::SPILL_BYTES;
+    use crate::output::SPILL_BYTES;
     use crate::report::schema::VocabularyRow;
 
     fn row() -> VocabularyRow<'static> {

@@ -15,7 +15,7 @@ use crate::report::schema::{CorpusVocabularyRow, KeynessRow, NgramRow, ThemeRow}
 use crate::shard::{self, Entry, Header, Shard, StateWriter, Totals};
 use crate::text::Pipeline;
 
-use super::document::{Analysed, Analyser, Nodes, Outcome, Record};
+use super::document::{Analysed, Analyser, Nodes, Outcome, Pending, Record};
 use super::options::{GroupBy, Options, checked_skip, leaves_out};
 use super::settings::Settings;
 use super::tables::{CORPUS_TABLES, Tables, remove_left_out};
@@ -98,48 +98,133 @@ fn analyze_into(
         nodes: Nodes::new(options, &pipeline),
         pipeline,
     };
+    let mut summary = Summary { skipped: announce(&mut list, slice, options, on_message), ..Summary::default() };
+    let settings = Settings::of(options)?;
+    let mut tables = Tables::create(out, options.cells, &settings.skip_tables)?;
+    let mut sink = Sink::open(&list, slice, options, &settings, out)?;
+    // Charts are drawn into a hidden folder and swapped in with the tables, so a stopped run leaves the old
+    // charts beside the old tables.
+    let staging = charts_staging(out)?;
+    let total_bytes = share_of_bytes(&list, slice);
+    let mut folders = Folders::new(staging.path());
+    let pending = pending(list, slice, options, settings.chart_limit(), &mut folders);
+    crate::parallel::ordered(
+        pending,
+        options.threads,
+        |p| analyser.analyse(p),
+        |outcome| match outcome? {
+            Outcome::Skipped(message) => {
+                on_message(Message::Skipped(message));
+                summary.skipped += 1;
+                Ok(())
+            }
+            Outcome::Analysed(analysed) => {
+                let Analysed { messages, rows, drawn, record } = *analysed;
+                messages.into_iter().for_each(&mut *on_message);
+                tables.append(rows)?;
+                summary.add_document(record.bytes);
+                summary.add_charts(&drawn);
+                sink.add(record)?;
+                on_message(Message::Progress { documents: summary.documents, bytes: summary.bytes, total_bytes });
+                Ok(())
+            }
+        },
+    )?;
+    match sink {
+        Sink::Counts(_) if summary.documents == 0 => Err(Error::NothingReadable),
+        Sink::Counts(gathered) => finish_run(summary, *gathered, tables, staging, &settings, out, on_message),
+        Sink::Shard(state) => {
+            if summary.documents == 0 {
+                let shard = slice.map_or(String::new(), |(shard, _)| shard.to_string());
+                on_message(Message::Note(format!(
+                    "shard {shard} analysed no documents (its slice is empty, or none of it could be read); merge \
+                     still needs its folder"
+                )));
+            }
+            finish_shard(summary, state, tables, staging, &settings, out, on_message)
+        }
+    }
+}
+
+/// Says what the user should hear before the documents: that sentiment is not scored, the inputs skipped before
+/// the documents are numbered (an unreadable folder: reported by the first shard only) and the notes on the
+/// inputs. Returns how many were skipped.
+fn announce(
+    list: &mut InputList,
+    slice: Option<(Shard, usize)>,
+    options: &Options,
+    on_message: &mut dyn FnMut(Message),
+) -> usize {
     if matches!(options.scorer, Scorer::None) {
         on_message(Message::Note(format!(
             "VADER scores English only: the sentiment columns and arc.csv stay empty for {} (give --valence FILE to score it)",
             options.pipeline.language
         )));
     }
-    let mut summary = Summary::default();
-    // Inputs skipped before the documents are numbered (an unreadable folder) are reported by the first shard.
-    if slice.is_none_or(|(shard, _)| shard.index() == 1) {
-        summary.skipped = list.skipped.len();
-        for s in &list.skipped {
-            on_message(Message::Skipped(format!("{}: {}", s.path, s.reason)));
-        }
-        std::mem::take(&mut list.notes).into_iter().for_each(|note| on_message(Message::Note(note)));
+    if slice.is_some_and(|(shard, _)| shard.index() != 1) {
+        return 0;
     }
-    let settings = Settings::of(options)?;
-    let mut tables = Tables::create(out, options.cells, &settings.skip_tables)?;
-    let mut sink = match slice {
-        None => Sink::Counts(Box::new(Gathered::new(&settings, out)?)),
-        Some((shard, items)) => {
-            let version = env!("CARGO_PKG_VERSION").to_string();
-            let fingerprint = fingerprint(&list, options);
-            StateWriter::create(out, &Header { version, shard, items, fingerprint, settings: settings.clone() })
-                .map(Sink::Shard)?
+    for s in &list.skipped {
+        on_message(Message::Skipped(format!("{}: {}", s.path, s.reason)));
+    }
+    std::mem::take(&mut list.notes).into_iter().for_each(|note| on_message(Message::Note(note)));
+    list.skipped.len()
+}
+
+impl Sink {
+    /// The counts of a whole run, or a shard's state (`slice`) in `out`.
+    fn open(
+        list: &InputList,
+        slice: Option<(Shard, usize)>,
+        options: &Options,
+        settings: &Settings,
+        out: &Path,
+    ) -> Result<Sink> {
+        Ok(match slice {
+            None => Sink::Counts(Box::new(Gathered::new(settings, out)?)),
+            Some((shard, items)) => {
+                let version = env!("CARGO_PKG_VERSION").to_string();
+                let fingerprint = fingerprint(list, options);
+                let header = Header { version, shard, items, fingerprint, settings: settings.clone() };
+                Sink::Shard(StateWriter::create(out, &header)?)
+            }
+        })
+    }
+
+    /// Adds a document's record to the counts, or writes it to the shard's state.
+    fn add(&mut self, record: Record) -> Result<()> {
+        match self {
+            Sink::Counts(gathered) => gathered.add(record),
+            Sink::Shard(state) => state.write(&Entry::Document(record)),
         }
-    };
-    // Charts are drawn into a hidden folder and swapped in with the tables, so a stopped run leaves the old
-    // charts beside the old tables.
-    let staging = charts_staging(out)?;
-    let mut folders = Folders::new(staging.path());
+    }
+}
+
+/// The size of the inputs for the progress bar: every file's, or a shard's share by its count of documents (the
+/// sizes of its slice's rows are not known before they are read).
+fn share_of_bytes(list: &InputList, slice: Option<(Shard, usize)>) -> u64 {
     let corpus_bytes: u64 =
         list.files.iter().filter_map(|f| f.path.as_ref()).filter_map(|p| p.metadata().ok()).map(|m| m.len()).sum();
-    // A shard's share, by its count of documents: the sizes of its slice's rows are not known before they are read.
-    let total_bytes = match slice {
+    match slice {
         Some((shard, items)) if items > 0 => {
             (u128::from(corpus_bytes) * shard.slice(items).len() as u128 / items as u128) as u64
         }
         _ => corpus_bytes,
-    };
-    let chart_limit = settings.chart_limit();
+    }
+}
+
+/// The inputs to analyse, in run order, each with its chart folder (claimed from `folders`) if it is among the
+/// first `chart_limit` readable ones. A shard goes through the documents before its slice as one run would, so
+/// that it charts the same documents into the same folders, but analyses only its own.
+fn pending<'a>(
+    list: InputList,
+    slice: Option<(Shard, usize)>,
+    options: &'a Options,
+    chart_limit: usize,
+    folders: &'a mut Folders,
+) -> impl Iterator<Item = Pending> + 'a {
     let mut charted = 0;
-    let mut prepare = |mut input: Input| {
+    let mut prepare = move |mut input: Input| {
         // A file is read here, before it is given a chart folder, so an unreadable one takes no charted place.
         // This runs under the feed's lock, one file at a time, but only for the documents charted (100 by
         // default); every other file is read in the thread that analyses it.
@@ -154,78 +239,47 @@ fn analyze_into(
         let folder = draw.then(|| folders.claim(input.id()));
         (input, folder)
     };
-    // A shard goes through the documents before its slice as one run would, so that it charts the same documents
-    // into the same folders, but analyses only its own.
     let range = slice.map_or(0..usize::MAX, |(shard, items)| shard.slice(items));
-    let pending =
-        input::documents(list, &options.input).reading_ahead().take(range.end).enumerate().filter_map(|(i, input)| {
-            let pending = prepare(input);
-            (i >= range.start).then_some(pending)
-        });
-    crate::parallel::ordered(
-        pending,
-        options.threads,
-        |p| analyser.analyse(p),
-        |outcome| {
-            match outcome? {
-                Outcome::Skipped(message) => {
-                    on_message(Message::Skipped(message));
-                    summary.skipped += 1;
-                }
-                Outcome::Analysed(analysed) => {
-                    let Analysed { messages, rows, drawn, record } = *analysed;
-                    messages.into_iter().for_each(&mut *on_message);
-                    tables.append(rows)?;
-                    summary.add_document(record.bytes);
-                    summary.add_charts(&drawn);
-                    match &mut sink {
-                        Sink::Counts(gathered) => gathered.add(record)?,
-                        Sink::Shard(state) => state.write(&Entry::Document(record))?,
-                    }
-                    on_message(Message::Progress { documents: summary.documents, bytes: summary.bytes, total_bytes });
-                }
-            }
-            Ok(())
-        },
-    )?;
-    match sink {
-        Sink::Counts(_) if summary.documents == 0 => Err(Error::NothingReadable),
-        Sink::Counts(gathered) => finish_run(summary, *gathered, tables, staging, &settings, out, on_message),
-        Sink::Shard(state) => {
-            let shard = slice.map_or(String::new(), |(shard, _)| shard.to_string());
-            if summary.documents == 0 {
-                on_message(Message::Note(format!(
-                    "shard {shard} analysed no documents (its slice is empty, or none of it could be read); merge still \
-                     needs its folder"
-                )));
-            }
-            summary.tables = tables.persist()?;
-            let drawing = settings.drawing();
-            if drawing {
-                publish_charts(staging, &out.join("charts"))?;
-            }
-            // The state last: it vouches for the tables and charts beside it.
-            let mut totals = Totals {
-                documents: summary.documents,
-                bytes: summary.bytes,
-                skipped: summary.skipped,
-                charts: drawing.then_some(summary.charts),
-                tables: Vec::new(),
-            };
-            for table in &summary.tables {
-                let size = table.metadata().map_err(|source| Error::Read { path: table.clone(), source })?.len();
-                let name = table.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                totals.tables.push((name, size));
-            }
-            summary.tables.push(state.persist(&totals)?);
-            // A shard has no corpus tables: an earlier whole run's, left in this folder, would not go with its
-            // documents.
-            let mut left_out = settings.skip_tables.clone();
-            left_out.extend(CORPUS_TABLES.map(|file| file.trim_end_matches(".csv").to_string()));
-            remove_left_out(out, &left_out, on_message);
-            Ok(summary)
-        }
+    input::documents(list, &options.input).reading_ahead().take(range.end).enumerate().filter_map(move |(i, input)| {
+        let pending = prepare(input);
+        (i >= range.start).then_some(pending)
+    })
+}
+
+/// Finishes a shard: its tables and charts moved into place, then its state, which vouches for them.
+fn finish_shard(
+    mut summary: Summary,
+    state: StateWriter,
+    tables: Tables,
+    staging: tempfile::TempDir,
+    settings: &Settings,
+    out: &Path,
+    on_message: &mut dyn FnMut(Message),
+) -> Result<Summary> {
+    summary.tables = tables.persist()?;
+    let drawing = settings.drawing();
+    if drawing {
+        publish_charts(staging, &out.join("charts"))?;
     }
+    // The state last: it vouches for the tables and charts beside it.
+    let mut totals = Totals {
+        documents: summary.documents,
+        bytes: summary.bytes,
+        skipped: summary.skipped,
+        charts: drawing.then_some(summary.charts),
+        tables: Vec::new(),
+    };
+    for table in &summary.tables {
+        let size = table.metadata().map_err(|source| Error::Read { path: table.clone(), source })?.len();
+        let name = table.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        totals.tables.push((name, size));
+    }
+    summary.tables.push(state.persist(&totals)?);
+    // A shard has no corpus tables: an earlier whole run's, left in this folder, would not go with its documents.
+    let mut left_out = settings.skip_tables.clone();
+    left_out.extend(CORPUS_TABLES.map(|file| file.trim_end_matches(".csv").to_string()));
+    remove_left_out(out, &left_out, on_message);
+    Ok(summary)
 }
 
 /// Documents (readable or not) in the whole run, which a shard takes its slice of. Only tables are read; files

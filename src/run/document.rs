@@ -19,7 +19,7 @@ use crate::corpus::groups::GroupPart;
 use crate::error::{Error, Result};
 use crate::input::Input;
 use crate::lexicon::{Hit, Lexicon, Matcher};
-use crate::report::csv::Rendered;
+use crate::output::Rendered;
 use crate::report::schema::{CollocationRow, DocumentRow, MetadataRow, NgramRow, ThemeRow};
 use crate::text::{Document, Pipeline};
 
