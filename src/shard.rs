@@ -87,8 +87,10 @@ pub const STATE_FILE: &str = "shard.bin";
 
 /// The first and last bytes of a state file, with the format's version: another format is refused, not misread.
 /// The last are written only when the state is complete, so a state cut short is refused before a merge begins.
-/// Change the digit when anything written in a state changes its layout.
-const MAGIC: &[u8; 8] = b"mrgshrd4";
+/// Change the digit when anything written in a state changes its layout: the test
+/// `the_layout_of_shard_bin_cannot_change_without_a_new_magic` (in `run/analyze.rs`) pins the layout and fails
+/// until you do.
+pub(crate) const MAGIC: &[u8; 8] = b"mrgshrd4";
 
 /// What a state file starts with: which shard of which run, and what `merge` needs to finish it (`S`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -456,4 +456,76 @@ mod tests {
         // Two of eight equal files: a quarter of the bytes, the whole bar.
         assert_eq!(totals(Some("3/4")), [corpus / 4; 2]);
     }
+
+    /// `shard.bin` as this version writes it for one review in a group, with one theme and one tone category:
+    /// the magic it was written under, and its bytes in hex.
+    const SHARD_LAYOUT: (&[u8; 8], &str) = (
+        b"mrgshrd4",
+        concat!(
+            "6d726773687264342300000000000000cc53d14205302e312e300101010702030200140101057374617273000100c00c",
+            "e8070001640000a901000000000000201ec3a400067265766965770101350d0c03697473000105717569657401010668",
+            "6f72726f720201076c696e676572730301066d656d6f72790402056661696c730501047468656d060103616e64070102",
+            "6973080103616c6c090104746865790a0104686176650b010c02697405717569657406686f72726f72066c696e676572",
+            "066d656d6f7269046661696c047468656d03616e6402697303616c6c0474686579046861766502000386808080500184",
+            "8080803001838080802001000184808080b08080808004010d0106726576696577013506726576696577055554462d38",
+            "0a706172616772617068734901020d0c0c0b01d200de02098aed3f00010000000000001a40017f6abc7493d8114001f0",
+            "a7c64b3789dd3f01fd87f4dbd725534000010000000000000000020d3a06130001067265766965770135066d656d6f72",
+            "2a066d656d6f722a026abc7493d809984001086d656d6f72793a320106726576696577066d656d6f722a066d656d6f72",
+            "2a066d656d6f7279020106726576696577013505717569657405717569657401569fabadd80988400771756965743a31",
+            "01010571756965740100004901000000000000001bdf05a50105000000000000001df722c60000000000f90100000000",
+            "00006d72677368726434",
+        ),
+    );
+
+    /// The bytes of a shard's state holding one analysed review (every part of a [`Record`] filled in), written
+    /// by the real writer with a fixed version and fingerprint.
+    fn shard_state_of_one_review() -> Vec<u8> {
+        let dir = tempfile::tempdir().unwrap();
+        let options = Options {
+            themes: crate::lexicon::Lexicon::from_terms(&["memor*".to_string()]).unwrap(),
+            tone: crate::lexicon::Lexicon::from_terms(&["quiet".to_string()]).unwrap(),
+            charts: ChartOptions { formats: Formats::None, ..ChartOptions::default() },
+            group_by: Some(GroupBy::Column("stars".into())),
+            threads: 1,
+            ..Options::default()
+        };
+        let pipeline = Pipeline::new(options.pipeline.clone());
+        let analyser = Analyser {
+            options: &options,
+            out: dir.path(),
+            theme_matcher: options.themes.compile(&pipeline),
+            tone_matcher: options.tone.compile(&pipeline),
+            nodes: Nodes::new(&options, &pipeline),
+            pipeline,
+        };
+        let text = "Its quiet horror lingers. Memory fails them, and memory is all they have.";
+        let metadata = vec![("stars".to_string(), "5".to_string())];
+        let source = crate::input::Source { metadata, ..crate::input::Source::from_text("review", text) };
+        let Outcome::Analysed(analysed) = analyser.analyse((Input::Loaded(source), None)).unwrap() else {
+            panic!("the review was skipped")
+        };
+        let settings = Settings::of(&options).unwrap();
+        let header =
+            Header { version: "0.1.0".into(), shard: Shard::new(1, 1).unwrap(), items: 1, fingerprint: 7, settings };
+        let mut state = StateWriter::create(dir.path(), &header).unwrap();
+        state.write(&Entry::Document(analysed.record)).unwrap();
+        std::fs::read(state.persist(&Totals::default()).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_layout_of_shard_bin_cannot_change_without_a_new_magic() {
+        let hex: String = shard_state_of_one_review().iter().map(|b| format!("{b:02x}")).collect();
+        let (magic, expected) = SHARD_LAYOUT;
+        if hex == expected {
+            assert_eq!(magic, shard::MAGIC, "MAGIC changed but not the layout: put it back");
+            return;
+        }
+        assert_ne!(
+            magic,
+            shard::MAGIC,
+            "shard.bin's layout changed (a row type, DocumentCounts, GroupPart, Settings or the framing): bump MAGIC in \
+             src/shard.rs so that merge refuses older states instead of misreading them, then pin the new layout"
+        );
+        panic!("MAGIC is new: set SHARD_LAYOUT to (MAGIC, \"{hex}\")");
+    }
 }

@@ -51,7 +51,8 @@ pub(super) struct Analysed {
 
 /// What the corpus-level tables and charts need of one document: added to the [`Gathered`] counts, or written to
 /// a shard's state for `merge` to add. Its encoding (and that of every type in it, and of [`Settings`]) is the
-/// layout of `shard.bin`: a change to any of them needs a new `MAGIC` in `shard.rs`, so older states are refused.
+/// layout of `shard.bin`: a change to any of them needs a new `MAGIC` in `shard.rs`, so older states are refused
+/// (a test pins the layout and says so).
 #[derive(Debug, Serialize, Deserialize)]
 pub(super) struct Record {
     pub(super) counts: DocumentCounts,
