@@ -1,6 +1,9 @@
 //! Every table marginalia writes, one row type each, one doc comment per column. The README's table reference is
 //! checked against these by a test, so the two cannot drift apart.
 //!
+//! Adding a table: write its struct inside `table!`, which derives the file name and columns from it; then list the
+//! type in this file's test and in `tests/readme.rs`, and document its columns in the README.
+//!
 //! Conventions: a `document` column in every table; byte offsets are into the decoded UTF-8 text, end exclusive,
 //! and `text[start_byte..end_byte]` is the row's text; ids (`sentence_id`, `paragraph_id`) count from 1; relative
 //! frequencies are per 10,000 words; a measure that cannot be computed is an empty cell, never a made-up zero.
@@ -21,563 +24,469 @@ pub trait Row: Serialize {
     const COLUMNS: &'static [&'static str];
 }
 
-/// `documents.csv`: one row per document, with its size and lexical statistics.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DocumentRow {
-    /// Document id: the path relative to the input root without extension (`stdin` for standard input), or a
-    /// table row's id; empty in a group's row.
-    pub document: String,
-    /// Its `--group-by` group (the group summed, in a group's row); empty without `--group-by`.
-    pub group: String,
-    /// The path the document was read from (`-` for standard input).
-    pub path: String,
-    /// The encoding it was decoded from (`UTF-8`, `UTF-16LE`, `windows-1252`, …).
-    pub encoding: String,
-    /// How lines were read: `paragraphs` (one per line) or `wrapped` (blank-line separated, lines joined).
-    pub layout: String,
-    /// Size of the decoded text in bytes (UTF-8, without BOM).
-    pub bytes: usize,
-    /// Paragraphs holding at least one word.
-    pub paragraphs: usize,
-    /// Sentences holding at least one word.
-    pub sentences: usize,
-    /// Words (UAX #29 words, numbers included).
-    pub tokens: usize,
-    /// Distinct normalised forms (lowercase, apostrophes folded).
-    pub types: usize,
-    /// Distinct stems.
-    pub stems: usize,
-    /// Normalised forms that occur exactly once.
-    pub hapax: usize,
-    /// types / tokens; empty for a document with no words.
-    pub type_token_ratio: Option<f64>,
-    /// Moving-average type-token ratio over windows of 100 tokens (Covington & McFall 2010, quanteda's MATTR);
-    /// empty when the document has fewer than 100 tokens.
-    pub mattr: Option<f64>,
-    /// tokens / sentences; empty with no sentences.
-    pub mean_sentence_words: Option<f64>,
-    /// Mean characters per word (of the normalised form); empty with no words.
-    pub mean_word_chars: Option<f64>,
-    /// Share of tokens that are not stopwords; empty with no words.
-    pub lexical_density: Option<f64>,
-    /// Flesch reading ease, 206.835 − 1.015 × words/sentence − 84.6 × syllables/word, syllables counted by rule;
-    /// English only, empty otherwise.
-    pub flesch_reading_ease: Option<f64>,
-    /// Quotations (rows of `quotes.csv`).
-    pub quotes: usize,
-    /// Share of words inside (top-level) quotations; empty with no words.
-    pub quoted_words: Option<f64>,
+/// Defines a row type and its [`Row`] impl from one struct, so the columns are written once, as the fields:
+///
+/// ```ignore
+/// table! {
+///     /// `example.csv`: one row per …
+///     #[derive(Debug, Clone, PartialEq, Serialize)]
+///     pub struct ExampleRow<'a> in "example.csv" {
+///         /// Document id.
+///         pub document: &'a str,
+///     }
+/// }
+/// ```
+///
+/// The struct comes out as written (`in "…"` removed); `FILE` is that file name, `COLUMNS` the field names in
+/// order, and `Schema` the type itself, or with `'static` for its one lifetime. `COLUMNS` equals serde's header
+/// only while serde serialises the fields under their own names, so serde attributes are refused on the struct,
+/// and fields take doc comments only. In tests the struct also derives `Default`, so a test can make any row.
+macro_rules! table {
+    (@schema $name:ident) => { $name };
+    (@schema $name:ident $lt:lifetime) => { $name<'static> };
+    (@struct_attr serde $($attr:tt)*) => {
+        compile_error!(concat!("table!: #[serde", stringify!($($attr)*), "] could make the header differ from COLUMNS"));
+    };
+    (@struct_attr $($attr:tt)*) => {};
+    (@field_attr doc = $doc:literal) => {};
+    (@field_attr $($attr:tt)*) => {
+        compile_error!(concat!("table!: #[", stringify!($($attr)*), "] on a field: fields take doc comments only"));
+    };
+    (
+        $(#[$($attr:tt)*])*
+        pub struct $name:ident $(<$lt:lifetime>)? in $file:literal {
+            $($(#[$($field_attr:tt)*])* pub $field:ident: $ty:ty),* $(,)?
+        }
+    ) => {
+        $(table!(@struct_attr $($attr)*);)*
+        $($(table!(@field_attr $($field_attr)*);)*)*
+
+        $(#[$($attr)*])*
+        #[cfg_attr(test, derive(Default))]
+        pub struct $name $(<$lt>)? {
+            $($(#[$($field_attr)*])* pub $field: $ty,)*
+        }
+
+        impl $(<$lt>)? Row for $name $(<$lt>)? {
+            type Schema = table!(@schema $name $($lt)?);
+            const FILE: &'static str = $file;
+            const COLUMNS: &'static [&'static str] = &[$(stringify!($field)),*];
+        }
+    };
 }
 
-impl Row for DocumentRow {
-    type Schema = Self;
-    const FILE: &'static str = "documents.csv";
-    const COLUMNS: &'static [&'static str] = &[
-        "document",
-        "group",
-        "path",
-        "encoding",
-        "layout",
-        "bytes",
-        "paragraphs",
-        "sentences",
-        "tokens",
-        "types",
-        "stems",
-        "hapax",
-        "type_token_ratio",
-        "mattr",
-        "mean_sentence_words",
-        "mean_word_chars",
-        "lexical_density",
-        "flesch_reading_ease",
-        "quotes",
-        "quoted_words",
-    ];
+table! {
+    /// `documents.csv`: one row per document, with its size and lexical statistics.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct DocumentRow in "documents.csv" {
+        /// Document id: the path relative to the input root without extension (`stdin` for standard input), or a
+        /// table row's id; empty in a group's row.
+        pub document: String,
+        /// Its `--group-by` group (the group summed, in a group's row); empty without `--group-by`.
+        pub group: String,
+        /// The path the document was read from (`-` for standard input).
+        pub path: String,
+        /// The encoding it was decoded from (`UTF-8`, `UTF-16LE`, `windows-1252`, …).
+        pub encoding: String,
+        /// How lines were read: `paragraphs` (one per line) or `wrapped` (blank-line separated, lines joined).
+        pub layout: String,
+        /// Size of the decoded text in bytes (UTF-8, without BOM).
+        pub bytes: usize,
+        /// Paragraphs holding at least one word.
+        pub paragraphs: usize,
+        /// Sentences holding at least one word.
+        pub sentences: usize,
+        /// Words (UAX #29 words, numbers included).
+        pub tokens: usize,
+        /// Distinct normalised forms (lowercase, apostrophes folded).
+        pub types: usize,
+        /// Distinct stems.
+        pub stems: usize,
+        /// Normalised forms that occur exactly once.
+        pub hapax: usize,
+        /// types / tokens; empty for a document with no words.
+        pub type_token_ratio: Option<f64>,
+        /// Moving-average type-token ratio over windows of 100 tokens (Covington & McFall 2010, quanteda's MATTR);
+        /// empty when the document has fewer than 100 tokens.
+        pub mattr: Option<f64>,
+        /// tokens / sentences; empty with no sentences.
+        pub mean_sentence_words: Option<f64>,
+        /// Mean characters per word (of the normalised form); empty with no words.
+        pub mean_word_chars: Option<f64>,
+        /// Share of tokens that are not stopwords; empty with no words.
+        pub lexical_density: Option<f64>,
+        /// Flesch reading ease, 206.835 − 1.015 × words/sentence − 84.6 × syllables/word, syllables counted by rule;
+        /// English only, empty otherwise.
+        pub flesch_reading_ease: Option<f64>,
+        /// Quotations (rows of `quotes.csv`).
+        pub quotes: usize,
+        /// Share of words inside (top-level) quotations; empty with no words.
+        pub quoted_words: Option<f64>,
+    }
 }
 
-/// `vocabulary.csv`: one row per document × stem, most frequent first.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct VocabularyRow<'a> {
-    /// Document id.
-    pub document: &'a str,
-    /// The Snowball stem (`rememb`).
-    pub stem: &'a str,
-    /// Its most frequent normalised form (`remember`); ties go to the form seen first.
-    pub term: &'a str,
-    /// All its normalised forms, most frequent first, `|`-joined (`remember|remembered|remembers`).
-    pub forms: Cow<'a, str>,
-    /// Occurrences of the stem.
-    pub count: u32,
-    /// Occurrences per 10,000 words of the document.
-    pub per_10k: f64,
-    /// Rank by count, 1 for the most frequent; equal counts share the lowest rank (1, 2, 2, 4).
-    pub rank: u32,
-    /// True if `term` is a stopword.
-    pub stopword: bool,
-    /// The sentence_id of the stem's first occurrence.
-    pub first_sentence: u32,
+table! {
+    /// `vocabulary.csv`: one row per document × stem, most frequent first.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct VocabularyRow<'a> in "vocabulary.csv" {
+        /// Document id.
+        pub document: &'a str,
+        /// The Snowball stem (`rememb`).
+        pub stem: &'a str,
+        /// Its most frequent normalised form (`remember`); ties go to the form seen first.
+        pub term: &'a str,
+        /// All its normalised forms, most frequent first, `|`-joined (`remember|remembered|remembers`).
+        pub forms: Cow<'a, str>,
+        /// Occurrences of the stem.
+        pub count: u32,
+        /// Occurrences per 10,000 words of the document.
+        pub per_10k: f64,
+        /// Rank by count, 1 for the most frequent; equal counts share the lowest rank (1, 2, 2, 4).
+        pub rank: u32,
+        /// True if `term` is a stopword.
+        pub stopword: bool,
+        /// The sentence_id of the stem's first occurrence.
+        pub first_sentence: u32,
+    }
 }
 
-impl Row for VocabularyRow<'_> {
-    type Schema = VocabularyRow<'static>;
-    const FILE: &'static str = "vocabulary.csv";
-    const COLUMNS: &'static [&'static str] =
-        &["document", "stem", "term", "forms", "count", "per_10k", "rank", "stopword", "first_sentence"];
+table! {
+    /// `sentences.csv`: one row per sentence, in text order.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct SentenceRow<'a> in "sentences.csv" {
+        /// Document id.
+        pub document: &'a str,
+        /// 1-based position of the sentence in the document.
+        pub sentence_id: u32,
+        /// 1-based position of its paragraph.
+        pub paragraph_id: u32,
+        /// Byte offset of its first character.
+        pub start_byte: usize,
+        /// Byte offset one past its last character.
+        pub end_byte: usize,
+        /// Words in the sentence.
+        pub words: usize,
+        /// The sentence exactly as in the text (`text[start_byte..end_byte]`; wrapped lines keep their line breaks).
+        pub text: &'a str,
+        /// VADER compound score in [−1, 1] (vaderSentiment 3.3.2, exactly); empty when sentiment is not scored.
+        pub compound: Option<f64>,
+        /// VADER's share of positive sentiment (0–1).
+        pub positive: Option<f64>,
+        /// VADER's share of neutral words (0–1).
+        pub neutral: Option<f64>,
+        /// VADER's share of negative sentiment (0–1).
+        pub negative: Option<f64>,
+        /// The sentence's dominant tone category (most tone markers; ties go to the lexicon's first), or empty.
+        pub tone: &'a str,
+    }
 }
 
-/// `sentences.csv`: one row per sentence, in text order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SentenceRow<'a> {
-    /// Document id.
-    pub document: &'a str,
-    /// 1-based position of the sentence in the document.
-    pub sentence_id: u32,
-    /// 1-based position of its paragraph.
-    pub paragraph_id: u32,
-    /// Byte offset of its first character.
-    pub start_byte: usize,
-    /// Byte offset one past its last character.
-    pub end_byte: usize,
-    /// Words in the sentence.
-    pub words: usize,
-    /// The sentence exactly as in the text (`text[start_byte..end_byte]`; wrapped lines keep their line breaks).
-    pub text: &'a str,
-    /// VADER compound score in [−1, 1] (vaderSentiment 3.3.2, exactly); empty when sentiment is not scored.
-    pub compound: Option<f64>,
-    /// VADER's share of positive sentiment (0–1).
-    pub positive: Option<f64>,
-    /// VADER's share of neutral words (0–1).
-    pub neutral: Option<f64>,
-    /// VADER's share of negative sentiment (0–1).
-    pub negative: Option<f64>,
-    /// The sentence's dominant tone category (most tone markers; ties go to the lexicon's first), or empty.
-    pub tone: &'a str,
+table! {
+    /// `tone_markers.csv`: one row per word (or phrase) that carries valence or tone, in text order.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct ToneMarkerRow<'a> in "tone_markers.csv" {
+        /// Document id.
+        pub document: &'a str,
+        /// The sentence it is in.
+        pub sentence_id: u32,
+        /// Byte offset of the marker's first character.
+        pub start_byte: usize,
+        /// Byte offset just past its last character; `text[start_byte..end_byte]` is `marker`.
+        pub end_byte: usize,
+        /// The marker as written.
+        pub marker: &'a str,
+        /// Its valence in the sentiment lexicon (VADER's, −4 to +4), 0 if it has none (a tone word only).
+        pub lexicon_valence: f64,
+        /// The VADER rules that changed its valence, `|`-joined: `booster:deeply`, `negated:never`, `caps`,
+        /// `after_but`, `before_but`, `kind_of`, `least`, `idiom:…`, ….
+        pub modifiers: String,
+        /// What it contributed to the sentence's raw score after those rules, to 4 decimals; these add up to the
+        /// sentence's sum before VADER's `!`/`?` emphasis and normalisation.
+        pub effective_valence: f64,
+        /// The tone categories it belongs to, `|`-joined (usually one), or empty.
+        pub tone: Cow<'a, str>,
+    }
 }
 
-impl Row for SentenceRow<'_> {
-    type Schema = SentenceRow<'static>;
-    const FILE: &'static str = "sentences.csv";
-    const COLUMNS: &'static [&'static str] = &[
-        "document",
-        "sentence_id",
-        "paragraph_id",
-        "start_byte",
-        "end_byte",
-        "words",
-        "text",
-        "compound",
-        "positive",
-        "neutral",
-        "negative",
-        "tone",
-    ];
+table! {
+    /// `tone.csv`: one row per document × tone category, in lexicon order (zero counts included).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct ToneRow in "tone.csv" {
+        /// Document id; empty in a group's rows.
+        pub document: String,
+        /// Its `--group-by` group (the group summed, in a group's rows); empty without `--group-by`.
+        pub group: String,
+        /// The category's key (`praise`).
+        pub tone: String,
+        /// Its label (`Praise`).
+        pub label: String,
+        /// Markers of this category.
+        pub count: u32,
+        /// Markers per 10,000 words.
+        pub per_10k: f64,
+        /// Its most frequent markers (normalised) with counts, most frequent first: `haunting:1|stunning:1`.
+        pub top_markers: String,
+    }
 }
 
-/// `tone_markers.csv`: one row per word (or phrase) that carries valence or tone, in text order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ToneMarkerRow<'a> {
-    /// Document id.
-    pub document: &'a str,
-    /// The sentence it is in.
-    pub sentence_id: u32,
-    /// Byte offset of the marker's first character.
-    pub start_byte: usize,
-    /// Byte offset just past its last character; `text[start_byte..end_byte]` is `marker`.
-    pub end_byte: usize,
-    /// The marker as written.
-    pub marker: &'a str,
-    /// Its valence in the sentiment lexicon (VADER's, −4 to +4), 0 if it has none (a tone word only).
-    pub lexicon_valence: f64,
-    /// The VADER rules that changed its valence, `|`-joined: `booster:deeply`, `negated:never`, `caps`,
-    /// `after_but`, `before_but`, `kind_of`, `least`, `idiom:…`, ….
-    pub modifiers: String,
-    /// What it contributed to the sentence's raw score after those rules, to 4 decimals; these add up to the
-    /// sentence's sum before VADER's `!`/`?` emphasis and normalisation.
-    pub effective_valence: f64,
-    /// The tone categories it belongs to, `|`-joined (usually one), or empty.
-    pub tone: Cow<'a, str>,
+table! {
+    /// `arc.csv`: the shape of a document's feeling from first sentence to last.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct ArcRow in "arc.csv" {
+        /// Document id.
+        pub document: String,
+        /// 1..N along the text: the sentences are cut into N runs of (nearly) equal length.
+        pub point: u32,
+        /// Where the run's middle falls in the text, 0 (start) to 1 (end), by bytes.
+        pub position: f64,
+        /// Sentences in the run.
+        pub sentences: u32,
+        /// Mean compound score of those sentences.
+        pub mean_compound: f64,
+        /// The smoothed arc at this point: a centred rolling mean of sentence scores over a window of a tenth of the
+        /// document's sentences (shrinking at the ends, never wrapping), averaged over the run.
+        pub smoothed: f64,
+    }
 }
 
-impl Row for ToneMarkerRow<'_> {
-    type Schema = ToneMarkerRow<'static>;
-    const FILE: &'static str = "tone_markers.csv";
-    const COLUMNS: &'static [&'static str] = &[
-        "document",
-        "sentence_id",
-        "start_byte",
-        "end_byte",
-        "marker",
-        "lexicon_valence",
-        "modifiers",
-        "effective_valence",
-        "tone",
-    ];
+table! {
+    /// `themes.csv`: one row per document × theme, in lexicon order (zero counts included).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct ThemeRow in "themes.csv" {
+        /// Document id; empty in a group's rows.
+        pub document: String,
+        /// Its `--group-by` group (the group summed, in a group's rows); empty without `--group-by`.
+        pub group: String,
+        /// The theme's key (`memory`).
+        pub theme: String,
+        /// Its label (`Memory and nostalgia`).
+        pub label: String,
+        /// Words (or phrases) of the document that name the theme; one per concordance row.
+        pub count: u32,
+        /// Occurrences per 10,000 words of the document.
+        pub per_10k: f64,
+        /// How many of the theme's lexicon terms occur.
+        pub distinct_terms: u32,
+        /// The ten most frequent matched forms (normalised) with counts, most frequent first: `memory:2|memories:2`.
+        pub top_terms: String,
+    }
 }
 
-/// `tone.csv`: one row per document × tone category, in lexicon order (zero counts included).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ToneRow {
-    /// Document id; empty in a group's rows.
-    pub document: String,
-    /// Its `--group-by` group (the group summed, in a group's rows); empty without `--group-by`.
-    pub group: String,
-    /// The category's key (`praise`).
-    pub tone: String,
-    /// Its label (`Praise`).
-    pub label: String,
-    /// Markers of this category.
-    pub count: u32,
-    /// Markers per 10,000 words.
-    pub per_10k: f64,
-    /// Its most frequent markers (normalised) with counts, most frequent first: `haunting:1|stunning:1`.
-    pub top_markers: String,
+table! {
+    /// `theme_terms.csv`: one row per document × theme × lexicon term × matched form.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct ThemeTermRow in "theme_terms.csv" {
+        /// Document id.
+        pub document: String,
+        /// The theme's key.
+        pub theme: String,
+        /// The lexicon entry as written (`remember`, `nostalgi*`, `soft-focus memories`).
+        pub term: String,
+        /// The normalised form it matched (`remembered`, `nostalgic`, `soft focus memories`).
+        pub form: String,
+        /// Occurrences.
+        pub count: u32,
+    }
 }
 
-impl Row for ToneRow {
-    type Schema = Self;
-    const FILE: &'static str = "tone.csv";
-    const COLUMNS: &'static [&'static str] = &["document", "group", "tone", "label", "count", "per_10k", "top_markers"];
+table! {
+    /// `theme_trend.csv`: where in the text each theme lives.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct ThemeTrendRow in "theme_trend.csv" {
+        /// Document id.
+        pub document: String,
+        /// The theme's key.
+        pub theme: String,
+        /// 1..N: the text cut into N runs of (nearly) equal numbers of words.
+        pub segment: u32,
+        /// Byte offset where the segment's first word starts.
+        pub segment_start_byte: usize,
+        /// Byte offset just past the segment's last word.
+        pub segment_end_byte: usize,
+        /// Words in the segment.
+        pub tokens: u32,
+        /// Occurrences of the theme starting in the segment.
+        pub count: u32,
+        /// Occurrences per 10,000 words of the segment.
+        pub per_10k: f64,
+    }
 }
 
-/// `arc.csv`: the shape of a document's feeling from first sentence to last.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ArcRow {
-    /// Document id.
-    pub document: String,
-    /// 1..N along the text: the sentences are cut into N runs of (nearly) equal length.
-    pub point: u32,
-    /// Where the run's middle falls in the text, 0 (start) to 1 (end), by bytes.
-    pub position: f64,
-    /// Sentences in the run.
-    pub sentences: u32,
-    /// Mean compound score of those sentences.
-    pub mean_compound: f64,
-    /// The smoothed arc at this point: a centred rolling mean of sentence scores over a window of a tenth of the
-    /// document's sentences (shrinking at the ends, never wrapping), averaged over the run.
-    pub smoothed: f64,
+table! {
+    /// `concordance.csv`: one row per theme occurrence, keyword in context.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct ConcordanceRow<'a> in "concordance.csv" {
+        /// Document id.
+        pub document: &'a str,
+        /// The theme's key (for `marginalia kwic`, the query term).
+        pub theme: &'a str,
+        /// The lexicon entry that matched.
+        pub term: &'a str,
+        /// The sentence the keyword is in.
+        pub sentence_id: u32,
+        /// Byte offset of the keyword's first character.
+        pub start_byte: usize,
+        /// Byte offset just past its last character; `text[start_byte..end_byte]` is `keyword`.
+        pub end_byte: usize,
+        /// Up to `--context` words before the keyword (never before the document's start), whitespace collapsed.
+        pub left: Cow<'a, str>,
+        /// The keyword exactly as written.
+        pub keyword: &'a str,
+        /// Up to `--context` words after the keyword (never past the document's end), whitespace collapsed.
+        pub right: Cow<'a, str>,
+    }
 }
 
-impl Row for ArcRow {
-    type Schema = Self;
-    const FILE: &'static str = "arc.csv";
-    const COLUMNS: &'static [&'static str] =
-        &["document", "point", "position", "sentences", "mean_compound", "smoothed"];
+table! {
+    /// `quotes.csv`: one row per quotation, in order of their opening marks.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct QuoteRow<'a> in "quotes.csv" {
+        /// Document id.
+        pub document: &'a str,
+        /// 1-based position of the quotation's opening mark among the document's quotations.
+        pub quote_id: u32,
+        /// The quotation it stands inside, or empty at the top level.
+        pub parent_id: Option<u32>,
+        /// 0 at the top level, 1 inside another quotation, and so on.
+        pub depth: u32,
+        /// Byte offset of the text inside the marks.
+        pub start_byte: usize,
+        /// Byte offset just past it; `text[start_byte..end_byte]` is `text`.
+        pub end_byte: usize,
+        /// The sentence the quotation opens in.
+        pub sentence_id: Option<u32>,
+        /// The paragraph it opens in (a speech continued over paragraphs is one quotation).
+        pub paragraph_id: Option<u32>,
+        /// The opening mark (`“`, `‘`, `"`, `«`, `„`, `「`, …).
+        pub open_mark: &'a str,
+        /// The closing mark.
+        pub close_mark: &'a str,
+        /// The text inside the marks, exactly.
+        pub text: &'a str,
+        /// The text with whitespace collapsed and trimmed and trailing `, . ; : ! ?` removed (`Gallery,` → `Gallery`).
+        pub phrase: Cow<'a, str>,
+        /// Words inside the marks.
+        pub words: usize,
+        /// `term` (one or two words in scare quotes), `phrase` (a longer quotation inside a sentence) or `dialogue`
+        /// (speech with a speech verb, or standing as its own clause).
+        pub kind: &'static str,
+        /// Who says it, by rule: the subject of a speech verb next to the quotation (`Ruth`, `one guardian`), or empty.
+        pub speaker: String,
+        /// That speech verb as written (`said`, `says`, `asked`), or empty.
+        pub speech_verb: String,
+        /// The sentence the quotation opens in; in a sentence over 1,000 bytes (a text without full stops), the 250
+        /// bytes either side of the opening mark.
+        pub context: &'a str,
+    }
 }
 
-/// `themes.csv`: one row per document × theme, in lexicon order (zero counts included).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ThemeRow {
-    /// Document id; empty in a group's rows.
-    pub document: String,
-    /// Its `--group-by` group (the group summed, in a group's rows); empty without `--group-by`.
-    pub group: String,
-    /// The theme's key (`memory`).
-    pub theme: String,
-    /// Its label (`Memory and nostalgia`).
-    pub label: String,
-    /// Words (or phrases) of the document that name the theme; one per concordance row.
-    pub count: u32,
-    /// Occurrences per 10,000 words of the document.
-    pub per_10k: f64,
-    /// How many of the theme's lexicon terms occur.
-    pub distinct_terms: u32,
-    /// The ten most frequent matched forms (normalised) with counts, most frequent first: `memory:2|memories:2`.
-    pub top_terms: String,
+table! {
+    /// `ngrams.csv`: runs of n words that recur inside sentences, per document and, in runs over two or more
+    /// documents, over the whole corpus.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct NgramRow in "ngrams.csv" {
+        /// Document id; empty in the corpus rows (all documents together), which follow the documents' rows.
+        pub document: String,
+        /// Words in the n-gram.
+        pub n: usize,
+        /// The normalised forms joined by a space (`quiet horror`).
+        pub ngram: String,
+        /// Occurrences (never across a sentence boundary).
+        pub count: u32,
+        /// Occurrences per 10,000 words of the document (of the corpus in corpus rows).
+        pub per_10k: f64,
+        /// Corpus rows: how many documents contain the n-gram at least once. Empty in a document's rows.
+        pub documents: Option<u32>,
+    }
 }
 
-impl Row for ThemeRow {
-    type Schema = Self;
-    const FILE: &'static str = "themes.csv";
-    const COLUMNS: &'static [&'static str] =
-        &["document", "group", "theme", "label", "count", "per_10k", "distinct_terms", "top_terms"];
+table! {
+    /// `metadata.csv`: the other columns of a table's rows, one row per document × column, in the table's order.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct MetadataRow<'a> in "metadata.csv" {
+        /// Document id.
+        pub document: &'a str,
+        /// The column's name (JSONL: the key).
+        pub column: &'a str,
+        /// Its value as written (JSONL: numbers and booleans as written, null empty, lists and objects as JSON).
+        pub value: &'a str,
+    }
 }
 
-/// `theme_terms.csv`: one row per document × theme × lexicon term × matched form.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ThemeTermRow {
-    /// Document id.
-    pub document: String,
-    /// The theme's key.
-    pub theme: String,
-    /// The lexicon entry as written (`remember`, `nostalgi*`, `soft-focus memories`).
-    pub term: String,
-    /// The normalised form it matched (`remembered`, `nostalgic`, `soft focus memories`).
-    pub form: String,
-    /// Occurrences.
-    pub count: u32,
+table! {
+    /// `corpus_vocabulary.csv`: every stem of the corpus (runs over two or more documents).
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct CorpusVocabularyRow in "corpus_vocabulary.csv" {
+        /// The Snowball stem.
+        pub stem: String,
+        /// Its most frequent normalised form in the corpus.
+        pub term: String,
+        /// Occurrences in the corpus.
+        pub count: u64,
+        /// Documents holding it.
+        pub documents: u32,
+        /// Occurrences per 10,000 words of the corpus.
+        pub per_10k: f64,
+    }
 }
 
-impl Row for ThemeTermRow {
-    type Schema = Self;
-    const FILE: &'static str = "theme_terms.csv";
-    const COLUMNS: &'static [&'static str] = &["document", "theme", "term", "form", "count"];
+table! {
+    /// `keyness.csv`: the words a document (or group) uses more, or less, than the rest of the corpus.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct KeynessRow in "keyness.csv" {
+        /// The document compared; empty in a group's rows.
+        pub document: String,
+        /// Its `--group-by` group (the group compared, in a group's rows); empty without `--group-by`.
+        pub group: String,
+        /// The Snowball stem.
+        pub stem: String,
+        /// Its most frequent normalised form in the corpus.
+        pub term: String,
+        /// Occurrences in the document (or group).
+        pub count: u64,
+        /// Occurrences in the rest of the corpus.
+        pub reference_count: u64,
+        /// Log-likelihood G² of the 2×2 table, uncorrected; above 3.84 is p < 0.05, above 10.83 p < 0.001.
+        pub g2: f64,
+        /// log₂ of the ratio of relative frequencies (a zero count taken as 0.5): positive for overuse.
+        pub log_ratio: f64,
+    }
 }
 
-/// `theme_trend.csv`: where in the text each theme lives.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ThemeTrendRow {
-    /// Document id.
-    pub document: String,
-    /// The theme's key.
-    pub theme: String,
-    /// 1..N: the text cut into N runs of (nearly) equal numbers of words.
-    pub segment: u32,
-    /// Byte offset where the segment's first word starts.
-    pub segment_start_byte: usize,
-    /// Byte offset just past the segment's last word.
-    pub segment_end_byte: usize,
-    /// Words in the segment.
-    pub tokens: u32,
-    /// Occurrences of the theme starting in the segment.
-    pub count: u32,
-    /// Occurrences per 10,000 words of the segment.
-    pub per_10k: f64,
-}
-
-impl Row for ThemeTrendRow {
-    type Schema = Self;
-    const FILE: &'static str = "theme_trend.csv";
-    const COLUMNS: &'static [&'static str] =
-        &["document", "theme", "segment", "segment_start_byte", "segment_end_byte", "tokens", "count", "per_10k"];
-}
-
-/// `concordance.csv`: one row per theme occurrence, keyword in context.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ConcordanceRow<'a> {
-    /// Document id.
-    pub document: &'a str,
-    /// The theme's key (for `marginalia kwic`, the query term).
-    pub theme: &'a str,
-    /// The lexicon entry that matched.
-    pub term: &'a str,
-    /// The sentence the keyword is in.
-    pub sentence_id: u32,
-    /// Byte offset of the keyword's first character.
-    pub start_byte: usize,
-    /// Byte offset just past its last character; `text[start_byte..end_byte]` is `keyword`.
-    pub end_byte: usize,
-    /// Up to `--context` words before the keyword (never before the document's start), whitespace collapsed.
-    pub left: Cow<'a, str>,
-    /// The keyword exactly as written.
-    pub keyword: &'a str,
-    /// Up to `--context` words after the keyword (never past the document's end), whitespace collapsed.
-    pub right: Cow<'a, str>,
-}
-
-impl Row for ConcordanceRow<'_> {
-    type Schema = ConcordanceRow<'static>;
-    const FILE: &'static str = "concordance.csv";
-    const COLUMNS: &'static [&'static str] =
-        &["document", "theme", "term", "sentence_id", "start_byte", "end_byte", "left", "keyword", "right"];
-}
-
-/// `quotes.csv`: one row per quotation, in order of their opening marks.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct QuoteRow<'a> {
-    /// Document id.
-    pub document: &'a str,
-    /// 1-based position of the quotation's opening mark among the document's quotations.
-    pub quote_id: u32,
-    /// The quotation it stands inside, or empty at the top level.
-    pub parent_id: Option<u32>,
-    /// 0 at the top level, 1 inside another quotation, and so on.
-    pub depth: u32,
-    /// Byte offset of the text inside the marks.
-    pub start_byte: usize,
-    /// Byte offset just past it; `text[start_byte..end_byte]` is `text`.
-    pub end_byte: usize,
-    /// The sentence the quotation opens in.
-    pub sentence_id: Option<u32>,
-    /// The paragraph it opens in (a speech continued over paragraphs is one quotation).
-    pub paragraph_id: Option<u32>,
-    /// The opening mark (`“`, `‘`, `"`, `«`, `„`, `「`, …).
-    pub open_mark: &'a str,
-    /// The closing mark.
-    pub close_mark: &'a str,
-    /// The text inside the marks, exactly.
-    pub text: &'a str,
-    /// The text with whitespace collapsed and trimmed and trailing `, . ; : ! ?` removed (`Gallery,` → `Gallery`).
-    pub phrase: Cow<'a, str>,
-    /// Words inside the marks.
-    pub words: usize,
-    /// `term` (one or two words in scare quotes), `phrase` (a longer quotation inside a sentence) or `dialogue`
-    /// (speech with a speech verb, or standing as its own clause).
-    pub kind: &'static str,
-    /// Who says it, by rule: the subject of a speech verb next to the quotation (`Ruth`, `one guardian`), or empty.
-    pub speaker: String,
-    /// That speech verb as written (`said`, `says`, `asked`), or empty.
-    pub speech_verb: String,
-    /// The sentence the quotation opens in; in a sentence over 1,000 bytes (a text without full stops), the 250
-    /// bytes either side of the opening mark.
-    pub context: &'a str,
-}
-
-impl Row for QuoteRow<'_> {
-    type Schema = QuoteRow<'static>;
-    const FILE: &'static str = "quotes.csv";
-    const COLUMNS: &'static [&'static str] = &[
-        "document",
-        "quote_id",
-        "parent_id",
-        "depth",
-        "start_byte",
-        "end_byte",
-        "sentence_id",
-        "paragraph_id",
-        "open_mark",
-        "close_mark",
-        "text",
-        "phrase",
-        "words",
-        "kind",
-        "speaker",
-        "speech_verb",
-        "context",
-    ];
-}
-
-/// `ngrams.csv`: runs of n words that recur inside sentences, per document and, in runs over two or more
-/// documents, over the whole corpus.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct NgramRow {
-    /// Document id; empty in the corpus rows (all documents together), which follow the documents' rows.
-    pub document: String,
-    /// Words in the n-gram.
-    pub n: usize,
-    /// The normalised forms joined by a space (`quiet horror`).
-    pub ngram: String,
-    /// Occurrences (never across a sentence boundary).
-    pub count: u32,
-    /// Occurrences per 10,000 words of the document (of the corpus in corpus rows).
-    pub per_10k: f64,
-    /// Corpus rows: how many documents contain the n-gram at least once. Empty in a document's rows.
-    pub documents: Option<u32>,
-}
-
-impl Row for NgramRow {
-    type Schema = Self;
-    const FILE: &'static str = "ngrams.csv";
-    const COLUMNS: &'static [&'static str] = &["document", "n", "ngram", "count", "per_10k", "documents"];
-}
-
-/// `metadata.csv`: the other columns of a table's rows, one row per document × column, in the table's order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct MetadataRow<'a> {
-    /// Document id.
-    pub document: &'a str,
-    /// The column's name (JSONL: the key).
-    pub column: &'a str,
-    /// Its value as written (JSONL: numbers and booleans as written, null empty, lists and objects as JSON).
-    pub value: &'a str,
-}
-
-impl Row for MetadataRow<'_> {
-    type Schema = MetadataRow<'static>;
-    const FILE: &'static str = "metadata.csv";
-    const COLUMNS: &'static [&'static str] = &["document", "column", "value"];
-}
-
-/// `corpus_vocabulary.csv`: every stem of the corpus (runs over two or more documents).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CorpusVocabularyRow {
-    /// The Snowball stem.
-    pub stem: String,
-    /// Its most frequent normalised form in the corpus.
-    pub term: String,
-    /// Occurrences in the corpus.
-    pub count: u64,
-    /// Documents holding it.
-    pub documents: u32,
-    /// Occurrences per 10,000 words of the corpus.
-    pub per_10k: f64,
-}
-
-impl Row for CorpusVocabularyRow {
-    type Schema = Self;
-    const FILE: &'static str = "corpus_vocabulary.csv";
-    const COLUMNS: &'static [&'static str] = &["stem", "term", "count", "documents", "per_10k"];
-}
-
-/// `keyness.csv`: the words a document (or group) uses more, or less, than the rest of the corpus.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct KeynessRow {
-    /// The document compared; empty in a group's rows.
-    pub document: String,
-    /// Its `--group-by` group (the group compared, in a group's rows); empty without `--group-by`.
-    pub group: String,
-    /// The Snowball stem.
-    pub stem: String,
-    /// Its most frequent normalised form in the corpus.
-    pub term: String,
-    /// Occurrences in the document (or group).
-    pub count: u64,
-    /// Occurrences in the rest of the corpus.
-    pub reference_count: u64,
-    /// Log-likelihood G² of the 2×2 table, uncorrected; above 3.84 is p < 0.05, above 10.83 p < 0.001.
-    pub g2: f64,
-    /// log₂ of the ratio of relative frequencies (a zero count taken as 0.5): positive for overuse.
-    pub log_ratio: f64,
-}
-
-impl Row for KeynessRow {
-    type Schema = Self;
-    const FILE: &'static str = "keyness.csv";
-    const COLUMNS: &'static [&'static str] =
-        &["document", "group", "stem", "term", "count", "reference_count", "g2", "log_ratio"];
-}
-
-/// `collocations.csv`: the words found near a node term, within a window inside the sentence, with four
-/// association measures. The contingency table behind them: `observed` co-occurrences, the words in the node's
-/// windows, `collocate_count`, and the document's words.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CollocationRow {
-    /// Document id.
-    pub document: String,
-    /// The node term as written in the lexicon or on the command line (`memor*`, `told and not told`).
-    pub node: String,
-    /// The collocate: a normalised word form found in the node's windows.
-    pub collocate: String,
-    /// Words looked at left and right of the node, `L,R` (`4,4`); windows stop at the sentence's edges.
-    pub window: String,
-    /// Occurrences of the node in the document.
-    pub node_count: u32,
-    /// Occurrences of the collocate anywhere in the document.
-    pub collocate_count: u32,
-    /// O: occurrences of the collocate inside the node's windows (a word in two overlapping windows counts once).
-    pub observed: u32,
-    /// E: occurrences expected by chance, (words in the node's windows) × collocate_count / (words in document).
-    pub expected: f64,
-    /// Pointwise mutual information, log2(O / E) (Church & Hanks 1990, E adjusted for the window as in Evert
-    /// 2008). Inflated for rare pairs.
-    pub mi: f64,
-    /// t-score, (O − E) / √O (Church et al. 1991, as in Evert 2005). Favours frequent pairs.
-    pub t_score: f64,
-    /// logDice, 14 + log2(2·O / (node_count + collocate_count)) (Rychlý 2008): 14 when the two always occur
-    /// together, lower the weaker the bond; comparable across documents of any size.
-    pub log_dice: f64,
-    /// Log-likelihood G², 2 Σ O·ln(O/E) over the 2×2 contingency table (Dunning 1993); above 3.84 is p < 0.05,
-    /// above 10.83 is p < 0.001.
-    pub g2: f64,
-}
-
-impl Row for CollocationRow {
-    type Schema = Self;
-    const FILE: &'static str = "collocations.csv";
-    const COLUMNS: &'static [&'static str] = &[
-        "document",
-        "node",
-        "collocate",
-        "window",
-        "node_count",
-        "collocate_count",
-        "observed",
-        "expected",
-        "mi",
-        "t_score",
-        "log_dice",
-        "g2",
-    ];
+table! {
+    /// `collocations.csv`: the words found near a node term, within a window inside the sentence, with four
+    /// association measures. The contingency table behind them: `observed` co-occurrences, the words in the node's
+    /// windows, `collocate_count`, and the document's words.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct CollocationRow in "collocations.csv" {
+        /// Document id.
+        pub document: String,
+        /// The node term as written in the lexicon or on the command line (`memor*`, `told and not told`).
+        pub node: String,
+        /// The collocate: a normalised word form found in the node's windows.
+        pub collocate: String,
+        /// Words looked at left and right of the node, `L,R` (`4,4`); windows stop at the sentence's edges.
+        pub window: String,
+        /// Occurrences of the node in the document.
+        pub node_count: u32,
+        /// Occurrences of the collocate anywhere in the document.
+        pub collocate_count: u32,
+        /// O: occurrences of the collocate inside the node's windows (a word in two overlapping windows counts once).
+        pub observed: u32,
+        /// E: occurrences expected by chance, (words in the node's windows) × collocate_count / (words in document).
+        pub expected: f64,
+        /// Pointwise mutual information, log2(O / E) (Church & Hanks 1990, E adjusted for the window as in Evert
+        /// 2008). Inflated for rare pairs.
+        pub mi: f64,
+        /// t-score, (O − E) / √O (Church et al. 1991, as in Evert 2005). Favours frequent pairs.
+        pub t_score: f64,
+        /// logDice, 14 + log2(2·O / (node_count + collocate_count)) (Rychlý 2008): 14 when the two always occur
+        /// together, lower the weaker the bond; comparable across documents of any size.
+        pub log_dice: f64,
+        /// Log-likelihood G², 2 Σ O·ln(O/E) over the 2×2 contingency table (Dunning 1993); above 3.84 is p < 0.05,
+        /// above 10.83 is p < 0.001.
+        pub g2: f64,
+    }
 }
 
 /// Rounds to 4 decimals, the precision every ratio in the tables is given to.
@@ -594,10 +503,11 @@ pub fn per_10k(count: usize, tokens: usize) -> f64 {
 mod tests {
     use super::*;
 
-    /// Serialises a row with serde's own header and checks it against `COLUMNS`.
-    fn check<R: Row>(row: R) {
+    /// Serialises a default row and checks the header serde's derive writes against `COLUMNS`, which `table!`
+    /// builds separately, with `stringify!`.
+    fn check<R: Row + Default>() {
         let mut w = csv::Writer::from_writer(Vec::new());
-        w.serialize(&row).unwrap();
+        w.serialize(R::default()).unwrap();
         let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
         let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
         assert_eq!(header, R::COLUMNS, "{}", R::FILE);
@@ -605,153 +515,21 @@ mod tests {
 
     #[test]
     fn columns_match_the_fields() {
-        let (s, n, x, c) = (String::new(), 0, 0.0, Cow::Borrowed(""));
-        check(DocumentRow {
-            document: s.clone(),
-            group: s.clone(),
-            path: s.clone(),
-            encoding: s.clone(),
-            layout: s.clone(),
-            bytes: n,
-            paragraphs: n,
-            sentences: n,
-            tokens: n,
-            types: n,
-            stems: n,
-            hapax: n,
-            type_token_ratio: None,
-            mattr: None,
-            mean_sentence_words: None,
-            mean_word_chars: None,
-            lexical_density: None,
-            flesch_reading_ease: None,
-            quotes: n,
-            quoted_words: None,
-        });
-        let vocabulary_row = VocabularyRow {
-            document: &s,
-            stem: &s,
-            term: &s,
-            forms: s.as_str().into(),
-            count: 0,
-            per_10k: x,
-            rank: 0,
-            stopword: false,
-            first_sentence: 0,
-        };
-        check(vocabulary_row);
-        check(SentenceRow {
-            document: "",
-            sentence_id: 0,
-            paragraph_id: 0,
-            start_byte: n,
-            end_byte: n,
-            words: n,
-            text: "",
-            compound: None,
-            positive: None,
-            neutral: None,
-            negative: None,
-            tone: "",
-        });
-        check(ToneMarkerRow {
-            document: "",
-            sentence_id: 0,
-            start_byte: n,
-            end_byte: n,
-            marker: "",
-            lexicon_valence: x,
-            modifiers: s.clone(),
-            effective_valence: x,
-            tone: c.clone(),
-        });
-        check(ToneRow {
-            document: s.clone(),
-            group: s.clone(),
-            tone: s.clone(),
-            label: s.clone(),
-            count: 0,
-            per_10k: x,
-            top_markers: s.clone(),
-        });
-        check(CorpusVocabularyRow { stem: s.clone(), term: s.clone(), count: 0, documents: 0, per_10k: x });
-        check(KeynessRow {
-            document: s.clone(),
-            group: s.clone(),
-            stem: s.clone(),
-            term: s.clone(),
-            count: 0,
-            reference_count: 0,
-            g2: x,
-            log_ratio: x,
-        });
-        check(MetadataRow { document: "", column: "", value: "" });
-        check(ArcRow { document: s.clone(), point: 0, position: x, sentences: 0, mean_compound: x, smoothed: x });
-        check(ThemeRow {
-            document: s.clone(),
-            group: s.clone(),
-            theme: s.clone(),
-            label: s.clone(),
-            count: 0,
-            per_10k: x,
-            distinct_terms: 0,
-            top_terms: s.clone(),
-        });
-        check(ThemeTermRow { document: s.clone(), theme: s.clone(), term: s.clone(), form: s.clone(), count: 0 });
-        check(ThemeTrendRow {
-            document: s.clone(),
-            theme: s.clone(),
-            segment: 0,
-            segment_start_byte: n,
-            segment_end_byte: n,
-            tokens: 0,
-            count: 0,
-            per_10k: x,
-        });
-        check(QuoteRow {
-            document: "",
-            quote_id: 0,
-            parent_id: None,
-            depth: 0,
-            start_byte: n,
-            end_byte: n,
-            sentence_id: None,
-            paragraph_id: None,
-            open_mark: "",
-            close_mark: "",
-            text: "",
-            phrase: c.clone(),
-            words: n,
-            kind: "",
-            speaker: s.clone(),
-            speech_verb: s.clone(),
-            context: "",
-        });
-        check(NgramRow { document: s.clone(), n, ngram: s.clone(), count: 0, per_10k: x, documents: None });
-        check(CollocationRow {
-            document: s.clone(),
-            node: s.clone(),
-            collocate: s.clone(),
-            window: s.clone(),
-            node_count: 0,
-            collocate_count: 0,
-            observed: 0,
-            expected: x,
-            mi: x,
-            t_score: x,
-            log_dice: x,
-            g2: x,
-        });
-        check(ConcordanceRow {
-            document: "",
-            theme: "",
-            term: "",
-            sentence_id: 0,
-            start_byte: n,
-            end_byte: n,
-            left: c.clone(),
-            keyword: "",
-            right: c,
-        });
+        check::<DocumentRow>();
+        check::<VocabularyRow>();
+        check::<SentenceRow>();
+        check::<ToneMarkerRow>();
+        check::<ToneRow>();
+        check::<ArcRow>();
+        check::<ThemeRow>();
+        check::<ThemeTermRow>();
+        check::<ThemeTrendRow>();
+        check::<ConcordanceRow>();
+        check::<QuoteRow>();
+        check::<NgramRow>();
+        check::<MetadataRow>();
+        check::<CorpusVocabularyRow>();
+        check::<KeynessRow>();
+        check::<CollocationRow>();
     }
 }
