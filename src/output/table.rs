@@ -38,7 +38,7 @@ impl<S: Row> Table<S> {
     }
 
     /// [`Table::create`], or, when `leave_out` (`--skip-tables`), a table that drops the rows given to it and
-    /// writes nothing. (An earlier run's table of that name is for [`remove_table`] to take away once the run has
+    /// writes nothing. (An earlier run's table of that name is for [`remove_table`](super::remove_table) to take away once the run has
     /// succeeded.)
     pub fn create_unless(dir: &Path, cells: Cells, leave_out: bool) -> Result<Self> {
         if !leave_out {

@@ -64,7 +64,7 @@ enum Sink {
 /// every document has been written, replacing the previous run's.
 ///
 /// With `options.shard`, only that slice of the documents is analysed, and instead of the corpus-level tables
-/// and the corpus heatmap `out` gets [`shard::STATE_FILE`], for [`merge`] to finish the whole run from.
+/// and the corpus heatmap `out` gets [`shard::STATE_FILE`], for [`merge`](super::merge()) to finish the whole run from.
 pub fn analyze(
     paths: &[PathBuf],
     options: &Options,
