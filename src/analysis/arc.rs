@@ -68,11 +68,9 @@ fn rolling_mean(xs: &[f64], window: usize) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::Source;
-    use crate::text::Pipeline;
 
     fn doc(sentences: usize) -> Document {
-        Pipeline::default().document(Source::from_text("t", "Word here. ".repeat(sentences)))
+        Document::from_text("t", "Word here. ".repeat(sentences))
     }
 
     #[test]

@@ -257,7 +257,6 @@ impl<'d> Windows<'d> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::Source;
     use crate::text::Pipeline;
 
     /// A table worked out by hand: O11 = 10, R1 = 100, C1 = 50, N = 10,000.
@@ -298,7 +297,7 @@ mod tests {
 
     fn rows(text: &str, terms: &[&str], options: CollocationOptions) -> Vec<CollocationRow> {
         let pipeline = Pipeline::default();
-        let doc = pipeline.document(Source::from_text("t", text));
+        let doc = Document::from_text("t", text);
         let terms: Vec<String> = terms.iter().map(|t| t.to_string()).collect();
         let lexicon = Lexicon::from_terms(&terms).unwrap();
         let hits = lexicon.compile(&pipeline).find(&doc);

@@ -456,8 +456,6 @@ mod tests {
     use std::cmp::Ordering;
 
     use super::*;
-    use crate::input::Source;
-    use crate::text::Pipeline;
 
     /// The rows of `d`, counted with `options`.
     fn rows_of(d: &Document, options: &NgramOptions) -> Vec<NgramRow> {
@@ -494,7 +492,7 @@ mod tests {
     }
 
     fn doc(id: &str, text: &str) -> Document {
-        Pipeline::default().document(Source::from_text(id, text))
+        Document::from_text(id, text)
     }
 
     fn keep_all(min_n: usize, max_n: usize) -> NgramOptions {

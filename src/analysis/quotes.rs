@@ -604,15 +604,13 @@ fn before(doc: &Document, tokens: std::ops::Range<usize>) -> Option<(String, Str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::Source;
-    use crate::text::Pipeline;
 
     /// Phrase, depth, parent, speaker and verb of a quotation.
     type Summary = (String, u32, Option<u32>, String, String);
 
     /// A summary of every quotation in `text`, and the warnings.
     fn found(text: &str) -> (Vec<Summary>, Vec<String>) {
-        let doc = Pipeline::default().document(Source::from_text("t", text));
+        let doc = Document::from_text("t", text);
         let q = quotes(&doc);
         for r in q.rows() {
             assert_eq!(&doc.text[r.start_byte..r.end_byte], r.text);
@@ -743,7 +741,7 @@ mod tests {
     fn hundreds_of_thousands_of_unbalanced_marks_stay_linear() {
         let text = "“a ".repeat(100_000) + &"b” ".repeat(1_000) + &"‘c ".repeat(50_000);
         let start = std::time::Instant::now();
-        let doc = Pipeline::default().document(Source::from_text("t", text));
+        let doc = Document::from_text("t", text);
         let q = quotes(&doc);
         assert!(q.warnings.len() <= MAX_WARNINGS + 1);
         // Generous: the point is that it is not quadratic (which would take minutes), not a timing.

@@ -184,14 +184,13 @@ pub fn concordance<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::Source;
     use crate::text::Pipeline;
     use std::path::Path;
 
     /// The theme tables of `text` (document and lexicon leaked so the rows can outlive this call; fine in a test).
     fn tables(toml: &str, text: &str, options: ThemeOptions) -> ThemeTables {
         let pipeline = Pipeline::default();
-        let doc = Box::leak(Box::new(pipeline.document(Source::from_text("t", text))));
+        let doc = Box::leak(Box::new(Document::from_text("t", text)));
         let lexicon = Box::leak(Box::new(Lexicon::parse_toml(toml, Path::new("t.toml")).unwrap().0));
         themes(doc, lexicon, &lexicon.compile(&pipeline).find(doc), &options)
     }
@@ -224,7 +223,7 @@ mod tests {
     #[test]
     fn concordance_keeps_context_within_the_document() {
         let pipeline = Pipeline::default();
-        let doc = pipeline.document(Source::from_text("t", "One two three memory four five.\nSix Hailsham"));
+        let doc = Document::from_text("t", "One two three memory four five.\nSix Hailsham");
         let lexicon = Lexicon::parse_toml(LEXICON, Path::new("t.toml")).unwrap().0;
         let hits = lexicon.compile(&pipeline).find(&doc);
         let c: Vec<ConcordanceRow> = concordance(&doc, &lexicon, &hits, 2).collect();

@@ -354,7 +354,7 @@ mod tests {
     /// The document, what was found and its marker rows.
     fn analyse(text: &str, scorer: &Scorer) -> (Document, ToneInFull, Vec<ToneMarkerRow<'static>>) {
         let pipeline = Pipeline::default();
-        let doc = pipeline.document(Source::from_text("t", text));
+        let doc = Document::from_text("t", text);
         let lexicon = Lexicon::default_tone();
         let found = tone_in_full(&doc, scorer, &lexicon, &lexicon.compile(&pipeline));
         let rows = marker_rows(&doc, &lexicon, &found.markers).map(owned).collect();
@@ -415,7 +415,7 @@ mod tests {
     #[test]
     fn a_tone_phrase_is_one_marker_even_over_valued_words() {
         let pipeline = Pipeline::default();
-        let doc = pipeline.document(Source::from_text("t", "It was good bad. Good."));
+        let doc = Document::from_text("t", "It was good bad. Good.");
         let lexicon =
             Lexicon::parse_toml("[mixed]\nterms = [\"good bad\", \"good\"]", std::path::Path::new("t")).unwrap().0;
         let result = tone_in_full(&doc, &Scorer::Vader, &lexicon, &lexicon.compile(&pipeline));
@@ -453,7 +453,7 @@ mod tests {
     fn markers_are_handed_over_a_block_of_sentences_at_a_time_and_an_error_stops_the_analysis() {
         let pipeline = Pipeline::default();
         let sentences = 2 * SENTENCES_PER_BLOCK + 5;
-        let doc = pipeline.document(Source::from_text("t", "It is furious. ".repeat(sentences)));
+        let doc = Document::from_text("t", "It is furious. ".repeat(sentences));
         let lexicon = Lexicon::default_tone();
         let matcher = lexicon.compile(&pipeline);
         let mut blocks: Vec<(usize, usize, u32, u32, usize)> = Vec::new();
@@ -489,7 +489,7 @@ mod tests {
         let terms: String = (0..2_000).map(|i| format!("[c{i}]\nterms = [\"good\"]\n")).collect();
         let lexicon = Lexicon::parse_toml(&terms, std::path::Path::new("t")).unwrap().0;
         let pipeline = Pipeline::default();
-        let doc = pipeline.document(Source::from_text("t", "good ".repeat(50)));
+        let doc = Document::from_text("t", "good ".repeat(50));
         let result = tone_in_full(&doc, &Scorer::Vader, &lexicon, &lexicon.compile(&pipeline));
         assert_eq!(result.sentence_tones, [Some(0)]);
         assert!(result.analysis.tones.iter().all(|t| t.count == 50));

@@ -89,11 +89,9 @@ fn assign_ranks(rows: &mut [VocabularyRow]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::Source;
-    use crate::text::Pipeline;
 
     fn doc(text: &str) -> Document {
-        Pipeline::default().document(Source::from_text("t", text))
+        Document::from_text("t", text)
     }
 
     #[test]

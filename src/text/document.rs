@@ -116,6 +116,17 @@ pub struct Document {
 }
 
 impl Document {
+    /// `text` segmented by the default [`Pipeline`] (English, the embedded stopwords, layout detected): the
+    /// shortest way from a string to a document, for library users and tests.
+    ///
+    /// ```
+    /// let doc = marginalia::text::Document::from_text("review", "It stays with you. It does.");
+    /// assert_eq!((doc.sentences.len(), doc.tokens.len()), (2, 6));
+    /// ```
+    pub fn from_text(id: impl Into<String>, text: impl Into<String>) -> Document {
+        Pipeline::default().document(Source::from_text(id, text))
+    }
+
     /// The normalised form of a token.
     pub fn norm(&self, token: &Token) -> &str {
         &self.forms[token.form() as usize].norm
@@ -384,7 +395,7 @@ mod tests {
     use crate::vecs::SPARE_BYTES;
 
     fn doc(text: &str) -> Document {
-        Pipeline::default().document(Source::from_text("t", text))
+        Document::from_text("t", text)
     }
 
     #[test]
