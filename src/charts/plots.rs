@@ -321,18 +321,8 @@ impl Chart for Heatmap {
         let names: Vec<String> = self.rows.iter().map(|r| r.0.clone()).collect();
         let names = fitted(area, &names, s.label, label_width - s.margin);
         let (n, m) = (self.rows.len(), self.columns.len());
-        // Column labels shrink (to 70%) to fit under their columns; if they still do not, every k-th is shown.
         let plot_width = (w - w / 10).saturating_sub(label_width + 2 * s.margin).max(1);
-        let widest = |size: u32| {
-            let width = |c: &String| area.estimate_text_size(c, &font(size, &INK)).map_or(0, |(cw, _)| cw + size);
-            self.columns.iter().map(width).max().unwrap_or(1)
-        };
-        let mut column_size = s.label;
-        while column_size > s.label * 7 / 10 && widest(column_size) * m as u32 > plot_width {
-            column_size -= 1;
-        }
-        let every = (widest(column_size) as usize * m).div_ceil(plot_width as usize).max(1);
-        let columns = fitted(area, &self.columns, column_size, plot_width * every as u32 / m as u32);
+        let columns = ColumnLabels::fit(area, &self.columns, s.label, plot_width);
         let max = self.rows.iter().flat_map(|r| &r.1).copied().fold(0.0, f64::max);
         let mut chart = ChartBuilder::on(&main)
             .margin(s.margin)
@@ -340,7 +330,7 @@ impl Chart for Heatmap {
             .y_label_area_size(label_width)
             .build_cartesian_2d(segments(m).into_segmented(), segments(n).into_segmented())?;
         let column_label = |v: &SegmentValue<usize>| match v {
-            SegmentValue::CenterOf(i) if *i < m && i % every == 0 => columns[*i].clone(),
+            SegmentValue::CenterOf(i) if *i < m && i % columns.every == 0 => columns.labels[*i].clone(),
             _ => String::new(),
         };
         let row_label = |v: &SegmentValue<usize>| match v {
@@ -354,12 +344,21 @@ impl Chart for Heatmap {
             .y_labels(n)
             .x_label_formatter(&column_label)
             .y_label_formatter(&row_label)
-            .x_label_style(font(column_size, &INK))
+            .x_label_style(font(columns.size, &INK))
             .x_desc(self.x_desc)
             .axis_desc_style(font(s.axis, &INK))
             .label_style(font(s.label, &INK))
             .draw()?;
-        chart.draw_series(self.rows.iter().enumerate().flat_map(|(r, (_, values))| {
+        chart.draw_series(self.cells(max))?;
+        colour_bar(&legend, max, &s)
+    }
+}
+
+impl Heatmap {
+    /// A rectangle per value, coloured on the scale up to `max`; the first row at the top.
+    fn cells(&self, max: f64) -> impl Iterator<Item = Rectangle<(SegmentValue<usize>, SegmentValue<usize>)>> + '_ {
+        let n = self.rows.len();
+        self.rows.iter().enumerate().flat_map(move |(r, (_, values))| {
             let y = n - 1 - r;
             values.iter().enumerate().map(move |(c, &v)| {
                 let colour = colour_of(v, max);
@@ -371,8 +370,41 @@ impl Chart for Heatmap {
                     colour.filled(),
                 )
             })
-        }))?;
-        colour_bar(&legend, max, &s)
+        })
+    }
+}
+
+/// A heatmap's column labels, fitted under their columns.
+struct ColumnLabels {
+    /// Their font size.
+    size: u32,
+    /// Only every `every`-th column is labelled.
+    every: usize,
+    /// The labels, shortened to fit their share of the width.
+    labels: Vec<String>,
+}
+
+impl ColumnLabels {
+    /// Fits `columns` under `plot_width` pixels: the labels shrink (to 70% of `label_size`) to fit under their
+    /// columns; if they still do not, every k-th is shown.
+    fn fit<DB: DrawingBackend>(
+        area: &DrawingArea<DB, Shift>,
+        columns: &[String],
+        label_size: u32,
+        plot_width: u32,
+    ) -> ColumnLabels {
+        let m = columns.len();
+        let widest = |size: u32| {
+            let width = |c: &String| area.estimate_text_size(c, &font(size, &INK)).map_or(0, |(cw, _)| cw + size);
+            columns.iter().map(width).max().unwrap_or(1)
+        };
+        let mut size = label_size;
+        while size > label_size * 7 / 10 && widest(size) * m as u32 > plot_width {
+            size -= 1;
+        }
+        let every = (widest(size) as usize * m).div_ceil(plot_width as usize).max(1);
+        let labels = fitted(area, columns, size, plot_width * every as u32 / m as u32);
+        ColumnLabels { size, every, labels }
     }
 }
 

@@ -24,10 +24,12 @@
 //! assert_eq!(doc.span(&doc.tokens[hits[0].end_token - 1]).of(&doc.text), "memories");
 //! ```
 
+mod dic;
+
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -149,98 +151,6 @@ impl Lexicon {
         }
         merged.origin = paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ").into();
         Ok((merged, warnings))
-    }
-
-    /// Parses a LIWC/WordStat dictionary, as quanteda's `dictionary(file = …)` reads it: category numbers and
-    /// names between the first two `%` lines, then one entry per line, a term and the numbers of its categories
-    /// (tab- or space-separated; a term of several words is separated from its numbers by a tab). `*` ends a glob.
-    /// LIWC 2007's conditional entries (`like\t(02 134)131/125`) cannot be expressed and are left out with a
-    /// warning.
-    pub fn parse_dic(text: &str, origin: &Path) -> Result<(Lexicon, Vec<String>)> {
-        let error = |line: usize, message: String| Error::Lexicon {
-            path: origin.to_path_buf(),
-            line: line + 1,
-            column: None,
-            message,
-        };
-        let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
-        match lines.next() {
-            Some((_, l)) if l.trim() == "%" => {}
-            found => {
-                let line = found.map_or(0, |(i, _)| i);
-                return Err(error(
-                    line,
-                    "a .dic file starts with a line holding only % (then the categories, then %)".into(),
-                ));
-            }
-        }
-        let mut numbers: FxHashMap<String, usize> = FxHashMap::default();
-        let mut categories: Vec<Category> = Vec::new();
-        let mut names = FxHashSet::default();
-        let mut closed = false;
-        for (i, line) in lines.by_ref() {
-            if line.trim() == "%" {
-                closed = true;
-                break;
-            }
-            let mut fields = line.split_whitespace();
-            let (Some(number), Some(name)) = (fields.next(), fields.next()) else {
-                return Err(error(i, format!("expected a category number and name, found '{}'", line.trim())));
-            };
-            let name = std::iter::once(name).chain(fields).collect::<Vec<_>>().join(" ");
-            if numbers.insert(number.to_string(), categories.len()).is_some() {
-                return Err(error(i, format!("category number {number} is defined twice")));
-            }
-            if !names.insert(name.clone()) {
-                return Err(error(i, format!("category name '{name}' is used for two numbers")));
-            }
-            categories.push(Category { key: name.clone(), label: name, terms: Vec::new() });
-        }
-        if !closed {
-            return Err(error(
-                text.lines().count().saturating_sub(1),
-                "the category list is never closed with a % line".into(),
-            ));
-        }
-        let mut warnings = Vec::new();
-        for (i, line) in lines {
-            let (term, refs) = match line.split_once('\t') {
-                Some((term, refs)) => (term.trim(), refs),
-                None => match line.trim().split_once(char::is_whitespace) {
-                    Some((term, refs)) => (term, refs),
-                    None => (line.trim(), ""),
-                },
-            };
-            let refs: Vec<&str> = refs.split_whitespace().collect();
-            if refs.iter().any(|r| !numbers.contains_key(*r) && r.contains(['(', '/'])) {
-                warnings.push(format!(
-                    "{}:{}: conditional entry '{}' is not supported; left out",
-                    origin.display(),
-                    i + 1,
-                    line.trim()
-                ));
-                continue;
-            }
-            if refs.is_empty() {
-                return Err(error(i, format!("the entry '{term}' names no category (add its category numbers)")));
-            }
-            let parsed = parse_term(term).map_err(|m| error(i, m))?.map(exact);
-            let Some(parsed) = parsed else {
-                warnings.push(format!(
-                    "{}:{}: term '{term}' has no letters or digits and can never match; left out",
-                    origin.display(),
-                    i + 1
-                ));
-                continue;
-            };
-            for r in refs {
-                let &c = numbers
-                    .get(r)
-                    .ok_or_else(|| error(i, format!("category {r} of '{term}' is not defined between the % lines")))?;
-                categories[c].terms.push(parsed.clone());
-            }
-        }
-        Ok((Lexicon { origin: origin.to_path_buf(), categories }, warnings))
     }
 
     /// The lexicon as TOML in the format [`Lexicon::parse_toml`] reads (for `marginalia themes --export`). A
@@ -370,19 +280,6 @@ fn parse_term(raw: &str) -> std::result::Result<Option<Term>, String> {
         }
     }
     Ok((!words.is_empty()).then(|| Term { text: text.to_string(), words }))
-}
-
-/// A `.dic` term: its plain words match exactly, as LIWC and quanteda match them.
-fn exact(term: Term) -> Term {
-    let words = term
-        .words
-        .into_iter()
-        .map(|w| match w {
-            Pattern::Word(word) => Pattern::Exact(word),
-            other => other,
-        })
-        .collect();
-    Term { words, ..term }
 }
 
 /// A TOML basic string.
