@@ -557,7 +557,6 @@ fn phrase_end(doc: &Document, first: usize, sentence_end: usize, words: &[Compil
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::Source;
 
     fn lexicon(toml: &str) -> Lexicon {
         Lexicon::parse_toml(toml, Path::new("test.toml")).unwrap().0
@@ -570,7 +569,7 @@ mod tests {
     /// (category key, matched text) of every hit of `lex` in `text`.
     fn hits_with<'l>(lex: &'l Lexicon, text: &str) -> Vec<(&'l str, String)> {
         let pipeline = Pipeline::default();
-        let doc = pipeline.document(Source::from_text("t", text));
+        let doc = Document::from_text("t", text);
         lex.compile(&pipeline)
             .find(&doc)
             .iter()
@@ -691,7 +690,7 @@ mod tests {
     fn the_first_matching_term_of_a_category_gets_the_credit() {
         let lex = lexicon("[m]\nterms = [\"memor*\", \"memory\"]");
         let pipeline = Pipeline::default();
-        let doc = pipeline.document(Source::from_text("t", "memory memorial"));
+        let doc = Document::from_text("t", "memory memorial");
         let terms: Vec<usize> = lex.compile(&pipeline).find(&doc).iter().map(|h| h.term.term).collect();
         assert_eq!(terms, [0, 0]);
     }
