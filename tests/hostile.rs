@@ -6,70 +6,9 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
 
-use common::{BIN, sample, sample_path, table};
-
-/// A finished run and the most memory it was seen to hold.
-struct Run {
-    out: Output,
-    peak_mb: u64,
-}
-
-impl Run {
-    fn stderr(&self) -> String {
-        String::from_utf8_lossy(&self.out.stderr).into_owned()
-    }
-
-    fn code(&self) -> Option<i32> {
-        self.out.status.code()
-    }
-}
-
-/// Runs the binary in `dir`, killing it after `seconds`, sampling its peak resident memory (VmHWM) as it runs,
-/// and checks the contract every run keeps: no panic, at most `max_mb` of memory, one-line messages.
-fn bounded(args: &[&str], dir: &Path, seconds: u64, max_mb: u64) -> Run {
-    let (stdout, stderr) = (dir.join(".stdout"), dir.join(".stderr"));
-    let mut child = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(fs::File::create(&stdout).unwrap())
-        .stderr(fs::File::create(&stderr).unwrap())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    let mut peak_kb = 0;
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if let Ok(s) = fs::read_to_string(format!("/proc/{}/status", child.id())) {
-            let hwm = s.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().split(' ').next());
-            peak_kb = peak_kb.max(hwm.and_then(|v| v.parse().ok()).unwrap_or(0));
-        }
-        if start.elapsed() > Duration::from_secs(seconds) {
-            child.kill().unwrap();
-            panic!("{args:?} took longer than {seconds} s");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let run = Run {
-        out: Output { status, stdout: fs::read(&stdout).unwrap(), stderr: fs::read(&stderr).unwrap() },
-        peak_mb: peak_kb / 1024,
-    };
-    let err = run.stderr();
-    assert!(!err.contains("panicked"), "{args:?} panicked: {err}");
-    assert!(err.lines().all(|l| l.starts_with("marginalia: ")), "{args:?}: stray output on stderr: {err}");
-    assert!(run.peak_mb <= max_mb, "{args:?} held {} MB (bound {max_mb} MB)", run.peak_mb);
-    run
-}
-
-/// No table and no temporary file in `dir`.
-fn nothing_written(dir: &Path) -> bool {
-    !dir.exists() || fs::read_dir(dir).unwrap().all(|e| e.unwrap().file_name().to_string_lossy() == "charts")
-}
+use common::{BIN, bounded, nothing_written, sample, sample_path, table};
 
 #[test]
 fn empty_and_whitespace_only_files_get_a_row_of_zeros_and_a_note() {
