@@ -30,11 +30,10 @@ pub fn vocab(
     out: &mut dyn Write,
     on_message: &mut dyn FnMut(Message),
 ) -> Result<Summary> {
-    let list = input::collect(paths, &options.input)?;
-    let pipeline = Pipeline::new(options.pipeline.clone());
-    let (summary, sink) = print_table::<VocabularyRow>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
-        vocabulary(doc).iter().take(top.unwrap_or(usize::MAX)).try_for_each(|row| sink.write(row))
-    })?;
+    let (summary, sink) =
+        Inputs::collect(paths, options)?.print::<VocabularyRow>(out, on_message, &mut |doc, sink| {
+            vocabulary(doc).iter().take(top.unwrap_or(usize::MAX)).try_for_each(|row| sink.write(row))
+        })?;
     finish(sink)?;
     Ok(summary)
 }
@@ -48,14 +47,13 @@ pub fn ngrams(
     out: &mut dyn Write,
     on_message: &mut dyn FnMut(Message),
 ) -> Result<Summary> {
-    let list = input::collect(paths, &options.input)?;
-    let pipeline = Pipeline::new(options.pipeline.clone());
+    let inputs = Inputs::collect(paths, options)?;
     let mut corpus = Corpus::new(options.ngrams, None)?;
     // Rows come sorted by n, most frequent first.
     let write_top = |rows: &mut dyn Iterator<Item = NgramRow>, sink: &mut StdoutTable<'_, NgramRow>| {
         top_per(rows, top, |row| row.n).try_for_each(|row| sink.write(&row))
     };
-    let (summary, mut sink) = print_table::<NgramRow>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
+    let (summary, mut sink) = inputs.print::<NgramRow>(out, on_message, &mut |doc, sink| {
         let mut counts = DocumentCounts::of(doc, Some(&options.ngrams));
         write_top(&mut counts.ngrams.take_rows(doc), sink)?;
         corpus.add(counts).map_err(|e| std::io::Error::other(e.to_string()))
@@ -84,24 +82,44 @@ fn top_per<R, K: PartialEq>(
 /// A table being printed to standard output.
 type StdoutTable<'w, S> = CsvSink<&'w mut dyn Write, S>;
 
-/// Starts the table `S` on standard output (`out`) and writes the rows `each` gives for every document. Returns
-/// the table open, for any closing rows, to be [`finish`]ed.
-fn print_table<'w, S: Row>(
+/// The inputs of a command that prints one table, and the pipeline that segments them.
+struct Inputs<'o> {
     list: InputList,
-    pipeline: &Pipeline,
-    options: &Options,
-    out: &'w mut dyn Write,
-    on_message: &mut dyn FnMut(Message),
-    each: &mut dyn FnMut(&Document, &mut StdoutTable<'w, S>) -> std::io::Result<()>,
-) -> Result<(Summary, StdoutTable<'w, S>)> {
-    let mut sink = CsvSink::<_, S>::new(out, options.cells).map_err(Error::Stdout)?;
-    let summary = for_each_document(list, pipeline, &options.input, on_message, &mut |doc| {
-        each(doc, &mut sink).map_err(Error::Stdout)
-    })?;
-    Ok((summary, sink))
+    pipeline: Pipeline,
+    options: &'o Options,
 }
 
-/// Flushes a table printed by [`print_table`].
+impl<'o> Inputs<'o> {
+    /// The inputs named by `paths`, found and to be read as `options` say.
+    fn collect(paths: &[PathBuf], options: &'o Options) -> Result<Self> {
+        let list = input::collect(paths, &options.input)?;
+        Ok(Inputs { list, pipeline: Pipeline::new(options.pipeline.clone()), options })
+    }
+
+    /// Calls `each` with every document, in input order.
+    fn each(
+        self,
+        on_message: &mut dyn FnMut(Message),
+        each: &mut dyn FnMut(&Document) -> Result<()>,
+    ) -> Result<Summary> {
+        for_each_document(self.list, &self.pipeline, &self.options.input, on_message, each)
+    }
+
+    /// Starts the table `S` on standard output (`out`) and writes the rows `each` gives for every document.
+    /// Returns the table open, for any closing rows, to be [`finish`]ed.
+    fn print<'w, S: Row>(
+        self,
+        out: &'w mut dyn Write,
+        on_message: &mut dyn FnMut(Message),
+        each: &mut dyn FnMut(&Document, &mut StdoutTable<'w, S>) -> std::io::Result<()>,
+    ) -> Result<(Summary, StdoutTable<'w, S>)> {
+        let mut sink = CsvSink::<_, S>::new(out, self.options.cells).map_err(Error::Stdout)?;
+        let summary = self.each(on_message, &mut |doc| each(doc, &mut sink).map_err(Error::Stdout))?;
+        Ok((summary, sink))
+    }
+}
+
+/// Flushes a table printed by [`Inputs::print`].
 fn finish<S: Row>(sink: StdoutTable<'_, S>) -> Result<()> {
     sink.finish().map_err(Error::Stdout)?.flush().map_err(Error::Stdout)
 }
@@ -114,11 +132,9 @@ pub fn quote_table(
     out: &mut dyn Write,
     on_message: &mut dyn FnMut(Message),
 ) -> Result<Summary> {
-    let list = input::collect(paths, &options.input)?;
-    let pipeline = Pipeline::new(options.pipeline.clone());
     let mut warnings = Vec::new();
     let (summary, sink) =
-        print_table::<QuoteRow<'static>>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
+        Inputs::collect(paths, options)?.print::<QuoteRow<'static>>(out, on_message, &mut |doc, sink| {
             let mut found = quotes(doc);
             warnings.append(&mut found.warnings);
             found.rows().try_for_each(|row| sink.write(&row))
@@ -139,12 +155,11 @@ pub fn kwic(
     on_message: &mut dyn FnMut(Message),
 ) -> Result<Summary> {
     let lexicon = Lexicon::from_terms(terms)?;
-    let list = input::collect(paths, &options.input)?;
-    let pipeline = Pipeline::new(options.pipeline.clone());
-    let matcher = lexicon.compile(&pipeline);
+    let inputs = Inputs::collect(paths, options)?;
+    let matcher = lexicon.compile(&inputs.pipeline);
     let context = options.theme_options.context;
     if aligned {
-        let summary = for_each_document(list, &pipeline, &options.input, on_message, &mut |doc| {
+        let summary = inputs.each(on_message, &mut |doc| {
             let hits = matcher.find(doc);
             concordance(doc, &lexicon, &hits, context)
                 .try_for_each(|row| write_aligned(&mut *out, &row))
@@ -153,10 +168,9 @@ pub fn kwic(
         out.flush().map_err(Error::Stdout)?;
         return Ok(summary);
     }
-    let (summary, sink) =
-        print_table::<ConcordanceRow<'static>>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
-            concordance(doc, &lexicon, &matcher.find(doc), context).try_for_each(|row| sink.write(&row))
-        })?;
+    let (summary, sink) = inputs.print::<ConcordanceRow<'static>>(out, on_message, &mut |doc, sink| {
+        concordance(doc, &lexicon, &matcher.find(doc), context).try_for_each(|row| sink.write(&row))
+    })?;
     finish(sink)?;
     Ok(summary)
 }
@@ -173,15 +187,13 @@ pub fn collocates(
     on_message: &mut dyn FnMut(Message),
 ) -> Result<Summary> {
     let lexicon = Lexicon::from_terms(terms)?;
-    let list = input::collect(paths, &options.input)?;
-    let pipeline = Pipeline::new(options.pipeline.clone());
-    let matcher = lexicon.compile(&pipeline);
-    let (summary, sink) =
-        print_table::<CollocationRow>(list, &pipeline, options, out, on_message, &mut |doc, sink| {
-            let mut rows = collocations(doc, &lexicon, &matcher.find(doc), &options.collocations);
-            measure.sort(&mut rows);
-            top_per(&rows, top, |row| &row.node).try_for_each(|row| sink.write(row))
-        })?;
+    let inputs = Inputs::collect(paths, options)?;
+    let matcher = lexicon.compile(&inputs.pipeline);
+    let (summary, sink) = inputs.print::<CollocationRow>(out, on_message, &mut |doc, sink| {
+        let mut rows = collocations(doc, &lexicon, &matcher.find(doc), &options.collocations);
+        measure.sort(&mut rows);
+        top_per(&rows, top, |row| &row.node).try_for_each(|row| sink.write(row))
+    })?;
     finish(sink)?;
     Ok(summary)
 }
