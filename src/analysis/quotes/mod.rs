@@ -11,64 +11,27 @@
 //!
 //! How marks are read: a mark opens when it follows the start of a paragraph, a space, a bracket, a dash or another
 //! mark, and precedes a non-space; it closes when it follows a non-space and precedes the end, a space or
-//! punctuation (French guillemets may have spaces inside). An apostrophe inside a word is never a mark; one at the
+//! punctuation (French guillemets may have spaces inside). Beside a script written without spaces (Chinese,
+//! Japanese, Korean's particles, Thai) no space is needed, and zero-width format characters beside a mark (a byte
+//! order mark where files were joined) are as if not there. An apostrophe inside a word is never a mark; one at the
 //! end of a plural (`the boys’ games`) closes a single quotation only when no later mark in the paragraph could;
 //! elisions (`'90s`, `'tis`, `rock 'n' roll`) are passed over, and so is a single quote left open at the end of a
 //! paragraph (it was an apostrophe). A speech that runs on into the next paragraph, which then opens with the same
 //! mark, is one quotation spanning both. Any other mark never closed is reported and ends at its paragraph.
 
+mod attribution;
+mod marks;
+
 use std::borrow::Cow;
 
+use self::attribution::{VerbCursor, attribution};
+use self::marks::{Found, Open, first_visible, is_invisible, scan_paragraph};
 use crate::input::line_col;
 use crate::report::schema::QuoteRow;
 use crate::text::{Document, Span, collapse_whitespace};
 
-/// Quotation marks: (opening, closing). A character may open one kind and close another (`“` closes `„`).
-const PAIRS: &[(char, char)] = &[
-    ('“', '”'),
-    ('‘', '’'),
-    ('"', '"'),
-    ('\'', '\''),
-    ('«', '»'),
-    ('‹', '›'),
-    ('„', '“'),
-    ('‚', '‘'),
-    ('»', '«'),
-    ('›', '‹'),
-    ('「', '」'),
-    ('『', '』'),
-    ('〝', '〞'),
-    ('〝', '〟'),
-];
-
-/// Nesting deeper than this is not followed (no text nests so deep; it keeps hostile input linear).
-const MAX_DEPTH: usize = 64;
-/// The longest stretch of a quotation, in bytes, from its opening mark (or from the repeated mark of a paragraph
-/// its speech runs on into) to its close: a mark left open longer was never closed. More than twice the longest
-/// quotation in 24 books of `../shared/corpus/literary` (26 KB, in Paradise Lost), and a framed narration told
-/// over many paragraphs (Marlow's) restarts it at each. Without it, a novel run into one paragraph (its newlines
-/// lost) pairs a stray mark with one a hundred megabytes on, and every quotation between is copied again inside
-/// it.
-const MAX_QUOTE_BYTES: usize = 1 << 16;
 /// Unclosed marks reported one by one per document before the rest are summed up.
 const MAX_WARNINGS: usize = 10;
-
-fn is_mark(c: char) -> bool {
-    PAIRS.iter().any(|&(o, c2)| o == c || c2 == c)
-}
-
-fn is_single(c: char) -> bool {
-    matches!(c, '‘' | '’' | '\'' | '‚')
-}
-
-/// Guillemets, which French sets off with (no-break) spaces inside.
-fn is_guillemet(c: char) -> bool {
-    matches!(c, '«' | '»' | '‹' | '›')
-}
-
-/// Words that a leading apostrophe shortens (`'tis`, `'n'`), so the apostrophe is no opening mark.
-const ELISIONS: &[&str] =
-    &["tis", "twas", "twere", "twill", "em", "n", "cause", "til", "till", "bout", "round", "gainst"];
 
 /// What the quotation analysis finds in one document: the quotations' marks, made into rows of `quotes.csv` by
 /// [`QuoteAnalysis::rows`] as they are written (a novel has hundreds of thousands, and a row is 200 bytes).
@@ -81,26 +44,6 @@ pub struct QuoteAnalysis<'a> {
     pub warnings: Vec<String>,
 }
 
-/// An opening mark waiting for its close.
-#[derive(Debug, Clone, Copy)]
-struct Open {
-    close: char,
-    /// The opening mark's span.
-    mark: Span,
-    /// A single quote, which may turn out to have been an apostrophe.
-    single: bool,
-    /// Where the quotation was last opened: its mark, or the repeated mark of the latest paragraph its speech ran
-    /// on into. It is never closed if no mark closes it within [`MAX_QUOTE_BYTES`] of here.
-    since: usize,
-}
-
-/// A quotation found: marks and the text between them.
-#[derive(Debug, Clone, Copy)]
-struct Found {
-    open: Span,
-    close: Span,
-}
-
 /// Finds every quotation of `doc`.
 pub fn quotes(doc: &Document) -> QuoteAnalysis<'_> {
     let text = doc.text.as_str();
@@ -108,11 +51,11 @@ pub fn quotes(doc: &Document) -> QuoteAnalysis<'_> {
     let mut unclosed: Vec<Span> = Vec::new();
     let mut carried: Vec<Open> = Vec::new();
     for (p, para) in doc.paragraphs.iter().enumerate() {
-        let next_start = doc.paragraphs.get(p + 1).and_then(|n| n.span.of(text).chars().next());
+        let next_start = doc.paragraphs.get(p + 1).and_then(|n| first_visible(n.span.of(text))).map(|(_, c)| c);
         carried = scan_paragraph(text, para.span, carried, &mut found, &mut unclosed);
         // A speech continued in the next paragraph opens it again with the same mark: keep it open.
         let (continued, ended): (Vec<Open>, Vec<Open>) =
-            carried.into_iter().partition(|o| next_start.is_some_and(|c| opens_like(c, o)));
+            carried.into_iter().partition(|o| next_start.is_some_and(|c| o.continued_by(c)));
         // A single quote still open was an apostrophe (an elision, a possessive): only other marks are reported.
         unclosed.extend(ended.iter().filter(|o| !o.single).map(|o| o.mark));
         carried = continued;
@@ -161,6 +104,7 @@ impl<'a> QuoteAnalysis<'a> {
         let (doc, text, found) = (self.doc, self.doc.text.as_str(), &self.found);
         // Indices of the quotations that contain the current one, innermost last.
         let mut ancestors: Vec<usize> = Vec::new();
+        let mut verbs = VerbCursor::default();
         found.iter().enumerate().map(move |(i, f)| {
             while ancestors.last().is_some_and(|&a| found[a].close.end <= f.open.start) {
                 ancestors.pop();
@@ -170,7 +114,7 @@ impl<'a> QuoteAnalysis<'a> {
             let inner = Span { start: f.open.end, end: f.close.start };
             let sentence = sentence_at(doc, f.open.start);
             let words = tokens_in(doc, inner).len();
-            let (speaker, speech_verb) = attribution(doc, sentence, f);
+            let (speaker, speech_verb) = attribution(doc, sentence, f, &mut verbs);
             let inner_text = inner.of(text);
             let starts_clause = is_clause(doc, sentence, f, inner_text);
             let kind = if !speech_verb.is_empty() || starts_clause {
@@ -201,118 +145,6 @@ impl<'a> QuoteAnalysis<'a> {
             }
         })
     }
-}
-
-/// True if `c` opens the same kind of quotation as `open` (a paragraph continuing its speech).
-fn opens_like(c: char, open: &Open) -> bool {
-    PAIRS.iter().any(|&(o, cl)| o == c && cl == open.close)
-}
-
-/// Reads the marks of one paragraph. `carried` are quotations left open by the previous paragraph (whose repeated
-/// opening mark starts this one). Returns the quotations still open at its end.
-fn scan_paragraph(
-    text: &str,
-    para: Span,
-    mut stack: Vec<Open>,
-    found: &mut Vec<Found>,
-    unclosed: &mut Vec<Span>,
-) -> Vec<Open> {
-    let body = para.of(text);
-    // Only the marks are looked at; their neighbours are read from the text around them.
-    let marks: Vec<(usize, char)> =
-        body.char_indices().filter(|&(_, c)| (!c.is_ascii() || c == '"' || c == '\'') && is_mark(c)).collect();
-    let around = |i: usize, c: char| (body[..i].chars().next_back(), &body[i + c.len_utf8()..]);
-    let strong_single_after = strong_single_closes_after(body, &marks);
-    let continued = !stack.is_empty();
-    // A speech running on into this paragraph is opened again by its first mark.
-    stack.iter_mut().for_each(|o| o.since = para.start);
-    for (k, &(i, c)) in marks.iter().enumerate() {
-        if continued && i == 0 {
-            continue; // the repeated mark of a continued speech
-        }
-        let (prev, rest) = around(i, c);
-        let next = rest.chars().next();
-        let mark = Span { start: para.start + i, end: para.start + i + c.len_utf8() };
-        while stack.first().is_some_and(|o| mark.start - o.since > MAX_QUOTE_BYTES) {
-            let stale = stack.remove(0);
-            if !stale.single {
-                unclosed.push(stale.mark);
-            }
-        }
-        if matches!(c, '’' | '\'') && prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric)
-        {
-            continue; // an apostrophe inside a word: don’t, l’Ordre
-        }
-        let weak = is_single(c) && is_plural_possessive(prev, rest) && strong_single_after[k];
-        let closes =
-            if closing_context(c, prev, next) && !weak { stack.iter().rposition(|o| o.close == c) } else { None };
-        if let Some(depth) = closes {
-            let open = stack[depth];
-            unclosed.extend(stack.drain(depth..).skip(1).filter(|o| !o.single).map(|o| o.mark));
-            found.push(Found { open: open.mark, close: mark });
-            continue;
-        }
-        let opens = opening_context(c, prev, next) && !is_elision(rest) && stack.len() < MAX_DEPTH;
-        if let Some(&(_, close)) = PAIRS.iter().find(|&&(o, _)| o == c).filter(|_| opens) {
-            stack.push(Open { close, mark, single: is_single(c), since: mark.start });
-        }
-    }
-    stack
-}
-
-/// For each mark of a paragraph, whether a single-quote close that is not a plural possessive follows it.
-fn strong_single_closes_after(body: &str, marks: &[(usize, char)]) -> Vec<bool> {
-    let mut after = vec![false; marks.len()];
-    let mut seen = false;
-    for (k, &(i, c)) in marks.iter().enumerate().rev() {
-        after[k] = seen;
-        let (prev, rest) = (body[..i].chars().next_back(), &body[i + c.len_utf8()..]);
-        if matches!(c, '’' | '\'') && closing_context(c, prev, rest.chars().next()) && !is_plural_possessive(prev, rest)
-        {
-            seen = true;
-        }
-    }
-    after
-}
-
-/// `boys’ games`: an apostrophe after an `s` and before a space and a lowercase word.
-fn is_plural_possessive(prev: Option<char>, rest: &str) -> bool {
-    let mut rest = rest.chars();
-    matches!(prev, Some('s' | 'S'))
-        && rest.next().is_some_and(char::is_whitespace)
-        && rest.next().is_some_and(char::is_lowercase)
-}
-
-/// `'90s`, `'tis`, `'n'`: an apostrophe shortening the word it starts.
-fn is_elision(rest: &str) -> bool {
-    let word = &rest[..rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len())];
-    word.starts_with(|c: char| c.is_ascii_digit()) || ELISIONS.iter().any(|e| e.eq_ignore_ascii_case(word))
-}
-
-/// CJK brackets, which are never anything but quotation marks and stand between words without spaces.
-fn is_bracket(c: char) -> bool {
-    matches!(c, '「' | '」' | '『' | '』' | '〝' | '〞' | '〟')
-}
-
-fn opening_context(c: char, prev: Option<char>, next: Option<char>) -> bool {
-    if is_bracket(c) {
-        return next.is_some();
-    }
-    let left = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/".contains(p) || is_mark(p));
-    let right =
-        next.is_some_and(|n| !n.is_whitespace() || (is_guillemet(c) && matches!(n, ' ' | '\u{a0}' | '\u{202f}')));
-    left && right
-}
-
-fn closing_context(c: char, prev: Option<char>, next: Option<char>) -> bool {
-    if is_bracket(c) {
-        return prev.is_some();
-    }
-    let left =
-        prev.is_some_and(|p| !p.is_whitespace() || (is_guillemet(c) && matches!(p, ' ' | '\u{a0}' | '\u{202f}')));
-    let right =
-        next.is_none_or(|n| n.is_whitespace() || n.is_ascii_punctuation() || ")]}—–…".contains(n) || is_mark(n));
-    left && right
 }
 
 /// One message per unclosed mark (the first few), naming the document and the line.
@@ -369,240 +201,20 @@ fn tokens_in(doc: &Document, span: Span) -> std::ops::Range<usize> {
     first..end.max(first)
 }
 
-/// True for speech that stands as its own clause: it opens its sentence and ends in `, . ! ?` inside the marks.
+/// True for speech that stands as its own clause: it opens its sentence (nothing visible before it, as a byte
+/// order mark left where files were joined is not) and ends in `, . ! ?` inside the marks.
 fn is_clause(doc: &Document, sentence: Option<usize>, f: &Found, inner: &str) -> bool {
-    let opens_sentence = sentence.is_some_and(|s| doc.sentences[s].span.start == f.open.start);
+    let opens_sentence = sentence.is_some_and(|s| {
+        let before = doc.text.get(doc.sentences[s].span.start..f.open.start);
+        // Read back from the mark, which stops at the first visible character: linear however many quotations.
+        before.is_some_and(|b| b.chars().rev().all(is_invisible))
+    });
     opens_sentence && inner.trim_end().ends_with([',', '.', '!', '?']) && inner.split_whitespace().count() > 2
-}
-
-/// Speech verbs, in the forms they take.
-const SPEECH_VERBS: &[&str] = &[
-    "say",
-    "says",
-    "said",
-    "saying",
-    "tell",
-    "tells",
-    "told",
-    "telling",
-    "ask",
-    "asks",
-    "asked",
-    "asking",
-    "reply",
-    "replies",
-    "replied",
-    "replying",
-    "whisper",
-    "whispers",
-    "whispered",
-    "whispering",
-    "write",
-    "writes",
-    "wrote",
-    "written",
-    "writing",
-    "call",
-    "calls",
-    "called",
-    "add",
-    "adds",
-    "added",
-    "shout",
-    "shouts",
-    "shouted",
-    "cry",
-    "cries",
-    "cried",
-    "answer",
-    "answers",
-    "answered",
-    "murmur",
-    "murmurs",
-    "murmured",
-    "mutter",
-    "mutters",
-    "muttered",
-    "exclaim",
-    "exclaims",
-    "exclaimed",
-    "remark",
-    "remarks",
-    "remarked",
-    "respond",
-    "responds",
-    "responded",
-    "insist",
-    "insists",
-    "insisted",
-    "explain",
-    "explains",
-    "explained",
-    "continue",
-    "continues",
-    "continued",
-    "repeat",
-    "repeats",
-    "repeated",
-    "declare",
-    "declares",
-    "declared",
-    "announce",
-    "announces",
-    "announced",
-    "admit",
-    "admits",
-    "admitted",
-    "observe",
-    "observes",
-    "observed",
-    "note",
-    "notes",
-    "noted",
-    "suggest",
-    "suggests",
-    "suggested",
-    "protest",
-    "protests",
-    "protested",
-    "demand",
-    "demands",
-    "demanded",
-    "inquire",
-    "inquired",
-    "enquire",
-    "enquired",
-    "scream",
-    "screamed",
-    "yell",
-    "yelled",
-    "sigh",
-    "sighed",
-    "snap",
-    "snapped",
-    "retort",
-    "retorted",
-    "interrupt",
-    "interrupted",
-    "claim",
-    "claims",
-    "claimed",
-    "puts",
-    "writes",
-];
-
-const PRONOUNS: &[&str] = &["he", "she", "they", "i", "we", "you", "it"];
-const DETERMINERS: &[&str] =
-    &["the", "a", "an", "one", "his", "her", "their", "my", "our", "your", "its", "this", "that"];
-/// Words that end a speaker's noun phrase when reading back from the verb.
-const CLAUSE_WORDS: &[&str] =
-    &["as", "and", "but", "when", "while", "then", "that", "so", "if", "because", "after", "before", "where", "or"];
-/// Auxiliaries that make a speech verb passive (`they're told`): no speaker there.
-const AUXILIARIES: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "get", "got"];
-
-/// Who says it: a speech verb right after the quotation with its subject (`” Ruth said`, `” said Ruth`), or else the
-/// nearest active speech verb before it in the same sentence with the noun phrase before the verb
-/// (`As one guardian says, … “…”`). Empty strings when there is none.
-fn attribution(doc: &Document, sentence: Option<usize>, f: &Found) -> (String, String) {
-    let Some(s) = sentence else { return (String::new(), String::new()) };
-    let sent = &doc.sentences[s];
-    let range = sent.first_token as usize..sent.end_token as usize;
-    // The tag follows the closing mark, in its sentence or (`“Is that all?” Miss Emily asked.`) the next one.
-    let after_first = doc.tokens.partition_point(|t| t.start() < f.close.end);
-    let after_end = if after_first < doc.tokens.len() {
-        doc.sentences[doc.sentence_of(after_first)].end_token as usize
-    } else {
-        after_first
-    };
-    if let Some(found) = after(doc, f.close.end, after_first..after_end) {
-        return found;
-    }
-    let before_end = doc.tokens.partition_point(|t| doc.span(t).end <= f.open.start).clamp(range.start, range.end);
-    before(doc, range.start..before_end).unwrap_or_default()
-}
-
-fn norm(doc: &Document, t: usize) -> &str {
-    doc.norm(&doc.tokens[t])
-}
-
-fn surface(doc: &Document, t: usize) -> &str {
-    doc.span(&doc.tokens[t]).of(&doc.text)
-}
-
-fn is_verb(doc: &Document, t: usize) -> bool {
-    SPEECH_VERBS.contains(&norm(doc, t))
-}
-
-/// The longest gap, in bytes, between a quotation and the words that attribute it (`”, Ruth said`): checking only
-/// so far keeps long runs of marks linear.
-const MAX_GAP: usize = 32;
-
-/// True when at most `MAX_GAP` bytes of spaces and punctuation other than sentence ends separate byte `from` and
-/// token `t`.
-fn adjacent(doc: &Document, from: usize, t: usize) -> bool {
-    let start = doc.tokens[t].start();
-    start.saturating_sub(from) <= MAX_GAP
-        && doc.text.get(from..start).is_some_and(|gap| !gap.contains(['.', '!', '?', ';', ':', '“', '"']))
-}
-
-fn is_name(doc: &Document, t: usize) -> bool {
-    surface(doc, t).starts_with(char::is_uppercase) || PRONOUNS.contains(&norm(doc, t))
-}
-
-/// `” Ruth said`, `” Miss Emily said`, `” the guardian said`, `” said Ruth`, `” said the guardian`.
-fn after(doc: &Document, close_end: usize, tokens: std::ops::Range<usize>) -> Option<(String, String)> {
-    let t = tokens.start;
-    if t >= tokens.end || !adjacent(doc, close_end, t) {
-        return None;
-    }
-    let at = |i: usize| (t + i < tokens.end).then_some(t + i);
-    let phrase = |a: usize, b: usize| doc.text[doc.tokens[a].start()..doc.span(&doc.tokens[b]).end].to_string();
-    let capitalised = |i: usize| surface(doc, i).starts_with(char::is_uppercase);
-    if is_verb(doc, t) {
-        let subject = at(1)?;
-        let end = if DETERMINERS.contains(&norm(doc, subject)) {
-            at(2)?
-        } else if is_name(doc, subject) {
-            at(2).filter(|&n| capitalised(n) && !PRONOUNS.contains(&norm(doc, subject))).unwrap_or(subject)
-        } else {
-            return None;
-        };
-        return Some((phrase(subject, end), surface(doc, t).to_string()));
-    }
-    let two_word_subject = DETERMINERS.contains(&norm(doc, t)) || (capitalised(t) && at(1).is_some_and(capitalised));
-    let verb = match (at(1), at(2)) {
-        (Some(v), _) if is_name(doc, t) && is_verb(doc, v) => v,
-        (Some(_), Some(v)) if two_word_subject && is_verb(doc, v) => v,
-        _ => return None,
-    };
-    Some((phrase(t, verb - 1), surface(doc, verb).to_string()))
-}
-
-/// The nearest active speech verb in `tokens` (read backwards) and the noun phrase before it.
-fn before(doc: &Document, tokens: std::ops::Range<usize>) -> Option<(String, String)> {
-    let verb = tokens.clone().rev().find(|&t| is_verb(doc, t))?;
-    if verb == tokens.start || AUXILIARIES.contains(&norm(doc, verb - 1)) || norm(doc, verb - 1).ends_with("'re") {
-        return None;
-    }
-    let mut first = verb;
-    while first > tokens.start && verb - first < 3 {
-        let prev = first - 1;
-        let gap = &doc.text[doc.span(&doc.tokens[prev]).end..doc.tokens[first].start()];
-        if CLAUSE_WORDS.contains(&norm(doc, prev)) || gap.contains(|c: char| !c.is_whitespace()) {
-            break;
-        }
-        first = prev;
-    }
-    (first < verb).then(|| {
-        (
-            doc.text[doc.tokens[first].start()..doc.span(&doc.tokens[verb - 1]).end].to_string(),
-            surface(doc, verb).to_string(),
-        )
-    })
 }
 
 #[cfg(test)]
 mod tests {
+    use super::marks::{MAX_DEPTH, MAX_QUOTE_BYTES};
     use super::*;
 
     /// Phrase, depth, parent, speaker and verb of a quotation.
@@ -735,6 +347,36 @@ mod tests {
         assert_eq!(who("“Is that all?” Miss Emily asked."), pair("Miss Emily", "asked"));
         assert_eq!(who("They’re told it is a “Gallery” of sorts."), pair("", ""));
         assert_eq!(who("Ruth spoke. Later, “nothing” happened."), pair("", ""));
+    }
+
+    #[test]
+    fn quotations_far_into_a_long_sentence_are_attributed_as_in_a_short_one() {
+        // The nearest speech verb before each quotation, however many quotations stand between: not the first.
+        let who = |text: &str| found(text).0.into_iter().map(|r| (r.0, r.3, r.4)).collect::<Vec<_>>();
+        let row = |p: &str, s: &str, v: &str| (p.to_string(), s.to_string(), v.to_string());
+        let filler = "of “x” and ".repeat(200);
+        let text = format!("As one guardian says, they are “a” {filler}and Ruth said “c” then they’re told “e” now");
+        let rows = who(&text);
+        assert_eq!(rows.len(), 203);
+        assert_eq!(rows[0], row("a", "one guardian", "says"));
+        assert!(rows[1..201].iter().all(|r| r == &row("x", "one guardian", "says")));
+        assert_eq!(rows[201], row("c", "Ruth", "said"));
+        assert_eq!(rows[202], row("e", "", ""));
+    }
+
+    #[test]
+    fn a_bom_in_mid_text_hides_neither_a_quotation_nor_its_clause() {
+        // Three files joined, the second and third with their byte order marks; the third continues a speech.
+        let text =
+            "First.\n\u{FEFF}“We’re special,” Ruth said.\n\u{FEFF}“It was long ago,\n\u{FEFF}“and we were young.”";
+        let doc = Document::from_text("t", text);
+        let q = quotes(&doc);
+        assert!(q.warnings.is_empty(), "{:?}", q.warnings);
+        let rows: Vec<_> = q.rows().map(|r| (r.phrase.to_string(), r.kind, r.speaker)).collect();
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert_eq!(rows[0], ("We’re special".to_string(), "dialogue", "Ruth".to_string()));
+        assert_eq!(rows[1].0, "It was long ago, \u{FEFF}“and we were young");
+        assert_eq!(rows[1].1, "dialogue");
     }
 
     #[test]
