@@ -1,15 +1,18 @@
 //! A tabular corpus: one CSV, TSV or JSON Lines file in which each row is one document.
 //!
 //! Rows are read one at a time, so a corpus far larger than memory can be analysed. A file that cannot be a
-//! table at all (empty, or without the text column) is refused when it is opened; a single bad row is reported as
-//! a [`BadRecord`] naming its line, and the rows after it are still read.
+//! table at all (empty, without the text column, or with two columns of one name) is refused when it is opened; a
+//! single bad row is reported as a [`BadRecord`] naming its line, and the rows after it are still read, even after
+//! a CSV quote that never closes.
 
+use std::fmt;
 use std::io::{self, BufRead, BufReader, Read};
+use std::marker::PhantomData;
 use std::path::Path;
 
-use serde_json::Value;
-
 /// The UTF-8 byte order mark, which editors on Windows write at the start of a file.
+use jsonl::Jsonl;
+
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// A tabular corpus format.
@@ -91,7 +94,8 @@ pub struct Record {
 /// A row that was skipped, and why. It names the line; the caller prefixes the file name.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BadRecord {
-    /// The 1-based line where the row starts.
+    /// The 1-based line where the row starts; for a CSV quoted field that never closes where a field ends, the line
+    /// its quote is on (the lines after it are read again as rows).
     pub line: u64,
     /// A one-line reason.
     pub reason: String,
@@ -179,25 +183,11 @@ enum Step {
     Failed(BadRecord),
 }
 
-/// Line ends in `block` that csv-core does not count (it counts line feeds): carriage returns not followed by a
-/// line feed, as a spreadsheet saved as "CSV (Macintosh)" ends every line. `next` is the byte after the block, if
-/// known; a return ending the input read so far leaves `pending` set for the next block to settle.
-fn lone_returns(block: &[u8], next: Option<u8>, pending: &mut bool) -> u64 {
-    let mut count = 0;
-    if *pending {
-        let Some(after) = block.first().copied().or(next) else { return 0 };
-        *pending = false;
-        count += u64::from(after != b'\n');
-    }
-    for (i, _) in block.iter().enumerate().filter(|&(_, &b)| b == b'\r') {
-        match block.get(i + 1).copied().or(next) {
-            Some(b'\n') => {}
-            Some(_) => count += 1,
-            None => *pending = true,
-        }
-    }
-    count
-}
+/// How far a quoted field may run before it is taken for one whose closing quote is missing: 64 MiB, twenty times
+/// *War and Peace*. Without a bound, a stray quote near the top of a gigabyte export would make the rest of the file
+/// one field, held in memory to its end; with it, at most this much is held, twice (the field, and the bytes after
+/// its first line to read again).
+const QUOTED_FIELD_LIMIT: u64 = 64 << 20;
 
 /// A row's values, sorted by role, before the checks every format shares.
 struct Fields {
@@ -208,9 +198,20 @@ struct Fields {
 
 /// A CSV or TSV table, header already read. csv-core is driven directly rather than through `csv::Reader`, whose
 /// record positions point at the blank line before a record rather than at the record.
+///
+/// A quoted field ends at a quote followed by a comma, a line end or the end of the file. One that never does (a
+/// stray quote, a file cut off while it was written) would run to the end of the file and swallow every row after
+/// it; one that a later quote closes with more text after it (`"a⏎b"c`, a stray quote meeting the quote that opens
+/// a later row's field) would swallow the rows between. Its row is reported instead, at the line its quote is on,
+/// and the lines after that line are read again, afresh, as rows of their own, as a careful CSV reader would. A
+/// quoted field that runs on for more than [`QUOTED_FIELD_LIMIT`] bytes is given up the same way, so memory stays
+/// bounded. On one line, `"Told" and not told` is read as csv-core reads it (`Told and not told`): no row is
+/// swallowed. No byte is read more than twice (see [`Scan`]).
 struct Delimited<R> {
-    input: BufReader<Unbom<R>>,
+    input: Source<R>,
     parser: csv_core::Reader,
+    /// Lines and quoting, byte for byte with the parser.
+    scan: Scan,
     headers: Vec<String>,
     text: usize,
     id: Option<usize>,
@@ -218,30 +219,79 @@ struct Delimited<R> {
     bytes: Vec<u8>,
     ends: Vec<usize>,
     fields: usize,
-    /// The last block read ended with a carriage return: whether it ended a line depends on the next byte.
-    return_pending: bool,
+    /// [`QUOTED_FIELD_LIMIT`], lower in tests.
+    limit: u64,
+}
+
+/// Why a quoted field is given up.
+#[derive(Clone, Copy)]
+enum Unclosed {
+    /// It reached the end of the input.
+    End,
+    /// It ran on past the limit.
+    Limit(u64),
+    /// It closed on this line, but not at the end of a field.
+    Misclosed(u64),
+}
+
+impl fmt::Display for Unclosed {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Unclosed::End => write!(f, "is never closed"),
+            Unclosed::Limit(limit) => write!(f, "runs on for more than {} without closing", bytes(*limit)),
+            Unclosed::Misclosed(line) => write!(
+                f,
+                "is not closed at the end of a field (the quote that closes it, on line {line}, has more text right \
+                 after it)"
+            ),
+        }
+    }
+}
+
+/// What reading one record gave.
+enum Got {
+    /// A record, starting on this line.
+    Record(u64),
+    /// A record whose quoted field, opened on `line`, is given up for `why`; the lines after `line` are to be read
+    /// again.
+    Unclosed { line: u64, row_line: u64, why: Unclosed },
+    /// The end of the input.
+    End,
 }
 
 impl<R: Read> Delimited<R> {
     fn open(reader: Unbom<R>, format: Format, columns: &Columns) -> Result<Self, String> {
+        Self::open_with_limit(reader, format, columns, QUOTED_FIELD_LIMIT)
+    }
+
+    fn open_with_limit(reader: Unbom<R>, format: Format, columns: &Columns, limit: u64) -> Result<Self, String> {
         let mut builder = csv_core::ReaderBuilder::new();
-        if format == Format::Tsv {
-            builder.delimiter(b'\t').quoting(false);
-        }
+        let (delimiter, quoting) = if format == Format::Tsv { (b'\t', false) } else { (b',', true) };
+        builder.delimiter(delimiter).quoting(quoting);
+        let mut parser = builder.build();
+        prime(&mut parser);
         let mut table = Delimited {
-            input: BufReader::new(reader),
-            parser: builder.build(),
+            input: Source { input: BufReader::new(reader), again: Vec::new(), at: 0, skip: Skip::Nothing },
+            parser,
+            scan: Scan::new(delimiter, quoting),
             headers: Vec::new(),
             text: 0,
             id: None,
             bytes: vec![0; 4096],
             ends: vec![0; 64],
             fields: 0,
-            return_pending: false,
+            limit,
         };
-        if table.read_record().map_err(|e| format!("cannot read: {e}"))?.is_none() {
-            return Err("the file is empty (it needs a header row naming its columns)".to_string());
-        }
+        let header_line = match table.read_record().map_err(|e| format!("cannot read: {e}"))? {
+            Got::Record(line) => line,
+            Got::End => return Err("the file is empty (it needs a header row naming its columns)".to_string()),
+            Got::Unclosed { line, why, .. } => {
+                return Err(format!(
+                    "line {line}: the quoted column name opened here {why} (end it with a quote, and double any quote \
+                     inside it: \"\")"
+                ));
+            }
+        };
         let headers =
             table.fields().map(|name| String::from_utf8(name.to_vec())).collect::<Result<Vec<_>, _>>().map_err(
                 |_| {
@@ -252,11 +302,7 @@ impl<R: Read> Delimited<R> {
         let find = |name: &str, option: &str| {
             headers.iter().position(|h| h == name).ok_or_else(|| {
                 // At most a dozen names of at most 40 characters: a file that is not a table has one huge "header".
-                let short = |h: &String| match h.char_indices().nth(40) {
-                    Some((end, _)) => format!("\"{}…\"", &h[..end]),
-                    None => format!("\"{h}\""),
-                };
-                let mut found = headers.iter().take(12).map(short).collect::<Vec<_>>().join(", ");
+                let mut found = headers.iter().take(12).map(|h| quoted(h)).collect::<Vec<_>>().join(", ");
                 if headers.len() > 12 {
                     found.push_str(&format!(" and {} more", headers.len() - 12));
                 }
@@ -265,67 +311,104 @@ impl<R: Read> Delimited<R> {
         };
         table.text = find(&columns.text, "--text-column")?;
         table.id = columns.id.as_deref().map(|name| find(name, "--id-column")).transpose()?;
+        // Two columns of one name (checked once the text is known to be there, the more useful message for a file
+        // that is not a table at all): which is the text, which value is "stars"? Refused rather than guessed.
+        if let Some((first, second)) = repeated(headers.iter().map(String::as_str)) {
+            let name = &headers[first];
+            let what = if name.is_empty() {
+                "a column without a name".to_string()
+            } else {
+                format!("the column {}", quoted(name))
+            };
+            return Err(format!(
+                "line {header_line} has {what} twice (columns {} and {}): rename one of them, so that each column \
+                 can be told apart",
+                first + 1,
+                second + 1
+            ));
+        }
         table.headers = headers;
         Ok(table)
     }
 
     fn next_row(&mut self) -> Step {
         match self.read_record() {
-            Ok(Some(line)) => Step::Row { line, fields: self.values() },
-            Ok(None) => Step::End,
-            Err(e) => {
-                let line = self.parser.line();
-                Step::Failed(BadRecord { line, reason: format!("cannot read further: {e}") })
+            Ok(Got::Record(line)) => Step::Row { line, fields: self.values() },
+            Ok(Got::Unclosed { line, row_line, why }) => {
+                let row = if row_line < line { format!(" (with the row from line {row_line})") } else { String::new() };
+                let reason = format!(
+                    "quoted field opened here {why}; it is skipped{row} and the lines after this one are read as rows \
+                     of their own (end the field with a quote, and double any quote inside it: \"\")"
+                );
+                Step::Row { line, fields: Err(reason) }
             }
+            Ok(Got::End) => Step::End,
+            Err(e) => Step::Failed(BadRecord { line: self.scan.line, reason: format!("cannot read further: {e}") }),
         }
     }
 
-    /// Reads the next record into `bytes` and `ends`: the line it starts on, or `None` at the end of the input.
-    fn read_record(&mut self) -> io::Result<Option<u64>> {
+    /// Reads the next record into `bytes` and `ends`.
+    fn read_record(&mut self) -> io::Result<Got> {
         self.skip_blank_lines()?;
-        let line = self.parser.line();
+        let line = self.scan.line;
         let (mut written, mut ended) = (0, 0);
         loop {
-            let input = match self.input.fill_buf() {
-                Ok(input) => input,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
+            let block = self.input.fill()?;
+            let input = &block[..self.scan.readable(block)];
             let (result, read, wrote, ends) =
                 self.parser.read_record(input, &mut self.bytes[written..], &mut self.ends[ended..]);
-            let returns = lone_returns(&input[..read], input.get(read).copied(), &mut self.return_pending);
+            self.scan.feed(&input[..read]);
+            let at_end = input.is_empty();
             self.input.consume(read);
-            self.parser.set_line(self.parser.line() + returns);
             written += wrote;
             ended += ends;
+            if let Some(open) = &self.scan.open {
+                let why = match open.misclosed {
+                    Some(closed) => Some(Unclosed::Misclosed(closed)),
+                    None if at_end => Some(Unclosed::End),
+                    None => (open.size > self.limit).then_some(Unclosed::Limit(self.limit)),
+                };
+                if let Some(why) = why {
+                    return Ok(self.unclosed(line, why));
+                }
+            }
             match result {
                 csv_core::ReadRecordResult::InputEmpty => {}
                 csv_core::ReadRecordResult::OutputFull => self.bytes.resize(self.bytes.len() * 2, 0),
                 csv_core::ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
                 csv_core::ReadRecordResult::Record => {
                     self.fields = ended;
-                    return Ok(Some(line));
+                    return Ok(Got::Record(line));
                 }
-                csv_core::ReadRecordResult::End => return Ok(None),
+                csv_core::ReadRecordResult::End => return Ok(Got::End),
             }
         }
     }
 
-    /// Passes over the line ends before a record (csv-core would too, but after the record's line was taken),
-    /// counting the lines.
+    /// Gives up the open quoted field of the record that started on `row_line`: the lines after the quote's are put
+    /// back to be read again, and the parser starts afresh on the line after it.
+    fn unclosed(&mut self, row_line: u64, why: Unclosed) -> Got {
+        let Some(open) = self.scan.open.take() else { return Got::End };
+        let skip = match open.line_end {
+            LineEnd::NotYet => Skip::Line,
+            LineEnd::Return => Skip::LineFeed,
+            LineEnd::Past => Skip::Nothing,
+        };
+        self.input.put_back(std::mem::take(&mut self.scan.after), skip);
+        self.parser.reset();
+        prime(&mut self.parser);
+        self.scan.restart(open.line + 1);
+        Got::Unclosed { line: open.line, row_line, why }
+    }
+
+    /// Passes over the line ends before a record (csv-core would too, but after the record's line was taken).
     fn skip_blank_lines(&mut self) -> io::Result<()> {
         loop {
-            let input = match self.input.fill_buf() {
-                Ok(input) => input,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
+            let input = self.input.fill()?;
             let blank = input.iter().take_while(|&&b| b == b'\n' || b == b'\r').count();
             let more = blank > 0 && blank == input.len();
-            let returns = lone_returns(&input[..blank], input.get(blank).copied(), &mut self.return_pending);
-            let newlines = input[..blank].iter().filter(|&&b| b == b'\n').count() as u64 + returns;
+            self.scan.feed(&input[..blank]);
             self.input.consume(blank);
-            self.parser.set_line(self.parser.line() + newlines);
             if !more {
                 return Ok(());
             }
@@ -370,104 +453,322 @@ impl<R: Read> Delimited<R> {
     }
 }
 
-/// A JSON Lines table.
-struct Jsonl<R> {
-    reader: BufReader<Unbom<R>>,
-    columns: Columns,
-    /// Lines read so far, blank ones included.
-    line: u64,
-    buf: Vec<u8>,
+/// Makes a new or reset parser read a UTF-8 byte order mark as text, as [`Scan`] does. csv-core passes over one at
+/// the start of what it reads first, where [`Unbom`] has already removed the file's: on a line read again, it would
+/// take `\u{feff}"x` for a quoted field where the scan sees text. A line end read before a record changes nothing
+/// else.
+fn prime(parser: &mut csv_core::Reader) {
+    let _ = parser.read_record(b"\n", &mut [0], &mut [0]);
 }
 
-impl<R: Read> Jsonl<R> {
-    fn next_row(&mut self) -> Step {
+/// The bytes of a table, with the lines after a quoted field that never closed put back in front, to be read
+/// again.
+struct Source<R> {
+    input: BufReader<Unbom<R>>,
+    /// Bytes put back, and how many of them have been read.
+    again: Vec<u8>,
+    at: usize,
+    /// What to pass over before the next byte: the rest of a line, or the line feed of a CRLF.
+    skip: Skip,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Skip {
+    Nothing,
+    /// Up to and including the next line end.
+    Line,
+    /// A line feed, if one comes next.
+    LineFeed,
+}
+
+impl<R: Read> Source<R> {
+    /// The next bytes; empty at the end of the input.
+    fn fill(&mut self) -> io::Result<&[u8]> {
+        while self.skip != Skip::Nothing {
+            let skip = self.skip;
+            let block = self.peek()?;
+            let (passed, next) = match (skip, block.iter().position(|&b| b == b'\n' || b == b'\r')) {
+                _ if block.is_empty() => (0, Skip::Nothing),
+                (Skip::LineFeed, _) => (usize::from(block[0] == b'\n'), Skip::Nothing),
+                (_, Some(i)) if block[i] == b'\r' => (i + 1, Skip::LineFeed),
+                (_, Some(i)) => (i + 1, Skip::Nothing),
+                (_, None) => (block.len(), Skip::Line),
+            };
+            self.skip = next;
+            self.consume(passed);
+        }
+        self.peek()
+    }
+
+    fn peek(&mut self) -> io::Result<&[u8]> {
+        if self.at < self.again.len() {
+            return Ok(&self.again[self.at..]);
+        }
         loop {
-            self.buf.clear();
-            match self.reader.read_until(b'\n', &mut self.buf) {
-                Ok(0) => return Step::End,
-                Ok(_) => self.line += 1,
-                Err(e) => {
-                    let reason = format!("cannot read further: {e}");
-                    return Step::Failed(BadRecord { line: self.line + 1, reason });
-                }
-            }
-            if !self.buf.iter().all(u8::is_ascii_whitespace) {
-                break;
+            match self.input.fill_buf() {
+                Ok(_) => return Ok(self.input.buffer()),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
             }
         }
-        Step::Row { line: self.line, fields: self.fields() }
     }
 
-    /// The values of the object on the current line.
-    fn fields(&self) -> Result<Fields, String> {
-        let text = std::str::from_utf8(&self.buf).map_err(|e| {
-            format!("not valid UTF-8 after byte {} of the line (save the file as UTF-8)", e.valid_up_to())
-        })?;
-        // Without its line end, so a truncated line's error points at its last column.
-        let object = match serde_json::from_str::<Value>(text.trim_end()) {
-            Ok(Value::Object(object)) => object,
-            Ok(other) => return Err(format!("{} is not a JSON object; each line must be one {{…}}", kind(&other))),
-            // Every line is parsed alone, so serde_json's "at line 1" would mislead: keep only the column.
-            Err(e) => {
-                let full = e.to_string();
-                let message =
-                    full.strip_suffix(&format!(" at line {} column {}", e.line(), e.column())).unwrap_or(&full);
-                return Err(format!("not valid JSON: {message} at column {}", e.column()));
+    fn consume(&mut self, n: usize) {
+        if self.at < self.again.len() {
+            self.at += n;
+            if self.at >= self.again.len() {
+                (self.again, self.at) = (Vec::new(), 0);
             }
+        } else {
+            self.input.consume(n);
+        }
+    }
+
+    /// Puts `bytes` back in front of what is still to be read, to be read after passing over `skip`.
+    fn put_back(&mut self, mut bytes: Vec<u8>, skip: Skip) {
+        if let Some(rest) = self.again.get(self.at..) {
+            bytes.extend_from_slice(rest);
+        }
+        (self.again, self.at, self.skip) = (bytes, 0, skip);
+    }
+}
+
+/// What csv-core keeps to itself, followed byte for byte beside it: the line (csv-core counts line feeds only,
+/// where a carriage return alone, as a spreadsheet's "CSV (Macintosh)" writes, ends a line too), and whether a
+/// quoted field is open, since which line, with the bytes after that line kept to be read again if it never
+/// closes.
+///
+/// No byte is read a third time. The bytes read again, from the line after the quote's to where the field was
+/// given up, were all read inside the quoted field, so every run of quotes in them has an even length (an odd one
+/// would have closed the field) but perhaps the last, and a run of even length at the start of a field opens a
+/// quoted field and closes it again. So the next field given up opens on the line where the last one was given up
+/// or later, and what is read again for it starts on the line after: it never overlaps what was read again
+/// before. [`Scan::readable`] keeps the parser from reading past the byte where a field is given up.
+struct Scan {
+    /// The 1-based line of the next byte. A line ends in LF, CRLF or CR.
+    line: u64,
+    after_return: bool,
+    state: Quoting,
+    delimiter: u8,
+    quoting: bool,
+    open: Option<OpenQuote>,
+    /// The bytes after the line of the open quote. Kept from one quoted field to the next for its allocation.
+    after: Vec<u8>,
+    /// Bytes followed, for the tests to check that none is read more than twice.
+    fed: u64,
+}
+
+/// csv-core's states, folded to what decides what a quote means.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Quoting {
+    /// At the start of a field or a record: a quote opens a quoted field.
+    FieldStart,
+    /// In an unquoted field, or after a quoted one closed: a quote is text.
+    Unquoted,
+    Quoted,
+    /// After a quote in a quoted field: another quote makes `""`, anything else closes the field.
+    QuoteInQuote,
+}
+
+/// A quoted field not yet closed.
+struct OpenQuote {
+    /// The line its quote is on.
+    line: u64,
+    /// Bytes read since the quote.
+    size: u64,
+    line_end: LineEnd,
+    /// The line of a quote that closed the field, after its line end, with more text right after it: `"a⏎b"c`.
+    /// A field closes with a quote followed by a comma, a line end or the end of the file; such a quote is far
+    /// more likely the opening quote of a later row, and the quote that opened the field a stray one.
+    misclosed: Option<u64>,
+}
+
+/// How far the end of an open quote's line has been read.
+#[derive(Clone, Copy)]
+enum LineEnd {
+    NotYet,
+    /// A carriage return: a line feed next belongs to it.
+    Return,
+    Past,
+}
+
+impl Scan {
+    fn new(delimiter: u8, quoting: bool) -> Self {
+        Scan {
+            line: 1,
+            after_return: false,
+            state: Quoting::FieldStart,
+            delimiter,
+            quoting,
+            open: None,
+            after: Vec::new(),
+            fed: 0,
+        }
+    }
+
+    /// Starts afresh at the start of `line`.
+    fn restart(&mut self, line: u64) {
+        (self.line, self.after_return, self.state, self.open) = (line, false, Quoting::FieldStart, None);
+        self.after.clear();
+    }
+
+    /// How much of `block` the parser may read next: up to its first line end; or, in a quoted field whose line
+    /// has ended, up to the byte after its next quote, which decides whether the field closes where a field ends.
+    /// So the parser stops at the byte that [misclosed](OpenQuote::misclosed) a field, and the bytes after it are
+    /// read afresh only once.
+    fn readable(&self, block: &[u8]) -> usize {
+        let end = match &self.open {
+            Some(open) if !matches!(open.line_end, LineEnd::NotYet) => match self.state {
+                Quoting::QuoteInQuote => Some(0),
+                _ => find(block, [b'"'; 3]).map(|quote| quote + 1),
+            },
+            _ => find(block, [b'\n', b'\r', b'\r']),
         };
-        let columns = &self.columns;
-        let mut text = None;
-        let mut id = None;
-        let mut metadata = Vec::with_capacity(object.len().saturating_sub(1));
-        for (key, value) in object {
-            let is_id = columns.id.as_deref() == Some(key.as_str());
-            if key == columns.text {
-                match value {
-                    Value::String(s) => {
-                        if is_id {
-                            id = Some(s.clone());
-                        }
-                        text = Some(s);
+        end.map_or(block.len(), |end| (end + 1).min(block.len()))
+    }
+
+    /// Follows the bytes the parser has just read. A quoted field found [misclosed](OpenQuote::misclosed) stays
+    /// open, and the rest of the block is only kept.
+    fn feed(&mut self, block: &[u8]) {
+        self.fed += block.len() as u64;
+        let mut i = 0;
+        while let Some(rest) = block.get(i..).filter(|rest| !rest.is_empty()) {
+            // Runs that change nothing but the line and the open field's size are taken whole: text and line ends
+            // inside a quoted field, text in an unquoted one, blank lines between records.
+            let run = match self.state {
+                Quoting::Quoted => find(rest, [b'"'; 3]),
+                Quoting::Unquoted => find(rest, [self.delimiter, b'\n', b'\r']),
+                Quoting::FieldStart => Some(rest.iter().take_while(|&&b| b == b'\n' || b == b'\r').count()),
+                Quoting::QuoteInQuote => Some(0),
+            }
+            .unwrap_or(rest.len());
+            if run > 0 {
+                self.run(&rest[..run]);
+                i += run;
+                continue;
+            }
+            if self.step(rest[0]) {
+                self.after.extend_from_slice(&rest[1..]);
+                return;
+            }
+            i += 1;
+        }
+    }
+
+    /// Follows a run of bytes that leaves the state as it is: no quote, and, outside a quoted field, no delimiter
+    /// (and line ends only at the start of a field).
+    fn run(&mut self, run: &[u8]) {
+        if let Some(open) = &mut self.open {
+            open.size += run.len() as u64;
+            // The bytes after the first line end since the quote are kept.
+            let kept = match open.line_end {
+                LineEnd::Past => Some(run),
+                LineEnd::Return => run.strip_prefix(b"\n").or(Some(run)),
+                LineEnd::NotYet => match find(run, [b'\n', b'\r', b'\r']) {
+                    Some(end) if run[end] == b'\r' && run.get(end + 1) == Some(&b'\n') => run.get(end + 2..),
+                    Some(end) if run[end] == b'\r' && end + 1 == run.len() => {
+                        open.line_end = LineEnd::Return;
+                        None
                     }
-                    other => return Err(format!("the text field is {}, not a string", kind(&other))),
-                }
-            } else if is_id {
-                id = Some(plain(value));
-            } else {
-                metadata.push((key, plain(value)));
+                    Some(end) => run.get(end + 1..),
+                    None => None,
+                },
+            };
+            if let Some(kept) = kept {
+                open.line_end = LineEnd::Past;
+                self.after.extend_from_slice(kept);
             }
         }
-        let text = text.ok_or_else(|| {
-            format!("no \"{}\" field (use --text-column to name the field that holds the text)", columns.text)
-        })?;
-        if let Some(name) = &columns.id
-            && id.is_none()
-        {
-            return Err(format!("no \"{name}\" field (use --id-column to name the field that holds the id)"));
+        let (mut line, mut after_return) = (self.line, self.after_return);
+        for &b in run {
+            line += u64::from(b == b'\r' || (b == b'\n' && !after_return));
+            after_return = b == b'\r';
         }
-        Ok(Fields { text, id, metadata })
+        (self.line, self.after_return) = (line, after_return);
+    }
+
+    /// Follows one byte; true if it [misclosed](OpenQuote::misclosed) the open field.
+    fn step(&mut self, b: u8) -> bool {
+        let line_end = b == b'\n' || b == b'\r';
+        if let Some(open) = &mut self.open {
+            open.size += 1;
+            match (open.line_end, b) {
+                (LineEnd::Past, _) => self.after.push(b),
+                (LineEnd::Return, b'\n') => open.line_end = LineEnd::Past,
+                (LineEnd::Return, _) => {
+                    open.line_end = LineEnd::Past;
+                    self.after.push(b);
+                }
+                (LineEnd::NotYet, b'\n') => open.line_end = LineEnd::Past,
+                (LineEnd::NotYet, b'\r') => open.line_end = LineEnd::Return,
+                (LineEnd::NotYet, _) => {}
+            }
+        }
+        self.state = match self.state {
+            Quoting::FieldStart | Quoting::Unquoted if line_end || b == self.delimiter => Quoting::FieldStart,
+            Quoting::FieldStart if b == b'"' && self.quoting => {
+                self.open = Some(OpenQuote { line: self.line, size: 0, line_end: LineEnd::NotYet, misclosed: None });
+                self.after.clear();
+                Quoting::Quoted
+            }
+            Quoting::FieldStart | Quoting::Unquoted => Quoting::Unquoted,
+            Quoting::Quoted if b == b'"' => Quoting::QuoteInQuote,
+            Quoting::Quoted => Quoting::Quoted,
+            Quoting::QuoteInQuote if b == b'"' => Quoting::Quoted,
+            Quoting::QuoteInQuote if line_end || b == self.delimiter => {
+                self.open = None;
+                Quoting::FieldStart
+            }
+            Quoting::QuoteInQuote => match &mut self.open {
+                Some(open) if !matches!(open.line_end, LineEnd::NotYet) => {
+                    open.misclosed = Some(self.line);
+                    return true;
+                }
+                _ => {
+                    self.open = None;
+                    Quoting::Unquoted
+                }
+            },
+        };
+        self.line += u64::from(b == b'\r' || (b == b'\n' && !self.after_return));
+        self.after_return = b == b'\r';
+        false
     }
 }
 
-/// A JSON value as a table cell: strings as they are, null as nothing, anything else as its compact JSON text.
-fn plain(value: Value) -> String {
-    match value {
-        Value::String(s) => s,
-        Value::Null => String::new(),
-        other => other.to_string(),
+/// Where the first of the `needles` is in `haystack`. A block of 32 bytes at a time is first checked for any of
+/// them, which the compiler turns into vector instructions: the scan of a table's bytes beside the parser costs a
+/// fraction of the parser's time instead of more than it.
+fn find(haystack: &[u8], needles: [u8; 3]) -> Option<usize> {
+    let [a, b, c] = needles;
+    let is_needle = |x: u8| x == a || x == b || x == c;
+    let mut start = 0;
+    for block in haystack.chunks_exact(32) {
+        if block.iter().fold(false, |found, &x| found | is_needle(x)) {
+            break;
+        }
+        start += 32;
+    }
+    haystack.get(start..)?.iter().position(|&x| is_needle(x)).map(|i| start + i)
+}
+
+/// "64 MiB", or a number of bytes when it is not a whole number of MiB.
+fn bytes(n: u64) -> String {
+    if n >= 1 << 20 && n.is_multiple_of(1 << 20) { format!("{} MiB", n >> 20) } else { format!("{n} bytes") }
+}
+
+/// A name as a message shows it: quoted, and cut at 40 characters.
+fn quoted(name: &str) -> String {
+    match name.char_indices().nth(40) {
+        Some((end, _)) => format!("\"{}…\"", &name[..end]),
+        None => format!("\"{name}\""),
     }
 }
 
-/// "a number", "an array", …: what a JSON value is, for messages.
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
+/// The first name given twice: where it is first, and where again.
+fn repeated<'a>(names: impl Iterator<Item = &'a str>) -> Option<(usize, usize)> {
+    let mut seen = std::collections::HashMap::new();
+    names.enumerate().find_map(|(i, name)| seen.insert(name, i).map(|first| (first, i)))
 }
 
 /// The checks every format shares: the text must say something, a named id must not be blank. Without an id
@@ -524,279 +825,6 @@ impl<R: Read> Read for Unbom<R> {
     }
 }
 
+mod jsonl;
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn read(input: &[u8], format: Format, columns: &Columns) -> Vec<Result<Record, BadRecord>> {
-        records(input, format, columns).unwrap().collect()
-    }
-
-    fn ok(row: &Result<Record, BadRecord>) -> &Record {
-        row.as_ref().unwrap()
-    }
-
-    fn bad(line: u64, reason: &str) -> Result<Record, BadRecord> {
-        Err(BadRecord { line, reason: reason.to_string() })
-    }
-
-    fn pairs(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
-    }
-
-    #[test]
-    fn a_truncated_json_line_points_at_its_last_column_not_past_its_line_end() {
-        let rows = read(b"{\"text\": \"cut\r\n", Format::Jsonl, &Columns::default());
-        let reason = &rows[0].as_ref().unwrap_err().reason;
-        assert!(reason.ends_with("at column 13"), "{reason}");
-    }
-
-    #[test]
-    fn formats_from_extensions_and_names() {
-        assert_eq!(Format::from_path(Path::new("a/b.CSV")), Some(Format::Csv));
-        assert_eq!(Format::from_path(Path::new("b.tab")), Some(Format::Tsv));
-        assert_eq!(Format::from_path(Path::new("b.jsonl")), Some(Format::Jsonl));
-        assert_eq!(Format::from_path(Path::new("jsonl")), None);
-        assert_eq!(Format::parse("TSV"), Ok(Format::Tsv));
-        assert!(Format::parse("xlsx").unwrap_err().contains("csv, tsv or jsonl"));
-    }
-
-    #[test]
-    fn csv_quoted_multi_line_text_and_the_next_line() {
-        // A blank line between rows is passed over, and counted.
-        let csv = "id,text,stars\nklara,\"The Sun, she says,\n\"\"is kind.\"\"\n\",5\n\nnllmg,Told and not told.,4\n";
-        let rows = read(csv.as_bytes(), Format::Csv, &Columns { id: Some("id".into()), ..Columns::default() });
-        assert_eq!(rows.len(), 2);
-        assert_eq!(
-            ok(&rows[0]),
-            &Record {
-                line: 2,
-                id: "klara".into(),
-                text: "The Sun, she says,\n\"is kind.\"\n".into(),
-                metadata: pairs(&[("stars", "5")]),
-            }
-        );
-        assert_eq!((ok(&rows[1]).line, ok(&rows[1]).id.as_str()), (6, "nllmg"));
-    }
-
-    #[test]
-    fn carriage_returns_alone_end_lines_too() {
-        // Saved as "CSV (Macintosh)": every line ends in a return; a blank line, a quoted line break, an empty text.
-        let csv = "id,text\r1,Good\r\r2,\"Two\rlines\"\r3,\r4,Last";
-        let rows = read(csv.as_bytes(), Format::Csv, &Columns { id: Some("id".into()), ..Columns::default() });
-        let lines = |rows: &[Result<Record, BadRecord>]| {
-            rows.iter().map(|row| row.as_ref().map_or_else(|bad| bad.line, |ok| ok.line)).collect::<Vec<_>>()
-        };
-        assert_eq!(lines(&rows), [2, 4, 6, 7]);
-        assert_eq!(rows[2], bad(6, "the text column is empty"));
-        // Read a byte at a time, every return meets the end of a block before its next byte is known.
-        let rows: Vec<_> = records(OneByte(csv.as_bytes()), Format::Csv, &Columns::default()).unwrap().collect();
-        assert_eq!(lines(&rows), [2, 4, 6, 7]);
-        let crlf = csv.replace('\r', "\r\n");
-        let rows: Vec<_> = records(OneByte(crlf.as_bytes()), Format::Csv, &Columns::default()).unwrap().collect();
-        assert_eq!(lines(&rows), [2, 4, 6, 7], "CRLF counts once, even split across blocks");
-    }
-
-    /// A reader that gives one byte per read.
-    struct OneByte<'a>(&'a [u8]);
-
-    impl Read for OneByte<'_> {
-        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-            let Some((&first, rest)) = self.0.split_first() else { return Ok(0) };
-            if buf.is_empty() {
-                return Ok(0);
-            }
-            buf[0] = first;
-            self.0 = rest;
-            Ok(1)
-        }
-    }
-
-    #[test]
-    fn crlf_line_ends_and_blank_lines_count_once() {
-        let csv = "text,n\r\n\r\n\r\nx,1\r\n\"y\r\nz\",2\r\nw,3";
-        let rows = read(csv.as_bytes(), Format::Csv, &Columns::default());
-        let lines: Vec<_> = rows.iter().map(|row| (ok(row).line, ok(row).id.as_str())).collect();
-        assert_eq!(lines, [(4, "1"), (5, "2"), (7, "3")]);
-        assert_eq!(ok(&rows[1]).text, "y\r\nz");
-    }
-
-    #[test]
-    fn records_larger_than_the_buffers() {
-        let header: Vec<String> = (0..200).map(|i| format!("c{i}")).collect();
-        let long = "word ".repeat(5_000);
-        let csv = format!(
-            "text,{}\n\"{long}\",{}\nshort,{}\n",
-            header.join(","),
-            "1,".repeat(199) + "1",
-            "2,".repeat(199) + "2"
-        );
-        let rows = read(csv.as_bytes(), Format::Csv, &Columns::default());
-        assert_eq!((ok(&rows[0]).text.len(), ok(&rows[0]).metadata.len()), (long.len(), 200));
-        assert_eq!((ok(&rows[1]).line, ok(&rows[1]).metadata[199].1.as_str()), (3, "2"));
-    }
-
-    #[test]
-    fn tsv_keeps_quotes_literal() {
-        let tsv = "text\tauthor\n\"Told and not told.\"\tIshiguro\nHe said \"no\r\n";
-        let rows = read(tsv.as_bytes(), Format::Tsv, &Columns::default());
-        assert_eq!(ok(&rows[0]).text, "\"Told and not told.\"");
-        assert_eq!(ok(&rows[0]).metadata, pairs(&[("author", "Ishiguro")]));
-        assert_eq!(rows[1], bad(3, "has 1 field, the header has 2"));
-    }
-
-    #[test]
-    fn jsonl_keeps_key_order_and_writes_values_as_text() {
-        let jsonl = concat!(
-            r#"{"zeta":1.5,"text":"It stays.","alpha":null,"ok":true,"tags":["a", "b"],"by":{"n":"K"}}"#,
-            "\n\n   \r\n",
-            r#"{"text":"Second."}"#,
-        );
-        let rows = read(jsonl.as_bytes(), Format::Jsonl, &Columns::default());
-        assert_eq!(rows.len(), 2);
-        let first = ok(&rows[0]);
-        assert_eq!((first.line, first.id.as_str(), first.text.as_str()), (1, "1", "It stays."));
-        let expected =
-            pairs(&[("zeta", "1.5"), ("alpha", ""), ("ok", "true"), ("tags", r#"["a","b"]"#), ("by", r#"{"n":"K"}"#)]);
-        assert_eq!(first.metadata, expected);
-        // Blank lines count as lines, not as rows.
-        assert_eq!((ok(&rows[1]).line, ok(&rows[1]).id.as_str()), (4, "2"));
-    }
-
-    #[test]
-    fn a_malformed_jsonl_line_is_reported_and_the_next_is_read() {
-        let jsonl =
-            "{\"text\":\"one\"}\n{\"text\": \"two\"\n[1, 2]\n{\"text\": 3}\n{\"body\": \"x\"}\n{\"text\":\"six\"}\n";
-        let rows = read(jsonl.as_bytes(), Format::Jsonl, &Columns::default());
-        assert_eq!(rows.len(), 6);
-        let malformed = rows[1].as_ref().unwrap_err();
-        assert_eq!(malformed.line, 2);
-        assert!(malformed.reason.starts_with("not valid JSON: EOF while parsing an object at column"), "{malformed:?}");
-        assert_eq!(rows[2], bad(3, "an array is not a JSON object; each line must be one {…}"));
-        assert_eq!(rows[3], bad(4, "the text field is a number, not a string"));
-        assert!(rows[4].as_ref().unwrap_err().reason.starts_with("no \"text\" field"));
-        // Bad rows keep their numbers, so the good ones after them keep their ids.
-        assert_eq!((ok(&rows[5]).line, ok(&rows[5]).id.as_str()), (6, "6"));
-    }
-
-    #[test]
-    fn a_missing_text_column_refuses_the_file() {
-        let Err(message) = records("id,body\n1,x\n".as_bytes(), Format::Csv, &Columns::default()) else {
-            panic!("a header without the text column was accepted");
-        };
-        assert_eq!(
-            message,
-            "no \"text\" column; the header has \"id\", \"body\" (use --text-column to name the column to use)"
-        );
-        let columns = Columns { text: "body".into(), id: Some("isbn".into()) };
-        let Err(message) = records("id,body\n1,x\n".as_bytes(), Format::Csv, &columns) else {
-            panic!("a header without the id column was accepted");
-        };
-        assert!(message.starts_with("no \"isbn\" column") && message.contains("--id-column"), "{message}");
-        // Prose read as a table has one huge "header": a dozen names, each cut at 40 characters.
-        let prose = format!("{},end\n", ["word"; 20].map(|w| w.repeat(30)).join(","));
-        let Err(message) = records(prose.as_bytes(), Format::Csv, &Columns::default()) else {
-            panic!("prose was read as a table");
-        };
-        assert!(message.contains("and 9 more") && message.len() < 700, "{} bytes: {message}", message.len());
-    }
-
-    #[test]
-    fn empty_files_and_non_utf8_headers_are_refused() {
-        for format in [Format::Csv, Format::Tsv, Format::Jsonl] {
-            assert!(records(&b""[..], format, &Columns::default()).is_err());
-            assert!(records(&b"\xEF\xBB\xBF"[..], format, &Columns::default()).is_err());
-        }
-        let Err(message) = records(&b"text,r\xE9sum\xE9\nx,y\n"[..], Format::Csv, &Columns::default()) else {
-            panic!("a header that is not UTF-8 was accepted");
-        };
-        assert!(message.contains("not valid UTF-8"));
-    }
-
-    #[test]
-    fn wrong_field_count_and_empty_text_are_skipped() {
-        let csv = "text,stars\na,1,extra\n  ,2\n\"\",3\nfine,4\n";
-        let rows = read(csv.as_bytes(), Format::Csv, &Columns::default());
-        assert_eq!(rows[0], bad(2, "has 3 fields, the header has 2"));
-        assert_eq!(rows[1], bad(3, "the text column is empty"));
-        assert_eq!(rows[2], bad(4, "the text column is empty"));
-        assert_eq!((ok(&rows[3]).id.as_str(), ok(&rows[3]).text.as_str()), ("4", "fine"));
-        let jsonl = read(b"{\"text\":\" \\n \"}\n", Format::Jsonl, &Columns::default());
-        assert_eq!(jsonl[0], bad(1, "the text field is empty"));
-    }
-
-    #[test]
-    fn the_id_column_is_trimmed_and_left_out_of_the_metadata() {
-        let columns = Columns { text: "review".into(), id: Some("isbn".into()) };
-        let csv = "isbn,year,review\n 978-0571224142 ,2005,Quiet.\n,2021,Warm.\n";
-        let rows = read(csv.as_bytes(), Format::Csv, &columns);
-        assert_eq!(ok(&rows[0]).id, "978-0571224142");
-        assert_eq!(ok(&rows[0]).metadata, pairs(&[("year", "2005")]));
-        assert_eq!(rows[1], bad(3, "the id column is empty"));
-
-        let jsonl =
-            "{\"isbn\": 42, \"review\": \"Quiet.\"}\n{\"review\": \"Warm.\"}\n{\"isbn\": null, \"review\": \"x\"}";
-        let rows = read(jsonl.as_bytes(), Format::Jsonl, &columns);
-        assert_eq!((ok(&rows[0]).id.as_str(), ok(&rows[0]).metadata.len()), ("42", 0));
-        assert!(rows[1].as_ref().unwrap_err().reason.starts_with("no \"isbn\" field"));
-        assert_eq!(rows[2], bad(3, "the id field is empty"));
-    }
-
-    #[test]
-    fn the_text_column_may_also_be_the_id() {
-        let columns = Columns { text: "text".into(), id: Some("text".into()) };
-        let rows = read(b"text,n\n Hello ,1\n", Format::Csv, &columns);
-        assert_eq!((ok(&rows[0]).id.as_str(), ok(&rows[0]).text.as_str()), ("Hello", " Hello "));
-        let rows = read(b"{\"text\":\"Hi\"}", Format::Jsonl, &columns);
-        assert_eq!(ok(&rows[0]).id, "Hi");
-    }
-
-    #[test]
-    fn a_bom_is_removed() {
-        let rows = read(b"\xEF\xBB\xBF\"text\",n\nHello,1\n", Format::Csv, &Columns::default());
-        assert_eq!(ok(&rows[0]).text, "Hello");
-        let rows = read(b"\xEF\xBB\xBF{\"text\":\"Hi\"}\n", Format::Jsonl, &Columns::default());
-        assert_eq!(ok(&rows[0]).text, "Hi");
-    }
-
-    #[test]
-    fn an_invalid_utf8_row_is_skipped_and_the_rest_read() {
-        let rows = read(b"text,who\ncaf\xE9,a\nfine,b\n", Format::Csv, &Columns::default());
-        assert_eq!(rows[0], bad(2, "column \"text\" is not valid UTF-8 (save the file as UTF-8)"));
-        assert_eq!((ok(&rows[1]).id.as_str(), ok(&rows[1]).text.as_str()), ("2", "fine"));
-        let rows = read(b"{\"text\":\"caf\xE9\"}\n{\"text\":\"fine\"}\n", Format::Jsonl, &Columns::default());
-        assert_eq!(rows[0], bad(1, "not valid UTF-8 after byte 12 of the line (save the file as UTF-8)"));
-        assert_eq!((ok(&rows[1]).line, ok(&rows[1]).id.as_str()), (2, "2"));
-    }
-
-    /// Hands out one byte per read, as a pipe may, and then fails.
-    struct Trickle<'a>(&'a [u8]);
-
-    impl Read for Trickle<'_> {
-        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-            match self.0.split_first() {
-                Some((first, rest)) if !buf.is_empty() => {
-                    buf[0] = *first;
-                    self.0 = rest;
-                    Ok(1)
-                }
-                Some(_) => Ok(0),
-                None => Err(io::Error::other("the disk went away")),
-            }
-        }
-    }
-
-    #[test]
-    fn short_reads_then_a_read_error_end_the_rows() {
-        for format in [Format::Csv, Format::Jsonl] {
-            let input: &[u8] = match format {
-                Format::Jsonl => b"\xEF\xBB\xBF{\"text\":\"one\"}\n{\"text\":\"two\"}\n",
-                _ => b"\xEF\xBB\xBFtext\none\ntwo\n",
-            };
-            let rows: Vec<_> = records(Trickle(input), format, &Columns::default()).unwrap().collect();
-            assert_eq!(rows.len(), 3, "{format:?}: {rows:?}");
-            assert_eq!((ok(&rows[0]).text.as_str(), ok(&rows[1]).text.as_str()), ("one", "two"));
-            assert!(rows[2].as_ref().unwrap_err().reason.contains("the disk went away"), "{rows:?}");
-        }
-    }
-}
+mod tests;
