@@ -1,9 +1,12 @@
 //! From what the user named (files, folders, `-` for standard input) to decoded texts with stable document ids.
 //!
 //! Folders are walked recursively and sorted, so a run's output never depends on the order the file system lists
-//! things in. Text is decoded to UTF-8 once, here: a BOM is removed, UTF-16 with a BOM is decoded, and text that is
-//! not valid UTF-8 is decoded with a detected (or forced) legacy encoding. All byte offsets in marginalia's tables
-//! are offsets into this decoded text.
+//! things in; the run's own output folder is passed over. Text is decoded to UTF-8 once, here: a BOM is removed,
+//! UTF-16 and UTF-32 with a BOM are decoded, text that is UTF-8 but for a few bytes is read as UTF-8, and other
+//! text that is not valid UTF-8 is decoded with a detected (or forced) legacy encoding (see [`decode`]). Inputs
+//! are read no further than a document can hold ([`MAX_DOCUMENT_BYTES`]), so a device or a pipe that never ends
+//! is cut off instead of filling memory. All byte offsets in marginalia's tables are offsets into the decoded
+//! text.
 
 use std::collections::HashSet;
 use std::fs;
@@ -18,9 +21,24 @@ use crate::error::{Error, Result};
 use crate::read_ahead::ReadAhead;
 use crate::tabular::{self, Columns, Format, Records};
 
+mod decode;
+mod reading;
+mod walk;
+
+pub use decode::{Decoded, Invalid, NEAR_UTF8_RATIO, decode};
+pub use reading::{read, read_list_file};
+
+use decode::utf32_bom;
+use reading::too_long;
+use walk::{Walk, describe_exts};
+
 /// The largest document, in bytes of text: 4 GiB, since a token's offset takes 32 bits
 /// ([`crate::text::Token`]). Longer inputs are skipped with a message saying to split them.
 pub const MAX_DOCUMENT_BYTES: usize = u32::MAX as usize;
+
+/// The longest word list, lexicon or dictionary file read (`--stopwords`, `--themes`, `--tone`, `--valence`): 1 GiB,
+/// hundreds of times the largest real one, so that naming a device or an endless pipe ends in an error.
+pub const MAX_LIST_BYTES: usize = 1 << 30;
 
 /// The document id and path used for standard input.
 pub const STDIN_ID: &str = "stdin";
@@ -37,6 +55,13 @@ pub struct InputOptions {
     pub format: Option<Format>,
     /// The columns of tables holding each document's text and id (`--text-column`, `--id-column`).
     pub columns: Columns,
+    /// The run's output folder (`analyze --out`), passed over when walking a folder so that a run never reads
+    /// its own earlier tables (`--ext txt,csv` with `--out` inside the input folder); `None` for commands that
+    /// write no folder. A folder named on the command line is walked even when it is this one.
+    pub output: Option<PathBuf>,
+    /// The most bytes of text a document may hold: [`MAX_DOCUMENT_BYTES`] (a larger value counts as that),
+    /// lowered by tests to check the limit without a 4 GiB input.
+    pub max_document_bytes: usize,
 }
 
 impl Default for InputOptions {
@@ -46,6 +71,8 @@ impl Default for InputOptions {
             encoding: None,
             format: None,
             columns: Columns::default(),
+            output: None,
+            max_document_bytes: MAX_DOCUMENT_BYTES,
         }
     }
 }
@@ -61,6 +88,11 @@ impl InputOptions {
                 "unknown encoding '{label}' (use a WHATWG label such as utf-8, windows-1252, latin1, utf-16le, shift_jis)"
             ))
         })
+    }
+
+    /// The document limit in force: [`Self::max_document_bytes`], never above [`MAX_DOCUMENT_BYTES`].
+    fn document_limit(&self) -> usize {
+        self.max_document_bytes.min(MAX_DOCUMENT_BYTES)
     }
 }
 
@@ -159,6 +191,8 @@ pub fn collect(paths: &[PathBuf], opts: &InputOptions) -> Result<InputList> {
     let mut list = InputList::default();
     let mut ids = HashSet::new();
     let mut seen_files = HashSet::new();
+    // The output folder as the walk will meet it; one that does not exist yet holds nothing to pass over.
+    let output = opts.output.as_ref().and_then(|out| fs::canonicalize(out).ok());
     for path in paths {
         if path.as_os_str() == "-" {
             if list.files.iter().any(|f| f.path.is_none()) {
@@ -172,13 +206,14 @@ pub fn collect(paths: &[PathBuf], opts: &InputOptions) -> Result<InputList> {
             _ => Error::Read { path: path.clone(), source: e },
         })?;
         if meta.is_dir() {
-            let mut found = Vec::new();
-            let mut visited = HashSet::new();
-            let skipped_before = list.skipped.len();
-            walk(path, opts, &mut visited, &mut found, &mut list.skipped);
-            if found.is_empty() && list.skipped.len() == skipped_before {
+            let mut walk = Walk::new(opts, output.clone());
+            walk.folder(path, true);
+            let Walk { mut found, mut skipped, mut notes, .. } = walk;
+            if found.is_empty() && skipped.is_empty() {
                 return Err(Error::NoInputs { path: path.clone(), exts: describe_exts(&opts.extensions) });
             }
+            list.skipped.append(&mut skipped);
+            list.notes.append(&mut notes);
             found.sort();
             for file in found {
                 if first_time(&mut seen_files, &file, &mut list.notes) {
@@ -204,10 +239,6 @@ fn first_time(seen: &mut HashSet<PathBuf>, path: &Path, notes: &mut Vec<String>)
     first
 }
 
-fn describe_exts(exts: &[String]) -> String {
-    exts.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(", ")
-}
-
 /// Adds a file, making its id unique within the run by appending `-2`, `-3`, … where needed.
 fn push_unique(list: &mut InputList, ids: &mut HashSet<String>, id: String, path: Option<PathBuf>) {
     let (id, note) = unique(ids, id);
@@ -222,54 +253,6 @@ fn push_unique(list: &mut InputList, ids: &mut HashSet<String>, id: String, path
 fn relative_id(root: &Path, file: &Path) -> String {
     let rel = file.strip_prefix(root).unwrap_or(file).with_extension("");
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
-}
-
-/// Walks a folder recursively, following links but never visiting a folder twice (so a symlink loop ends).
-/// Hidden entries (names starting with `.`) are passed over, as ripgrep and most text tools do.
-fn walk(
-    dir: &Path,
-    opts: &InputOptions,
-    visited: &mut HashSet<PathBuf>,
-    found: &mut Vec<PathBuf>,
-    skipped: &mut Vec<Skipped>,
-) {
-    let canonical = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    if !visited.insert(canonical) {
-        return;
-    }
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            skipped.push(Skipped { path: dir.display().to_string(), reason: format!("cannot list folder: {e}") });
-            return;
-        }
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
-            continue;
-        }
-        match fs::metadata(&path) {
-            Ok(meta) if meta.is_dir() => walk(&path, opts, visited, found, skipped),
-            // Reading a FIFO waits for a writer, a device may never end: named on the command line they are read,
-            // met in a folder they are not.
-            Ok(meta) if !meta.is_file() && has_extension(&path, &opts.extensions) => {
-                let reason = "not a regular file (a pipe, socket or device); name it on the command line to read it";
-                skipped.push(Skipped { path: path.display().to_string(), reason: reason.into() });
-            }
-            Ok(_) if has_extension(&path, &opts.extensions) => found.push(path),
-            Ok(_) => {}
-            Err(e) if has_extension(&path, &opts.extensions) => {
-                skipped.push(Skipped { path: path.display().to_string(), reason: format!("cannot read: {e}") });
-            }
-            Err(_) => {}
-        }
-    }
-}
-
-fn has_extension(path: &Path, exts: &[String]) -> bool {
-    path.extension().map(|e| e.to_string_lossy().to_lowercase()).is_some_and(|e| exts.contains(&e))
 }
 
 /// One input in run order: a file to read, a table row already read, or something that could not be read.
@@ -300,8 +283,9 @@ impl Input {
             Input::Loaded(source) => source,
             Input::Skipped(skipped) => return Err(skipped),
         };
-        if source.text.len() > MAX_DOCUMENT_BYTES {
-            return Err(Skipped { reason: too_long(source.text.len() as u64), path: source.path });
+        let limit = opts.document_limit();
+        if source.text.len() > limit {
+            return Err(Skipped { reason: too_long(source.text.len() as u64, limit), path: source.path });
         }
         Ok(source)
     }
@@ -419,8 +403,8 @@ fn table_name(file: &InputFile) -> String {
 }
 
 /// Opens a table file (or standard input) for reading row by row, decoded to UTF-8 as it is read when it is
-/// UTF-16 with a BOM (as Excel's "Unicode text") or when `--encoding` names its encoding.
-/// Returns the rows, the name of the encoding they are decoded from, and a flag the decoder sets when it replaces
+/// UTF-16 with a BOM (as Excel's "Unicode text") or when `--encoding` names its encoding; UTF-32 with a BOM is
+/// refused by name. Returns the rows, the name of the encoding they are decoded from, and a flag the decoder sets when it replaces
 /// a byte it cannot map.
 fn open_table(
     file: &InputFile,
@@ -433,9 +417,16 @@ fn open_table(
         Some(p) => Box::new(io::BufReader::new(fs::File::open(p).map_err(cannot_read)?)),
         None => Box::new(io::stdin()),
     };
-    // The first three bytes, however few a pipe hands out at a time, for the BOM; then they are read again.
-    let mut head = Vec::with_capacity(3);
-    raw.by_ref().take(3).read_to_end(&mut head).map_err(cannot_read)?;
+    // The first four bytes, however few a pipe hands out at a time, for the BOM; then they are read again.
+    let mut head = Vec::with_capacity(4);
+    raw.by_ref().take(4).read_to_end(&mut head).map_err(cannot_read)?;
+    // UTF-32's BOM starts as UTF-16LE's: refused by name rather than read as UTF-16 with a NUL in every other unit.
+    if let Some(order) = utf32_bom(&head) {
+        return Err(format!(
+            "the table is {} (its BOM says so), which tables cannot be read in: save it as UTF-8 (or UTF-16)",
+            order.name()
+        ));
+    }
     let bom = Encoding::for_bom(&head).map(|(encoding, _)| encoding);
     let raw: Box<dyn Read + Send> = Box::new(io::Cursor::new(head).chain(raw));
     let utf16 = bom.filter(|e| *e != encoding_rs::UTF_8);
@@ -508,69 +499,6 @@ fn unique(ids: &mut HashSet<String>, id: String) -> (String, Option<String>) {
     (unique, note)
 }
 
-/// Why an input of `bytes` bytes is skipped.
-fn too_long(bytes: u64) -> String {
-    format!("{bytes} bytes, more than a document can hold (4 GiB of text): split it into several files")
-}
-
-/// Reads and decodes one input. A binary or unreadable file comes back as `Err(Skipped)` so the run can go on.
-pub fn read(file: &InputFile, opts: &InputOptions) -> std::result::Result<Source, Skipped> {
-    let path = file.display_path();
-    let skipped = |reason: String| Skipped { path: path.clone(), reason };
-    // Refused before it is read when even the shortest decoding (UTF-16 of ASCII: half the bytes) is too long.
-    let size = file.path.as_ref().and_then(|p| p.metadata().ok()).map_or(0, |m| m.len());
-    if size / 2 > MAX_DOCUMENT_BYTES as u64 {
-        return Err(skipped(too_long(size)));
-    }
-    let bytes = match &file.path {
-        Some(p) => fs::read(p).map_err(|e| skipped(format!("cannot read: {e}")))?,
-        None => {
-            let mut buf = Vec::new();
-            io::stdin().read_to_end(&mut buf).map_err(|e| skipped(format!("cannot read standard input: {e}")))?;
-            buf
-        }
-    };
-    let decoded = decode(bytes, opts.encoding).map_err(skipped)?;
-    let warning = match (decoded.guessed, decoded.had_errors) {
-        (_, true) => Some(format!(
-            "{path}: some bytes are not valid {}; they were replaced with U+FFFD (use --encoding to choose another)",
-            decoded.encoding
-        )),
-        (true, false) => {
-            Some(format!("{path}: not valid UTF-8; decoded as {} (use --encoding to choose another)", decoded.encoding))
-        }
-        _ => None,
-    };
-    let (text, encoding, folder) = (decoded.text, decoded.encoding, file.folder().to_string());
-    Ok(Source {
-        id: file.id.clone(),
-        path,
-        text,
-        encoding,
-        warning,
-        metadata: Vec::new(),
-        folder,
-        group: String::new(),
-    })
-}
-
-/// Reads a word list, lexicon or dictionary a user wrote: UTF-8, a BOM (which editors on Windows add) removed. Text
-/// that is not UTF-8 is an error naming the line and column where it stops being so.
-pub fn read_list_file(path: &Path) -> Result<String> {
-    let bytes = fs::read(path).map_err(|e| Error::Read { path: path.to_path_buf(), source: e })?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").map(<[u8]>::to_vec).unwrap_or(bytes);
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let (line, column) = line_col(&String::from_utf8_lossy(&e.as_bytes()[..valid]), valid);
-        Error::Lexicon {
-            path: path.to_path_buf(),
-            line,
-            column: Some(column),
-            message: "not valid UTF-8 (save the file as UTF-8)".to_string(),
-        }
-    })
-}
-
 /// 1-based line and column (in characters) of byte `offset` in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..text.floor_char_boundary(offset.min(text.len()))];
@@ -579,73 +507,9 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// Text decoded from bytes, and how.
-#[derive(Debug)]
-pub struct Decoded {
-    /// The UTF-8 text, without a BOM.
-    pub text: String,
-    /// The encoding's name.
-    pub encoding: &'static str,
-    /// True when the encoding was detected statistically rather than known (BOM, valid UTF-8 or `--encoding`).
-    pub guessed: bool,
-    /// True when some bytes were malformed in that encoding and replaced with U+FFFD.
-    pub had_errors: bool,
-}
-
-/// Decodes a file's bytes: a forced encoding if given; else a BOM (UTF-8, UTF-16LE/BE); else UTF-8 if valid; else
-/// the legacy encoding chardetng finds most likely. Bytes with NUL and no UTF-16 BOM are binary: `Err` says so.
-pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> std::result::Result<Decoded, String> {
-    if let Some(enc) = forced {
-        let (text, had_errors) = enc.decode_with_bom_removal(&bytes);
-        return Ok(Decoded { text: text.into_owned(), encoding: enc.name(), guessed: false, had_errors });
-    }
-    if let Some((enc, bom_len)) = Encoding::for_bom(&bytes) {
-        if enc == encoding_rs::UTF_8 {
-            return decode_utf8(bytes[bom_len..].to_vec());
-        }
-        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        return Ok(Decoded { text: text.into_owned(), encoding: enc.name(), guessed: false, had_errors });
-    }
-    decode_utf8(bytes)
-}
-
-fn decode_utf8(bytes: Vec<u8>) -> std::result::Result<Decoded, String> {
-    if bytes.contains(&0) {
-        return Err(
-            "binary file (contains NUL bytes), not text; if it is UTF-16 without a BOM, use --encoding utf-16le"
-                .to_string(),
-        );
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(Decoded { text, encoding: "UTF-8", guessed: false, had_errors: false }),
-        Err(e) => {
-            let bytes = e.into_bytes();
-            let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-            detector.feed(&bytes, true);
-            let enc = detector.guess(None, chardetng::Utf8Detection::Deny);
-            let (text, had_errors) = enc.decode_without_bom_handling(&bytes);
-            Ok(Decoded { text: text.into_owned(), encoding: enc.name(), guessed: true, had_errors })
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_file_too_long_for_a_document_is_skipped_before_it_is_read() {
-        // Sparse: 9 GiB long, nothing on disk.
-        let file = tempfile::NamedTempFile::new().unwrap();
-        file.as_file().set_len(9 << 30).unwrap();
-        let input = InputFile { id: "huge".into(), path: Some(file.path().to_path_buf()) };
-        let skipped = read(&input, &InputOptions::default()).unwrap_err();
-        assert!(
-            skipped.reason.contains("more than a document can hold (4 GiB of text): split it"),
-            "{}",
-            skipped.reason
-        );
-    }
 
     /// A reader that hands out one byte at a time, as a pipe may.
     struct Trickle<'a>(&'a [u8]);
@@ -672,42 +536,6 @@ mod tests {
     }
 
     #[test]
-    fn utf8_bom_is_removed() {
-        let d = decode(b"\xEF\xBB\xBFHailsham".to_vec(), None).unwrap();
-        assert_eq!(d.text, "Hailsham");
-        assert_eq!(d.encoding, "UTF-8");
-        assert!(!d.guessed);
-    }
-
-    #[test]
-    fn utf16_with_bom_is_decoded() {
-        let mut bytes = vec![0xFF, 0xFE];
-        for unit in "Kathy’s".encode_utf16() {
-            bytes.extend_from_slice(&unit.to_le_bytes());
-        }
-        let d = decode(bytes, None).unwrap();
-        assert_eq!(d.text, "Kathy’s");
-        assert_eq!(d.encoding, "UTF-16LE");
-    }
-
-    #[test]
-    fn latin1_is_detected_and_flagged_as_guessed() {
-        // "café crème" in Windows-1252 / Latin-1.
-        let d = decode(b"Un caf\xE9 cr\xE8me, s'il vous pla\xEEt, dit-elle \xE0 la serveuse.".to_vec(), None).unwrap();
-        assert!(d.text.contains("café crème"), "{}", d.text);
-        assert!(d.guessed);
-        assert_eq!(d.encoding, "windows-1252");
-    }
-
-    #[test]
-    fn forced_encoding_wins() {
-        let enc = InputOptions::encoding_from_label("latin1").unwrap();
-        let d = decode(b"na\xEFve".to_vec(), Some(enc)).unwrap();
-        assert_eq!(d.text, "naïve");
-        assert!(!d.guessed);
-    }
-
-    #[test]
     fn unknown_encoding_label_is_a_usage_error() {
         assert!(matches!(InputOptions::encoding_from_label("klingon-8"), Err(Error::Usage(_))));
     }
@@ -728,11 +556,6 @@ mod tests {
         let list = collect(&[file.clone(), dir.path().to_path_buf()], &opts).unwrap();
         assert_eq!(list.files.len(), 1);
         assert_eq!(list.notes.len(), 1);
-    }
-
-    #[test]
-    fn nul_bytes_mean_binary() {
-        assert!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(), None).is_err());
     }
 
     #[test]
