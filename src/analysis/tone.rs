@@ -19,7 +19,7 @@ use std::convert::Infallible;
 
 use rustc_hash::FxHashMap;
 
-use crate::lexicon::{Hit, Lexicon, Matcher, join_counts, sort_counts};
+use crate::lexicon::{Finder, Hit, Lexicon, Matcher, join_counts, sort_counts};
 use crate::parallel::{self, SHARED_FROM_TOKENS};
 use crate::report::schema::{ToneMarkerRow, ToneRow, per_10k, round4};
 use crate::sentiment::{ValenceLexicon, vader};
@@ -49,12 +49,15 @@ pub struct ToneAnalysis {
 }
 
 /// A block of consecutive sentences as [`tone`] hands it over: what `sentences.csv` and `tone_markers.csv` need
-/// of them, which is not kept after.
+/// of them, which is not kept after. A sentence too long for a block comes as blocks of its markers alone (no
+/// scores, `first_sentence` its index), a piece of it at a time, then a block of its scores alone.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ToneBlock<'a> {
-    /// The index of its first sentence in the document.
+    /// The index of its first sentence in the document (of the sentence its markers are in, when it has no
+    /// scores).
     pub first_sentence: usize,
-    /// Each sentence's scores, in order; `None` when sentences are not scored.
+    /// Each sentence's scores, in order; `None` when sentences are not scored. Empty in a block of a long
+    /// sentence's markers.
     pub scores: &'a [Option<vader::Scores>],
     /// Each sentence's dominant tone category (an index into the lexicon's categories), if it has any marker.
     pub sentence_tones: &'a [Option<usize>],
@@ -115,45 +118,113 @@ pub fn marker_rows<'a>(
     })
 }
 
-/// Sentences scored at a time: enough to share among threads, few enough that their markers are a small part of a
-/// novel's.
-const SENTENCES_PER_BLOCK: usize = 1 << 14;
+/// How much of a document is scored and handed over at a time.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    /// Sentences in a block: enough to share among threads, few enough that their markers are a small part of a
+    /// novel's.
+    sentences: usize,
+    /// Words in a block: a block of long sentences dense with sentiment words would otherwise hold millions of
+    /// markers.
+    tokens: usize,
+    /// Bytes of text in a block (VADER's words are not the document's: `:)` is one, and no word of it).
+    bytes: usize,
+    /// A sentence longer than a block (in words or bytes) is scored alone, a piece of about this many bytes at a
+    /// time (VADER's), or `tokens` words at a time (a valence list, or no scorer).
+    piece_bytes: usize,
+}
+
+impl Limits {
+    const DEFAULT: Limits =
+        Limits { sentences: 1 << 14, tokens: 1 << 16, bytes: 1 << 18, piece_bytes: vader::PIECE_BYTES };
+
+    /// Whether sentence `s` is too long for a block.
+    fn too_long(&self, doc: &Document, s: usize) -> bool {
+        let sentence = &doc.sentences[s];
+        sentence.words() > self.tokens || sentence.span.end - sentence.span.start > self.bytes
+    }
+
+    /// The end of the block of sentences starting at `start` (not too long, which is scored alone).
+    fn block_end(&self, doc: &Document, start: usize) -> usize {
+        let (mut tokens, mut bytes) = (0, 0);
+        let mut end = start;
+        while end < doc.sentences.len() && end - start < self.sentences && !self.too_long(doc, end) {
+            let sentence = &doc.sentences[end];
+            tokens += sentence.words();
+            bytes += sentence.span.end - sentence.span.start;
+            if end > start && (tokens > self.tokens || bytes > self.bytes) {
+                break;
+            }
+            end += 1;
+        }
+        end
+    }
+}
 
 /// Scores every sentence with `scorer` and finds the tone markers of `lexicon` (compiled as `matcher`), handing
 /// the sentences' scores, dominant tones and markers to `each_block` a block of sentences at a time, in text
-/// order: a novel's are written as they are found, never all held at once. The first error `each_block` returns
-/// ends the analysis.
+/// order: a novel's are written as they are found, never all held at once. A block holds at most 16,384
+/// sentences, 65,536 words and 256 KiB of text; a sentence longer than that (a text without full stops) is scored
+/// alone, and its markers are handed over a piece of it at a time (blocks with markers and no sentences), before
+/// a block with its scores. The first error `each_block` returns ends the analysis.
 ///
 /// The sentences of a long document are scored in parallel (rayon's pool); the result is the same whatever the
-/// number of threads.
+/// number of threads, and whatever the blocks.
 pub fn tone<E>(
     doc: &Document,
     scorer: &Scorer,
     lexicon: &Lexicon,
     matcher: &Matcher,
+    each_block: impl FnMut(&ToneBlock) -> Result<(), E>,
+) -> Result<ToneAnalysis, E> {
+    tone_with(doc, scorer, lexicon, matcher, Limits::DEFAULT, each_block)
+}
+
+/// [`tone`], a block at a time as `limits` says.
+fn tone_with<E>(
+    doc: &Document,
+    scorer: &Scorer,
+    lexicon: &Lexicon,
+    matcher: &Matcher,
+    limits: Limits,
     mut each_block: impl FnMut(&ToneBlock) -> Result<(), E>,
 ) -> Result<ToneAnalysis, E> {
-    let hits = matcher.find(doc);
-    // Hits come in token order, so each sentence's hits are one run of them: `hits[bounds[s]..bounds[s + 1]]`.
-    let mut bounds = Vec::with_capacity(doc.sentences.len() + 1);
-    let mut h = 0;
-    for s in 0..doc.sentences.len() {
-        bounds.push(h);
-        while h < hits.len() && hits[h].first_token < doc.sentences[s].end_token as usize {
-            h += 1;
-        }
-    }
-    bounds.push(h);
+    let mut finder = Finder::new(matcher, doc);
     let shared = doc.tokens.len() >= SHARED_FROM_TOKENS;
     let scored = !matches!(scorer, Scorer::None);
     let mut compounds = Vec::with_capacity(if scored { doc.sentences.len() } else { 0 });
     let mut counts = MarkerCounts::new(lexicon);
-    let (mut scores, mut sentence_tones, mut markers) = (Vec::new(), Vec::new(), Vec::new());
-    for start in (0..doc.sentences.len()).step_by(SENTENCES_PER_BLOCK) {
-        let block = (start..doc.sentences.len().min(start + SENTENCES_PER_BLOCK)).collect();
+    let (mut scores, mut sentence_tones, mut markers, mut hits) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut bounds = Vec::new();
+    let mut start = 0;
+    while start < doc.sentences.len() {
+        if limits.too_long(doc, start) {
+            let (score, tone) =
+                long_sentence(doc, start, scorer, lexicon, &mut finder, &mut counts, limits, &mut each_block)?;
+            compounds.extend(score.map(|s| s.compound));
+            each_block(&ToneBlock { first_sentence: start, scores: &[score], sentence_tones: &[tone], markers: &[] })?;
+            start += 1;
+            continue;
+        }
+        let end = limits.block_end(doc, start);
+        hits.clear();
+        finder.find_until(doc.sentences[end - 1].end_token as usize, &mut hits);
+        // Hits come in token order, so each sentence's hits are one run of them: `hits[bounds[i]..bounds[i + 1]]`
+        // for sentence `start + i`.
+        bounds.clear();
+        let mut h = 0;
+        for sentence in &doc.sentences[start..end] {
+            bounds.push(h);
+            while h < hits.len() && hits[h].first_token < sentence.end_token as usize {
+                h += 1;
+            }
+        }
+        bounds.push(h);
+        let block = (start..end).collect();
         let per_sentence: Vec<(Option<vader::Scores>, Vec<Marker>)> = parallel::map(block, shared, |s| {
             let (score, valued) = score_sentence(doc, s, scorer);
-            (score, sentence_markers(doc, s as u32, valued, &hits[bounds[s]..bounds[s + 1]]))
+            let i = s - start;
+            (score, sentence_markers(doc, s as u32, valued, &hits[bounds[i]..bounds[i + 1]]))
         });
         scores.clear();
         sentence_tones.clear();
@@ -171,16 +242,130 @@ pub fn tone<E>(
             sentence_tones: &sentence_tones,
             markers: &markers,
         })?;
+        start = end;
     }
     let marker_counts = counts.finish();
     let tones = tone_rows(doc, &marker_counts, lexicon);
     Ok(ToneAnalysis { compounds, tones, marker_counts })
 }
 
+/// Sentence `s`, too long for a block: scored a piece at a time, its markers handed to `each_block` as they are
+/// found (blocks without sentences). Returns its scores and dominant tone, which the caller hands over.
+#[allow(clippy::too_many_arguments)] // one call, from `tone_with`
+fn long_sentence<'d, E>(
+    doc: &'d Document,
+    s: usize,
+    scorer: &Scorer,
+    lexicon: &Lexicon,
+    finder: &mut Finder<'_, 'd>,
+    counts: &mut MarkerCounts,
+    limits: Limits,
+    each_block: &mut dyn FnMut(&ToneBlock) -> Result<(), E>,
+) -> Result<(Option<vader::Scores>, Option<usize>), E> {
+    let mut long = LongSentence {
+        doc,
+        s,
+        finder,
+        counts,
+        each_block,
+        pending: Vec::new(),
+        per_category: vec![0; lexicon.categories.len()],
+    };
+    let score = match scorer {
+        Scorer::Vader => Some(long.vader(limits)?),
+        Scorer::Valence(valences) => long.by_tokens(Some(valences), limits)?,
+        Scorer::None => long.by_tokens(None, limits)?,
+    };
+    Ok((score, long.dominant()))
+}
+
+/// A sentence too long for a block, handed over a piece at a time.
+struct LongSentence<'a, 'd, 'm, E> {
+    doc: &'d Document,
+    /// Its index.
+    s: usize,
+    finder: &'a mut Finder<'m, 'd>,
+    counts: &'a mut MarkerCounts,
+    each_block: &'a mut dyn FnMut(&ToneBlock) -> Result<(), E>,
+    /// Hits found but not yet handed over.
+    pending: Vec<Hit>,
+    /// Each category's markers so far (for the dominant tone).
+    per_category: Vec<u32>,
+}
+
+impl<E> LongSentence<'_, '_, '_, E> {
+    /// Scored by VADER, a piece of about `limits.piece_bytes` at a time.
+    fn vader(&mut self, limits: Limits) -> Result<vader::Scores, E> {
+        let (s, span) = (self.s, self.doc.sentences[self.s].span);
+        vader::analyze_pieces_of(span.of(&self.doc.text), limits.piece_bytes, |found, end| {
+            let valued = found.into_iter().map(|c| contribution_marker(span.start, s, c)).collect();
+            self.hand_over(valued, span.start + end)
+        })
+    }
+
+    /// Scored by a valence list (or not scored, without one), `limits.tokens` words at a time.
+    fn by_tokens(&mut self, valences: Option<&ValenceLexicon>, limits: Limits) -> Result<Option<vader::Scores>, E> {
+        let (doc, sentence) = (self.doc, self.doc.sentences[self.s]);
+        let (first_token, end_token) = (sentence.first_token as usize, sentence.end_token as usize);
+        let mut sums = vader::Sums::default();
+        for from in (first_token..end_token).step_by(limits.tokens.max(1)) {
+            let to = end_token.min(from + limits.tokens.max(1));
+            let mut valued = Vec::new();
+            for t in valences.map_or(&[][..], |_| &doc.tokens[from..to]) {
+                let v = valences.and_then(|valences| valences.get(doc.norm(t))).unwrap_or(0.0);
+                sums.add(v);
+                if v != 0.0 {
+                    valued.push(valued_marker(doc.span(t), self.s, v, Vec::new(), v));
+                }
+            }
+            let cut = if to < end_token { doc.tokens[to].start() } else { sentence.span.end };
+            self.hand_over(valued, cut)?;
+        }
+        Ok(valences.map(|_| sums.scores(sentence.span.of(&doc.text))))
+    }
+
+    /// Hands over the valued markers of a piece, which end before byte `cut`, with the hits that go with them.
+    fn hand_over(&mut self, valued: Vec<Marker>, cut: usize) -> Result<(), E> {
+        let (doc, sentence) = (self.doc, self.doc.sentences[self.s]);
+        let tokens = &doc.tokens[sentence.first_token as usize..sentence.end_token as usize];
+        let end = sentence.first_token as usize + tokens.partition_point(|t| t.start() < cut);
+        self.finder.find_until(end, &mut self.pending);
+        // A hit starting before the cut goes with this piece, unless it runs past the cut and no valued marker of
+        // the piece ends after its start: then the word it belongs to (if any) is in the next piece, and it waits
+        // for it, with the hits after it (so that markers stay in text order).
+        let last_end = valued.last().map(|m| m.span.end);
+        let waits = self.pending.iter().position(|h| {
+            let span = h.span(doc);
+            span.end > cut && last_end.is_none_or(|e| span.start >= e)
+        });
+        let later = self.pending.split_off(waits.unwrap_or(self.pending.len()));
+        let hits = std::mem::replace(&mut self.pending, later);
+        let found = sentence_markers(doc, self.s as u32, valued, &hits);
+        for c in found.iter().flat_map(|m| &m.tones) {
+            if let Some(n) = self.per_category.get_mut(*c) {
+                *n += 1;
+            }
+        }
+        self.counts.add(doc, &found);
+        (self.each_block)(&ToneBlock { first_sentence: self.s, scores: &[], sentence_tones: &[], markers: &found })
+    }
+
+    /// The category most markers belong to, ties to the lexicon's first: what `dominant` finds in a short sentence.
+    fn dominant(&self) -> Option<usize> {
+        let most = self.per_category.iter().copied().max().filter(|&n| n > 0)?;
+        self.per_category.iter().position(|&n| n == most)
+    }
+}
+
 /// [`tone`], with every sentence's scores and tone and every marker kept and returned.
 pub fn tone_in_full(doc: &Document, scorer: &Scorer, lexicon: &Lexicon, matcher: &Matcher) -> ToneInFull {
+    in_full_with(doc, scorer, lexicon, matcher, Limits::DEFAULT)
+}
+
+/// [`tone_in_full`], a block at a time as `limits` says.
+fn in_full_with(doc: &Document, scorer: &Scorer, lexicon: &Lexicon, matcher: &Matcher, limits: Limits) -> ToneInFull {
     let (mut scores, mut sentence_tones, mut markers) = (Vec::new(), Vec::new(), Vec::new());
-    let found = tone(doc, scorer, lexicon, matcher, |block| {
+    let found = tone_with(doc, scorer, lexicon, matcher, limits, |block| {
         scores.extend_from_slice(block.scores);
         sentence_tones.extend_from_slice(block.sentence_tones);
         markers.extend_from_slice(block.markers);
@@ -192,29 +377,31 @@ pub fn tone_in_full(doc: &Document, scorer: &Scorer, lexicon: &Lexicon, matcher:
     }
 }
 
+/// A marker for a word that carries valence (without tones yet), in sentence `s`.
+fn valued_marker(
+    span: Span,
+    s: usize,
+    lexicon_valence: f64,
+    modifiers: Vec<vader::Modifier>,
+    effective: f64,
+) -> Marker {
+    Marker { span, sentence: s as u32, lexicon_valence, modifiers, effective_valence: effective, tones: Vec::new() }
+}
+
+/// The marker of a VADER contribution in sentence `s`, which starts at byte `start`.
+fn contribution_marker(start: usize, s: usize, c: vader::Contribution) -> Marker {
+    let span = Span { start: start + c.start, end: start + c.end };
+    valued_marker(span, s, c.lexicon_valence, c.modifiers, c.effective_valence)
+}
+
 /// A sentence's scores and the words that carry valence in it (as markers without tones yet).
 fn score_sentence(doc: &Document, s: usize, scorer: &Scorer) -> (Option<vader::Scores>, Vec<Marker>) {
     let sentence = &doc.sentences[s];
-    let marker = |span, lexicon_valence, modifiers, effective_valence| Marker {
-        span,
-        sentence: s as u32,
-        lexicon_valence,
-        modifiers,
-        effective_valence,
-        tones: Vec::new(),
-    };
     match scorer {
         Scorer::Vader => {
             let analysis = vader::analyze(sentence.span.of(&doc.text));
             let start = sentence.span.start;
-            let valued = analysis
-                .contributions
-                .into_iter()
-                .map(|c| {
-                    let span = Span { start: start + c.start, end: start + c.end };
-                    marker(span, c.lexicon_valence, c.modifiers, c.effective_valence)
-                })
-                .collect();
+            let valued = analysis.contributions.into_iter().map(|c| contribution_marker(start, s, c)).collect();
             (Some(analysis.scores), valued)
         }
         Scorer::Valence(lexicon) => {
@@ -224,7 +411,7 @@ fn score_sentence(doc: &Document, s: usize, scorer: &Scorer) -> (Option<vader::S
                 .iter()
                 .zip(&valences)
                 .filter(|&(_, &v)| v != 0.0)
-                .map(|(t, &v)| marker(doc.span(t), v, Vec::new(), v))
+                .map(|(t, &v)| valued_marker(doc.span(t), s, v, Vec::new(), v))
                 .collect();
             (Some(vader::score_valence(&valences, sentence.span.of(&doc.text))), valued)
         }
@@ -432,7 +619,7 @@ mod tests {
     fn a_document_of_several_blocks_of_sentences_is_scored_as_each_sentence_alone() {
         let pair = "Perhaps I love it. It is awful. ";
         let (_, alone, alone_markers) = analyse(pair, &Scorer::Vader);
-        let pairs = SENTENCES_PER_BLOCK + 3; // two blocks and a bit
+        let pairs = Limits::DEFAULT.sentences + 3; // two blocks and a bit
         let (doc, result, markers) = analyse(&pair.repeat(pairs), &Scorer::Vader);
         assert_eq!(doc.sentences.len(), 2 * pairs);
         assert_eq!(result.scores.len(), 2 * pairs);
@@ -452,7 +639,7 @@ mod tests {
     #[test]
     fn markers_are_handed_over_a_block_of_sentences_at_a_time_and_an_error_stops_the_analysis() {
         let pipeline = Pipeline::default();
-        let sentences = 2 * SENTENCES_PER_BLOCK + 5;
+        let sentences = 2 * Limits::DEFAULT.sentences + 5;
         let doc = Document::from_text("t", "It is furious. ".repeat(sentences));
         let lexicon = Lexicon::default_tone();
         let matcher = lexicon.compile(&pipeline);
@@ -464,8 +651,8 @@ mod tests {
             assert_eq!(block.sentence_tones.len(), block.scores.len());
             Ok::<(), ()>(())
         });
-        let block = SENTENCES_PER_BLOCK as u32;
-        let n = SENTENCES_PER_BLOCK;
+        let block = Limits::DEFAULT.sentences as u32;
+        let n = Limits::DEFAULT.sentences;
         // "furious" (valued, and a word of anger) is one marker per sentence: three blocks, each of its own
         // sentences with their scores, in order.
         assert_eq!(
@@ -482,6 +669,105 @@ mod tests {
             Err("disk full")
         });
         assert_eq!((stopped, calls), (Err("disk full"), 1));
+    }
+
+    /// Words, phrases and characters that exercise the long-sentence path: VADER's rules ("but", negations,
+    /// capitals, emoji), tone words and phrases, words VADER and the document cut differently
+    /// (`flatness\u{202f}good` is one word to the document, a tone word by its glob `flatness*`, and two to VADER,
+    /// the second of valence 1.9; `well-known` the reverse), punctuation VADER strips.
+    #[rustfmt::skip]
+    const WORDS: [&str; 40] = [
+        "good", "BAD", "but", "not", "never", "so", "kind", "of", "perhaps", "might", "seem", "tour", "de", "force",
+        "heavy", "handed", "sense", "loss", "isn’t", "😁", "❤️", ":)", "(sad", "_sad", "furious", "good\u{202f}bad",
+        "well-known", "arguably", "!", "?", "the", "a", "very", "least", "at", "wry", "arguably\u{202f}so",
+        "perhaps\u{202f}good", "flatness\u{202f}good", "boring\u{202f}good",
+    ];
+
+    /// A sentence (no full stop) of `n` words of [`WORDS`], chosen by a xorshift seeded with `seed`.
+    fn long_sentence_text(seed: u64, n: usize) -> String {
+        let mut state = seed;
+        let mut words = Vec::with_capacity(n);
+        for _ in 0..n {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            words.push(WORDS[(state % WORDS.len() as u64) as usize]);
+        }
+        words.join(" ")
+    }
+
+    /// Limits small enough that a sentence of a few words is too long for a block.
+    fn tiny(piece_bytes: usize) -> Limits {
+        Limits { sentences: 3, tokens: 5, bytes: 64, piece_bytes }
+    }
+
+    #[test]
+    fn a_sentence_too_long_for_a_block_is_scored_in_pieces_as_it_is_whole() {
+        let pipeline = Pipeline::default();
+        let lexicon = Lexicon::default_tone();
+        let matcher = lexicon.compile(&pipeline);
+        let valences =
+            ValenceLexicon::parse("good\t2\nbad\t-1.5\nsad\t-3\nforce\t1\n", std::path::Path::new("v")).unwrap();
+        let review = include_str!("../../texts/never-let-me-go-review.txt");
+        let mut texts = vec![review.replace(['.', '!', '?', '\n'], " "), review.to_string()];
+        texts.extend((1..40).map(|seed| long_sentence_text(seed * 7919, 20 + seed as usize * 13)));
+        texts.push(format!("{}. Short one. {}", long_sentence_text(5, 300), long_sentence_text(6, 200)));
+        for text in &texts {
+            let doc = Document::from_text("t", text.as_str());
+            for scorer in [Scorer::Vader, Scorer::Valence(valences.clone()), Scorer::None] {
+                let whole = in_full_with(&doc, &scorer, &lexicon, &matcher, Limits::DEFAULT);
+                for piece_bytes in [1, 5, 16, 200] {
+                    let pieces = in_full_with(&doc, &scorer, &lexicon, &matcher, tiny(piece_bytes));
+                    assert_eq!(pieces, whole, "{scorer:?} in pieces of {piece_bytes}: {text:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_sentences_markers_come_in_pieces_then_its_scores() {
+        let pipeline = Pipeline::default();
+        let lexicon = Lexicon::default_tone();
+        let matcher = lexicon.compile(&pipeline);
+        let doc = Document::from_text("t", format!("It is good. It is{}. It is bad.", " furious".repeat(1_000)));
+        let mut blocks: Vec<(usize, usize, usize)> = Vec::new();
+        let limits = Limits { sentences: 10, tokens: 100, bytes: 1_000, piece_bytes: 500 };
+        tone_with(&doc, &Scorer::Vader, &lexicon, &matcher, limits, |block| {
+            blocks.push((block.first_sentence, block.scores.len(), block.markers.len()));
+            assert_eq!(block.sentence_tones.len(), block.scores.len());
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        // The first sentence alone (the next is too long for a block), the long one's markers in pieces of about
+        // 500 bytes (62 or 63 words of 8 bytes), its scores, then the last sentence.
+        assert_eq!(blocks[0], (0, 1, 1));
+        let pieces = &blocks[1..blocks.len() - 2];
+        assert!(
+            pieces.len() >= 15 && pieces.iter().all(|&(s, scores, markers)| s == 1 && scores == 0 && markers <= 63)
+        );
+        assert_eq!(pieces.iter().map(|b| b.2).sum::<usize>(), 1_000);
+        assert_eq!(blocks[blocks.len() - 2], (1, 1, 0));
+        assert_eq!(blocks[blocks.len() - 1], (2, 1, 1));
+    }
+
+    #[test]
+    fn blocks_are_bounded_by_words_and_bytes_as_well_as_sentences() {
+        let pipeline = Pipeline::default();
+        let lexicon = Lexicon::default_tone();
+        let matcher = lexicon.compile(&pipeline);
+        // 300-word sentences of "furious" (a valence and a tone): 16,384 of them in a block were 4.9 million
+        // markers.
+        let sentence = format!("Furious{}. ", " furious".repeat(299));
+        let doc = Document::from_text("t", sentence.repeat(500));
+        let mut most = 0;
+        let found = tone(&doc, &Scorer::Vader, &lexicon, &matcher, |block| {
+            most = most.max(block.markers.len());
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        assert!(most <= Limits::DEFAULT.tokens, "{most} markers in a block");
+        assert_eq!(found.compounds.len(), 500);
+        assert_eq!(found.tones.iter().find(|t| t.tone == "anger").unwrap().count, 150_000);
     }
 
     #[test]

@@ -13,10 +13,20 @@ impl Lexicon {
     /// (tab- or space-separated; a term of several words is separated from its numbers by a tab). `*` ends a glob.
     /// LIWC 2007's conditional entries (`like\t(02 134)131/125`) cannot be expressed and are left out with a
     /// warning.
+    ///
+    /// A dictionary that defines nothing is an error: an empty file, no category between the `%` lines, or no
+    /// entry after them (it would count nothing, silently). A category without entries is only a warning: a
+    /// dictionary cut down from a larger one may keep its numbering, and the other categories still count.
     pub fn parse_dic(text: &str, origin: &Path) -> Result<(Lexicon, Vec<String>)> {
         let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
         let mut header = read_header(&mut lines, text, origin)?;
-        let warnings = read_entries(lines, &mut header, origin)?;
+        let mut warnings = read_entries(lines, &mut header, origin)?;
+        for (category, line) in header.categories.iter().zip(&header.lines) {
+            if category.terms.is_empty() {
+                let place = format!("{}:{}", origin.display(), line + 1);
+                warnings.push(format!("{place}: category '{}' has no entries; it will count nothing", category.key));
+            }
+        }
         Ok((Lexicon { origin: origin.to_path_buf(), categories: header.categories }, warnings))
     }
 }
@@ -27,6 +37,10 @@ struct Header {
     categories: Vec<Category>,
     /// Each category number's index in `categories`.
     numbers: FxHashMap<String, usize>,
+    /// The line (from 0) each category is defined on.
+    lines: Vec<usize>,
+    /// The line (from 0) of the closing `%`.
+    end: usize,
 }
 
 /// An error at line `line` (counted from 0) of the dictionary `origin`.
@@ -39,16 +53,26 @@ fn line_error(origin: &Path, line: usize, message: String) -> Error {
 fn read_header<'a>(lines: &mut impl Iterator<Item = (usize, &'a str)>, text: &str, origin: &Path) -> Result<Header> {
     match lines.next() {
         Some((_, l)) if l.trim() == "%" => {}
-        found => {
-            let line = found.map_or(0, |(i, _)| i);
+        Some((line, _)) => {
             let message = "a .dic file starts with a line holding only % (then the categories, then %)";
             return Err(line_error(origin, line, message.into()));
         }
+        None => {
+            let message = "the file is empty: a .dic dictionary needs a line holding only %, its categories (a \
+                           number and a name a line), a % line, then its entries (a word and its category numbers)";
+            return Err(line_error(origin, 0, message.into()));
+        }
     }
-    let mut header = Header { categories: Vec::new(), numbers: FxHashMap::default() };
+    let mut header = Header { categories: Vec::new(), numbers: FxHashMap::default(), lines: Vec::new(), end: 0 };
     let mut names = FxHashSet::default();
     for (i, line) in lines {
         if line.trim() == "%" {
+            if header.categories.is_empty() {
+                let message = "no categories between the % lines (write one a line: a number and a name, e.g. \
+                               1<TAB>posemo)";
+                return Err(line_error(origin, i, message.into()));
+            }
+            header.end = i;
             return Ok(header);
         }
         let mut fields = line.split_whitespace();
@@ -64,6 +88,7 @@ fn read_header<'a>(lines: &mut impl Iterator<Item = (usize, &'a str)>, text: &st
             return Err(line_error(origin, i, format!("category name '{name}' is used for two numbers")));
         }
         header.categories.push(Category { key: name.clone(), label: name, terms: Vec::new() });
+        header.lines.push(i);
     }
     let last = text.lines().count().saturating_sub(1);
     Err(line_error(origin, last, "the category list is never closed with a % line".into()))
@@ -77,7 +102,9 @@ fn read_entries<'a>(
     origin: &Path,
 ) -> Result<Vec<String>> {
     let mut warnings = Vec::new();
+    let mut entries = 0;
     for (i, line) in lines {
+        entries += 1;
         let (term, refs) = split_entry(line);
         let refs: Vec<&str> = refs.split_whitespace().collect();
         if refs.iter().any(|r| !header.numbers.contains_key(*r) && r.contains(['(', '/'])) {
@@ -100,6 +127,11 @@ fn read_entries<'a>(
             })?;
             header.categories[c].terms.push(parsed.clone());
         }
+    }
+    if entries == 0 {
+        let message = "no entries after the % lines (write one a line: a word and its category numbers, e.g. \
+                       happy<TAB>1)";
+        return Err(line_error(origin, header.end, message.into()));
     }
     Ok(warnings)
 }

@@ -25,6 +25,7 @@
 //! ```
 
 mod dic;
+mod matcher;
 
 use std::path::{Path, PathBuf};
 
@@ -35,7 +36,9 @@ use toml::Spanned;
 
 use crate::error::{Error, Result};
 use crate::input::{line_col, read_list_file};
-use crate::text::{Document, Pipeline, Span, normalize};
+use crate::text::{Document, Span, normalize};
+
+pub use matcher::{Finder, Hit, Matcher, TermId};
 
 /// A named set of categories, each a list of terms.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -219,36 +222,14 @@ impl Lexicon {
             }
             categories.push(Category { label: def.label.unwrap_or_else(|| key.clone()), key, terms });
         }
-        Ok((Lexicon { origin: origin.to_path_buf(), categories }, warnings))
-    }
-
-    /// Prepares the lexicon for matching with `pipeline`'s stemmer.
-    pub fn compile(&self, pipeline: &Pipeline) -> Matcher {
-        let mut matcher = Matcher::default();
-        for (c, category) in self.categories.iter().enumerate() {
-            for (t, term) in category.terms.iter().enumerate() {
-                let words: Vec<Compiled> = term
-                    .words
-                    .iter()
-                    .map(|w| match w {
-                        Pattern::Word(word) => Compiled::Stem(pipeline.stem(word)),
-                        Pattern::Exact(word) => Compiled::Exact(word.clone()),
-                        Pattern::Prefix(prefix) => Compiled::Prefix(prefix.clone()),
-                    })
-                    .collect();
-                let id = TermId { category: c, term: t };
-                match words.as_slice() {
-                    [word] => matcher.words.insert(word, Starts::Term(id)),
-                    [first, ..] => {
-                        matcher.words.insert(first, Starts::Phrase(matcher.phrases.len()));
-                        matcher.phrases.push((words, id));
-                    }
-                    [] => {}
-                }
-            }
+        if categories.is_empty() {
+            // An empty file is never meant: it would turn the embedded lexicon off and count nothing, silently
+            // (`--skip-tables` is the way to leave tables out).
+            let message = "no categories: the file is empty or only comments (a lexicon needs at least one \
+                           [category] with terms = [\"…\"])";
+            return Err(Error::Lexicon { path: origin.to_path_buf(), line: 1, column: None, message: message.into() });
         }
-        matcher.categories = self.categories.len();
-        matcher
+        Ok((Lexicon { origin: origin.to_path_buf(), categories }, warnings))
     }
 }
 
@@ -331,232 +312,10 @@ pub fn join_counts(counts: &[(String, u32)], top: usize) -> String {
     counts.iter().take(top).map(|(f, n)| format!("{f}:{n}")).collect::<Vec<_>>().join("|")
 }
 
-/// A term's place in its lexicon.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct TermId {
-    /// Index into [`Lexicon::categories`].
-    pub category: usize,
-    /// Index into that category's terms.
-    pub term: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Compiled {
-    Stem(String),
-    Exact(String),
-    Prefix(String),
-}
-
-impl Compiled {
-    fn matches(&self, norm: &str, stem: &str) -> bool {
-        match self {
-            Compiled::Stem(s) => s == stem,
-            Compiled::Exact(w) => w == norm,
-            Compiled::Prefix(p) => norm.starts_with(p.as_str()),
-        }
-    }
-}
-
-/// A compiled lexicon: single-word terms looked up once per distinct form, phrases checked where their first word
-/// matches. Matching costs one pass over the tokens whatever the number of terms.
-#[derive(Debug, Clone, Default)]
-pub struct Matcher {
-    categories: usize,
-    /// The single-word terms and the phrases, by their (first) word: one index, so a form is looked up once.
-    words: WordIndex<Starts>,
-    phrases: Vec<(Vec<Compiled>, TermId)>,
-}
-
-/// What a word can start: a single-word term, or a phrase (an index into [`Matcher::phrases`]).
-#[derive(Debug, Clone, Copy)]
-enum Starts {
-    Term(TermId),
-    Phrase(usize),
-}
-
-/// What each form of a document starts, in lexicon order: the single-word terms it matches (at most one per
-/// category) and the phrases whose first word it matches.
-struct FormStarts {
-    terms: Vec<Vec<TermId>>,
-    phrases: Vec<Vec<usize>>,
-}
-
-/// Values looked up by a word pattern: by stem, by exact form, or by a glob's prefix.
-#[derive(Debug, Clone)]
-struct WordIndex<T> {
-    by_stem: FxHashMap<String, Vec<T>>,
-    by_form: FxHashMap<String, Vec<T>>,
-    by_prefix: FxHashMap<String, Vec<T>>,
-    /// Bytes in the longest glob's prefix.
-    longest_prefix: usize,
-    /// A bit for the first two bytes of every prefix, so that most words skip the prefix lookups; empty until a
-    /// prefix of two bytes or more is added.
-    starts: Vec<u64>,
-    /// Whether a prefix is a single byte (`a*`), which the bits cannot rule out.
-    short_prefix: bool,
-}
-
-impl<T> Default for WordIndex<T> {
-    fn default() -> Self {
-        WordIndex {
-            by_stem: FxHashMap::default(),
-            by_form: FxHashMap::default(),
-            by_prefix: FxHashMap::default(),
-            longest_prefix: 0,
-            starts: Vec::new(),
-            short_prefix: false,
-        }
-    }
-}
-
-/// The bit of a word's first two bytes in [`WordIndex::starts`].
-fn start_bit(word: &str) -> Option<usize> {
-    match word.as_bytes() {
-        [a, b, ..] => Some(usize::from(*a) << 8 | usize::from(*b)),
-        _ => None,
-    }
-}
-
-impl<T: Copy> WordIndex<T> {
-    fn insert(&mut self, word: &Compiled, value: T) {
-        match word {
-            Compiled::Stem(stem) => self.by_stem.entry(stem.clone()).or_default().push(value),
-            Compiled::Exact(form) => self.by_form.entry(form.clone()).or_default().push(value),
-            Compiled::Prefix(prefix) => {
-                self.longest_prefix = self.longest_prefix.max(prefix.len());
-                self.by_prefix.entry(prefix.clone()).or_default().push(value);
-                match start_bit(prefix) {
-                    Some(bit) => {
-                        self.starts.resize(1 << 10, 0);
-                        self.starts[bit / 64] |= 1 << (bit % 64);
-                    }
-                    None => self.short_prefix = true,
-                }
-            }
-        }
-    }
-
-    /// Appends to `found` the values of every pattern that `norm` (whose stem is `stem`) matches: a lookup for the
-    /// stem, one for the form and one per character of the form up to the longest prefix, however many patterns.
-    fn find(&self, norm: &str, stem: &str, found: &mut Vec<T>) {
-        found.extend(self.by_stem.get(stem).into_iter().flatten().copied());
-        found.extend(self.by_form.get(norm).into_iter().flatten().copied());
-        let may_start = |bit: usize| self.starts.get(bit / 64).is_some_and(|word| word & (1 << (bit % 64)) != 0);
-        if !self.short_prefix && !start_bit(norm).is_some_and(may_start) {
-            return;
-        }
-        for (end, c) in norm.char_indices().take_while(|(i, _)| *i < self.longest_prefix) {
-            found.extend(self.by_prefix.get(&norm[..end + c.len_utf8()]).into_iter().flatten().copied());
-        }
-    }
-}
-
-/// One occurrence of a term: tokens `first_token..end_token` of the document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Hit {
-    /// Which term (and so which category) matched.
-    pub term: TermId,
-    /// Index of its first token.
-    pub first_token: usize,
-    /// One past its last token.
-    pub end_token: usize,
-}
-
-impl Hit {
-    /// The byte span of the matched words in the document's text.
-    pub fn span(&self, doc: &Document) -> Span {
-        Span { start: doc.tokens[self.first_token].start(), end: doc.span(&doc.tokens[self.end_token - 1]).end }
-    }
-}
-
-impl Matcher {
-    /// Every hit in `doc`, in text order (by first token, then category). Within one category no two hits share
-    /// a token: where terms overlap, the leftmost-longest hit is kept.
-    pub fn find(&self, doc: &Document) -> Vec<Hit> {
-        let FormStarts { terms: single, phrases: phrase_starts } = self.form_starts(doc);
-        let mut candidates: Vec<Hit> = Vec::new();
-        let mut sentence = 0;
-        for (i, token) in doc.tokens.iter().enumerate() {
-            for &term in &single[token.form() as usize] {
-                candidates.push(Hit { term, first_token: i, end_token: i + 1 });
-            }
-            while doc.sentences[sentence].end_token as usize <= i {
-                sentence += 1;
-            }
-            let sentence_end = doc.sentences[sentence].end_token as usize;
-            for &p in &phrase_starts[token.form() as usize] {
-                let (words, term) = &self.phrases[p];
-                if let Some(end) = phrase_end(doc, i, sentence_end, words) {
-                    candidates.push(Hit { term: *term, first_token: i, end_token: end });
-                }
-            }
-        }
-        self.keep_longest_per_category(candidates)
-    }
-
-    /// What each form of the document starts, looked up once per form.
-    fn form_starts(&self, doc: &Document) -> FormStarts {
-        let forms = doc.forms.len();
-        let mut starts = FormStarts { terms: Vec::with_capacity(forms), phrases: Vec::with_capacity(forms) };
-        let mut found = Vec::new();
-        for form in &doc.forms {
-            found.clear();
-            self.words.find(&form.norm, doc.stem_of(form), &mut found);
-            let (mut terms, mut phrases) = (Vec::new(), Vec::new());
-            for start in &found {
-                match *start {
-                    Starts::Term(id) => terms.push(id),
-                    Starts::Phrase(p) => phrases.push(p),
-                }
-            }
-            // One term per category: the first in the lexicon's order.
-            terms.sort_unstable();
-            terms.dedup_by_key(|id| id.category);
-            phrases.sort_unstable();
-            phrases.dedup();
-            starts.terms.push(terms);
-            starts.phrases.push(phrases);
-        }
-        starts
-    }
-
-    /// Resolves overlaps within each category, leftmost-longest (as regular expressions and concordancers do):
-    /// from the start of the text, the longest hit at each position is kept and hits overlapping it are dropped.
-    fn keep_longest_per_category(&self, mut candidates: Vec<Hit>) -> Vec<Hit> {
-        candidates
-            .sort_unstable_by_key(|h| (h.term.category, h.first_token, std::cmp::Reverse(h.end_token), h.term.term));
-        let mut covered_until = vec![0usize; self.categories];
-        candidates.retain(|hit| {
-            let until = &mut covered_until[hit.term.category];
-            let keep = hit.first_token >= *until;
-            if keep {
-                *until = hit.end_token;
-            }
-            keep
-        });
-        candidates.sort_unstable_by_key(|h| (h.first_token, h.term.category));
-        candidates
-    }
-}
-
-/// If the phrase `words` matches tokens starting at `first` within its sentence (which ends before token
-/// `sentence_end`), the index after its last token.
-fn phrase_end(doc: &Document, first: usize, sentence_end: usize, words: &[Compiled]) -> Option<usize> {
-    let end = first + words.len();
-    if end > sentence_end {
-        return None;
-    }
-    let tokens = doc.tokens.get(first..end)?;
-    let all = tokens.iter().zip(words).all(|(t, w)| {
-        let form = &doc.forms[t.form() as usize];
-        w.matches(&form.norm, doc.stem_of(form))
-    });
-    all.then_some(end)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::Pipeline;
 
     fn lexicon(toml: &str) -> Lexicon {
         Lexicon::parse_toml(toml, Path::new("test.toml")).unwrap().0
@@ -680,6 +439,34 @@ mod tests {
     }
 
     #[test]
+    fn a_finder_finds_in_stretches_what_find_finds_at_once() {
+        let lex = lexicon(
+            "[memory]\nterms = [\"memory\", \"memor*\", \"soft-focus memories\", \"told and not told\"]\n\
+             [loss]\nterms = [\"memories\", \"not told\", \"lost\", \"told and\"]\n",
+        );
+        let text = "Soft-focus memories, told and not told. Memory lost; told and not told and not told. \
+                    Memories! Soft focus memories told and not told";
+        let pipeline = Pipeline::default();
+        let doc = Document::from_text("t", text.repeat(3));
+        let matcher = lex.compile(&pipeline);
+        let all = matcher.find(&doc);
+        assert!(all.len() > 20);
+        // Stretches of every length, cutting phrases and sentences anywhere.
+        for step in 1..=7 {
+            let mut finder = Finder::new(&matcher, &doc);
+            let mut hits = Vec::new();
+            let mut end = 0;
+            while end < doc.tokens.len() {
+                end += step;
+                let before = hits.len();
+                finder.find_until(end, &mut hits);
+                assert!(hits[before..].iter().all(|h| h.first_token < end), "step {step}");
+            }
+            assert_eq!(hits, all, "stretches of {step} tokens");
+        }
+    }
+
+    #[test]
     fn plain_terms_match_by_stem_and_possessive() {
         let got = hits("[place]\nterms = [\"hailsham\", \"remember\"]", "Hailsham’s Gallery. She remembered Hailsham.");
         let words: Vec<&str> = got.iter().map(|(_, w)| w.as_str()).collect();
@@ -757,6 +544,29 @@ mod tests {
     fn empty_terms_is_an_error() {
         let err = error_of("[memory]\nterms = []\n");
         assert_eq!(err, "bad.toml:2:9: category [memory] has no terms (add some to `terms = [...]`)");
+    }
+
+    #[test]
+    fn a_lexicon_without_categories_is_an_error() {
+        for text in ["", "\n  \n", "# memory, to do\n"] {
+            let err = error_of(text);
+            assert!(err.starts_with("bad.toml:1: no categories: the file is empty or only comments"), "{err}");
+            assert!(err.contains("[category] with terms"), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_dictionary_that_defines_nothing_is_an_error_and_an_empty_category_a_warning() {
+        let err = |text: &str| Lexicon::parse_dic(text, Path::new("lab.dic")).unwrap_err().to_string();
+        assert!(err("").starts_with("lab.dic:1: the file is empty: a .dic dictionary needs"), "{}", err(""));
+        assert!(err("\n \n").starts_with("lab.dic:1: the file is empty"));
+        assert!(err("%\n%\n").starts_with("lab.dic:2: no categories between the % lines"), "{}", err("%\n%\n"));
+        let e = err("%\n1\tposemo\n%\n\n");
+        assert!(e.starts_with("lab.dic:3: no entries after the % lines"), "{e}");
+        let (lex, warnings) =
+            Lexicon::parse_dic("%\n1\tposemo\n2\tunused\n%\nhapp*\t1\n", Path::new("lab.dic")).unwrap();
+        assert_eq!(lex.categories.len(), 2);
+        assert_eq!(warnings, ["lab.dic:3: category 'unused' has no entries; it will count nothing"]);
     }
 
     #[test]

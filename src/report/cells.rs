@@ -1,7 +1,9 @@
 //! Spreadsheet-safe cells (OWASP "CSV injection"): a text cell that begins with `=`, `+`, `-`, `@`, a tab or a
 //! carriage return is a formula to Excel, LibreOffice and Google Sheets, so a quotation like
 //! `=HYPERLINK("http://…")` would run when the table is opened. Such a cell gets a leading `'`, which spreadsheets
-//! hide and treat as "this is text". Numbers are never touched (`-0.7964` stays a number), nor is a lone `-`.
+//! hide and treat as "this is text". Numbers are never touched: a number field (`-0.7964`) is not text, and a text
+//! cell that a spreadsheet reads as a number (`-2`, `+3`, `-7.5`, `-1e5`, a metadata value or an id) is no formula
+//! and stays as written, as OWASP's guidance allows; nor is a lone `-` touched.
 //!
 //! [`Safe`] wraps a row for serde: every string the row serialises passes through [`neutralise`], whatever its
 //! type (`String`, `&str`, `Cow<str>`, inside an `Option`).
@@ -24,9 +26,49 @@ pub enum Cells {
 const TRIGGERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// `text` with a `'` in front if a spreadsheet would read it as a formula. A trigger on its own (`-`, the path
-/// of standard input) is no formula and stays as it is.
+/// of standard input) is no formula and stays as it is, and so does a number ([`is_number`]): `-2` is minus two
+/// to a spreadsheet, not a formula, and `'-2` would turn it into text.
 pub fn neutralise(text: &str) -> Cow<'_, str> {
-    if text.starts_with(TRIGGERS) && text.len() > 1 { Cow::Owned(format!("'{text}")) } else { Cow::Borrowed(text) }
+    if text.starts_with(TRIGGERS) && text.len() > 1 && !is_number(text) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Whether `text` is a number as every spreadsheet reads it, whatever its locale: an optional `-` or `+`, digits
+/// with at most one `.` (`7`, `-7.5`, `.5`, `5.`), then optionally an exponent (`e` or `E`, an optional sign,
+/// digits: `-1e5`, `+2.5E-3`). Nothing else: no spaces, no thousands separators (`-1,000` is a number only in
+/// some locales), no `%`, no `inf` or `NaN`, no second sign (`-2+3` and `--2` are formulas). Made only of digits,
+/// one sign, a point and an exponent, such a cell has no function, reference or operator for a formula to run.
+pub fn is_number(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = usize::from(matches!(bytes.first(), Some(b'-' | b'+')));
+    let digits = |at: &mut usize| {
+        let start = *at;
+        while bytes.get(*at).is_some_and(u8::is_ascii_digit) {
+            *at += 1;
+        }
+        *at - start
+    };
+    let mut mantissa = digits(&mut at);
+    if bytes.get(at) == Some(&b'.') {
+        at += 1;
+        mantissa += digits(&mut at);
+    }
+    if mantissa == 0 {
+        return false;
+    }
+    if matches!(bytes.get(at), Some(b'e' | b'E')) {
+        at += 1;
+        if matches!(bytes.get(at), Some(b'-' | b'+')) {
+            at += 1;
+        }
+        if digits(&mut at) == 0 {
+            return false;
+        }
+    }
+    at == bytes.len()
 }
 
 /// A value whose strings are neutralised when it is serialised.
@@ -178,7 +220,7 @@ mod tests {
     fn formulas_are_neutralised_and_everything_else_left_alone() {
         for (cell, want) in [
             ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
-            ("+1", "'+1"),
+            ("+1+1", "'+1+1"),
             ("-2+3", "'-2+3"),
             ("@SUM(A1)", "'@SUM(A1)"),
             ("\tx", "'\tx"),
@@ -191,6 +233,41 @@ mod tests {
         ] {
             assert_eq!(neutralise(cell), want, "{cell:?}");
         }
+    }
+
+    #[test]
+    fn numbers_as_a_spreadsheet_reads_them_are_left_as_written() {
+        for number in ["-2", "-7", "+3", "-7.5", "-.5", "+5.", "-1e5", "-1E5", "+2.5e-3", "-0", "-12345678901234567890"]
+        {
+            assert!(is_number(number), "{number}");
+            assert_eq!(neutralise(number), number, "{number}");
+        }
+        for formula in [
+            "-2+3",
+            "--2",
+            "+-2",
+            "-1,000",
+            "-5%",
+            "-2 ",
+            "-.",
+            "-e5",
+            "-1e",
+            "-1e+",
+            "-1.2.3",
+            "-inf",
+            "-NaN",
+            "-0x1F",
+            "-cmd|' /C calc'!A0",
+            "+E5",
+            "=1",
+            "@1",
+            "-1e5)",
+        ] {
+            assert_eq!(neutralise(formula), format!("'{formula}"), "{formula}");
+        }
+        // Numbers that start with no trigger were never touched, nor was anything else that does not (" -2").
+        assert!(is_number("1e5") && is_number(".5") && !is_number("") && !is_number("-") && !is_number("+"));
+        assert_eq!(neutralise(" -2"), " -2");
     }
 
     #[test]

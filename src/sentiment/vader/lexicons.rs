@@ -17,7 +17,7 @@ pub(super) const B_DECR: f64 = -0.293;
 /// The lexicons and 3.3.2's word lists, built on first use.
 pub(super) struct Lexicons {
     /// Lowercase-looked-up word valences (`make_lex_dict`).
-    pub(super) words: HashMap<String, f64, FastHash>,
+    pub(super) words: Valences,
     /// Emoji descriptions keyed by code point (`make_emoji_dict`; only
     /// single-code-point entries, as 3.3.2 looks emojis up per code point).
     pub(super) emojis: HashMap<char, &'static str, FastHash>,
@@ -26,6 +26,9 @@ pub(super) struct Lexicons {
     /// NEGATE.
     pub(super) negations: HashSet<&'static str, FastHash>,
 }
+
+/// Word valences by lowercase word.
+pub(super) type Valences = HashMap<String, f64, FastHash>;
 
 /// Every word of every text is looked up, and SipHash was a tenth of the running time; the keys are fixed, so
 /// flooding is no concern.

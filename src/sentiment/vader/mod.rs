@@ -58,11 +58,14 @@ mod score;
 mod tests;
 mod tokens;
 
+use std::collections::VecDeque;
+use std::convert::Infallible;
 use std::fmt;
 
-use rules::valences;
-pub use score::score_valence;
-use tokens::{Words, prepare};
+use rules::{ButReplay, valences, word_valence};
+use score::punctuation_emphasis;
+pub use score::{Sums, score_valence};
+use tokens::{Scan, Words, cap_differential, pieces, prepare, scan};
 
 /// Scores of one sentence, as vaderSentiment's polarity_scores returns them.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -168,9 +171,21 @@ pub struct Analysis {
     pub contributions: Vec<Contribution>,
 }
 
+/// Texts longer than this are scored a piece of about this many bytes at a time ([`analyze_in_pieces`]), in
+/// memory that does not grow with them: a "sentence" of megabytes (a text without full stops) is scored exactly
+/// as it would be whole, without a word's worth of memory per word.
+pub const PIECE_BYTES: usize = 1 << 16;
+
 /// Scores `text` exactly as vaderSentiment 3.3.2's `polarity_scores` does
-/// (after folding curly apostrophes to `'`). Meant for one sentence at a time.
+/// (after folding curly apostrophes to `'`). Meant for one sentence at a time;
+/// a longer text is scored a piece at a time, in bounded memory.
 pub fn polarity_scores(text: &str) -> Scores {
+    if text.len() > PIECE_BYTES {
+        return match analyze_in_pieces(text, |_, _| Ok::<(), Infallible>(())) {
+            Ok(scores) => scores,
+            Err(never) => match never {},
+        };
+    }
     let prepared = prepare(text);
     let words = Words::new(&prepared.text);
     let sentiments = valences(&words, &mut ());
@@ -178,8 +193,26 @@ pub fn polarity_scores(text: &str) -> Scores {
 }
 
 /// Scores `text` like [`polarity_scores`] and reports each word's
-/// contribution, with byte spans into `text`.
+/// contribution, with byte spans into `text`. (A text longer than
+/// [`PIECE_BYTES`] is scored by [`analyze_in_pieces`], with the same result:
+/// to hand its contributions over without holding them, call that.)
 pub fn analyze(text: &str) -> Analysis {
+    if text.len() > PIECE_BYTES {
+        let mut contributions = Vec::new();
+        let scores = analyze_in_pieces(text, |found, _| {
+            contributions.extend(found);
+            Ok::<(), Infallible>(())
+        });
+        return match scores {
+            Ok(scores) => Analysis { scores, contributions },
+            Err(never) => match never {},
+        };
+    }
+    analyze_whole(text)
+}
+
+/// [`analyze`] with every word of `text` held at once.
+fn analyze_whole(text: &str) -> Analysis {
     let prepared = prepare(text);
     let words = Words::new(&prepared.text);
     let mut notes: Vec<(usize, Modifier)> = Vec::new();
@@ -206,4 +239,143 @@ pub fn analyze(text: &str) -> Analysis {
         })
         .collect();
     Analysis { scores: score_valence(&sentiments, &prepared.text), contributions }
+}
+
+/// [`analyze`] for a text of any length, in memory that does not grow with it: the contributions are handed to
+/// `each` a piece of the text at a time (pieces of about [`PIECE_BYTES`], cut at whitespace), in text order, with
+/// the byte offset where the piece ends: every contribution starting before it has been handed over, and none
+/// after it. The first error `each` returns ends the scoring. The scores and contributions are exactly
+/// [`analyze`]'s for the text whole.
+///
+/// The text is read two or three times: once for what the rules need of all of it (how many words are in capitals,
+/// where the first "but" is, the `!` and `?`), once more if it has a "but" (whose rule, with vaderSentiment
+/// 3.3.2's quirk of rescaling the first word holding an equal value, can change any earlier word: what it did is
+/// kept in 6 bytes per word of nonzero valence), then to score. Each pass holds a window of the words.
+pub fn analyze_in_pieces<E>(
+    text: &str,
+    each: impl FnMut(Vec<Contribution>, usize) -> Result<(), E>,
+) -> Result<Scores, E> {
+    analyze_pieces_of(text, PIECE_BYTES, each)
+}
+
+/// [`analyze_in_pieces`] with pieces of about `piece_bytes` (tests make them tiny).
+pub(crate) fn analyze_pieces_of<E>(
+    text: &str,
+    piece_bytes: usize,
+    each: impl FnMut(Vec<Contribution>, usize) -> Result<(), E>,
+) -> Result<Scores, E> {
+    let scan = scan(text, piece_bytes);
+    let is_cap_diff = cap_differential(scan.total, scan.upper);
+    let replay = match scan.but {
+        Some(but) => {
+            let mut replaying = Replaying { replay: ButReplay::new(but), is_cap_diff };
+            match walk(text, piece_bytes, &scan, &mut replaying) {
+                Ok(()) => Some(replaying.replay),
+                Err(never) => match never {},
+            }
+        }
+        None => None,
+    };
+    let mut emitting =
+        Emitting { is_cap_diff, replay, valued: 0, sums: Sums::default(), notes: Vec::new(), found: Vec::new(), each };
+    walk(text, piece_bytes, &scan, &mut emitting)?;
+    Ok(emitting.sums.with_emphasis(punctuation_emphasis(scan.bangs, scan.questions)))
+}
+
+/// What is done with each word of a long text, and at the end of each piece ([`walk`]).
+trait Walker {
+    type Error;
+    /// Word `i`, with words `i - 3` to `i + 2` held in `words`.
+    fn word(&mut self, words: &Words, i: usize);
+    /// Every word before the piece's end (byte `end`) has been seen, and none after it.
+    fn piece_done(&mut self, end: usize) -> Result<(), Self::Error>;
+}
+
+/// Calls `walker` on every word of `text` in order, a piece at a time, holding only the words of the pieces not
+/// yet done and the three before them. `scan` is the text's.
+fn walk<W: Walker>(text: &str, piece_bytes: usize, scan: &Scan, walker: &mut W) -> Result<(), W::Error> {
+    let mut words = Words::window(scan.total, scan.upper);
+    // Pieces read but not done: where their words end, and where they end in the text.
+    let mut waiting: VecDeque<(usize, usize)> = VecDeque::new();
+    let mut next = 0;
+    for (offset, piece) in pieces(text, piece_bytes) {
+        words.push_piece(&prepare(piece), offset);
+        let held = words.loaded_end();
+        waiting.push_back((held, offset + piece.len()));
+        // A word's rules read the two words after it: a piece is done once they are held (or there are none).
+        while let Some(&(end_word, end_byte)) = waiting.front() {
+            if end_word + 2 > held && held < scan.total {
+                break;
+            }
+            for i in next..end_word {
+                walker.word(&words, i);
+            }
+            next = end_word;
+            walker.piece_done(end_byte)?;
+            waiting.pop_front();
+        }
+        words.forget_before(next.saturating_sub(3));
+    }
+    debug_assert!(waiting.is_empty() && next == scan.total, "the pieces gave other words than the scan");
+    Ok(())
+}
+
+/// The first walk of a text with a "but": the rule replayed.
+struct Replaying {
+    replay: ButReplay,
+    is_cap_diff: bool,
+}
+
+impl Walker for Replaying {
+    type Error = Infallible;
+
+    fn word(&mut self, words: &Words, i: usize) {
+        self.replay.push(i, word_valence(words, i, self.is_cap_diff, &mut ()));
+    }
+
+    fn piece_done(&mut self, _: usize) -> Result<(), Infallible> {
+        Ok(())
+    }
+}
+
+/// The walk that scores: each word's final valence, summed, and its contribution, handed over a piece at a time.
+struct Emitting<F> {
+    is_cap_diff: bool,
+    replay: Option<ButReplay>,
+    /// Words of nonzero valence (before the "but" rule) so far.
+    valued: usize,
+    sums: Sums,
+    notes: Vec<(usize, Modifier)>,
+    found: Vec<Contribution>,
+    each: F,
+}
+
+impl<F, E> Walker for Emitting<F>
+where
+    F: FnMut(Vec<Contribution>, usize) -> Result<(), E>,
+{
+    type Error = E;
+
+    fn word(&mut self, words: &Words, i: usize) {
+        self.notes.clear();
+        let mut effective_valence = word_valence(words, i, self.is_cap_diff, &mut self.notes);
+        if effective_valence != 0.0 {
+            if let Some(replay) = &self.replay {
+                effective_valence = replay.apply(self.valued, i, effective_valence, &mut self.notes);
+            }
+            self.valued += 1;
+        }
+        self.sums.add(effective_valence);
+        let lexicon_valence = words.valence(i).unwrap_or(0.0);
+        if lexicon_valence == 0.0 && effective_valence == 0.0 {
+            return;
+        }
+        let (start, end) = words.span(i);
+        let modifiers = self.notes.drain(..).map(|(_, m)| m).collect();
+        self.found.push(Contribution { start, end, lexicon_valence, modifiers, effective_valence });
+    }
+
+    fn piece_done(&mut self, end: usize) -> Result<(), E> {
+        (self.each)(std::mem::take(&mut self.found), end)
+    }
 }

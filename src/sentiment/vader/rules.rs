@@ -35,21 +35,27 @@ pub(super) fn valences(words: &Words, trace: &mut impl Trace) -> Vec<f64> {
     let is_cap_diff = allcap_differential(words);
     let mut sentiments = Vec::with_capacity(words.len());
     for i in 0..words.len() {
-        // Boosters and the "kind" of "kind of" only modify other words. (3.3.2
-        // checks those first, but a word outside the lexicon counts 0 either
-        // way, and most words are: look up the rarer boosters only for the rest.)
-        let valence = if !words.in_lexicon(i) || booster_scalar(words.lower(i)).is_some() {
-            0.0
-        } else if words.lower(i) == "kind" && words.lower_at(i + 1) == Some("of") {
-            trace.note(i, || Modifier::KindOf);
-            0.0
-        } else {
-            sentiment_valence(words, i, is_cap_diff, trace)
-        };
-        sentiments.push(valence);
+        sentiments.push(word_valence(words, i, is_cap_diff, trace));
     }
     but_check(words, &mut sentiments, trace);
     sentiments
+}
+
+/// One pass of the main loop of `polarity_scores`: the valence of word `i` before the "but" rule. It reads words
+/// `i - 3` to `i + 2` only, so a long text can be scored through a window of its words.
+#[inline]
+pub(super) fn word_valence(words: &Words, i: usize, is_cap_diff: bool, trace: &mut impl Trace) -> f64 {
+    // Boosters and the "kind" of "kind of" only modify other words. (3.3.2
+    // checks those first, but a word outside the lexicon counts 0 either
+    // way, and most words are: look up the rarer boosters only for the rest.)
+    if !words.in_lexicon(i) || booster_scalar(words.lower(i)).is_some() {
+        0.0
+    } else if words.lower(i) == "kind" && words.lower_at(i + 1) == Some("of") {
+        trace.note(i, || Modifier::KindOf);
+        0.0
+    } else {
+        sentiment_valence(words, i, is_cap_diff, trace)
+    }
 }
 
 /// `sentiment_valence`: the valence of word `i` after the rules that look at
@@ -249,5 +255,76 @@ fn but_check(words: &Words, sentiments: &mut [f64], trace: &mut impl Trace) {
         sentiments[si] = sentiment * factor;
         trace.note(si, || modifier);
         holders.entry(sentiments[si].to_bits()).or_default().push(Reverse(si));
+    }
+}
+
+/// [`but_check`] replayed word by word as the valences come, for a text too long to hold a valence per word: it
+/// keeps, per word of nonzero valence, how often the rule rescaled it (2 bytes) and its place in its value's heap
+/// (4 bytes), which is all the rule needs to know, and all it leaves to know: a word rescaled `n` times ends at
+/// its valence times 0.5ⁿ before the "but" (1.5ⁿ after), multiplied one factor at a time as 3.3.2 does.
+pub(super) struct ButReplay {
+    /// The index of the first "but".
+    but: usize,
+    /// Words of nonzero valence before the "but": the index, among words of nonzero valence, of the first at or
+    /// after it.
+    before: u32,
+    /// Whether the "but" itself has a nonzero valence (it is not in VADER's lexicon, so never).
+    but_valued: bool,
+    /// Per value (its bits), the words of nonzero valence holding it now, by their index among those words.
+    holders: HashMap<u64, BinaryHeap<Reverse<u32>>>,
+    /// Per word of nonzero valence, in order, how many times the rule rescaled it.
+    rescaled: Vec<u16>,
+}
+
+impl ButReplay {
+    /// Ready for the valences of a text whose first "but" is word `but`.
+    pub(super) fn new(but: usize) -> ButReplay {
+        ButReplay { but, before: 0, but_valued: false, holders: HashMap::new(), rescaled: Vec::new() }
+    }
+
+    /// Word `k`'s valence before the rule (words given in order, from the first).
+    pub(super) fn push(&mut self, k: usize, sentiment: f64) {
+        if sentiment == 0.0 {
+            return;
+        }
+        // A text has fewer than 2³² words (a document is at most 4 GiB).
+        let d = u32::try_from(self.rescaled.len()).unwrap_or(u32::MAX);
+        self.rescaled.push(0);
+        match k.cmp(&self.but) {
+            Ordering::Less => self.before += 1,
+            Ordering::Equal => self.but_valued = true,
+            Ordering::Greater => {}
+        }
+        let same_value = self.holders.entry(sentiment.to_bits()).or_default();
+        same_value.push(Reverse(d));
+        let Some(&Reverse(si)) = same_value.peek() else {
+            return;
+        };
+        let factor = if si < self.before {
+            0.5
+        } else if si == self.before && self.but_valued {
+            return;
+        } else {
+            1.5
+        };
+        same_value.pop();
+        if let Some(n) = self.rescaled.get_mut(si as usize) {
+            // A valence rescaled 2,048 times by 0.5 or 1.5 is 0 or infinite, and then equals no new one: never
+            // reached.
+            *n = n.saturating_add(1);
+        }
+        self.holders.entry((sentiment * factor).to_bits()).or_default().push(Reverse(si));
+    }
+
+    /// The final valence of the `d`-th word of nonzero valence, word `k`, whose valence before the rule was
+    /// `sentiment`; notes the rescalings on `trace`.
+    pub(super) fn apply(&self, d: usize, k: usize, mut sentiment: f64, trace: &mut impl Trace) -> f64 {
+        let n = self.rescaled.get(d).copied().unwrap_or(0);
+        let (factor, modifier) = if k < self.but { (0.5, Modifier::BeforeBut) } else { (1.5, Modifier::AfterBut) };
+        for _ in 0..n {
+            sentiment *= factor;
+            trace.note(k, || modifier.clone());
+        }
+        sentiment
     }
 }

@@ -356,6 +356,84 @@ fn random_text_does_not_panic() {
     }
 }
 
+/// `text` scored in pieces of about `piece_bytes`, checking what [`analyze_in_pieces`] promises of the pieces:
+/// ends in order, the last at the text's end, each piece's contributions starting after the previous end and
+/// before its own.
+fn in_pieces(text: &str, piece_bytes: usize) -> Analysis {
+    let mut contributions = Vec::new();
+    let mut last_end = 0;
+    let scores = analyze_pieces_of(text, piece_bytes, |found, end| {
+        assert!(end >= last_end && end <= text.len(), "{text:?}: piece ends at {end} after {last_end}");
+        for c in &found {
+            assert!(c.start >= last_end && c.start < end, "{text:?} ({piece_bytes}): {c:?} outside {last_end}..{end}");
+        }
+        last_end = end;
+        contributions.extend(found);
+        Ok::<(), ()>(())
+    });
+    assert!(text.is_empty() || last_end == text.len(), "{text:?}: the last piece ends at {last_end}");
+    Analysis { scores: scores.unwrap(), contributions }
+}
+
+/// Asserts that `text` scored in pieces of every size gives what it gives whole.
+fn assert_pieces_match_whole(text: &str) {
+    let whole = analyze_whole(text);
+    for piece_bytes in [1, 2, 3, 7, 16, 64, 1000] {
+        assert_eq!(in_pieces(text, piece_bytes), whole, "{text:?} in pieces of {piece_bytes}");
+    }
+}
+
+#[test]
+fn a_text_scored_in_pieces_scores_as_it_does_whole() {
+    for reference in all_references() {
+        assert_pieces_match_whole(&reference.text);
+    }
+    let mut rng = XorShift(0x2545_f491_4f6c_dd1d);
+    for _ in 0..3_000 {
+        assert_pieces_match_whole(&random_text(&mut rng));
+    }
+    // Long texts with many "but"s, equal values and capitals, where the rule's quirk reaches back over pieces.
+    for _ in 0..30 {
+        let text: Vec<String> = (0..100).map(|_| random_text(&mut rng)).collect();
+        assert_pieces_match_whole(&text.join(" "));
+    }
+    // fine 0.8 is halved before "but"; yoyo's 0.4 then rescales the first word holding 0.4, pieces before.
+    let quirk = format!("fine {} but {} yoyo fine", "x ".repeat(50), "y ".repeat(50));
+    assert_pieces_match_whole(&quirk);
+    // After the "but", acquitted 1.0 becomes 1.5; admires 1.5 then rescales it again, not itself.
+    let chain = format!("{} but acquitted {} admires", "z ".repeat(40), "w ".repeat(40));
+    let found = contributions(&chain);
+    assert_eq!(found[0], ("acquitted", 2.25, strings(&["after_but", "after_but"])));
+    assert_eq!(found[1], ("admires", 1.5, strings(&[])));
+    assert_pieces_match_whole(&chain);
+}
+
+#[test]
+fn a_text_longer_than_a_piece_is_analysed_in_pieces_with_the_same_result() {
+    let review = include_str!("../../../texts/never-let-me-go-review.txt").replace(['.', '\n'], " ");
+    let text = format!("{} but {}", review.repeat(20), review.repeat(20));
+    assert!(text.len() > 2 * PIECE_BYTES);
+    let whole = analyze_whole(&text);
+    assert!(whole.contributions.iter().any(|c| c.modifiers.contains(&Modifier::AfterBut)));
+    assert_eq!(analyze(&text), whole);
+    assert_eq!(polarity_scores(&text), whole.scores);
+    // Each piece hands over at most the contributions of about a piece of text.
+    let mut most = 0;
+    let scores = analyze_in_pieces(&text, |found, _| {
+        most = most.max(found.len());
+        Ok::<(), ()>(())
+    });
+    assert_eq!(scores, Ok(whole.scores));
+    assert!(most > 0 && most < PIECE_BYTES / 4, "{most} contributions in a piece");
+    // An error from the caller ends the scoring.
+    let mut calls = 0;
+    let stopped = analyze_in_pieces(&text, |_, _| {
+        calls += 1;
+        Err("disk full")
+    });
+    assert_eq!((stopped, calls), (Err("disk full"), 1));
+}
+
 #[test]
 fn python_round_semantics() {
     // Decided by the exact binary value, ties to even.

@@ -2,8 +2,8 @@
 
 use std::borrow::Cow;
 
-use super::lexicons::lexicons;
-use super::py::{is_py_upper, push_py_lower, split_py_whitespace};
+use super::lexicons::{Valences, lexicons};
+use super::py::{is_py_space, is_py_upper, push_py_lower, split_py_whitespace};
 
 /// Folds the curly apostrophes the reference scores were computed without.
 fn fold_apostrophe(c: char) -> char {
@@ -105,9 +105,19 @@ struct Word {
 
 /// `SentiText.words_and_emoticons`, with lowercase forms stored in one buffer
 /// so that tokenising allocates nothing per (ASCII) word.
+///
+/// For a long text ([`Words::window`]) it holds a window of the words, filled a piece of the text at a time
+/// ([`Words::push_piece`]) and emptied behind ([`Words::forget_before`]): words are still indexed from the start of
+/// the whole text, and [`Words::len`] is the whole text's count, so the rules read it as they read a short text's.
 pub(super) struct Words {
     words: Vec<Word>,
     lowercase: String,
+    /// The index in the whole text of `words[0]`: 0 unless a window has moved on.
+    first: usize,
+    /// How many words the whole text has (a window holds fewer).
+    total: usize,
+    /// How many of them are ALL CAPS.
+    upper: usize,
 }
 
 thread_local! {
@@ -124,67 +134,195 @@ impl Drop for Words {
 }
 
 impl Words {
+    /// The words of `text` (a prepared text), all held; their spans are in `text`.
     pub(super) fn new(text: &str) -> Words {
         let lexicon = &lexicons().words;
+        let mut words = Words::empty(text.len());
+        for (start, end) in split_py_whitespace(text) {
+            let (start, end) = strip_punc_if_word(text, start, end);
+            words.upper += usize::from(words.push(lexicon, text, (start, end), (start, end)));
+        }
+        words.total = words.words.len();
+        words
+    }
+
+    /// An empty window over a text of `total` words, `upper` of them ALL CAPS (as [`scan`] counts them).
+    pub(super) fn window(total: usize, upper: usize) -> Words {
+        let mut words = Words::empty(0);
+        (words.total, words.upper) = (total, upper);
+        words
+    }
+
+    /// No words, with buffers (reused when a `Words` was dropped on this thread) room for a text of `bytes`.
+    fn empty(bytes: usize) -> Words {
         let (mut word_buf, mut lowercase) = SPARE_WORDS.with(|spare| spare.take()).unwrap_or_default();
         word_buf.clear();
         lowercase.clear();
         // Prose averages over five bytes a word.
-        word_buf.reserve(text.len() / 4 + 1);
-        lowercase.reserve(text.len());
-        let mut words = Words { words: word_buf, lowercase };
-        for (start, end) in split_py_whitespace(text) {
-            let (start, end) = strip_punc_if_word(text, start, end);
-            let word = &text[start..end];
-            let lower_start = words.lowercase.len();
-            push_py_lower(&mut words.lowercase, word);
-            let lower = (lower_start, words.lowercase.len());
-            let lower_word = &words.lowercase[lower.0..lower.1];
-            words.words.push(Word {
-                span: (start, end),
-                lower,
-                upper: is_py_upper(word),
-                valence: lexicon.get(lower_word).copied(),
-            });
-        }
-        words
+        word_buf.reserve(bytes / 4 + 1);
+        lowercase.reserve(bytes);
+        Words { words: word_buf, lowercase, first: 0, total: 0, upper: 0 }
     }
 
+    /// Appends word `text[start..end]` (of valence `lexicon` gives it), whose span for contributions is `span`;
+    /// returns whether it is ALL CAPS.
+    #[inline]
+    fn push(&mut self, lexicon: &Valences, text: &str, (start, end): (usize, usize), span: (usize, usize)) -> bool {
+        let word = &text[start..end];
+        let lower_start = self.lowercase.len();
+        push_py_lower(&mut self.lowercase, word);
+        let lower = (lower_start, self.lowercase.len());
+        let lower_word = &self.lowercase[lower.0..lower.1];
+        let upper = is_py_upper(word);
+        self.words.push(Word { span, lower, upper, valence: lexicon.get(lower_word).copied() });
+        upper
+    }
+
+    /// Appends the words of a piece of a long text, `prepared` from the caller's bytes starting at `offset`: their
+    /// spans are the caller's, in the whole text.
+    pub(super) fn push_piece(&mut self, prepared: &Prepared, offset: usize) {
+        let (lexicon, text) = (&lexicons().words, &prepared.text);
+        for (start, end) in split_py_whitespace(text) {
+            let stripped = strip_punc_if_word(text, start, end);
+            let (span_start, span_end) = prepared.original_span(stripped);
+            // The window's capitals were counted by the scan.
+            self.push(lexicon, text, stripped, (offset + span_start, offset + span_end));
+        }
+    }
+
+    /// Forgets the words before word `i` (of the whole text), keeping the buffers small.
+    pub(super) fn forget_before(&mut self, i: usize) {
+        let gone = i.saturating_sub(self.first).min(self.words.len());
+        if gone == 0 {
+            return;
+        }
+        // The words left have their lowercase forms at the end of the buffer, in order.
+        let cut = self.words.get(gone).map_or(self.lowercase.len(), |w| w.lower.0);
+        self.lowercase.drain(..cut);
+        self.words.drain(..gone);
+        for w in &mut self.words {
+            w.lower = (w.lower.0 - cut, w.lower.1 - cut);
+        }
+        self.first += gone;
+    }
+
+    /// The index in the whole text just past the last word held.
+    pub(super) fn loaded_end(&self) -> usize {
+        self.first + self.words.len()
+    }
+
+    /// Word `i` of the whole text (which must be held).
+    #[inline]
+    fn word(&self, i: usize) -> &Word {
+        &self.words[i - self.first]
+    }
+
+    /// How many words the whole text has.
+    #[inline]
     pub(super) fn len(&self) -> usize {
-        self.words.len()
+        self.total
     }
 
     /// The lowercase form of word `i`.
+    #[inline]
     pub(super) fn lower(&self, i: usize) -> &str {
-        let (start, end) = self.words[i].lower;
+        let (start, end) = self.word(i).lower;
         &self.lowercase[start..end]
     }
 
     /// The lowercase form of word `i`, if there is such a word.
+    #[inline]
     pub(super) fn lower_at(&self, i: usize) -> Option<&str> {
         (i < self.len()).then(|| self.lower(i))
     }
 
+    #[inline]
     pub(super) fn valence(&self, i: usize) -> Option<f64> {
-        self.words[i].valence
+        self.word(i).valence
     }
 
     /// The lexicon valence of word `i`, if there is such a word.
+    #[inline]
     pub(super) fn valence_at(&self, i: usize) -> Option<f64> {
-        self.words.get(i)?.valence
+        if i < self.len() { self.word(i).valence } else { None }
     }
 
+    #[inline]
     pub(super) fn in_lexicon(&self, i: usize) -> bool {
-        self.words[i].valence.is_some()
+        self.word(i).valence.is_some()
     }
 
+    #[inline]
     pub(super) fn is_upper(&self, i: usize) -> bool {
-        self.words[i].upper
+        self.word(i).upper
     }
 
+    /// Word `i`'s span: in the prepared text for [`Words::new`], in the caller's whole text for a window.
     pub(super) fn span(&self, i: usize) -> (usize, usize) {
-        self.words[i].span
+        self.word(i).span
     }
+}
+
+/// What scoring a long text needs to know of all of it before it scores its first word: what
+/// `allcap_differential`, the "but" rule and the punctuation emphasis look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) struct Scan {
+    /// Its words.
+    pub(super) total: usize,
+    /// How many of them are ALL CAPS.
+    pub(super) upper: usize,
+    /// The index of the first word whose lowercase form is `but`.
+    pub(super) but: Option<usize>,
+    /// `!` in the prepared text (emoji descriptions included).
+    pub(super) bangs: usize,
+    /// `?` in the prepared text.
+    pub(super) questions: usize,
+}
+
+/// [`Scan`]s `text` a piece at a time, holding no word.
+pub(super) fn scan(text: &str, piece_bytes: usize) -> Scan {
+    let mut found = Scan::default();
+    let mut lower = String::new();
+    for (_, piece) in pieces(text, piece_bytes) {
+        let prepared = prepare(piece);
+        let text = &*prepared.text;
+        found.bangs += text.bytes().filter(|&b| b == b'!').count();
+        found.questions += text.bytes().filter(|&b| b == b'?').count();
+        for (start, end) in split_py_whitespace(text) {
+            let (start, end) = strip_punc_if_word(text, start, end);
+            let word = &text[start..end];
+            found.upper += usize::from(is_py_upper(word));
+            // Only `B`, `U`, `T` and their lowercase letters lowercase to `b`, `u`, `t`.
+            if found.but.is_none() && word.len() == 3 {
+                lower.clear();
+                push_py_lower(&mut lower, word);
+                if lower == "but" {
+                    found.but = Some(found.total);
+                }
+            }
+            found.total += 1;
+        }
+    }
+    found
+}
+
+/// The pieces a long text is scored in, with where each starts: about `piece_bytes` each, each cut just before a
+/// (Python) whitespace character, so that no word is cut and, prepared one by one, they make the whole text
+/// prepared (a piece begins with the whitespace, which settles whether an emoji after it gets a space).
+pub(super) fn pieces(text: &str, piece_bytes: usize) -> impl Iterator<Item = (usize, &str)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if at >= text.len() {
+            return None;
+        }
+        let start = at;
+        let mut target = (start + piece_bytes.max(1)).min(text.len());
+        while !text.is_char_boundary(target) {
+            target += 1;
+        }
+        at = text[target..].char_indices().find(|&(_, c)| is_py_space(c)).map_or(text.len(), |(i, _)| target + i);
+        Some((start, &text[start..at]))
+    })
 }
 
 /// `SentiText._strip_punc_if_word`: strip ASCII punctuation from both edges,
@@ -209,7 +347,11 @@ fn strip_punc_if_word(text: &str, start: usize, end: usize) -> (usize, usize) {
 
 /// `allcap_differential`: some, but not all, words are ALL CAPS.
 pub(super) fn allcap_differential(words: &Words) -> bool {
-    let allcap_words = words.words.iter().filter(|w| w.upper).count();
-    let cap_differential = words.len() - allcap_words;
-    0 < cap_differential && cap_differential < words.len()
+    cap_differential(words.total, words.upper)
+}
+
+/// `allcap_differential` of a text of `total` words, `upper` of them ALL CAPS.
+pub(super) fn cap_differential(total: usize, upper: usize) -> bool {
+    let cap_differential = total - upper;
+    0 < cap_differential && cap_differential < total
 }
