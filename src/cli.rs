@@ -9,7 +9,7 @@ use marginalia::analysis::ngrams::{EdgeStopwords, MAX_N, NgramOptions};
 use marginalia::analysis::themes::ThemeOptions;
 use marginalia::analysis::tone::Scorer;
 use marginalia::charts::{ChartOptions, CorpusOrder, Formats, MAX_SIZE, MIN_SIZE};
-use marginalia::input::InputOptions;
+use marginalia::input::{InputOptions, MAX_DOCUMENT_BYTES};
 use marginalia::lexicon::{DEFAULT_THEMES, Lexicon};
 use marginalia::report::cells::Cells;
 use marginalia::run::{GroupBy, Options};
@@ -23,7 +23,8 @@ use marginalia::{Error, Result};
 #[derive(Debug, Parser)]
 #[command(name = "marginalia", version, about, long_about = None)]
 #[command(after_help = "Exit codes: 0 every input analysed; 1 finished, but some inputs were skipped (named on \
-stderr); 2 bad command line, or nothing could be analysed (older results are left as they were).\n\n\
+stderr); 2 bad command line, or nothing could be analysed (older results are left as they were); 130 \
+interrupted by Ctrl-C or SIGTERM (nothing of the run is kept).\n\n\
 Example: marginalia analyze texts/ --out results/")]
 pub struct Cli {
     /// What to do.
@@ -170,6 +171,8 @@ impl AnalyzeArgs {
     /// the chart font and starts the thread pool on the way.
     pub fn options(&self) -> Result<(Options, Vec<String>)> {
         let mut options = self.common.options()?;
+        // Walking a folder passes over this one, so a run never reads its own earlier tables.
+        options.input.output = Some(self.out.clone());
         self.charts.apply(&mut options)?;
         self.corpus.apply(&mut options)?;
         self.ngrams.apply(&mut options, &self.min_count);
@@ -310,6 +313,11 @@ pub struct CommonArgs {
     id_column: Option<String>,
     #[command(flatten)]
     raw: RawCsv,
+    /// The most bytes of text a document may hold (at most the 4 GiB a document can hold): hidden, for the tests
+    /// to check the limit on an endless input without reading 4 GiB.
+    #[arg(long, value_name = "BYTES", hide = true, default_value_t = MAX_DOCUMENT_BYTES as u64,
+          value_parser = clap::value_parser!(u64).range(1..=MAX_DOCUMENT_BYTES as u64))]
+    max_document_bytes: u64,
 }
 
 /// Spreadsheet-safe or raw CSV.
@@ -593,7 +601,7 @@ pub struct CorpusArgs {
     /// No progress bar (it is shown only on a terminal, for runs longer than a second).
     #[arg(short, long)]
     quiet: bool,
-    /// Print every warning; by default the first 100 are printed and the rest counted.
+    /// Print every warning and note; by default the first 100 of each are printed and the rest counted.
     #[arg(long)]
     all_warnings: bool,
 }
@@ -691,6 +699,8 @@ impl CommonArgs {
                 encoding,
                 format: self.format,
                 columns: Columns { text: self.text_column.clone(), id: self.id_column.clone() },
+                output: None,
+                max_document_bytes: usize::try_from(self.max_document_bytes).unwrap_or(MAX_DOCUMENT_BYTES),
             },
             pipeline: PipelineOptions { language, stopwords, layout },
             cells: self.raw.cells(),

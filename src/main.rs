@@ -8,6 +8,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use std::cell::{Cell, RefCell};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
@@ -27,13 +28,20 @@ macro_rules! say {
 }
 
 /// Warnings printed before the rest are only counted: a corpus of novels can have thousands of unclosed quotation
-/// marks, each also in quotes.csv.
+/// marks, each also in quotes.csv. Notes are counted the same way, apart (a folder of 5,000 empty files).
 const MAX_WARNINGS: usize = 100;
 
 /// Finished, but some inputs were skipped (each named on stderr).
 const EXIT_SKIPPED: u8 = 1;
 /// Nothing was analysed: a bad command line (as clap's own usage errors), or an error that stopped the run.
 const EXIT_FAILED: u8 = 2;
+/// Stopped by Ctrl-C or SIGTERM: 128 + SIGINT, as a shell reports a command a Ctrl-C ended. Nothing of the run is
+/// kept, and the previous results are as they were.
+const EXIT_INTERRUPTED: u8 = 130;
+
+/// How long a run has after the first Ctrl-C to unwind by itself (it looks between documents and between the
+/// steps of one) before its files are removed from under it and the process exits.
+const GRACE: Duration = Duration::from_secs(2);
 
 /// jemalloc: see Cargo.toml for why.
 #[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
@@ -42,6 +50,7 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    stop_on_signals(out_folder(&cli.command));
     let (quiet, all_warnings) = (cli.command.quiet(), cli.command.all_warnings());
     let progress = Progress::new(!quiet && io::stderr().is_terminal(), (!all_warnings).then_some(MAX_WARNINGS));
     // Counted here as well as in the summary, which a closed stdout never returns.
@@ -53,7 +62,70 @@ fn main() -> ExitCode {
         progress.report(message);
     });
     progress.finish();
-    exit_code(outcome, skipped)
+    exit_code(outcome, skipped, out_folder(&cli.command))
+}
+
+/// The output folder of a command that writes one (`analyze`, `merge`).
+fn out_folder(command: &Command) -> Option<&Path> {
+    match command {
+        Command::Analyze(args) => Some(&args.out),
+        Command::Merge { out, .. } => Some(out),
+        _ => None,
+    }
+}
+
+/// Makes Ctrl-C (SIGINT) and SIGTERM stop a run cleanly. The first asks the run to stop: it unwinds as a failed run
+/// does, its hidden files and lock removed, and exits with [`EXIT_INTERRUPTED`]. If it has not within [`GRACE`]
+/// (deep in a long document), or on a second signal, or at once when no output folder is held (a command that
+/// prints to standard output), its files are removed from under it and the process exits.
+fn stop_on_signals(out: Option<&Path>) {
+    let out = out.map(Path::to_path_buf);
+    let signals = AtomicUsize::new(0);
+    // The handler runs in a thread of its own, which the signal only wakes (ctrlc's handler writes a byte to a
+    // pipe, all that is safe in a signal handler), so it may take locks and remove files.
+    let handler = move || {
+        if signals.fetch_add(1, Ordering::SeqCst) > 0 || !marginalia::output::holds_a_folder() {
+            exit_interrupted(out.as_deref());
+        }
+        marginalia::output::request_stop();
+        let out = out.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(GRACE);
+            exit_interrupted(out.as_deref());
+        });
+    };
+    // Without a handler (none can be set), a signal ends the process outright, as it always did: the next run
+    // into the folder removes what it left.
+    let _ = ctrlc::set_handler(handler);
+}
+
+/// Removes what the runs of this process have in their output folders, says so and exits.
+fn exit_interrupted(out: Option<&Path>) -> ! {
+    let abandoned = marginalia::output::abandon();
+    say_interrupted(out, !abandoned.published.is_empty());
+    std::process::exit(i32::from(EXIT_INTERRUPTED))
+}
+
+/// Says, once, that the run was interrupted, and what became of the output folder `out`.
+fn say_interrupted(out: Option<&Path>, published: bool) {
+    static SAID: AtomicBool = AtomicBool::new(false);
+    if SAID.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    if io::stderr().is_terminal() {
+        // The progress bar may be on the line: the message goes over it.
+        let _ = write!(io::stderr(), "\r\x1b[2K");
+    }
+    match out {
+        Some(out) if published => {
+            say!("marginalia: error: interrupted once this run's results were in place in {}", out.display())
+        }
+        Some(out) => say!(
+            "marginalia: error: interrupted: nothing of this run was kept; any earlier results in {} are as they were",
+            out.display()
+        ),
+        None => say!("marginalia: error: interrupted"),
+    }
 }
 
 /// Runs one subcommand: its options from the command line, then one library call.
@@ -101,9 +173,10 @@ fn analyze(args: &AnalyzeArgs, progress: &Progress, report: &mut dyn FnMut(Messa
 /// documents done, MB/s and time left.
 struct Progress {
     enabled: bool,
-    /// Warnings printed before the rest are only counted (`None`: no limit).
+    /// Warnings, and notes, printed before the rest are only counted (`None`: no limit).
     max_warnings: Option<usize>,
     warnings: Cell<usize>,
+    notes: Cell<usize>,
     started: Instant,
     /// Made once the run has lasted a second.
     bar: RefCell<Option<ProgressBar>>,
@@ -111,24 +184,25 @@ struct Progress {
 
 impl Progress {
     fn new(enabled: bool, max_warnings: Option<usize>) -> Self {
-        let (started, bar, warnings) = (Instant::now(), RefCell::new(None), Cell::new(0));
-        Progress { enabled, max_warnings, warnings, started, bar }
+        let (started, bar, warnings, notes) = (Instant::now(), RefCell::new(None), Cell::new(0), Cell::new(0));
+        Progress { enabled, max_warnings, warnings, notes, started, bar }
     }
 
     /// Shows a message from the library: a line on stderr, or the bar's progress.
     fn report(&self, message: Message) {
         match message {
             Message::Skipped(s) => self.print(&format!("marginalia: skipped: {s}")),
-            Message::Warning(s) => self.warn(&format!("marginalia: warning: {s}")),
-            Message::Note(s) => self.print(&format!("marginalia: note: {s}")),
+            Message::Warning(s) => self.limited(&self.warnings, &format!("marginalia: warning: {s}")),
+            Message::Note(s) => self.limited(&self.notes, &format!("marginalia: note: {s}")),
             Message::Progress { documents, bytes, total_bytes } => self.update(documents, bytes, total_bytes),
         }
     }
 
-    /// Prints a warning, unless as many as `max_warnings` have been printed already.
-    fn warn(&self, line: &str) {
-        self.warnings.set(self.warnings.get() + 1);
-        if self.max_warnings.is_none_or(|max| self.warnings.get() <= max) {
+    /// Prints a warning or a note, unless as many as `max_warnings` of its kind (counted in `count`) have been
+    /// printed already.
+    fn limited(&self, count: &Cell<usize>, line: &str) {
+        count.set(count.get() + 1);
+        if self.max_warnings.is_none_or(|max| count.get() <= max) {
             self.print(line);
         }
     }
@@ -165,19 +239,20 @@ impl Progress {
         }
     }
 
-    /// Clears the bar, and says how many warnings were not printed (once).
+    /// Clears the bar, and says how many warnings and notes were not printed (once).
     fn finish(&self) {
         if let Some(bar) = self.bar.borrow_mut().take() {
             bar.finish_and_clear();
         }
-        if let Some(max) = self.max_warnings
-            && self.warnings.get() > max
-        {
-            say!(
-                "marginalia: note: {} more warnings were not shown (--all-warnings shows every one)",
-                self.warnings.get() - max
-            );
-            self.warnings.set(max);
+        let Some(max) = self.max_warnings else { return };
+        for (count, kind) in [(&self.warnings, "warnings"), (&self.notes, "notes")] {
+            if count.get() > max {
+                say!(
+                    "marginalia: note: {} more {kind} were not shown (--all-warnings shows every one)",
+                    count.get() - max
+                );
+                count.set(max);
+            }
         }
     }
 }
@@ -213,14 +288,19 @@ fn list_themes(
     Ok(Summary::default())
 }
 
-/// The exit code for a run's outcome, with `skipped` the inputs reported as skipped on the way.
-fn exit_code(outcome: marginalia::Result<Summary>, skipped: usize) -> ExitCode {
+/// The exit code for a run's outcome, with `skipped` the inputs reported as skipped on the way and `out` the
+/// output folder (if the command has one).
+fn exit_code(outcome: marginalia::Result<Summary>, skipped: usize, out: Option<&Path>) -> ExitCode {
     let finished = if skipped > 0 { ExitCode::from(EXIT_SKIPPED) } else { ExitCode::SUCCESS };
     match outcome {
         Ok(summary) if summary.skipped > 0 => ExitCode::from(EXIT_SKIPPED),
         Ok(_) => finished,
         // A reader that stops early (`| head`) is not an error.
         Err(Error::Stdout(source)) if source.kind() == ErrorKind::BrokenPipe => finished,
+        Err(e) if marginalia::output::is_interruption(&e) => {
+            say_interrupted(out, false);
+            ExitCode::from(EXIT_INTERRUPTED)
+        }
         Err(e) => {
             say!("marginalia: error: {e}");
             ExitCode::from(EXIT_FAILED)

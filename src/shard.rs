@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use tempfile::NamedTempFile;
 
 use crate::error::{Error, Result};
-use crate::output::{persist, temporary};
+use crate::output::{Publication, temporary, while_running};
 
 /// One slice of a corpus cut into `count`: the `index`-th, counted from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,7 +135,8 @@ pub(crate) struct Totals {
     pub tables: Vec<(String, u64)>,
 }
 
-/// A state file being written; it appears under [`STATE_FILE`] only when [`StateWriter::persist`] is called.
+/// A state file being written; it appears under [`STATE_FILE`] only when the [`Publication`] that
+/// [`StateWriter::stage`] adds it to is published.
 pub(crate) struct StateWriter {
     out: BufWriter<NamedTempFile>,
     path: PathBuf,
@@ -173,9 +174,9 @@ impl StateWriter {
         Ok(())
     }
 
-    /// Ends the documents, writes the totals and where they start, then the closing magic bytes, and moves the
-    /// state to its final name.
-    pub fn persist(mut self, totals: &Totals) -> Result<PathBuf> {
+    /// Ends the documents, writes the totals and where they start, then the closing magic bytes, and adds the
+    /// state to `publication`, which moves it to its final name (last: it vouches for the files before it).
+    pub fn stage(mut self, totals: &Totals, publication: &mut Publication) -> Result<()> {
         self.write(&Entry::<()>::End)?;
         let at = self.written;
         self.write(totals)?;
@@ -183,8 +184,16 @@ impl StateWriter {
         self.put(MAGIC)?;
         let StateWriter { out, path, .. } = self;
         let file = out.into_inner().map_err(|e| Error::Output { path: path.clone(), source: e.into_error() })?;
-        persist(file, &path)?;
-        Ok(path)
+        publication.file(file, path);
+        Ok(())
+    }
+
+    /// [`StateWriter::stage`], and the state published alone; returns its path.
+    #[cfg(test)]
+    pub fn persist(self, totals: &Totals) -> Result<PathBuf> {
+        let mut publication = Publication::new(self.path.parent().unwrap_or(Path::new(".")));
+        self.stage(totals, &mut publication)?;
+        Ok(publication.publish()?.remove(0))
     }
 
     fn error(&self, source: io::Error) -> Error {
@@ -307,8 +316,13 @@ pub(crate) fn copy_files(from: &Path, to: &Path) -> Result<usize> {
     walk(from, &mut |source, relative| {
         let target = to.join(relative);
         let output_error = |source| Error::Output { path: target.clone(), source };
-        std::fs::create_dir_all(target.parent().unwrap_or(to)).map_err(output_error)?;
-        std::fs::copy(source, &target).map(drop).map_err(output_error)
+        // Made only while the run goes on, and synced, so that the staged charts are durable before they are
+        // published.
+        let copied = while_running(|| {
+            std::fs::create_dir_all(target.parent().unwrap_or(to))?;
+            std::fs::copy(source, &target)
+        });
+        copied.and_then(|_| File::open(&target)?.sync_all()).map_err(output_error)
     })
 }
 

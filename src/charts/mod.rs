@@ -3,7 +3,8 @@
 //! `themes_by_document`. PNG (rasterised with the embedded Noto Sans, so no system font is needed) or SVG.
 //!
 //! Every chart file is written to a temporary file and renamed into place, so a stopped run never leaves half
-//! an image.
+//! an image. A chart that cannot be drawn or written is reported in [`Drawn::failed`], not an error: the run's
+//! tables do not depend on it.
 
 mod plots;
 mod style;
@@ -16,7 +17,7 @@ use plotters::prelude::*;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::output::write_atomically;
+use crate::output::{while_running, write_atomically};
 use crate::report::schema::{ArcRow, ThemeRow, ThemeTrendRow, ToneRow, VocabularyRow};
 
 pub use style::register_font;
@@ -102,6 +103,11 @@ pub struct DocumentData<'a> {
     pub quotes: &'a [(usize, &'static str)],
 }
 
+/// The charts of a document, by file name without extension, in the order they are drawn.
+pub const DOCUMENT_CHARTS: [&str; 6] = ["themes", "top_words", "theme_trend", "sentiment_arc", "tone", "quotes"];
+/// The corpus heatmap's file name without extension, in `<charts>/corpus/`.
+pub const CORPUS_CHART: &str = "themes_by_document";
+
 /// What drawing charts wrote, and how long it took (summed over the threads that drew them).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Drawn {
@@ -109,6 +115,8 @@ pub struct Drawn {
     pub files: Vec<PathBuf>,
     /// Time spent drawing and encoding them.
     pub time: Duration,
+    /// The charts that could not be drawn or written, each as `file: reason` (`themes.png: File name too long`).
+    pub failed: Vec<String>,
 }
 
 impl Drawn {
@@ -116,12 +124,36 @@ impl Drawn {
     pub fn add(&mut self, other: Drawn) {
         self.files.extend(other.files);
         self.time += other.time;
+        self.failed.extend(other.failed);
+    }
+
+    /// Draws a chart file with `write`, and lists it as written or as failed.
+    fn write(&mut self, path: PathBuf, write: impl FnOnce(&Path) -> Result<()>) {
+        match write(&path) {
+            Ok(()) => self.files.push(path),
+            Err(e) => self.failed.push(failure(&path, e)),
+        }
+    }
+
+    /// What could not be drawn, as one clause: the files, grouped by the reason they give.
+    pub fn failures(&self) -> String {
+        let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
+        for failure in &self.failed {
+            let (file, reason) = failure.split_once(": ").unwrap_or(("", failure));
+            match reasons.iter_mut().find(|(r, _)| *r == reason) {
+                Some((_, files)) => files.push(file),
+                None => reasons.push((reason, vec![file])),
+            }
+        }
+        let each = reasons.iter().map(|(reason, files)| format!("{}: {reason}", files.join(", ")));
+        each.collect::<Vec<_>>().join("; ")
     }
 }
 
 /// Gives each document its own chart folder, `<charts>/<document>/`: the id made safe as a path, with `-2`,
 /// `-3`… added when two ids come out the same (`a:b` and `a_b`), or when a document is called `corpus`, so no
-/// document's charts mix with another's.
+/// document's charts mix with another's; and `-2` added to any part of the path named like a chart file
+/// (`x/themes.png` → `x/themes.png-2/`), so that no folder is where another document's chart goes.
 #[derive(Debug)]
 pub struct Folders {
     charts: PathBuf,
@@ -137,7 +169,12 @@ impl Folders {
 
     /// The chart folder for the document `id`, never given out before.
     pub fn claim(&mut self, id: &str) -> PathBuf {
-        let base = self.charts.join(safe_path(id));
+        let safe = safe_path(id);
+        let parts = safe.iter().map(|part| match part.to_str() {
+            Some(name) if is_chart_file(name) => format!("{name}-2").into(),
+            _ => part.to_os_string(),
+        });
+        let base = self.charts.join(parts.collect::<PathBuf>());
         let mut dir = base.clone();
         for n in 2.. {
             if self.used.insert(dir.clone()) {
@@ -149,38 +186,60 @@ impl Folders {
     }
 }
 
-/// Draws the six charts of one document into `dir` (from [`Folders::claim`]).
-pub fn document_charts(dir: &Path, data: &DocumentData, options: &ChartOptions) -> Result<Drawn> {
+/// Whether `name` is that of a chart file (`themes.png`, `quotes.svg`, …; in any case, as some file systems
+/// compare names).
+fn is_chart_file(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    let Some((stem, extension)) = name.rsplit_once('.') else { return false };
+    matches!(extension, "png" | "svg") && (DOCUMENT_CHARTS.contains(&stem) || stem == CORPUS_CHART)
+}
+
+/// Draws the six charts of one document into `dir` (from [`Folders::claim`]). A chart that cannot be drawn or
+/// written is listed in [`Drawn::failed`]; the others are still drawn.
+pub fn document_charts(dir: &Path, data: &DocumentData, options: &ChartOptions) -> Drawn {
     let dir = dir.to_path_buf();
-    let mut drawn = Drawn::default();
     if options.formats == Formats::None {
-        return Ok(drawn);
+        return Drawn::default();
     }
-    std::fs::create_dir_all(&dir).map_err(|source| Error::Output { path: dir.clone(), source })?;
+    if let Err(failed) = make_folder(&dir) {
+        return failed;
+    }
     // Drawn side by side on rayon's pool: rasterising and compressing are most of a chart's cost.
-    let charts: [&(dyn Fn() -> Result<Drawn> + Sync); 6] = [
-        &|| render(&plots::themes(data), &dir, "themes", options),
-        &|| render(&plots::top_words(data), &dir, "top_words", options),
-        &|| render(&plots::theme_trend(data), &dir, "theme_trend", options),
-        &|| render(&plots::sentiment_arc(data), &dir, "sentiment_arc", options),
-        &|| render(&plots::tone(data), &dir, "tone", options),
-        &|| render(&plots::quotes(data), &dir, "quotes", options),
+    let charts: [&(dyn Fn() -> Drawn + Sync); 6] = [
+        &|| render(&plots::themes(data), &dir, DOCUMENT_CHARTS[0], options),
+        &|| render(&plots::top_words(data), &dir, DOCUMENT_CHARTS[1], options),
+        &|| render(&plots::theme_trend(data), &dir, DOCUMENT_CHARTS[2], options),
+        &|| render(&plots::sentiment_arc(data), &dir, DOCUMENT_CHARTS[3], options),
+        &|| render(&plots::tone(data), &dir, DOCUMENT_CHARTS[4], options),
+        &|| render(&plots::quotes(data), &dir, DOCUMENT_CHARTS[5], options),
     ];
-    for chart in charts.par_iter().map(|draw| draw()).collect::<Result<Vec<Drawn>>>()? {
+    let mut drawn = Drawn::default();
+    for chart in charts.par_iter().map(|draw| draw()).collect::<Vec<Drawn>>() {
         drawn.add(chart);
     }
-    Ok(drawn)
+    drawn
 }
 
 /// Draws `<charts>/corpus/themes_by_document.png`: documents × themes, per 10,000 words, from the rows of
-/// `themes.csv` of every document (grouped by document, in the order they were written).
-pub fn corpus_charts(charts: &Path, themes: &[ThemeRow], options: &ChartOptions) -> Result<Drawn> {
+/// `themes.csv` of every document (grouped by document, in the order they were written). A failure is listed in
+/// [`Drawn::failed`].
+pub fn corpus_charts(charts: &Path, themes: &[ThemeRow], options: &ChartOptions) -> Drawn {
     let dir = charts.join("corpus");
     if options.formats == Formats::None {
-        return Ok(Drawn::default());
+        return Drawn::default();
     }
-    std::fs::create_dir_all(&dir).map_err(|source| Error::Output { path: dir.clone(), source })?;
-    render(&plots::themes_by_document(themes, options.order), &dir, "themes_by_document", options)
+    if let Err(failed) = make_folder(&dir) {
+        return failed;
+    }
+    render(&plots::themes_by_document(themes, options.order), &dir, CORPUS_CHART, options)
+}
+
+/// Creates a chart folder (unless the run is stopping); the failure, as a drawing that failed.
+fn make_folder(dir: &Path) -> std::result::Result<(), Drawn> {
+    while_running(|| std::fs::create_dir_all(dir)).map_err(|e| {
+        let name = dir.file_name().map_or_else(|| dir.display().to_string(), |n| n.to_string_lossy().into_owned());
+        Drawn { failed: vec![format!("its folder {name}/: {e}")], ..Drawn::default() }
+    })
 }
 
 /// A chart that can be drawn on any plotters backend.
@@ -190,32 +249,47 @@ trait Chart {
 
 type DrawResult<DB> = std::result::Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
-/// Draws `chart` as `<dir>/<name>.png` and/or `.svg`.
-fn render<C: Chart>(chart: &C, dir: &Path, name: &str, options: &ChartOptions) -> Result<Drawn> {
+/// Draws `chart` as `<dir>/<name>.png` and/or `.svg`; a file that cannot be drawn or written is listed in
+/// [`Drawn::failed`].
+fn render<C: Chart>(chart: &C, dir: &Path, name: &str, options: &ChartOptions) -> Drawn {
     let start = Instant::now();
-    let (w, h) = options.size;
-    let mut files = Vec::new();
+    let mut drawn = Drawn::default();
     if matches!(options.formats, Formats::Png | Formats::Both) {
-        let path = dir.join(format!("{name}.png"));
-        let mut pixels = vec![0u8; w as usize * h as usize * 3];
-        {
-            let area = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
-            chart.draw(&area).and_then(|()| area.present()).map_err(|e| draw_error(&path, e))?;
-        }
-        write_atomically(&path, &encode_png(&pixels, w, h).map_err(|e| draw_error(&path, e))?)?;
-        files.push(path);
+        drawn.write(dir.join(format!("{name}.png")), |path| render_png(chart, path, options));
     }
     if matches!(options.formats, Formats::Svg | Formats::Both) {
-        let path = dir.join(format!("{name}.svg"));
-        let mut svg = String::new();
-        {
-            let area = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
-            chart.draw(&area).and_then(|()| area.present()).map_err(|e| draw_error(&path, e))?;
-        }
-        write_atomically(&path, svg.as_bytes())?;
-        files.push(path);
+        drawn.write(dir.join(format!("{name}.svg")), |path| render_svg(chart, path, options));
     }
-    Ok(Drawn { files, time: start.elapsed() })
+    drawn.time = start.elapsed();
+    drawn
+}
+
+fn render_png<C: Chart>(chart: &C, path: &Path, options: &ChartOptions) -> Result<()> {
+    let (w, h) = options.size;
+    let mut pixels = vec![0u8; w as usize * h as usize * 3];
+    {
+        let area = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
+        chart.draw(&area).and_then(|()| area.present()).map_err(|e| draw_error(path, e))?;
+    }
+    write_atomically(path, &encode_png(&pixels, w, h).map_err(|e| draw_error(path, e))?)
+}
+
+fn render_svg<C: Chart>(chart: &C, path: &Path, options: &ChartOptions) -> Result<()> {
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, options.size).into_drawing_area();
+        chart.draw(&area).and_then(|()| area.present()).map_err(|e| draw_error(path, e))?;
+    }
+    write_atomically(path, svg.as_bytes())
+}
+
+/// A chart that could not be drawn or written, as [`Drawn::failed`] lists it: its file name and the reason.
+fn failure(path: &Path, error: Error) -> String {
+    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    match error {
+        Error::Output { source, .. } => format!("{name}: {source}"),
+        other => format!("{name}: {other}"),
+    }
 }
 
 fn draw_error(path: &Path, e: impl std::fmt::Display) -> Error {
@@ -235,21 +309,39 @@ fn encode_png(pixels: &[u8], w: u32, h: u32) -> std::result::Result<Vec<u8>, png
     Ok(bytes)
 }
 
+/// A part of a chart folder's path keeps at most this many characters …
+const MAX_PART_CHARS: usize = 100;
+/// … and this many bytes: file systems cap a name at 255 bytes (not characters), and `-2`, `-3`… may be added.
+const MAX_PART_BYTES: usize = 200;
+/// A chart folder's path (under `charts/`) keeps the parts that fit in this many bytes, so that with the output
+/// folder's path it stays within what a system takes as one path (4,096 bytes on Linux).
+const MAX_PATH_BYTES: usize = 1000;
+
 /// A document id as a relative path that stays inside the charts folder: each part keeps its letters but loses
 /// control characters and the characters file systems refuse, `.` and `..` parts are replaced, and the length
-/// is capped.
+/// of each part (100 characters, 200 bytes, cut on a character's boundary) and of the whole (1,000 bytes) is
+/// capped.
 pub fn safe_path(id: &str) -> PathBuf {
-    const MAX_PART: usize = 100;
+    let mut total = 0;
     let parts: Vec<String> = id
         .split(['/', '\\'])
         .map(|part| {
+            let mut bytes = 0;
             let clean: String = part
                 .chars()
                 .map(|c| if c.is_control() || matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { c })
-                .take(MAX_PART)
+                .take(MAX_PART_CHARS)
+                .take_while(|c| {
+                    bytes += c.len_utf8();
+                    bytes <= MAX_PART_BYTES
+                })
                 .collect();
             let clean = clean.trim().to_string();
             if clean.is_empty() || clean.chars().all(|c| c == '.') { "_".to_string() } else { clean }
+        })
+        .take_while(|part| {
+            total += part.len() + 1;
+            total <= MAX_PATH_BYTES + 1
         })
         .collect();
     let path: PathBuf = parts.iter().collect();
@@ -288,5 +380,60 @@ mod tests {
             assert!(path.components().all(|c| matches!(c, Component::Normal(_))), "{id:?}");
         }
         assert!(safe_path(&"x".repeat(1000)).as_os_str().len() <= 100);
+    }
+
+    #[test]
+    fn chart_folder_names_are_capped_by_bytes_on_a_character_boundary() {
+        // 90 CJK characters are 270 bytes: more than a file name may hold.
+        let path = safe_path(&"記憶".repeat(45));
+        assert_eq!(path, PathBuf::from("記憶".repeat(33)), "66 characters, 198 bytes");
+        for id in ["é".repeat(150), "a".repeat(199) + "€€", "🙂".repeat(60)] {
+            let name = safe_path(&id).into_os_string().into_string().unwrap();
+            assert!(name.len() <= MAX_PART_BYTES && id.starts_with(&name), "{id}: {name}");
+        }
+        // However many parts, the whole path stays short enough to sit under any output folder.
+        let deep = safe_path(&vec!["é".repeat(150); 40].join("/"));
+        assert!(deep.as_os_str().len() <= MAX_PATH_BYTES && deep.components().count() == 4, "{deep:?}");
+    }
+
+    #[test]
+    fn no_chart_folder_is_where_another_documents_chart_goes() {
+        let mut folders = Folders::new(Path::new("charts"));
+        assert_eq!(folders.claim("x"), Path::new("charts/x"));
+        assert_eq!(folders.claim("x/themes.png"), Path::new("charts/x/themes.png-2"));
+        assert_eq!(folders.claim("x/themes.png-2"), Path::new("charts/x/themes.png-2-2"));
+        assert_eq!(folders.claim("x/Quotes.SVG/y"), Path::new("charts/x/Quotes.SVG-2/y"));
+        assert_eq!(folders.claim("corpus/themes_by_document.png"), Path::new("charts/corpus/themes_by_document.png-2"));
+        // Named like a chart but not one: kept.
+        assert_eq!(folders.claim("x/themes.jpg"), Path::new("charts/x/themes.jpg"));
+        assert_eq!(folders.claim("x/arc.png"), Path::new("charts/x/arc.png"));
+    }
+
+    #[test]
+    fn a_chart_that_cannot_be_written_is_reported_and_the_others_drawn() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = DocumentData {
+            document: "review",
+            bytes: 0,
+            themes: &[],
+            vocabulary: &[],
+            trend: &[],
+            sentences: &[],
+            arc: &[],
+            tone: &[],
+            quotes: &[],
+        };
+        let options = ChartOptions { size: MIN_SIZE, ..ChartOptions::default() };
+        // A folder where one chart goes.
+        std::fs::create_dir_all(dir.path().join("review/tone.png")).unwrap();
+        let drawn = document_charts(&dir.path().join("review"), &data, &options);
+        assert_eq!(drawn.files.len(), 5);
+        assert_eq!(drawn.failed.len(), 1, "{:?}", drawn.failed);
+        assert!(drawn.failures().starts_with("tone.png: "), "{}", drawn.failures());
+        // A file where the folder goes: nothing is drawn, and the one reason is given once.
+        std::fs::write(dir.path().join("file"), "").unwrap();
+        let drawn = document_charts(&dir.path().join("file"), &data, &options);
+        assert!(drawn.files.is_empty() && drawn.failed.len() == 1, "{drawn:?}");
+        assert!(drawn.failures().starts_with("its folder file/: "), "{}", drawn.failures());
     }
 }

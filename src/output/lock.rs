@@ -78,7 +78,7 @@ fn is_at(file: &File, path: &Path) -> bool {
 
 /// Removes the temporary files and chart folders that killed runs left in `dir` (only a run holding the folder's
 /// lock may: another's would be in use). What cannot be removed stays; it is hidden and harmless.
-fn remove_leftovers(dir: &Path) {
+pub(super) fn remove_leftovers(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let (Some(name), Ok(kind)) = (entry.file_name().to_str().map(str::to_string), entry.file_type()) else {

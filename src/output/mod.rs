@@ -1,10 +1,14 @@
 //! The output folder, as one transaction: created if need be ([`into_output`]), held against other runs
-//! ([`OutputLock`]), every table and chart written hidden ([`Table`], [`charts_staging`]) and moved into place only
-//! once the whole run has succeeded ([`Table::persist`], [`publish_charts`]), an earlier run's tables of kinds this
-//! run leaves out removed ([`remove_table`]), and, if the run fails, the folders it created taken away again. An
-//! interrupted or failed run leaves the previous results untouched and no half-written file.
+//! ([`OutputLock`]), every table and chart written hidden ([`Table`], [`charts_staging`]) and moved into place
+//! together only once the whole run has succeeded ([`Publication`]: every target checked and every file made
+//! durable before the first rename), an earlier run's tables of kinds this run leaves out removed
+//! ([`remove_table`]), and, if the run fails or is interrupted ([`request_stop`], [`abandon`]), its hidden files,
+//! its lock and the folders it created taken away again. A failed or interrupted run leaves the previous results
+//! untouched and no half-written file.
 
+mod interrupt;
 mod lock;
+mod publish;
 mod rows;
 mod table;
 
@@ -16,22 +20,21 @@ use tempfile::NamedTempFile;
 use crate::error::{Error, Result};
 use crate::report::schema::Row;
 
+pub(crate) use interrupt::while_running;
+pub use interrupt::{
+    Abandoned, abandon, check_stop, holds_a_folder, interrupted, is_interruption, request_stop, stop_requested,
+};
 pub use lock::{LOCK_FILE, OutputLock};
+pub use publish::Publication;
 pub use rows::{Rendered, RowBuffer, SPILL_BYTES};
 pub use table::Table;
 
 /// Runs `write` into the output folder `out`: created if needed, held against other runs while `write` runs (see
-/// [`OutputLock`]), and, if it fails, the folders this created taken away again.
+/// [`OutputLock`]) and known to [`abandon`], and, if it fails, the folders this created taken away again.
 pub fn into_output<T>(out: &Path, write: impl FnOnce() -> Result<T>) -> Result<T> {
-    let created = prepare_dir(out)?;
-    let written = OutputLock::take(out).and_then(|lock| {
-        let written = write();
-        drop(lock);
-        written
-    });
-    if written.is_err() {
-        remove_new_dirs(&created);
-    }
+    let (number, lock, created) = interrupt::enter(out)?;
+    let written = write();
+    interrupt::leave(number, lock, &created, written.is_err());
     written
 }
 
@@ -59,13 +62,13 @@ pub(crate) fn temporary(dir: &Path) -> Result<NamedTempFile> {
     hidden_temporary(dir).map_err(|source| Error::Output { path: dir.to_path_buf(), source })
 }
 
-/// A temporary file in `dir` named `.marginalia-*.tmp`, removed when dropped.
+/// A temporary file in `dir` named `.marginalia-*.tmp`, removed when dropped (none once the run is stopping).
 pub(crate) fn hidden_temporary(dir: &Path) -> io::Result<NamedTempFile> {
-    tempfile::Builder::new().prefix(".marginalia-").suffix(".tmp").tempfile_in(dir)
+    while_running(|| tempfile::Builder::new().prefix(".marginalia-").suffix(".tmp").tempfile_in(dir))
 }
 
 /// Moves a finished temporary file over `path`, replacing what was there.
-pub(crate) fn persist(tmp: NamedTempFile, path: &Path) -> Result<()> {
+fn persist(tmp: NamedTempFile, path: &Path) -> Result<()> {
     let output_error = |source| Error::Output { path: path.to_path_buf(), source };
     tmp.as_file().sync_all().map_err(output_error)?;
     // Temporary files are private (0600); an output is as readable as any file the user writes.
@@ -121,27 +124,11 @@ pub fn remove_new_dirs(created: &[PathBuf]) {
     }
 }
 
-/// A hidden folder in `out` for this run's charts, removed if the run fails.
+/// A hidden folder in `out` for this run's charts, removed if the run fails; [`Publication::folder`] moves it to
+/// `charts/`.
 pub fn charts_staging(out: &Path) -> Result<tempfile::TempDir> {
-    tempfile::Builder::new()
-        .prefix(".marginalia-charts-")
-        .tempdir_in(out)
+    while_running(|| tempfile::Builder::new().prefix(".marginalia-charts-").tempdir_in(out))
         .map_err(|source| Error::Output { path: out.to_path_buf(), source })
-}
-
-/// Moves the staged charts to `charts`, replacing the previous run's: the old folder is first renamed aside, so
-/// `charts` is missing only between two renames.
-pub fn publish_charts(staging: tempfile::TempDir, charts: &Path) -> Result<()> {
-    let output_error = |source| Error::Output { path: charts.to_path_buf(), source };
-    let parent = charts.parent().unwrap_or(Path::new("."));
-    // An empty folder that the old charts are renamed over; it and they are removed when it is dropped.
-    let old = tempfile::Builder::new().prefix(".marginalia-charts-old-").tempdir_in(parent).map_err(output_error)?;
-    if charts.exists() {
-        std::fs::rename(charts, old.path()).map_err(output_error)?;
-    }
-    std::fs::rename(staging.keep(), charts).map_err(output_error)?;
-    drop(old);
-    Ok(())
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! A table being written into the output folder: rows go to a hidden temporary file there, written behind so
-//! that a gigabyte of tables does not fill the page cache, and renamed over the table's name only by
-//! [`Table::persist`], once the whole run has succeeded.
+//! that a gigabyte of tables does not fill the page cache, and renamed over the table's name only by the run's
+//! [`Publication`], once the whole run has succeeded.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
@@ -9,14 +9,14 @@ use std::path::{Path, PathBuf};
 use tempfile::NamedTempFile;
 
 use crate::error::{Error, Result};
-use crate::output::{Rendered, RowBuffer};
-use crate::output::{persist, temporary};
+use crate::output::temporary;
+use crate::output::{Publication, Rendered, RowBuffer};
 use crate::report::cells::Cells;
 use crate::report::csv::CsvSink;
 use crate::report::schema::Row;
 
-/// A table being written into an output folder, invisible under its final name until [`Table::persist`]; or a
-/// table the run leaves out, which takes rows and writes nothing.
+/// A table being written into an output folder, invisible under its final name until its [`Publication`] is
+/// published; or a table the run leaves out, which takes rows and writes nothing.
 pub struct Table<S> {
     /// Rows written one by one are rendered here, then copied to `out` in blocks.
     rows: RowBuffer<S>,
@@ -120,15 +120,15 @@ impl<S: Row> Table<S> {
         Error::Output { path: self.path.clone(), source }
     }
 
-    /// Flushes the table and moves it to its final name, replacing an older table there; `None` for a table left
-    /// out, which writes nothing.
-    pub fn persist(mut self) -> Result<Option<PathBuf>> {
+    /// Flushes the table and adds it to `publication`, which moves it to its final name with the run's other
+    /// files; a table left out adds nothing.
+    pub fn stage(mut self, publication: &mut Publication) -> Result<()> {
         self.drain()?;
         let Table { out, path, .. } = self;
-        let Some(out) = out else { return Ok(None) };
+        let Some(out) = out else { return Ok(()) };
         let tmp = out.into_inner().map_err(|e| Error::Output { path: path.clone(), source: e.into_error() })?;
-        persist(tmp.file, &path)?;
-        Ok(Some(path))
+        publication.file(tmp.file, path);
+        Ok(())
     }
 }
 
@@ -223,13 +223,20 @@ mod tests {
         }
     }
 
+    /// Publishes `table` alone; returns its path.
+    fn persist<S: Row>(table: Table<S>, dir: &Path) -> PathBuf {
+        let mut publication = Publication::new(dir);
+        table.stage(&mut publication).unwrap();
+        publication.publish().unwrap().pop().unwrap()
+    }
+
     #[test]
     fn table_appears_only_when_persisted() {
         let dir = tempfile::tempdir().unwrap();
         let mut t = Table::<VocabularyRow>::create(dir.path(), Cells::Safe).unwrap();
         t.write(&row()).unwrap();
         assert!(!dir.path().join("vocabulary.csv").exists());
-        let path = t.persist().unwrap().unwrap();
+        let path = persist(t, dir.path());
         let text = std::fs::read_to_string(path).unwrap();
         assert_eq!(
             text,
@@ -256,7 +263,7 @@ mod tests {
         assert!(matches!(spilled, Rendered::File(_)), "{} bytes stayed in memory", expected.len());
         let mut table = Table::<VocabularyRow>::create(dir.path(), Cells::Safe).unwrap();
         table.append(spilled).unwrap();
-        let written = std::fs::read(table.persist().unwrap().unwrap()).unwrap();
+        let written = std::fs::read(persist(table, dir.path())).unwrap();
         assert_eq!(&written[written.len() - expected.len()..], expected);
         // Only the table is left: the spill file went when it was copied.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
@@ -291,7 +298,7 @@ mod tests {
             panic!("an in-memory buffer spilled")
         };
         assert!(expected.len() as u64 > 3 * WRITE_BEHIND_BYTES);
-        let written = std::fs::read(table.persist().unwrap().unwrap()).unwrap();
+        let written = std::fs::read(persist(table, dir.path())).unwrap();
         let header = b"document,stem,term,forms,count,per_10k,rank,stopword,first_sentence\n";
         assert_eq!(&written[..header.len()], header);
         assert!(written[header.len()..] == expected[..], "the table differs from its rows");

@@ -10,7 +10,7 @@ use crate::corpus::Corpus;
 use crate::corpus::groups::Groups;
 use crate::error::{Error, Result};
 use crate::input::{self, Input, InputList};
-use crate::output::{Table, charts_staging, into_output, publish_charts};
+use crate::output::{Publication, Table, charts_staging, check_stop, into_output};
 use crate::report::schema::{CorpusVocabularyRow, KeynessRow, NgramRow, ThemeRow};
 use crate::shard::{self, Entry, Header, Shard, StateWriter, Totals};
 use crate::text::Pipeline;
@@ -112,21 +112,26 @@ fn analyze_into(
         pending,
         options.threads,
         |p| analyser.analyse(p),
-        |outcome| match outcome? {
-            Outcome::Skipped(message) => {
-                on_message(Message::Skipped(message));
-                summary.skipped += 1;
-                Ok(())
-            }
-            Outcome::Analysed(analysed) => {
-                let Analysed { messages, rows, drawn, record } = *analysed;
-                messages.into_iter().for_each(&mut *on_message);
-                tables.append(rows)?;
-                summary.add_document(record.bytes);
-                summary.add_charts(&drawn);
-                sink.add(record)?;
-                on_message(Message::Progress { documents: summary.documents, bytes: summary.bytes, total_bytes });
-                Ok(())
+        |outcome| {
+            // A stop (Ctrl-C) is seen between documents: the run unwinds as if it had failed.
+            check_stop(out)?;
+            match outcome? {
+                Outcome::Skipped(message) => {
+                    on_message(Message::Skipped(message));
+                    summary.skipped += 1;
+                    Ok(())
+                }
+                Outcome::Analysed(analysed) => {
+                    let Analysed { messages, rows, drawn, record } = *analysed;
+                    messages.into_iter().for_each(&mut *on_message);
+                    tables.append(rows)?;
+                    summary.add_document(record.bytes);
+                    summary.add_charts(&drawn);
+                    sink.add(record)?;
+                    let (documents, bytes) = (summary.documents, summary.bytes);
+                    on_message(Message::Progress { documents, bytes, total_bytes });
+                    Ok(())
+                }
             }
         },
     )?;
@@ -246,7 +251,8 @@ fn pending<'a>(
     })
 }
 
-/// Finishes a shard: its tables and charts moved into place, then its state, which vouches for them.
+/// Finishes a shard: its tables, charts and state moved into place together, the state last, since it vouches for
+/// the tables and charts beside it.
 fn finish_shard(
     mut summary: Summary,
     state: StateWriter,
@@ -256,25 +262,22 @@ fn finish_shard(
     out: &Path,
     on_message: &mut dyn FnMut(Message),
 ) -> Result<Summary> {
-    summary.tables = tables.persist()?;
+    check_stop(out)?;
+    let mut publication = Publication::new(out);
+    tables.stage(&mut publication)?;
     let drawing = settings.drawing();
-    if drawing {
-        publish_charts(staging, &out.join("charts"))?;
-    }
-    // The state last: it vouches for the tables and charts beside it.
-    let mut totals = Totals {
+    let totals = Totals {
         documents: summary.documents,
         bytes: summary.bytes,
         skipped: summary.skipped,
         charts: drawing.then_some(summary.charts),
-        tables: Vec::new(),
+        tables: publication.file_sizes()?,
     };
-    for table in &summary.tables {
-        let size = table.metadata().map_err(|source| Error::Read { path: table.clone(), source })?.len();
-        let name = table.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        totals.tables.push((name, size));
+    if drawing {
+        publication.folder(staging, out.join("charts"));
     }
-    summary.tables.push(state.persist(&totals)?);
+    state.stage(&totals, &mut publication)?;
+    summary.tables = publication.publish()?;
     // A shard has no corpus tables: an earlier whole run's, left in this folder, would not go with its documents.
     let mut left_out = settings.skip_tables.clone();
     left_out.extend(CORPUS_TABLES.map(|file| file.trim_end_matches(".csv").to_string()));
@@ -304,7 +307,9 @@ fn count_documents(list: &InputList, options: &Options) -> Result<usize> {
 fn fingerprint(list: &InputList, options: &Options) -> u64 {
     // The tables left out as `Settings` keeps them (checked, sorted), so that their order does not matter.
     let skip_tables = checked_skip(&options.skip_tables).unwrap_or_else(|_| options.skip_tables.clone());
-    let same = Options { threads: 1, shard: None, skip_tables, ..options.clone() };
+    let mut same = Options { threads: 1, shard: None, skip_tables, ..options.clone() };
+    // Each shard writes to its own --out: the folder a walk passes over is not part of the run.
+    same.input.output = None;
     let mut hasher = rustc_hash::FxHasher::default();
     format!("{same:?}").hash(&mut hasher);
     for file in &list.files {
@@ -335,32 +340,37 @@ pub(super) fn finish_run(
         )));
     }
     if summary.documents > 1 && gathered.charted > 0 {
-        summary.add_charts(&corpus_charts(staging.path(), &gathered.themes, &settings.charts)?);
-    }
-    summary.tables = finish_tables(tables, gathered.corpus, &gathered.groups, out, settings, on_message)?;
-    if drawing {
-        publish_charts(staging, &out.join("charts"))?;
-    }
-    // A shard's state left from an earlier run no longer goes with these tables.
-    match std::fs::remove_file(out.join(shard::STATE_FILE)) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            return Err(Error::Output { path: out.join(shard::STATE_FILE), source: e });
+        check_stop(out)?;
+        let drawn = corpus_charts(staging.path(), &gathered.themes, &settings.charts);
+        for failed in &drawn.failed {
+            on_message(Message::Warning(format!(
+                "the corpus heatmap could not be drawn ({failed}); every table is complete"
+            )));
         }
-        _ => {}
+        summary.add_charts(&drawn);
     }
+    let mut publication = Publication::new(out);
+    // A shard's state left from an earlier run does not go with these tables: it goes before any of them appears.
+    publication.remove(out.join(shard::STATE_FILE));
+    finish_tables(tables, gathered.corpus, &gathered.groups, out, settings, &mut publication, on_message)?;
+    if drawing {
+        publication.folder(staging, out.join("charts"));
+    }
+    summary.tables = publication.publish()?;
     remove_left_out(out, &settings.skip_tables, on_message);
     Ok(summary)
 }
 
-/// Writes the tables that span documents and moves every table into place.
+/// Writes the tables that span documents and adds every table to `publication`.
 fn finish_tables(
     mut tables: Tables,
     mut corpus: Corpus,
     groups: &Groups,
     out: &Path,
     settings: &Settings,
+    publication: &mut Publication,
     on_message: &mut dyn FnMut(Message),
-) -> Result<Vec<PathBuf>> {
+) -> Result<()> {
     if let Some(GroupBy::Column(column)) = &settings.group_by
         && groups.is_empty()
     {
@@ -374,22 +384,24 @@ fn finish_tables(
     groups.tone_rows().iter().try_for_each(|row| tables.tone.write(row))?;
     let skip = &settings.skip_tables;
     if !tables.ngrams.is_left_out() {
+        check_stop(out)?;
         corpus_ngrams(&corpus, settings.ngrams.min_count, on_message).try_for_each(|row| tables.ngrams.write(&row))?;
     }
     // Rows of a table left out are not even made.
     let mut corpus_vocabulary =
         Table::<CorpusVocabularyRow>::create_unless(out, settings.cells, leaves_out::<CorpusVocabularyRow>(skip))?;
     if !corpus_vocabulary.is_left_out() {
+        check_stop(out)?;
         corpus.vocabulary_rows().try_for_each(|row| corpus_vocabulary.write(&row))?;
     }
     let mut keyness = Table::<KeynessRow>::create_unless(out, settings.cells, leaves_out::<KeynessRow>(skip))?;
     if !keyness.is_left_out() {
+        check_stop(out)?;
         corpus.keyness_rows(settings.keyness_top, &mut |row| keyness.write(row))?;
     }
-    let mut written = tables.persist()?;
-    written.extend(corpus_vocabulary.persist()?);
-    written.extend(keyness.persist()?);
-    Ok(written)
+    tables.stage(publication)?;
+    corpus_vocabulary.stage(publication)?;
+    keyness.stage(publication)
 }
 
 /// The corpus rows of `ngrams.csv`, with a note when memory bounds made their counts lower bounds.

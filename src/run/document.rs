@@ -19,7 +19,7 @@ use crate::corpus::groups::GroupPart;
 use crate::error::{Error, Result};
 use crate::input::Input;
 use crate::lexicon::{Hit, Lexicon, Matcher};
-use crate::output::Rendered;
+use crate::output::{Rendered, check_stop};
 use crate::report::schema::{CollocationRow, DocumentRow, MetadataRow, NgramRow, ThemeRow};
 use crate::text::{Document, Pipeline};
 
@@ -77,8 +77,10 @@ pub(super) struct Analyser<'o> {
 }
 
 impl Analyser<'_> {
-    /// Reads and analyses one input; an input that cannot be read is skipped, not an error.
+    /// Reads and analyses one input; an input that cannot be read is skipped, not an error. Once the run is
+    /// stopping (Ctrl-C), fails at once, or between the steps of a document.
     pub(super) fn analyse(&self, (input, folder): Pending) -> Result<Outcome> {
+        check_stop(self.out)?;
         let options = self.options;
         match load(input, &options.input, &self.pipeline, options.group_by.as_ref()) {
             Ok(Loaded { doc, metadata, messages }) => {
@@ -106,12 +108,17 @@ impl Analyser<'_> {
         for (column, value) in metadata {
             parts.metadata.write(&MetadataRow { document: &doc.id, column, value }).map_err(rendering)?;
         }
+        check_stop(self.out)?;
         let quoted = self.statistics_and_quotes(doc, &mut parts, charted, &mut messages).map_err(rendering)?;
         let vocabulary_rows = vocabulary(doc);
         parts.vocabulary.write_all(&vocabulary_rows).map_err(rendering)?;
+        check_stop(self.out)?;
         let counts = self.counts(doc, &mut parts).map_err(rendering)?;
+        check_stop(self.out)?;
         let theme_tables = self.themes(doc, &mut parts).map_err(rendering)?;
+        check_stop(self.out)?;
         let (found, sentence_points) = self.tone(doc, &mut parts, charted).map_err(rendering)?;
+        check_stop(self.out)?;
         let arc_rows = arc(doc, &found.compounds, options.arc_points);
         parts.arc.write_all(&arc_rows).map_err(rendering)?;
         let data = DocumentData {
@@ -126,9 +133,16 @@ impl Analyser<'_> {
             quotes: &quoted.marks,
         };
         let drawn = match folder {
-            Some(folder) => document_charts(folder, &data, &options.charts)?,
+            Some(folder) => document_charts(folder, &data, &options.charts),
             None => Drawn::default(),
         };
+        if !drawn.failed.is_empty() {
+            messages.push(Message::Warning(format!(
+                "{}: charts not drawn ({}); the document's rows are in every table",
+                doc.path,
+                drawn.failures()
+            )));
+        }
         let group = (!doc.group.is_empty()).then(|| GroupPart {
             document: quoted.row,
             sums: Sums::of(doc),

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::output::{charts_staging, into_output};
+use crate::output::{charts_staging, check_stop, into_output};
 use crate::shard;
 
 use super::analyze::{Gathered, finish_run};
@@ -76,6 +76,7 @@ fn merge_into(
     let staging = charts_staging(out)?;
     let mut summary = Summary::default();
     for shard in shards {
+        check_stop(out)?;
         let (opened, mut state) = shard::ShardFolder::<Settings>::open(&shard.dir)?;
         let damaged = |what: &str| Error::Shard {
             path: shard.dir.join(shard::STATE_FILE),
@@ -90,6 +91,7 @@ fn merge_into(
         }
         let before = (summary.documents, summary.bytes);
         while let Some(record) = state.next_record::<Record>()? {
+            check_stop(out)?;
             if !record.counts.fits() {
                 return Err(damaged("a document's counts refer to words it does not list"));
             }

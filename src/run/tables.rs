@@ -2,10 +2,10 @@
 //! rows), and those that span documents ([`CORPUS_TABLES`]). Adding a per-document table is one line in
 //! `document_tables!` below.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::output::{Rendered, RowBuffer};
+use crate::output::{Publication, Rendered, RowBuffer};
 use crate::output::{Table, remove_table};
 use crate::report::cells::Cells;
 use crate::report::schema::{
@@ -53,9 +53,10 @@ macro_rules! document_tables {
                 Ok(())
             }
 
-            /// The tables written (not those left out).
-            pub(super) fn persist(self) -> Result<Vec<PathBuf>> {
-                Ok([$(self.$field.persist()?,)*].into_iter().flatten().collect())
+            /// Adds the tables written (not those left out) to `publication`, in order.
+            pub(super) fn stage(self, publication: &mut Publication) -> Result<()> {
+                $(self.$field.stage(publication)?;)*
+                Ok(())
             }
 
             /// Removes an earlier run's tables in `dir` of the kinds `skip` leaves out; what cannot be removed
