@@ -16,7 +16,7 @@ use marginalia::run::{GroupBy, Options};
 use marginalia::sentiment::ValenceLexicon;
 use marginalia::shard::Shard;
 use marginalia::tabular::{Columns, Format};
-use marginalia::text::{Language, Layout, PipelineOptions, Stopwords};
+use marginalia::text::{Language, Layout, PipelineOptions, SpeechVerbs, Stopwords};
 use marginalia::{Error, Result};
 
 /// marginalia: count what a critic would count by hand in a review, a folder of reviews or a novel.
@@ -301,6 +301,11 @@ pub struct CommonArgs {
     /// --stopwords my-stopwords.txt
     #[arg(long, value_name = "FILE|none")]
     stopwords: Option<PathBuf>,
+    /// A speech-verb file (one word per line in every form a tag uses: say, says, said; # comments; no blank
+    /// lines) replacing the embedded list of --lang (English, French and German have one), or `none`. Example:
+    /// --speech-verbs verbes.txt
+    #[arg(long, value_name = "FILE|none")]
+    speech_verbs: Option<PathBuf>,
     /// Read every file as a table with one document per row: csv, tsv or jsonl. Without it, files named .csv,
     /// .tsv, .tab, .jsonl or .ndjson are read as tables and others as one document. Example: --format jsonl
     #[arg(long, value_name = "FORMAT", value_parser = Format::parse)]
@@ -686,6 +691,11 @@ impl CommonArgs {
             Some(p) if p.as_os_str() == "none" => Stopwords::none(),
             Some(p) => Stopwords::from_file(p)?,
         };
+        let speech_verbs = match &self.speech_verbs {
+            None => SpeechVerbs::embedded(language),
+            Some(p) if p.as_os_str() == "none" => SpeechVerbs::default(),
+            Some(p) => SpeechVerbs::from_file(p)?,
+        };
         let layout = match self.lines {
             Lines::Auto => None,
             Lines::Paragraphs => Some(Layout::Paragraphs),
@@ -702,7 +712,7 @@ impl CommonArgs {
                 output: None,
                 max_document_bytes: usize::try_from(self.max_document_bytes).unwrap_or(MAX_DOCUMENT_BYTES),
             },
-            pipeline: PipelineOptions { language, stopwords, layout },
+            pipeline: PipelineOptions { language, stopwords, speech_verbs, layout },
             cells: self.raw.cells(),
             ..Options::default()
         })

@@ -33,6 +33,8 @@ const COLUMNS: [&str; 17] = [
     "kind",
     "speaker",
     "speech_verb",
+    "character",
+    "attribution",
     "context",
 ];
 

@@ -162,11 +162,11 @@ pub fn syllables(word: &str) -> usize {
 mod tests {
     use super::*;
     use crate::input::Source;
-    use crate::text::{Language, Pipeline, PipelineOptions, Stopwords};
+    use crate::text::{Language, Pipeline, PipelineOptions};
 
     fn doc_in(text: &str, language: Language) -> Document {
         let source = Source::from_text("t", text);
-        let options = PipelineOptions { language, stopwords: Stopwords::embedded(language), layout: None };
+        let options = PipelineOptions::for_language(language);
         Pipeline::new(options).document(source)
     }
 

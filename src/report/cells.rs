@@ -288,13 +288,15 @@ mod tests {
             words: 2,
             kind: "term",
             speaker: "@me".into(),
-            speech_verb: String::new(),
+            speech_verb: "",
+            character: "=Emma".into(),
+            attribution: "tag",
             context: "+x",
         };
         let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
         writer.serialize(Safe(&row)).unwrap();
         let line = String::from_utf8(writer.into_inner().unwrap()).unwrap();
-        assert_eq!(line, "'=doc,1,,0,0,3,1,1,“,”,'=1+1,'-cmd,2,term,'@me,,'+x\n");
+        assert_eq!(line, "'=doc,1,,0,0,3,1,1,“,”,'=1+1,'-cmd,2,term,'@me,,'=Emma,tag,'+x\n");
         #[derive(serde::Serialize)]
         struct Scores {
             compound: f64,

@@ -370,10 +370,17 @@ table! {
         /// `term` (one or two words in scare quotes), `phrase` (a longer quotation inside a sentence) or `dialogue`
         /// (speech with a speech verb, or standing as its own clause).
         pub kind: &'static str,
-        /// Who says it, by rule: the subject of a speech verb next to the quotation (`Ruth`, `one guardian`), or empty.
+        /// Who its tag says says it: the subject of a speech verb beside the quotation in its paragraph, as written
+        /// (`Mr. John Knightley`, `the old lady`, `she`, `one guardian`), or empty.
         pub speaker: String,
-        /// That speech verb as written (`said`, `says`, `asked`), or empty.
-        pub speech_verb: String,
+        /// That speech verb as written (`said`, `says`, `asked`, `went on`'s `went`), or empty.
+        pub speech_verb: &'a str,
+        /// The character who speaks, by name (the main name in `characters.csv`, or the name the tag gives), for a
+        /// top-level quotation whose speaker could be resolved; empty otherwise.
+        pub character: String,
+        /// The rule that named the character: `tag`, `pronoun`, `inherited`, `paragraph` or `turn`; empty with no
+        /// character.
+        pub attribution: &'static str,
         /// The sentence the quotation opens in; in a sentence over 1,000 bytes (a text without full stops), the 250
         /// bytes either side of the opening mark.
         pub context: &'a str,

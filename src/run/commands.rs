@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::analysis::collocations::{Measure, collocations};
 use crate::analysis::quotes::quotes;
+use crate::analysis::speakers;
 use crate::analysis::themes::concordance;
 use crate::analysis::vocabulary::vocabulary;
 use crate::corpus::{Corpus, DocumentCounts};
@@ -136,6 +137,7 @@ pub fn quote_table(
     let (summary, sink) =
         Inputs::collect(paths, options)?.print::<QuoteRow<'static>>(out, on_message, &mut |doc, sink| {
             let mut found = quotes(doc);
+            speakers::attribute(doc, &mut found);
             warnings.append(&mut found.warnings);
             found.rows().try_for_each(|row| sink.write(&row))
         })?;

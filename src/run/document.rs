@@ -9,6 +9,7 @@ use crate::analysis::arc::arc;
 use crate::analysis::collocations::{CollocationOptions, collocations};
 use crate::analysis::quotes::{QuoteTally, quotes};
 use crate::analysis::sentences::{sentence_rows, with_tone};
+use crate::analysis::speakers;
 use crate::analysis::stats::{Sums, document_row, with_quotes};
 use crate::analysis::themes::{ThemeTables, concordance, themes};
 use crate::analysis::tone::{ToneAnalysis, marker_rows, tone};
@@ -168,6 +169,7 @@ impl Analyser<'_> {
     ) -> io::Result<Quoted> {
         let statistics = document_row(doc);
         let mut found = quotes(doc);
+        speakers::attribute(doc, &mut found);
         messages.extend(found.warnings.drain(..).map(Message::Warning));
         let mut marks = Vec::with_capacity(if charted { found.len() } else { 0 });
         let mut tally = QuoteTally::default();

@@ -8,6 +8,7 @@ use crate::input::{MAX_DOCUMENT_BYTES, Source};
 use crate::text::language::Language;
 use crate::text::normalize::normalize_into;
 use crate::text::segment::{self, Layout, Segmenter, Span};
+use crate::text::speech_verbs::SpeechVerbs;
 use crate::text::stopwords::Stopwords;
 use crate::vecs::{give_back_spare, grow_by_quarter};
 
@@ -77,6 +78,8 @@ pub struct Form {
     pub stem: u32,
     /// True if the form is in the stopword list.
     pub stopword: bool,
+    /// True if the form is in the speech-verb list (`said`, `asked`): a quotation's tag is read around one.
+    pub speech_verb: bool,
     /// How many tokens of the document have this form, counted as they are made.
     pub count: u32,
     /// The length in bytes of its first token, which most of its tokens share (`Kathy’s` and `Kathy's` are one
@@ -162,14 +165,23 @@ pub struct PipelineOptions {
     pub language: Language,
     /// The stopword list (flagged, never dropped).
     pub stopwords: Stopwords,
+    /// The speech verbs that tag quotations (flagged on forms).
+    pub speech_verbs: SpeechVerbs,
     /// A fixed layout, or `None` to detect it per document.
     pub layout: Option<Layout>,
 }
 
+impl PipelineOptions {
+    /// `language` with its embedded stopwords and speech verbs, layout detected per document.
+    pub fn for_language(language: Language) -> PipelineOptions {
+        let (stopwords, speech_verbs) = (Stopwords::embedded(language), SpeechVerbs::embedded(language));
+        PipelineOptions { language, stopwords, speech_verbs, layout: None }
+    }
+}
+
 impl Default for PipelineOptions {
     fn default() -> Self {
-        let language = Language::english();
-        PipelineOptions { language, stopwords: Stopwords::embedded(language), layout: None }
+        PipelineOptions::for_language(Language::english())
     }
 }
 
@@ -254,6 +266,7 @@ impl Pipeline {
             norm,
             stem: f.stem,
             stopword: f.stopword,
+            speech_verb: f.speech_verb,
             count: f.count,
             len: f.len,
         });
@@ -286,6 +299,7 @@ fn offset(at: usize) -> u32 {
 struct FormData {
     stem: u32,
     stopword: bool,
+    speech_verb: bool,
     count: u32,
     len: u32,
 }
@@ -383,8 +397,9 @@ impl<'p, 't> Builder<'p, 't> {
             None => stems.insert_full(stem.into()).0 as u32,
         });
         let stopword = self.pipeline.options.stopwords.contains(&self.norm);
+        let speech_verb = self.pipeline.options.speech_verbs.contains(&self.norm);
         let len = offset(word.end - word.start);
-        self.forms.push(FormData { stem, stopword, count: 0, len });
+        self.forms.push(FormData { stem, stopword, speech_verb, count: 0, len });
         self.norms.insert_full(self.norm.as_str().into()).0 as u32
     }
 }

@@ -35,29 +35,43 @@ impl Stopwords {
 
     /// Parses a list's text; `path` names it in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Stopwords> {
-        let mut words = FxHashSet::default();
-        for (i, line) in text.lines().enumerate() {
-            let word = line.trim();
-            if word.is_empty() || word.starts_with('#') {
-                continue;
-            }
-            if word.split_whitespace().nth(1).is_some() {
-                return Err(Error::Lexicon {
-                    path: path.to_path_buf(),
-                    line: i + 1,
-                    column: None,
-                    message: format!("expected one word per line, found '{word}' (put each word on its own line)"),
-                });
-            }
-            words.insert(normalize(word));
-        }
-        Ok(Stopwords { words })
+        Ok(Stopwords { words: word_set(text, path, BlankLines::Skipped)? })
     }
 
     /// True if the normalised form `norm` is a stopword.
     pub fn contains(&self, norm: &str) -> bool {
         self.words.contains(norm)
     }
+}
+
+/// Whether a word list may have blank lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BlankLines {
+    /// Passed over (stopword lists, which people write with gaps).
+    Skipped,
+    /// An error naming the line (lists where a blank line is more likely a mistake than a gap).
+    Refused,
+}
+
+/// The normalised words of a one-word-per-line list (`#` comment lines passed over); `path` names it in errors,
+/// which give the line of a line holding two words (or, when refused, none).
+pub(crate) fn word_set(text: &str, path: &Path, blank: BlankLines) -> Result<FxHashSet<String>> {
+    let mut words = FxHashSet::default();
+    for (i, line) in text.lines().enumerate() {
+        let word = line.trim();
+        let error = |message: String| Error::Lexicon { path: path.to_path_buf(), line: i + 1, column: None, message };
+        if word.is_empty() && blank == BlankLines::Refused {
+            return Err(error("an empty line (write one word on each line, with no blank lines)".to_string()));
+        }
+        if word.is_empty() || word.starts_with('#') {
+            continue;
+        }
+        if word.split_whitespace().nth(1).is_some() {
+            return Err(error(format!("expected one word per line, found '{word}' (put each word on its own line)")));
+        }
+        words.insert(normalize(word));
+    }
+    Ok(words)
 }
 
 #[cfg(test)]

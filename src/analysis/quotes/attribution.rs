@@ -1,161 +1,330 @@
-//! Who says a quotation: a speech verb with its subject right after it, or else the nearest active speech verb
-//! earlier in its sentence with the words before the verb.
+//! A quotation's tag: the speech verb beside it and the verb's subject, read from the narration of its own
+//! paragraph: after the closing mark (`” said Mr. John Knightley`, `” the old lady replied`, `” she presently
+//! added`) or else before the opening mark in its sentence (`Emma said, “`, `As one guardian says, … “`).
+//!
+//! The subject is taken whole: a name with its title and every capitalised part, or a noun phrase from its
+//! determiner to its head (`the Mock Turtle`, `one guardian`, `his mother`), or a pronoun. A verb after an article
+//! is a noun (`the answer`), after an auxiliary a passive (`they're told`), and an adverb is never a subject
+//! (`even more briefly replied`). Tags are never read across a paragraph break.
 
 use std::ops::Range;
 
 use super::marks::Found;
-use crate::text::Document;
+use crate::text::{Document, Span};
 
-/// Speech verbs, in the forms they take.
-const SPEECH_VERBS: &[&str] = &[
-    "say",
-    "says",
-    "said",
-    "saying",
-    "tell",
-    "tells",
-    "told",
-    "telling",
-    "ask",
-    "asks",
-    "asked",
-    "asking",
-    "reply",
-    "replies",
-    "replied",
-    "replying",
-    "whisper",
-    "whispers",
-    "whispered",
-    "whispering",
-    "write",
-    "writes",
-    "wrote",
-    "written",
-    "writing",
-    "call",
-    "calls",
-    "called",
-    "add",
-    "adds",
-    "added",
-    "shout",
-    "shouts",
-    "shouted",
-    "cry",
-    "cries",
-    "cried",
-    "answer",
-    "answers",
-    "answered",
-    "murmur",
-    "murmurs",
-    "murmured",
-    "mutter",
-    "mutters",
-    "muttered",
-    "exclaim",
-    "exclaims",
-    "exclaimed",
-    "remark",
-    "remarks",
-    "remarked",
-    "respond",
-    "responds",
-    "responded",
-    "insist",
-    "insists",
-    "insisted",
-    "explain",
-    "explains",
-    "explained",
-    "continue",
-    "continues",
-    "continued",
-    "repeat",
-    "repeats",
-    "repeated",
-    "declare",
-    "declares",
-    "declared",
-    "announce",
-    "announces",
-    "announced",
-    "admit",
-    "admits",
-    "admitted",
-    "observe",
-    "observes",
-    "observed",
-    "note",
-    "notes",
-    "noted",
-    "suggest",
-    "suggests",
-    "suggested",
-    "protest",
-    "protests",
-    "protested",
-    "demand",
-    "demands",
-    "demanded",
-    "inquire",
-    "inquired",
-    "enquire",
-    "enquired",
-    "scream",
-    "screamed",
-    "yell",
-    "yelled",
-    "sigh",
-    "sighed",
-    "snap",
-    "snapped",
-    "retort",
-    "retorted",
-    "interrupt",
-    "interrupted",
-    "claim",
-    "claims",
-    "claimed",
-    "puts",
-    "writes",
-];
+/// What a tag's subject is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    /// A capitalised name, with its title (`Mr. Knightley`, `Emma`, `the Mock Turtle`'s `Mock Turtle`).
+    Name,
+    /// A personal pronoun (`he`, `she`, `I`).
+    Pronoun,
+    /// A noun phrase that is not a name (`the old lady`, `his mother`, `one guardian`).
+    Description,
+}
 
-const PRONOUNS: &[&str] = &["he", "she", "they", "i", "we", "you", "it"];
-const DETERMINERS: &[&str] =
-    &["the", "a", "an", "one", "his", "her", "their", "my", "our", "your", "its", "this", "that"];
-/// Words that end a speaker's noun phrase when reading back from the verb.
-const CLAUSE_WORDS: &[&str] =
-    &["as", "and", "but", "when", "while", "then", "that", "so", "if", "because", "after", "before", "where", "or"];
-/// Auxiliaries that make a speech verb passive (`they're told`): no speaker there.
-const AUXILIARIES: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "get", "got"];
+/// The tag of a quotation: a speech verb and its subject, as token indices of the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    /// The subject's tokens.
+    pub subject: Range<usize>,
+    /// The speech verb's token.
+    pub verb: usize,
+    /// What the subject is.
+    pub kind: Subject,
+}
 
-/// Who says it: a speech verb right after the quotation with its subject (`” Ruth said`, `” said Ruth`), or else the
-/// nearest active speech verb before it in the same sentence with the noun phrase before the verb
-/// (`As one guardian says, … “…”`). Empty strings when there is none. `verbs` remembers the speech verbs already
-/// passed, for quotations taken in order of their opening marks.
-pub(super) fn attribution(
-    doc: &Document,
-    sentence: Option<usize>,
-    f: &Found,
-    verbs: &mut VerbCursor,
-) -> (String, String) {
-    let Some(s) = sentence else { return (String::new(), String::new()) };
-    let sent = &doc.sentences[s];
-    let range = sent.first_token as usize..sent.end_token as usize;
-    // The tag follows the closing mark, in its sentence or (`“Is that all?” Miss Emily asked.`) the next one.
-    let after_first = doc.tokens.partition_point(|t| t.start() < f.close.end);
-    let after_end = if after_first < doc.tokens.len() {
-        doc.sentences[doc.sentence_of(after_first)].end_token as usize
-    } else {
-        after_first
-    };
-    if let Some(found) = after(doc, f.close.end, after_first..after_end) {
-        return found;
+impl Tag {
+    /// The subject as written, whitespace collapsed (`Mr. John Knightley`, never with a raw newline).
+    pub fn speaker(&self, doc: &Document) -> String {
+        let span = Span { start: doc.tokens[self.subject.start].start(), end: end_of(doc, self.subject.end - 1) };
+        span.of(&doc.text).split_whitespace().collect::<Vec<_>>().join(" ")
     }
-    let before_end = doc.tokens.partition_point(|t| doc.span(t).end <= f.open.start).clamp(range.start, range.end);
-    before(doc, range.start..before_end, verbs).unwrap_or_default()
+
+    /// The speech verb as written.
+    pub fn verb<'d>(&self, doc: &'d Document) -> &'d str {
+        surface(doc, self.verb)
+    }
+}
+
+const PRONOUNS: &[&str] = &["he", "she", "i", "they", "we", "you"];
+/// Words that open a noun phrase naming a speaker.
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "one", "his", "her", "their", "my", "our", "your", "its", "this", "that", "some", "another",
+    "every", "each", "no",
+];
+/// Titles kept with the name they stand before, with or without their full stop.
+pub const TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mme",
+    "mlle",
+    "madame",
+    "monsieur",
+    "dr",
+    "doctor",
+    "sir",
+    "lady",
+    "lord",
+    "st",
+    "captain",
+    "capt",
+    "colonel",
+    "col",
+    "major",
+    "general",
+    "aunt",
+    "uncle",
+    "rev",
+    "professor",
+    "prof",
+    "father",
+    "mother",
+    "sister",
+    "brother",
+    "master",
+    "mistress",
+    "dame",
+    "count",
+    "countess",
+    "baron",
+    "baroness",
+    "prince",
+    "princess",
+    "king",
+    "queen",
+    "herr",
+    "frau",
+    "fräulein",
+];
+/// Auxiliaries that make a speech verb passive (`they're told`, `was asked`): no speaker there.
+const AUXILIARIES: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "'re"];
+/// Adverbs that stand between a subject and its verb (`she presently added`, `he then said`), besides any word in
+/// `-ly`.
+const ADVERBS: &[&str] = &["then", "again", "now", "also", "still", "once", "soon", "at", "last", "first", "further"];
+/// Speech verbs of two words (`he went on`, `she broke in`): the first, then the second.
+const PHRASAL: &[(&str, &str)] = &[
+    ("went", "on"),
+    ("goes", "on"),
+    ("broke", "in"),
+    ("breaks", "in"),
+    ("put", "in"),
+    ("puts", "in"),
+    ("chimed", "in"),
+    ("cut", "in"),
+    ("struck", "in"),
+    ("burst", "out"),
+    ("bursts", "out"),
+    ("spoke", "up"),
+    ("piped", "up"),
+    ("called", "out"),
+    ("cried", "out"),
+    ("sang", "out"),
+];
+/// The most tokens a name or noun phrase holds.
+const MAX_SUBJECT: usize = 6;
+
+fn norm(doc: &Document, t: usize) -> &str {
+    doc.norm(&doc.tokens[t])
+}
+
+fn surface(doc: &Document, t: usize) -> &str {
+    doc.span(&doc.tokens[t]).of(&doc.text)
+}
+
+fn end_of(doc: &Document, t: usize) -> usize {
+    doc.span(&doc.tokens[t]).end
+}
+
+/// The text between tokens `a` and `b` (`a < b`).
+fn gap(doc: &Document, a: usize, b: usize) -> &str {
+    doc.text.get(end_of(doc, a)..doc.tokens[b].start()).unwrap_or("")
+}
+
+/// Only spaces (one line break at most: a hard-wrapped line) between tokens `a` and `b`.
+fn joined(doc: &Document, a: usize, b: usize) -> bool {
+    let g = gap(doc, a, b);
+    g.chars().all(char::is_whitespace) && g.matches('\n').count() <= 1
+}
+
+fn capitalised(doc: &Document, t: usize) -> bool {
+    surface(doc, t).starts_with(char::is_uppercase)
+}
+
+fn is_title(doc: &Document, t: usize) -> bool {
+    TITLES.contains(&norm(doc, t)) && capitalised(doc, t)
+}
+
+/// A capitalised word that can be part of a name: not a stopword (`Then`, `But`), which opens sentences.
+fn is_name_word(doc: &Document, t: usize) -> bool {
+    let token = &doc.tokens[t];
+    capitalised(doc, t) && !doc.forms[token.form() as usize].stopword && !doc.forms[token.form() as usize].speech_verb
+}
+
+fn is_adverb(doc: &Document, t: usize) -> bool {
+    let n = norm(doc, t);
+    (n.len() > 4 && n.ends_with("ly") && !capitalised(doc, t)) || ADVERBS.contains(&n)
+}
+
+/// True if token `t` is a speech verb used as a verb: not after an article or determiner (`the answer`, `no
+/// reply`) nor an auxiliary (`was told`). Returns the verb's last token (the second word of `went on`).
+fn speech_verb(doc: &Document, t: usize, floor: usize) -> Option<usize> {
+    let token = &doc.tokens[t];
+    let n = norm(doc, t);
+    let last = if doc.forms[token.form() as usize].speech_verb {
+        t
+    } else {
+        let second = PHRASAL.iter().find(|(a, _)| *a == n).map(|(_, b)| *b)?;
+        let next = t + 1;
+        (next < doc.tokens.len() && norm(doc, next) == second && joined(doc, t, next)).then_some(next)?
+    };
+    let noun = t > floor && joined(doc, t - 1, t) && {
+        let before = norm(doc, t - 1);
+        DETERMINERS.contains(&before) || AUXILIARIES.contains(&before) || before.ends_with("'re")
+    };
+    (!noun).then_some(last)
+}
+
+/// The subject that starts at token `t` and reads forward (`said Mr. John Knightley`, `said the old lady`), within
+/// `end`.
+fn subject_forward(doc: &Document, t: usize, end: usize) -> Option<(Range<usize>, Subject)> {
+    if t >= end {
+        return None;
+    }
+    let n = norm(doc, t);
+    if PRONOUNS.contains(&n) {
+        return Some((t..t + 1, Subject::Pronoun));
+    }
+    if is_title(doc, t) || is_name_word(doc, t) {
+        let mut last = t;
+        while last + 1 < end && last + 1 - t < MAX_SUBJECT && name_continues(doc, last, last + 1) {
+            last += 1;
+        }
+        // A title alone (`said Mr.`) names nobody.
+        return (!is_title(doc, last) || last > t).then_some((t..last + 1, Subject::Name));
+    }
+    if DETERMINERS.contains(&n) && n != "no" {
+        let mut last = t;
+        while last + 1 < end && last + 1 - t < MAX_SUBJECT && joined(doc, last, last + 1) {
+            let next = last + 1;
+            let form = &doc.forms[doc.tokens[next].form() as usize];
+            if (form.stopword && !capitalised(doc, next)) || is_adverb(doc, next) || form.speech_verb {
+                break;
+            }
+            last = next;
+        }
+        if last == t {
+            return None;
+        }
+        let kind = if (t + 1..=last).any(|k| is_name_word(doc, k)) { Subject::Name } else { Subject::Description };
+        return Some((t..last + 1, kind));
+    }
+    None
+}
+
+/// True if token `b` continues the name that token `a` ends: capitalised, with only spaces between (or a title's
+/// full stop), or `de`, `van`, `von` before a capitalised word.
+fn name_continues(doc: &Document, a: usize, b: usize) -> bool {
+    let g = gap(doc, a, b);
+    let spaced = joined(doc, a, b) || (is_title(doc, a) && g.trim_start().starts_with('.') && g[1..].trim().is_empty());
+    spaced && (is_title(doc, b) || is_name_word(doc, b) || (is_particle(doc, b) && b + 1 < doc.tokens.len()))
+}
+
+/// `de`, `van`, `von` inside a name.
+fn is_particle(doc: &Document, t: usize) -> bool {
+    matches!(norm(doc, t), "de" | "van" | "von" | "du" | "la" | "le")
+}
+
+/// The subject that ends at token `t` and reads back (`Mr. Knightley said`, `his mother explained`), from no
+/// earlier than `floor`. Adverbs between it and the verb have been passed over by the caller.
+fn subject_backward(doc: &Document, t: usize, floor: usize) -> Option<(Range<usize>, Subject)> {
+    let n = norm(doc, t);
+    if PRONOUNS.contains(&n) {
+        return Some((t..t + 1, Subject::Pronoun));
+    }
+    if is_name_word(doc, t) {
+        let mut first = t;
+        let name_part = |k: usize| is_title(doc, k) || is_name_word(doc, k) || is_particle(doc, k);
+        while first > floor
+            && t - first + 1 < MAX_SUBJECT
+            && name_part(first - 1)
+            && name_continues(doc, first - 1, first)
+        {
+            first -= 1;
+        }
+        // `the Mock Turtle`, `the Invisible Man`: a determiner before a name belongs to it.
+        if first > floor && joined(doc, first - 1, first) && norm(doc, first - 1) == "the" {
+            first -= 1;
+        }
+        return Some((first..t + 1, Subject::Name));
+    }
+    // A noun phrase: back to its determiner, over words that are neither stopwords nor verbs.
+    let mut first = t;
+    while first > floor && t - first < MAX_SUBJECT && joined(doc, first - 1, first) {
+        first -= 1;
+        let f = norm(doc, first);
+        if DETERMINERS.contains(&f) {
+            return (f != "no").then_some((first..t + 1, Subject::Description));
+        }
+        let form = &doc.forms[doc.tokens[first].form() as usize];
+        if form.stopword || form.speech_verb || is_adverb(doc, first) {
+            return None;
+        }
+    }
+    None
+}
+
+/// A tag that starts at token `t` right after a closing mark: `said Emma`, `Emma said`, `she presently added`,
+/// `the old lady replied`, `he went on`. `end` bounds the narration it may read.
+fn tag_after(doc: &Document, t: usize, end: usize) -> Option<Tag> {
+    if let Some(last) = speech_verb(doc, t, t) {
+        let mut s = last + 1;
+        // `said quietly Emma` is rare; `said, quietly, Emma` rarer: one adverb may stand before the subject.
+        if s < end && joined(doc, last, s) && is_adverb(doc, s) && s + 1 < end && joined(doc, s, s + 1) {
+            s += 1;
+        }
+        if s < end && joined(doc, s - 1, s) {
+            let (subject, kind) = subject_forward(doc, s, end)?;
+            return Some(Tag { subject, verb: t, kind });
+        }
+        return None;
+    }
+    let (subject, kind) = subject_forward(doc, t, end)?;
+    let mut v = subject.end;
+    // Adverbs between the subject and its verb: `she presently added`, `he said quietly` needs none.
+    while v < end && v - subject.end < 2 && joined(doc, v - 1, v) && is_adverb(doc, v) {
+        v += 1;
+    }
+    (v < end && joined(doc, v - 1, v) && speech_verb(doc, v, subject.end).is_some()).then_some(Tag {
+        subject,
+        verb: v,
+        kind,
+    })
+}
+
+/// The tag of the speech verb `v` read back from an opening mark: `Emma said, “`, `said Emma, “`, `Isabella
+/// answered laughingly, “`. `floor` is the first token it may read.
+fn tag_around(doc: &Document, v: usize, floor: usize, end: usize) -> Option<Tag> {
+    let last = speech_verb(doc, v, floor)?;
+    // Subject before the verb, over adverbs.
+    let mut s = v;
+    while s > floor && v - s < 2 && joined(doc, s - 1, s) && is_adverb(doc, s - 1) {
+        s -= 1;
+    }
+    if s > floor
+        && joined(doc, s - 1, s)
+        && let Some((subject, kind)) = subject_backward(doc, s - 1, floor)
+    {
+        return Some(Tag { subject, verb: v, kind });
+    }
+    let s = last + 1;
+    if s < end && joined(doc, last, s) {
+        let (subject, kind) = subject_forward(doc, s, end)?;
+        return Some(Tag { subject, verb: v, kind });
+    }
+    None
 }
 
 /// The last speech verb among the tokens read so far, read forward once however many quotations a sentence
@@ -187,84 +356,51 @@ impl VerbCursor {
     }
 }
 
-fn norm(doc: &Document, t: usize) -> &str {
-    doc.norm(&doc.tokens[t])
-}
-
-fn surface(doc: &Document, t: usize) -> &str {
-    doc.span(&doc.tokens[t]).of(&doc.text)
-}
-
 fn is_verb(doc: &Document, t: usize) -> bool {
-    SPEECH_VERBS.contains(&norm(doc, t))
+    doc.forms[doc.tokens[t].form() as usize].speech_verb
 }
 
-/// The longest gap, in bytes, between a quotation and the words that attribute it (`”, Ruth said`): checking only
-/// so far keeps long runs of marks linear.
+/// The longest gap, in bytes, between a closing mark and the tag after it (`”, Ruth said`): checking only so far
+/// keeps long runs of marks linear.
 const MAX_GAP: usize = 32;
 
-/// True when at most `MAX_GAP` bytes of spaces and punctuation other than sentence ends separate byte `from` and
-/// token `t`.
-fn adjacent(doc: &Document, from: usize, t: usize) -> bool {
-    let start = doc.tokens[t].start();
-    start.saturating_sub(from) <= MAX_GAP
-        && doc.text.get(from..start).is_some_and(|gap| !gap.contains(['.', '!', '?', ';', ':', '“', '"']))
+/// The paragraph holding byte `at`.
+fn paragraph_at(doc: &Document, at: usize) -> Option<Span> {
+    let p = doc.paragraphs.partition_point(|p| p.span.start <= at).checked_sub(1)?;
+    Some(doc.paragraphs[p].span)
 }
 
-fn is_name(doc: &Document, t: usize) -> bool {
-    surface(doc, t).starts_with(char::is_uppercase) || PRONOUNS.contains(&norm(doc, t))
-}
-
-/// `” Ruth said`, `” Miss Emily said`, `” the guardian said`, `” said Ruth`, `” said the guardian`.
-fn after(doc: &Document, close_end: usize, tokens: Range<usize>) -> Option<(String, String)> {
-    let t = tokens.start;
-    if t >= tokens.end || !adjacent(doc, close_end, t) {
-        return None;
-    }
-    let at = |i: usize| (t + i < tokens.end).then_some(t + i);
-    let phrase = |a: usize, b: usize| doc.text[doc.tokens[a].start()..doc.span(&doc.tokens[b]).end].to_string();
-    let capitalised = |i: usize| surface(doc, i).starts_with(char::is_uppercase);
-    if is_verb(doc, t) {
-        let subject = at(1)?;
-        let end = if DETERMINERS.contains(&norm(doc, subject)) {
-            at(2)?
-        } else if is_name(doc, subject) {
-            at(2).filter(|&n| capitalised(n) && !PRONOUNS.contains(&norm(doc, subject))).unwrap_or(subject)
-        } else {
-            return None;
-        };
-        return Some((phrase(subject, end), surface(doc, t).to_string()));
-    }
-    let two_word_subject = DETERMINERS.contains(&norm(doc, t)) || (capitalised(t) && at(1).is_some_and(capitalised));
-    let verb = match (at(1), at(2)) {
-        (Some(v), _) if is_name(doc, t) && is_verb(doc, v) => v,
-        (Some(_), Some(v)) if two_word_subject && is_verb(doc, v) => v,
-        _ => return None,
-    };
-    Some((phrase(t, verb - 1), surface(doc, verb).to_string()))
-}
-
-/// The nearest active speech verb in `tokens` (the last one) and the noun phrase before it.
-fn before(doc: &Document, tokens: Range<usize>, verbs: &mut VerbCursor) -> Option<(String, String)> {
-    let verb = verbs.last_in(doc, tokens.clone())?;
-    if verb == tokens.start || AUXILIARIES.contains(&norm(doc, verb - 1)) || norm(doc, verb - 1).ends_with("'re") {
-        return None;
-    }
-    let mut first = verb;
-    while first > tokens.start && verb - first < 3 {
-        let prev = first - 1;
-        let gap = &doc.text[doc.span(&doc.tokens[prev]).end..doc.tokens[first].start()];
-        if CLAUSE_WORDS.contains(&norm(doc, prev)) || gap.contains(|c: char| !c.is_whitespace()) {
-            break;
+/// The tag of quotation `f`, which opens in sentence `sentence`: a tag right after its closing mark, in the same
+/// paragraph and before any sentence end; or else the nearest speech verb before its opening mark in its
+/// sentence and paragraph, with its subject, and a comma, colon or dash between them and the mark unless the
+/// subject is a name or pronoun (`a novel called “Middlemarch”` is no speech). `verbs` remembers the speech verbs
+/// already passed, for quotations taken in order of their opening marks.
+pub(super) fn tag(doc: &Document, sentence: Option<usize>, f: &Found, verbs: &mut VerbCursor) -> Option<Tag> {
+    let s = sentence?;
+    let sent = &doc.sentences[s];
+    if let Some(para) = paragraph_at(doc, f.close.start) {
+        let first = doc.tokens.partition_point(|t| t.start() < f.close.end);
+        let end = doc.tokens.partition_point(|t| t.start() < para.end);
+        let gap_ok = first < end
+            && doc.tokens[first].start() - f.close.end <= MAX_GAP
+            && doc.text.get(f.close.end..doc.tokens[first].start()).is_some_and(|g| {
+                !g.contains(['.', '!', '?', ';', ':', '“', '"', '«', '»', '„', '\n']) || g.trim() == ""
+            });
+        // (A line break in the gap is a wrapped line when nothing else stands there.)
+        if gap_ok && let Some(found) = tag_after(doc, first, end.min(first + 2 * MAX_SUBJECT)) {
+            return Some(found);
         }
-        first = prev;
     }
-    (first < verb).then(|| {
-        (
-            doc.text[doc.tokens[first].start()..doc.span(&doc.tokens[verb - 1]).end].to_string(),
-            surface(doc, verb).to_string(),
-        )
-    })
+    let para = paragraph_at(doc, f.open.start)?;
+    let floor = (sent.first_token as usize).max(doc.tokens.partition_point(|t| t.start() < para.start));
+    let before_end = doc.tokens.partition_point(|t| doc.span(t).end <= f.open.start).max(floor);
+    let v = verbs.last_in(doc, floor..before_end)?;
+    let found = tag_around(doc, v, floor, before_end)?;
+    let tag_end = end_of(doc, found.subject.end.max(found.verb + 1) - 1).max(end_of(doc, found.verb));
+    let lead = doc.text.get(tag_end..f.open.start).unwrap_or("");
+    let named = matches!(found.kind, Subject::Name | Subject::Pronoun);
+    let set_off = lead.contains([',', ':', '—', '–', '-', ';']);
+    (set_off || (named && lead.trim().is_empty())).then_some(found)
 }
 
 #[cfg(test)]

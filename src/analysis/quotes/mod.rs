@@ -24,7 +24,8 @@ mod marks;
 
 use std::borrow::Cow;
 
-use self::attribution::{VerbCursor, attribution};
+pub use self::attribution::{Subject, TITLES, Tag};
+use self::attribution::{VerbCursor, tag};
 use self::marks::{Found, Open, first_visible, is_invisible, scan_paragraph};
 use crate::input::line_col;
 use crate::report::schema::QuoteRow;
@@ -40,6 +41,10 @@ pub struct QuoteAnalysis<'a> {
     doc: &'a Document,
     /// The quotations, in order of their opening marks.
     found: Vec<Found>,
+    /// Each quotation's tag, if a speech verb stands beside it.
+    tags: Vec<Option<Tag>>,
+    /// Each quotation's character, once [`QuoteAnalysis::set_speakers`] has given them (empty until then).
+    speakers: Vec<Option<Speaker>>,
     /// Marks opened and never closed, as messages naming the document and the line.
     pub warnings: Vec<String>,
 }
@@ -64,7 +69,65 @@ pub fn quotes(doc: &Document) -> QuoteAnalysis<'_> {
     found.sort_by_key(|f| f.open.start);
     unclosed.sort_by_key(|m| m.start);
     let warnings = warnings(doc, &unclosed);
-    QuoteAnalysis { doc, found, warnings }
+    QuoteAnalysis { doc, tags: tags(doc, &found), found, warnings, speakers: Vec::new() }
+}
+
+/// The tag of each quotation, found in one pass forward.
+fn tags(doc: &Document, found: &[Found]) -> Vec<Option<Tag>> {
+    let mut verbs = VerbCursor::default();
+    found.iter().map(|f| tag(doc, sentence_at(doc, f.open.start), f, &mut verbs)).collect()
+}
+
+/// Which rule named a quotation's character (the `attribution` column), from the most trusted to the least.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// Its own tag names the character (`said Emma`).
+    Tag,
+    /// Its tag is a pronoun or a description (`said she`, `said the girl`), resolved to the nearest character of
+    /// that gender.
+    Pronoun,
+    /// Another quotation of its paragraph has a speaker (`“Yes,” said Emma, “I hope I do.”`).
+    Inherited,
+    /// The narration of its paragraph names one character (`Emma looked up. “Yes.”`).
+    Paragraph,
+    /// An untagged turn of a conversation: the speaker of the turn before the last, or the one the last turn
+    /// addressed.
+    Turn,
+}
+
+impl Rule {
+    /// The rule's name in the `attribution` column.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::Tag => "tag",
+            Rule::Pronoun => "pronoun",
+            Rule::Inherited => "inherited",
+            Rule::Paragraph => "paragraph",
+            Rule::Turn => "turn",
+        }
+    }
+}
+
+/// The character a quotation is given, and the rule that gave it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Speaker {
+    /// The character's main name.
+    pub character: String,
+    /// The rule.
+    pub rule: Rule,
+}
+
+/// A top-level quotation, as the speaker resolution reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct Quotation<'q> {
+    /// Its index among all quotations (its `quote_id` less one).
+    pub index: usize,
+    /// Its opening mark.
+    pub open: Span,
+    /// Its closing mark.
+    pub close: Span,
+    /// Its tag, if any.
+    pub tag: Option<&'q Tag>,
 }
 
 /// What `documents.csv` says of a document's quotations, summed from its rows of `quotes.csv` as they are written.
@@ -87,6 +150,31 @@ impl QuoteTally {
 }
 
 impl<'a> QuoteAnalysis<'a> {
+    /// The quotations at the top level (not inside another), in order, with their tags: those that speakers are
+    /// resolved for.
+    pub fn top_level(&self) -> Vec<Quotation<'_>> {
+        let mut reach = 0;
+        let mut out = Vec::new();
+        for (index, f) in self.found.iter().enumerate() {
+            if f.open.start >= reach {
+                out.push(Quotation { index, open: f.open, close: f.close, tag: self.tags[index].as_ref() });
+            }
+            reach = reach.max(f.close.end);
+        }
+        out
+    }
+
+    /// Gives the quotations their characters: `speakers[i]` for quotation `i` (a shorter list leaves the rest
+    /// without).
+    pub fn set_speakers(&mut self, speakers: Vec<Option<Speaker>>) {
+        self.speakers = speakers;
+    }
+
+    /// The character given to quotation `index`, if any.
+    pub fn speaker(&self, index: usize) -> Option<&Speaker> {
+        self.speakers.get(index).and_then(Option::as_ref)
+    }
+
     /// How many quotations there are.
     pub fn len(&self) -> usize {
         self.found.len()
@@ -104,7 +192,6 @@ impl<'a> QuoteAnalysis<'a> {
         let (doc, text, found) = (self.doc, self.doc.text.as_str(), &self.found);
         // Indices of the quotations that contain the current one, innermost last.
         let mut ancestors: Vec<usize> = Vec::new();
-        let mut verbs = VerbCursor::default();
         found.iter().enumerate().map(move |(i, f)| {
             while ancestors.last().is_some_and(|&a| found[a].close.end <= f.open.start) {
                 ancestors.pop();
@@ -114,10 +201,11 @@ impl<'a> QuoteAnalysis<'a> {
             let inner = Span { start: f.open.end, end: f.close.start };
             let sentence = sentence_at(doc, f.open.start);
             let words = tokens_in(doc, inner).len();
-            let (speaker, speech_verb) = attribution(doc, sentence, f, &mut verbs);
+            let tag = self.tags[i].as_ref();
+            let who = self.speaker(i);
             let inner_text = inner.of(text);
             let starts_clause = is_clause(doc, sentence, f, inner_text);
-            let kind = if !speech_verb.is_empty() || starts_clause {
+            let kind = if tag.is_some() || starts_clause {
                 "dialogue"
             } else if words <= 2 {
                 "term"
@@ -139,8 +227,10 @@ impl<'a> QuoteAnalysis<'a> {
                 phrase: phrase(inner_text),
                 words,
                 kind,
-                speaker,
-                speech_verb,
+                speaker: tag.map(|t| t.speaker(doc)).unwrap_or_default(),
+                speech_verb: tag.map_or("", |t| t.verb(doc)),
+                character: who.map(|w| w.character.clone()).unwrap_or_default(),
+                attribution: who.map_or("", |w| w.rule.name()),
                 context: sentence.map_or("", |s| context(text, doc.sentences[s].span, f.open.start)),
             }
         })
@@ -229,7 +319,7 @@ mod tests {
         }
         let rows = q
             .rows()
-            .map(|r| (r.phrase.to_string(), r.depth, r.parent_id, r.speaker.clone(), r.speech_verb.clone()))
+            .map(|r| (r.phrase.to_string(), r.depth, r.parent_id, r.speaker.clone(), r.speech_verb.to_string()))
             .collect();
         (rows, q.warnings)
     }

@@ -1,0 +1,354 @@
+//! The character of each quotation, by a sieve of rules taken in the order rule-based systems take them (He et
+//! al. 2013, Muzny et al. 2017), the most trusted first:
+//!
+//! 1. **tag** — its own tag names a character (`said Emma`, `Mr. Knightley replied`);
+//! 2. **pronoun** — its tag is a pronoun or a gendered description (`said she`, `the old lady replied`): the most
+//!    recent character of that gender, among those the narration names and those who spoke, passing over the one
+//!    who spoke the turn before when someone else fits (a reply is seldom the same speaker);
+//! 3. **inherited** — another quotation of its paragraph has a character (the second part of `“Yes,” said Emma,
+//!    “I hope I do.”`);
+//! 4. **paragraph** — the narration of its paragraph names one character and no other (`Emma looked up. “Yes.”`);
+//! 5. **turn** — an untagged turn of a conversation (paragraphs of speech one after another): the speaker of the
+//!    turn before the last, when it is not the last one's, or else the character the last turn addressed by name
+//!    (`“Well, Miss Woodhouse, …”`); read forward, then backward from the turns that follow;
+//!
+//! otherwise no character. A first-person tag (`I said`) is left unresolved: the narrator is seldom named.
+
+use rustc_hash::FxHashMap;
+
+use super::{Cast, Gender};
+use crate::analysis::quotes::{Quotation, QuoteAnalysis, Rule, Speaker, Subject, Tag};
+use crate::text::Document;
+
+/// How far back, in bytes, a pronoun looks for its character.
+const PRONOUN_REACH: usize = 6_000;
+
+/// Nouns whose gender a description tag shows (`the old lady`, `his mother`, `the young man`).
+const FEMALE_NOUNS: &[&str] = &[
+    "woman",
+    "lady",
+    "girl",
+    "mother",
+    "aunt",
+    "sister",
+    "wife",
+    "daughter",
+    "widow",
+    "maid",
+    "niece",
+    "grandmother",
+    "queen",
+    "princess",
+    "duchess",
+    "countess",
+    "hostess",
+    "governess",
+    "mistress",
+    "landlady",
+    "damsel",
+    "madam",
+    "nurse",
+    "bride",
+    "heroine",
+];
+const MALE_NOUNS: &[&str] = &[
+    "man",
+    "gentleman",
+    "boy",
+    "father",
+    "uncle",
+    "brother",
+    "husband",
+    "son",
+    "nephew",
+    "grandfather",
+    "king",
+    "prince",
+    "duke",
+    "count",
+    "lord",
+    "fellow",
+    "lad",
+    "landlord",
+    "master",
+    "host",
+    "youth",
+    "squire",
+    "bridegroom",
+    "hero",
+    "sir",
+];
+
+/// The gender of a pronoun or of a description's head noun (its last word).
+fn gender_of(doc: &Document, tag: &Tag) -> Option<Gender> {
+    let last = doc.norm(&doc.tokens[tag.subject.end - 1]);
+    match last {
+        "he" => Some(Gender::Male),
+        "she" => Some(Gender::Female),
+        _ if tag.kind == Subject::Description && FEMALE_NOUNS.contains(&last) => Some(Gender::Female),
+        _ if tag.kind == Subject::Description && MALE_NOUNS.contains(&last) => Some(Gender::Male),
+        _ => None,
+    }
+}
+
+/// A character as resolution knows it: one of the cast, or a name only a tag gives.
+type Who = usize;
+
+/// The characters resolution has met, by name: the cast's, then names only a tag gives.
+struct People {
+    names: Vec<String>,
+    genders: Vec<Gender>,
+    by_name: FxHashMap<String, Who>,
+}
+
+impl People {
+    fn new(cast: &Cast) -> People {
+        let names: Vec<String> = cast.characters.iter().map(|c| c.name.clone()).collect();
+        let genders = cast.characters.iter().map(|c| c.gender).collect();
+        let by_name = names.iter().enumerate().map(|(i, n)| (n.clone(), i)).collect();
+        People { names, genders, by_name }
+    }
+
+    /// The character a name tag gives: the cast's, or a new one under the name as written.
+    fn named(&mut self, doc: &Document, cast: &Cast, tag: &Tag) -> Who {
+        if let Some(c) = cast.named(doc, tag.subject.clone()) {
+            return c as Who;
+        }
+        let name = tag.speaker(doc);
+        let name = name.strip_prefix("the ").map_or(name.clone(), str::to_string);
+        if let Some(&w) = self.by_name.get(&name) {
+            return w;
+        }
+        let gender = match doc.norm(&doc.tokens[tag.subject.start]) {
+            "mr" | "sir" | "lord" | "captain" | "colonel" | "uncle" | "father" | "brother" | "master" => Gender::Male,
+            "mrs" | "miss" | "lady" | "aunt" | "madame" | "mother" | "sister" | "mistress" => Gender::Female,
+            _ => Gender::Unknown,
+        };
+        self.names.push(name.clone());
+        self.genders.push(gender);
+        self.by_name.insert(name, self.names.len() - 1);
+        self.names.len() - 1
+    }
+}
+
+/// One paragraph of speech: its quotations and who speaks it.
+#[derive(Debug, Clone)]
+struct Turn {
+    paragraph: usize,
+    /// Indices into the top-level quotations.
+    quotes: std::ops::Range<usize>,
+}
+
+/// The character of every quotation of `quotes` (indexed as its quotations; nested ones get none).
+pub fn resolve(doc: &Document, cast: &Cast, quotes: &QuoteAnalysis<'_>) -> Vec<Option<Speaker>> {
+    let top = quotes.top_level();
+    let mut people = People::new(cast);
+    let mut who: Vec<Option<(Who, Rule)>> = vec![None; top.len()];
+    let turns = turns(doc, &top);
+    // Mentions in the narration (outside every quotation) and inside speech (addressees), in text order.
+    let (narrated, addressed) = split_mentions(doc, cast, &top);
+    let mut spoken: Vec<(usize, Who)> = Vec::new(); // (byte, speaker) of quotations resolved so far
+    let mut turn_speakers: Vec<Option<Who>> = vec![None; turns.len()];
+    // Turns whose tag names someone no character stands for (`said the constable`): they have a speaker.
+    let mut described_turns = vec![false; turns.len()];
+    for (k, turn) in turns.iter().enumerate() {
+        let previous = (k > 0 && turns[k - 1].paragraph + 1 == turn.paragraph).then(|| turn_speakers[k - 1]).flatten();
+        // 1 and 2: each quotation's own tag.
+        let mut described = false;
+        for q in turn.quotes.clone() {
+            let Some(tag) = top[q].tag else { continue };
+            who[q] = match tag.kind {
+                Subject::Name => Some((people.named(doc, cast, tag), Rule::Tag)),
+                _ => gender_of(doc, tag).and_then(|g| {
+                    let at = top[q].open.start;
+                    let found = nearest(&people, g, at, previous, &narrated, &spoken);
+                    found.map(|w| (w, Rule::Pronoun))
+                }),
+            };
+            described |= who[q].is_none() && tag.kind == Subject::Description;
+        }
+        // 3: the rest of the paragraph inherits, from the quotation before or else the one after.
+        let mut last = None;
+        for q in turn.quotes.clone() {
+            match who[q] {
+                Some((w, _)) => last = Some(w),
+                None => who[q] = last.map(|w| (w, Rule::Inherited)),
+            }
+        }
+        let mut next = None;
+        for q in turn.quotes.clone().rev() {
+            match who[q] {
+                Some((w, rule)) if rule != Rule::Inherited || next.is_none() => next = Some(w),
+                Some(_) => {}
+                None => who[q] = next.map(|w| (w, Rule::Inherited)),
+            }
+        }
+        // 4: the narration of the paragraph names one character.
+        if who[turn.quotes.start].is_none()
+            && !described
+            && let Some(w) = sole_mention(doc, cast, turn.paragraph, &narrated)
+        {
+            turn.quotes.clone().for_each(|q| who[q] = Some((w as Who, Rule::Paragraph)));
+        }
+        // 5: a turn of a conversation.
+        if who[turn.quotes.start].is_none()
+            && !described
+            && let Some(w) = alternation(&turns, &turn_speakers, k, &addressed, &top)
+        {
+            turn.quotes.clone().for_each(|q| who[q] = Some((w, Rule::Turn)));
+        }
+        turn_speakers[k] = who[turn.quotes.start].map(|(w, _)| w);
+        for q in turn.quotes.clone() {
+            if let Some((w, _)) = who[q] {
+                spoken.push((top[q].open.start, w));
+            }
+        }
+        described_turns[k] = described;
+    }
+    backward_turns(&turns, &described_turns, &mut turn_speakers, &mut who);
+    let mut out = vec![None; quotes.len()];
+    for (q, w) in top.iter().zip(who) {
+        out[q.index] = w.map(|(w, rule)| Speaker { character: people.names[w].clone(), rule });
+    }
+    out
+}
+
+/// The paragraphs of speech, each with its top-level quotations (by the paragraph each opens in).
+fn turns(doc: &Document, top: &[Quotation<'_>]) -> Vec<Turn> {
+    let mut turns: Vec<Turn> = Vec::new();
+    for (q, quotation) in top.iter().enumerate() {
+        let p = paragraph_of(doc, quotation.open.start);
+        match turns.last_mut() {
+            Some(t) if t.paragraph == p => t.quotes.end = q + 1,
+            _ => turns.push(Turn { paragraph: p, quotes: q..q + 1 }),
+        }
+    }
+    turns
+}
+
+fn paragraph_of(doc: &Document, at: usize) -> usize {
+    doc.paragraphs.partition_point(|p| p.span.start <= at).saturating_sub(1)
+}
+
+/// A mention: the byte it starts at, its paragraph and its character.
+#[derive(Debug, Clone, Copy)]
+struct Placed {
+    at: usize,
+    paragraph: usize,
+    character: usize,
+}
+
+/// The cast's mentions outside every quotation (the narration's) and inside one (speech naming its addressee).
+fn split_mentions(doc: &Document, cast: &Cast, top: &[Quotation<'_>]) -> (Vec<Placed>, Vec<Placed>) {
+    let (mut narrated, mut addressed) = (Vec::new(), Vec::new());
+    let mut q = 0;
+    for m in &cast.mentions {
+        let at = doc.tokens[m.first_token as usize].start();
+        while q < top.len() && top[q].close.end <= at {
+            q += 1;
+        }
+        let placed = Placed { at, paragraph: paragraph_of(doc, at), character: m.character as usize };
+        if q < top.len() && top[q].open.start <= at {
+            addressed.push(placed);
+        } else {
+            narrated.push(placed);
+        }
+    }
+    (narrated, addressed)
+}
+
+/// The most recent character of gender `g` before byte `at`, among the narration's mentions and the speakers of
+/// the quotations before, within [`PRONOUN_REACH`] bytes; `previous` (who spoke the turn before) only when no one
+/// else fits.
+fn nearest(
+    people: &People,
+    g: Gender,
+    at: usize,
+    previous: Option<Who>,
+    narrated: &[Placed],
+    spoken: &[(usize, Who)],
+) -> Option<Who> {
+    let floor = at.saturating_sub(PRONOUN_REACH);
+    let mut n = narrated.partition_point(|m| m.at < at);
+    let mut s = spoken.len();
+    let mut fallback = None;
+    loop {
+        // Step back to the later of the two lists' previous entries.
+        let from_n = n.checked_sub(1).map(|i| (narrated[i].at, narrated[i].character));
+        let from_s = s.checked_sub(1).map(|i| spoken[i]);
+        let (pos, w, is_n) = match (from_n, from_s) {
+            (Some(a), Some(b)) if a.0 >= b.0 => (a.0, a.1, true),
+            (Some(a), None) => (a.0, a.1, true),
+            (_, Some(b)) => (b.0, b.1, false),
+            (None, None) => break,
+        };
+        if pos < floor {
+            break;
+        }
+        if is_n {
+            n -= 1;
+        } else {
+            s -= 1;
+        }
+        if people.genders[w] != g {
+            continue;
+        }
+        if Some(w) == previous {
+            fallback = fallback.or(Some(w));
+            continue;
+        }
+        return Some(w);
+    }
+    fallback
+}
+
+/// The one character the narration of paragraph `p` names, if it names exactly one.
+fn sole_mention(_doc: &Document, _cast: &Cast, p: usize, narrated: &[Placed]) -> Option<usize> {
+    let first = narrated.partition_point(|m| m.paragraph < p);
+    let last = narrated.partition_point(|m| m.paragraph <= p);
+    let mut names = narrated[first..last].iter().map(|m| m.character);
+    let one = names.next()?;
+    names.all(|c| c == one).then_some(one)
+}
+
+/// The speaker of untagged turn `k` from the turns before it: the speaker two turns back when it is not the
+/// last turn's, or else the character the last turn addressed by name.
+fn alternation(
+    turns: &[Turn],
+    speakers: &[Option<Who>],
+    k: usize,
+    addressed: &[Placed],
+    top: &[Quotation<'_>],
+) -> Option<Who> {
+    let consecutive = |a: usize, b: usize| turns[a].paragraph + 1 == turns[b].paragraph;
+    if k == 0 || !consecutive(k - 1, k) {
+        return None;
+    }
+    let last = speakers[k - 1];
+    if k >= 2
+        && consecutive(k - 2, k - 1)
+        && let Some(w) = speakers[k - 2].filter(|&w| Some(w) != last)
+    {
+        return Some(w);
+    }
+    // The last turn's words name whom they address.
+    let prev = &turns[k - 1];
+    let (start, end) = (top[prev.quotes.start].open.start, top[prev.quotes.end - 1].close.end);
+    let from = addressed.partition_point(|m| m.at < start);
+    addressed[from..].iter().take_while(|m| m.at < end).map(|m| m.character).find(|&c| Some(c) != last)
+}
+
+/// Untagged turns still without a speaker take the speaker of the turn after the next, when it is not the next
+/// turn's (a conversation read backward from where its speakers are named).
+fn backward_turns(turns: &[Turn], described: &[bool], speakers: &mut [Option<Who>], who: &mut [Option<(Who, Rule)>]) {
+    let consecutive = |a: usize, b: usize| turns[a].paragraph + 1 == turns[b].paragraph;
+    for k in (0..turns.len().saturating_sub(2)).rev() {
+        if speakers[k].is_some() || described[k] || !consecutive(k, k + 1) || !consecutive(k + 1, k + 2) {
+            continue;
+        }
+        if let Some(w) = speakers[k + 2].filter(|&w| Some(w) != speakers[k + 1]) {
+            speakers[k] = Some(w);
+            turns[k].quotes.clone().for_each(|q| who[q] = Some((w, Rule::Turn)));
+        }
+    }
+}
