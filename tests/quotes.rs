@@ -16,7 +16,7 @@ use common::{run, sample, sample_path, stderr, table};
 type Row = HashMap<String, String>;
 
 /// The columns of the issue, in its order.
-const COLUMNS: [&str; 17] = [
+const COLUMNS: [&str; 19] = [
     "document",
     "quote_id",
     "parent_id",
