@@ -60,10 +60,22 @@ pub enum Command {
         #[arg(short, long)]
         quiet: bool,
     },
-    /// Print every quotation (any language's marks, nesting, kind, speaker) as CSV on standard output.
+    /// Print every quotation (any language's marks, nesting, kind, speaker and character) as CSV on standard
+    /// output.
     ///
     /// Example: marginalia quotes texts/never-let-me-go-review.txt
     Quotes {
+        /// Files or folders to read (folders recursively), or - for standard input.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Print every character (names clustered, gender, mentions, quotations, words spoken, mean sentiment, top
+    /// words) as CSV on standard output.
+    ///
+    /// Example: marginalia characters novel.txt
+    Characters {
         /// Files or folders to read (folders recursively), or - for standard input.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,

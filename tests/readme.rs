@@ -1,8 +1,8 @@
 //! The README documents every column of every table, under the table's own heading.
 
 use marginalia::report::schema::{
-    ArcRow, CollocationRow, ConcordanceRow, CorpusVocabularyRow, DocumentRow, KeynessRow, MetadataRow, NgramRow,
-    QuoteRow, Row, SentenceRow, ThemeRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow, ToneRow, VocabularyRow,
+    ArcRow, CharacterRow, CollocationRow, ConcordanceRow, CorpusVocabularyRow, DocumentRow, KeynessRow, MetadataRow,
+    NgramRow, QuoteRow, Row, SentenceRow, ThemeRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow, ToneRow, VocabularyRow,
 };
 
 /// The README's section for one table: from its `### `file`` heading to the next heading.
@@ -34,6 +34,7 @@ fn readme_lists_every_column_in_order() {
     check::<CollocationRow>(readme);
     check::<SentenceRow>(readme);
     check::<QuoteRow>(readme);
+    check::<CharacterRow>(readme);
     check::<ThemeRow>(readme);
     check::<ThemeTermRow>(readme);
     check::<ThemeTrendRow>(readme);

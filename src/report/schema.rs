@@ -388,6 +388,36 @@ table! {
 }
 
 table! {
+    /// `characters.csv`: the characters of a document — the people its narration names, clustered by rule, and
+    /// those its speech tags name — with how much each speaks. Most words spoken first.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct CharacterRow in "characters.csv" {
+        /// Document id.
+        pub document: String,
+        /// The character's main name: the most frequent full form of its names, title kept (`Mr. Knightley`); the
+        /// `character` of its rows in `quotes.csv`.
+        pub character: String,
+        /// Every name the character goes by in the text, most frequent first, `|`-joined (`Emma|Emma Woodhouse|Miss
+        /// Woodhouse`).
+        pub aliases: String,
+        /// `female` or `male` where a title (`Mrs.`, `Mr.`) or the pronouns that follow its mentions show it, else
+        /// empty.
+        pub gender: &'static str,
+        /// Times the text names the character (by any alias, in narration and in speech).
+        pub mentions: usize,
+        /// Top-level quotations given to the character (any `attribution`).
+        pub quotations: usize,
+        /// Words inside those quotations.
+        pub words_spoken: usize,
+        /// Mean VADER compound score (−1 to 1) of those quotations' texts; empty when the character never speaks.
+        pub mean_compound: Option<f64>,
+        /// The character's ten most frequent words in those quotations, stopwords left out, most frequent first,
+        /// space-separated (ties in alphabetical order).
+        pub top_words: String,
+    }
+}
+
+table! {
     /// `ngrams.csv`: runs of n words that recur inside sentences, per document and, in runs over two or more
     /// documents, over the whole corpus.
     #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -533,6 +563,7 @@ mod tests {
         check::<ThemeTrendRow>();
         check::<ConcordanceRow>();
         check::<QuoteRow>();
+        check::<CharacterRow>();
         check::<NgramRow>();
         check::<MetadataRow>();
         check::<CorpusVocabularyRow>();

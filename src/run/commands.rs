@@ -15,7 +15,7 @@ use crate::input::{self, InputList};
 use crate::lexicon::Lexicon;
 use crate::report::cells::{Cells, neutralise};
 use crate::report::csv::{CsvSink, into_io};
-use crate::report::schema::{CollocationRow, ConcordanceRow, NgramRow, QuoteRow, Row, VocabularyRow};
+use crate::report::schema::{CharacterRow, CollocationRow, ConcordanceRow, NgramRow, QuoteRow, Row, VocabularyRow};
 use crate::text::{Document, Pipeline};
 
 use super::analyze::corpus_ngrams;
@@ -143,6 +143,23 @@ pub fn quote_table(
         })?;
     finish(sink)?;
     warnings.into_iter().for_each(|w| on_message(Message::Warning(w)));
+    Ok(summary)
+}
+
+/// `marginalia characters`: every character of every document as CSV on `out`, as `characters.csv` has them.
+pub fn character_table(
+    paths: &[PathBuf],
+    options: &Options,
+    out: &mut dyn Write,
+    on_message: &mut dyn FnMut(Message),
+) -> Result<Summary> {
+    let (summary, sink) =
+        Inputs::collect(paths, options)?.print::<CharacterRow>(out, on_message, &mut |doc, sink| {
+            let mut found = quotes(doc);
+            let cast = speakers::attribute(doc, &mut found);
+            speakers::character_rows(doc, &cast, &found).iter().try_for_each(|row| sink.write(row))
+        })?;
+    finish(sink)?;
     Ok(summary)
 }
 

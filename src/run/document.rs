@@ -169,7 +169,8 @@ impl Analyser<'_> {
     ) -> io::Result<Quoted> {
         let statistics = document_row(doc);
         let mut found = quotes(doc);
-        speakers::attribute(doc, &mut found);
+        let cast = speakers::attribute(doc, &mut found);
+        parts.characters.write_all(&speakers::character_rows(doc, &cast, &found))?;
         messages.extend(found.warnings.drain(..).map(Message::Warning));
         let mut marks = Vec::with_capacity(if charted { found.len() } else { 0 });
         let mut tally = QuoteTally::default();

@@ -9,8 +9,8 @@ use crate::output::{Publication, Rendered, RowBuffer};
 use crate::output::{Table, remove_table};
 use crate::report::cells::Cells;
 use crate::report::schema::{
-    ArcRow, CollocationRow, ConcordanceRow, CorpusVocabularyRow, DocumentRow, KeynessRow, MetadataRow, NgramRow,
-    QuoteRow, Row, SentenceRow, ThemeRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow, ToneRow, VocabularyRow,
+    ArcRow, CharacterRow, CollocationRow, ConcordanceRow, CorpusVocabularyRow, DocumentRow, KeynessRow, MetadataRow,
+    NgramRow, QuoteRow, Row, SentenceRow, ThemeRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow, ToneRow, VocabularyRow,
 };
 
 use super::Message;
@@ -96,6 +96,7 @@ document_tables! {
     collocations: CollocationRow,
     sentences: SentenceRow<'static>,
     quotes: QuoteRow<'static>,
+    characters: CharacterRow,
     themes: ThemeRow,
     theme_terms: ThemeTermRow,
     theme_trend: ThemeTrendRow,

@@ -3,8 +3,10 @@
 #![allow(missing_docs)]
 
 mod resolve;
+mod table;
 
 pub use resolve::resolve;
+pub use table::character_rows;
 
 /// Finds the cast of `doc` and gives each of its quotations its character; returns the cast.
 pub fn attribute(doc: &Document, quotes: &mut crate::analysis::quotes::QuoteAnalysis<'_>) -> Cast {
@@ -26,6 +28,16 @@ pub enum Gender {
     Female,
     Male,
     Unknown,
+}
+
+impl Gender {
+    pub fn name(self) -> &'static str {
+        match self {
+            Gender::Female => "female",
+            Gender::Male => "male",
+            Gender::Unknown => "",
+        }
+    }
 }
 
 /// A character.

@@ -16,7 +16,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::{Cast, Gender};
+use super::{Cast, Gender, Mention};
 use crate::analysis::quotes::{Quotation, QuoteAnalysis, Rule, Speaker, Subject, Tag};
 use crate::text::Document;
 
@@ -238,7 +238,8 @@ struct Placed {
     character: usize,
 }
 
-/// The cast's mentions outside every quotation (the narration's) and inside one (speech naming its addressee).
+/// The cast's mentions outside every quotation (the narration's), and those inside one that address someone (a
+/// vocative: `“Well, Miss Woodhouse, …”`, `“… you see, Emma?”`).
 fn split_mentions(doc: &Document, cast: &Cast, top: &[Quotation<'_>]) -> (Vec<Placed>, Vec<Placed>) {
     let (mut narrated, mut addressed) = (Vec::new(), Vec::new());
     let mut q = 0;
@@ -248,13 +249,25 @@ fn split_mentions(doc: &Document, cast: &Cast, top: &[Quotation<'_>]) -> (Vec<Pl
             q += 1;
         }
         let placed = Placed { at, paragraph: paragraph_of(doc, at), character: m.character as usize };
-        if q < top.len() && top[q].open.start <= at {
-            addressed.push(placed);
-        } else {
+        if q >= top.len() || top[q].open.start > at {
             narrated.push(placed);
+        } else if is_vocative(doc, m, top[q]) {
+            addressed.push(placed);
         }
     }
     (narrated, addressed)
+}
+
+/// True if mention `m`, inside quotation `q`, is set off as a vocative: commas, the marks, `!`, `?` or a full
+/// stop either side, or `dear` before it.
+fn is_vocative(doc: &Document, m: &Mention, q: Quotation<'_>) -> bool {
+    let start = doc.tokens[m.first_token as usize].start();
+    let end = doc.span(&doc.tokens[m.end_token as usize - 1]).end;
+    let before = doc.text.get(q.open.end..start).unwrap_or("").trim_end();
+    let after = doc.text.get(end..q.close.start).unwrap_or("").trim_start();
+    let before_ok = before.is_empty() || before.ends_with([',', '!', '?', '.', '-', '—']) || before.ends_with("dear");
+    let after_ok = after.is_empty() || after.starts_with([',', '!', '?', '.', ';', '-', '—']);
+    before_ok && after_ok
 }
 
 /// The most recent character of gender `g` before byte `at`, among the narration's mentions and the speakers of

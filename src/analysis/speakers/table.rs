@@ -1,0 +1,80 @@
+//! `characters.csv`: each character with its names, gender, mentions, and what its quotations say.
+
+use rustc_hash::FxHashMap;
+
+use super::{Cast, Gender};
+use crate::analysis::quotes::QuoteAnalysis;
+use crate::report::schema::{CharacterRow, round4};
+use crate::sentiment::vader::polarity_scores;
+use crate::text::Document;
+
+/// Words listed in `top_words`.
+const TOP_WORDS: usize = 10;
+
+/// What a character's quotations add up to.
+#[derive(Debug, Default)]
+struct Speech {
+    quotations: usize,
+    words: usize,
+    compound: f64,
+    counts: FxHashMap<u32, u32>,
+}
+
+/// The rows of `characters.csv` for `doc`: every character of `cast`, then every name only a speech tag gives,
+/// with what the quotations `quotes` give them add up to. Most words spoken first, then most mentions, then by
+/// name.
+pub fn character_rows(doc: &Document, cast: &Cast, quotes: &QuoteAnalysis<'_>) -> Vec<CharacterRow> {
+    let mut speech: FxHashMap<&str, Speech> = FxHashMap::default();
+    for q in quotes.top_level() {
+        let Some(speaker) = quotes.speaker(q.index) else { continue };
+        let said = speech.entry(speaker.character.as_str()).or_default();
+        let first = doc.tokens.partition_point(|t| t.start() < q.open.end);
+        let end = doc.tokens.partition_point(|t| t.start() < q.close.start);
+        said.quotations += 1;
+        said.words += end.saturating_sub(first);
+        said.compound += polarity_scores(doc.text.get(q.open.end..q.close.start).unwrap_or("")).compound;
+        for t in &doc.tokens[first..end.max(first)] {
+            if !doc.forms[t.form() as usize].stopword {
+                *said.counts.entry(t.form()).or_default() += 1;
+            }
+        }
+    }
+    let mut rows: Vec<CharacterRow> = cast
+        .characters
+        .iter()
+        .map(|c| row(doc, &c.name, c.aliases.join("|"), c.gender, c.mentions, speech.remove(c.name.as_str())))
+        .collect();
+    // Names only a tag gives (a character named once, as it speaks).
+    let mut rest: Vec<(&str, Speech)> = speech.into_iter().collect();
+    rest.sort_by(|a, b| a.0.cmp(b.0));
+    rows.extend(rest.into_iter().map(|(name, s)| row(doc, name, name.to_string(), Gender::Unknown, 0, Some(s))));
+    rows.sort_by(|a, b| {
+        (b.words_spoken, b.mentions).cmp(&(a.words_spoken, a.mentions)).then_with(|| a.character.cmp(&b.character))
+    });
+    rows
+}
+
+fn row(
+    doc: &Document,
+    name: &str,
+    aliases: String,
+    gender: Gender,
+    mentions: usize,
+    s: Option<Speech>,
+) -> CharacterRow {
+    let s = s.unwrap_or_default();
+    let mut words: Vec<(u32, &str)> = s.counts.iter().map(|(&f, &n)| (n, &*doc.forms[f as usize].norm)).collect();
+    words.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let top: Vec<&str> = words.iter().take(TOP_WORDS).map(|w| w.1).collect();
+    CharacterRow {
+        document: doc.id.clone(),
+        character: name.to_string(),
+        aliases,
+        gender: gender.name(),
+        mentions,
+        quotations: s.quotations,
+        words_spoken: s.words,
+        mean_compound: (s.quotations > 0).then(|| round4(s.compound / s.quotations as f64)),
+        top_words: top.join(" "),
+    }
+}
