@@ -170,15 +170,20 @@ pub(super) fn scan_paragraph(
             continue; // an apostrophe inside a word: don’t, l’Ordre
         }
         let weak = is_single(c) && is_plural_possessive(prev, rest) && strong_single_after[k];
-        let closes =
-            if closing_context(c, prev, next) && !weak { stack.iter().rposition(|o| o.close == c) } else { None };
+        let spaced = is_spaced_straight_double(c, prev, next);
+        let closes = if (closing_context(c, prev, next) && !weak) || spaced {
+            stack.iter().rposition(|o| o.close == c)
+        } else {
+            None
+        };
         if let Some(depth) = closes {
             let open = stack[depth];
             unclosed.extend(stack.drain(depth..).skip(1).filter(|o| !o.single).map(|o| o.mark));
             found.push(Found { open: open.mark, close: mark });
             continue;
         }
-        let opens = opening_context(c, prev, next) && !is_elision(rest) && stack.len() < MAX_DEPTH;
+        let elided = is_single(c) && is_elision(rest);
+        let opens = (opening_context(c, prev, next) || spaced) && !elided && stack.len() < MAX_DEPTH;
         if let Some(&(_, close)) = PAIRS.iter().find(|&&(o, _)| o == c).filter(|_| opens) {
             stack.push(Open { close, mark, single: is_single(c), since: mark.start });
         }
@@ -216,7 +221,17 @@ fn is_plural_possessive(prev: Option<char>, rest: &str) -> bool {
         && rest.next().is_some_and(char::is_lowercase)
 }
 
-/// `'90s`, `'tis`, `'n'`: an apostrophe shortening the word it starts.
+/// A straight double quote with a space (or the paragraph's edge) on both sides: `going to say "` where a dash
+/// was lost before the close, `" Tis only` where an apostrophe was lost after the open. Typewriter quotes do not
+/// say which way they face, so the state decides: it closes a straight double quote left open, and otherwise
+/// opens.
+fn is_spaced_straight_double(c: char, prev: Option<char>, next: Option<char>) -> bool {
+    let space = |n: Option<char>| n.is_none_or(char::is_whitespace);
+    c == '"' && space(prev) && space(next)
+}
+
+/// `'90s`, `'tis`, `'n'`: an apostrophe shortening the word it starts. Only a single quote is read so: a double
+/// quote before `Till`, `'Cause` or a digit opens a speech.
 fn is_elision(rest: &str) -> bool {
     let word = &rest[..rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len())];
     word.starts_with(|c: char| c.is_ascii_digit()) || ELISIONS.iter().any(|e| e.eq_ignore_ascii_case(word))
@@ -285,6 +300,40 @@ mod tests {
         // A mark between two Latin letters is still an apostrophe, and a closing mark before a letter still is not.
         assert_eq!(scan("Ishiguro’s l’Ordre “carer”s"), (vec![], vec!["“"]));
         assert_eq!(scan("a“b c”"), (vec![], vec![]));
+    }
+
+    #[test]
+    fn elisions_are_read_only_after_a_single_quote() {
+        // A double quote before an elided word or a digit opens a speech.
+        for (text, want) in [
+            ("\"Till then, goodbye,\" he said.", "Till then, goodbye,"),
+            ("\"Round the corner,\" she said.", "Round the corner,"),
+            ("\"'Cause I said so,\" he said.", "'Cause I said so,"),
+            ("\"Em and me went,\" he said.", "Em and me went,"),
+            ("\"1815 was the year,\" he said.", "1815 was the year,"),
+            ("“Tis true,” he said.", "Tis true,"),
+        ] {
+            assert_eq!(scan(text), (vec![want], vec![]), "{text}");
+        }
+        // After a single quote they are still apostrophes.
+        assert_eq!(scan("'Tis the '90s, 'round 'em."), (vec![], vec![]));
+    }
+
+    #[test]
+    fn a_spaced_straight_double_quote_closes_one_left_open() {
+        // A dash lost before the close: the mark after a space closes the speech, and the next one opens.
+        assert_eq!(
+            scan("\"If I had known this before \" \"Perhaps,\" she said."),
+            (vec!["If I had known this before ", "Perhaps,"], vec![])
+        );
+        assert_eq!(scan("\"Really I \" he began, and \"no\" again."), (vec!["Really I ", "no"], vec![]));
+        // At the end of the paragraph.
+        assert_eq!(scan("\"I must explain to you \""), (vec!["I must explain to you "], vec![]));
+        // An apostrophe lost after the open: with nothing open, the mark opens.
+        assert_eq!(scan("He read it. \" Tis only from James,\" she said."), (vec![" Tis only from James,"], vec![]));
+        assert_eq!(scan("\"   Raw material,\" he said."), (vec!["   Raw material,"], vec![]));
+        // Curly marks say which way they face: a spaced one is neither.
+        assert_eq!(scan("“Really I ” he began."), (vec![], vec!["“"]));
     }
 
     #[test]
