@@ -298,6 +298,17 @@ mod tests {
     }
 
     #[test]
+    fn a_spaced_close_at_a_paragraph_end_ends_the_speech_instead_of_continuing_it() {
+        // Each speech's close lost its dash and stands after a space: read as a close, it keeps the next
+        // paragraph's mark from being taken for a continuation, and neither speech is dropped.
+        let text = "\"I must explain to you \"\n\n\"Yes. We must explain \"\n\nA long pause. \"Till then,\" he said.";
+        let (rows, warnings) = found(text);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(phrases_of(&rows), ["I must explain to you", "Yes. We must explain", "Till then"]);
+        assert!(rows.iter().all(|r| r.1 == 0));
+    }
+
+    #[test]
     fn an_unclosed_mark_is_reported_and_swallows_nothing() {
         let (rows, warnings) = found("He called it “the gallery and then stopped.\nLater she said “yes” quietly.");
         assert_eq!(phrases_of(&rows), ["yes"]);
