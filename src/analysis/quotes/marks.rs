@@ -170,15 +170,21 @@ pub(super) fn scan_paragraph(
             continue; // an apostrophe inside a word: don’t, l’Ordre
         }
         let weak = is_single(c) && is_plural_possessive(prev, rest) && strong_single_after[k];
-        let closes =
-            if closing_context(c, prev, next) && !weak { stack.iter().rposition(|o| o.close == c) } else { None };
+        let spaced = is_spaced_straight_double(c, prev, next);
+        let closes = if (closing_context(c, prev, next) && !weak) || spaced {
+            stack.iter().rposition(|o| o.close == c)
+        } else {
+            None
+        };
         if let Some(depth) = closes {
             let open = stack[depth];
             unclosed.extend(stack.drain(depth..).skip(1).filter(|o| !o.single).map(|o| o.mark));
             found.push(Found { open: open.mark, close: mark });
             continue;
         }
-        let opens = opening_context(c, prev, next) && !is_elision(rest) && stack.len() < MAX_DEPTH;
+        let elided = is_single(c) && is_elision(rest);
+        let spaced_opens = spaced && opens_spaced(body, i, rest);
+        let opens = (opening_context(c, prev, next) || spaced_opens) && !elided && stack.len() < MAX_DEPTH;
         if let Some(&(_, close)) = PAIRS.iter().find(|&&(o, _)| o == c).filter(|_| opens) {
             stack.push(Open { close, mark, single: is_single(c), since: mark.start });
         }
@@ -216,7 +222,30 @@ fn is_plural_possessive(prev: Option<char>, rest: &str) -> bool {
         && rest.next().is_some_and(char::is_lowercase)
 }
 
-/// `'90s`, `'tis`, `'n'`: an apostrophe shortening the word it starts.
+/// A straight double quote with a space (or the paragraph's edge, or a dash or bracket) before it and a space
+/// (or the paragraph's end, or `, ; : ! ? )`) after it: `going to say "` or `to neglect ";` where a dash was lost
+/// before the close, `" Tis only` where an apostrophe was lost after the open, `--" Bournemouth` where a dash
+/// stands before the open. Typewriter quotes do not say which way they face, so the state decides: it closes a
+/// straight double quote left open, and otherwise [may open](opens_spaced).
+fn is_spaced_straight_double(c: char, prev: Option<char>, next: Option<char>) -> bool {
+    let before = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/_".contains(p));
+    let after = next.is_none_or(|n| n.is_whitespace() || ",;:!?)]}".contains(n));
+    c == '"' && before && after
+}
+
+/// Whether a [spaced](is_spaced_straight_double) straight double quote at byte `i` of `body`, with nothing to
+/// close, opens: words follow it, and it does not stand after a number (`6 " board`, an inch mark) or before a
+/// number, another mark or the paragraph's end (a ditto mark in a column of them). Each look passes over spaces only,
+/// which end at the nearest mark either side, so the paragraph is still read in linear time.
+fn opens_spaced(body: &str, i: usize, rest: &str) -> bool {
+    let after = rest.trim_start().chars().next();
+    let before = body.get(..i).and_then(|b| b.trim_end().chars().next_back());
+    after.is_some_and(|n| n.is_alphabetic() || matches!(n, '\'' | '_' | '(' | '-' | '—' | '–' | '.'))
+        && !before.is_some_and(|p| p.is_ascii_digit())
+}
+
+/// `'90s`, `'tis`, `'n'`: an apostrophe shortening the word it starts. Only a single quote is read so: a double
+/// quote before `Till`, `'Cause` or a digit opens a speech.
 fn is_elision(rest: &str) -> bool {
     let word = &rest[..rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len())];
     word.starts_with(|c: char| c.is_ascii_digit()) || ELISIONS.iter().any(|e| e.eq_ignore_ascii_case(word))
@@ -231,8 +260,11 @@ fn opening_context(c: char, prev: Option<char>, next: Option<char>) -> bool {
     if is_bracket(c) {
         return next.is_some();
     }
-    let left =
-        prev.is_none_or(|p| p.is_whitespace() || "([{—–-/".contains(p) || is_mark(p) || writes_without_spaces(p));
+    // Emphasis (`_"Now I am,"_`) may stand before a double mark; before a single one it is a possessive (`_Tom_'s`).
+    let emphasis = |p: char| matches!(p, '_' | '*') && !is_single(c);
+    let left = prev.is_none_or(|p| {
+        p.is_whitespace() || "([{—–-/".contains(p) || emphasis(p) || is_mark(p) || writes_without_spaces(p)
+    });
     let right =
         next.is_some_and(|n| !n.is_whitespace() || (is_guillemet(c) && matches!(n, ' ' | '\u{a0}' | '\u{202f}')));
     left && right
@@ -285,6 +317,62 @@ mod tests {
         // A mark between two Latin letters is still an apostrophe, and a closing mark before a letter still is not.
         assert_eq!(scan("Ishiguro’s l’Ordre “carer”s"), (vec![], vec!["“"]));
         assert_eq!(scan("a“b c”"), (vec![], vec![]));
+    }
+
+    #[test]
+    fn elisions_are_read_only_after_a_single_quote() {
+        // A double quote before an elided word or a digit opens a speech.
+        for (text, want) in [
+            ("\"Till then, goodbye,\" he said.", "Till then, goodbye,"),
+            ("\"Round the corner,\" she said.", "Round the corner,"),
+            ("\"'Cause I said so,\" he said.", "'Cause I said so,"),
+            ("\"Em and me went,\" he said.", "Em and me went,"),
+            ("\"1815 was the year,\" he said.", "1815 was the year,"),
+            ("“Tis true,” he said.", "Tis true,"),
+        ] {
+            assert_eq!(scan(text), (vec![want], vec![]), "{text}");
+        }
+        // After a single quote they are still apostrophes.
+        assert_eq!(scan("'Tis the '90s, 'round 'em."), (vec![], vec![]));
+    }
+
+    #[test]
+    fn a_spaced_straight_double_quote_closes_one_left_open() {
+        // A dash lost before the close: the mark after a space closes the speech, and the next one opens.
+        assert_eq!(
+            scan("\"If I had known this before \" \"Perhaps,\" she said."),
+            (vec!["If I had known this before ", "Perhaps,"], vec![])
+        );
+        assert_eq!(scan("\"Really I \" he began, and \"no\" again."), (vec!["Really I ", "no"], vec![]));
+        // At the end of the paragraph.
+        assert_eq!(scan("\"I must explain to you \""), (vec!["I must explain to you "], vec![]));
+        // An apostrophe lost after the open: with nothing open, the mark opens.
+        assert_eq!(scan("He read it. \" Tis only from James,\" she said."), (vec![" Tis only from James,"], vec![]));
+        assert_eq!(scan("\"   Raw material,\" he said."), (vec!["   Raw material,"], vec![]));
+        // A dash before it, or punctuation after it.
+        assert_eq!(
+            scan("\" Bournemouth is, \" she said--\" Bournemouth is, Poole was.\""),
+            (vec![" Bournemouth is, ", " Bournemouth is, Poole was."], vec![])
+        );
+        assert_eq!(scan("\"Style is what we neglect \"; but he went on."), (vec!["Style is what we neglect "], vec![]));
+        // Curly marks say which way they face: a spaced one is neither.
+        assert_eq!(scan("“Really I ” he began."), (vec![], vec!["“"]));
+    }
+
+    #[test]
+    fn a_spaced_straight_double_quote_with_nothing_open_opens_only_before_words() {
+        // Inch marks after a number, ditto marks in a column, a mark at the paragraph's end: nothing opens, so
+        // nothing pairs across the narration with a later mark.
+        assert_eq!(scan("A 6 \" board, a 4 \" plank."), (vec![], vec![]));
+        assert_eq!(scan("Sugar    1 lb.  at 6d.\n  \"      2 lb.  \"  5d.\n  \"      \"      \"  "), (vec![], vec![]));
+        assert_eq!(scan("He cut a 6 \" board. \"Yes,\" he said."), (vec!["Yes,"], vec![]));
+    }
+
+    #[test]
+    fn a_double_mark_after_emphasis_opens_but_a_single_one_does_not() {
+        assert_eq!(scan("_\"Now I am,\"_ said a voice."), (vec!["Now I am,"], vec![]));
+        assert_eq!(scan("*\"Now,\"* said a voice."), (vec!["Now,"], vec![]));
+        assert_eq!(scan("_Tom_'s hat and Ann's 'cap'."), (vec!["cap"], vec![]));
     }
 
     #[test]

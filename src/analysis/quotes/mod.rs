@@ -13,9 +13,12 @@
 //! mark, and precedes a non-space; it closes when it follows a non-space and precedes the end, a space or
 //! punctuation (French guillemets may have spaces inside). Beside a script written without spaces (Chinese,
 //! Japanese, Korean's particles, Thai) no space is needed, and zero-width format characters beside a mark (a byte
-//! order mark where files were joined) are as if not there. An apostrophe inside a word is never a mark; one at the
+//! order mark where files were joined) are as if not there; a double mark may open after emphasis (`_"Now,"_`).
+//! A straight double quote with spaces on both sides (a dash or an apostrophe lost beside it: `going to say "`,
+//! `" Tis only`) faces the way the state says: it closes a straight double quote left open, and otherwise opens
+//! if words follow it (not a number: `6 " board` is an inch mark, and a column of ditto marks opens nothing). An apostrophe inside a word is never a mark; one at the
 //! end of a plural (`the boys’ games`) closes a single quotation only when no later mark in the paragraph could;
-//! elisions (`'90s`, `'tis`, `rock 'n' roll`) are passed over, and so is a single quote left open at the end of a
+//! a single quote before an elision (`'90s`, `'tis`, `rock 'n' roll`) is passed over (a double quote there opens), and so is a single quote left open at the end of a
 //! paragraph (it was an apostrophe). A speech that runs on into the next paragraph, which then opens with the same
 //! mark, is one quotation spanning both. Any other mark never closed is reported and ends at its paragraph.
 
@@ -382,6 +385,17 @@ mod tests {
         assert_eq!(rows[0].0, "It was a long time ago, “and we were young");
         assert_eq!((rows[0].3.as_str(), rows[0].4.as_str()), ("Kathy", "said"));
         assert_eq!(rows[1].0, "yes");
+    }
+
+    #[test]
+    fn a_spaced_close_at_a_paragraph_end_ends_the_speech_instead_of_continuing_it() {
+        // Each speech's close lost its dash and stands after a space: read as a close, it keeps the next
+        // paragraph's mark from being taken for a continuation, and neither speech is dropped.
+        let text = "\"I must explain to you \"\n\n\"Yes. We must explain \"\n\nA long pause. \"Till then,\" he said.";
+        let (rows, warnings) = found(text);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(phrases_of(&rows), ["I must explain to you", "Yes. We must explain", "Till then"]);
+        assert!(rows.iter().all(|r| r.1 == 0));
     }
 
     #[test]
