@@ -33,7 +33,7 @@ fn the_tables_are_the_same_byte_for_byte_whatever_the_threads() {
         assert!(out.status.success(), "{}", stderr(&out));
         outputs.push(tree(&dir.path().join(out_dir)));
     }
-    assert_eq!(outputs[0].len(), 16, "{:?}", outputs[0].keys());
+    assert_eq!(outputs[0].len(), 17, "{:?}", outputs[0].keys());
     assert_eq!(table(&dir.path().join("out1/documents.csv")).len(), documents);
     for other in &outputs[1..] {
         for (name, bytes) in &outputs[0] {

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::output::{while_running, write_atomically};
-use crate::report::schema::{ArcRow, ThemeRow, ThemeTrendRow, ToneRow, VocabularyRow};
+use crate::report::schema::{ArcRow, CharacterRow, ThemeRow, ThemeTrendRow, ToneRow, VocabularyRow};
 
 pub use style::register_font;
 
@@ -101,10 +101,13 @@ pub struct DocumentData<'a> {
     pub tone: &'a [ToneRow],
     /// Each quotation of `quotes.csv`: where it opens (`start_byte`) and its `kind`.
     pub quotes: &'a [(usize, &'static str)],
+    /// Its rows of `characters.csv`, most words spoken first.
+    pub characters: &'a [CharacterRow],
 }
 
 /// The charts of a document, by file name without extension, in the order they are drawn.
-pub const DOCUMENT_CHARTS: [&str; 6] = ["themes", "top_words", "theme_trend", "sentiment_arc", "tone", "quotes"];
+pub const DOCUMENT_CHARTS: [&str; 7] =
+    ["themes", "top_words", "theme_trend", "sentiment_arc", "tone", "quotes", "speakers"];
 /// The corpus heatmap's file name without extension, in `<charts>/corpus/`.
 pub const CORPUS_CHART: &str = "themes_by_document";
 
@@ -194,7 +197,7 @@ fn is_chart_file(name: &str) -> bool {
     matches!(extension, "png" | "svg") && (DOCUMENT_CHARTS.contains(&stem) || stem == CORPUS_CHART)
 }
 
-/// Draws the six charts of one document into `dir` (from [`Folders::claim`]). A chart that cannot be drawn or
+/// Draws the seven charts of one document into `dir` (from [`Folders::claim`]). A chart that cannot be drawn or
 /// written is listed in [`Drawn::failed`]; the others are still drawn.
 pub fn document_charts(dir: &Path, data: &DocumentData, options: &ChartOptions) -> Drawn {
     let dir = dir.to_path_buf();
@@ -205,13 +208,14 @@ pub fn document_charts(dir: &Path, data: &DocumentData, options: &ChartOptions) 
         return failed;
     }
     // Drawn side by side on rayon's pool: rasterising and compressing are most of a chart's cost.
-    let charts: [&(dyn Fn() -> Drawn + Sync); 6] = [
+    let charts: [&(dyn Fn() -> Drawn + Sync); 7] = [
         &|| render(&plots::themes(data), &dir, DOCUMENT_CHARTS[0], options),
         &|| render(&plots::top_words(data), &dir, DOCUMENT_CHARTS[1], options),
         &|| render(&plots::theme_trend(data), &dir, DOCUMENT_CHARTS[2], options),
         &|| render(&plots::sentiment_arc(data), &dir, DOCUMENT_CHARTS[3], options),
         &|| render(&plots::tone(data), &dir, DOCUMENT_CHARTS[4], options),
         &|| render(&plots::quotes(data), &dir, DOCUMENT_CHARTS[5], options),
+        &|| render(&plots::speakers(data), &dir, DOCUMENT_CHARTS[6], options),
     ];
     let mut drawn = Drawn::default();
     for chart in charts.par_iter().map(|draw| draw()).collect::<Vec<Drawn>>() {
@@ -422,12 +426,13 @@ mod tests {
             arc: &[],
             tone: &[],
             quotes: &[],
+            characters: &[],
         };
         let options = ChartOptions { size: MIN_SIZE, ..ChartOptions::default() };
         // A folder where one chart goes.
         std::fs::create_dir_all(dir.path().join("review/tone.png")).unwrap();
         let drawn = document_charts(&dir.path().join("review"), &data, &options);
-        assert_eq!(drawn.files.len(), 5);
+        assert_eq!(drawn.files.len(), DOCUMENT_CHARTS.len() - 1);
         assert_eq!(drawn.failed.len(), 1, "{:?}", drawn.failed);
         assert!(drawn.failures().starts_with("tone.png: "), "{}", drawn.failures());
         // A file where the folder goes: nothing is drawn, and the one reason is given once.

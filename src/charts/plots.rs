@@ -95,6 +95,26 @@ pub(super) fn top_words(data: &DocumentData) -> Bars {
     }
 }
 
+/// The number of characters in `speakers.png`.
+const TOP_SPEAKERS: usize = 15;
+
+/// `speakers.png`: who speaks, by words spoken, with their quotations.
+pub(super) fn speakers(data: &DocumentData) -> Bars {
+    let bars: Vec<(String, f64)> = data
+        .characters
+        .iter()
+        .filter(|c| c.words_spoken > 0)
+        .take(TOP_SPEAKERS)
+        .map(|c| (format!("{} ({} quotations)", c.character, c.quotations), c.words_spoken as f64))
+        .collect();
+    Bars {
+        title: format!("{}: who speaks, words in their quotations", data.document),
+        x_desc: "words spoken",
+        bars,
+        empty: "No quotation was given a character",
+    }
+}
+
 /// `theme_trend.png`: each theme that occurs, across the text's segments from beginning to end.
 pub(super) fn theme_trend(data: &DocumentData) -> Heatmap {
     let segments = data.trend.iter().map(|r| r.segment as usize).max().unwrap_or(0);

@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::input::Input;
 use crate::lexicon::{Hit, Lexicon, Matcher};
 use crate::output::{Rendered, check_stop};
-use crate::report::schema::{CollocationRow, DocumentRow, MetadataRow, NgramRow, ThemeRow};
+use crate::report::schema::{CharacterRow, CollocationRow, DocumentRow, MetadataRow, NgramRow, ThemeRow};
 use crate::text::{Document, Pipeline};
 
 use super::Message;
@@ -132,6 +132,7 @@ impl Analyser<'_> {
             arc: &arc_rows,
             tone: &found.tones,
             quotes: &quoted.marks,
+            characters: &quoted.characters,
         };
         let drawn = match folder {
             Some(folder) => document_charts(folder, &data, &options.charts),
@@ -170,7 +171,8 @@ impl Analyser<'_> {
         let statistics = document_row(doc);
         let mut found = quotes(doc);
         let cast = speakers::attribute(doc, &mut found);
-        parts.characters.write_all(&speakers::character_rows(doc, &cast, &found))?;
+        let characters = speakers::character_rows(doc, &cast, &found);
+        parts.characters.write_all(&characters)?;
         messages.extend(found.warnings.drain(..).map(Message::Warning));
         let mut marks = Vec::with_capacity(if charted { found.len() } else { 0 });
         let mut tally = QuoteTally::default();
@@ -183,7 +185,8 @@ impl Analyser<'_> {
         }
         let row = with_quotes(statistics, &tally);
         parts.documents.write(&row)?;
-        Ok(Quoted { row, tally, marks })
+        let characters = if charted { characters } else { Vec::new() };
+        Ok(Quoted { row, tally, marks, characters })
     }
 
     /// What the corpus tables need of `doc`, and its rows of `ngrams.csv`.
@@ -243,6 +246,8 @@ struct Quoted {
     tally: QuoteTally,
     /// For its charts: where each quotation opens, and its kind.
     marks: Vec<(usize, &'static str)>,
+    /// For its charts: its rows of `characters.csv`.
+    characters: Vec<CharacterRow>,
 }
 
 /// The collocation nodes: the `--node` terms, or the theme terms that occur.
