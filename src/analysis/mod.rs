@@ -9,6 +9,7 @@ pub mod collocations;
 pub mod ngrams;
 pub mod quotes;
 pub mod sentences;
+pub mod speakers;
 pub mod stats;
 pub mod themes;
 pub mod tone;
