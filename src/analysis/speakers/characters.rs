@@ -137,6 +137,10 @@ const TITLES: &[(&str, &str, Gender)] = &[
     ("queen", "queen", Gender::Female),
 ];
 
+/// The plain titles, canonical: any man or unmarried woman has them. Others (`Mrs.`, `Lady`, `Admiral`) tell of a
+/// marriage or a rank, so a full name never written with them (a daughter's, a nephew's) is someone else.
+const PLAIN: &[&str] = &["mr", "miss", "ms", "master", "monsieur", "mademoiselle"];
+
 /// Lowercase particles inside a name (`Lady Catherine de Bourgh`, `Vincent van Gogh`).
 const CONNECTORS: &[&str] = &["de", "van", "von", "der", "du", "da", "di", "del", "della", "le", "la"];
 
@@ -458,8 +462,8 @@ const APART: u32 = 3;
 struct Entry {
     gender: Gender,
     mentions: u32,
-    /// The titles its full names are written with, and how often.
-    titles: Vec<(u8, u32)>,
+    /// The titles its full names are written with.
+    titles: Vec<u8>,
 }
 
 /// Characters indexed by the parts of their names, each with how often it is called by that part.
@@ -501,11 +505,8 @@ impl Roster {
         let words = &surface.words;
         match (surface.title, &**words) {
             (title, [first, .., last]) => {
-                if let Some(t) = title {
-                    match e.titles.iter_mut().find(|(x, _)| *x == t) {
-                        Some((_, n)) => *n += surface.count,
-                        None => e.titles.push((t, surface.count)),
-                    }
+                if let Some(t) = title.filter(|t| !e.titles.contains(t)) {
+                    e.titles.push(t);
                 }
                 let list = self.by_words.entry(words.clone()).or_default();
                 if !list.contains(&entry) {
@@ -530,25 +531,25 @@ impl Roster {
         found.max_by_key(|&e| (self.entry(e).map_or(0, |x| x.mentions), std::cmp::Reverse(e)))
     }
 
-    /// `Title Word`: the one full name of compatible gender and title, named at least twice, with that surname,
-    /// else the one with that first name (`Sir Walter`, `Miss Anne`); none when two could be meant.
+    /// `Title Word`: the one full name of compatible gender with that surname, if named at least twice, else the
+    /// one with that first name (`Sir Walter`, `Miss Anne`); none when two could be meant, or when the one full
+    /// name is written with other titles only. Titles but the plain ones join a surname only to a full name written
+    /// with them (`Mrs. John Knightley`): `Lady Bertram` is not the one Bertram daughter named in full.
     fn titled(&self, word: u32, title: u8, gender: Gender) -> Option<u32> {
-        let fits = |e: u32| {
-            self.entry(e).is_some_and(|x| {
-                x.mentions >= 2
-                    && x.gender.compatible(gender)
-                    && (x.titles.is_empty() || x.titles.iter().any(|&(t, _)| t == title))
-            })
+        let only = |list: Option<&Vec<(u32, u32)>>, as_surname: bool| {
+            // A full name said once still makes a `Title Word` ambiguous, but is too little to join.
+            let candidate = |&&(e, _): &&(u32, u32)| self.entry(e).is_some_and(|x| x.gender.compatible(gender));
+            let mut found = list.into_iter().flatten().filter(candidate);
+            let (Some(&(e, _)), None) = (found.next(), found.next()) else {
+                return None;
+            };
+            let Some(Entry { titles, mentions: 2.., .. }) = self.entry(e) else { return None };
+            let plain = !as_surname || TITLES.get(title as usize).is_some_and(|t| PLAIN.contains(&t.0));
+            let fits = titles.contains(&title) || (titles.is_empty() && plain);
+            fits.then_some(e)
         };
-        let only = |list: Option<&Vec<(u32, u32)>>| {
-            let mut found = list.into_iter().flatten().filter(|&&(e, _)| fits(e));
-            match (found.next(), found.next()) {
-                (Some(&(e, _)), None) => Some(Some(e)),
-                (None, _) => None,
-                _ => Some(None),
-            }
-        };
-        only(self.by_last.get(&word)).or_else(|| only(self.by_first.get(&word))).flatten()
+        let as_surname = self.by_last.get(&word).is_some_and(|l| !l.is_empty());
+        if as_surname { only(self.by_last.get(&word), true) } else { only(self.by_first.get(&word), false) }
     }
 
     /// A bare word: the character most often called by it as a first name, or as a surname (`Mr. Knightley`
@@ -1143,6 +1144,30 @@ Miss Bates talked to Mrs. Bates. Then Miss Bates talked again, and Mrs. Bates sl
             "Mr. Frank Churchill came, and Mr. Churchill bowed.\n\nMr. Frank Churchill sat. Then Mr. Churchill spoke.";
         let c = cast(&doc(text));
         assert_eq!(who(&c, "Mr. Churchill").unwrap().name, who(&c, "Mr. Frank Churchill").unwrap().name);
+    }
+
+    #[test]
+    fn a_wifes_or_ranks_title_joins_only_a_full_name_written_with_it() {
+        let text = "Then Maria Bertram came, and Lady Bertram sat. Later Maria Bertram left, and Lady Bertram slept. \
+                    Then Admiral Crawford came, and Henry Crawford bowed. Later Admiral Crawford left, and Henry \
+                    Crawford stayed. Then Miss Price came, and Fanny Price sat. Later Miss Price left, and Fanny Price \
+                    stayed.";
+        let c = cast(&doc(text));
+        assert_ne!(who(&c, "Lady Bertram").unwrap().name, who(&c, "Maria Bertram").unwrap().name);
+        assert_ne!(who(&c, "Admiral Crawford").unwrap().name, who(&c, "Henry Crawford").unwrap().name);
+        // A plain title joins.
+        assert_eq!(who(&c, "Miss Price").unwrap().name, who(&c, "Fanny Price").unwrap().name);
+    }
+
+    #[test]
+    fn a_full_name_said_once_still_makes_a_title_and_surname_ambiguous() {
+        let text = "Then Anne Elliot came, and Miss Elliot sat. Later Anne Elliot left, and Miss Elliot slept. \
+                    Then Elizabeth Elliot frowned, and Elizabeth sighed.";
+        let c = cast(&doc(text));
+        assert_ne!(who(&c, "Miss Elliot").unwrap().name, who(&c, "Anne Elliot").unwrap().name);
+        // Without the other Elliot, Miss Elliot is Anne.
+        let c = cast(&doc(&text.replace("Elizabeth Elliot", "Elizabeth")));
+        assert_eq!(who(&c, "Miss Elliot").unwrap().name, who(&c, "Anne Elliot").unwrap().name);
     }
 
     #[test]
