@@ -354,6 +354,9 @@ fn adjacent(text: &str, doc: &Document, a: &Unit, b: &Unit) -> bool {
     !gap.is_empty() && gap.chars().all(char::is_whitespace) && gap.matches('\n').count() < 2
 }
 
+/// The most words a name has (`Mr. E. W. B. Childers`, `Lady Catherine de Bourgh`).
+const MAX_NAME_WORDS: usize = 8;
+
 /// A name found in the text: a title, then name words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Name {
@@ -384,6 +387,11 @@ fn name_at(
     // Units taken: name words, initials and connectors.
     let mut taken: Vec<usize> = Vec::new();
     while let Some(u) = units.get(j) {
+        // Names are short: a cap keeps a long run of capitals (or initials) from being scanned again from each of
+        // its words.
+        if taken.len() >= MAX_NAME_WORDS {
+            break;
+        }
         if j > i && !adjacent(text, doc, &units[j - 1], u) {
             break;
         }
@@ -705,7 +713,8 @@ pub fn cast(doc: &Document) -> Cast {
                 together(&mut apart, &surfaces, &in_paragraph);
                 (this_paragraph, in_paragraph) = (paragraph, Vec::new());
             }
-            if !in_paragraph.contains(&id) {
+            // Only titled names are paired (`Mr. Knightley`, `Mr. John Knightley`).
+            if name.title.is_some() && !in_paragraph.contains(&id) {
                 in_paragraph.push(id);
             }
             let surface = &mut surfaces[id as usize];
@@ -965,7 +974,8 @@ impl Cast {
     /// `Miss Woodhouse`, `the Mock Turtle`), if any: the first name in the phrase that is one of the cast's, or
     /// that the clustering rules would join to one. A name not in the cast gives `None`.
     pub fn named(&self, doc: &Document, tokens: Range<usize>) -> Option<u32> {
-        let tokens = tokens.start.min(doc.tokens.len())..tokens.end.min(doc.tokens.len());
+        let end = tokens.end.min(doc.tokens.len());
+        let tokens = tokens.start.min(end)..end;
         let keys = &self.lookup.keys;
         let mut joined = String::new();
         let mut list = Vec::new();
@@ -1088,6 +1098,18 @@ Miss Bates talked to Mrs. Bates. Then Miss Bates talked again, and Mrs. Bates sl
         let c = cast(&d);
         let names: Vec<&str> = c.characters.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["Emma"]);
+    }
+
+    #[test]
+    fn words_opening_a_quotation_count_as_sentence_starts_and_punctuation_ends_a_name() {
+        let text = "Then Emma said, “Well, go.” Later Emma said, “Well, stay.” So Emma cried, “Well, now.” \
+                    Then Emma, Harriet and Emma, Harriet sat.";
+        let d = doc(text);
+        let c = cast(&d);
+        assert!(who(&c, "Well").is_none(), "{:?}", c.characters);
+        let emma = who(&c, "Emma").unwrap();
+        assert_eq!((emma.aliases.len(), emma.mentions), (1, 5));
+        assert!(who(&c, "Harriet").is_some());
     }
 
     #[test]
