@@ -1214,6 +1214,9 @@ Miss Bates talked to Mrs. Bates. Then Miss Bates talked again, and Mrs. Bates sl
         assert_eq!(c.named(&d, phrase("Harriet")), None);
         // A phrase outside the document is no name.
         assert_eq!(c.named(&d, d.tokens.len()..d.tokens.len() + 5), None);
+        #[allow(clippy::reversed_empty_ranges)]
+        let backwards = 5..2;
+        assert_eq!(c.named(&d, backwards), None);
     }
 
     #[test]
