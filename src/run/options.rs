@@ -141,6 +141,11 @@ mod tests {
         }
         let all = skippable_tables();
         assert_eq!(all.len(), 16);
-        assert!(!all.contains(&"documents") && all.contains(&"keyness") && all.contains(&"characters") && all.contains(&"corpus_vocabulary"));
+        assert!(
+            !all.contains(&"documents")
+                && all.contains(&"keyness")
+                && all.contains(&"characters")
+                && all.contains(&"corpus_vocabulary")
+        );
     }
 }

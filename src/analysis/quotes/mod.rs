@@ -454,6 +454,38 @@ mod tests {
     }
 
     #[test]
+    fn tags_take_the_whole_speaker_and_never_an_adverb_or_a_noun() {
+        let who = |text: &str| found(text).0.into_iter().map(|r| (r.3, r.4)).next().unwrap();
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(who("“Oh,” said the Mock Turtle."), pair("the Mock Turtle", "said"));
+        assert_eq!(who("“Oh,” said Mr. John Knightley."), pair("Mr. John Knightley", "said"));
+        let wrapped =
+            "“Oh,” said the White\nRabbit, and ran off\nacross the lawn.\n\nThe Queen came\nlater that day.\n";
+        assert_eq!(who(wrapped), pair("the White Rabbit", "said"), "a wrapped line, and no raw newline");
+        assert_eq!(who("“Oh,” said Emma, in a whisper; “mine.”"), pair("Emma", "said"));
+        assert_eq!(who("“Oh,” she presently added."), pair("she", "added"));
+        assert_eq!(who("“Oh,” rejoined Emma."), pair("Emma", "rejoined"));
+        assert_eq!(who("“Oh,” he went on."), pair("he", "went"));
+        assert_eq!(who("“Oh,” the old lady interposed."), pair("the old lady", "interposed"));
+        assert_eq!(who("He even more briefly replied: “No.”"), pair("", ""));
+        assert_eq!(who("He made no answer, “none.”"), pair("", ""));
+        assert_eq!(who("She read a novel called “Middlemarch” in June."), pair("", ""));
+    }
+
+    #[test]
+    fn a_tag_is_never_read_across_a_paragraph_break() {
+        let (rows, _) = found("“Yes.”\n\nsaid nothing more, Emma left.");
+        assert_eq!((rows[0].3.as_str(), rows[0].4.as_str()), ("", ""));
+    }
+
+    #[test]
+    fn a_named_title_is_not_dialogue_but_a_tagged_speech_is() {
+        let doc = Document::from_text("t", "She read a novel called “Middlemarch” twice. “Yes,” said Emma.");
+        let kinds: Vec<&str> = quotes(&doc).rows().map(|r| r.kind).collect();
+        assert_eq!(kinds, ["term", "dialogue"]);
+    }
+
+    #[test]
     fn quotations_far_into_a_long_sentence_are_attributed_as_in_a_short_one() {
         // The nearest speech verb before each quotation, however many quotations stand between: not the first.
         let who = |text: &str| found(text).0.into_iter().map(|r| (r.0, r.3, r.4)).collect::<Vec<_>>();

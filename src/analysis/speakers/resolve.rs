@@ -3,8 +3,8 @@
 //!
 //! 1. **tag** — its own tag names a character (`said Emma`, `Mr. Knightley replied`);
 //! 2. **pronoun** — its tag is a pronoun or a gendered description (`said she`, `the old lady replied`): the most
-//!    recent character of that gender, among those the narration names and those who spoke, passing over the one
-//!    who spoke the turn before when someone else fits (a reply is seldom the same speaker);
+//!    the character of that gender the turn before addressed by name, or else the most recent character of that
+//!    gender among those the narration names and those who spoke;
 //! 3. **inherited** — another quotation of its paragraph has a character (the second part of `“Yes,” said Emma,
 //!    “I hope I do.”`);
 //! 4. **paragraph** — the narration of its paragraph names one character and no other (`Emma looked up. “Yes.”`);
@@ -20,6 +20,9 @@ use super::{Cast, Gender, Mention};
 use crate::analysis::quotes::{Quotation, QuoteAnalysis, Rule, Speaker, Subject, Tag};
 use crate::text::Document;
 
+/// Paragraphs of narration a conversation runs on over. One more than none names 2,300 more turns on the PDNC
+/// novels, but only one in six of them rightly: a turn after narration is seldom a reply.
+const CONVERSATION_GAP: usize = 0;
 /// How far back, in bytes, a pronoun looks for its character.
 const PRONOUN_REACH: usize = 6_000;
 
@@ -79,12 +82,16 @@ const MALE_NOUNS: &[&str] = &[
     "sir",
 ];
 
+const POSSESSIVES: &[&str] = &["his", "her", "their", "my", "our", "your", "its"];
+
 /// The gender of a pronoun or of a description's head noun (its last word).
 fn gender_of(doc: &Document, tag: &Tag) -> Option<Gender> {
     let last = doc.norm(&doc.tokens[tag.subject.end - 1]);
     match last {
         "he" => Some(Gender::Male),
         "she" => Some(Gender::Female),
+        // `his mother`, `her host`: someone related to another, not the nearest of that gender.
+        _ if POSSESSIVES.contains(&doc.norm(&doc.tokens[tag.subject.start])) => None,
         _ if tag.kind == Subject::Description && FEMALE_NOUNS.contains(&last) => Some(Gender::Female),
         _ if tag.kind == Subject::Description && MALE_NOUNS.contains(&last) => Some(Gender::Male),
         _ => None,
@@ -152,7 +159,8 @@ pub fn resolve(doc: &Document, cast: &Cast, quotes: &QuoteAnalysis<'_>) -> Vec<O
     // Turns whose tag names someone no character stands for (`said the constable`): they have a speaker.
     let mut described_turns = vec![false; turns.len()];
     for (k, turn) in turns.iter().enumerate() {
-        let previous = (k > 0 && turns[k - 1].paragraph + 1 == turn.paragraph).then(|| turn_speakers[k - 1]).flatten();
+        let consecutive = |a: usize, b: usize| follows(&turns, a, b);
+        let previous = (k > 0 && consecutive(k - 1, k)).then(|| turn_speakers[k - 1]).flatten();
         // 1 and 2: each quotation's own tag.
         let mut described = false;
         for q in turn.quotes.clone() {
@@ -160,8 +168,11 @@ pub fn resolve(doc: &Document, cast: &Cast, quotes: &QuoteAnalysis<'_>) -> Vec<O
             who[q] = match tag.kind {
                 Subject::Name => Some((people.named(doc, cast, tag), Rule::Tag)),
                 _ => gender_of(doc, tag).and_then(|g| {
-                    let at = top[q].open.start;
-                    let found = nearest(&people, g, at, previous, &narrated, &spoken);
+                    // Someone the last turn addressed by name answers; else the nearest of that gender.
+                    let hailed = (k > 0 && consecutive(k - 1, k))
+                        .then(|| vocatives(&turns[k - 1], &addressed, &top))
+                        .and_then(|mut v| v.find(|&w| people.genders[w] == g && Some(w) != previous));
+                    let found = hailed.or_else(|| nearest(&people, g, top[q].open.start, &narrated, &spoken));
                     found.map(|w| (w, Rule::Pronoun))
                 }),
             };
@@ -226,6 +237,12 @@ fn turns(doc: &Document, top: &[Quotation<'_>]) -> Vec<Turn> {
     turns
 }
 
+/// True if turn `b` follows turn `a` in one conversation: the next paragraph, or the one after a single paragraph
+/// of narration between them.
+fn follows(turns: &[Turn], a: usize, b: usize) -> bool {
+    turns[b].paragraph <= turns[a].paragraph + 1 + CONVERSATION_GAP
+}
+
 fn paragraph_of(doc: &Document, at: usize) -> usize {
     doc.paragraphs.partition_point(|p| p.span.start <= at).saturating_sub(1)
 }
@@ -271,48 +288,17 @@ fn is_vocative(doc: &Document, m: &Mention, q: Quotation<'_>) -> bool {
 }
 
 /// The most recent character of gender `g` before byte `at`, among the narration's mentions and the speakers of
-/// the quotations before, within [`PRONOUN_REACH`] bytes; `previous` (who spoke the turn before) only when no one
-/// else fits.
-fn nearest(
-    people: &People,
-    g: Gender,
-    at: usize,
-    previous: Option<Who>,
-    narrated: &[Placed],
-    spoken: &[(usize, Who)],
-) -> Option<Who> {
+/// the quotations before, within [`PRONOUN_REACH`] bytes.
+fn nearest(people: &People, g: Gender, at: usize, narrated: &[Placed], spoken: &[(usize, Who)]) -> Option<Who> {
     let floor = at.saturating_sub(PRONOUN_REACH);
-    let mut n = narrated.partition_point(|m| m.at < at);
-    let mut s = spoken.len();
-    let mut fallback = None;
-    loop {
-        // Step back to the later of the two lists' previous entries.
-        let from_n = n.checked_sub(1).map(|i| (narrated[i].at, narrated[i].character));
-        let from_s = s.checked_sub(1).map(|i| spoken[i]);
-        let (pos, w, is_n) = match (from_n, from_s) {
-            (Some(a), Some(b)) if a.0 >= b.0 => (a.0, a.1, true),
-            (Some(a), None) => (a.0, a.1, true),
-            (_, Some(b)) => (b.0, b.1, false),
-            (None, None) => break,
-        };
-        if pos < floor {
-            break;
-        }
-        if is_n {
-            n -= 1;
-        } else {
-            s -= 1;
-        }
-        if people.genders[w] != g {
-            continue;
-        }
-        if Some(w) == previous {
-            fallback = fallback.or(Some(w));
-            continue;
-        }
-        return Some(w);
+    let n = narrated.partition_point(|m| m.at < at);
+    let by_narration =
+        narrated[..n].iter().rev().take_while(|m| m.at >= floor).find(|m| people.genders[m.character] == g);
+    let by_speech = spoken.iter().rev().take_while(|s| s.0 >= floor).find(|s| people.genders[s.1] == g);
+    match (by_narration, by_speech) {
+        (Some(m), Some(s)) => Some(if m.at >= s.0 { m.character } else { s.1 }),
+        (m, s) => m.map(|m| m.character).or(s.map(|s| s.1)),
     }
-    fallback
 }
 
 /// The one character the narration of paragraph `p` names, if it names exactly one.
@@ -333,7 +319,7 @@ fn alternation(
     addressed: &[Placed],
     top: &[Quotation<'_>],
 ) -> Option<Who> {
-    let consecutive = |a: usize, b: usize| turns[a].paragraph + 1 == turns[b].paragraph;
+    let consecutive = |a: usize, b: usize| follows(turns, a, b);
     if k == 0 || !consecutive(k - 1, k) {
         return None;
     }
@@ -345,16 +331,20 @@ fn alternation(
         return Some(w);
     }
     // The last turn's words name whom they address.
-    let prev = &turns[k - 1];
-    let (start, end) = (top[prev.quotes.start].open.start, top[prev.quotes.end - 1].close.end);
+    vocatives(&turns[k - 1], addressed, top).find(|&c| Some(c) != last)
+}
+
+/// The characters turn `turn` addresses by name, in order.
+fn vocatives<'p>(turn: &Turn, addressed: &'p [Placed], top: &[Quotation<'_>]) -> impl Iterator<Item = Who> + 'p {
+    let (start, end) = (top[turn.quotes.start].open.start, top[turn.quotes.end - 1].close.end);
     let from = addressed.partition_point(|m| m.at < start);
-    addressed[from..].iter().take_while(|m| m.at < end).map(|m| m.character).find(|&c| Some(c) != last)
+    addressed[from..].iter().take_while(move |m| m.at < end).map(|m| m.character)
 }
 
 /// Untagged turns still without a speaker take the speaker of the turn after the next, when it is not the next
 /// turn's (a conversation read backward from where its speakers are named).
 fn backward_turns(turns: &[Turn], described: &[bool], speakers: &mut [Option<Who>], who: &mut [Option<(Who, Rule)>]) {
-    let consecutive = |a: usize, b: usize| turns[a].paragraph + 1 == turns[b].paragraph;
+    let consecutive = |a: usize, b: usize| follows(turns, a, b);
     for k in (0..turns.len().saturating_sub(2)).rev() {
         if speakers[k].is_some() || described[k] || !consecutive(k, k + 1) || !consecutive(k + 1, k + 2) {
             continue;
@@ -363,5 +353,71 @@ fn backward_turns(turns: &[Turn], described: &[bool], speakers: &mut [Option<Who
             speakers[k] = Some(w);
             turns[k].quotes.clone().for_each(|q| who[q] = Some((w, Rule::Turn)));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::quotes::quotes;
+    use crate::analysis::speakers::attribute;
+    use crate::text::Document;
+
+    /// Each top-level quotation's phrase, character and rule.
+    fn resolved(text: &str) -> Vec<(String, String, &'static str)> {
+        let doc = Document::from_text("t", text);
+        let mut found = quotes(&doc);
+        attribute(&doc, &mut found);
+        found.rows().filter(|r| r.depth == 0).map(|r| (r.phrase.to_string(), r.character, r.attribution)).collect()
+    }
+
+    fn row(phrase: &str, character: &str, rule: &'static str) -> (String, String, &'static str) {
+        (phrase.to_string(), character.to_string(), rule)
+    }
+
+    #[test]
+    fn each_rule_of_the_sieve_names_the_speaker_in_a_conversation() {
+        let text = "Mr. Knightley came in at noon. Emma Woodhouse looked up from her book. Mr. Knightley \
+                    smiled at Emma, and Emma smiled back at Mr. Knightley.\n\n\
+                    “You are late,” said Emma.\n\n\
+                    “I walked,” he replied.\n\n\
+                    “All the way?”\n\n\
+                    “All the way.”\n\n\
+                    “Then sit down,” said Emma. “You must rest.”\n";
+        assert_eq!(
+            resolved(text),
+            [
+                row("You are late", "Emma", "tag"),
+                row("I walked", "Mr. Knightley", "pronoun"),
+                row("All the way", "Emma", "turn"),
+                row("All the way", "Mr. Knightley", "turn"),
+                row("Then sit down", "Emma", "tag"),
+                row("You must rest", "Emma", "inherited"),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_answer_goes_to_the_one_the_last_turn_addressed() {
+        let text = "By the fire sat Harriet Smith and Mr. Elton. Then Harriet Smith read and Mr. Elton wrote. \
+                    At last Harriet Smith laughed, and Mr. Elton looked up.\n\n\
+                    “What do you think, Mr. Elton?” said Harriet.\n\n\
+                    “I think it charming.”\n";
+        assert_eq!(
+            resolved(text),
+            [
+                row("What do you think, Mr. Elton", "Harriet Smith", "tag"),
+                row("I think it charming", "Mr. Elton", "turn")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_possessive_description_or_a_first_person_tag_is_left_unresolved() {
+        let text = "Mr. Weston walked in. Mr. Weston sat down. Mr. Weston smiled.\n\n\
+                    “Not at all,” said his mother.\n\n\
+                    “Quite so,” I said.\n";
+        let rows = resolved(text);
+        assert_eq!(rows[0].1, "", "{rows:?}");
+        assert_eq!(rows[1].1, "", "{rows:?}");
     }
 }
