@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 use super::marks::Found;
-use crate::text::{Document, Span};
+use crate::text::{Document, Sentence, Span};
 
 /// What a tag's subject is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -260,7 +260,12 @@ fn subject_backward(doc: &Document, t: usize, floor: usize) -> Option<(Range<usi
         }
         return Some((first..t + 1, Subject::Name));
     }
-    // A noun phrase: back to its determiner, over words that are neither stopwords nor verbs.
+    // A noun phrase: back to its determiner, over words that are neither stopwords nor verbs (`her by saying` has
+    // no head).
+    let head = &doc.forms[doc.tokens[t].form() as usize];
+    if head.stopword || head.speech_verb || is_adverb(doc, t) {
+        return None;
+    }
     let mut first = t;
     while first > floor && t - first < MAX_SUBJECT && joined(doc, first - 1, first) {
         first -= 1;
@@ -370,27 +375,44 @@ fn paragraph_at(doc: &Document, at: usize) -> Option<Span> {
     Some(doc.paragraphs[p].span)
 }
 
-/// The tag of quotation `f`, which opens in sentence `sentence`: a tag right after its closing mark, in the same
-/// paragraph and before any sentence end; or else the nearest speech verb before its opening mark in its
-/// sentence and paragraph, with its subject, and a comma, colon or dash between them and the mark unless the
-/// subject is a name or pronoun (`a novel called “Middlemarch”` is no speech). `verbs` remembers the speech verbs
-/// already passed, for quotations taken in order of their opening marks.
+/// The tag of quotation `f`, which opens in sentence `sentence`: a tag that introduces its opening mark (`Emma
+/// said, “`); or else a tag right after its closing mark, in the same paragraph and before any sentence end; or
+/// else the nearest speech verb before its opening mark in its sentence ([`tag_before`]). `verbs` remembers the
+/// speech verbs already passed, for quotations taken in order of their opening marks.
 pub(super) fn tag(doc: &Document, sentence: Option<usize>, f: &Found, verbs: &mut VerbCursor) -> Option<Tag> {
     let s = sentence?;
-    let sent = &doc.sentences[s];
-    if let Some(para) = paragraph_at(doc, f.close.start) {
+    let before = tag_before(doc, &doc.sentences[s], f, verbs);
+    // A tag that introduces the mark (`Mr. Bounderby said, “…”`) is the quotation's own, whatever follows it.
+    if let Some((tag, Lead::Introduces)) = before {
+        return Some(tag);
+    }
+    let after = paragraph_at(doc, f.close.start).and_then(|para| {
         let first = doc.tokens.partition_point(|t| t.start() < f.close.end);
         let end = doc.tokens.partition_point(|t| t.start() < para.end);
+        // (A line break in the gap is a wrapped line when nothing else stands there.)
         let gap_ok = first < end
             && doc.tokens[first].start() - f.close.end <= MAX_GAP
             && doc.text.get(f.close.end..doc.tokens[first].start()).is_some_and(|g| {
                 !g.contains(['.', '!', '?', ';', ':', '“', '"', '«', '»', '„', '\n']) || g.trim() == ""
             });
-        // (A line break in the gap is a wrapped line when nothing else stands there.)
-        if gap_ok && let Some(found) = tag_after(doc, first, end.min(first + 2 * MAX_SUBJECT)) {
-            return Some(found);
-        }
-    }
+        gap_ok.then(|| tag_after(doc, first, end.min(first + 2 * MAX_SUBJECT))).flatten()
+    });
+    after.or(before.map(|(tag, _)| tag))
+}
+
+/// How a tag read back from an opening mark stands to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lead {
+    /// Right before the mark, set off by a comma or colon or nothing (`Emma said, “`).
+    Introduces,
+    /// Further back in the sentence, with a comma, colon or dash between (`As one guardian says, they are “`).
+    SetOff,
+}
+
+/// The nearest speech verb before the opening mark of `f` in its sentence and paragraph, with its subject, and a
+/// comma, colon or dash between them and the mark unless the subject is a name or pronoun (`a novel called
+/// “Middlemarch”` is no speech).
+fn tag_before(doc: &Document, sent: &Sentence, f: &Found, verbs: &mut VerbCursor) -> Option<(Tag, Lead)> {
     let para = paragraph_at(doc, f.open.start)?;
     let floor = (sent.first_token as usize).max(doc.tokens.partition_point(|t| t.start() < para.start));
     let before_end = doc.tokens.partition_point(|t| doc.span(t).end <= f.open.start).max(floor);
@@ -399,8 +421,11 @@ pub(super) fn tag(doc: &Document, sentence: Option<usize>, f: &Found, verbs: &mu
     let tag_end = end_of(doc, found.subject.end.max(found.verb + 1) - 1).max(end_of(doc, found.verb));
     let lead = doc.text.get(tag_end..f.open.start).unwrap_or("");
     let named = matches!(found.kind, Subject::Name | Subject::Pronoun);
-    let set_off = lead.contains([',', ':', '—', '–', '-', ';']);
-    (set_off || (named && lead.trim().is_empty())).then_some(found)
+    if matches!(lead.trim(), "," | ":") || (named && lead.trim().is_empty()) {
+        Some((found, Lead::Introduces))
+    } else {
+        lead.contains([',', ':', '—', '–', '-', ';']).then_some((found, Lead::SetOff))
+    }
 }
 
 #[cfg(test)]

@@ -26,7 +26,8 @@ const CONVERSATION_GAP: usize = 0;
 /// How far back, in bytes, a pronoun looks for its character.
 const PRONOUN_REACH: usize = 6_000;
 
-/// Nouns whose gender a description tag shows (`the old lady`, `his mother`, `the young man`).
+/// Nouns whose gender a definite description shows (`the old lady`, `the young man`), which then refers back to a
+/// character of that gender.
 const FEMALE_NOUNS: &[&str] = &[
     "woman",
     "lady",
@@ -116,6 +117,22 @@ impl People {
         People { names, genders, by_name }
     }
 
+    /// The character a definite description gives (`the landlady`), under the description as written.
+    fn described(&mut self, doc: &Document, tag: &Tag) -> Who {
+        self.by_text(tag.speaker(doc), Gender::Unknown)
+    }
+
+    /// The character named `name`, new if no one is.
+    fn by_text(&mut self, name: String, gender: Gender) -> Who {
+        if let Some(&w) = self.by_name.get(&name) {
+            return w;
+        }
+        self.names.push(name.clone());
+        self.genders.push(gender);
+        self.by_name.insert(name, self.names.len() - 1);
+        self.names.len() - 1
+    }
+
     /// The character a name tag gives: the cast's, or a new one under the name as written.
     fn named(&mut self, doc: &Document, cast: &Cast, tag: &Tag) -> Who {
         if let Some(c) = cast.named(doc, tag.subject.clone()) {
@@ -123,18 +140,12 @@ impl People {
         }
         let name = tag.speaker(doc);
         let name = name.strip_prefix("the ").map_or(name.clone(), str::to_string);
-        if let Some(&w) = self.by_name.get(&name) {
-            return w;
-        }
         let gender = match doc.norm(&doc.tokens[tag.subject.start]) {
             "mr" | "sir" | "lord" | "captain" | "colonel" | "uncle" | "father" | "brother" | "master" => Gender::Male,
             "mrs" | "miss" | "lady" | "aunt" | "madame" | "mother" | "sister" | "mistress" => Gender::Female,
             _ => Gender::Unknown,
         };
-        self.names.push(name.clone());
-        self.genders.push(gender);
-        self.by_name.insert(name, self.names.len() - 1);
-        self.names.len() - 1
+        self.by_text(name, gender)
     }
 }
 
@@ -165,29 +176,37 @@ pub fn resolve(doc: &Document, cast: &Cast, quotes: &QuoteAnalysis<'_>) -> Vec<O
         let mut described = false;
         for q in turn.quotes.clone() {
             let Some(tag) = top[q].tag else { continue };
+            let definite = doc.norm(&doc.tokens[tag.subject.start]) == "the";
             who[q] = match tag.kind {
                 Subject::Name => Some((people.named(doc, cast, tag), Rule::Tag)),
+                // `the landlady`, `the constable`: a character no name stands for, by its description.
+                Subject::Description if definite && gender_of(doc, tag).is_none() => {
+                    Some((people.described(doc, tag), Rule::Tag))
+                }
                 _ => gender_of(doc, tag).and_then(|g| {
                     // Someone the last turn addressed by name answers; else the nearest of that gender.
                     let hailed = (k > 0 && consecutive(k - 1, k))
                         .then(|| vocatives(&turns[k - 1], &addressed, &top))
                         .and_then(|mut v| v.find(|&w| people.genders[w] == g && Some(w) != previous));
-                    let found = hailed.or_else(|| nearest(&people, g, top[q].open.start, &narrated, &spoken));
+                    let own: Vec<Who> = vocatives(&turn_of(q), &addressed, &top).collect();
+                    let found = hailed.or_else(|| nearest(&people, g, top[q].open.start, &own, &narrated, &spoken));
                     found.map(|w| (w, Rule::Pronoun))
                 }),
             };
+            // `a man`, `someone`, `his mother`: someone speaks whom no rule can name.
             described |= who[q].is_none() && tag.kind == Subject::Description;
         }
-        // 3: the rest of the paragraph inherits, from the quotation before or else the one after.
+        // 3: the rest of the paragraph inherits, from the quotation before or else the one after; not from
+        // beside someone no rule can name.
         let mut last = None;
-        for q in turn.quotes.clone() {
+        for q in turn.quotes.clone().filter(|_| !described) {
             match who[q] {
                 Some((w, _)) => last = Some(w),
                 None => who[q] = last.map(|w| (w, Rule::Inherited)),
             }
         }
         let mut next = None;
-        for q in turn.quotes.clone().rev() {
+        for q in turn.quotes.clone().rev().filter(|_| !described) {
             match who[q] {
                 Some((w, rule)) if rule != Rule::Inherited || next.is_none() => next = Some(w),
                 Some(_) => {}
@@ -253,6 +272,26 @@ struct Placed {
     at: usize,
     paragraph: usize,
     character: usize,
+    /// Neither possessive (`Diana's face`) nor after a preposition (`to Marilla`): it may be what a pronoun
+    /// after it refers to.
+    salient: bool,
+}
+
+/// Words after which a name is an object, not the subject a later `he` or `she` takes up.
+const PREPOSITIONS: &[&str] = &[
+    "to", "at", "with", "of", "for", "upon", "on", "from", "by", "about", "into", "towards", "toward", "than", "like",
+    "beside", "behind", "before", "after",
+];
+
+/// True if mention `m` is possessive or follows a preposition.
+fn is_oblique(doc: &Document, m: &Mention) -> bool {
+    let last = doc.tokens[m.end_token as usize - 1];
+    let end = doc.span(&last).end;
+    let possessive = doc.norm(&last).ends_with("'s")
+        || doc.text.get(end..).is_some_and(|rest| rest.starts_with("'s") || rest.starts_with("’s"));
+    let first = m.first_token as usize;
+    let after_preposition = first > 0 && PREPOSITIONS.contains(&doc.norm(&doc.tokens[first - 1]));
+    possessive || after_preposition
 }
 
 /// The cast's mentions outside every quotation (the narration's), and those inside one that address someone (a
@@ -265,7 +304,8 @@ fn split_mentions(doc: &Document, cast: &Cast, top: &[Quotation<'_>]) -> (Vec<Pl
         while q < top.len() && top[q].close.end <= at {
             q += 1;
         }
-        let placed = Placed { at, paragraph: paragraph_of(doc, at), character: m.character as usize };
+        let salient = !is_oblique(doc, m);
+        let placed = Placed { at, paragraph: paragraph_of(doc, at), character: m.character as usize, salient };
         if q >= top.len() || top[q].open.start > at {
             narrated.push(placed);
         } else if is_vocative(doc, m, top[q]) {
@@ -287,14 +327,26 @@ fn is_vocative(doc: &Document, m: &Mention, q: Quotation<'_>) -> bool {
     before_ok && after_ok
 }
 
-/// The most recent character of gender `g` before byte `at`, among the narration's mentions and the speakers of
-/// the quotations before, within [`PRONOUN_REACH`] bytes.
-fn nearest(people: &People, g: Gender, at: usize, narrated: &[Placed], spoken: &[(usize, Who)]) -> Option<Who> {
+/// The most recent character of gender `g` before byte `at`, among the narration's salient mentions and the
+/// speakers of the quotations before, within [`PRONOUN_REACH`] bytes; never one of `hailed`, whom the quotation
+/// itself addresses.
+fn nearest(
+    people: &People,
+    g: Gender,
+    at: usize,
+    hailed: &[Who],
+    narrated: &[Placed],
+    spoken: &[(usize, Who)],
+) -> Option<Who> {
     let floor = at.saturating_sub(PRONOUN_REACH);
     let n = narrated.partition_point(|m| m.at < at);
-    let by_narration =
-        narrated[..n].iter().rev().take_while(|m| m.at >= floor).find(|m| people.genders[m.character] == g);
-    let by_speech = spoken.iter().rev().take_while(|s| s.0 >= floor).find(|s| people.genders[s.1] == g);
+    let by_narration = narrated[..n]
+        .iter()
+        .rev()
+        .take_while(|m| m.at >= floor)
+        .find(|m| m.salient && people.genders[m.character] == g && !hailed.contains(&m.character));
+    let by_speech =
+        spoken.iter().rev().take_while(|s| s.0 >= floor).find(|s| people.genders[s.1] == g && !hailed.contains(&s.1));
     match (by_narration, by_speech) {
         (Some(m), Some(s)) => Some(if m.at >= s.0 { m.character } else { s.1 }),
         (m, s) => m.map(|m| m.character).or(s.map(|s| s.1)),
@@ -332,6 +384,11 @@ fn alternation(
     }
     // The last turn's words name whom they address.
     vocatives(&turns[k - 1], addressed, top).find(|&c| Some(c) != last)
+}
+
+/// Quotation `q` alone, as a turn.
+fn turn_of(q: usize) -> Turn {
+    Turn { paragraph: 0, quotes: q..q + 1 }
 }
 
 /// The characters turn `turn` addresses by name, in order.
