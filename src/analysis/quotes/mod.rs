@@ -93,8 +93,8 @@ pub enum Rule {
     Inherited,
     /// The narration of its paragraph names one character (`Emma looked up. “Yes.”`).
     Paragraph,
-    /// An untagged turn of a conversation: the speaker of the turn before the last, or the one the last turn
-    /// addressed.
+    /// An untagged turn of a conversation: the one the last turn addressed by name, or the speaker of the turn
+    /// before the last.
     Turn,
 }
 

@@ -8,9 +8,9 @@
 //! 3. **inherited** — another quotation of its paragraph has a character (the second part of `“Yes,” said Emma,
 //!    “I hope I do.”`);
 //! 4. **paragraph** — the narration of its paragraph names one character and no other (`Emma looked up. “Yes.”`);
-//! 5. **turn** — an untagged turn of a conversation (paragraphs of speech one after another): the speaker of the
-//!    turn before the last, when it is not the last one's, or else the character the last turn addressed by name
-//!    (`“Well, Miss Woodhouse, …”`); read forward, then backward from the turns that follow;
+//! 5. **turn** — an untagged turn of a conversation (paragraphs of speech one after another): the character the
+//!    last turn addressed by name (`“Well, Miss Woodhouse, …”`), or else the speaker of the turn before the last
+//!    when it is not the last one's; read forward, then backward from the turns that follow;
 //!
 //! otherwise no character. A first-person tag (`I said`) is left unresolved: the narrator is seldom named.
 
@@ -362,8 +362,8 @@ fn sole_mention(_doc: &Document, _cast: &Cast, p: usize, narrated: &[Placed]) ->
     names.all(|c| c == one).then_some(one)
 }
 
-/// The speaker of untagged turn `k` from the turns before it: the speaker two turns back when it is not the
-/// last turn's, or else the character the last turn addressed by name.
+/// The speaker of untagged turn `k` from the turns before it: the character the last turn addressed by name, or
+/// else the speaker two turns back when it is not the last turn's.
 fn alternation(
     turns: &[Turn],
     speakers: &[Option<Who>],
@@ -376,14 +376,11 @@ fn alternation(
         return None;
     }
     let last = speakers[k - 1];
-    if k >= 2
-        && consecutive(k - 2, k - 1)
-        && let Some(w) = speakers[k - 2].filter(|&w| Some(w) != last)
-    {
+    // The last turn's words name whom they address.
+    if let Some(w) = vocatives(&turns[k - 1], addressed, top).find(|&c| Some(c) != last) {
         return Some(w);
     }
-    // The last turn's words name whom they address.
-    vocatives(&turns[k - 1], addressed, top).find(|&c| Some(c) != last)
+    (k >= 2 && consecutive(k - 2, k - 1)).then(|| speakers[k - 2].filter(|&w| Some(w) != last)).flatten()
 }
 
 /// Quotation `q` alone, as a turn.
