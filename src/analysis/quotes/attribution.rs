@@ -325,9 +325,45 @@ fn tag_around(doc: &Document, v: usize, floor: usize, end: usize) -> Option<Tag>
         return Some(Tag { subject, verb: v, kind });
     }
     let s = last + 1;
-    if s < end && joined(doc, last, s) {
-        let (subject, kind) = subject_forward(doc, s, end)?;
+    if s < end
+        && joined(doc, last, s)
+        && let Some((subject, kind)) = subject_forward(doc, s, end)
+    {
         return Some(Tag { subject, verb: v, kind });
+    }
+    let (subject, kind) = clause_subject(doc, v, floor)?;
+    Some(Tag { subject, verb: v, kind })
+}
+
+/// How far back, in tokens, the subject of a verb's clause is looked for.
+const CLAUSE_REACH: usize = 30;
+/// Words after which a name is an object, not a subject (`looked at Katharine, and said`).
+const PREPOSITIONS: &[&str] = &[
+    "to", "at", "with", "of", "for", "upon", "on", "from", "by", "about", "into", "towards", "toward", "than", "like",
+    "beside", "behind", "before", "after", "in", "over", "under",
+];
+
+/// The subject of the clause a speech verb ends, when words stand between them (`Denham got up from his chair,
+/// looked at Katharine, and said:`, `Sir Thomas, trying to suppress a smile, went on.`, `Harriet, who said`): the
+/// nearest name or subject pronoun before the verb in its sentence that is neither possessive nor after a
+/// preposition, or the name before a `who` that stands right before the verb.
+fn clause_subject(doc: &Document, v: usize, floor: usize) -> Option<(Range<usize>, Subject)> {
+    let reach = floor.max(v.saturating_sub(CLAUSE_REACH));
+    if v > reach + 1 && norm(doc, v - 1) == "who" {
+        return is_name_word(doc, v - 2).then(|| subject_backward(doc, v - 2, floor)).flatten();
+    }
+    for k in (reach..v).rev() {
+        let after_preposition = k > floor && PREPOSITIONS.contains(&norm(doc, k - 1));
+        let possessive = norm(doc, k).ends_with("'s");
+        if after_preposition || possessive {
+            continue;
+        }
+        if matches!(norm(doc, k), "he" | "she" | "i" | "we" | "they") {
+            return Some((k..k + 1, Subject::Pronoun));
+        }
+        if is_name_word(doc, k) && !(k + 1 < v && is_name_word(doc, k + 1) && joined(doc, k, k + 1)) {
+            return subject_backward(doc, k, floor);
+        }
     }
     None
 }

@@ -169,6 +169,7 @@ pub fn resolve(doc: &Document, cast: &Cast, quotes: &QuoteAnalysis<'_>) -> Vec<O
     let mut turn_speakers: Vec<Option<Who>> = vec![None; turns.len()];
     // Turns whose tag names someone no character stands for (`said the constable`): they have a speaker.
     let mut described_turns = vec![false; turns.len()];
+    let narrator = narrator(doc, &turns, &top, &addressed);
     for (k, turn) in turns.iter().enumerate() {
         let consecutive = |a: usize, b: usize| follows(&turns, a, b);
         let previous = (k > 0 && consecutive(k - 1, k)).then(|| turn_speakers[k - 1]).flatten();
@@ -183,6 +184,7 @@ pub fn resolve(doc: &Document, cast: &Cast, quotes: &QuoteAnalysis<'_>) -> Vec<O
                 Subject::Description if definite && gender_of(doc, tag).is_none() => {
                     Some((people.described(doc, tag), Rule::Tag))
                 }
+                Subject::Pronoun if is_first_person(doc, tag) => narrator.map(|w| (w, Rule::Pronoun)),
                 _ => gender_of(doc, tag).and_then(|g| {
                     // Someone the last turn addressed by name answers; else the nearest of that gender.
                     let hailed = (k > 0 && consecutive(k - 1, k))
@@ -216,7 +218,7 @@ pub fn resolve(doc: &Document, cast: &Cast, quotes: &QuoteAnalysis<'_>) -> Vec<O
         // 4: the narration of the paragraph names one character.
         if who[turn.quotes.start].is_none()
             && !described
-            && let Some(w) = sole_mention(doc, cast, turn.paragraph, &narrated)
+            && let Some(w) = sole_mention(turn.paragraph, &narrated)
         {
             turn.quotes.clone().for_each(|q| who[q] = Some((w as Who, Rule::Paragraph)));
         }
@@ -353,11 +355,12 @@ fn nearest(
     }
 }
 
-/// The one character the narration of paragraph `p` names, if it names exactly one.
-fn sole_mention(_doc: &Document, _cast: &Cast, p: usize, narrated: &[Placed]) -> Option<usize> {
+/// The one character the narration of paragraph `p` names as a subject might be (not possessive, not after a
+/// preposition), if it names exactly one so.
+fn sole_mention(p: usize, narrated: &[Placed]) -> Option<usize> {
     let first = narrated.partition_point(|m| m.paragraph < p);
     let last = narrated.partition_point(|m| m.paragraph <= p);
-    let mut names = narrated[first..last].iter().map(|m| m.character);
+    let mut names = narrated[first..last].iter().filter(|m| m.salient).map(|m| m.character);
     let one = names.next()?;
     names.all(|c| c == one).then_some(one)
 }
@@ -381,6 +384,39 @@ fn alternation(
         return Some(w);
     }
     (k >= 2 && consecutive(k - 2, k - 1)).then(|| speakers[k - 2].filter(|&w| Some(w) != last)).flatten()
+}
+
+fn is_first_person(doc: &Document, tag: &Tag) -> bool {
+    doc.norm(&doc.tokens[tag.subject.start]) == "i"
+}
+
+/// Votes a narrator needs, and the share of the votes, to be named.
+const NARRATOR_VOTES: usize = 3;
+
+/// The narrator of a first-person text, by name: the character whom the turns on either side of an `I said` turn
+/// address by name most often, if at least [`NARRATOR_VOTES`] turns do and twice as often as anyone else.
+fn narrator(doc: &Document, turns: &[Turn], top: &[Quotation<'_>], addressed: &[Placed]) -> Option<Who> {
+    let mut votes: FxHashMap<Who, usize> = FxHashMap::default();
+    for (k, turn) in turns.iter().enumerate() {
+        let first_person = turn.quotes.clone().any(|q| top[q].tag.is_some_and(|t| is_first_person(doc, t)));
+        if !first_person {
+            continue;
+        }
+        let neighbours = [
+            k.checked_sub(1).filter(|&j| follows(turns, j, k)),
+            Some(k + 1).filter(|&j| j < turns.len() && follows(turns, k, j)),
+        ];
+        for j in neighbours.into_iter().flatten() {
+            let mut named: Vec<Who> = vocatives(&turns[j], addressed, top).collect();
+            named.dedup();
+            named.into_iter().for_each(|w| *votes.entry(w).or_default() += 1);
+        }
+    }
+    let mut ranked: Vec<(usize, Who)> = votes.into_iter().map(|(w, n)| (n, w)).collect();
+    ranked.sort_unstable_by(|a, b| b.cmp(a));
+    let (best, who) = *ranked.first()?;
+    let second = ranked.get(1).map_or(0, |r| r.0);
+    (best >= NARRATOR_VOTES && best >= 2 * second).then_some(who)
 }
 
 /// Quotation `q` alone, as a turn.
