@@ -170,6 +170,15 @@ pub fn resolve(doc: &Document, cast: &Cast, quotes: &QuoteAnalysis<'_>) -> Vec<O
     // Turns whose tag names someone no character stands for (`said the constable`): they have a speaker.
     let mut described_turns = vec![false; turns.len()];
     let narrator = narrator(doc, &turns, &top, &addressed);
+    // Who speaks somewhere under a name tag: a pronoun refers back to one of them, not to any capitalised word
+    // the cast took for a name (a place, a street).
+    let mut speaking = vec![false; people.names.len()];
+    for tag in top.iter().filter_map(|q| q.tag).filter(|t| t.kind == Subject::Name) {
+        if let Some(c) = cast.named(doc, tag.subject.clone()) {
+            speaking[c as usize] = true;
+        }
+    }
+    narrator.inspect(|&w| speaking[w] = true);
     for (k, turn) in turns.iter().enumerate() {
         let consecutive = |a: usize, b: usize| follows(&turns, a, b);
         let previous = (k > 0 && consecutive(k - 1, k)).then(|| turn_speakers[k - 1]).flatten();
@@ -191,7 +200,8 @@ pub fn resolve(doc: &Document, cast: &Cast, quotes: &QuoteAnalysis<'_>) -> Vec<O
                         .then(|| vocatives(&turns[k - 1], &addressed, &top))
                         .and_then(|mut v| v.find(|&w| people.genders[w] == g && Some(w) != previous));
                     let own: Vec<Who> = vocatives(&turn_of(q), &addressed, &top).collect();
-                    let found = hailed.or_else(|| nearest(&people, g, top[q].open.start, &own, &narrated, &spoken));
+                    let found =
+                        hailed.or_else(|| nearest(&people, g, top[q].open.start, &own, &speaking, &narrated, &spoken));
                     found.map(|w| (w, Rule::Pronoun))
                 }),
             };
@@ -218,7 +228,7 @@ pub fn resolve(doc: &Document, cast: &Cast, quotes: &QuoteAnalysis<'_>) -> Vec<O
         // 4: the narration of the paragraph names one character.
         if who[turn.quotes.start].is_none()
             && !described
-            && let Some(w) = sole_mention(turn.paragraph, &narrated)
+            && let Some(w) = sole_mention(turn.paragraph, &narrated, &speaking)
         {
             turn.quotes.clone().for_each(|q| who[q] = Some((w as Who, Rule::Paragraph)));
         }
@@ -337,16 +347,16 @@ fn nearest(
     g: Gender,
     at: usize,
     hailed: &[Who],
+    speaking: &[bool],
     narrated: &[Placed],
     spoken: &[(usize, Who)],
 ) -> Option<Who> {
     let floor = at.saturating_sub(PRONOUN_REACH);
     let n = narrated.partition_point(|m| m.at < at);
-    let by_narration = narrated[..n]
-        .iter()
-        .rev()
-        .take_while(|m| m.at >= floor)
-        .find(|m| m.salient && people.genders[m.character] == g && !hailed.contains(&m.character));
+    let by_narration = narrated[..n].iter().rev().take_while(|m| m.at >= floor).find(|m| {
+        let speaks = speaking.get(m.character).copied().unwrap_or(true);
+        m.salient && speaks && people.genders[m.character] == g && !hailed.contains(&m.character)
+    });
     let by_speech =
         spoken.iter().rev().take_while(|s| s.0 >= floor).find(|s| people.genders[s.1] == g && !hailed.contains(&s.1));
     match (by_narration, by_speech) {
@@ -357,10 +367,11 @@ fn nearest(
 
 /// The one character the narration of paragraph `p` names as a subject might be (not possessive, not after a
 /// preposition), if it names exactly one so.
-fn sole_mention(p: usize, narrated: &[Placed]) -> Option<usize> {
+fn sole_mention(p: usize, narrated: &[Placed], speaking: &[bool]) -> Option<usize> {
     let first = narrated.partition_point(|m| m.paragraph < p);
     let last = narrated.partition_point(|m| m.paragraph <= p);
-    let mut names = narrated[first..last].iter().filter(|m| m.salient).map(|m| m.character);
+    let speaks = |c: usize| speaking.get(c).copied().unwrap_or(true);
+    let mut names = narrated[first..last].iter().filter(|m| m.salient && speaks(m.character)).map(|m| m.character);
     let one = names.next()?;
     names.all(|c| c == one).then_some(one)
 }
