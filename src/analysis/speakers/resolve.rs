@@ -341,7 +341,8 @@ fn is_vocative(doc: &Document, m: &Mention, q: Quotation<'_>) -> bool {
 
 /// The most recent character of gender `g` before byte `at`, among the narration's salient mentions and the
 /// speakers of the quotations before, within [`PRONOUN_REACH`] bytes; never one of `hailed`, whom the quotation
-/// itself addresses.
+/// itself addresses. Narrated characters who speak under a name tag somewhere (`speaking`) come first: a place
+/// the cast took for a name is taken only when no one else fits.
 fn nearest(
     people: &People,
     g: Gender,
@@ -353,12 +354,11 @@ fn nearest(
 ) -> Option<Who> {
     let floor = at.saturating_sub(PRONOUN_REACH);
     let n = narrated.partition_point(|m| m.at < at);
-    let by_narration = narrated[..n].iter().rev().take_while(|m| m.at >= floor).find(|m| {
-        let speaks = speaking.get(m.character).copied().unwrap_or(true);
-        m.salient && speaks && people.genders[m.character] == g && !hailed.contains(&m.character)
-    });
-    let by_speech =
-        spoken.iter().rev().take_while(|s| s.0 >= floor).find(|s| people.genders[s.1] == g && !hailed.contains(&s.1));
+    let fits = |w: Who| people.genders[w] == g && !hailed.contains(&w);
+    let recent = || narrated[..n].iter().rev().take_while(|m| m.at >= floor).filter(|m| m.salient && fits(m.character));
+    let speaks = |m: &&Placed| speaking.get(m.character).copied().unwrap_or(true);
+    let by_narration = recent().find(speaks).or_else(|| recent().next());
+    let by_speech = spoken.iter().rev().take_while(|s| s.0 >= floor).find(|s| fits(s.1));
     match (by_narration, by_speech) {
         (Some(m), Some(s)) => Some(if m.at >= s.0 { m.character } else { s.1 }),
         (m, s) => m.map(|m| m.character).or(s.map(|s| s.1)),
