@@ -93,6 +93,9 @@ pub enum Rule {
     Inherited,
     /// The narration of its paragraph names one character (`Emma looked up. “Yes.”`).
     Paragraph,
+    /// It follows a paragraph of narration, and that paragraph names this character first (`Anne looked at
+    /// Marilla.` then `“What is Diana like?”`).
+    Narration,
     /// An untagged turn of a conversation: the one the last turn addressed by name, or the speaker of the turn
     /// before the last.
     Turn,
@@ -106,6 +109,7 @@ impl Rule {
             Rule::Pronoun => "pronoun",
             Rule::Inherited => "inherited",
             Rule::Paragraph => "paragraph",
+            Rule::Narration => "narration",
             Rule::Turn => "turn",
         }
     }

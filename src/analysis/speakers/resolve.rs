@@ -8,7 +8,10 @@
 //! 3. **inherited** — another quotation of its paragraph has a character (the second part of `“Yes,” said Emma,
 //!    “I hope I do.”`);
 //! 4. **paragraph** — the narration of its paragraph names one character and no other (`Emma looked up. “Yes.”`);
-//! 5. **turn** — an untagged turn of a conversation (paragraphs of speech one after another): the character the
+//! 5. **narration** — an untagged turn right after a paragraph of narration: the first character that paragraph
+//!    names as a subject might be (`Anne looked at Marilla through the apple blossoms.` then `“What is Diana
+//!    like?”`);
+//! 6. **turn** — an untagged turn of a conversation (paragraphs of speech one after another): the character the
 //!    last turn addressed by name (`“Well, Miss Woodhouse, …”`), or else the speaker of the turn before the last
 //!    when it is not the last one's; read forward, then backward from the turns that follow;
 //!
@@ -232,7 +235,16 @@ pub fn resolve(doc: &Document, cast: &Cast, quotes: &QuoteAnalysis<'_>) -> Vec<O
         {
             turn.quotes.clone().for_each(|q| who[q] = Some((w as Who, Rule::Paragraph)));
         }
-        // 5: a turn of a conversation.
+        // 5: after a paragraph of narration, the one it is about.
+        let after_narration = turn.paragraph > 0 && (k == 0 || turns[k - 1].paragraph + 1 < turn.paragraph);
+        if who[turn.quotes.start].is_none()
+            && !described
+            && after_narration
+            && let Some(w) = first_subject(turn.paragraph - 1, &narrated, &speaking)
+        {
+            turn.quotes.clone().for_each(|q| who[q] = Some((w as Who, Rule::Narration)));
+        }
+        // 6: a turn of a conversation.
         if who[turn.quotes.start].is_none()
             && !described
             && let Some(w) = alternation(&turns, &turn_speakers, k, &addressed, &top)
@@ -248,6 +260,7 @@ pub fn resolve(doc: &Document, cast: &Cast, quotes: &QuoteAnalysis<'_>) -> Vec<O
         described_turns[k] = described;
     }
     backward_turns(&turns, &described_turns, &mut turn_speakers, &mut who);
+    two_voices(&turns, &described_turns, &mut who);
     let mut out = vec![None; quotes.len()];
     for (q, w) in top.iter().zip(who) {
         out[q.index] = w.map(|(w, rule)| Speaker { character: people.names[w].clone(), rule });
@@ -376,6 +389,15 @@ fn sole_mention(p: usize, narrated: &[Placed], speaking: &[bool]) -> Option<usiz
     names.all(|c| c == one).then_some(one)
 }
 
+/// The first character paragraph `p` of narration names as a subject might be (not possessive, not after a
+/// preposition), among those who speak.
+fn first_subject(p: usize, narrated: &[Placed], speaking: &[bool]) -> Option<usize> {
+    let first = narrated.partition_point(|m| m.paragraph < p);
+    let speaks = |c: usize| speaking.get(c).copied().unwrap_or(true);
+    let mut this = narrated[first..].iter().take_while(|m| m.paragraph == p);
+    this.find(|m| m.salient && speaks(m.character)).map(|m| m.character)
+}
+
 /// The speaker of untagged turn `k` from the turns before it: the character the last turn addressed by name, or
 /// else the speaker two turns back when it is not the last turn's.
 fn alternation(
@@ -454,6 +476,43 @@ fn backward_turns(turns: &[Turn], described: &[bool], speakers: &mut [Option<Who
             speakers[k] = Some(w);
             turns[k].quotes.clone().for_each(|q| who[q] = Some((w, Rule::Turn)));
         }
+    }
+}
+
+/// In a conversation whose turns named by the stronger rules (tag, pronoun, inherited, paragraph) alternate
+/// between two characters, every turn still without a speaker takes the one its place in the alternation gives.
+fn two_voices(turns: &[Turn], described: &[bool], who: &mut [Option<(Who, Rule)>]) {
+    let mut start = 0;
+    while start < turns.len() {
+        let mut end = start + 1;
+        while end < turns.len() && follows(turns, end - 1, end) {
+            end += 1;
+        }
+        let mut voices: [Option<Who>; 2] = [None, None];
+        let mut alternates = true;
+        for k in start..end {
+            let anchored = who[turns[k].quotes.start]
+                .filter(|(_, rule)| matches!(rule, Rule::Tag | Rule::Pronoun | Rule::Inherited | Rule::Paragraph));
+            if let Some((w, _)) = anchored {
+                let voice = &mut voices[(k - start) % 2];
+                alternates &= voice.is_none_or(|v| v == w);
+                *voice = Some(w);
+            }
+        }
+        if let [Some(a), Some(b)] = voices
+            && a != b
+            && alternates
+        {
+            for k in start..end {
+                let weak = who[turns[k].quotes.start].is_none_or(|(_, r)| matches!(r, Rule::Turn | Rule::Narration));
+                if described[k] || !weak {
+                    continue;
+                }
+                let w = if (k - start) % 2 == 0 { a } else { b };
+                turns[k].quotes.clone().for_each(|q| who[q] = Some((w, Rule::Turn)));
+            }
+        }
+        start = end;
     }
 }
 
