@@ -260,7 +260,7 @@ pub fn resolve(doc: &Document, cast: &Cast, quotes: &QuoteAnalysis<'_>) -> Vec<O
         described_turns[k] = described;
     }
     backward_turns(&turns, &described_turns, &mut turn_speakers, &mut who);
-    two_voices(&turns, &described_turns, &mut who);
+    two_voices(&turns, &described_turns, &people.genders, &mut who);
     let mut out = vec![None; quotes.len()];
     for (q, w) in top.iter().zip(who) {
         out[q.index] = w.map(|(w, rule)| Speaker { character: people.names[w].clone(), rule });
@@ -481,7 +481,7 @@ fn backward_turns(turns: &[Turn], described: &[bool], speakers: &mut [Option<Who
 
 /// In a conversation whose turns named by the stronger rules (tag, pronoun, inherited, paragraph) alternate
 /// between two characters, every turn still without a speaker takes the one its place in the alternation gives.
-fn two_voices(turns: &[Turn], described: &[bool], who: &mut [Option<(Who, Rule)>]) {
+fn two_voices(turns: &[Turn], described: &[bool], genders: &[Gender], who: &mut [Option<(Who, Rule)>]) {
     let mut start = 0;
     while start < turns.len() {
         let mut end = start + 1;
@@ -504,12 +504,18 @@ fn two_voices(turns: &[Turn], described: &[bool], who: &mut [Option<(Who, Rule)>
             && alternates
         {
             for k in start..end {
-                let weak = who[turns[k].quotes.start].is_none_or(|(_, r)| matches!(r, Rule::Turn | Rule::Narration));
-                if described[k] || !weak {
+                let w = if (k - start) % 2 == 0 { a } else { b };
+                if described[k] {
                     continue;
                 }
-                let w = if (k - start) % 2 == 0 { a } else { b };
-                turns[k].quotes.clone().for_each(|q| who[q] = Some((w, Rule::Turn)));
+                for q in turns[k].quotes.clone() {
+                    who[q] = match who[q] {
+                        None | Some((_, Rule::Turn | Rule::Narration)) => Some((w, Rule::Turn)),
+                        // A pronoun keeps its gender: `she said` in a talk between a man and a woman is the woman.
+                        Some((was, Rule::Pronoun)) if genders[was] == genders[w] => Some((w, Rule::Pronoun)),
+                        kept => kept,
+                    };
+                }
             }
         }
         start = end;
