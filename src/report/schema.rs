@@ -378,8 +378,8 @@ table! {
         /// The character who speaks, by name (the main name in `characters.csv`, or the name the tag gives), for a
         /// top-level quotation whose speaker could be resolved; empty otherwise.
         pub character: String,
-        /// The rule that named the character: `tag`, `pronoun`, `inherited`, `paragraph` or `turn`; empty with no
-        /// character.
+        /// The rule that named the character: `tag`, `pronoun`, `inherited`, `paragraph`, `narration` or `turn`;
+        /// empty with no character.
         pub attribution: &'static str,
         /// The sentence the quotation opens in; in a sentence over 1,000 bytes (a text without full stops), the 250
         /// bytes either side of the opening mark.
