@@ -397,8 +397,9 @@ impl VerbCursor {
     }
 }
 
+/// True if a speech verb starts at token `t` (`said`, or `went` of `went on`).
 fn is_verb(doc: &Document, t: usize) -> bool {
-    doc.forms[doc.tokens[t].form() as usize].speech_verb
+    doc.forms[doc.tokens[t].form() as usize].speech_verb || speech_verb(doc, t, t).is_some()
 }
 
 /// The longest gap, in bytes, between a closing mark and the tag after it (`”, Ruth said`): checking only so far

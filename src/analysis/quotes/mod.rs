@@ -471,9 +471,29 @@ mod tests {
         assert_eq!(who("“Oh,” rejoined Emma."), pair("Emma", "rejoined"));
         assert_eq!(who("“Oh,” he went on."), pair("he", "went"));
         assert_eq!(who("“Oh,” the old lady interposed."), pair("the old lady", "interposed"));
-        assert_eq!(who("He even more briefly replied: “No.”"), pair("", ""));
+        assert_eq!(who("He even more briefly replied: “No.”"), pair("He", "replied"), "the subject, not the adverbs");
         assert_eq!(who("He made no answer, “none.”"), pair("", ""));
         assert_eq!(who("She read a novel called “Middlemarch” in June."), pair("", ""));
+    }
+
+    #[test]
+    fn a_tag_that_introduces_the_mark_wins_and_a_clause_keeps_its_subject() {
+        let who = |text: &str| found(text).0.into_iter().map(|r| (r.3, r.4)).next().unwrap();
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(
+            who("And when Mr. Bounderby said, “Your health!” she answered warmly."),
+            pair("Mr. Bounderby", "said")
+        );
+        assert_eq!(
+            who("Denham got up from his chair, looked at Katharine, and said: “I am going.”"),
+            pair("Denham", "said")
+        );
+        assert_eq!(who("Sir Thomas, trying to suppress a smile, went on. “You are not aware.”"), pair("", ""));
+        assert_eq!(
+            who("Sir Thomas, trying to suppress a smile, went on: “You are not aware.”"),
+            pair("Sir Thomas", "went")
+        );
+        assert_eq!(who("Edward interrupted her by saying, “You must not.”"), pair("Edward", "saying"));
     }
 
     #[test]

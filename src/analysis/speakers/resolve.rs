@@ -1,21 +1,24 @@
 //! The character of each quotation, by a sieve of rules taken in the order rule-based systems take them (He et
 //! al. 2013, Muzny et al. 2017), the most trusted first:
 //!
-//! 1. **tag** — its own tag names a character (`said Emma`, `Mr. Knightley replied`);
-//! 2. **pronoun** — its tag is a pronoun or a gendered description (`said she`, `the old lady replied`): the most
-//!    the character of that gender the turn before addressed by name, or else the most recent character of that
-//!    gender among those the narration names and those who spoke;
-//! 3. **inherited** — another quotation of its paragraph has a character (the second part of `“Yes,” said Emma,
-//!    “I hope I do.”`);
+//! 1. **tag** — its own tag names a character (`said Emma`, `Mr. Knightley replied`), or is a definite
+//!    description no name stands for (`said the landlady`), a character of its own;
+//! 2. **pronoun** — its tag is `he`, `she` or a description that only says sex and age (`the old lady`): the one of
+//!    that gender the turn before addressed by name, or else the most recent of that gender among the narration's
+//!    subjects and those who spoke (those who speak under a name tag first); `I` is the narrator, named by how the
+//!    turns beside the narrator's own address them;
+//! 3. **inherited** — another quotation of its paragraph has a character (`“Yes,” said Emma. “I hope I do.”`);
 //! 4. **paragraph** — the narration of its paragraph names one character and no other (`Emma looked up. “Yes.”`);
 //! 5. **narration** — an untagged turn right after a paragraph of narration: the first character that paragraph
 //!    names as a subject might be (`Anne looked at Marilla through the apple blossoms.` then `“What is Diana
 //!    like?”`);
 //! 6. **turn** — an untagged turn of a conversation (paragraphs of speech one after another): the character the
 //!    last turn addressed by name (`“Well, Miss Woodhouse, …”`), or else the speaker of the turn before the last
-//!    when it is not the last one's; read forward, then backward from the turns that follow;
+//!    when it is not the last one's; read forward, then backward from the turns that follow; and where the turns
+//!    named by rules 1–4 alternate between two characters, every other turn takes the one its place gives;
 //!
-//! otherwise no character. A first-person tag (`I said`) is left unresolved: the narrator is seldom named.
+//! otherwise no character. An indefinite or possessive description (`a man`, `his mother`) names no one, and its
+//! paragraph inherits nothing from the rest.
 
 use rustc_hash::FxHashMap;
 
@@ -585,5 +588,49 @@ mod tests {
         let rows = resolved(text);
         assert_eq!(rows[0].1, "", "{rows:?}");
         assert_eq!(rows[1].1, "", "{rows:?}");
+    }
+
+    #[test]
+    fn a_first_person_narrator_is_named_by_how_the_others_address_them() {
+        let turn = |n: usize| {
+            format!(
+                "“Where were you, Hastings?” asked Poirot.\n\n“At the inn {n},” I said.\n\n“Ah, Hastings, you \
+                 amuse me.”\n\n"
+            )
+        };
+        let text =
+            format!("Poirot and Hastings sat down, and Poirot smiled.\n\n{}", (0..3).map(turn).collect::<String>());
+        let rows = resolved(&text);
+        let mine: Vec<_> = rows.iter().filter(|r| r.0.starts_with("At the inn")).collect();
+        assert_eq!(mine.len(), 3);
+        assert!(mine.iter().all(|r| (r.1.as_str(), r.2) == ("Hastings", "pronoun")), "{mine:?}");
+    }
+
+    #[test]
+    fn after_narration_the_first_subject_speaks_and_a_role_is_a_character() {
+        let text = "Marilla and Anne walked home, and Anne talked.\n\n“Wait,” said Anne.\n\n\
+                    Anne looked at Marilla through the apple blossoms.\n\n“What is Diana like?”\n\n\
+                    “Hullo,” cried the policeman. “Who is there?”\n\n“Nobody,” said a man. “Go away.”\n";
+        assert_eq!(
+            resolved(text),
+            [
+                row("Wait", "Anne", "tag"),
+                row("What is Diana like", "Anne", "narration"),
+                row("Hullo", "the policeman", "tag"),
+                row("Who is there", "the policeman", "inherited"),
+                row("Nobody", "", ""),
+                row("Go away", "", ""),
+            ]
+        );
+    }
+
+    #[test]
+    fn turns_between_two_alternating_voices_take_their_place() {
+        // Tagged turns 1 and 2 alternate Emma, Harriet; turns 3 to 5 are untagged.
+        let text = "By the fire sat Emma Woodhouse and Harriet Smith.\n\n“Well?” said Emma.\n\n\
+                    “I cannot guess,” said Harriet.\n\n“Try.”\n\n“Is it a ship?”\n\n“No.”\n";
+        let got: Vec<(String, &str)> = resolved(text).into_iter().map(|r| (r.1, r.2)).collect();
+        let want = [("Emma", "tag"), ("Harriet", "tag"), ("Emma", "turn"), ("Harriet", "turn"), ("Emma", "turn")];
+        assert_eq!(got, want.map(|(c, r)| (c.to_string(), r)));
     }
 }
