@@ -165,110 +165,165 @@ struct Turn {
 
 /// The character of every quotation of `quotes` (indexed as its quotations; nested ones get none).
 pub fn resolve(doc: &Document, cast: &Cast, quotes: &QuoteAnalysis<'_>) -> Vec<Option<Speaker>> {
-    let top = quotes.top_level();
-    let mut people = People::new(cast);
-    let mut who: Vec<Option<(Who, Rule)>> = vec![None; top.len()];
-    let turns = turns(doc, &top);
-    // Mentions in the narration (outside every quotation) and inside speech (addressees), in text order.
-    let (narrated, addressed) = split_mentions(doc, cast, &top);
-    let mut spoken: Vec<(usize, Who)> = Vec::new(); // (byte, speaker) of quotations resolved so far
-    let mut turn_speakers: Vec<Option<Who>> = vec![None; turns.len()];
-    // Turns whose tag names someone no character stands for (`said the constable`): they have a speaker.
-    let mut described_turns = vec![false; turns.len()];
-    let narrator = narrator(doc, &turns, &top, &addressed);
-    // Who speaks somewhere under a name tag: a pronoun refers back to one of them, not to any capitalised word
-    // the cast took for a name (a place, a street).
-    let mut speaking = vec![false; people.names.len()];
-    for tag in top.iter().filter_map(|q| q.tag).filter(|t| t.kind == Subject::Name) {
-        if let Some(c) = cast.named(doc, tag.subject.clone()) {
-            speaking[c as usize] = true;
-        }
+    let mut sieve = Sieve::new(doc, cast, quotes);
+    for k in 0..sieve.turns.len() {
+        sieve.turn(k);
     }
-    narrator.inspect(|&w| speaking[w] = true);
-    for (k, turn) in turns.iter().enumerate() {
-        let consecutive = |a: usize, b: usize| follows(&turns, a, b);
-        let previous = (k > 0 && consecutive(k - 1, k)).then(|| turn_speakers[k - 1]).flatten();
-        // 1 and 2: each quotation's own tag.
-        let mut described = false;
-        for q in turn.quotes.clone() {
-            let Some(tag) = top[q].tag else { continue };
-            let definite = doc.norm(&doc.tokens[tag.subject.start]) == "the";
-            who[q] = match tag.kind {
-                Subject::Name => Some((people.named(doc, cast, tag), Rule::Tag)),
-                // `the landlady`, `the constable`: a character no name stands for, by its description.
-                Subject::Description if definite && gender_of(doc, tag).is_none() => {
-                    Some((people.described(doc, tag), Rule::Tag))
-                }
-                Subject::Pronoun if is_first_person(doc, tag) => narrator.map(|w| (w, Rule::Pronoun)),
-                _ => gender_of(doc, tag).and_then(|g| {
-                    // Someone the last turn addressed by name answers; else the nearest of that gender.
-                    let hailed = (k > 0 && consecutive(k - 1, k))
-                        .then(|| vocatives(&turns[k - 1], &addressed, &top))
-                        .and_then(|mut v| v.find(|&w| people.genders[w] == g && Some(w) != previous));
-                    let own: Vec<Who> = vocatives(&turn_of(q), &addressed, &top).collect();
-                    let found =
-                        hailed.or_else(|| nearest(&people, g, top[q].open.start, &own, &speaking, &narrated, &spoken));
-                    found.map(|w| (w, Rule::Pronoun))
-                }),
-            };
-            // `a man`, `someone`, `his mother`: someone speaks whom no rule can name.
-            described |= who[q].is_none() && tag.kind == Subject::Description;
-        }
-        // 3: the rest of the paragraph inherits, from the quotation before or else the one after; not from
-        // beside someone no rule can name.
-        let mut last = None;
-        for q in turn.quotes.clone().filter(|_| !described) {
-            match who[q] {
-                Some((w, _)) => last = Some(w),
-                None => who[q] = last.map(|w| (w, Rule::Inherited)),
-            }
-        }
-        let mut next = None;
-        for q in turn.quotes.clone().rev().filter(|_| !described) {
-            match who[q] {
-                Some((w, rule)) if rule != Rule::Inherited || next.is_none() => next = Some(w),
-                Some(_) => {}
-                None => who[q] = next.map(|w| (w, Rule::Inherited)),
-            }
-        }
-        // 4: the narration of the paragraph names one character.
-        if who[turn.quotes.start].is_none()
-            && !described
-            && let Some(w) = sole_mention(turn.paragraph, &narrated, &speaking)
-        {
-            turn.quotes.clone().for_each(|q| who[q] = Some((w as Who, Rule::Paragraph)));
-        }
-        // 5: after a paragraph of narration, the one it is about.
-        let after_narration = turn.paragraph > 0 && (k == 0 || turns[k - 1].paragraph + 1 < turn.paragraph);
-        if who[turn.quotes.start].is_none()
-            && !described
-            && after_narration
-            && let Some(w) = first_subject(turn.paragraph - 1, &narrated, &speaking)
-        {
-            turn.quotes.clone().for_each(|q| who[q] = Some((w as Who, Rule::Narration)));
-        }
-        // 6: a turn of a conversation.
-        if who[turn.quotes.start].is_none()
-            && !described
-            && let Some(w) = alternation(&turns, &turn_speakers, k, &addressed, &top)
-        {
-            turn.quotes.clone().for_each(|q| who[q] = Some((w, Rule::Turn)));
-        }
-        turn_speakers[k] = who[turn.quotes.start].map(|(w, _)| w);
-        for q in turn.quotes.clone() {
-            if let Some((w, _)) = who[q] {
-                spoken.push((top[q].open.start, w));
-            }
-        }
-        described_turns[k] = described;
-    }
-    backward_turns(&turns, &described_turns, &mut turn_speakers, &mut who);
-    two_voices(&turns, &described_turns, &people.genders, &mut who);
+    let Sieve { top, turns, people, mut who, mut turn_speakers, described, .. } = sieve;
+    backward_turns(&turns, &described, &mut turn_speakers, &mut who);
+    two_voices(&turns, &described, &people.genders, &mut who);
     let mut out = vec![None; quotes.len()];
     for (q, w) in top.iter().zip(who) {
         out[q.index] = w.map(|(w, rule)| Speaker { character: people.names[w].clone(), rule });
     }
     out
+}
+
+/// The state of the sieve as it reads a document's turns in order.
+struct Sieve<'a> {
+    doc: &'a Document,
+    cast: &'a Cast,
+    top: Vec<Quotation<'a>>,
+    turns: Vec<Turn>,
+    people: People,
+    /// Mentions in the narration (outside every quotation), in text order.
+    narrated: Vec<Placed>,
+    /// Mentions inside speech that address someone, in text order.
+    addressed: Vec<Placed>,
+    /// Who speaks somewhere under a name tag: a pronoun refers back to one of them first, not to a capitalised
+    /// word the cast took for a name (a place, a street).
+    speaking: Vec<bool>,
+    narrator: Option<Who>,
+    /// Each top-level quotation's character and rule, so far.
+    who: Vec<Option<(Who, Rule)>>,
+    /// (byte, speaker) of the quotations resolved so far.
+    spoken: Vec<(usize, Who)>,
+    /// Each turn's speaker: its first quotation's.
+    turn_speakers: Vec<Option<Who>>,
+    /// Turns whose tag names someone no rule can name (`said a man`): they have a speaker, but not a known one.
+    described: Vec<bool>,
+}
+
+impl<'a> Sieve<'a> {
+    fn new(doc: &'a Document, cast: &'a Cast, quotes: &'a QuoteAnalysis<'_>) -> Sieve<'a> {
+        let top = quotes.top_level();
+        let people = People::new(cast);
+        let turns = turns(doc, &top);
+        let (narrated, addressed) = split_mentions(doc, cast, &top);
+        let narrator = narrator(doc, &turns, &top, &addressed);
+        let mut speaking = vec![false; people.names.len()];
+        for tag in top.iter().filter_map(|q| q.tag).filter(|t| t.kind == Subject::Name) {
+            if let Some(c) = cast.named(doc, tag.subject.clone()) {
+                speaking[c as usize] = true;
+            }
+        }
+        narrator.inspect(|&w| speaking[w] = true);
+        let (who, turn_speakers, described) =
+            (vec![None; top.len()], vec![None; turns.len()], vec![false; turns.len()]);
+        Sieve {
+            doc,
+            cast,
+            top,
+            turns,
+            people,
+            narrated,
+            addressed,
+            speaking,
+            narrator,
+            who,
+            spoken: Vec::new(),
+            turn_speakers,
+            described,
+        }
+    }
+
+    /// Runs the rules on turn `k`, in order, and records who speaks it.
+    fn turn(&mut self, k: usize) {
+        let quotes = self.turns[k].quotes.clone();
+        for q in quotes.clone() {
+            self.who[q] = self.by_tag(k, q);
+            // `a man`, `someone`, `his mother`: someone speaks whom no rule can name.
+            let described = self.who[q].is_none() && self.top[q].tag.is_some_and(|t| t.kind == Subject::Description);
+            self.described[k] |= described;
+        }
+        if !self.described[k] {
+            self.inherit(quotes.clone());
+            if self.who[quotes.start].is_none()
+                && let Some((w, rule)) = self.untagged(k)
+            {
+                quotes.clone().for_each(|q| self.who[q] = Some((w, rule)));
+            }
+        }
+        self.turn_speakers[k] = self.who[quotes.start].map(|(w, _)| w);
+        for q in quotes {
+            if let Some((w, _)) = self.who[q] {
+                self.spoken.push((self.top[q].open.start, w));
+            }
+        }
+    }
+
+    /// Rules 1 and 2: the character quotation `q` of turn `k` is given by its own tag.
+    fn by_tag(&mut self, k: usize, q: usize) -> Option<(Who, Rule)> {
+        let (doc, tag) = (self.doc, self.top[q].tag?);
+        let definite = doc.norm(&doc.tokens[tag.subject.start]) == "the";
+        match tag.kind {
+            Subject::Name => Some((self.people.named(doc, self.cast, tag), Rule::Tag)),
+            // `the landlady`, `the constable`: a character no name stands for, by its description.
+            Subject::Description if definite && gender_of(doc, tag).is_none() => {
+                Some((self.people.described(doc, tag), Rule::Tag))
+            }
+            Subject::Pronoun if is_first_person(doc, tag) => self.narrator.map(|w| (w, Rule::Pronoun)),
+            _ => gender_of(doc, tag).and_then(|g| self.by_gender(k, q, g)).map(|w| (w, Rule::Pronoun)),
+        }
+    }
+
+    /// Whom a pronoun of gender `g` tagging quotation `q` of turn `k` refers to: someone the last turn addressed
+    /// by name answers; else the nearest of that gender.
+    fn by_gender(&self, k: usize, q: usize, g: Gender) -> Option<Who> {
+        let conversing = k > 0 && follows(&self.turns, k - 1, k);
+        let previous = conversing.then(|| self.turn_speakers[k - 1]).flatten();
+        let genders = &self.people.genders;
+        let hailed = conversing
+            .then(|| vocatives(&self.turns[k - 1], &self.addressed, &self.top))
+            .and_then(|mut v| v.find(|&w| genders[w] == g && Some(w) != previous));
+        let own: Vec<Who> = vocatives(&turn_of(q), &self.addressed, &self.top).collect();
+        let at = self.top[q].open.start;
+        hailed.or_else(|| nearest(&self.people, g, at, &own, &self.speaking, &self.narrated, &self.spoken))
+    }
+
+    /// Rule 3: the quotations of a paragraph without a character inherit, from the quotation before or else the
+    /// one after.
+    fn inherit(&mut self, quotes: std::ops::Range<usize>) {
+        let mut last = None;
+        for q in quotes.clone() {
+            match self.who[q] {
+                Some((w, _)) => last = Some(w),
+                None => self.who[q] = last.map(|w| (w, Rule::Inherited)),
+            }
+        }
+        let mut next = None;
+        for q in quotes.rev() {
+            match self.who[q] {
+                Some((w, rule)) if rule != Rule::Inherited || next.is_none() => next = Some(w),
+                Some(_) => {}
+                None => self.who[q] = next.map(|w| (w, Rule::Inherited)),
+            }
+        }
+    }
+
+    /// Rules 4 to 6, for turn `k` with no tag: its paragraph's narration, the paragraph of narration before it,
+    /// or its place in a conversation.
+    fn untagged(&self, k: usize) -> Option<(Who, Rule)> {
+        let turn = &self.turns[k];
+        if let Some(w) = sole_mention(turn.paragraph, &self.narrated, &self.speaking) {
+            return Some((w, Rule::Paragraph));
+        }
+        let after_narration = turn.paragraph > 0 && (k == 0 || self.turns[k - 1].paragraph + 1 < turn.paragraph);
+        if after_narration && let Some(w) = first_subject(turn.paragraph - 1, &self.narrated, &self.speaking) {
+            return Some((w, Rule::Narration));
+        }
+        alternation(&self.turns, &self.turn_speakers, k, &self.addressed, &self.top).map(|w| (w, Rule::Turn))
+    }
 }
 
 /// The paragraphs of speech, each with its top-level quotations (by the paragraph each opens in).
