@@ -63,10 +63,28 @@ impl Keys {
         id
     }
 
+    /// The id of `key` if it has one (marking it excluded if `stopword`), without making one.
+    fn existing(&mut self, key: &str, stopword: bool) -> Option<u32> {
+        let id = *self.ids.get(key)?;
+        self.info[id as usize].excluded |= stopword;
+        Some(id)
+    }
+
     /// The gender of key `w` as a common given name.
     pub(super) fn given(&self, w: u32) -> Gender {
         self.text.get(w as usize).map_or(Gender::Unknown, |t| given_gender(t))
     }
+}
+
+/// By form, whether some token of the form is written with a capital first letter.
+fn capitalised_forms(doc: &Document) -> Vec<bool> {
+    let mut capitalised = vec![false; doc.forms.len()];
+    for t in &doc.tokens {
+        if doc.text.get(t.start()..).and_then(|s| s.chars().next()).is_some_and(char::is_uppercase) {
+            capitalised[t.form() as usize] = true;
+        }
+    }
+    capitalised
 }
 
 /// How a word is written.
@@ -195,15 +213,19 @@ impl Words {
     /// The units of each sentence, keyed.
     fn cut(doc: &Document) -> Words {
         let mut keys = Keys::default();
-        // Each form's key, interned once: the possessive `emma's` is keyed as `emma`.
-        let form_keys: Vec<(u32, bool)> = doc
-            .forms
-            .iter()
-            .map(|f| {
-                let (base, possessive) = strip_possessive(&f.norm);
-                (keys.intern(base, f.stopword && !possessive), possessive)
-            })
-            .collect();
+        // Each form's key, interned once: the possessive `emma's` is keyed as `emma`. Only forms written
+        // capitalised somewhere can be names, so only they are interned; a form only ever written in lowercase
+        // counts towards a key one of them made (`emma` towards `Emma`), or towards none.
+        let capitalised = capitalised_forms(doc);
+        let mut form_keys: Vec<(u32, bool)> = vec![(NO_KEY, false); doc.forms.len()];
+        for pass in [true, false] {
+            for (f, form) in doc.forms.iter().enumerate().filter(|&(f, _)| capitalised[f] == pass) {
+                let (base, possessive) = strip_possessive(&form.norm);
+                let stopword = form.stopword && !possessive;
+                let key = if pass { Some(keys.intern(base, stopword)) } else { keys.existing(base, stopword) };
+                form_keys[f] = (key.unwrap_or(NO_KEY), possessive);
+            }
+        }
         let mut joined = String::new();
         let mut all: Vec<Unit> = Vec::with_capacity(doc.tokens.len());
         let mut bounds: Vec<usize> = Vec::with_capacity(doc.sentences.len() + 1);
