@@ -76,6 +76,31 @@ impl Keys {
     }
 }
 
+/// By unit of a sentence, whether it is part of a title written in title case (`Never Let Me Go`, `The Remains
+/// of The Day`): a run of capitalised words, one after another, with a capitalised stopword inside it past its
+/// first word. Its words are not counted as capitalised, so the title's words are not taken for names.
+fn title_case_runs(doc: &Document, units: &[Unit]) -> Vec<bool> {
+    let mut titled = vec![false; units.len()];
+    let mut start = 0;
+    while start < units.len() {
+        let mut end = start + 1;
+        while end < units.len()
+            && units[start].shape == Shape::Capital
+            && units[end].shape == Shape::Capital
+            && adjacent(&doc.text, doc, &units[end - 1], &units[end])
+        {
+            end += 1;
+        }
+        let stopword =
+            |u: &Unit| doc.tokens.get(u.first as usize).is_some_and(|t| doc.forms[t.form() as usize].stopword);
+        if units[start + 1..end].iter().any(|u| stopword(u) && u.title.is_none()) {
+            titled[start..end].iter_mut().for_each(|t| *t = true);
+        }
+        start = end;
+    }
+    titled
+}
+
 /// By form, whether some token of the form is written with a capital first letter.
 fn capitalised_forms(doc: &Document) -> Vec<bool> {
     let mut capitalised = vec![false; doc.forms.len()];
@@ -251,11 +276,12 @@ impl Words {
     fn count_shapes(&mut self, doc: &Document) {
         for bounds in self.bounds.windows(2) {
             let units = &self.units[bounds[0]..bounds[1]];
+            let titled = title_case_runs(doc, units);
             for (n, u) in units.iter().enumerate() {
                 let Some(info) = self.keys.info.get_mut(u.key as usize) else { continue };
                 match u.shape {
                     Shape::Lower => info.lower += 1,
-                    Shape::Capital if !u.initial => info.cap_mid += 1,
+                    Shape::Capital if !u.initial && !titled[n] => info.cap_mid += 1,
                     _ => {}
                 }
                 let after_title = n > 0 && units[n - 1].title.is_some() && units[n - 1].shape == Shape::Capital;
@@ -323,6 +349,14 @@ pub(super) fn hyphenated<'j>(doc: &Document, tokens: &[Token], joined: &'j mut S
 mod tests {
     use super::super::cast;
     use super::super::fixtures::{doc, who};
+
+    #[test]
+    fn the_words_of_a_title_in_title_case_are_not_names() {
+        let d = doc("I reread Never Let Me Go, where Kathy talks. In Never Let Me Go, Kathy remembers. \
+                     So Never Let Me Go ends, and Kathy drives on.");
+        let names: Vec<String> = cast(&d).characters.iter().map(|c| c.name.clone()).collect();
+        assert_eq!(names, ["Kathy"]);
+    }
 
     #[test]
     fn common_words_capitalised_at_sentence_starts_are_not_names() {
