@@ -1,12 +1,14 @@
 //! `quotes.csv`: every phrase a text puts in quotation marks, in any language's marks, with its nesting, its kind
-//! (a scare-quoted term, a quoted phrase, dialogue) and, where a speech verb stands next to it, who says it.
+//! (a scare-quoted term, a quoted phrase, dialogue) and, where a speech verb stands next to it, its tag: who it
+//! says says it ([`Tag`]). Which character speaks it is given afterwards, by
+//! [`speakers::attribute`](crate::analysis::speakers::attribute).
 //!
 //! ```
 //! use marginalia::{analysis::quotes::quotes, input::Source, text::Pipeline};
 //! let doc = Pipeline::default().document(Source::from_text("r", "As one guardian says, they’ve been “told and not told.”"));
 //! let found = quotes(&doc);
 //! let q = found.rows().next().unwrap();
-//! assert_eq!((q.phrase.as_ref(), q.speaker.as_str(), q.speech_verb.as_str()), ("told and not told", "one guardian", "says"));
+//! assert_eq!((q.phrase.as_ref(), q.speaker.as_str(), q.speech_verb), ("told and not told", "one guardian", "says"));
 //! ```
 //!
 //! How marks are read: a mark opens when it follows the start of a paragraph, a space, a bracket, a dash or another
