@@ -6,17 +6,7 @@ mod common;
 use std::collections::HashMap;
 use std::fs;
 
-use common::{analyze_sample, run, sample_path, stderr, table};
-
-fn stdout_table(out: &std::process::Output) -> Vec<HashMap<String, String>> {
-    assert!(out.status.success(), "{}", stderr(out));
-    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| headers.iter().map(String::from).zip(r.unwrap().iter().map(String::from)).collect())
-        .collect()
-}
+use common::{analyze_sample, run, sample_path, stderr, stdout_table, table};
 
 fn find<'a>(rows: &'a [HashMap<String, String>], column: &str, value: &str) -> &'a HashMap<String, String> {
     rows.iter().find(|r| r[column] == value).unwrap_or_else(|| panic!("no row with {column} = {value}"))

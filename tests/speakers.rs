@@ -6,7 +6,7 @@ mod common;
 
 use std::fs;
 
-use common::{run, stderr, table};
+use common::{run, stderr, stdout_table as rows, table};
 
 /// A short scene: Emma and Mr. Knightley talk; Emma is named four times (twice in tags), Mr. Knightley twice.
 const SCENE: &str = "Mr. Knightley came in at noon. Emma Woodhouse looked up from her book, and Mr. Knightley \
@@ -19,16 +19,6 @@ smiled at Emma.\n\n\
 
 fn scene(dir: &std::path::Path) {
     fs::write(dir.join("scene.txt"), SCENE).unwrap();
-}
-
-fn rows(out: &std::process::Output) -> Vec<std::collections::HashMap<String, String>> {
-    assert!(out.status.success(), "{}", stderr(out));
-    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| headers.iter().map(String::from).zip(r.unwrap().iter().map(String::from)).collect())
-        .collect()
 }
 
 #[test]

@@ -49,7 +49,16 @@ pub fn stderr(out: &Output) -> String {
 
 /// A CSV table as a list of column → value maps.
 pub fn table(path: &Path) -> Vec<HashMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    rows_of(csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+}
+
+/// The CSV table a successful run printed on stdout, as a list of column → value maps.
+pub fn stdout_table(out: &Output) -> Vec<HashMap<String, String>> {
+    assert!(out.status.success(), "{}", stderr(out));
+    rows_of(csv::Reader::from_reader(out.stdout.as_slice()))
+}
+
+fn rows_of<R: std::io::Read>(mut reader: csv::Reader<R>) -> Vec<HashMap<String, String>> {
     let headers = reader.headers().unwrap().clone();
     reader
         .records()
