@@ -17,8 +17,9 @@
 //!    when it is not the last one's; read forward, then backward from the turns that follow; and where the turns
 //!    named by rules 1–4 alternate between two characters, every other turn takes the one its place gives;
 //!
-//! otherwise no character. An indefinite or possessive description (`a man`, `his mother`) names no one, and its
-//! paragraph inherits nothing from the rest.
+//! otherwise no character. A relative (`her father`) is found by the title the relation takes and the surname of
+//! the one `her` refers to (`Mr. Woodhouse`), by rule 2; an indefinite or other possessive description (`a man`,
+//! `his friend`) names no one, and its paragraph inherits nothing from the rest.
 
 use rustc_hash::FxHashMap;
 
@@ -90,6 +91,34 @@ const MALE_NOUNS: &[&str] = &[
 ];
 
 const POSSESSIVES: &[&str] = &["his", "her", "their", "my", "our", "your", "its"];
+
+/// Relations a possessive description names (`his mother`), with the title the relative goes by.
+const KIN: &[(&str, &str)] = &[
+    ("mother", "Mrs"),
+    ("wife", "Mrs"),
+    ("aunt", "Mrs"),
+    ("father", "Mr"),
+    ("husband", "Mr"),
+    ("uncle", "Mr"),
+    ("brother", "Mr"),
+    ("son", "Mr"),
+    ("sister", "Miss"),
+    ("daughter", "Miss"),
+];
+
+/// For `his mother`, `her husband`: the owner's gender and the title the relative goes by.
+fn kin(doc: &Document, tag: &Tag) -> Option<(Gender, &'static str)> {
+    if tag.subject.len() != 2 {
+        return None;
+    }
+    let owner = match doc.norm(&doc.tokens[tag.subject.start]) {
+        "his" => Gender::Male,
+        "her" => Gender::Female,
+        _ => return None,
+    };
+    let head = doc.norm(&doc.tokens[tag.subject.start + 1]);
+    KIN.iter().find(|(noun, _)| *noun == head).map(|&(_, title)| (owner, title))
+}
 
 /// The gender of a pronoun or of a description's head noun (its last word).
 fn gender_of(doc: &Document, tag: &Tag) -> Option<Gender> {
@@ -273,8 +302,23 @@ impl<'a> Sieve<'a> {
                 Some((self.people.described(doc, tag), Rule::Tag))
             }
             Subject::Pronoun if is_first_person(doc, tag) => self.narrator.map(|w| (w, Rule::Pronoun)),
+            Subject::Description if kin(doc, tag).is_some() => self.by_kin(k, q, tag).map(|w| (w, Rule::Pronoun)),
             _ => gender_of(doc, tag).and_then(|g| self.by_gender(k, q, g)).map(|w| (w, Rule::Pronoun)),
         }
+    }
+
+    /// Who `his mother`, `her father`, `his wife` is: the owner is resolved as `he` or `she` would be, and the
+    /// relative is the character of the cast named by the title that relation takes and the owner's surname
+    /// (`her father`, said of Emma Woodhouse, is Mr. Woodhouse; `his wife`, of Mr. Elton, Mrs. Elton).
+    fn by_kin(&self, k: usize, q: usize, tag: &Tag) -> Option<Who> {
+        let (owner_gender, title) = kin(self.doc, tag)?;
+        let owner = self.by_gender(k, q, owner_gender)?;
+        let character = self.cast.characters.get(owner)?;
+        // The last word of its first name of two words or more (`Emma Woodhouse`, `Mr. Elton`).
+        let surname = character.aliases.iter().find(|a| a.split_whitespace().count() > 1)?.split_whitespace().last()?;
+        let wanted = [format!("{title}. {surname}"), format!("{title} {surname}")];
+        let relative = self.cast.characters.iter().position(|c| c.aliases.iter().any(|a| wanted.contains(a)))?;
+        (relative != owner).then_some(relative)
     }
 
     /// Whom a pronoun of gender `g` tagging quotation `q` of turn `k` refers to: someone the last turn addressed
@@ -687,5 +731,13 @@ mod tests {
         let got: Vec<(String, &str)> = resolved(text).into_iter().map(|r| (r.1, r.2)).collect();
         let want = [("Emma", "tag"), ("Harriet", "tag"), ("Emma", "turn"), ("Harriet", "turn"), ("Emma", "turn")];
         assert_eq!(got, want.map(|(c, r)| (c.to_string(), r)));
+    }
+
+    #[test]
+    fn a_relative_is_found_by_the_owners_surname() {
+        let text = "By the fire sat Emma Woodhouse and Mr. Woodhouse, and Emma Woodhouse read to Mr. Woodhouse.\n\n\
+                    “It is late,” said Emma.\n\n“Not at all, my dear,” said her father.\n";
+        let rows = resolved(text);
+        assert_eq!(rows[1], row("Not at all, my dear", "Mr. Woodhouse", "pronoun"));
     }
 }
