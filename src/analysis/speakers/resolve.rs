@@ -15,7 +15,8 @@
 //! 6. **turn** — an untagged turn of a conversation (paragraphs of speech one after another): the character the
 //!    last turn addressed by name (`“Well, Miss Woodhouse, …”`), or else the speaker of the turn before the last
 //!    when it is not the last one's; read forward, then backward from the turns that follow; and where the turns
-//!    named by rules 1–4 alternate between two characters, every other turn takes the one its place gives;
+//!    named by rules 1–4 alternate between two characters (or name one, whose turns address another by name),
+//!    every other turn takes the one its place gives;
 //!
 //! otherwise no character. A relative (`her father`) is found by the title the relation takes and the surname of
 //! the one `her` refers to (`Mr. Woodhouse`), by rule 2; an indefinite or other possessive description (`a man`,
@@ -198,9 +199,10 @@ pub fn resolve(doc: &Document, cast: &Cast, quotes: &QuoteAnalysis<'_>) -> Vec<O
     for k in 0..sieve.turns.len() {
         sieve.turn(k);
     }
-    let Sieve { top, turns, people, mut who, mut turn_speakers, described, .. } = sieve;
+    let Sieve { top, turns, people, addressed, mut who, mut turn_speakers, described, .. } = sieve;
     backward_turns(&turns, &described, &mut turn_speakers, &mut who);
-    two_voices(&turns, &described, &people.genders, &mut who);
+    let addressed_in = |turn: &Turn| vocatives(turn, &addressed, &top).collect::<Vec<Who>>();
+    two_voices(&turns, &described, &people.genders, &addressed_in, &mut who);
     let mut out = vec![None; quotes.len()];
     for (q, w) in top.iter().zip(who) {
         out[q.index] = w.map(|(w, rule)| Speaker { character: people.names[w].clone(), rule });
@@ -583,7 +585,14 @@ fn backward_turns(turns: &[Turn], described: &[bool], speakers: &mut [Option<Who
 
 /// In a conversation whose turns named by the stronger rules (tag, pronoun, inherited, paragraph) alternate
 /// between two characters, every turn still without a speaker takes the one its place in the alternation gives.
-fn two_voices(turns: &[Turn], described: &[bool], genders: &[Gender], who: &mut [Option<(Who, Rule)>]) {
+/// When they name only one, the other voice is the character its turns address by name (`voice_of`) most often.
+fn two_voices(
+    turns: &[Turn],
+    described: &[bool],
+    genders: &[Gender],
+    voice_of: &dyn Fn(&Turn) -> Vec<Who>,
+    who: &mut [Option<(Who, Rule)>],
+) {
     let mut start = 0;
     while start < turns.len() {
         let mut end = start + 1;
@@ -599,6 +608,16 @@ fn two_voices(turns: &[Turn], described: &[bool], genders: &[Gender], who: &mut 
                 let voice = &mut voices[(k - start) % 2];
                 alternates &= voice.is_none_or(|v| v == w);
                 *voice = Some(w);
+            }
+        }
+        // One voice named: the other is the one its turns address by name most often.
+        for (side, other) in [(0, 1), (1, 0)] {
+            if let (Some(a), None) = (voices[side], voices[other]) {
+                let mut named: FxHashMap<Who, usize> = FxHashMap::default();
+                for k in (start..end).filter(|k| (k - start) % 2 == side) {
+                    voice_of(&turns[k]).into_iter().filter(|&w| w != a).for_each(|w| *named.entry(w).or_default() += 1);
+                }
+                voices[other] = named.into_iter().max_by_key(|&(w, n)| (n, std::cmp::Reverse(w))).map(|(w, _)| w);
             }
         }
         if let [Some(a), Some(b)] = voices
@@ -739,5 +758,15 @@ mod tests {
                     “It is late,” said Emma.\n\n“Not at all, my dear,” said her father.\n";
         let rows = resolved(text);
         assert_eq!(rows[1], row("Not at all, my dear", "Mr. Woodhouse", "pronoun"));
+    }
+
+    #[test]
+    fn one_named_voice_and_whom_it_addresses_make_a_conversation_of_two() {
+        // Only the last turn is named, Harriet's; it addresses Mr. Elton, so the turn before it is his.
+        let text = "By the fire sat Harriet Smith and Mr. Elton, and Mr. Elton wrote to Harriet Smith.\n\n\
+                    “A riddle?”\n\n“It is.”\n\n“Is it hard, Mr. Elton?” said Harriet.\n";
+        let got: Vec<(String, &str)> = resolved(text).into_iter().map(|r| (r.1, r.2)).collect();
+        let want = [("Harriet Smith", "turn"), ("Mr. Elton", "turn"), ("Harriet Smith", "tag")];
+        assert_eq!(got, want.map(|(c, r)| (c.to_string(), r)));
     }
 }
