@@ -20,6 +20,8 @@ pub(super) struct Bars {
     title: String,
     x_desc: &'static str,
     bars: Vec<(String, f64)>,
+    /// Decimals of the values and ticks: 1 for rates, 0 for counts.
+    decimals: usize,
     /// Shown instead of bars when there are none.
     empty: &'static str,
 }
@@ -63,6 +65,7 @@ pub(super) fn themes(data: &DocumentData) -> Bars {
         title: format!("{}: themes, {PER_10K}", data.document),
         x_desc: PER_10K,
         bars,
+        decimals: 1,
         empty: "No theme words found in this text",
     }
 }
@@ -72,7 +75,8 @@ pub(super) fn tone(data: &DocumentData) -> Bars {
     let mut bars: Vec<(String, f64)> =
         data.tone.iter().filter(|t| t.count > 0).map(|t| (format!("{} ({})", t.label, t.count), t.per_10k)).collect();
     bars.sort_by(|a, b| b.1.total_cmp(&a.1));
-    Bars { title: format!("{}: tone, {PER_10K}", data.document), x_desc: PER_10K, bars, empty: "No tone words found" }
+    let title = format!("{}: tone, {PER_10K}", data.document);
+    Bars { title, x_desc: PER_10K, bars, decimals: 1, empty: "No tone words found" }
 }
 
 /// The number of words in `top_words.png`.
@@ -91,6 +95,7 @@ pub(super) fn top_words(data: &DocumentData) -> Bars {
         title: format!("{}: the {} most frequent words, stopwords left out", data.document, bars.len()),
         x_desc: PER_10K,
         bars,
+        decimals: 1,
         empty: "No words besides stopwords",
     }
 }
@@ -111,6 +116,7 @@ pub(super) fn speakers(data: &DocumentData) -> Bars {
         title: format!("{}: who speaks, words in their quotations", data.document),
         x_desc: "words spoken",
         bars,
+        decimals: 0,
         empty: "No quotation was given a character",
     }
 }
@@ -310,7 +316,8 @@ impl Chart for Bars {
         let labels = fitted(area, &labels, s.label, label_width - s.margin);
         let n = self.bars.len();
         let max = self.bars.iter().map(|b| b.1).fold(0.0, f64::max).max(1e-9) * 1.15;
-        let axis = Axis { range: 0.0..max, desc: self.x_desc, ticks: &|x| format!("{x:.1}") };
+        let decimals = self.decimals;
+        let axis = Axis { range: 0.0..max, desc: self.x_desc, ticks: &|x| format!("{x:.decimals$}") };
         let mut chart = labelled_rows(&plot, &s, axis, &labels, label_width)?;
         let gap = (plot.dim_in_pixel().1 / n as u32 / 6).min(12);
         chart.draw_series(self.bars.iter().enumerate().map(|(i, (_, v))| {
@@ -322,7 +329,7 @@ impl Chart for Bars {
         }))?;
         let value_style = font(s.label, &INK).pos(Pos::new(HPos::Left, VPos::Center));
         chart.draw_series(self.bars.iter().enumerate().map(|(i, (_, v))| {
-            Text::new(format!(" {v:.1}"), (*v, SegmentValue::CenterOf(n - 1 - i)), value_style.clone())
+            Text::new(format!(" {v:.decimals$}"), (*v, SegmentValue::CenterOf(n - 1 - i)), value_style.clone())
         }))?;
         Ok(())
     }
