@@ -8,6 +8,7 @@ mod normalize;
 mod segment;
 mod speech_verbs;
 mod stopwords;
+pub mod titles;
 
 pub use document::{Document, Form, Paragraph, Pipeline, PipelineOptions, Sentence, Token};
 pub use language::Language;
@@ -15,3 +16,4 @@ pub use normalize::{collapse_whitespace, is_apostrophe, normalize, normalize_int
 pub use segment::{Layout, Segmenter, Span, detect_layout, paragraphs, words};
 pub use speech_verbs::SpeechVerbs;
 pub use stopwords::Stopwords;
+pub use titles::Gender;

@@ -10,6 +10,7 @@
 use std::ops::Range;
 
 use super::marks::Found;
+use crate::text::titles::title_of;
 use crate::text::{Document, Sentence, Span};
 
 /// What a tag's subject is.
@@ -52,52 +53,6 @@ const PRONOUNS: &[&str] = &["he", "she", "i", "they", "we", "you"];
 const DETERMINERS: &[&str] = &[
     "the", "a", "an", "one", "his", "her", "their", "my", "our", "your", "its", "this", "that", "some", "another",
     "every", "each", "no",
-];
-/// Titles kept with the name they stand before, with or without their full stop.
-pub const TITLES: &[&str] = &[
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "mme",
-    "mlle",
-    "madame",
-    "monsieur",
-    "dr",
-    "doctor",
-    "sir",
-    "lady",
-    "lord",
-    "st",
-    "captain",
-    "capt",
-    "colonel",
-    "col",
-    "major",
-    "general",
-    "aunt",
-    "uncle",
-    "rev",
-    "professor",
-    "prof",
-    "father",
-    "mother",
-    "sister",
-    "brother",
-    "master",
-    "mistress",
-    "dame",
-    "count",
-    "countess",
-    "baron",
-    "baroness",
-    "prince",
-    "princess",
-    "king",
-    "queen",
-    "herr",
-    "frau",
-    "fräulein",
 ];
 /// Auxiliaries that make a speech verb passive (`they're told`, `was asked`): no speaker there.
 const AUXILIARIES: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "'re"];
@@ -154,7 +109,7 @@ fn capitalised(doc: &Document, t: usize) -> bool {
 }
 
 fn is_title(doc: &Document, t: usize) -> bool {
-    TITLES.contains(&norm(doc, t)) && capitalised(doc, t)
+    title_of(norm(doc, t)).is_some() && capitalised(doc, t)
 }
 
 /// A capitalised word that can be part of a name: not a stopword (`Then`, `But`), which opens sentences.

@@ -27,6 +27,7 @@ use rustc_hash::FxHashMap;
 use super::{Cast, Gender, Mention};
 use crate::analysis::quotes::{Quotation, QuoteAnalysis, Rule, Speaker, Subject, Tag};
 use crate::text::Document;
+use crate::text::titles::{title_gender, title_of};
 
 /// Paragraphs of narration a conversation runs on over. One more than none names 2,300 more turns on the PDNC
 /// novels, but only one in six of them rightly: a turn after narration is seldom a reply.
@@ -176,11 +177,7 @@ impl People {
         }
         let name = tag.speaker(doc);
         let name = name.strip_prefix("the ").map_or(name.clone(), str::to_string);
-        let gender = match doc.norm(&doc.tokens[tag.subject.start]) {
-            "mr" | "sir" | "lord" | "captain" | "colonel" | "uncle" | "father" | "brother" | "master" => Gender::Male,
-            "mrs" | "miss" | "lady" | "aunt" | "madame" | "mother" | "sister" | "mistress" => Gender::Female,
-            _ => Gender::Unknown,
-        };
+        let gender = title_gender(title_of(doc.norm(&doc.tokens[tag.subject.start])));
         self.by_text(name, gender)
     }
 }

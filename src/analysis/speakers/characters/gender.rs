@@ -9,42 +9,7 @@ use super::lexicon::title_gender;
 use super::names::{Surface, surface_key};
 use super::words::Keys;
 use crate::text::Document;
-
-/// Gender shown by titles or pronouns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Gender {
-    /// Shown by `Mrs.`, `Miss`, `Lady`…, a female given name, or `she`/`her` after the mentions.
-    Female,
-    /// Shown by `Mr.`, `Sir`, `Captain`…, a male given name, or `he`/`his` after the mentions.
-    Male,
-    /// Nothing shows it.
-    #[default]
-    Unknown,
-}
-
-impl Gender {
-    /// True unless the two are known and differ.
-    pub fn compatible(self, other: Gender) -> bool {
-        self == Gender::Unknown || other == Gender::Unknown || self == other
-    }
-}
-
-impl Gender {
-    /// `female`, `male`, or empty when unknown: the `gender` column of `characters.csv`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Gender::Female => "female",
-            Gender::Male => "male",
-            Gender::Unknown => "",
-        }
-    }
-}
-
-impl std::fmt::Display for Gender {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
+pub use crate::text::Gender;
 
 /// Words after a mention that show a man or a woman.
 const MALE_PRONOUNS: &[&str] = &["he", "him", "his", "himself"];
