@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use super::marks::Found;
 use crate::text::titles::title_of;
-use crate::text::{Document, Sentence, Span};
+use crate::text::{Document, Sentence, Span, collapse_whitespace};
 
 /// What a tag's subject is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,7 +39,7 @@ impl Tag {
     /// The subject as written, whitespace collapsed (`Mr. John Knightley`, never with a raw newline).
     pub fn speaker(&self, doc: &Document) -> String {
         let span = Span { start: doc.tokens[self.subject.start].start(), end: end_of(doc, self.subject.end - 1) };
-        span.of(&doc.text).split_whitespace().collect::<Vec<_>>().join(" ")
+        collapse_whitespace(span.of(&doc.text)).into_owned()
     }
 
     /// The speech verb as written.
@@ -292,8 +292,9 @@ fn tag_around(doc: &Document, v: usize, floor: usize, end: usize) -> Option<Tag>
 
 /// How far back, in tokens, the subject of a verb's clause is looked for.
 const CLAUSE_REACH: usize = 30;
-/// Words after which a name is an object, not a subject (`looked at Katharine, and said`).
-const PREPOSITIONS: &[&str] = &[
+/// Words after which a name is an object, not a subject (`looked at Katharine, and said`); the speakers' sieve
+/// reads them too.
+pub const PREPOSITIONS: &[&str] = &[
     "to", "at", "with", "of", "for", "upon", "on", "from", "by", "about", "into", "towards", "toward", "than", "like",
     "beside", "behind", "before", "after", "in", "over", "under",
 ];

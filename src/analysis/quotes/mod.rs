@@ -29,7 +29,7 @@ mod marks;
 
 use std::borrow::Cow;
 
-pub use self::attribution::{Subject, Tag};
+pub use self::attribution::{PREPOSITIONS, Subject, Tag};
 use self::attribution::{VerbCursor, tag};
 use self::marks::{Found, Open, first_visible, is_invisible, scan_paragraph};
 use crate::input::line_col;

@@ -25,7 +25,7 @@
 use rustc_hash::FxHashMap;
 
 use super::{Cast, Gender, Mention};
-use crate::analysis::quotes::{Quotation, QuoteAnalysis, Rule, Speaker, Subject, Tag};
+use crate::analysis::quotes::{PREPOSITIONS, Quotation, QuoteAnalysis, Rule, Speaker, Subject, Tag};
 use crate::text::Document;
 use crate::text::titles::{title_gender, title_of};
 
@@ -402,12 +402,6 @@ struct Placed {
     /// after it refers to.
     salient: bool,
 }
-
-/// Words after which a name is an object, not the subject a later `he` or `she` takes up.
-const PREPOSITIONS: &[&str] = &[
-    "to", "at", "with", "of", "for", "upon", "on", "from", "by", "about", "into", "towards", "toward", "than", "like",
-    "beside", "behind", "before", "after",
-];
 
 /// True if mention `m` is possessive or follows a preposition.
 fn is_oblique(doc: &Document, m: &Mention) -> bool {
