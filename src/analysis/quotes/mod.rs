@@ -18,9 +18,10 @@
 //! order mark where files were joined) are as if not there; a double mark may open after emphasis (`_"Now,"_`).
 //! A straight double quote with spaces on both sides (a dash or an apostrophe lost beside it: `going to say "`,
 //! `" Tis only`) faces the way the state says: it closes a straight double quote left open, and otherwise opens
-//! if words follow it (not a number: `6 " board` is an inch mark, and a column of ditto marks opens nothing). An apostrophe inside a word is never a mark; one at the
-//! end of a plural (`the boys’ games`) closes a single quotation only when no later mark in the paragraph could;
-//! a single quote before an elision (`'90s`, `'tis`, `rock 'n' roll`) is passed over (a double quote there opens), and so is a single quote left open at the end of a
+//! if words follow it (not a number: `6 " board` is an inch mark, and a column of ditto marks opens nothing). An
+//! apostrophe inside a word is never a mark; one at the end of a plural (`the boys’ games`) closes a single
+//! quotation only when no later mark in the paragraph could; a single quote before an elision (`'90s`, `'tis`,
+//! `rock 'n' roll`) is passed over (a double quote there opens), and so is a single quote left open at the end of a
 //! paragraph (it was an apostrophe). A speech that runs on into the next paragraph, which then opens with the same
 //! mark, is one quotation spanning both. Any other mark never closed is reported and ends at its paragraph.
 

@@ -8,7 +8,8 @@
 //!    subjects and those who spoke (those who speak under a name tag first); `I` is the narrator, named by how the
 //!    turns beside the narrator's own address them;
 //! 3. **inherited** — another quotation of its paragraph has a character (`“Yes,” said Emma. “I hope I do.”`);
-//! 4. **paragraph** — the narration of its paragraph names one character and no other (`Emma looked up. “Yes.”`);
+//! 4. **paragraph** — the narration of its paragraph names one character and no other (`Emma looked up.
+//!    “Yes.”`);
 //! 5. **narration** — an untagged turn right after a paragraph of narration: the first character that paragraph
 //!    names as a subject might be (`Anne looked at Marilla through the apple blossoms.` then `“What is Diana
 //!    like?”`);
