@@ -51,6 +51,8 @@ pub struct QuoteAnalysis<'a> {
     tags: Vec<Option<Tag>>,
     /// Each quotation's character, once [`QuoteAnalysis::set_speakers`] has given them (empty until then).
     speakers: Vec<Option<Speaker>>,
+    /// The characters' main names, by [`Speaker::character`].
+    characters: Vec<String>,
     /// Marks opened and never closed, as messages naming the document and the line.
     pub warnings: Vec<String>,
 }
@@ -75,7 +77,7 @@ pub fn quotes(doc: &Document) -> QuoteAnalysis<'_> {
     found.sort_by_key(|f| f.open.start);
     unclosed.sort_by_key(|m| m.start);
     let warnings = warnings(doc, &unclosed);
-    QuoteAnalysis { doc, tags: tags(doc, &found), found, warnings, speakers: Vec::new() }
+    QuoteAnalysis { doc, tags: tags(doc, &found), found, warnings, speakers: Vec::new(), characters: Vec::new() }
 }
 
 /// The tag of each quotation, found in one pass forward.
@@ -119,10 +121,10 @@ impl Rule {
 }
 
 /// The character a quotation is given, and the rule that gave it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Speaker {
-    /// The character's main name.
-    pub character: String,
+    /// The character: an index into the names given with [`QuoteAnalysis::set_speakers`].
+    pub character: u32,
     /// The rule.
     pub rule: Rule,
 }
@@ -175,14 +177,25 @@ impl<'a> QuoteAnalysis<'a> {
     }
 
     /// Gives the quotations their characters: `speakers[i]` for quotation `i` (a shorter list leaves the rest
-    /// without).
-    pub fn set_speakers(&mut self, speakers: Vec<Option<Speaker>>) {
+    /// without), each naming one of `characters` by its index.
+    pub fn set_speakers(&mut self, characters: Vec<String>, speakers: Vec<Option<Speaker>>) {
+        self.characters = characters;
         self.speakers = speakers;
     }
 
     /// The character given to quotation `index`, if any.
-    pub fn speaker(&self, index: usize) -> Option<&Speaker> {
-        self.speakers.get(index).and_then(Option::as_ref)
+    pub fn speaker(&self, index: usize) -> Option<Speaker> {
+        self.speakers.get(index).copied().flatten()
+    }
+
+    /// The main name of character `id` of [`Speaker::character`] (empty for an id it was not given).
+    pub fn character_name(&self, id: u32) -> &str {
+        self.characters.get(id as usize).map_or("", String::as_str)
+    }
+
+    /// How many characters the quotations were given names from.
+    pub fn characters(&self) -> usize {
+        self.characters.len()
     }
 
     /// How many quotations there are.
@@ -239,7 +252,7 @@ impl<'a> QuoteAnalysis<'a> {
                 kind,
                 speaker: tag.map(|t| t.speaker(doc)).unwrap_or_default(),
                 speech_verb: tag.map_or("", |t| t.verb(doc)),
-                character: who.map(|w| w.character.clone()).unwrap_or_default(),
+                character: who.map(|w| self.character_name(w.character).to_string()).unwrap_or_default(),
                 attribution: who.map_or("", |w| w.rule.name()),
                 context: sentence.map_or("", |s| context(text, doc.sentences[s].span, f.open.start)),
             }

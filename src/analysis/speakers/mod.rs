@@ -15,6 +15,7 @@ use crate::text::Document;
 /// Finds the cast of `doc` and gives each of its quotations its character; returns the cast.
 pub fn attribute(doc: &Document, quotes: &mut QuoteAnalysis<'_>) -> Cast {
     let cast = cast(doc);
-    quotes.set_speakers(resolve(doc, &cast, quotes));
+    let (names, speakers) = resolve(doc, &cast, quotes);
+    quotes.set_speakers(names, speakers);
     cast
 }

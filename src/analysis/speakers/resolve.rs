@@ -191,8 +191,9 @@ struct Turn {
     quotes: std::ops::Range<usize>,
 }
 
-/// The character of every quotation of `quotes` (indexed as its quotations; nested ones get none).
-pub fn resolve(doc: &Document, cast: &Cast, quotes: &QuoteAnalysis<'_>) -> Vec<Option<Speaker>> {
+/// The character of every quotation of `quotes` (indexed as its quotations; nested ones get none), by index into
+/// the names returned with them: the cast's characters in its order, then the names only a tag gives.
+pub fn resolve(doc: &Document, cast: &Cast, quotes: &QuoteAnalysis<'_>) -> (Vec<String>, Vec<Option<Speaker>>) {
     let mut sieve = Sieve::new(doc, cast, quotes);
     for k in 0..sieve.turns.len() {
         sieve.turn(k);
@@ -203,9 +204,9 @@ pub fn resolve(doc: &Document, cast: &Cast, quotes: &QuoteAnalysis<'_>) -> Vec<O
     two_voices(&turns, &described, &people.genders, &addressed_in, &mut who);
     let mut out = vec![None; quotes.len()];
     for (q, w) in top.iter().zip(who) {
-        out[q.index] = w.map(|(w, rule)| Speaker { character: people.names[w].clone(), rule });
+        out[q.index] = w.map(|(w, rule)| Speaker { character: w as u32, rule });
     }
-    out
+    (people.names, out)
 }
 
 /// The state of the sieve as it reads a document's turns in order.

@@ -24,10 +24,11 @@ struct Speech {
 /// with what the quotations `quotes` give them add up to. Most words spoken first, then most mentions, then by
 /// name.
 pub fn character_rows(doc: &Document, cast: &Cast, quotes: &QuoteAnalysis<'_>) -> Vec<CharacterRow> {
-    let mut speech: FxHashMap<&str, Speech> = FxHashMap::default();
+    // By character id: the cast's characters first, in its order, then the names only a tag gives.
+    let mut speech: Vec<Speech> =
+        (0..quotes.characters().max(cast.characters.len())).map(|_| Speech::default()).collect();
     for q in quotes.top_level() {
-        let Some(speaker) = quotes.speaker(q.index) else { continue };
-        let said = speech.entry(speaker.character.as_str()).or_default();
+        let Some(said) = quotes.speaker(q.index).and_then(|s| speech.get_mut(s.character as usize)) else { continue };
         let first = doc.tokens.partition_point(|t| t.start() < q.open.end);
         let end = doc.tokens.partition_point(|t| t.start() < q.close.start);
         said.quotations += 1;
@@ -39,30 +40,25 @@ pub fn character_rows(doc: &Document, cast: &Cast, quotes: &QuoteAnalysis<'_>) -
             }
         }
     }
+    let mut speech = speech.into_iter();
     let mut rows: Vec<CharacterRow> = cast
         .characters
         .iter()
-        .map(|c| row(doc, &c.name, c.aliases.join("|"), c.gender, c.mentions, speech.remove(c.name.as_str())))
+        .zip(speech.by_ref())
+        .map(|(c, s)| row(doc, &c.name, c.aliases.join("|"), c.gender, c.mentions, s))
         .collect();
     // Names only a tag gives (a character named once, as it speaks).
-    let mut rest: Vec<(&str, Speech)> = speech.into_iter().collect();
-    rest.sort_by(|a, b| a.0.cmp(b.0));
-    rows.extend(rest.into_iter().map(|(name, s)| row(doc, name, name.to_string(), Gender::Unknown, 0, Some(s))));
+    for (id, s) in (cast.characters.len()..).zip(speech).filter(|(_, s)| s.quotations > 0) {
+        let name = quotes.character_name(id as u32);
+        rows.push(row(doc, name, name.to_string(), Gender::Unknown, 0, s));
+    }
     rows.sort_by(|a, b| {
         (b.words_spoken, b.mentions).cmp(&(a.words_spoken, a.mentions)).then_with(|| a.character.cmp(&b.character))
     });
     rows
 }
 
-fn row(
-    doc: &Document,
-    name: &str,
-    aliases: String,
-    gender: Gender,
-    mentions: usize,
-    s: Option<Speech>,
-) -> CharacterRow {
-    let s = s.unwrap_or_default();
+fn row(doc: &Document, name: &str, aliases: String, gender: Gender, mentions: usize, s: Speech) -> CharacterRow {
     let mut words: Vec<(u32, &str)> = s.counts.iter().map(|(&f, &n)| (n, &*doc.forms[f as usize].norm)).collect();
     words.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
     let top: Vec<&str> = words.iter().take(TOP_WORDS).map(|w| w.1).collect();
