@@ -10,7 +10,8 @@ use std::path::Path;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use marginalia::analysis::arc::arc;
-use marginalia::analysis::themes::{DEFAULT_CONTEXT, ThemeOptions, concordance, themes};
+use marginalia::analysis::segments::{Segmenting, segments};
+use marginalia::analysis::themes::{DEFAULT_CONTEXT, DEFAULT_SEGMENTS, concordance, themes};
 use marginalia::analysis::tone::{Scorer, marker_rows, tone_in_full};
 use marginalia::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
 use marginalia::input::Source;
@@ -95,7 +96,8 @@ fn bench(c: &mut Criterion) {
                 let doc = pipeline.document(s);
                 core_tables(&doc);
                 let hits = themes_matcher.find(&doc);
-                let tables = themes(&doc, &themes_lexicon, &hits, &ThemeOptions::default());
+                let cut = segments(&doc, Segmenting::Equal(DEFAULT_SEGMENTS), &[]);
+                let tables = themes(&doc, &themes_lexicon, &hits, &cut);
                 assert_eq!(tables.themes[0].count as usize, 5 * copies);
                 let lines = concordance(&doc, &themes_lexicon, &hits, DEFAULT_CONTEXT).count();
                 assert_eq!(lines, tables.themes.iter().map(|t| t.count as usize).sum::<usize>());

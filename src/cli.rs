@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use marginalia::analysis::collocations::{CollocationOptions, Measure};
 use marginalia::analysis::ngrams::{EdgeStopwords, MAX_N, NgramOptions};
+use marginalia::analysis::segments::Segmenting;
 use marginalia::analysis::themes::ThemeOptions;
 use marginalia::analysis::tone::Scorer;
 use marginalia::charts::{ChartOptions, CorpusOrder, Formats, MAX_SIZE, MIN_SIZE};
@@ -155,9 +156,10 @@ pub struct AnalyzeArgs {
     common: CommonArgs,
     #[command(flatten)]
     themes: ThemeArgs,
-    /// Segments the text is cut into for theme_trend.csv. Example: --segments 20
-    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
-    segments: u32,
+    /// How theme_trend.csv and theme_sentiment.csv cut the text: into N runs of equal length, or by chapter.
+    /// Example: --segments 20, --segments chapters
+    #[arg(long, value_name = "N|chapters", default_value = "10", value_parser = parse_segmenting)]
+    segments: Segmenting,
     #[command(flatten)]
     context: ContextArg,
     #[command(flatten)]
@@ -194,7 +196,7 @@ impl AnalyzeArgs {
         }
         let (themes, mut warnings) = self.themes.lexicon()?;
         options.themes = themes;
-        options.theme_options = ThemeOptions { segments: self.segments as usize, context: self.context.context };
+        options.theme_options = ThemeOptions { segments: self.segments, context: self.context.context };
         warnings.extend(self.tone.apply(&mut options)?);
         Ok((options, warnings))
     }
@@ -728,5 +730,16 @@ impl CommonArgs {
             cells: self.raw.cells(),
             ..Options::default()
         })
+    }
+}
+
+/// `--segments`: a positive number of equal runs, or `chapters`.
+fn parse_segmenting(value: &str) -> std::result::Result<Segmenting, String> {
+    if value == "chapters" {
+        return Ok(Segmenting::Chapters);
+    }
+    match value.parse::<usize>() {
+        Ok(n) if n > 0 => Ok(Segmenting::Equal(n)),
+        _ => Err(format!("`{value}` is neither a number of segments (1 or more) nor `chapters`")),
     }
 }

@@ -4,7 +4,8 @@
 use marginalia::analysis::collocations::{CollocationOptions, collocations};
 use marginalia::analysis::ngrams::{EdgeStopwords, NgramOptions, count};
 use marginalia::analysis::quotes::quotes;
-use marginalia::analysis::themes::{ThemeOptions, concordance, themes};
+use marginalia::analysis::segments::{Segmenting, segments};
+use marginalia::analysis::themes::{concordance, themes};
 use marginalia::analysis::tone::{Scorer, marker_rows, tone_in_full};
 use marginalia::analysis::{sentences::sentence_rows, stats::document_row, vocabulary::vocabulary};
 use marginalia::input::Source;
@@ -116,7 +117,7 @@ fn check(text: String, layout: Option<Layout>) -> Result<(), TestCaseError> {
     // Themes: every keyword is its source slice, and each theme's count is its number of concordance rows.
     let lexicon = Lexicon::default_themes();
     let hits = lexicon.compile(&Pipeline::default()).find(&doc);
-    let tables = themes(&doc, &lexicon, &hits, &ThemeOptions { segments: 7, context: 3 });
+    let tables = themes(&doc, &lexicon, &hits, &segments(&doc, Segmenting::Equal(7), &[]));
     let lines: Vec<_> = concordance(&doc, &lexicon, &hits, 3).collect();
     for c in &lines {
         prop_assert_eq!(&text[c.start_byte..c.end_byte], c.keyword);

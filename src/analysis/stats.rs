@@ -40,6 +40,9 @@ pub fn document_row(doc: &Document) -> DocumentRow {
         flesch_reading_ease: None,
         quotes: 0,
         quoted_words: None,
+        mean_compound: None,
+        positive_sentences: None,
+        negative_sentences: None,
     };
     Sums::of(doc).fill(&mut row, doc.language.is_english());
     row
@@ -49,6 +52,73 @@ pub fn document_row(doc: &Document) -> DocumentRow {
 pub fn with_quotes(row: DocumentRow, tally: &QuoteTally) -> DocumentRow {
     let quoted_words = (row.tokens > 0).then(|| round4(tally.quoted_words as f64 / row.tokens as f64));
     DocumentRow { quotes: tally.quotes, quoted_words, ..row }
+}
+
+/// A document's row with its sentiment columns filled from its sentences' `sentiment`.
+pub fn with_sentiment(mut row: DocumentRow, sentiment: &SentimentSums) -> DocumentRow {
+    sentiment.fill(&mut row);
+    row
+}
+
+/// The sentence scores behind the sentiment columns of a `documents.csv` row. Compounds are summed in
+/// ten-thousandths, as `sentences.csv` gives them: the sums are exact, so a group's mean is the same whatever
+/// the order its documents are added in (one run or merged shards), and equals the mean over its sentences' rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SentimentSums {
+    /// Sentences scored.
+    pub scored: usize,
+    /// The sum of their compounds, in ten-thousandths.
+    pub compound: i64,
+    /// Those with a compound of at least [`POSITIVE`].
+    pub positive: usize,
+    /// Those with a compound of at most [`NEGATIVE`].
+    pub negative: usize,
+}
+
+/// VADER's thresholds: a text whose compound is at least 0.05 is positive, at most −0.05 negative, neutral between
+/// (Hutto & Gilbert 2014, and the README of vaderSentiment).
+pub const POSITIVE: f64 = 0.05;
+/// See [`POSITIVE`].
+pub const NEGATIVE: f64 = -0.05;
+
+impl SentimentSums {
+    /// The sums of these compounds (each to 4 decimals, as VADER gives them).
+    pub fn of(compounds: &[f64]) -> SentimentSums {
+        let mut sums = SentimentSums::default();
+        for &c in compounds {
+            sums.add_score(c);
+        }
+        sums
+    }
+
+    /// Counts one compound.
+    pub fn add_score(&mut self, compound: f64) {
+        self.scored += 1;
+        self.compound += (compound * 10_000.0).round() as i64;
+        self.positive += usize::from(compound >= POSITIVE);
+        self.negative += usize::from(compound <= NEGATIVE);
+    }
+
+    /// Adds another text's sums.
+    pub fn add(&mut self, other: &SentimentSums) {
+        self.scored += other.scored;
+        self.compound += other.compound;
+        self.positive += other.positive;
+        self.negative += other.negative;
+    }
+
+    /// The mean compound, to 4 decimals; `None` with nothing scored.
+    pub fn mean(&self) -> Option<f64> {
+        (self.scored > 0).then(|| round4(self.compound as f64 / 10_000.0 / self.scored as f64))
+    }
+
+    /// Fills in the row's sentiment columns.
+    pub fn fill(&self, row: &mut DocumentRow) {
+        let share = |n: usize| (self.scored > 0).then(|| round4(n as f64 / self.scored as f64));
+        row.mean_compound = self.mean();
+        row.positive_sentences = share(self.positive);
+        row.negative_sentences = share(self.negative);
+    }
 }
 
 /// The sums behind the ratio columns of a `documents.csv` row (all but MATTR, which depends on word order).
@@ -108,12 +178,15 @@ impl Sums {
 /// McFall 2010). `None` when the text is shorter than one window. Runs in one pass, keeping counts per form.
 pub fn mattr(doc: &Document, window: usize) -> Option<f64> {
     // Read from the tokens in place: a copy of a novel's forms would weigh as much as its text.
-    let form = |i: usize| doc.tokens[i].form() as usize;
-    let n = doc.tokens.len();
+    moving_ttr(doc.tokens.len(), doc.forms.len(), window, |i| doc.tokens[i].form() as usize)
+}
+
+/// MATTR of `n` words whose `i`th has form `form(i)`, of `forms` distinct forms at most.
+pub fn moving_ttr(n: usize, forms: usize, window: usize, form: impl Fn(usize) -> usize) -> Option<f64> {
     if window == 0 || n < window {
         return None;
     }
-    let mut in_window = vec![0u32; doc.forms.len()];
+    let mut in_window = vec![0u32; forms];
     let mut distinct = 0usize;
     for i in 0..window {
         distinct += usize::from(in_window[form(i)] == 0);

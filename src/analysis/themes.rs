@@ -2,13 +2,14 @@
 //! every occurrence in its context (`themes.csv`, `theme_terms.csv`, `theme_trend.csv`, `concordance.csv`).
 //!
 //! ```
-//! use marginalia::analysis::themes::{ThemeOptions, concordance, themes};
+//! use marginalia::analysis::segments::{Segmenting, segments};
+//! use marginalia::analysis::themes::{concordance, themes};
 //! use marginalia::{input::Source, lexicon::Lexicon, text::Pipeline};
 //! let pipeline = Pipeline::default();
 //! let doc = pipeline.document(Source::from_text("r", "She clings to memories because they’re all she has left."));
 //! let lexicon = Lexicon::default_themes();
 //! let hits = lexicon.compile(&pipeline).find(&doc);
-//! let tables = themes(&doc, &lexicon, &hits, &ThemeOptions::default());
+//! let tables = themes(&doc, &lexicon, &hits, &segments(&doc, Segmenting::Equal(10), &[]));
 //! let memory = tables.themes.iter().find(|t| t.theme == "memory").unwrap();
 //! assert_eq!((memory.count, memory.top_terms.as_str()), (1, "memories:1"));
 //! assert_eq!(concordance(&doc, &lexicon, &hits, 8).next().unwrap().left, "She clings to");
@@ -16,6 +17,7 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::analysis::segments::{Segment, Segmenting, segment_of};
 use crate::lexicon::{Hit, Lexicon, forms_by_category, join_counts};
 use crate::report::schema::{ConcordanceRow, ThemeRow, ThemeTermRow, ThemeTrendRow, per_10k};
 use crate::text::{Document, collapse_whitespace};
@@ -28,15 +30,15 @@ pub const DEFAULT_CONTEXT: usize = 8;
 /// How the theme tables are cut.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThemeOptions {
-    /// Segments in `theme_trend.csv` (`--segments`).
-    pub segments: usize,
+    /// How `theme_trend.csv` and `theme_sentiment.csv` cut the text (`--segments`).
+    pub segments: Segmenting,
     /// Words of context on each side in `concordance.csv` (`--context`).
     pub context: usize,
 }
 
 impl Default for ThemeOptions {
     fn default() -> Self {
-        ThemeOptions { segments: DEFAULT_SEGMENTS, context: DEFAULT_CONTEXT }
+        ThemeOptions { segments: Segmenting::Equal(DEFAULT_SEGMENTS), context: DEFAULT_CONTEXT }
     }
 }
 
@@ -54,11 +56,11 @@ pub struct ThemeTables {
 
 /// The theme tables of `doc` from the hits of `lexicon` in it (`lexicon.compile(…).find(doc)`, which the
 /// collocations and the concordance reuse).
-pub fn themes(doc: &Document, lexicon: &Lexicon, hits: &[Hit], options: &ThemeOptions) -> ThemeTables {
+pub fn themes(doc: &Document, lexicon: &Lexicon, hits: &[Hit], segments: &[Segment]) -> ThemeTables {
     ThemeTables {
         themes: theme_rows(doc, lexicon, hits),
         terms: term_rows(doc, lexicon, hits),
-        trend: trend_rows(doc, lexicon, hits, options.segments),
+        trend: trend_rows(doc, lexicon, hits, segments),
     }
 }
 
@@ -118,34 +120,29 @@ fn term_rows(doc: &Document, lexicon: &Lexicon, hits: &[Hit]) -> Vec<ThemeTermRo
         .collect()
 }
 
-/// The text cut into `segments` runs of (nearly) equal numbers of tokens (fewer when there are fewer tokens),
-/// and each theme's occurrences per run, counted by the run its first word is in.
-fn trend_rows(doc: &Document, lexicon: &Lexicon, hits: &[Hit], segments: usize) -> Vec<ThemeTrendRow> {
-    let tokens = doc.tokens.len();
-    let n = segments.min(tokens);
+/// Each theme's occurrences in each of `segments` (see [`crate::analysis::segments`]), counted by the segment
+/// its first word is in.
+fn trend_rows(doc: &Document, lexicon: &Lexicon, hits: &[Hit], segments: &[Segment]) -> Vec<ThemeTrendRow> {
+    let n = segments.len();
     if n == 0 {
         return Vec::new();
     }
-    let bound = |k: usize| k * tokens / n;
     let mut counts = vec![vec![0u32; n]; lexicon.categories.len()];
     for hit in hits {
-        // The last k with bound(k) <= i: k·T/n < i + 1, so k = ⌊((i + 1)·n − 1) / T⌋.
-        let k = ((hit.first_token + 1) * n - 1) / tokens;
-        counts[hit.term.category][k] += 1;
+        counts[hit.term.category][segment_of(segments, hit.first_token)] += 1;
     }
     let mut rows = Vec::with_capacity(lexicon.categories.len() * n);
     for (category, counts) in lexicon.categories.iter().zip(counts) {
-        for (k, count) in counts.into_iter().enumerate() {
-            let (first, end) = (bound(k), bound(k + 1));
+        for (segment, count) in segments.iter().zip(counts) {
             rows.push(ThemeTrendRow {
                 document: doc.id.clone(),
                 theme: category.key.clone(),
-                segment: k as u32 + 1,
-                segment_start_byte: doc.tokens[first].start(),
-                segment_end_byte: doc.span(&doc.tokens[end - 1]).end,
-                tokens: (end - first) as u32,
+                segment: segment.id,
+                segment_start_byte: doc.tokens[segment.first_token].start(),
+                segment_end_byte: doc.span(&doc.tokens[segment.end_token - 1]).end,
+                tokens: segment.tokens() as u32,
                 count,
-                per_10k: per_10k(count as usize, end - first),
+                per_10k: per_10k(count as usize, segment.tokens()),
             });
         }
     }
@@ -188,11 +185,13 @@ mod tests {
     use std::path::Path;
 
     /// The theme tables of `text` (document and lexicon leaked so the rows can outlive this call; fine in a test).
-    fn tables(toml: &str, text: &str, options: ThemeOptions) -> ThemeTables {
+    /// The tables of `text`, cut into `n` equal segments.
+    fn tables(toml: &str, text: &str, n: usize) -> ThemeTables {
         let pipeline = Pipeline::default();
         let doc = Box::leak(Box::new(Document::from_text("t", text)));
         let lexicon = Box::leak(Box::new(Lexicon::parse_toml(toml, Path::new("t.toml")).unwrap().0));
-        themes(doc, lexicon, &lexicon.compile(&pipeline).find(doc), &options)
+        let cut = crate::analysis::segments::segments(doc, Segmenting::Equal(n), &[]);
+        themes(doc, lexicon, &lexicon.compile(&pipeline).find(doc), &cut)
     }
 
     const LEXICON: &str = "[memory]\nlabel = \"Memory\"\nterms = [\"memory\", \"remember\", \"nostalgi*\"]\n\
@@ -201,7 +200,7 @@ mod tests {
     #[test]
     fn counts_terms_and_forms() {
         let t =
-            tables(LEXICON, "Memories, memory; he remembered. Nostalgic Hailsham’s memory.", ThemeOptions::default());
+            tables(LEXICON, "Memories, memory; he remembered. Nostalgic Hailsham’s memory.", DEFAULT_SEGMENTS);
         let memory = &t.themes[0];
         assert_eq!((memory.count, memory.distinct_terms), (5, 3));
         assert_eq!(memory.top_terms, "memory:2|memories:1|nostalgic:1|remembered:1");
@@ -235,14 +234,14 @@ mod tests {
     #[test]
     fn trend_cuts_the_text_into_equal_runs() {
         let text = "memory a b c d e f g h i j k l m n o p q r memory";
-        let t = tables(LEXICON, text, ThemeOptions { segments: 4, context: 8 });
+        let t = tables(LEXICON, text, 4);
         let memory: Vec<(u32, u32)> =
             t.trend.iter().filter(|r| r.theme == "memory").map(|r| (r.tokens, r.count)).collect();
         assert_eq!(memory, [(5, 1), (5, 0), (5, 0), (5, 1)]);
         assert_eq!(t.trend[0].segment_start_byte, 0);
         assert_eq!(t.trend[3].segment_end_byte, text.len());
         // Fewer tokens than segments: one segment per token.
-        let t = tables(LEXICON, "memory loss", ThemeOptions { segments: 10, context: 8 });
+        let t = tables(LEXICON, "memory loss", 10);
         assert_eq!(t.trend.len(), 2 * 2);
     }
 
@@ -252,7 +251,7 @@ mod tests {
         for words in 1..60 {
             for segments in 1..12 {
                 let text = vec!["memory"; words].join(" ");
-                let t = tables(LEXICON, &text, ThemeOptions { segments, context: 0 });
+                let t = tables(LEXICON, &text, segments);
                 for r in t.trend.iter().filter(|r| r.theme == "memory") {
                     assert_eq!(r.count, r.tokens, "{words} words, {segments} segments");
                 }

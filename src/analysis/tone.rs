@@ -419,6 +419,23 @@ fn score_sentence(doc: &Document, s: usize, scorer: &Scorer) -> (Option<vader::S
     }
 }
 
+/// The compound score of a passage of `doc` (a quotation, a run of narration), scored whole as a sentence is;
+/// `None` when nothing is scored.
+pub fn score_span(doc: &Document, span: Span, scorer: &Scorer) -> Option<f64> {
+    let text = span.of(&doc.text);
+    match scorer {
+        Scorer::Vader => Some(vader::polarity_scores(text).compound),
+        Scorer::Valence(lexicon) => {
+            let first = doc.tokens.partition_point(|t| t.start() < span.start);
+            let end = doc.tokens.partition_point(|t| t.start() < span.end);
+            let tokens = &doc.tokens[first..end.max(first)];
+            let valences: Vec<f64> = tokens.iter().map(|t| lexicon.get(doc.norm(t)).unwrap_or(0.0)).collect();
+            Some(vader::score_valence(&valences, text).compound)
+        }
+        Scorer::None => None,
+    }
+}
+
 /// The category most markers belong to (ties to the lexicon's first), if any.
 fn dominant(markers: &[Marker]) -> Option<usize> {
     let mut categories: Vec<usize> = markers.iter().flat_map(|m| m.tones.iter().copied()).collect();

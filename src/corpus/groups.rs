@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap;
 
-use crate::analysis::stats::Sums;
+use crate::analysis::stats::{SentimentSums, Sums};
+use crate::analysis::voices::{Scope, VoiceSums, VoiceTables};
 use crate::corpus::Corpus;
 use crate::lexicon::{join_counts, sort_counts};
 use crate::report::schema::{DocumentRow, ThemeRow, ThemeTermRow, ToneRow, per_10k, round4};
@@ -23,6 +24,10 @@ pub struct GroupPart {
     pub sums: Sums,
     /// Words inside its top-level quotations.
     pub quoted_words: usize,
+    /// Its sentences' scores.
+    pub sentiment: SentimentSums,
+    /// Its narration's and its dialogue's sums.
+    pub voices: [VoiceSums; 2],
     /// Its rows of `themes.csv` (every theme, in lexicon order).
     pub themes: Vec<ThemeRow>,
     /// Its rows of `theme_terms.csv`.
@@ -41,6 +46,8 @@ struct Totals {
     quotes: usize,
     quoted_words: usize,
     sums: Sums,
+    sentiment: SentimentSums,
+    voices: [VoiceSums; 2],
     themes: Vec<Category>,
     tones: Vec<Category>,
 }
@@ -81,6 +88,8 @@ impl Groups {
         totals.quotes += part.document.quotes;
         totals.quoted_words += part.quoted_words;
         totals.sums.add(&part.sums);
+        totals.sentiment.add(&part.sentiment);
+        totals.voices.iter_mut().zip(&part.voices).for_each(|(total, voice)| total.add(voice));
         let themes = categories(&mut totals.themes, part.themes.iter().map(|r| (&r.theme, &r.label, r.count)));
         for term in &part.theme_terms {
             if let Some(theme) = themes.iter_mut().find(|t| t.key == term.theme) {
@@ -127,8 +136,12 @@ impl Groups {
                 flesch_reading_ease: None,
                 quotes: t.quotes,
                 quoted_words: (t.sums.tokens > 0).then(|| round4(t.quoted_words as f64 / t.sums.tokens as f64)),
+                mean_compound: None,
+                positive_sentences: None,
+                negative_sentences: None,
             };
             t.sums.fill(&mut row, self.english);
+            t.sentiment.fill(&mut row);
             row
         });
         rows.collect()
@@ -165,6 +178,19 @@ impl Groups {
             })
         });
         rows.collect()
+    }
+
+    /// The group rows of `voices.csv` and `voice_themes.csv`: by group, narration then dialogue. TTR and MATTR,
+    /// which need a text's words in order, are empty.
+    pub fn voice_rows(&self) -> VoiceTables {
+        let mut tables = VoiceTables::default();
+        for (name, t) in &self.groups {
+            let themes: Vec<&str> = t.themes.iter().map(|c| c.key.as_str()).collect();
+            let tones: Vec<&str> = t.tones.iter().map(|c| c.key.as_str()).collect();
+            let scope = Scope { document: "", chapter_id: None, group: name, themes: &themes, tones: &tones };
+            scope.push_rows(&t.voices, [(None, None); 2], &mut tables);
+        }
+        tables
     }
 }
 

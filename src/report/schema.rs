@@ -122,6 +122,13 @@ table! {
         pub quotes: usize,
         /// Share of words inside (top-level) quotations; empty with no words.
         pub quoted_words: Option<f64>,
+        /// Mean VADER compound of its sentences (as `sentences.csv` gives them, to 4 decimals); empty when
+        /// sentences are not scored (`--sentiment none`) or there are none.
+        pub mean_compound: Option<f64>,
+        /// Share of its scored sentences that are positive (compound ≥ 0.05, VADER's threshold).
+        pub positive_sentences: Option<f64>,
+        /// Share of its scored sentences that are negative (compound ≤ −0.05).
+        pub negative_sentences: Option<f64>,
     }
 }
 
@@ -313,6 +320,36 @@ table! {
 }
 
 table! {
+    /// `theme_sentiment.csv`: for each document × theme × segment (as `theme_trend.csv` cuts the text), the
+    /// sentiment of the sentences that name the theme. Empty when sentences are not scored.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct ThemeSentimentRow in "theme_sentiment.csv" {
+        /// Document id.
+        pub document: String,
+        /// The theme's key.
+        pub theme: String,
+        /// The segment, as in `theme_trend.csv` (with `--segments chapters`, the chapter's `chapter_id`).
+        pub segment: u32,
+        /// Occurrences of the theme in the segment (its `count` in `theme_trend.csv`).
+        pub count: u32,
+        /// Occurrences in positive sentences (compound ≥ 0.05).
+        pub positive: u32,
+        /// Occurrences in neutral sentences (between −0.05 and 0.05).
+        pub neutral: u32,
+        /// Occurrences in negative sentences (compound ≤ −0.05).
+        pub negative: u32,
+        /// Distinct sentences naming the theme in the segment.
+        pub sentences: u32,
+        /// Mean compound of those sentences (each counted once); empty when there are none.
+        pub mean_compound: Option<f64>,
+        /// The `sentence_id` of the most positive of them, if one is positive (the first, on a tie).
+        pub most_positive_sentence: Option<u32>,
+        /// The `sentence_id` of the most negative of them, if one is negative (the first, on a tie).
+        pub most_negative_sentence: Option<u32>,
+    }
+}
+
+table! {
     /// `concordance.csv`: one row per theme occurrence, keyword in context.
     #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct ConcordanceRow<'a> in "concordance.csv" {
@@ -414,6 +451,61 @@ table! {
         /// The character's ten most frequent words in those quotations, stopwords left out, most frequent first,
         /// space-separated (ties in alphabetical order).
         pub top_words: String,
+    }
+}
+
+table! {
+    /// `voices.csv`: the narrator's voice against the characters' — for each document, each of its chapters and
+    /// each group, one row for its narration and one for its dialogue (the words inside top-level quotations).
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct VoiceRow in "voices.csv" {
+        /// Document id; empty in a group's rows.
+        pub document: String,
+        /// The chapter (`chapter_id` in `chapters.csv`); empty in a whole document's or a group's rows.
+        pub chapter_id: Option<u32>,
+        /// The `--group-by` group (the group summed, in a group's rows); empty without `--group-by`.
+        pub group: String,
+        /// `narration` or `dialogue`.
+        pub voice: &'static str,
+        /// Words in this voice.
+        pub words: usize,
+        /// Its share of the document's (chapter's, group's) words; the two rows add up to 1.
+        pub share: Option<f64>,
+        /// Passages scored: top-level quotations (dialogue), or runs of narration within a sentence.
+        pub passages: usize,
+        /// Mean compound of those passages, each scored whole; empty when none is scored.
+        pub mean_compound: Option<f64>,
+        /// Distinct normalised forms / words; empty with no words, and in a group's rows.
+        pub type_token_ratio: Option<f64>,
+        /// MATTR over the voice's words in text order (windows of 100); empty with fewer words, and in a group's
+        /// rows.
+        pub mattr: Option<f64>,
+        /// Share of its words that are not stopwords; empty with no words.
+        pub lexical_density: Option<f64>,
+    }
+}
+
+table! {
+    /// `voice_themes.csv`: each theme and tone category in each voice (as `voices.csv` has them), so that what
+    /// the characters speak of sets beside what the narrator does.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct VoiceThemeRow in "voice_themes.csv" {
+        /// Document id; empty in a group's rows.
+        pub document: String,
+        /// The chapter; empty in a whole document's or a group's rows.
+        pub chapter_id: Option<u32>,
+        /// The `--group-by` group; empty without `--group-by`.
+        pub group: String,
+        /// `narration` or `dialogue`.
+        pub voice: &'static str,
+        /// `theme` (a category of the theme lexicon) or `tone` (of the tone lexicon).
+        pub kind: &'static str,
+        /// The category's key (`memory`, `irony`).
+        pub category: String,
+        /// Occurrences (theme terms, or tone markers) in this voice.
+        pub count: u32,
+        /// Occurrences per 10,000 words of this voice.
+        pub per_10k: f64,
     }
 }
 

@@ -382,6 +382,9 @@ fn finish_tables(
     groups.document_rows(&corpus).iter().try_for_each(|row| tables.documents.write(row))?;
     groups.theme_rows().iter().try_for_each(|row| tables.themes.write(row))?;
     groups.tone_rows().iter().try_for_each(|row| tables.tone.write(row))?;
+    let voices = groups.voice_rows();
+    voices.voices.iter().try_for_each(|row| tables.voices.write(row))?;
+    voices.themes.iter().try_for_each(|row| tables.voice_themes.write(row))?;
     let skip = &settings.skip_tables;
     if !tables.ngrams.is_left_out() {
         check_stop(out)?;

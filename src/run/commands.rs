@@ -19,6 +19,7 @@ use crate::report::schema::{CharacterRow, CollocationRow, ConcordanceRow, NgramR
 use crate::text::{Document, Pipeline};
 
 use super::analyze::corpus_ngrams;
+use super::document::Dialogue;
 use super::reading::for_each_document;
 use super::{Message, Options, Summary};
 
@@ -157,7 +158,8 @@ pub fn character_table(
         Inputs::collect(paths, options)?.print::<CharacterRow>(out, on_message, &mut |doc, sink| {
             let mut found = quotes(doc);
             let cast = speakers::attribute(doc, &mut found);
-            speakers::character_rows(doc, &cast, &found).iter().try_for_each(|row| sink.write(row))
+            let dialogue = Dialogue::of(doc, &found, &options.scorer);
+            speakers::character_rows(doc, &cast, &found, &dialogue.compounds).iter().try_for_each(|row| sink.write(row))
         })?;
     finish(sink)?;
     Ok(summary)

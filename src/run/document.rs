@@ -7,12 +7,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::arc::arc;
 use crate::analysis::collocations::{CollocationOptions, collocations};
-use crate::analysis::quotes::{QuoteTally, quotes};
+use crate::analysis::quotes::{QuoteAnalysis, QuoteTally, quotes};
+use crate::analysis::segments::{Segment, segments};
+use crate::analysis::theme_sentiment::theme_sentiment_rows;
 use crate::analysis::sentences::{sentence_rows, with_tone};
 use crate::analysis::speakers;
-use crate::analysis::stats::{Sums, document_row, with_quotes};
+use crate::analysis::stats::{SentimentSums, Sums, document_row, with_quotes, with_sentiment};
 use crate::analysis::themes::{ThemeTables, concordance, themes};
-use crate::analysis::tone::{ToneAnalysis, marker_rows, tone};
+use crate::analysis::tone::{Scorer, ToneAnalysis, marker_rows, score_span, tone};
+use crate::analysis::voices::{VoiceInput, voice_tables};
 use crate::analysis::vocabulary::vocabulary;
 use crate::charts::{DocumentData, Drawn, Formats, document_charts};
 use crate::corpus::DocumentCounts;
@@ -22,7 +25,7 @@ use crate::input::Input;
 use crate::lexicon::{Hit, Lexicon, Matcher};
 use crate::output::{Rendered, check_stop};
 use crate::report::schema::{CharacterRow, CollocationRow, DocumentRow, MetadataRow, NgramRow, ThemeRow};
-use crate::text::{Document, Pipeline};
+use crate::text::{Document, Pipeline, Span};
 
 use super::Message;
 use super::options::{Options, leaves_out};
@@ -116,10 +119,32 @@ impl Analyser<'_> {
         check_stop(self.out)?;
         let counts = self.counts(doc, &mut parts).map_err(rendering)?;
         check_stop(self.out)?;
-        let theme_tables = self.themes(doc, &mut parts).map_err(rendering)?;
+        // Until chapters are found, the whole text is one.
+        let sentence_chapters = vec![0; doc.sentences.len()];
+        let chapter_spans = vec![(1, Span { start: 0, end: doc.text.len() })];
+        let cut = segments(doc, options.theme_options.segments, &sentence_chapters);
+        let (theme_tables, theme_hits) = self.themes(doc, &cut, &mut parts).map_err(rendering)?;
         check_stop(self.out)?;
-        let (found, sentence_points) = self.tone(doc, &mut parts, charted).map_err(rendering)?;
+        let (found, sentence_points, tone_marks) = self.tone(doc, &mut parts, charted).map_err(rendering)?;
         check_stop(self.out)?;
+        let by_mood = theme_sentiment_rows(doc, &options.themes, &theme_hits, &cut, &found.compounds);
+        parts.theme_sentiment.write_all(&by_mood).map_err(rendering)?;
+        let input = VoiceInput {
+            doc,
+            dialogue: &quoted.dialogue.spans,
+            dialogue_compounds: &quoted.dialogue.compounds,
+            sentence_compounds: &found.compounds,
+            themes: &options.themes,
+            theme_hits: &theme_hits,
+            tones: &options.tone,
+            tone_marks: &tone_marks,
+        };
+        let voices = voice_tables(&input, &chapter_spans, |span| score_span(doc, span, &options.scorer));
+        parts.voices.write_all(&voices.voices).map_err(rendering)?;
+        parts.voice_themes.write_all(&voices.themes).map_err(rendering)?;
+        let sentiment = SentimentSums::of(&found.compounds);
+        let document_row = with_sentiment(quoted.row, &sentiment);
+        parts.documents.write(&document_row).map_err(rendering)?;
         let arc_rows = arc(doc, &found.compounds, options.arc_points);
         parts.arc.write_all(&arc_rows).map_err(rendering)?;
         let data = DocumentData {
@@ -146,9 +171,11 @@ impl Analyser<'_> {
             )));
         }
         let group = (!doc.group.is_empty()).then(|| GroupPart {
-            document: quoted.row,
+            document: document_row,
             sums: Sums::of(doc),
             quoted_words: quoted.tally.quoted_words,
+            sentiment,
+            voices: voices.sums,
             themes: theme_tables.themes.clone(),
             theme_terms: theme_tables.terms,
             tones: found.tones,
@@ -159,8 +186,9 @@ impl Analyser<'_> {
         Ok(Analysed { messages, rows: parts.render().map_err(rendering)?, drawn, record })
     }
 
-    /// Its row of `documents.csv` and its rows of `quotes.csv`; the statistics first, so that a novel's are not
-    /// held while its quotations are found.
+    /// Its rows of `quotes.csv` and `characters.csv`, and its row of `documents.csv` but for its sentiment (written
+    /// once its sentences are scored); the statistics first, so that a novel's are not held while its quotations
+    /// are found.
     fn statistics_and_quotes(
         &self,
         doc: &Document,
@@ -171,7 +199,8 @@ impl Analyser<'_> {
         let statistics = document_row(doc);
         let mut found = quotes(doc);
         let cast = speakers::attribute(doc, &mut found);
-        let characters = speakers::character_rows(doc, &cast, &found);
+        let dialogue = Dialogue::of(doc, &found, &self.options.scorer);
+        let characters = speakers::character_rows(doc, &cast, &found, &dialogue.compounds);
         parts.characters.write_all(&characters)?;
         messages.extend(found.warnings.drain(..).map(Message::Warning));
         let mut marks = Vec::with_capacity(if charted { found.len() } else { 0 });
@@ -184,9 +213,8 @@ impl Analyser<'_> {
             parts.quotes.write(&row)?;
         }
         let row = with_quotes(statistics, &tally);
-        parts.documents.write(&row)?;
         let characters = if charted { characters } else { Vec::new() };
-        Ok(Quoted { row, tally, marks, characters })
+        Ok(Quoted { row, tally, marks, characters, dialogue })
     }
 
     /// What the corpus tables need of `doc`, and its rows of `ngrams.csv`.
@@ -198,30 +226,34 @@ impl Analyser<'_> {
         Ok(counts)
     }
 
-    /// Its rows of `collocations.csv` and of the four theme tables; the concordance a line at a time (a novel's,
-    /// held, would take as much memory as its text).
-    fn themes(&self, doc: &Document, parts: &mut Parts) -> io::Result<ThemeTables> {
+    /// Its rows of `collocations.csv` and of the four theme tables, cut into segments as `cut` says; the
+    /// concordance a line at a time (a novel's, held, would take as much memory as its text). Returns the theme
+    /// tables and the occurrences, which `theme_sentiment.csv` needs once sentences are scored.
+    fn themes(&self, doc: &Document, cut: &[Segment], parts: &mut Parts) -> io::Result<(ThemeTables, Vec<Hit>)> {
         let options = self.options;
         let hits = self.theme_matcher.find(doc);
         parts.collocations.write_all(&self.nodes.collocations(doc, &hits, &options.collocations))?;
-        let tables = themes(doc, &options.themes, &hits, &options.theme_options);
+        let tables = themes(doc, &options.themes, &hits, cut);
         parts.themes.write_all(&tables.themes)?;
         parts.theme_terms.write_all(&tables.terms)?;
         parts.theme_trend.write_all(&tables.trend)?;
         concordance(doc, &options.themes, &hits, options.theme_options.context)
             .try_for_each(|row| parts.concordance.write(&row))?;
-        Ok(tables)
+        Ok((tables, hits))
     }
 
     /// Its rows of `tone_markers.csv`, `sentences.csv` and `tone.csv`, a block of sentences at a time: a novel's
     /// markers and sentences are rendered as they are found, not held. For its charts, where each sentence falls
-    /// and its score (a novel has a million sentences: kept only when charted).
-    fn tone(&self, doc: &Document, parts: &mut Parts, charted: bool) -> io::Result<(ToneAnalysis, Vec<SentencePoint>)> {
+    /// and its score (a novel has a million sentences: kept only when charted). And each tone marker's start and
+    /// category (a marker of two categories twice), for `voice_themes.csv`.
+    fn tone(&self, doc: &Document, parts: &mut Parts, charted: bool) -> io::Result<(ToneAnalysis, Vec<SentencePoint>, Vec<(usize, usize)>)> {
         let options = self.options;
         let mut points = Vec::with_capacity(if charted { doc.sentences.len() } else { 0 });
+        let mut marks = Vec::new();
         let mut sentences = sentence_rows(doc);
         let found = tone(doc, &options.scorer, &options.tone, &self.tone_matcher, |block| {
             marker_rows(doc, &options.tone, block.markers).try_for_each(|row| parts.tone_markers.write(&row))?;
+            marks.extend(block.markers.iter().flat_map(|m| m.tones.iter().map(|&c| (m.span.start, c))));
             for row in with_tone(sentences.by_ref(), block, &options.tone) {
                 if charted {
                     let middle = (row.start_byte + row.end_byte) as f64 / 2.0 / doc.text.len().max(1) as f64;
@@ -232,7 +264,7 @@ impl Analyser<'_> {
             Ok::<_, io::Error>(())
         })?;
         parts.tone.write_all(&found.tones)?;
-        Ok((found, points))
+        Ok((found, points, marks))
     }
 }
 
@@ -241,13 +273,31 @@ type SentencePoint = (u32, f64, Option<f64>);
 
 /// A document's quotations as the rest of its analysis needs them.
 struct Quoted {
-    /// Its row of `documents.csv`, quotation columns filled in.
+    /// Its row of `documents.csv`, quotation columns filled in, sentiment columns not yet.
     row: DocumentRow,
     tally: QuoteTally,
     /// For its charts: where each quotation opens, and its kind.
     marks: Vec<(usize, &'static str)>,
     /// For its charts: its rows of `characters.csv`.
     characters: Vec<CharacterRow>,
+    dialogue: Dialogue,
+}
+
+/// A document's top-level quotations, scored: what `characters.csv` and `voices.csv` need of them.
+pub(super) struct Dialogue {
+    /// Their inner spans (marks excluded), in text order.
+    pub(super) spans: Vec<Span>,
+    /// Their compounds, as `spans`; `None` when not scored.
+    pub(super) compounds: Vec<Option<f64>>,
+}
+
+impl Dialogue {
+    pub(super) fn of(doc: &Document, found: &QuoteAnalysis, scorer: &Scorer) -> Dialogue {
+        let spans: Vec<Span> =
+            found.top_level().iter().map(|q| Span { start: q.open.end, end: q.close.start }).collect();
+        let compounds = spans.iter().map(|&span| score_span(doc, span, scorer)).collect();
+        Dialogue { spans, compounds }
+    }
 }
 
 /// The collocation nodes: the `--node` terms, or the theme terms that occur.

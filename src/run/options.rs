@@ -140,11 +140,13 @@ mod tests {
             assert!(error.contains(&format!("'{bad}' is not a table that can be left out")), "{error}");
         }
         let all = skippable_tables();
-        assert_eq!(all.len(), 16);
+        assert_eq!(all.len(), 19);
         assert!(
             !all.contains(&"documents")
                 && all.contains(&"keyness")
                 && all.contains(&"characters")
+                && all.contains(&"voices")
+                && all.contains(&"theme_sentiment")
                 && all.contains(&"corpus_vocabulary")
         );
     }

@@ -10,7 +10,7 @@ use crate::output::{Table, remove_table};
 use crate::report::cells::Cells;
 use crate::report::schema::{
     ArcRow, CharacterRow, CollocationRow, ConcordanceRow, CorpusVocabularyRow, DocumentRow, KeynessRow, MetadataRow,
-    NgramRow, QuoteRow, Row, SentenceRow, ThemeRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow, ToneRow, VocabularyRow,
+    NgramRow, QuoteRow, Row, SentenceRow, ThemeRow, ThemeSentimentRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow, ToneRow, VocabularyRow, VoiceRow, VoiceThemeRow,
 };
 
 use super::Message;
@@ -97,9 +97,12 @@ document_tables! {
     sentences: SentenceRow<'static>,
     quotes: QuoteRow<'static>,
     characters: CharacterRow,
+    voices: VoiceRow,
+    voice_themes: VoiceThemeRow,
     themes: ThemeRow,
     theme_terms: ThemeTermRow,
     theme_trend: ThemeTrendRow,
+    theme_sentiment: ThemeSentimentRow,
     concordance: ConcordanceRow<'static>,
     tone_markers: ToneMarkerRow<'static>,
     tone: ToneRow,

@@ -5,7 +5,6 @@ use rustc_hash::FxHashMap;
 use super::{Cast, Gender};
 use crate::analysis::quotes::QuoteAnalysis;
 use crate::report::schema::{CharacterRow, round4};
-use crate::sentiment::vader::polarity_scores;
 use crate::text::Document;
 
 /// Words listed in `top_words`.
@@ -16,24 +15,34 @@ const TOP_WORDS: usize = 10;
 struct Speech {
     quotations: usize,
     words: usize,
+    /// Quotations scored, and the sum of their compounds.
+    scored: usize,
     compound: f64,
     counts: FxHashMap<u32, u32>,
 }
 
 /// The rows of `characters.csv` for `doc`: every character of `cast`, then every name only a speech tag gives,
 /// with what the quotations `quotes` give them add up to. Most words spoken first, then most mentions, then by
-/// name.
-pub fn character_rows(doc: &Document, cast: &Cast, quotes: &QuoteAnalysis<'_>) -> Vec<CharacterRow> {
+/// name. `compounds` are the top-level quotations' scores, in order (`None` when not scored).
+pub fn character_rows(
+    doc: &Document,
+    cast: &Cast,
+    quotes: &QuoteAnalysis<'_>,
+    compounds: &[Option<f64>],
+) -> Vec<CharacterRow> {
     // By character id: the cast's characters first, in its order, then the names only a tag gives.
     let mut speech: Vec<Speech> =
         (0..quotes.characters().max(cast.characters.len())).map(|_| Speech::default()).collect();
-    for q in quotes.top_level() {
+    for (q, compound) in quotes.top_level().into_iter().zip(compounds) {
         let Some(said) = quotes.speaker(q.index).and_then(|s| speech.get_mut(s.character as usize)) else { continue };
         let first = doc.tokens.partition_point(|t| t.start() < q.open.end);
         let end = doc.tokens.partition_point(|t| t.start() < q.close.start);
         said.quotations += 1;
         said.words += end.saturating_sub(first);
-        said.compound += polarity_scores(doc.text.get(q.open.end..q.close.start).unwrap_or("")).compound;
+        if let Some(c) = compound {
+            said.scored += 1;
+            said.compound += c;
+        }
         for t in &doc.tokens[first..end.max(first)] {
             if !doc.forms[t.form() as usize].stopword {
                 *said.counts.entry(t.form()).or_default() += 1;
@@ -70,7 +79,7 @@ fn row(doc: &Document, name: &str, aliases: String, gender: Gender, mentions: us
         mentions,
         quotations: s.quotations,
         words_spoken: s.words,
-        mean_compound: (s.quotations > 0).then(|| round4(s.compound / s.quotations as f64)),
+        mean_compound: (s.scored > 0).then(|| round4(s.compound / s.scored as f64)),
         top_words: top.join(" "),
     }
 }
