@@ -199,8 +199,7 @@ mod tests {
 
     #[test]
     fn counts_terms_and_forms() {
-        let t =
-            tables(LEXICON, "Memories, memory; he remembered. Nostalgic Hailsham’s memory.", DEFAULT_SEGMENTS);
+        let t = tables(LEXICON, "Memories, memory; he remembered. Nostalgic Hailsham’s memory.", DEFAULT_SEGMENTS);
         let memory = &t.themes[0];
         assert_eq!((memory.count, memory.distinct_terms), (5, 3));
         assert_eq!(memory.top_terms, "memory:2|memories:1|nostalgic:1|remembered:1");

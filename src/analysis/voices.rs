@@ -80,11 +80,7 @@ pub struct VoiceTables {
 
 /// The rows of `voices.csv` and `voice_themes.csv` for the whole document, then for each of `chapters` (its
 /// `chapter_id` and span). `score` gives a passage of narration its compound (`None` when nothing is scored).
-pub fn voice_tables(
-    input: &VoiceInput,
-    chapters: &[(u32, Span)],
-    score: impl Fn(Span) -> Option<f64>,
-) -> VoiceTables {
+pub fn voice_tables(input: &VoiceInput, chapters: &[(u32, Span)], score: impl Fn(Span) -> Option<f64>) -> VoiceTables {
     let passages = Passages::of(input, score);
     let mut scratch = Scratch::new(input.doc);
     let whole = Span { start: 0, end: input.doc.text.len() };
@@ -104,6 +100,9 @@ pub fn voice_tables(
     tables
 }
 
+/// A voice's type-token ratio and MATTR in a text (`None` for a group's rows, and where they cannot be computed).
+pub type Diversity = (Option<f64>, Option<f64>);
+
 /// Where a set of rows belongs, and the keys of the theme and tone categories their sums count.
 pub struct Scope<'a> {
     /// Document id (empty for a group).
@@ -121,7 +120,7 @@ pub struct Scope<'a> {
 impl Scope<'_> {
     /// Its two rows of `voices.csv` and its rows of `voice_themes.csv`, from its sums of each voice and, for a
     /// text (not a group), each voice's TTR and MATTR.
-    pub fn push_rows(&self, sums: &[VoiceSums; 2], diversity: [(Option<f64>, Option<f64>); 2], to: &mut VoiceTables) {
+    pub fn push_rows(&self, sums: &[VoiceSums; 2], diversity: [Diversity; 2], to: &mut VoiceTables) {
         let total = sums[0].words + sums[1].words;
         for ((voice, sums), (ttr, mattr)) in VOICES.into_iter().zip(sums).zip(diversity) {
             let share = |n: usize, of: usize| (of > 0).then(|| round4(n as f64 / of as f64));
@@ -228,12 +227,7 @@ impl Scratch {
     }
 
     /// Each voice's sums in `span`, and its TTR and MATTR.
-    fn sums(
-        &mut self,
-        input: &VoiceInput,
-        passages: &Passages,
-        span: Span,
-    ) -> ([VoiceSums; 2], [(Option<f64>, Option<f64>); 2]) {
+    fn sums(&mut self, input: &VoiceInput, passages: &Passages, span: Span) -> ([VoiceSums; 2], [Diversity; 2]) {
         let doc = input.doc;
         let mut sums: [VoiceSums; 2] = Default::default();
         let voice_of = Dialogue::new(input.dialogue);
@@ -267,7 +261,7 @@ impl Scratch {
     }
 
     /// A voice's TTR and MATTR in the scope just summed.
-    fn diversity(&mut self, voice: usize) -> (Option<f64>, Option<f64>) {
+    fn diversity(&mut self, voice: usize) -> Diversity {
         self.stamp += 1;
         let forms = &self.forms[voice];
         let mut distinct = 0;
@@ -303,5 +297,87 @@ impl<'a> Dialogue<'a> {
             self.next += 1;
         }
         usize::from(self.spans.get(self.next).is_some_and(|s| s.start <= byte && byte < s.end))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::analysis::quotes::quotes;
+    use crate::sentiment::vader::polarity_scores;
+    use crate::text::Pipeline;
+
+    const TEXT: &str = "She said, \"I am happy here.\" The rain fell. \"Go away,\" he cried, \"and never come back.\"";
+
+    /// The voice tables of `TEXT`, cut into `chapters`, with the theme "rain" and the tone "happiness".
+    fn tables(chapters: &[(u32, Span)]) -> VoiceTables {
+        let pipeline = Pipeline::default();
+        let doc = Document::from_text("t", TEXT);
+        let themes = Lexicon::parse_toml("[weather]\nterms = [\"rain\"]\n", Path::new("t.toml")).unwrap().0;
+        let tones = Lexicon::parse_toml("[joy]\nterms = [\"happy\"]\n", Path::new("t.toml")).unwrap().0;
+        let theme_hits = themes.compile(&pipeline).find(&doc);
+        let tone_marks: Vec<(usize, usize)> =
+            tones.compile(&pipeline).find(&doc).iter().map(|h| (h.span(&doc).start, h.term.category)).collect();
+        let found = quotes(&doc);
+        let dialogue: Vec<Span> =
+            found.top_level().iter().map(|q| Span { start: q.open.end, end: q.close.start }).collect();
+        let score = |span: Span| Some(polarity_scores(span.of(&doc.text)).compound);
+        let dialogue_compounds: Vec<Option<f64>> = dialogue.iter().map(|&s| score(s)).collect();
+        let sentence_compounds: Vec<f64> = doc.sentences.iter().map(|s| score(s.span).unwrap()).collect();
+        let input = VoiceInput {
+            doc: &doc,
+            dialogue: &dialogue,
+            dialogue_compounds: &dialogue_compounds,
+            sentence_compounds: &sentence_compounds,
+            themes: &themes,
+            theme_hits: &theme_hits,
+            tones: &tones,
+            tone_marks: &tone_marks,
+        };
+        voice_tables(&input, chapters, score)
+    }
+
+    #[test]
+    fn words_passages_and_scores_are_split_by_voice() {
+        let t = tables(&[]);
+        let (narration, dialogue) = (&t.voices[0], &t.voices[1]);
+        // By hand: "She said", "The rain fell", "he cried" against the three speeches.
+        assert_eq!((narration.voice, narration.words, dialogue.words), ("narration", 7, 10));
+        assert_eq!((narration.share, dialogue.share), (Some(round4(7.0 / 17.0)), Some(round4(10.0 / 17.0))));
+        // Each speech scored whole; narration in runs: "She said, \"", the second sentence, ", \" he cried, \"".
+        assert_eq!((narration.passages, dialogue.passages), (3, 3));
+        let mean = |texts: &[&str]| {
+            let sum: f64 = texts.iter().map(|t| polarity_scores(t).compound).sum();
+            Some(round4(sum / texts.len() as f64))
+        };
+        assert_eq!(dialogue.mean_compound, mean(&["I am happy here.", "Go away,", "and never come back."]));
+        assert_eq!(narration.mean_compound, mean(&["She said, \"", "The rain fell.", "\" he cried, \""]));
+        assert!(dialogue.mean_compound.unwrap() > 0.0, "{:?}", dialogue.mean_compound);
+        assert_eq!(dialogue.type_token_ratio, Some(1.0));
+        // The theme in the narration, the tone in the dialogue.
+        let counts: Vec<(&str, &str, u32)> = t.themes.iter().map(|r| (r.voice, r.category.as_str(), r.count)).collect();
+        assert_eq!(
+            counts,
+            [("narration", "weather", 1), ("narration", "joy", 0), ("dialogue", "weather", 0), ("dialogue", "joy", 1)]
+        );
+    }
+
+    #[test]
+    fn chapters_rows_add_up_to_the_documents() {
+        let cut = TEXT.find("The rain").unwrap();
+        let chapters = [(1, Span { start: 0, end: cut }), (2, Span { start: cut, end: TEXT.len() })];
+        let t = tables(&chapters);
+        assert_eq!(t.voices.len(), 2 * 3);
+        for v in 0..2 {
+            let whole = &t.voices[v];
+            let (a, b) = (&t.voices[2 + v], &t.voices[4 + v]);
+            assert_eq!((a.chapter_id, b.chapter_id), (Some(1), Some(2)));
+            assert_eq!(a.words + b.words, whole.words);
+            assert_eq!(a.passages + b.passages, whole.passages);
+        }
+        assert_eq!((t.voices[2].words, t.voices[3].words), (2, 4));
+        assert_eq!(t.sums[1].words, 10);
     }
 }

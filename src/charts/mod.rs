@@ -18,7 +18,9 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::output::{while_running, write_atomically};
-use crate::report::schema::{ArcRow, CharacterRow, ThemeRow, ThemeTrendRow, ToneRow, VocabularyRow};
+use crate::report::schema::{
+    ArcRow, CharacterRow, ThemeRow, ThemeSentimentRow, ThemeTrendRow, ToneRow, VocabularyRow, VoiceThemeRow,
+};
 
 pub use style::register_font;
 
@@ -103,6 +105,12 @@ pub struct DocumentData<'a> {
     pub quotes: &'a [(usize, &'static str)],
     /// Its rows of `characters.csv`, most words spoken first.
     pub characters: &'a [CharacterRow],
+    /// Its rows of `voice_themes.csv` (the whole document's, then each chapter's).
+    pub voice_themes: &'a [VoiceThemeRow],
+    /// Its rows of `theme_sentiment.csv`.
+    pub theme_sentiment: &'a [ThemeSentimentRow],
+    /// Where each chapter after the first starts (0 to 1 along the text, by bytes), in order.
+    pub chapter_starts: &'a [f64],
 }
 
 /// The charts of a document, by file name without extension, in the order they are drawn.
@@ -427,6 +435,9 @@ mod tests {
             tone: &[],
             quotes: &[],
             characters: &[],
+            voice_themes: &[],
+            theme_sentiment: &[],
+            chapter_starts: &[],
         };
         let options = ChartOptions { size: MIN_SIZE, ..ChartOptions::default() };
         // A folder where one chart goes.

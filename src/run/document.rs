@@ -9,14 +9,14 @@ use crate::analysis::arc::arc;
 use crate::analysis::collocations::{CollocationOptions, collocations};
 use crate::analysis::quotes::{QuoteAnalysis, QuoteTally, quotes};
 use crate::analysis::segments::{Segment, segments};
-use crate::analysis::theme_sentiment::theme_sentiment_rows;
 use crate::analysis::sentences::{sentence_rows, with_tone};
 use crate::analysis::speakers;
 use crate::analysis::stats::{SentimentSums, Sums, document_row, with_quotes, with_sentiment};
+use crate::analysis::theme_sentiment::theme_sentiment_rows;
 use crate::analysis::themes::{ThemeTables, concordance, themes};
 use crate::analysis::tone::{Scorer, ToneAnalysis, marker_rows, score_span, tone};
-use crate::analysis::voices::{VoiceInput, voice_tables};
 use crate::analysis::vocabulary::vocabulary;
+use crate::analysis::voices::{VoiceInput, voice_tables};
 use crate::charts::{DocumentData, Drawn, Formats, document_charts};
 use crate::corpus::DocumentCounts;
 use crate::corpus::groups::GroupPart;
@@ -122,6 +122,7 @@ impl Analyser<'_> {
         // Until chapters are found, the whole text is one.
         let sentence_chapters = vec![0; doc.sentences.len()];
         let chapter_spans = vec![(1, Span { start: 0, end: doc.text.len() })];
+        let chapter_starts: Vec<f64> = Vec::new();
         let cut = segments(doc, options.theme_options.segments, &sentence_chapters);
         let (theme_tables, theme_hits) = self.themes(doc, &cut, &mut parts).map_err(rendering)?;
         check_stop(self.out)?;
@@ -158,6 +159,9 @@ impl Analyser<'_> {
             tone: &found.tones,
             quotes: &quoted.marks,
             characters: &quoted.characters,
+            voice_themes: &voices.themes,
+            theme_sentiment: &by_mood,
+            chapter_starts: &chapter_starts,
         };
         let drawn = match folder {
             Some(folder) => document_charts(folder, &data, &options.charts),
@@ -246,7 +250,12 @@ impl Analyser<'_> {
     /// markers and sentences are rendered as they are found, not held. For its charts, where each sentence falls
     /// and its score (a novel has a million sentences: kept only when charted). And each tone marker's start and
     /// category (a marker of two categories twice), for `voice_themes.csv`.
-    fn tone(&self, doc: &Document, parts: &mut Parts, charted: bool) -> io::Result<(ToneAnalysis, Vec<SentencePoint>, Vec<(usize, usize)>)> {
+    fn tone(
+        &self,
+        doc: &Document,
+        parts: &mut Parts,
+        charted: bool,
+    ) -> io::Result<(ToneAnalysis, Vec<SentencePoint>, Vec<ToneMark>)> {
         let options = self.options;
         let mut points = Vec::with_capacity(if charted { doc.sentences.len() } else { 0 });
         let mut marks = Vec::new();
@@ -267,6 +276,9 @@ impl Analyser<'_> {
         Ok((found, points, marks))
     }
 }
+
+/// A tone marker as `voice_themes.csv` counts it: where it starts, and one of its categories.
+type ToneMark = (usize, usize);
 
 /// A sentence as its charts place it: its id, where its middle falls (0 to 1 along the text), its score.
 type SentencePoint = (u32, f64, Option<f64>);

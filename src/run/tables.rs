@@ -10,7 +10,8 @@ use crate::output::{Table, remove_table};
 use crate::report::cells::Cells;
 use crate::report::schema::{
     ArcRow, CharacterRow, CollocationRow, ConcordanceRow, CorpusVocabularyRow, DocumentRow, KeynessRow, MetadataRow,
-    NgramRow, QuoteRow, Row, SentenceRow, ThemeRow, ThemeSentimentRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow, ToneRow, VocabularyRow, VoiceRow, VoiceThemeRow,
+    NgramRow, QuoteRow, Row, SentenceRow, ThemeRow, ThemeSentimentRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow,
+    ToneRow, VocabularyRow, VoiceRow, VoiceThemeRow,
 };
 
 use super::Message;
