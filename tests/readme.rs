@@ -2,7 +2,8 @@
 
 use marginalia::report::schema::{
     ArcRow, CharacterRow, CollocationRow, ConcordanceRow, CorpusVocabularyRow, DocumentRow, KeynessRow, MetadataRow,
-    NgramRow, QuoteRow, Row, SentenceRow, ThemeRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow, ToneRow, VocabularyRow,
+    NgramRow, QuoteRow, Row, SentenceRow, ThemeRow, ThemeSentimentRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow,
+    ToneRow, VocabularyRow, VoiceRow, VoiceThemeRow,
 };
 
 /// The README's section for one table: from its `### `file`` heading to the next heading.
@@ -35,9 +36,12 @@ fn readme_lists_every_column_in_order() {
     check::<SentenceRow>(readme);
     check::<QuoteRow>(readme);
     check::<CharacterRow>(readme);
+    check::<VoiceRow>(readme);
+    check::<VoiceThemeRow>(readme);
     check::<ThemeRow>(readme);
     check::<ThemeTermRow>(readme);
     check::<ThemeTrendRow>(readme);
+    check::<ThemeSentimentRow>(readme);
     check::<ConcordanceRow>(readme);
     check::<ToneMarkerRow>(readme);
     check::<ToneRow>(readme);

@@ -59,6 +59,15 @@ fn voices_add_up_to_the_documents_words() {
             .sum();
         assert_eq!(in_voices, number(theme, "count"), "{}", theme["theme"]);
     }
+    // And each tone category's.
+    for tone in &table(&output.join("tone.csv")) {
+        let in_voices: f64 = voice_themes
+            .iter()
+            .filter(|r| r["chapter_id"].is_empty() && r["kind"] == "tone" && r["category"] == tone["tone"])
+            .map(|r| number(r, "count"))
+            .sum();
+        assert_eq!(in_voices, number(tone, "count"), "{}", tone["tone"]);
+    }
 }
 
 #[test]

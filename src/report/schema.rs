@@ -653,9 +653,12 @@ mod tests {
         check::<ThemeRow>();
         check::<ThemeTermRow>();
         check::<ThemeTrendRow>();
+        check::<ThemeSentimentRow>();
         check::<ConcordanceRow>();
         check::<QuoteRow>();
         check::<CharacterRow>();
+        check::<VoiceRow>();
+        check::<VoiceThemeRow>();
         check::<NgramRow>();
         check::<MetadataRow>();
         check::<CorpusVocabularyRow>();
