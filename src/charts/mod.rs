@@ -6,6 +6,7 @@
 //! an image. A chart that cannot be drawn or written is reported in [`Drawn::failed`], not an error: the run's
 //! tables do not depend on it.
 
+mod heatmap;
 mod plots;
 mod style;
 
