@@ -7,7 +7,7 @@ use plotters::coord::types::{RangedCoordf64, RangedCoordusize};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::heatmap::Heatmap;
+use super::heatmap::{Heatmap, Scale};
 use super::style::{BLUE, GREEN, GREY, INK, ORANGE, SKY, Sizes, VERMILLION, ensure_font, fit, font, message};
 use super::{Chart, CorpusOrder, DocumentData, DrawResult};
 use crate::report::schema::ThemeRow;
@@ -15,6 +15,12 @@ use crate::report::schema::ThemeRow;
 /// The x axis of every chart that runs along a text.
 const ALONG_THE_TEXT: &str = "position in the text (% of its length)";
 pub(super) const PER_10K: &str = "per 10,000 words";
+/// The x axis of a heatmap of segments.
+const SEGMENTS: &str = "segment of the text, beginning to end";
+/// What a chart of themes says when there are none.
+const NO_THEMES: &str = "No theme words found in this text";
+/// What a chart of sentiment says when no sentence was scored.
+const NO_SCORES: &str = "No sentiment scores (VADER scores English; give --valence FILE for other languages)";
 
 /// Bars from the top down, longest first: label and value.
 pub(super) struct Bars {
@@ -57,7 +63,7 @@ pub(super) fn themes(data: &DocumentData) -> Bars {
         x_desc: PER_10K,
         bars,
         decimals: 1,
-        empty: "No theme words found in this text",
+        empty: NO_THEMES,
     }
 }
 
@@ -120,20 +126,63 @@ pub(super) fn theme_trend(data: &DocumentData) -> Heatmap {
         .iter()
         .filter(|t| t.count > 0)
         .map(|t| {
-            let mut values = vec![0.0; segments];
+            let mut values = vec![Some(0.0); segments];
             for r in data.trend.iter().filter(|r| r.theme == t.theme) {
-                values[r.segment as usize - 1] = r.per_10k;
+                if let Some(cell) = cell(&mut values, r.segment) {
+                    *cell = Some(r.per_10k);
+                }
             }
             (t.label.clone(), values)
         })
         .collect();
     Heatmap {
         title: format!("{}: where each theme lives, {PER_10K} in each segment", data.document),
-        x_desc: "segment of the text, beginning to end",
+        x_desc: SEGMENTS,
         columns: (1..=segments).map(|s| s.to_string()).collect(),
         rows,
-        empty: "No theme words found in this text",
+        scale: Scale::Sequential,
+        legend: PER_10K,
+        empty: NO_THEMES,
     }
+}
+
+/// `theme_sentiment.png`: the mean compound score of the sentences naming each theme that occurs, in each
+/// segment, on a scale centred on 0; blank where the theme is not named, so that an absence does not read as a
+/// neutral mood.
+pub(super) fn theme_sentiment(data: &DocumentData) -> Heatmap {
+    let ids = data.theme_sentiment.iter().map(|r| r.segment).chain(data.trend.iter().map(|r| r.segment));
+    let segments = ids.max().unwrap_or(0) as usize;
+    let rows: Vec<(String, Vec<Option<f64>>)> = data
+        .themes
+        .iter()
+        .filter(|t| t.count > 0)
+        .map(|t| {
+            let mut values = vec![None; segments];
+            for r in data.theme_sentiment.iter().filter(|r| r.theme == t.theme && r.count > 0) {
+                if let Some(cell) = cell(&mut values, r.segment) {
+                    *cell = r.mean_compound;
+                }
+            }
+            (t.label.clone(), values)
+        })
+        // A theme named only in sentences without a score has nothing to show.
+        .filter(|(_, values)| values.iter().any(Option::is_some))
+        .collect();
+    let empty = if data.themes.iter().any(|t| t.count > 0) { NO_SCORES } else { NO_THEMES };
+    Heatmap {
+        title: format!("{}: the mood where each theme is named, mean compound score in each segment", data.document),
+        x_desc: SEGMENTS,
+        columns: (1..=segments).map(|s| s.to_string()).collect(),
+        rows,
+        scale: Scale::Diverging,
+        legend: "mean compound",
+        empty,
+    }
+}
+
+/// The cell of a segment (numbered from 1, as in `theme_trend.csv`) in a row of a heatmap, if there is one.
+fn cell<T>(values: &mut [T], segment: u32) -> Option<&mut T> {
+    (segment as usize).checked_sub(1).and_then(|i| values.get_mut(i))
 }
 
 /// `sentiment_arc.png`: every sentence's compound score, the smoothed arc, the most positive and negative
@@ -142,11 +191,7 @@ pub(super) fn sentiment_arc(data: &DocumentData) -> Arc {
     let points: Vec<(f64, f64, u32)> =
         data.sentences.iter().filter_map(|&(id, position, compound)| Some((position * 100.0, compound?, id))).collect();
     let line = data.arc.iter().map(|a| (a.position * 100.0, a.smoothed)).collect();
-    let empty = if data.sentences.iter().all(|s| s.2.is_none()) {
-        "No sentiment scores (VADER scores English; give --valence FILE for other languages)"
-    } else {
-        "Too few sentences for an arc"
-    };
+    let empty = if data.sentences.iter().all(|s| s.2.is_none()) { NO_SCORES } else { "Too few sentences for an arc" };
     let title = format!("{}: sentiment arc (dots: sentences; line: smoothed; VADER compound score)", data.document);
     Arc { title, points, line, empty }
 }
@@ -199,7 +244,9 @@ pub(super) fn themes_by_document(themes: &[ThemeRow], order: CorpusOrder) -> Hea
         title: format!("Themes by document, {PER_10K} ({} documents)", rows.len()),
         x_desc: "theme",
         columns,
-        rows,
+        rows: rows.into_iter().map(|(document, values)| (document, values.into_iter().map(Some).collect())).collect(),
+        scale: Scale::Sequential,
+        legend: PER_10K,
         empty: "No documents",
     }
 }
@@ -418,6 +465,7 @@ impl Chart for Strip {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::schema::ThemeSentimentRow;
 
     fn row(document: &str, theme: &str, per_10k: f64) -> ThemeRow {
         let (document, theme, label) = (document.to_string(), theme.to_string(), theme.to_string());
@@ -431,6 +479,54 @@ mod tests {
             distinct_terms: 1,
             top_terms: String::new(),
         }
+    }
+
+    /// A document's chart data with no rows at all.
+    fn nothing() -> DocumentData<'static> {
+        DocumentData {
+            document: "review",
+            bytes: 1000,
+            themes: &[],
+            vocabulary: &[],
+            trend: &[],
+            sentences: &[],
+            arc: &[],
+            tone: &[],
+            quotes: &[],
+            characters: &[],
+            voice_themes: &[],
+            theme_sentiment: &[],
+            chapter_starts: &[],
+        }
+    }
+
+    fn mood(theme: &str, segment: u32, count: u32, mean_compound: Option<f64>) -> ThemeSentimentRow {
+        ThemeSentimentRow { theme: theme.to_string(), segment, count, mean_compound, ..Default::default() }
+    }
+
+    #[test]
+    fn theme_sentiment_leaves_unnamed_cells_blank_and_unnamed_themes_out() {
+        let themes = [
+            ThemeRow { count: 3, ..row("review", "memory", 1.0) },
+            ThemeRow { count: 0, ..row("review", "love", 0.0) },
+        ];
+        let moods = [
+            mood("memory", 1, 2, Some(-0.4)),
+            mood("memory", 2, 0, None),
+            mood("memory", 3, 1, Some(0.0)),
+            mood("love", 1, 0, None),
+            mood("love", 2, 0, None),
+            mood("love", 3, 0, None),
+        ];
+        let map = theme_sentiment(&DocumentData { themes: &themes, theme_sentiment: &moods, ..nothing() });
+        assert_eq!(map.columns, ["1", "2", "3"]);
+        assert_eq!(map.rows, [("memory".to_string(), vec![Some(-0.4), None, Some(0.0)])]);
+        assert_eq!(map.scale, Scale::Diverging);
+        // A theme named only where no sentence is scored: nothing to show, and the reason given.
+        let unscored = [mood("memory", 1, 3, None)];
+        let map = theme_sentiment(&DocumentData { themes: &themes, theme_sentiment: &unscored, ..nothing() });
+        assert!(map.rows.is_empty() && map.empty == NO_SCORES);
+        assert_eq!(theme_sentiment(&nothing()).empty, NO_THEMES);
     }
 
     #[test]
@@ -448,6 +544,6 @@ mod tests {
         assert_eq!(names(themes_by_document(&rows, CorpusOrder::Alphabetical)), ["a", "b", "c"]);
         let map = themes_by_document(&rows, CorpusOrder::Alphabetical);
         assert_eq!(map.columns, ["grief", "love"]);
-        assert_eq!(map.rows[2].1, [9.0, 1.0]);
+        assert_eq!(map.rows[2].1, [Some(9.0), Some(1.0)]);
     }
 }
