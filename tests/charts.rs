@@ -11,8 +11,8 @@ use std::process::Command;
 use common::{BIN, analyze_sample, run, sample_path, stderr};
 
 /// Every chart of a document.
-const CHARTS: [&str; 8] =
-    ["themes", "top_words", "theme_trend", "sentiment_arc", "tone", "quotes", "speakers", "theme_sentiment"];
+const CHARTS: [&str; 9] =
+    ["themes", "top_words", "theme_trend", "sentiment_arc", "tone", "quotes", "speakers", "theme_sentiment", "voices"];
 
 /// Width, height and RGB pixels of a PNG.
 fn decode(path: &Path) -> (u32, u32, Vec<[u8; 3]>) {
@@ -62,6 +62,31 @@ fn analyze_draws_every_chart_for_the_sample() {
 
 /// The bars' colour (Okabe–Ito blue).
 const BLUE: [u8; 3] = [0, 114, 178];
+
+/// The second series of paired bars (Okabe–Ito vermillion).
+const VERMILLION: [u8; 3] = [213, 94, 0];
+
+#[test]
+fn voices_sets_dialogue_beside_narration_or_says_there_is_none() {
+    // The review quotes eight words, which name three themes and no tone; its narration names 11 themes and 7
+    // tones: a pair of bars for each of 18 categories, three of them with a dialogue bar.
+    let dir = analyze_sample(&[]);
+    let (w, h, pixels) = decode(&dir.path().join("results/charts/never-let-me-go-review/voices.png"));
+    assert_eq!((w, h), (1600, 1000));
+    let narration = pixels.iter().filter(|p| **p == BLUE).count();
+    let dialogue = pixels.iter().filter(|p| **p == VERMILLION).count();
+    assert!(narration > 18 * 500 && dialogue > 3 * 10_000, "{narration} narration and {dialogue} dialogue pixels");
+    // Theme words but no quotation: no dialogue, and the chart says so in its middle, in ink on white.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("plain.txt"), "Grief and loss, mourning and memory. The dead are remembered.").unwrap();
+    let out = run(&["analyze", "plain.txt", "--out", "results"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (w, _, pixels) = decode(&dir.path().join("results/charts/plain/voices.png"));
+    assert!(dark_pixels(w, &pixels, 450..550) > 100, "no message in the middle");
+    assert!(pixels.iter().all(|p| p[0] == p[1] && p[1] == p[2]), "bars drawn for a text without dialogue");
+    let (_, _, pixels) = decode(&dir.path().join("results/charts/plain/themes.png"));
+    assert!(pixels.contains(&BLUE), "the text's themes were not found");
+}
 
 #[test]
 fn theme_sentiment_shows_dark_and_light_moods_apart_and_blanks_in_grey() {

@@ -1,7 +1,7 @@
 //! Charts a critic can put in a paper, each drawn from rows of a table the same run writes: per document
-//! `themes`, `top_words`, `theme_trend`, `sentiment_arc`, `tone`, `quotes`, `characters` and `theme_sentiment`,
-//! and for a corpus `themes_by_document`. PNG (rasterised with the embedded Noto Sans, so no system font is
-//! needed) or SVG.
+//! `themes`, `top_words`, `theme_trend`, `sentiment_arc`, `tone`, `quotes`, `characters`, `theme_sentiment` and
+//! `voice_themes`, and for a corpus `themes_by_document`. PNG (rasterised with the embedded Noto Sans, so no
+//! system font is needed) or SVG.
 //!
 //! Every chart file is written to a temporary file and renamed into place, so a stopped run never leaves half
 //! an image. A chart that cannot be drawn or written is reported in [`Drawn::failed`], not an error: the run's
@@ -116,8 +116,8 @@ pub struct DocumentData<'a> {
 }
 
 /// The charts of a document, by file name without extension, in the order they are drawn.
-pub const DOCUMENT_CHARTS: [&str; 8] =
-    ["themes", "top_words", "theme_trend", "sentiment_arc", "tone", "quotes", "speakers", "theme_sentiment"];
+pub const DOCUMENT_CHARTS: [&str; 9] =
+    ["themes", "top_words", "theme_trend", "sentiment_arc", "tone", "quotes", "speakers", "theme_sentiment", "voices"];
 /// The corpus heatmap's file name without extension, in `<charts>/corpus/`.
 pub const CORPUS_CHART: &str = "themes_by_document";
 
@@ -227,6 +227,7 @@ pub fn document_charts(dir: &Path, data: &DocumentData, options: &ChartOptions) 
         &|| render(&plots::quotes(data), &dir, DOCUMENT_CHARTS[5], options),
         &|| render(&plots::speakers(data), &dir, DOCUMENT_CHARTS[6], options),
         &|| render(&plots::theme_sentiment(data), &dir, DOCUMENT_CHARTS[7], options),
+        &|| render(&plots::voices(data), &dir, DOCUMENT_CHARTS[8], options),
     ];
     let mut drawn = Drawn::default();
     for chart in charts.par_iter().map(|draw| draw()).collect::<Vec<Drawn>>() {

@@ -1,4 +1,4 @@
-//! The chart kinds (horizontal bars, arc, strip; the heatmap has its own module) and the charts built from them.
+//! The chart kinds (horizontal bars, paired bars, arc, strip; the heatmap has its own module) and the charts built from them.
 
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::SegmentValue;
@@ -10,6 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::heatmap::{Heatmap, Scale};
 use super::style::{BLUE, GREEN, GREY, INK, ORANGE, SKY, Sizes, VERMILLION, ensure_font, fit, font, message};
 use super::{Chart, CorpusOrder, DocumentData, DrawResult};
+use crate::analysis::voices::VOICES;
 use crate::report::schema::ThemeRow;
 
 /// The x axis of every chart that runs along a text.
@@ -116,6 +117,80 @@ pub(super) fn speakers(data: &DocumentData) -> Bars {
         decimals: 0,
         empty: "No quotation was given a character",
     }
+}
+
+/// Two bars a row, one for each of two series (the first above the second), from the top down.
+pub(super) struct Pairs {
+    title: String,
+    x_desc: &'static str,
+    /// The two series' names, for the legend.
+    series: [String; 2],
+    /// Row labels, top to bottom, and each row's two values.
+    rows: Vec<(String, [f64; 2])>,
+    /// Shown instead of bars when there are none.
+    empty: &'static str,
+}
+
+/// The colours of the two series of [`Pairs`].
+const PAIR_COLOURS: [RGBColor; 2] = [BLUE, VERMILLION];
+
+/// `voices.png`: each theme and tone category that occurs in the text, its rate in narration beside its rate in
+/// dialogue, from the whole document's rows of `voice_themes.csv`.
+pub(super) fn voices(data: &DocumentData) -> Pairs {
+    // (kind, key) → rates and counts in each voice, in the order of the table.
+    let mut found: Vec<(&str, &str, [f64; 2], [u32; 2])> = Vec::new();
+    for r in data.voice_themes.iter().filter(|r| r.chapter_id.is_none()) {
+        let Some(voice) = VOICES.iter().position(|v| *v == r.voice) else { continue };
+        let at = found.iter().position(|f| f.0 == r.kind && f.1 == r.category).unwrap_or_else(|| {
+            found.push((r.kind, &r.category, [0.0; 2], [0; 2]));
+            found.len() - 1
+        });
+        found[at].2[voice] = r.per_10k;
+        found[at].3[voice] = r.count;
+    }
+    // Each voice's words, from any rate of a category it names: a rate from a few words swings wide, so the
+    // legend says how many there are.
+    let words = |voice: usize| {
+        let named = found.iter().find(|f| f.3[voice] > 0 && f.2[voice] > 0.0);
+        named.map(|f| (f.3[voice] as f64 * 10_000.0 / f.2[voice]).round())
+    };
+    let series = [0, 1].map(|voice| match words(voice) {
+        Some(words) => format!("{} ({words:.0} words)", VOICES[voice]),
+        None => VOICES[voice].to_string(),
+    });
+    found.retain(|f| f.3.iter().any(|&c| c > 0));
+    // Themes, then tones; each by the higher of its two rates.
+    let kind_order = |kind: &str| if kind == "theme" { 0 } else { 1 };
+    found.sort_by(|a, b| {
+        let top = |f: &(&str, &str, [f64; 2], [u32; 2])| f.2[0].max(f.2[1]);
+        kind_order(a.0).cmp(&kind_order(b.0)).then(top(b).total_cmp(&top(a)))
+    });
+    let rows =
+        found.iter().map(|&(kind, key, rates, _)| (format!("{kind}: {}", category_label(data, kind, key)), rates));
+    let (rows, empty) = if found.is_empty() {
+        (Vec::new(), "No theme or tone words found in this text")
+    } else if data.quotes.is_empty() {
+        // No quotation, so no dialogue: a column of zeros would read as a finding.
+        (Vec::new(), "No quotations: this text has no dialogue to set beside its narration")
+    } else {
+        (rows.collect(), "")
+    };
+    Pairs {
+        title: format!("{}: themes and tones in narration and in dialogue, {PER_10K} of each", data.document),
+        x_desc: "per 10,000 words of narration, or of dialogue",
+        series,
+        rows,
+        empty,
+    }
+}
+
+/// The label of a theme or tone category (`Memory` for `memory`), or its key if its row is missing.
+fn category_label<'a>(data: &'a DocumentData, kind: &str, key: &'a str) -> &'a str {
+    let label = match kind {
+        "theme" => data.themes.iter().find(|t| t.theme == key).map(|t| t.label.as_str()),
+        _ => data.tone.iter().find(|t| t.tone == key).map(|t| t.label.as_str()),
+    };
+    label.unwrap_or(key)
 }
 
 /// `theme_trend.png`: each theme that occurs, across the text's segments from beginning to end.
@@ -437,6 +512,60 @@ impl Chart for Arc {
     }
 }
 
+impl Chart for Pairs {
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let plot = titled(area, &self.title)?;
+        if self.rows.is_empty() {
+            return message(&plot, self.empty);
+        }
+        let s = Sizes::of(area);
+        let (w, _) = area.dim_in_pixel();
+        let label_width = w * 3 / 10;
+        let labels: Vec<String> = self.rows.iter().map(|(l, _)| l.clone()).collect();
+        let labels = fitted(area, &labels, s.label, label_width - s.margin);
+        let n = self.rows.len();
+        // Room on the right for the values and, above the shortest bars' ends, the legend.
+        let max = self.rows.iter().flat_map(|r| r.1).fold(0.0, f64::max).max(1e-9) * 1.4;
+        let axis = Axis { range: 0.0..max, desc: self.x_desc, ticks: &|x| format!("{x:.1}") };
+        let mut chart = labelled_rows(&plot, &s, axis, &labels, label_width)?;
+        // A row's height in pixels (plotters gives a single row two segments), shared by its two bars.
+        let row = chart.plotting_area().dim_in_pixel().1 / n.max(2) as u32;
+        let gap = (row / 8).min(10);
+        let half = row / 2;
+        let value_size = s.label.min(half.saturating_sub(gap).max(8));
+        for (k, colour) in PAIR_COLOURS.into_iter().enumerate() {
+            let (top, bottom) = if k == 0 { (gap, row - half) } else { (half, gap) };
+            chart
+                .draw_series(self.rows.iter().enumerate().map(|(i, (_, v))| {
+                    let y = n - 1 - i;
+                    let mut bar = Rectangle::new(
+                        [(0.0, SegmentValue::Exact(y)), (v[k], SegmentValue::Exact(y + 1))],
+                        colour.filled(),
+                    );
+                    bar.set_margin(top, bottom, 0, 0);
+                    bar
+                }))?
+                .label(self.series[k].as_str())
+                .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 18, y + 6)], colour.filled()));
+            // Each value beside its bar, in the middle of its half of the row; a zero is written, not left out.
+            let dy = (top as i32 - bottom as i32) / 2;
+            let style = font(value_size, &INK).pos(Pos::new(HPos::Left, VPos::Center));
+            chart.draw_series(self.rows.iter().enumerate().map(|(i, (_, v))| {
+                EmptyElement::at((v[k], SegmentValue::CenterOf(n - 1 - i)))
+                    + Text::new(format!(" {:.1}", v[k]), (0, dy), style.clone())
+            }))?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .label_font(font(s.label, &INK))
+            .background_style(WHITE.mix(0.9))
+            .border_style(GREY)
+            .draw()?;
+        Ok(())
+    }
+}
+
 impl Chart for Strip {
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let plot = titled(area, &self.title)?;
@@ -465,7 +594,7 @@ impl Chart for Strip {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::schema::ThemeSentimentRow;
+    use crate::report::schema::{ThemeSentimentRow, VoiceThemeRow};
 
     fn row(document: &str, theme: &str, per_10k: f64) -> ThemeRow {
         let (document, theme, label) = (document.to_string(), theme.to_string(), theme.to_string());
@@ -527,6 +656,45 @@ mod tests {
         let map = theme_sentiment(&DocumentData { themes: &themes, theme_sentiment: &unscored, ..nothing() });
         assert!(map.rows.is_empty() && map.empty == NO_SCORES);
         assert_eq!(theme_sentiment(&nothing()).empty, NO_THEMES);
+    }
+
+    fn voice(
+        chapter_id: Option<u32>,
+        voice: &'static str,
+        kind: &'static str,
+        category: &str,
+        count: u32,
+        per_10k: f64,
+    ) -> VoiceThemeRow {
+        VoiceThemeRow { chapter_id, voice, kind, category: category.to_string(), count, per_10k, ..Default::default() }
+    }
+
+    #[test]
+    fn voices_sets_the_whole_documents_dialogue_beside_its_narration() {
+        let themes = [ThemeRow { label: "Memory".to_string(), ..row("review", "memory", 1.0) }];
+        let rows = [
+            voice(None, "narration", "theme", "memory", 2, 20.0),
+            voice(None, "narration", "theme", "love", 0, 0.0),
+            voice(None, "narration", "tone", "irony", 1, 10.0),
+            voice(None, "dialogue", "theme", "memory", 0, 0.0),
+            voice(None, "dialogue", "theme", "love", 0, 0.0),
+            voice(None, "dialogue", "tone", "irony", 1, 50.0),
+            // A chapter's rows are not the whole document's.
+            voice(Some(1), "narration", "theme", "love", 5, 500.0),
+            voice(Some(1), "dialogue", "theme", "love", 5, 500.0),
+        ];
+        let quotes = [(10, "dialogue")];
+        let data = DocumentData { themes: &themes, voice_themes: &rows, quotes: &quotes, ..nothing() };
+        let pairs = voices(&data);
+        // Themes before tones; a tone without a label row keeps its key; love occurs in neither voice.
+        assert_eq!(pairs.rows, [("theme: Memory".to_string(), [20.0, 0.0]), ("tone: irony".to_string(), [10.0, 50.0])]);
+        // 1 in 50 per 10,000 words: 200 words of dialogue; 2 in 20: 1,000 of narration.
+        assert_eq!(pairs.series, ["narration (1000 words)", "dialogue (200 words)"]);
+        // No quotation, no dialogue: said, not drawn as a column of zeros.
+        let unquoted = voices(&DocumentData { quotes: &[], ..data });
+        assert!(unquoted.rows.is_empty() && unquoted.empty.starts_with("No quotations"), "{}", unquoted.empty);
+        let none = voices(&nothing());
+        assert!(none.rows.is_empty() && none.empty.starts_with("No theme or tone words"), "{}", none.empty);
     }
 
     #[test]
