@@ -41,6 +41,8 @@ pub(super) struct Arc {
     points: Vec<(f64, f64, u32)>,
     /// Position (0–100) and smoothed score of each arc point.
     line: Vec<(f64, f64)>,
+    /// Position (0–100) of each chapter's start after the first.
+    chapters: Vec<f64>,
     empty: &'static str,
 }
 
@@ -267,8 +269,12 @@ pub(super) fn sentiment_arc(data: &DocumentData) -> Arc {
         data.sentences.iter().filter_map(|&(id, position, compound)| Some((position * 100.0, compound?, id))).collect();
     let line = data.arc.iter().map(|a| (a.position * 100.0, a.smoothed)).collect();
     let empty = if data.sentences.iter().all(|s| s.2.is_none()) { NO_SCORES } else { "Too few sentences for an arc" };
-    let title = format!("{}: sentiment arc (dots: sentences; line: smoothed; VADER compound score)", data.document);
-    Arc { title, points, line, empty }
+    let chapters: Vec<f64> =
+        data.chapter_starts.iter().map(|start| start * 100.0).filter(|x| (0.0..=100.0).contains(x)).collect();
+    let marks = if chapters.is_empty() { "" } else { "; grey lines: chapters" };
+    let title =
+        format!("{}: sentiment arc (dots: sentences; line: smoothed{marks}; VADER compound score)", data.document);
+    Arc { title, points, line, chapters, empty }
 }
 
 /// The kinds of quotation in `quotes.csv`, as the rows of `quotes.png`.
@@ -488,6 +494,9 @@ impl Chart for Arc {
             .bold_line_style(GREY.mix(0.3))
             .light_line_style(WHITE)
             .draw()?;
+        // Chapter starts first, so the sentences and the arc are drawn over them.
+        let chapter = |x: f64| PathElement::new([(x, -1.05), (x, 1.05)], GREY.stroke_width(s.stroke));
+        chart.draw_series(self.chapters.iter().map(|&x| chapter(x)))?;
         chart.draw_series(LineSeries::new([(0.0, 0.0), (100.0, 0.0)], GREY.stroke_width(s.stroke)))?;
         // A novel has thousands of sentences: fainter points keep the arc readable over them.
         let radius = (s.label / 5).max(2);
@@ -695,6 +704,35 @@ mod tests {
         assert!(unquoted.rows.is_empty() && unquoted.empty.starts_with("No quotations"), "{}", unquoted.empty);
         let none = voices(&nothing());
         assert!(none.rows.is_empty() && none.empty.starts_with("No theme or tone words"), "{}", none.empty);
+    }
+
+    /// Columns of an arc drawn at 800 × 500 that are grey over most of the plot's height: chapter lines.
+    fn grey_columns(chapter_starts: &[f64]) -> Vec<u32> {
+        let sentences: Vec<(u32, f64, Option<f64>)> =
+            (0..60).map(|i| (i, i as f64 / 60.0, Some(((i as f64) / 5.0).sin() * 0.8))).collect();
+        let arc = sentiment_arc(&DocumentData { sentences: &sentences, chapter_starts, ..nothing() });
+        let (w, h) = (800u32, 500u32);
+        let mut pixels = vec![0u8; (w * h * 3) as usize];
+        {
+            let area = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
+            arc.draw(&area).unwrap();
+        }
+        let grey = |x: u32, y: u32| {
+            let at = ((y * w + x) * 3) as usize;
+            pixels[at..at + 3] == [GREY.0, GREY.1, GREY.2]
+        };
+        (0..w).filter(|&x| (0..h).filter(|&y| grey(x, y)).count() > h as usize / 2).collect()
+    }
+
+    #[test]
+    fn the_arc_marks_where_chapters_start() {
+        assert_eq!(grey_columns(&[]), Vec::<u32>::new());
+        let columns = grey_columns(&[0.25, 0.5, 0.75]);
+        // One line (a pixel or two wide) per chapter, evenly spaced as the starts are.
+        let lines: Vec<u32> = columns.iter().copied().filter(|x| !columns.contains(&(x + 1))).collect();
+        assert_eq!(lines.len(), 3, "{columns:?}");
+        let (a, b) = (lines[1] - lines[0], lines[2] - lines[1]);
+        assert!(a.abs_diff(b) <= 1 && a > 100, "{lines:?}");
     }
 
     #[test]
