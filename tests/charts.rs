@@ -10,7 +10,9 @@ use std::process::Command;
 
 use common::{BIN, analyze_sample, run, sample_path, stderr};
 
-const CHARTS: [&str; 6] = ["themes", "top_words", "theme_trend", "sentiment_arc", "tone", "quotes"];
+/// Every chart of a document.
+const CHARTS: [&str; 9] =
+    ["themes", "top_words", "theme_trend", "sentiment_arc", "tone", "quotes", "speakers", "theme_sentiment", "voices"];
 
 /// Width, height and RGB pixels of a PNG.
 fn decode(path: &Path) -> (u32, u32, Vec<[u8; 3]>) {
@@ -36,9 +38,15 @@ fn dark_pixels(width: u32, pixels: &[[u8; 3]], rows: std::ops::Range<u32>) -> us
 }
 
 #[test]
-fn analyze_draws_six_charts_for_the_sample() {
+fn analyze_draws_every_chart_for_the_sample() {
     let dir = analyze_sample(&[]);
     let charts = dir.path().join("results/charts/never-let-me-go-review");
+    let mut files: Vec<String> =
+        fs::read_dir(&charts).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    files.sort();
+    let mut want: Vec<String> = CHARTS.iter().map(|name| format!("{name}.png")).collect();
+    want.sort();
+    assert_eq!(files, want);
     for name in CHARTS {
         let (w, h, pixels) = decode(&charts.join(format!("{name}.png")));
         assert_eq!((w, h), (1600, 1000), "{name}");
@@ -54,6 +62,49 @@ fn analyze_draws_six_charts_for_the_sample() {
 
 /// The bars' colour (Okabe–Ito blue).
 const BLUE: [u8; 3] = [0, 114, 178];
+
+/// The second series of paired bars (Okabe–Ito vermillion).
+const VERMILLION: [u8; 3] = [213, 94, 0];
+
+#[test]
+fn voices_sets_dialogue_beside_narration_or_says_there_is_none() {
+    // The review quotes eight words, which name three themes and no tone; its narration names 11 themes and 7
+    // tones: a pair of bars for each of 18 categories, three of them with a dialogue bar.
+    let dir = analyze_sample(&[]);
+    let (w, h, pixels) = decode(&dir.path().join("results/charts/never-let-me-go-review/voices.png"));
+    assert_eq!((w, h), (1600, 1000));
+    let narration = pixels.iter().filter(|p| **p == BLUE).count();
+    let dialogue = pixels.iter().filter(|p| **p == VERMILLION).count();
+    assert!(narration > 18 * 500 && dialogue > 3 * 10_000, "{narration} narration and {dialogue} dialogue pixels");
+    // Theme words but no quotation: no dialogue, and the chart says so in its middle, in ink on white.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("plain.txt"), "Grief and loss, mourning and memory. The dead are remembered.").unwrap();
+    let out = run(&["analyze", "plain.txt", "--out", "results"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (w, _, pixels) = decode(&dir.path().join("results/charts/plain/voices.png"));
+    assert!(dark_pixels(w, &pixels, 450..550) > 100, "no message in the middle");
+    assert!(pixels.iter().all(|p| p[0] == p[1] && p[1] == p[2]), "bars drawn for a text without dialogue");
+    let (_, _, pixels) = decode(&dir.path().join("results/charts/plain/themes.png"));
+    assert!(pixels.contains(&BLUE), "the text's themes were not found");
+}
+
+#[test]
+fn theme_sentiment_shows_dark_and_light_moods_apart_and_blanks_in_grey() {
+    // In the sample review, "loss" is named in the first tenth only in sentences with a negative mean compound,
+    // "love" in the second only in positive ones; most themes are not named in most tenths.
+    let dir = analyze_sample(&[]);
+    let (w, h, pixels) = decode(&dir.path().join("results/charts/never-let-me-go-review/theme_sentiment.png"));
+    assert_eq!((w, h), (1600, 1000));
+    // The grid, left of the colour bar (the right tenth).
+    let grid: Vec<&[u8; 3]> =
+        pixels.iter().enumerate().filter(|(i, _)| *i as u32 % w < w * 9 / 10).map(|p| p.1).collect();
+    let red = grid.iter().filter(|p| p[0] as i32 > p[2] as i32 + 80).count();
+    let blue = grid.iter().filter(|p| p[2] as i32 > p[0] as i32 + 80).count();
+    let grey = grid.iter().filter(|p| ***p == [204, 204, 204]).count();
+    // A cell is about 100 × 70 pixels.
+    assert!(red > 3 * 5000 && blue > 3 * 5000, "{red} red and {blue} blue pixels");
+    assert!(grey > 40 * 5000, "{grey} grey pixels for the blank cells");
+}
 
 #[test]
 fn one_bar_one_row_and_one_cell_are_drawn() {
@@ -82,7 +133,9 @@ fn svg_and_size_options() {
     for name in CHARTS {
         let svg = fs::read_to_string(charts.join(format!("{name}.svg"))).unwrap();
         assert!(svg.starts_with(r#"<svg width="800" height="600""#), "{name}: {}", &svg[..80]);
-        assert!(svg.matches("<text").count() > 3 && svg.contains("never-let-me-go-review"), "{name}");
+        // No quotation of the review is given a speaker: that chart is its title and the message saying so.
+        let texts = if name == "speakers" { 2 } else { 4 };
+        assert!(svg.matches("<text").count() >= texts && svg.contains("never-let-me-go-review"), "{name}");
         assert!(!charts.join(format!("{name}.png")).exists());
     }
     let dir = analyze_sample(&["--charts", "both", "--chart-size", "640x480"]);

@@ -1,11 +1,13 @@
 //! Charts a critic can put in a paper, each drawn from rows of a table the same run writes: per document
-//! `themes`, `top_words`, `theme_trend`, `sentiment_arc`, `tone` and `quotes`, and for a corpus
-//! `themes_by_document`. PNG (rasterised with the embedded Noto Sans, so no system font is needed) or SVG.
+//! `themes`, `top_words`, `theme_trend`, `sentiment_arc`, `tone`, `quotes`, `characters`, `theme_sentiment` and
+//! `voice_themes`, and for a corpus `themes_by_document`. PNG (rasterised with the embedded Noto Sans, so no
+//! system font is needed) or SVG.
 //!
 //! Every chart file is written to a temporary file and renamed into place, so a stopped run never leaves half
 //! an image. A chart that cannot be drawn or written is reported in [`Drawn::failed`], not an error: the run's
 //! tables do not depend on it.
 
+mod heatmap;
 mod plots;
 mod style;
 
@@ -114,8 +116,8 @@ pub struct DocumentData<'a> {
 }
 
 /// The charts of a document, by file name without extension, in the order they are drawn.
-pub const DOCUMENT_CHARTS: [&str; 7] =
-    ["themes", "top_words", "theme_trend", "sentiment_arc", "tone", "quotes", "speakers"];
+pub const DOCUMENT_CHARTS: [&str; 9] =
+    ["themes", "top_words", "theme_trend", "sentiment_arc", "tone", "quotes", "speakers", "theme_sentiment", "voices"];
 /// The corpus heatmap's file name without extension, in `<charts>/corpus/`.
 pub const CORPUS_CHART: &str = "themes_by_document";
 
@@ -205,7 +207,7 @@ fn is_chart_file(name: &str) -> bool {
     matches!(extension, "png" | "svg") && (DOCUMENT_CHARTS.contains(&stem) || stem == CORPUS_CHART)
 }
 
-/// Draws the seven charts of one document into `dir` (from [`Folders::claim`]). A chart that cannot be drawn or
+/// Draws the charts of one document ([`DOCUMENT_CHARTS`]) into `dir` (from [`Folders::claim`]). A chart that cannot be drawn or
 /// written is listed in [`Drawn::failed`]; the others are still drawn.
 pub fn document_charts(dir: &Path, data: &DocumentData, options: &ChartOptions) -> Drawn {
     let dir = dir.to_path_buf();
@@ -216,7 +218,7 @@ pub fn document_charts(dir: &Path, data: &DocumentData, options: &ChartOptions) 
         return failed;
     }
     // Drawn side by side on rayon's pool: rasterising and compressing are most of a chart's cost.
-    let charts: [&(dyn Fn() -> Drawn + Sync); 7] = [
+    let charts: [&(dyn Fn() -> Drawn + Sync); DOCUMENT_CHARTS.len()] = [
         &|| render(&plots::themes(data), &dir, DOCUMENT_CHARTS[0], options),
         &|| render(&plots::top_words(data), &dir, DOCUMENT_CHARTS[1], options),
         &|| render(&plots::theme_trend(data), &dir, DOCUMENT_CHARTS[2], options),
@@ -224,6 +226,8 @@ pub fn document_charts(dir: &Path, data: &DocumentData, options: &ChartOptions) 
         &|| render(&plots::tone(data), &dir, DOCUMENT_CHARTS[4], options),
         &|| render(&plots::quotes(data), &dir, DOCUMENT_CHARTS[5], options),
         &|| render(&plots::speakers(data), &dir, DOCUMENT_CHARTS[6], options),
+        &|| render(&plots::theme_sentiment(data), &dir, DOCUMENT_CHARTS[7], options),
+        &|| render(&plots::voices(data), &dir, DOCUMENT_CHARTS[8], options),
     ];
     let mut drawn = Drawn::default();
     for chart in charts.par_iter().map(|draw| draw()).collect::<Vec<Drawn>>() {

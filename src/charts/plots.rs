@@ -1,4 +1,4 @@
-//! The chart kinds (horizontal bars, heatmap, arc, strip) and the charts built from them.
+//! The chart kinds (horizontal bars, paired bars, arc, strip; the heatmap has its own module) and the charts built from them.
 
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::SegmentValue;
@@ -7,13 +7,21 @@ use plotters::coord::types::{RangedCoordf64, RangedCoordusize};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::heatmap::{Heatmap, Scale};
 use super::style::{BLUE, GREEN, GREY, INK, ORANGE, SKY, Sizes, VERMILLION, ensure_font, fit, font, message};
 use super::{Chart, CorpusOrder, DocumentData, DrawResult};
+use crate::analysis::voices::VOICES;
 use crate::report::schema::ThemeRow;
 
 /// The x axis of every chart that runs along a text.
 const ALONG_THE_TEXT: &str = "position in the text (% of its length)";
-const PER_10K: &str = "per 10,000 words";
+pub(super) const PER_10K: &str = "per 10,000 words";
+/// The x axis of a heatmap of segments.
+const SEGMENTS: &str = "segment of the text, beginning to end";
+/// What a chart of themes says when there are none.
+const NO_THEMES: &str = "No theme words found in this text";
+/// What a chart of sentiment says when no sentence was scored.
+const NO_SCORES: &str = "No sentiment scores (VADER scores English; give --valence FILE for other languages)";
 
 /// Bars from the top down, longest first: label and value.
 pub(super) struct Bars {
@@ -26,16 +34,6 @@ pub(super) struct Bars {
     empty: &'static str,
 }
 
-/// A grid of values coloured on a sequential, colour-blind-safe scale (viridis).
-pub(super) struct Heatmap {
-    title: String,
-    x_desc: &'static str,
-    columns: Vec<String>,
-    /// Row labels, top to bottom, and each row's values (one per column).
-    rows: Vec<(String, Vec<f64>)>,
-    empty: &'static str,
-}
-
 /// Sentence scores as points along the text, the smoothed arc as a line.
 pub(super) struct Arc {
     title: String,
@@ -43,6 +41,8 @@ pub(super) struct Arc {
     points: Vec<(f64, f64, u32)>,
     /// Position (0–100) and smoothed score of each arc point.
     line: Vec<(f64, f64)>,
+    /// Position (0–100) of each chapter's start after the first.
+    chapters: Vec<f64>,
     empty: &'static str,
 }
 
@@ -66,7 +66,7 @@ pub(super) fn themes(data: &DocumentData) -> Bars {
         x_desc: PER_10K,
         bars,
         decimals: 1,
-        empty: "No theme words found in this text",
+        empty: NO_THEMES,
     }
 }
 
@@ -121,6 +121,80 @@ pub(super) fn speakers(data: &DocumentData) -> Bars {
     }
 }
 
+/// Two bars a row, one for each of two series (the first above the second), from the top down.
+pub(super) struct Pairs {
+    title: String,
+    x_desc: &'static str,
+    /// The two series' names, for the legend.
+    series: [String; 2],
+    /// Row labels, top to bottom, and each row's two values.
+    rows: Vec<(String, [f64; 2])>,
+    /// Shown instead of bars when there are none.
+    empty: &'static str,
+}
+
+/// The colours of the two series of [`Pairs`].
+const PAIR_COLOURS: [RGBColor; 2] = [BLUE, VERMILLION];
+
+/// `voices.png`: each theme and tone category that occurs in the text, its rate in narration beside its rate in
+/// dialogue, from the whole document's rows of `voice_themes.csv`.
+pub(super) fn voices(data: &DocumentData) -> Pairs {
+    // (kind, key) → rates and counts in each voice, in the order of the table.
+    let mut found: Vec<(&str, &str, [f64; 2], [u32; 2])> = Vec::new();
+    for r in data.voice_themes.iter().filter(|r| r.chapter_id.is_none()) {
+        let Some(voice) = VOICES.iter().position(|v| *v == r.voice) else { continue };
+        let at = found.iter().position(|f| f.0 == r.kind && f.1 == r.category).unwrap_or_else(|| {
+            found.push((r.kind, &r.category, [0.0; 2], [0; 2]));
+            found.len() - 1
+        });
+        found[at].2[voice] = r.per_10k;
+        found[at].3[voice] = r.count;
+    }
+    // Each voice's words, from any rate of a category it names: a rate from a few words swings wide, so the
+    // legend says how many there are.
+    let words = |voice: usize| {
+        let named = found.iter().find(|f| f.3[voice] > 0 && f.2[voice] > 0.0);
+        named.map(|f| (f.3[voice] as f64 * 10_000.0 / f.2[voice]).round())
+    };
+    let series = [0, 1].map(|voice| match words(voice) {
+        Some(words) => format!("{} ({words:.0} words)", VOICES[voice]),
+        None => VOICES[voice].to_string(),
+    });
+    found.retain(|f| f.3.iter().any(|&c| c > 0));
+    // Themes, then tones; each by the higher of its two rates.
+    let kind_order = |kind: &str| if kind == "theme" { 0 } else { 1 };
+    found.sort_by(|a, b| {
+        let top = |f: &(&str, &str, [f64; 2], [u32; 2])| f.2[0].max(f.2[1]);
+        kind_order(a.0).cmp(&kind_order(b.0)).then(top(b).total_cmp(&top(a)))
+    });
+    let rows =
+        found.iter().map(|&(kind, key, rates, _)| (format!("{kind}: {}", category_label(data, kind, key)), rates));
+    let (rows, empty) = if found.is_empty() {
+        (Vec::new(), "No theme or tone words found in this text")
+    } else if data.quotes.is_empty() {
+        // No quotation, so no dialogue: a column of zeros would read as a finding.
+        (Vec::new(), "No quotations: this text has no dialogue to set beside its narration")
+    } else {
+        (rows.collect(), "")
+    };
+    Pairs {
+        title: format!("{}: themes and tones in narration and in dialogue, {PER_10K} of each", data.document),
+        x_desc: "per 10,000 words of narration, or of dialogue",
+        series,
+        rows,
+        empty,
+    }
+}
+
+/// The label of a theme or tone category (`Memory` for `memory`), or its key if its row is missing.
+fn category_label<'a>(data: &'a DocumentData, kind: &str, key: &'a str) -> &'a str {
+    let label = match kind {
+        "theme" => data.themes.iter().find(|t| t.theme == key).map(|t| t.label.as_str()),
+        _ => data.tone.iter().find(|t| t.tone == key).map(|t| t.label.as_str()),
+    };
+    label.unwrap_or(key)
+}
+
 /// `theme_trend.png`: each theme that occurs, across the text's segments from beginning to end.
 pub(super) fn theme_trend(data: &DocumentData) -> Heatmap {
     let segments = data.trend.iter().map(|r| r.segment as usize).max().unwrap_or(0);
@@ -129,20 +203,63 @@ pub(super) fn theme_trend(data: &DocumentData) -> Heatmap {
         .iter()
         .filter(|t| t.count > 0)
         .map(|t| {
-            let mut values = vec![0.0; segments];
+            let mut values = vec![Some(0.0); segments];
             for r in data.trend.iter().filter(|r| r.theme == t.theme) {
-                values[r.segment as usize - 1] = r.per_10k;
+                if let Some(cell) = cell(&mut values, r.segment) {
+                    *cell = Some(r.per_10k);
+                }
             }
             (t.label.clone(), values)
         })
         .collect();
     Heatmap {
         title: format!("{}: where each theme lives, {PER_10K} in each segment", data.document),
-        x_desc: "segment of the text, beginning to end",
+        x_desc: SEGMENTS,
         columns: (1..=segments).map(|s| s.to_string()).collect(),
         rows,
-        empty: "No theme words found in this text",
+        scale: Scale::Sequential,
+        legend: PER_10K,
+        empty: NO_THEMES,
     }
+}
+
+/// `theme_sentiment.png`: the mean compound score of the sentences naming each theme that occurs, in each
+/// segment, on a scale centred on 0; blank where the theme is not named, so that an absence does not read as a
+/// neutral mood.
+pub(super) fn theme_sentiment(data: &DocumentData) -> Heatmap {
+    let ids = data.theme_sentiment.iter().map(|r| r.segment).chain(data.trend.iter().map(|r| r.segment));
+    let segments = ids.max().unwrap_or(0) as usize;
+    let rows: Vec<(String, Vec<Option<f64>>)> = data
+        .themes
+        .iter()
+        .filter(|t| t.count > 0)
+        .map(|t| {
+            let mut values = vec![None; segments];
+            for r in data.theme_sentiment.iter().filter(|r| r.theme == t.theme && r.count > 0) {
+                if let Some(cell) = cell(&mut values, r.segment) {
+                    *cell = r.mean_compound;
+                }
+            }
+            (t.label.clone(), values)
+        })
+        // A theme named only in sentences without a score has nothing to show.
+        .filter(|(_, values)| values.iter().any(Option::is_some))
+        .collect();
+    let empty = if data.themes.iter().any(|t| t.count > 0) { NO_SCORES } else { NO_THEMES };
+    Heatmap {
+        title: format!("{}: the mood where each theme is named, mean compound score in each segment", data.document),
+        x_desc: SEGMENTS,
+        columns: (1..=segments).map(|s| s.to_string()).collect(),
+        rows,
+        scale: Scale::Diverging,
+        legend: "mean compound",
+        empty,
+    }
+}
+
+/// The cell of a segment (numbered from 1, as in `theme_trend.csv`) in a row of a heatmap, if there is one.
+fn cell<T>(values: &mut [T], segment: u32) -> Option<&mut T> {
+    (segment as usize).checked_sub(1).and_then(|i| values.get_mut(i))
 }
 
 /// `sentiment_arc.png`: every sentence's compound score, the smoothed arc, the most positive and negative
@@ -151,13 +268,13 @@ pub(super) fn sentiment_arc(data: &DocumentData) -> Arc {
     let points: Vec<(f64, f64, u32)> =
         data.sentences.iter().filter_map(|&(id, position, compound)| Some((position * 100.0, compound?, id))).collect();
     let line = data.arc.iter().map(|a| (a.position * 100.0, a.smoothed)).collect();
-    let empty = if data.sentences.iter().all(|s| s.2.is_none()) {
-        "No sentiment scores (VADER scores English; give --valence FILE for other languages)"
-    } else {
-        "Too few sentences for an arc"
-    };
-    let title = format!("{}: sentiment arc (dots: sentences; line: smoothed; VADER compound score)", data.document);
-    Arc { title, points, line, empty }
+    let empty = if data.sentences.iter().all(|s| s.2.is_none()) { NO_SCORES } else { "Too few sentences for an arc" };
+    let chapters: Vec<f64> =
+        data.chapter_starts.iter().map(|start| start * 100.0).filter(|x| (0.0..=100.0).contains(x)).collect();
+    let marks = if chapters.is_empty() { "" } else { "; grey lines: chapters" };
+    let title =
+        format!("{}: sentiment arc (dots: sentences; line: smoothed{marks}; VADER compound score)", data.document);
+    Arc { title, points, line, chapters, empty }
 }
 
 /// The kinds of quotation in `quotes.csv`, as the rows of `quotes.png`.
@@ -208,7 +325,9 @@ pub(super) fn themes_by_document(themes: &[ThemeRow], order: CorpusOrder) -> Hea
         title: format!("Themes by document, {PER_10K} ({} documents)", rows.len()),
         x_desc: "theme",
         columns,
-        rows,
+        rows: rows.into_iter().map(|(document, values)| (document, values.into_iter().map(Some).collect())).collect(),
+        scale: Scale::Sequential,
+        legend: PER_10K,
         empty: "No documents",
     }
 }
@@ -238,7 +357,7 @@ fn by_similarity(mut rows: Vec<(String, Vec<f64>)>) -> Vec<(String, Vec<f64>)> {
 }
 
 /// The title, and the area under it.
-fn titled<DB: DrawingBackend>(
+pub(super) fn titled<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     title: &str,
 ) -> Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
@@ -254,7 +373,12 @@ fn titled<DB: DrawingBackend>(
 }
 
 /// Labels shortened to fit `width` pixels.
-fn fitted<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, labels: &[String], size: u32, width: u32) -> Vec<String> {
+pub(super) fn fitted<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    labels: &[String],
+    size: u32,
+    width: u32,
+) -> Vec<String> {
     labels.iter().map(|l| fit(area, l, &font(size, &INK), width)).collect()
 }
 
@@ -335,142 +459,16 @@ impl Chart for Bars {
     }
 }
 
-impl Chart for Heatmap {
-    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        let plot = titled(area, &self.title)?;
-        if self.rows.is_empty() || self.columns.is_empty() {
-            return message(&plot, self.empty);
-        }
-        let s = Sizes::of(area);
-        let (w, _) = area.dim_in_pixel();
-        let (main, legend) = plot.split_horizontally(w - w / 10);
-        let label_width = w / 4;
-        let names: Vec<String> = self.rows.iter().map(|r| r.0.clone()).collect();
-        let names = fitted(area, &names, s.label, label_width - s.margin);
-        let (n, m) = (self.rows.len(), self.columns.len());
-        let plot_width = (w - w / 10).saturating_sub(label_width + 2 * s.margin).max(1);
-        let columns = ColumnLabels::fit(area, &self.columns, s.label, plot_width);
-        let max = self.rows.iter().flat_map(|r| &r.1).copied().fold(0.0, f64::max);
-        let mut chart = ChartBuilder::on(&main)
-            .margin(s.margin)
-            .x_label_area_size(s.axis * 3)
-            .y_label_area_size(label_width)
-            .build_cartesian_2d(segments(m).into_segmented(), segments(n).into_segmented())?;
-        let column_label = |v: &SegmentValue<usize>| match v {
-            SegmentValue::CenterOf(i) if *i < m && i % columns.every == 0 => columns.labels[*i].clone(),
-            _ => String::new(),
-        };
-        let row_label = |v: &SegmentValue<usize>| match v {
-            SegmentValue::CenterOf(i) if *i < n => names[n - 1 - i].clone(),
-            _ => String::new(),
-        };
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_labels(m)
-            .y_labels(n)
-            .x_label_formatter(&column_label)
-            .y_label_formatter(&row_label)
-            .x_label_style(font(columns.size, &INK))
-            .x_desc(self.x_desc)
-            .axis_desc_style(font(s.axis, &INK))
-            .label_style(font(s.label, &INK))
-            .draw()?;
-        chart.draw_series(self.cells(max))?;
-        colour_bar(&legend, max, &s)
-    }
-}
-
-impl Heatmap {
-    /// A rectangle per value, coloured on the scale up to `max`; the first row at the top.
-    fn cells(&self, max: f64) -> impl Iterator<Item = Rectangle<(SegmentValue<usize>, SegmentValue<usize>)>> + '_ {
-        let n = self.rows.len();
-        self.rows.iter().enumerate().flat_map(move |(r, (_, values))| {
-            let y = n - 1 - r;
-            values.iter().enumerate().map(move |(c, &v)| {
-                let colour = colour_of(v, max);
-                Rectangle::new(
-                    [
-                        (SegmentValue::Exact(c), SegmentValue::Exact(y)),
-                        (SegmentValue::Exact(c + 1), SegmentValue::Exact(y + 1)),
-                    ],
-                    colour.filled(),
-                )
-            })
-        })
-    }
-}
-
-/// A heatmap's column labels, fitted under their columns.
-struct ColumnLabels {
-    /// Their font size.
-    size: u32,
-    /// Only every `every`-th column is labelled.
-    every: usize,
-    /// The labels, shortened to fit their share of the width.
-    labels: Vec<String>,
-}
-
-impl ColumnLabels {
-    /// Fits `columns` under `plot_width` pixels: the labels shrink (to 70% of `label_size`) to fit under their
-    /// columns; if they still do not, every k-th is shown.
-    fn fit<DB: DrawingBackend>(
-        area: &DrawingArea<DB, Shift>,
-        columns: &[String],
-        label_size: u32,
-        plot_width: u32,
-    ) -> ColumnLabels {
-        let m = columns.len();
-        let widest = |size: u32| {
-            let width = |c: &String| area.estimate_text_size(c, &font(size, &INK)).map_or(0, |(cw, _)| cw + size);
-            columns.iter().map(width).max().unwrap_or(1)
-        };
-        let mut size = label_size;
-        while size > label_size * 7 / 10 && widest(size) * m as u32 > plot_width {
-            size -= 1;
-        }
-        let every = (widest(size) as usize * m).div_ceil(plot_width as usize).max(1);
-        let labels = fitted(area, columns, size, plot_width * every as u32 / m as u32);
-        ColumnLabels { size, every, labels }
-    }
-}
-
 /// The range whose segmented axis has a segment for each of `n` items: plotters gives `0..k` one segment per
 /// value and one more, so `0..n-1` for n ≥ 2; with one item, `0..1` (an empty segment above it), since `0..0`
 /// draws nothing.
-fn segments(n: usize) -> std::ops::Range<usize> {
+pub(super) fn segments(n: usize) -> std::ops::Range<usize> {
     0..n.max(2) - 1
 }
 
 /// A tick along the text: `40%`.
 fn percent(x: &f64) -> String {
     format!("{x:.0}%")
-}
-
-/// Viridis: dark purple for 0 through green to yellow for `max`; readable in grey and with colour blindness.
-fn colour_of(value: f64, max: f64) -> RGBColor {
-    use plotters::style::colors::colormaps::{ColorMap, ViridisRGB};
-    ViridisRGB.get_color_normalized(value as f32, 0.0, max.max(1e-9) as f32)
-}
-
-/// The heatmap's legend: the colour scale from 0 to `max`, per 10,000 words.
-fn colour_bar<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, max: f64, s: &Sizes) -> DrawResult<DB> {
-    let (w, h) = area.dim_in_pixel();
-    let (top, bottom) = (s.margin as i32 * 2, h as i32 - s.axis as i32 * 4);
-    let left = s.margin as i32 / 2;
-    let right = left + (w as i32 / 4).max(8);
-    let steps = 64;
-    for i in 0..steps {
-        let y0 = bottom - (bottom - top) * i / steps;
-        let y1 = bottom - (bottom - top) * (i + 1) / steps;
-        let colour = colour_of(max * (i as f64 + 0.5) / steps as f64, max);
-        area.draw(&Rectangle::new([(left, y1), (right, y0)], colour.filled()))?;
-    }
-    let style = font(s.label, &INK).pos(Pos::new(HPos::Left, VPos::Center));
-    area.draw_text(&format!("{max:.0}"), &style, (right + 6, top))?;
-    area.draw_text("0", &style, (right + 6, bottom))?;
-    let caption = font(s.label, &INK).pos(Pos::new(HPos::Left, VPos::Top));
-    area.draw_text(&fit(area, PER_10K, &caption, w), &caption, (0, bottom + s.label as i32))
 }
 
 impl Chart for Arc {
@@ -496,6 +494,9 @@ impl Chart for Arc {
             .bold_line_style(GREY.mix(0.3))
             .light_line_style(WHITE)
             .draw()?;
+        // Chapter starts first, so the sentences and the arc are drawn over them.
+        let chapter = |x: f64| PathElement::new([(x, -1.05), (x, 1.05)], GREY.stroke_width(s.stroke));
+        chart.draw_series(self.chapters.iter().map(|&x| chapter(x)))?;
         chart.draw_series(LineSeries::new([(0.0, 0.0), (100.0, 0.0)], GREY.stroke_width(s.stroke)))?;
         // A novel has thousands of sentences: fainter points keep the arc readable over them.
         let radius = (s.label / 5).max(2);
@@ -516,6 +517,60 @@ impl Chart for Arc {
             let style = font(s.label, &INK).pos(Pos::new(if right { HPos::Right } else { HPos::Left }, VPos::Center));
             EmptyElement::at((x, y)) + Text::new(format!("sentence {id} ({y:+.2})"), (dx, 0), style)
         }))?;
+        Ok(())
+    }
+}
+
+impl Chart for Pairs {
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let plot = titled(area, &self.title)?;
+        if self.rows.is_empty() {
+            return message(&plot, self.empty);
+        }
+        let s = Sizes::of(area);
+        let (w, _) = area.dim_in_pixel();
+        let label_width = w * 3 / 10;
+        let labels: Vec<String> = self.rows.iter().map(|(l, _)| l.clone()).collect();
+        let labels = fitted(area, &labels, s.label, label_width - s.margin);
+        let n = self.rows.len();
+        // Room on the right for the values and, above the shortest bars' ends, the legend.
+        let max = self.rows.iter().flat_map(|r| r.1).fold(0.0, f64::max).max(1e-9) * 1.4;
+        let axis = Axis { range: 0.0..max, desc: self.x_desc, ticks: &|x| format!("{x:.1}") };
+        let mut chart = labelled_rows(&plot, &s, axis, &labels, label_width)?;
+        // A row's height in pixels (plotters gives a single row two segments), shared by its two bars.
+        let row = chart.plotting_area().dim_in_pixel().1 / n.max(2) as u32;
+        let gap = (row / 8).min(10);
+        let half = row / 2;
+        let value_size = s.label.min(half.saturating_sub(gap).max(8));
+        for (k, colour) in PAIR_COLOURS.into_iter().enumerate() {
+            let (top, bottom) = if k == 0 { (gap, row - half) } else { (half, gap) };
+            chart
+                .draw_series(self.rows.iter().enumerate().map(|(i, (_, v))| {
+                    let y = n - 1 - i;
+                    let mut bar = Rectangle::new(
+                        [(0.0, SegmentValue::Exact(y)), (v[k], SegmentValue::Exact(y + 1))],
+                        colour.filled(),
+                    );
+                    bar.set_margin(top, bottom, 0, 0);
+                    bar
+                }))?
+                .label(self.series[k].as_str())
+                .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 18, y + 6)], colour.filled()));
+            // Each value beside its bar, in the middle of its half of the row; a zero is written, not left out.
+            let dy = (top as i32 - bottom as i32) / 2;
+            let style = font(value_size, &INK).pos(Pos::new(HPos::Left, VPos::Center));
+            chart.draw_series(self.rows.iter().enumerate().map(|(i, (_, v))| {
+                EmptyElement::at((v[k], SegmentValue::CenterOf(n - 1 - i)))
+                    + Text::new(format!(" {:.1}", v[k]), (0, dy), style.clone())
+            }))?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .label_font(font(s.label, &INK))
+            .background_style(WHITE.mix(0.9))
+            .border_style(GREY)
+            .draw()?;
         Ok(())
     }
 }
@@ -548,6 +603,7 @@ impl Chart for Strip {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::schema::{ThemeSentimentRow, VoiceThemeRow};
 
     fn row(document: &str, theme: &str, per_10k: f64) -> ThemeRow {
         let (document, theme, label) = (document.to_string(), theme.to_string(), theme.to_string());
@@ -561,6 +617,122 @@ mod tests {
             distinct_terms: 1,
             top_terms: String::new(),
         }
+    }
+
+    /// A document's chart data with no rows at all.
+    fn nothing() -> DocumentData<'static> {
+        DocumentData {
+            document: "review",
+            bytes: 1000,
+            themes: &[],
+            vocabulary: &[],
+            trend: &[],
+            sentences: &[],
+            arc: &[],
+            tone: &[],
+            quotes: &[],
+            characters: &[],
+            voice_themes: &[],
+            theme_sentiment: &[],
+            chapter_starts: &[],
+        }
+    }
+
+    fn mood(theme: &str, segment: u32, count: u32, mean_compound: Option<f64>) -> ThemeSentimentRow {
+        ThemeSentimentRow { theme: theme.to_string(), segment, count, mean_compound, ..Default::default() }
+    }
+
+    #[test]
+    fn theme_sentiment_leaves_unnamed_cells_blank_and_unnamed_themes_out() {
+        let themes = [
+            ThemeRow { count: 3, ..row("review", "memory", 1.0) },
+            ThemeRow { count: 0, ..row("review", "love", 0.0) },
+        ];
+        let moods = [
+            mood("memory", 1, 2, Some(-0.4)),
+            mood("memory", 2, 0, None),
+            mood("memory", 3, 1, Some(0.0)),
+            mood("love", 1, 0, None),
+            mood("love", 2, 0, None),
+            mood("love", 3, 0, None),
+        ];
+        let map = theme_sentiment(&DocumentData { themes: &themes, theme_sentiment: &moods, ..nothing() });
+        assert_eq!(map.columns, ["1", "2", "3"]);
+        assert_eq!(map.rows, [("memory".to_string(), vec![Some(-0.4), None, Some(0.0)])]);
+        assert_eq!(map.scale, Scale::Diverging);
+        // A theme named only where no sentence is scored: nothing to show, and the reason given.
+        let unscored = [mood("memory", 1, 3, None)];
+        let map = theme_sentiment(&DocumentData { themes: &themes, theme_sentiment: &unscored, ..nothing() });
+        assert!(map.rows.is_empty() && map.empty == NO_SCORES);
+        assert_eq!(theme_sentiment(&nothing()).empty, NO_THEMES);
+    }
+
+    fn voice(
+        chapter_id: Option<u32>,
+        voice: &'static str,
+        kind: &'static str,
+        category: &str,
+        count: u32,
+        per_10k: f64,
+    ) -> VoiceThemeRow {
+        VoiceThemeRow { chapter_id, voice, kind, category: category.to_string(), count, per_10k, ..Default::default() }
+    }
+
+    #[test]
+    fn voices_sets_the_whole_documents_dialogue_beside_its_narration() {
+        let themes = [ThemeRow { label: "Memory".to_string(), ..row("review", "memory", 1.0) }];
+        let rows = [
+            voice(None, "narration", "theme", "memory", 2, 20.0),
+            voice(None, "narration", "theme", "love", 0, 0.0),
+            voice(None, "narration", "tone", "irony", 1, 10.0),
+            voice(None, "dialogue", "theme", "memory", 0, 0.0),
+            voice(None, "dialogue", "theme", "love", 0, 0.0),
+            voice(None, "dialogue", "tone", "irony", 1, 50.0),
+            // A chapter's rows are not the whole document's.
+            voice(Some(1), "narration", "theme", "love", 5, 500.0),
+            voice(Some(1), "dialogue", "theme", "love", 5, 500.0),
+        ];
+        let quotes = [(10, "dialogue")];
+        let data = DocumentData { themes: &themes, voice_themes: &rows, quotes: &quotes, ..nothing() };
+        let pairs = voices(&data);
+        // Themes before tones; a tone without a label row keeps its key; love occurs in neither voice.
+        assert_eq!(pairs.rows, [("theme: Memory".to_string(), [20.0, 0.0]), ("tone: irony".to_string(), [10.0, 50.0])]);
+        // 1 in 50 per 10,000 words: 200 words of dialogue; 2 in 20: 1,000 of narration.
+        assert_eq!(pairs.series, ["narration (1000 words)", "dialogue (200 words)"]);
+        // No quotation, no dialogue: said, not drawn as a column of zeros.
+        let unquoted = voices(&DocumentData { quotes: &[], ..data });
+        assert!(unquoted.rows.is_empty() && unquoted.empty.starts_with("No quotations"), "{}", unquoted.empty);
+        let none = voices(&nothing());
+        assert!(none.rows.is_empty() && none.empty.starts_with("No theme or tone words"), "{}", none.empty);
+    }
+
+    /// Columns of an arc drawn at 800 × 500 that are grey over most of the plot's height: chapter lines.
+    fn grey_columns(chapter_starts: &[f64]) -> Vec<u32> {
+        let sentences: Vec<(u32, f64, Option<f64>)> =
+            (0..60).map(|i| (i, i as f64 / 60.0, Some(((i as f64) / 5.0).sin() * 0.8))).collect();
+        let arc = sentiment_arc(&DocumentData { sentences: &sentences, chapter_starts, ..nothing() });
+        let (w, h) = (800u32, 500u32);
+        let mut pixels = vec![0u8; (w * h * 3) as usize];
+        {
+            let area = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
+            arc.draw(&area).unwrap();
+        }
+        let grey = |x: u32, y: u32| {
+            let at = ((y * w + x) * 3) as usize;
+            pixels[at..at + 3] == [GREY.0, GREY.1, GREY.2]
+        };
+        (0..w).filter(|&x| (0..h).filter(|&y| grey(x, y)).count() > h as usize / 2).collect()
+    }
+
+    #[test]
+    fn the_arc_marks_where_chapters_start() {
+        assert_eq!(grey_columns(&[]), Vec::<u32>::new());
+        let columns = grey_columns(&[0.25, 0.5, 0.75]);
+        // One line (a pixel or two wide) per chapter, evenly spaced as the starts are.
+        let lines: Vec<u32> = columns.iter().copied().filter(|x| !columns.contains(&(x + 1))).collect();
+        assert_eq!(lines.len(), 3, "{columns:?}");
+        let (a, b) = (lines[1] - lines[0], lines[2] - lines[1]);
+        assert!(a.abs_diff(b) <= 1 && a > 100, "{lines:?}");
     }
 
     #[test]
@@ -578,6 +750,6 @@ mod tests {
         assert_eq!(names(themes_by_document(&rows, CorpusOrder::Alphabetical)), ["a", "b", "c"]);
         let map = themes_by_document(&rows, CorpusOrder::Alphabetical);
         assert_eq!(map.columns, ["grief", "love"]);
-        assert_eq!(map.rows[2].1, [9.0, 1.0]);
+        assert_eq!(map.rows[2].1, [Some(9.0), Some(1.0)]);
     }
 }
