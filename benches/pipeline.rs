@@ -96,7 +96,7 @@ fn bench(c: &mut Criterion) {
                 let doc = pipeline.document(s);
                 core_tables(&doc);
                 let hits = themes_matcher.find(&doc);
-                let cut = segments(&doc, Segmenting::Equal(DEFAULT_SEGMENTS), &[]);
+                let cut = segments(&doc, Segmenting::Equal(DEFAULT_SEGMENTS));
                 let tables = themes(&doc, &themes_lexicon, &hits, &cut);
                 assert_eq!(tables.themes[0].count as usize, 5 * copies);
                 let lines = concordance(&doc, &themes_lexicon, &hits, DEFAULT_CONTEXT).count();

@@ -17,7 +17,7 @@ use marginalia::run::{GroupBy, Options};
 use marginalia::sentiment::ValenceLexicon;
 use marginalia::shard::Shard;
 use marginalia::tabular::{Columns, Format};
-use marginalia::text::{Language, Layout, PipelineOptions, SpeechVerbs, Stopwords};
+use marginalia::text::{ChapterRule, Language, Layout, PipelineOptions, SpeechVerbs, Stopwords};
 use marginalia::{Error, Result};
 
 /// marginalia: count what a critic would count by hand in a review, a folder of reviews or a novel.
@@ -38,9 +38,9 @@ pub struct Cli {
 // Parsed once per run: the size of the largest variant costs nothing.
 #[allow(clippy::large_enum_variant)]
 pub enum Command {
-    /// Analyse texts and write every table (documents, vocabulary, n-grams, collocations, sentences with
-    /// sentiment, quotes, themes, theme terms, theme trend, concordance, tone markers, tone, the sentiment arc,
-    /// metadata, the corpus vocabulary, keyness) and draw the charts. Files, folders, or tables of documents (CSV,
+    /// Analyse texts and write every table (documents, chapters, vocabulary, n-grams, collocations, sentences with
+    /// sentiment, quotes, characters, voices, themes, theme terms, theme trend, theme sentiment, concordance, tone
+    /// markers, tone, the sentiment arc, metadata, the corpus vocabulary, keyness) and draw the charts. Files, folders, or tables of documents (CSV,
     /// TSV, JSON Lines), analysed on every core.
     ///
     /// Example: marginalia analyze texts/never-let-me-go-review.txt --out results/
@@ -320,6 +320,11 @@ pub struct CommonArgs {
     /// --speech-verbs verbes.txt
     #[arg(long, value_name = "FILE|none")]
     speech_verbs: Option<PathBuf>,
+    /// How chapter headings are found: `auto` (CHAPTER I, Chapter the First, BOOK II, ACT I, SCENE II, # …, a roman
+    /// numeral alone, Preface, Epilogue), `none` (the text is one chapter), or a regular expression matched against
+    /// each trimmed line. Example: --chapters '^Letter [0-9]+'
+    #[arg(long, value_name = "none|auto|REGEX", default_value = "auto", value_parser = str::parse::<ChapterRule>)]
+    chapters: ChapterRule,
     /// Read every file as a table with one document per row: csv, tsv or jsonl. Without it, files named .csv,
     /// .tsv, .tab, .jsonl or .ndjson are read as tables and others as one document. Example: --format jsonl
     #[arg(long, value_name = "FORMAT", value_parser = Format::parse)]
@@ -726,7 +731,7 @@ impl CommonArgs {
                 output: None,
                 max_document_bytes: usize::try_from(self.max_document_bytes).unwrap_or(MAX_DOCUMENT_BYTES),
             },
-            pipeline: PipelineOptions { language, stopwords, speech_verbs, layout },
+            pipeline: PipelineOptions { language, stopwords, speech_verbs, layout, chapters: self.chapters.clone() },
             cells: self.raw.cells(),
             ..Options::default()
         })

@@ -33,7 +33,7 @@ fn the_tables_are_the_same_byte_for_byte_whatever_the_threads() {
         assert!(out.status.success(), "{}", stderr(&out));
         outputs.push(tree(&dir.path().join(out_dir)));
     }
-    assert_eq!(outputs[0].len(), 17, "{:?}", outputs[0].keys());
+    assert_eq!(outputs[0].len(), 21, "{:?}", outputs[0].keys());
     assert_eq!(table(&dir.path().join("out1/documents.csv")).len(), documents);
     for other in &outputs[1..] {
         for (name, bytes) in &outputs[0] {
@@ -344,7 +344,7 @@ fn tables_can_be_left_out_and_the_others_are_unchanged() {
     for bad in ["documents", "vocab"] {
         let out = run(&["analyze", texts, "--skip-tables", bad, "--out", "bad"], dir.path());
         assert_eq!(out.status.code(), Some(2), "{bad}");
-        assert!(stderr(&out).contains("possible values: vocabulary, ngrams"), "{}", stderr(&out));
+        assert!(stderr(&out).contains("possible values: chapters, vocabulary, ngrams"), "{}", stderr(&out));
         assert!(!dir.path().join("bad").exists());
     }
 }

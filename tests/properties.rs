@@ -117,7 +117,7 @@ fn check(text: String, layout: Option<Layout>) -> Result<(), TestCaseError> {
     // Themes: every keyword is its source slice, and each theme's count is its number of concordance rows.
     let lexicon = Lexicon::default_themes();
     let hits = lexicon.compile(&Pipeline::default()).find(&doc);
-    let tables = themes(&doc, &lexicon, &hits, &segments(&doc, Segmenting::Equal(7), &[]));
+    let tables = themes(&doc, &lexicon, &hits, &segments(&doc, Segmenting::Equal(7)));
     let lines: Vec<_> = concordance(&doc, &lexicon, &hits, 3).collect();
     for c in &lines {
         prop_assert_eq!(&text[c.start_byte..c.end_byte], c.keyword);

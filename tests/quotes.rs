@@ -16,7 +16,7 @@ use common::{run, sample, sample_path, stderr, table};
 type Row = HashMap<String, String>;
 
 /// The columns of the issue, in its order.
-const COLUMNS: [&str; 19] = [
+const COLUMNS: [&str; 20] = [
     "document",
     "quote_id",
     "parent_id",
@@ -25,6 +25,7 @@ const COLUMNS: [&str; 19] = [
     "end_byte",
     "sentence_id",
     "paragraph_id",
+    "chapter_id",
     "open_mark",
     "close_mark",
     "text",

@@ -1,9 +1,9 @@
 //! The README documents every column of every table, under the table's own heading.
 
 use marginalia::report::schema::{
-    ArcRow, CharacterRow, CollocationRow, ConcordanceRow, CorpusVocabularyRow, DocumentRow, KeynessRow, MetadataRow,
-    NgramRow, QuoteRow, Row, SentenceRow, ThemeRow, ThemeSentimentRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow,
-    ToneRow, VocabularyRow, VoiceRow, VoiceThemeRow,
+    ArcRow, ChapterRow, CharacterRow, CollocationRow, ConcordanceRow, CorpusVocabularyRow, DocumentRow, KeynessRow,
+    MetadataRow, NgramRow, QuoteRow, Row, SentenceRow, ThemeRow, ThemeSentimentRow, ThemeTermRow, ThemeTrendRow,
+    ToneMarkerRow, ToneRow, VocabularyRow, VoiceRow, VoiceThemeRow,
 };
 
 /// The README's section for one table: from its `### `file`` heading to the next heading.
@@ -30,6 +30,7 @@ fn check<R: Row>(readme: &str) {
 fn readme_lists_every_column_in_order() {
     let readme = include_str!("../README.md");
     check::<DocumentRow>(readme);
+    check::<ChapterRow>(readme);
     check::<VocabularyRow>(readme);
     check::<NgramRow>(readme);
     check::<CollocationRow>(readme);

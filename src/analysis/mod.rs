@@ -5,6 +5,7 @@
 //! ([`stats::with_quotes`]) — but never calls it, and no two analyses import each other.
 
 pub mod arc;
+pub mod chapters;
 pub mod collocations;
 pub mod ngrams;
 pub mod quotes;

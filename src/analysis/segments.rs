@@ -31,12 +31,11 @@ impl Segment {
     }
 }
 
-/// `doc` cut as `how` says; `sentence_chapters[i]` is the index of sentence `i`'s chapter (used when cut by
-/// chapter). Every word is in exactly one segment; a text without words has none.
-pub fn segments(doc: &Document, how: Segmenting, sentence_chapters: &[u32]) -> Vec<Segment> {
+/// `doc` cut as `how` says. Every word is in exactly one segment; a text without words has none.
+pub fn segments(doc: &Document, how: Segmenting) -> Vec<Segment> {
     match how {
         Segmenting::Equal(n) => equal_runs(doc.tokens.len(), n),
-        Segmenting::Chapters => chapter_runs(doc, sentence_chapters),
+        Segmenting::Chapters => chapter_runs(doc),
     }
 }
 
@@ -47,14 +46,15 @@ fn equal_runs(tokens: usize, n: usize) -> Vec<Segment> {
     (0..n).map(|k| Segment { id: k as u32 + 1, first_token: bound(k), end_token: bound(k + 1) }).collect()
 }
 
-/// One segment per run of sentences in the same chapter (a chapter's words are consecutive, so one run each).
-fn chapter_runs(doc: &Document, sentence_chapters: &[u32]) -> Vec<Segment> {
+/// One segment per run of sentences in the same innermost chapter (a chapter's own words are consecutive, so
+/// one run each: a volume's are its heading's, before its first chapter).
+fn chapter_runs(doc: &Document) -> Vec<Segment> {
     let mut out: Vec<Segment> = Vec::new();
-    for (sentence, &chapter) in doc.sentences.iter().zip(sentence_chapters) {
-        let (first, end) = (sentence.first_token as usize, sentence.end_token as usize);
+    for sentence in &doc.sentences {
+        let (first, end, id) = (sentence.first_token as usize, sentence.end_token as usize, sentence.chapter + 1);
         match out.last_mut() {
-            Some(last) if last.id == chapter + 1 => last.end_token = end,
-            _ => out.push(Segment { id: chapter + 1, first_token: first, end_token: end }),
+            Some(last) if last.id == id => last.end_token = end,
+            _ => out.push(Segment { id, first_token: first, end_token: end }),
         }
     }
     out.retain(|s| s.tokens() > 0);
@@ -91,11 +91,13 @@ mod tests {
 
     #[test]
     fn chapter_runs_follow_the_sentences_chapters() {
-        let doc = Pipeline::default().document(Source::from_text("t", "One two. Three. Four five six. Seven."));
-        // Sentences 0 and 1 in chapter 0, 2 in chapter 2 (chapter 1, a volume heading, holds none), 3 in chapter 3.
-        let runs = chapter_runs(&doc, &[0, 0, 2, 3]);
-        let got: Vec<(u32, usize, usize)> = runs.iter().map(|s| (s.id, s.first_token, s.end_token)).collect();
-        assert_eq!(got, [(1, 0, 3), (3, 3, 6), (4, 6, 7)]);
-        assert_eq!((segment_of(&runs, 0), segment_of(&runs, 3), segment_of(&runs, 6)), (0, 1, 2));
+        let text = "Title page.\n\nVOLUME I\n\nCHAPTER I\n\nOne two. Three.\n\nCHAPTER II\n\nFour five six.\n";
+        let doc = Pipeline::default().document(Source::from_text("t", text));
+        let runs = chapter_runs(&doc);
+        let got: Vec<(u32, usize)> = runs.iter().map(|s| (s.id, s.tokens())).collect();
+        // The title page (a section), the volume's heading, each chapter's heading and text.
+        assert_eq!(got, [(1, 2), (2, 2), (3, 5), (4, 5)]);
+        assert_eq!(runs.iter().map(Segment::tokens).sum::<usize>(), doc.tokens.len());
+        assert_eq!((segment_of(&runs, 0), segment_of(&runs, 5), segment_of(&runs, 13)), (0, 2, 3));
     }
 }

@@ -13,6 +13,7 @@ pub fn sentence_rows(doc: &Document) -> impl Iterator<Item = SentenceRow<'_>> + 
         document: &doc.id,
         sentence_id: i as u32 + 1,
         paragraph_id: s.paragraph + 1,
+        chapter_id: s.chapter + 1,
         start_byte: s.span.start,
         end_byte: s.span.end,
         words: s.words(),

@@ -111,7 +111,7 @@ mod tests {
         let hits = lexicon.compile(&pipeline).find(&doc);
         let compounds: Vec<f64> =
             doc.sentences.iter().map(|s| polarity_scores(s.span.of(&doc.text)).compound).collect();
-        theme_sentiment_rows(&doc, &lexicon, &hits, &segments(&doc, Segmenting::Equal(n), &[]), &compounds)
+        theme_sentiment_rows(&doc, &lexicon, &hits, &segments(&doc, Segmenting::Equal(n)), &compounds)
     }
 
     #[test]

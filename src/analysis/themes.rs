@@ -9,7 +9,7 @@
 //! let doc = pipeline.document(Source::from_text("r", "She clings to memories because they’re all she has left."));
 //! let lexicon = Lexicon::default_themes();
 //! let hits = lexicon.compile(&pipeline).find(&doc);
-//! let tables = themes(&doc, &lexicon, &hits, &segments(&doc, Segmenting::Equal(10), &[]));
+//! let tables = themes(&doc, &lexicon, &hits, &segments(&doc, Segmenting::Equal(10)));
 //! let memory = tables.themes.iter().find(|t| t.theme == "memory").unwrap();
 //! assert_eq!((memory.count, memory.top_terms.as_str()), (1, "memories:1"));
 //! assert_eq!(concordance(&doc, &lexicon, &hits, 8).next().unwrap().left, "She clings to");
@@ -190,7 +190,7 @@ mod tests {
         let pipeline = Pipeline::default();
         let doc = Box::leak(Box::new(Document::from_text("t", text)));
         let lexicon = Box::leak(Box::new(Lexicon::parse_toml(toml, Path::new("t.toml")).unwrap().0));
-        let cut = crate::analysis::segments::segments(doc, Segmenting::Equal(n), &[]);
+        let cut = crate::analysis::segments::segments(doc, Segmenting::Equal(n));
         themes(doc, lexicon, &lexicon.compile(&pipeline).find(doc), &cut)
     }
 

@@ -281,6 +281,7 @@ mod tests {
             end_byte: 3,
             sentence_id: Some(1),
             paragraph_id: Some(1),
+            chapter_id: Some(1),
             open_mark: "“",
             close_mark: "”",
             text: "=1+1",
@@ -296,7 +297,7 @@ mod tests {
         let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
         writer.serialize(Safe(&row)).unwrap();
         let line = String::from_utf8(writer.into_inner().unwrap()).unwrap();
-        assert_eq!(line, "'=doc,1,,0,0,3,1,1,“,”,'=1+1,'-cmd,2,term,'@me,,'=Emma,tag,'+x\n");
+        assert_eq!(line, "'=doc,1,,0,0,3,1,1,1,“,”,'=1+1,'-cmd,2,term,'@me,,'=Emma,tag,'+x\n");
         #[derive(serde::Serialize)]
         struct Scores {
             compound: f64,

@@ -133,6 +133,38 @@ table! {
 }
 
 table! {
+    /// `chapters.csv`: one row per chapter of a document (volume, book, part, chapter, act, scene or section), in
+    /// text order; a text without headings is one chapter.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct ChapterRow in "chapters.csv" {
+        /// Document id.
+        pub document: String,
+        /// 1..N in text order; the `chapter_id` of its sentences and quotations.
+        pub chapter_id: u32,
+        /// `volume`, `book`, `part`, `chapter`, `act`, `scene` or `section`.
+        pub level: &'static str,
+        /// The heading as written, whitespace trimmed; empty for the text before the first heading and for a text
+        /// without headings.
+        pub title: String,
+        /// Byte offset where its heading starts (0 for the first).
+        pub start_byte: usize,
+        /// Byte offset just past its end: where the next heading of the same or a higher level starts (a
+        /// volume's span holds its chapters), or the text's end.
+        pub end_byte: usize,
+        /// Sentences starting in its span.
+        pub sentences: usize,
+        /// Words in its span.
+        pub words: usize,
+        /// Quotations (rows of `quotes.csv`) opening in its span.
+        pub quotations: usize,
+        /// Share of its words inside top-level quotations (as in `voices.csv`); empty with no words.
+        pub dialogue_share: Option<f64>,
+        /// Mean compound of its sentences; empty when they are not scored.
+        pub mean_compound: Option<f64>,
+    }
+}
+
+table! {
     /// `vocabulary.csv`: one row per document × stem, most frequent first.
     #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct VocabularyRow<'a> in "vocabulary.csv" {
@@ -167,6 +199,8 @@ table! {
         pub sentence_id: u32,
         /// 1-based position of its paragraph.
         pub paragraph_id: u32,
+        /// The innermost chapter it starts in (`chapters.csv`).
+        pub chapter_id: u32,
         /// Byte offset of its first character.
         pub start_byte: usize,
         /// Byte offset one past its last character.
@@ -394,6 +428,8 @@ table! {
         pub sentence_id: Option<u32>,
         /// The paragraph it opens in (a speech continued over paragraphs is one quotation).
         pub paragraph_id: Option<u32>,
+        /// The innermost chapter it opens in (`chapters.csv`).
+        pub chapter_id: Option<u32>,
         /// The opening mark (`“`, `‘`, `"`, `«`, `„`, `「`, …).
         pub open_mark: &'a str,
         /// The closing mark.
@@ -645,6 +681,7 @@ mod tests {
     #[test]
     fn columns_match_the_fields() {
         check::<DocumentRow>();
+        check::<ChapterRow>();
         check::<VocabularyRow>();
         check::<SentenceRow>();
         check::<ToneMarkerRow>();

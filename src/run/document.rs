@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::arc::arc;
+use crate::analysis::chapters::{chapter_rows, chapter_spans, chapter_starts};
 use crate::analysis::collocations::{CollocationOptions, collocations};
 use crate::analysis::quotes::{QuoteAnalysis, QuoteTally, quotes};
 use crate::analysis::segments::{Segment, segments};
@@ -16,7 +17,7 @@ use crate::analysis::theme_sentiment::theme_sentiment_rows;
 use crate::analysis::themes::{ThemeTables, concordance, themes};
 use crate::analysis::tone::{Scorer, ToneAnalysis, marker_rows, score_span, tone};
 use crate::analysis::vocabulary::vocabulary;
-use crate::analysis::voices::{VoiceInput, voice_tables};
+use crate::analysis::voices::{VoiceInput, VoiceTables, voice_tables};
 use crate::charts::{DocumentData, Drawn, Formats, document_charts};
 use crate::corpus::DocumentCounts;
 use crate::corpus::groups::GroupPart;
@@ -24,7 +25,9 @@ use crate::error::{Error, Result};
 use crate::input::Input;
 use crate::lexicon::{Hit, Lexicon, Matcher};
 use crate::output::{Rendered, check_stop};
-use crate::report::schema::{CharacterRow, CollocationRow, DocumentRow, MetadataRow, NgramRow, ThemeRow};
+use crate::report::schema::{
+    CharacterRow, CollocationRow, DocumentRow, MetadataRow, NgramRow, ThemeRow, ThemeSentimentRow,
+};
 use crate::text::{Document, Pipeline, Span};
 
 use super::Message;
@@ -119,33 +122,13 @@ impl Analyser<'_> {
         check_stop(self.out)?;
         let counts = self.counts(doc, &mut parts).map_err(rendering)?;
         check_stop(self.out)?;
-        // Until chapters are found, the whole text is one.
-        let sentence_chapters = vec![0; doc.sentences.len()];
-        let chapter_spans = vec![(1, Span { start: 0, end: doc.text.len() })];
-        let chapter_starts: Vec<f64> = Vec::new();
-        let cut = segments(doc, options.theme_options.segments, &sentence_chapters);
+        let cut = segments(doc, options.theme_options.segments);
         let (theme_tables, theme_hits) = self.themes(doc, &cut, &mut parts).map_err(rendering)?;
         check_stop(self.out)?;
         let (found, sentence_points, tone_marks) = self.tone(doc, &mut parts, charted).map_err(rendering)?;
         check_stop(self.out)?;
-        let by_mood = theme_sentiment_rows(doc, &options.themes, &theme_hits, &cut, &found.compounds);
-        parts.theme_sentiment.write_all(&by_mood).map_err(rendering)?;
-        let input = VoiceInput {
-            doc,
-            dialogue: &quoted.dialogue.spans,
-            dialogue_compounds: &quoted.dialogue.compounds,
-            sentence_compounds: &found.compounds,
-            themes: &options.themes,
-            theme_hits: &theme_hits,
-            tones: &options.tone,
-            tone_marks: &tone_marks,
-        };
-        let voices = voice_tables(&input, &chapter_spans, |span| score_span(doc, span, &options.scorer));
-        parts.voices.write_all(&voices.voices).map_err(rendering)?;
-        parts.voice_themes.write_all(&voices.themes).map_err(rendering)?;
-        let sentiment = SentimentSums::of(&found.compounds);
-        let document_row = with_sentiment(quoted.row, &sentiment);
-        parts.documents.write(&document_row).map_err(rendering)?;
+        let scored = self.scored(doc, &mut parts, &quoted, (&theme_hits, &cut), &found, &tone_marks);
+        let Scored { by_mood, voices, document_row, sentiment } = scored.map_err(rendering)?;
         let arc_rows = arc(doc, &found.compounds, options.arc_points);
         parts.arc.write_all(&arc_rows).map_err(rendering)?;
         let data = DocumentData {
@@ -161,19 +144,9 @@ impl Analyser<'_> {
             characters: &quoted.characters,
             voice_themes: &voices.themes,
             theme_sentiment: &by_mood,
-            chapter_starts: &chapter_starts,
+            chapter_starts: &chapter_starts(doc),
         };
-        let drawn = match folder {
-            Some(folder) => document_charts(folder, &data, &options.charts),
-            None => Drawn::default(),
-        };
-        if !drawn.failed.is_empty() {
-            messages.push(Message::Warning(format!(
-                "{}: charts not drawn ({}); the document's rows are in every table",
-                doc.path,
-                drawn.failures()
-            )));
-        }
+        let drawn = self.draw(doc, folder, &data, &mut messages);
         let group = (!doc.group.is_empty()).then(|| GroupPart {
             document: document_row,
             sums: Sums::of(doc),
@@ -188,6 +161,56 @@ impl Analyser<'_> {
         let themes = if charted { theme_tables.themes } else { Vec::new() };
         let record = Record { counts, group, themes, charted, bytes: doc.text.len() };
         Ok(Analysed { messages, rows: parts.render().map_err(rendering)?, drawn, record })
+    }
+
+    /// Its charts, drawn into `folder` (none without one); a chart that could not be drawn is a warning.
+    fn draw(&self, doc: &Document, folder: Option<&Path>, data: &DocumentData, messages: &mut Vec<Message>) -> Drawn {
+        let drawn = match folder {
+            Some(folder) => document_charts(folder, data, &self.options.charts),
+            None => Drawn::default(),
+        };
+        if !drawn.failed.is_empty() {
+            messages.push(Message::Warning(format!(
+                "{}: charts not drawn ({}); the document's rows are in every table",
+                doc.path,
+                drawn.failures()
+            )));
+        }
+        drawn
+    }
+
+    /// Once its sentences are scored: its rows of `theme_sentiment.csv` (from the theme occurrences `hits` and
+    /// the segments `cut`), `voices.csv`, `voice_themes.csv` and `chapters.csv`, and its row of `documents.csv`.
+    fn scored(
+        &self,
+        doc: &Document,
+        parts: &mut Parts,
+        quoted: &Quoted,
+        (hits, cut): (&[Hit], &[Segment]),
+        found: &ToneAnalysis,
+        tone_marks: &[ToneMark],
+    ) -> io::Result<Scored> {
+        let options = self.options;
+        let by_mood = theme_sentiment_rows(doc, &options.themes, hits, cut, &found.compounds);
+        parts.theme_sentiment.write_all(&by_mood)?;
+        let input = VoiceInput {
+            doc,
+            dialogue: &quoted.dialogue.spans,
+            dialogue_compounds: &quoted.dialogue.compounds,
+            sentence_compounds: &found.compounds,
+            themes: &options.themes,
+            theme_hits: hits,
+            tones: &options.tone,
+            tone_marks,
+        };
+        let voices = voice_tables(&input, &chapter_spans(doc), |span| score_span(doc, span, &options.scorer));
+        parts.voices.write_all(&voices.voices)?;
+        parts.voice_themes.write_all(&voices.themes)?;
+        parts.chapters.write_all(&chapter_rows(doc, &quoted.starts, &found.compounds, &voices.voices))?;
+        let sentiment = SentimentSums::of(&found.compounds);
+        let document_row = with_sentiment(quoted.row.clone(), &sentiment);
+        parts.documents.write(&document_row)?;
+        Ok(Scored { by_mood, voices, document_row, sentiment })
     }
 
     /// Its rows of `quotes.csv` and `characters.csv`, and its row of `documents.csv` but for its sentiment (written
@@ -208,17 +231,19 @@ impl Analyser<'_> {
         parts.characters.write_all(&characters)?;
         messages.extend(found.warnings.drain(..).map(Message::Warning));
         let mut marks = Vec::with_capacity(if charted { found.len() } else { 0 });
+        let mut starts = Vec::with_capacity(found.len());
         let mut tally = QuoteTally::default();
         for row in found.rows() {
             if charted {
                 marks.push((row.start_byte, row.kind));
             }
+            starts.push(row.start_byte);
             tally.add(&row);
             parts.quotes.write(&row)?;
         }
         let row = with_quotes(statistics, &tally);
         let characters = if charted { characters } else { Vec::new() };
-        Ok(Quoted { row, tally, marks, characters, dialogue })
+        Ok(Quoted { row, tally, marks, starts, characters, dialogue })
     }
 
     /// What the corpus tables need of `doc`, and its rows of `ngrams.csv`.
@@ -290,9 +315,20 @@ struct Quoted {
     tally: QuoteTally,
     /// For its charts: where each quotation opens, and its kind.
     marks: Vec<(usize, &'static str)>,
+    /// Where each quotation's text starts, in order (for `chapters.csv`).
+    starts: Vec<usize>,
     /// For its charts: its rows of `characters.csv`.
     characters: Vec<CharacterRow>,
     dialogue: Dialogue,
+}
+
+/// What a document's tables give once its sentences are scored.
+struct Scored {
+    by_mood: Vec<ThemeSentimentRow>,
+    voices: VoiceTables,
+    /// Its row of `documents.csv`, complete.
+    document_row: DocumentRow,
+    sentiment: SentimentSums,
 }
 
 /// A document's top-level quotations, scored: what `characters.csv` and `voices.csv` need of them.

@@ -9,9 +9,9 @@ use crate::output::{Publication, Rendered, RowBuffer};
 use crate::output::{Table, remove_table};
 use crate::report::cells::Cells;
 use crate::report::schema::{
-    ArcRow, CharacterRow, CollocationRow, ConcordanceRow, CorpusVocabularyRow, DocumentRow, KeynessRow, MetadataRow,
-    NgramRow, QuoteRow, Row, SentenceRow, ThemeRow, ThemeSentimentRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow,
-    ToneRow, VocabularyRow, VoiceRow, VoiceThemeRow,
+    ArcRow, ChapterRow, CharacterRow, CollocationRow, ConcordanceRow, CorpusVocabularyRow, DocumentRow, KeynessRow,
+    MetadataRow, NgramRow, QuoteRow, Row, SentenceRow, ThemeRow, ThemeSentimentRow, ThemeTermRow, ThemeTrendRow,
+    ToneMarkerRow, ToneRow, VocabularyRow, VoiceRow, VoiceThemeRow,
 };
 
 use super::Message;
@@ -92,6 +92,7 @@ macro_rules! document_tables {
 
 document_tables! {
     documents: DocumentRow,
+    chapters: ChapterRow,
     vocabulary: VocabularyRow<'static>,
     ngrams: NgramRow,
     collocations: CollocationRow,

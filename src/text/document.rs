@@ -5,6 +5,7 @@ use rust_stemmers::Stemmer;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::input::{MAX_DOCUMENT_BYTES, Source};
+use crate::text::chapters::{ChapterRule, Chapters};
 use crate::text::language::Language;
 use crate::text::normalize::normalize_into;
 use crate::text::segment::{self, Layout, Segmenter, Span};
@@ -30,6 +31,8 @@ pub struct Sentence {
     pub first_token: u32,
     /// One past its last token.
     pub end_token: u32,
+    /// Index into [`Document::chapters`] of the innermost chapter it starts in.
+    pub chapter: u32,
 }
 
 impl Sentence {
@@ -106,6 +109,8 @@ pub struct Document {
     pub layout: Layout,
     /// Paragraphs in text order.
     pub paragraphs: Vec<Paragraph>,
+    /// Its chapters, as its headings give them (one for a text without headings).
+    pub chapters: Chapters,
     /// Sentences in text order.
     pub sentences: Vec<Sentence>,
     /// Words in text order.
@@ -169,13 +174,15 @@ pub struct PipelineOptions {
     pub speech_verbs: SpeechVerbs,
     /// A fixed layout, or `None` to detect it per document.
     pub layout: Option<Layout>,
+    /// How chapter headings are found (`--chapters`).
+    pub chapters: ChapterRule,
 }
 
 impl PipelineOptions {
     /// `language` with its embedded stopwords and speech verbs, layout detected per document.
     pub fn for_language(language: Language) -> PipelineOptions {
         let (stopwords, speech_verbs) = (Stopwords::embedded(language), SpeechVerbs::embedded(language));
-        PipelineOptions { language, stopwords, speech_verbs, layout: None }
+        PipelineOptions { language, stopwords, speech_verbs, layout: None, chapters: ChapterRule::Auto }
     }
 }
 
@@ -262,6 +269,11 @@ impl Pipeline {
         give_back_spare(&mut tokens);
         give_back_spare(&mut sentences);
         give_back_spare(&mut paragraphs);
+        let chapters = Chapters::find(&source.text, &self.options.chapters);
+        let mut cursor = chapters.cursor();
+        for sentence in &mut sentences {
+            sentence.chapter = cursor.innermost(sentence.span.start);
+        }
         let forms = norms.into_iter().zip(forms).map(|(norm, f)| Form {
             norm,
             stem: f.stem,
@@ -280,6 +292,7 @@ impl Pipeline {
             language: self.options.language,
             layout,
             paragraphs,
+            chapters,
             sentences,
             tokens,
             forms,
@@ -367,7 +380,7 @@ impl<'p, 't> Builder<'p, 't> {
                 self.tokens.push(token);
             }
             let end_token = self.tokens.len() as u32;
-            self.sentences.push(Sentence { span: sentence, paragraph, first_token, end_token });
+            self.sentences.push(Sentence { span: sentence, paragraph, first_token, end_token, chapter: 0 });
             kept = true;
         }
         if kept {

@@ -244,6 +244,7 @@ impl<'a> QuoteAnalysis<'a> {
                 end_byte: inner.end,
                 sentence_id: sentence.map(|s| s as u32 + 1),
                 paragraph_id: sentence.map(|s| doc.sentences[s].paragraph + 1),
+                chapter_id: sentence.map(|s| doc.sentences[s].chapter + 1),
                 open_mark: f.open.of(text),
                 close_mark: f.close.of(text),
                 text: inner_text,
