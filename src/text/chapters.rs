@@ -5,8 +5,6 @@
 use std::str::FromStr;
 
 use crate::text::Span;
-#[cfg(doc)]
-use crate::text::detect_layout;
 
 /// Longest trimmed line, in bytes, that `auto` reads as a heading: headings are short, paragraphs are not.
 const MAX_HEADING: usize = 100;
@@ -295,7 +293,6 @@ impl Found {
 /// A line that reads as a heading, with what is known of its neighbours.
 #[derive(Debug, Clone, Copy)]
 struct Candidate {
-    /// Where its line starts, and where the trimmed line starts.
     start: usize,
     at: usize,
     found: Found,
@@ -303,8 +300,8 @@ struct Candidate {
     next_blank: bool,
 }
 
-/// The test of [`detect_layout`], tallied during the one pass over the lines: hard-wrapped text has blank lines
-/// between paragraphs and short lines inside them.
+/// The test of [`crate::text::detect_layout`], tallied in the one pass over the lines: hard-wrapped text has
+/// blank lines between paragraphs and short lines inside them.
 #[derive(Debug, Default)]
 struct LayoutTally {
     inner: usize,
@@ -363,8 +360,7 @@ fn auto_heads(text: &str) -> Vec<Head> {
         }
         prev_blank = blank;
     }
-    let t = tally;
-    select(text, &candidates, t.blank_between && t.inner > 0 && t.short * 5 >= t.inner * 4)
+    select(text, &candidates, tally.blank_between && tally.inner > 0 && tally.short * 5 >= tally.inner * 4)
 }
 
 /// The candidates that stand where their kind must (in wrapped text; in one-paragraph-a-line text every line is
@@ -434,9 +430,12 @@ fn classify_plain(t: &str) -> Option<Found> {
     if titled.is_some_and(|r| !r.is_empty() && !r.ends_with(['.', ',', ';'])) && upper_roman() {
         return Some(chapter);
     }
-    let next = t.get(word_len..).and_then(|r| r.chars().next());
+    // `ETYMOLOGY.`, `Epilogue`, `EXTRACTS (Supplied by a Sub-Sub-Librarian).`; not `Conclusion: it was dull.`
+    let rest = t.get(word_len..).unwrap_or("");
+    let tail =
+        rest.starts_with([' ', '(']) && (rest.ends_with(").") || !rest.ends_with(['.', '!', '?', ',', ';', ':']));
     let matter = Found { matter: true, ..Found::one(Level::Section, t.len(), Need::Alone) };
-    (listed(MATTER, word) && !next.is_some_and(char::is_alphanumeric)).then_some(matter)
+    (listed(MATTER, word) && (rest.is_empty() || rest == "." || tail)).then_some(matter)
 }
 
 /// `CHAPTER I.`, `Book the First`, `ACT I. SCENE II.`, `Actus Primus. Scoena Prima.`, with an optional title.
@@ -683,7 +682,8 @@ mod tests {
     fn not_headings() {
         let lines = "\"Chapter the first,\" said he.|Chapter the first, said he.|chapter 3|Chapter 3 of the book.|\
                      Chapter IIII|Chapters 1 and 2|Vol. I will not stay.|Part of the town.|Book I was reading, he said|\
-                     Scene indiuidible: or Poem|MID|I.  A Fast-Fish belongs to the party fast to it.|epilogue|PREFACED";
+                     Scene indiuidible: or Poem|MID|I.  A Fast-Fish belongs to the party fast to it.|epilogue|PREFACED|\
+                     Conclusion: it was dull.|Introduction to it was long.";
         for line in lines.split('|') {
             assert_eq!(heads(&format!("Opening.\n\n{line}\n\nSome text.\n")), [("chapter", "")], "{line}");
         }
