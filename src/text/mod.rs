@@ -2,6 +2,7 @@
 //! stopword and speech-verb flags. Every later analysis reads the document this builds.
 
 mod boundaries;
+mod chapters;
 mod document;
 mod language;
 mod normalize;
@@ -10,6 +11,7 @@ mod speech_verbs;
 mod stopwords;
 pub mod titles;
 
+pub use chapters::{Chapter, ChapterRule, Chapters, Cursor, Level};
 pub use document::{Document, Form, Paragraph, Pipeline, PipelineOptions, Sentence, Token};
 pub use language::Language;
 pub use normalize::{collapse_whitespace, is_apostrophe, normalize, normalize_into};
