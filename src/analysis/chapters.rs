@@ -5,9 +5,14 @@
 use crate::report::schema::{ChapterRow, VoiceRow, round4};
 use crate::text::{Document, Span};
 
-/// Each chapter's id (its index + 1) and span, in order: the scopes of the chapter rows of `voices.csv`.
+/// Each chapter's id (its index + 1) and span, in order: the scopes of the chapter rows of `voices.csv`. None
+/// for a text that is one chapter: its whole-document rows are its chapter's (a corpus of reviews would otherwise
+/// write every row twice).
 pub fn chapter_spans(doc: &Document) -> Vec<(u32, Span)> {
     let chapters = doc.chapters.as_slice();
+    if chapters.len() == 1 {
+        return Vec::new();
+    }
     (1..).zip(chapters).map(|(id, c)| (id, Span { start: c.start, end: c.end })).collect()
 }
 
@@ -19,15 +24,17 @@ pub fn chapter_starts(doc: &Document) -> Vec<f64> {
 
 /// The rows of `chapters.csv`. `quotation_starts` are where each row of `quotes.csv` starts, in order;
 /// `compounds` each sentence's compound (empty when not scored); `voices` the document's rows of `voices.csv`,
-/// whose chapter rows give each chapter's dialogue share.
+/// whose chapter rows (its whole-document rows, for a text of one chapter) give each chapter's dialogue share.
 pub fn chapter_rows(
     doc: &Document,
     quotation_starts: &[usize],
     compounds: &[f64],
     voices: &[VoiceRow],
 ) -> Vec<ChapterRow> {
+    let one = doc.chapters.len() == 1;
     let dialogue_share = |id: u32| {
-        let row = voices.iter().find(|v| v.chapter_id == Some(id) && v.voice == "dialogue");
+        let scope = if one { None } else { Some(id) };
+        let row = voices.iter().find(|v| v.chapter_id == scope && v.voice == "dialogue");
         row.and_then(|v| v.share)
     };
     (1..)

@@ -82,7 +82,7 @@ pub struct VoiceTables {
 /// `chapter_id` and span). `score` gives a passage of narration its compound (`None` when nothing is scored).
 pub fn voice_tables(input: &VoiceInput, chapters: &[(u32, Span)], score: impl Fn(Span) -> Option<f64>) -> VoiceTables {
     let passages = Passages::of(input, score);
-    let mut scratch = Scratch::new(input.doc);
+    let mut scratch = Scratch::new(input);
     let whole = Span { start: 0, end: input.doc.text.len() };
     let mut tables = VoiceTables::default();
     let themes: Vec<&str> = input.themes.categories.iter().map(|c| c.key.as_str()).collect();
@@ -214,6 +214,8 @@ fn has_word(doc: &Document, span: Span) -> bool {
 
 /// Buffers reused from scope to scope.
 struct Scratch {
+    /// Each word's voice (an index into [`VOICES`]): found once, read by every scope holding the word.
+    voices: Vec<u8>,
     /// Each voice's forms in text order, for TTR and MATTR.
     forms: [Vec<u32>; 2],
     /// The last scope × voice each form was seen in: distinct forms are counted without clearing a set.
@@ -222,21 +224,22 @@ struct Scratch {
 }
 
 impl Scratch {
-    fn new(doc: &Document) -> Self {
-        Scratch { forms: [Vec::new(), Vec::new()], seen: vec![0; doc.forms.len()], stamp: 0 }
+    fn new(input: &VoiceInput) -> Self {
+        let doc = input.doc;
+        let mut dialogue = Dialogue::new(input.dialogue);
+        let voices = doc.tokens.iter().map(|t| dialogue.at(t.start()) as u8).collect();
+        Scratch { voices, forms: [Vec::new(), Vec::new()], seen: vec![0; doc.forms.len()], stamp: 0 }
     }
 
     /// Each voice's sums in `span`, and its TTR and MATTR.
     fn sums(&mut self, input: &VoiceInput, passages: &Passages, span: Span) -> ([VoiceSums; 2], [Diversity; 2]) {
         let doc = input.doc;
         let mut sums: [VoiceSums; 2] = Default::default();
-        let voice_of = Dialogue::new(input.dialogue);
         self.forms.iter_mut().for_each(Vec::clear);
         let first = doc.tokens.partition_point(|t| t.start() < span.start);
         let end = doc.tokens.partition_point(|t| t.start() < span.end);
-        let mut voice_of_token = voice_of.clone();
-        for t in &doc.tokens[first..end] {
-            let v = voice_of_token.at(t.start());
+        for (t, &v) in doc.tokens[first..end].iter().zip(&self.voices[first..end]) {
+            let v = usize::from(v);
             sums[v].words += 1;
             sums[v].content += usize::from(!doc.forms[t.form() as usize].stopword);
             self.forms[v].push(t.form());
@@ -247,13 +250,11 @@ impl Scratch {
             s.tones = vec![0; input.tones.categories.len()];
         }
         let hits = &input.theme_hits[input.theme_hits.partition_point(|h| h.first_token < first)..];
-        let mut voice_of_hit = voice_of.clone();
         for hit in hits.iter().take_while(|h| h.first_token < end) {
-            let v = voice_of_hit.at(doc.tokens[hit.first_token].start());
-            sums[v].themes[hit.term.category] += 1;
+            sums[usize::from(self.voices[hit.first_token])].themes[hit.term.category] += 1;
         }
         let marks = &input.tone_marks[input.tone_marks.partition_point(|m| m.0 < span.start)..];
-        let mut voice_of_mark = voice_of;
+        let mut voice_of_mark = Dialogue::new(input.dialogue);
         for &(at, category) in marks.iter().take_while(|m| m.0 < span.end) {
             sums[voice_of_mark.at(at)].tones[category] += 1;
         }

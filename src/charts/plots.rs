@@ -235,14 +235,14 @@ pub(super) fn theme_sentiment(data: &DocumentData) -> Heatmap {
         .filter(|t| t.count > 0)
         .map(|t| {
             let mut values = vec![None; segments];
-            for r in data.theme_sentiment.iter().filter(|r| r.theme == t.theme && r.count > 0) {
+            for r in data.theme_sentiment.iter().filter(|r| r.theme == t.theme) {
                 if let Some(cell) = cell(&mut values, r.segment) {
-                    *cell = r.mean_compound;
+                    *cell = Some(r.mean_compound);
                 }
             }
             (t.label.clone(), values)
         })
-        // A theme named only in sentences without a score has nothing to show.
+        // Without scores there are no rows: nothing to show.
         .filter(|(_, values)| values.iter().any(Option::is_some))
         .collect();
     let empty = if data.themes.iter().any(|t| t.count > 0) { NO_SCORES } else { NO_THEMES };
@@ -603,7 +603,7 @@ impl Chart for Strip {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::schema::{ThemeSentimentRow, VoiceThemeRow};
+    use crate::report::schema::{ThemeSentimentRow, ThemeTrendRow, VoiceThemeRow};
 
     fn row(document: &str, theme: &str, per_10k: f64) -> ThemeRow {
         let (document, theme, label) = (document.to_string(), theme.to_string(), theme.to_string());
@@ -638,7 +638,7 @@ mod tests {
         }
     }
 
-    fn mood(theme: &str, segment: u32, count: u32, mean_compound: Option<f64>) -> ThemeSentimentRow {
+    fn mood(theme: &str, segment: u32, count: u32, mean_compound: f64) -> ThemeSentimentRow {
         ThemeSentimentRow { theme: theme.to_string(), segment, count, mean_compound, ..Default::default() }
     }
 
@@ -648,21 +648,17 @@ mod tests {
             ThemeRow { count: 3, ..row("review", "memory", 1.0) },
             ThemeRow { count: 0, ..row("review", "love", 0.0) },
         ];
-        let moods = [
-            mood("memory", 1, 2, Some(-0.4)),
-            mood("memory", 2, 0, None),
-            mood("memory", 3, 1, Some(0.0)),
-            mood("love", 1, 0, None),
-            mood("love", 2, 0, None),
-            mood("love", 3, 0, None),
-        ];
-        let map = theme_sentiment(&DocumentData { themes: &themes, theme_sentiment: &moods, ..nothing() });
+        // Rows only where a theme is named; the segments are those of the trend.
+        let trend: Vec<ThemeTrendRow> =
+            (1..=3).map(|segment| ThemeTrendRow { theme: "memory".into(), segment, ..Default::default() }).collect();
+        let moods = [mood("memory", 1, 2, -0.4), mood("memory", 3, 1, 0.0)];
+        let map =
+            theme_sentiment(&DocumentData { themes: &themes, theme_sentiment: &moods, trend: &trend, ..nothing() });
         assert_eq!(map.columns, ["1", "2", "3"]);
         assert_eq!(map.rows, [("memory".to_string(), vec![Some(-0.4), None, Some(0.0)])]);
         assert_eq!(map.scale, Scale::Diverging);
-        // A theme named only where no sentence is scored: nothing to show, and the reason given.
-        let unscored = [mood("memory", 1, 3, None)];
-        let map = theme_sentiment(&DocumentData { themes: &themes, theme_sentiment: &unscored, ..nothing() });
+        // Themes named, but no sentence scored (so no rows): nothing to show, and the reason given.
+        let map = theme_sentiment(&DocumentData { themes: &themes, trend: &trend, ..nothing() });
         assert!(map.rows.is_empty() && map.empty == NO_SCORES);
         assert_eq!(theme_sentiment(&nothing()).empty, NO_THEMES);
     }

@@ -354,8 +354,8 @@ table! {
 }
 
 table! {
-    /// `theme_sentiment.csv`: for each document × theme × segment (as `theme_trend.csv` cuts the text), the
-    /// sentiment of the sentences that name the theme. Empty when sentences are not scored.
+    /// `theme_sentiment.csv`: for each document × theme × segment it occurs in (as `theme_trend.csv` cuts the
+    /// text), the sentiment of the sentences that name the theme. Empty when sentences are not scored.
     #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct ThemeSentimentRow in "theme_sentiment.csv" {
         /// Document id.
@@ -374,8 +374,8 @@ table! {
         pub negative: u32,
         /// Distinct sentences naming the theme in the segment.
         pub sentences: u32,
-        /// Mean compound of those sentences (each counted once); empty when there are none.
-        pub mean_compound: Option<f64>,
+        /// Mean compound of those sentences (each counted once).
+        pub mean_compound: f64,
         /// The `sentence_id` of the most positive of them, if one is positive (the first, on a tie).
         pub most_positive_sentence: Option<u32>,
         /// The `sentence_id` of the most negative of them, if one is negative (the first, on a tie).
