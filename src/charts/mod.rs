@@ -80,7 +80,7 @@ impl Default for ChartOptions {
 
 /// The smallest chart that still has room for its labels.
 pub const MIN_SIZE: (u32, u32) = (640, 400);
-/// The largest chart: six are drawn at a time, each a buffer of width × height × 3 bytes (190 MB at this size).
+/// The largest chart: nine are drawn at a time, each a buffer of width × height × 3 bytes (190 MB at this size).
 pub const MAX_SIZE: (u32, u32) = (8000, 8000);
 
 /// The rows one document's charts are drawn from: the same rows its tables hold.
