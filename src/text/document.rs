@@ -367,6 +367,7 @@ impl<'p, 't> Builder<'p, 't> {
             let first_token = self.tokens.len() as u32;
             self.word_spans.clear();
             segment::words(self.text, sentence, &mut self.word_spans);
+            segment::split_elisions(self.text, self.pipeline.options.language.elisions(), &mut self.word_spans);
             if self.word_spans.is_empty() {
                 continue;
             }
@@ -401,6 +402,11 @@ impl<'p, 't> Builder<'p, 't> {
     /// The form id of a word, stemming and classifying the form the first time it is seen.
     fn intern(&mut self, word: Span) -> u32 {
         normalize_into(word.of(self.text), &mut self.norm);
+        // An elision split off its word (`l'`) is the word it stands for (`l`, as stopword lists have it); no
+        // other word ends with an apostrophe.
+        if self.norm.ends_with('\'') {
+            self.norm.pop();
+        }
         if let Some(id) = self.norms.get_index_of(self.norm.as_str()) {
             return id as u32;
         }

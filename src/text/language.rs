@@ -48,7 +48,26 @@ languages! {
     "turkish", "tr", Turkish;
 }
 
+/// French elided articles, pronouns and conjunctions (`l'amour`, `qu'il`, `jusqu'à`), without their apostrophe.
+/// Words like `aujourd'hui` and `quelqu'un` are not elisions of a separate word, and stay whole.
+const FRENCH_ELISIONS: &[&str] = &["c", "d", "j", "l", "m", "n", "s", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"];
+/// Italian elided articles, prepositions and adjectives (`l'anima`, `dell'amore`, `un'altra`, `c'è`).
+const ITALIAN_ELISIONS: &[&str] = &[
+    "l", "d", "c", "m", "t", "s", "v", "n", "gl", "un", "dell", "dall", "nell", "sull", "all", "coll", "quell",
+    "quest", "bell", "sant", "nessun", "buon", "com", "dov", "cos", "anch",
+];
+
 impl Language {
+    /// The elided words that stand before an apostrophe and are split off as words of their own (`l'` in
+    /// `l'amour`): French and Italian; none for other languages.
+    pub fn elisions(&self) -> &'static [&'static str] {
+        match self.name {
+            "french" => FRENCH_ELISIONS,
+            "italian" => ITALIAN_ELISIONS,
+            _ => &[],
+        }
+    }
+
     /// English, the default.
     pub fn english() -> Language {
         ALL[3]

@@ -106,7 +106,8 @@ pub fn detect_layout(text: &str) -> Layout {
 }
 
 /// The paragraphs of `text` as spans trimmed of surrounding whitespace. In [`Layout::Paragraphs`] every non-blank
-/// line is one; in [`Layout::Wrapped`] every run of non-blank lines is one.
+/// line is one (but for closing marks that open it, which close the line before and stay with it); in
+/// [`Layout::Wrapped`] every run of non-blank lines is one.
 pub fn paragraphs(text: &str, layout: Layout) -> Vec<Span> {
     let mut out = Vec::new();
     let mut current: Option<Span> = None;
@@ -117,6 +118,16 @@ pub fn paragraphs(text: &str, layout: Layout) -> Vec<Span> {
         };
         match (layout, current.as_mut()) {
             (Layout::Wrapped, Some(p)) => p.end = trimmed.end,
+            (Layout::Paragraphs, Some(p)) if closes_the_line_before(trimmed.of(text)) > 0 => {
+                // `» Le lecteur…`: the mark closes the quotation of the line before, and stays with it.
+                let mark_end = trimmed.start + closes_the_line_before(trimmed.of(text));
+                p.end = mark_end;
+                let rest = trim_span(text, Span { start: mark_end, end: trimmed.end });
+                if rest.is_some() {
+                    out.extend(current.take());
+                    current = rest;
+                }
+            }
             _ => {
                 out.extend(current.take());
                 current = Some(trimmed);
@@ -127,12 +138,53 @@ pub fn paragraphs(text: &str, layout: Layout) -> Vec<Span> {
     out
 }
 
+/// The length of the closing marks a line (or a piece of a sentence) starts with (`» `, `” `), when they stand
+/// alone before a space or the end: they close a quotation of the line or sentence before (a German `»Hallo`
+/// opens one and is not counted).
+fn closes_the_line_before(line: &str) -> usize {
+    let marks = line.len() - line.trim_start_matches(['»', '”', '›', '」', '』']).len();
+    let rest = &line[marks..];
+    if marks > 0 && rest.chars().next().is_none_or(char::is_whitespace) { marks } else { 0 }
+}
+
 /// `span` without leading and trailing whitespace, or `None` if nothing is left.
 fn trim_span(text: &str, span: Span) -> Option<Span> {
     let s = span.of(text);
     let start = span.start + (s.len() - s.trim_start().len());
     let end = span.start + s.trim_end().len();
     (start < end).then_some(Span { start, end })
+}
+
+/// Splits the elided articles and pronouns of `elisions` (`l`, `qu`, `dell`: see [`Language::elisions`]) off the
+/// words in `spans` that begin with one and an apostrophe: `l'amour` becomes `l'` and `amour`, each with its own
+/// span, so that a lexicon or valence list finds "amour". UAX #29 keeps them one word.
+///
+/// [`Language::elisions`]: crate::text::Language::elisions
+pub fn split_elisions(text: &str, elisions: &[&str], spans: &mut Vec<Span>) {
+    if elisions.is_empty() {
+        return;
+    }
+    let mut i = 0;
+    while i < spans.len() {
+        let word = spans[i].of(text);
+        if let Some(cut) = elision_end(word, elisions) {
+            let whole = spans[i];
+            spans[i] = Span { start: whole.start, end: whole.start + cut };
+            spans.insert(i + 1, Span { start: whole.start + cut, end: whole.end });
+            i += 1;
+        }
+        i += 1;
+    }
+}
+
+/// Where the elision `word` starts with ends (just past its apostrophe), if it starts with one of `elisions`
+/// followed by an apostrophe and a letter.
+fn elision_end(word: &str, elisions: &[&str]) -> Option<usize> {
+    let (at, apostrophe) = word.char_indices().find(|&(_, c)| c == '\'' || c == '’')?;
+    let end = at + apostrophe.len_utf8();
+    let head = &word[..at];
+    let known = elisions.iter().any(|e| e.eq_ignore_ascii_case(head));
+    (known && word[end..].chars().next().is_some_and(char::is_alphabetic)).then_some(end)
 }
 
 /// Titles after which a full stop does not end a sentence.
@@ -184,7 +236,20 @@ impl Segmenter {
             start = end;
         }
         let mut pending: Option<Span> = None;
-        for &next in &self.raw {
+        for &raw in &self.raw {
+            // `« Non. » Puis rien.`: UAX #29 breaks before a closing mark after a space; it closes the sentence
+            // before.
+            let marks = closes_the_line_before(raw.of(text));
+            let next = match pending.as_mut() {
+                Some(prev) if marks > 0 => {
+                    prev.end = raw.start + marks;
+                    match trim_span(text, Span { start: raw.start + marks, end: raw.end }) {
+                        Some(rest) => rest,
+                        None => continue,
+                    }
+                }
+                _ => raw,
+            };
             pending = match pending {
                 Some(prev) if joins(prev.of(text), next.of(text)) => Some(Span { start: prev.start, end: next.end }),
                 Some(prev) => {
@@ -257,6 +322,41 @@ mod tests {
         let words: Vec<&str> = spans.iter().map(|s| s.of(text)).collect();
         assert!(words.iter().all(|w| !w.is_empty() && !w.contains(char::is_whitespace)), "{words:?}");
         assert!(words.contains(&"\u{1182C}"));
+    }
+
+    #[test]
+    fn a_closing_guillemet_at_a_lines_start_stays_with_the_sentence_it_closes() {
+        let text = "Il dit : « Je ne sais pas.\n» Le lecteur, lui, comprend trop bien.\n";
+        assert_eq!(
+            split(text, Layout::Paragraphs),
+            ["Il dit : « Je ne sais pas.\n»", "Le lecteur, lui, comprend trop bien."]
+        );
+        // A German opening » (no space after it) starts its line's paragraph as before.
+        let text = "Er sagte nichts.\n»Hallo«, rief sie.";
+        assert_eq!(split(text, Layout::Paragraphs), ["Er sagte nichts.", "»Hallo«, rief sie."]);
+        // A lone closing mark after a space, inside a paragraph.
+        assert_eq!(split("« Non. » Puis rien.", Layout::Paragraphs), ["« Non. »", "Puis rien."]);
+    }
+
+    /// The words of `text` with `elisions` split off.
+    fn split_words<'t>(text: &'t str, elisions: &[&str]) -> Vec<&'t str> {
+        let mut spans = Vec::new();
+        words(text, Span { start: 0, end: text.len() }, &mut spans);
+        split_elisions(text, elisions, &mut spans);
+        spans.iter().map(|s| s.of(text)).collect()
+    }
+
+    #[test]
+    fn elisions_are_words_of_their_own() {
+        let french = crate::text::Language::parse("fr").unwrap().elisions();
+        assert_eq!(
+            split_words("C'était l’amour, jusqu'à aujourd'hui : qu'il vienne.", french),
+            ["C'", "était", "l’", "amour", "jusqu'", "à", "aujourd'hui", "qu'", "il", "vienne"]
+        );
+        let italian = crate::text::Language::parse("it").unwrap().elisions();
+        assert_eq!(split_words("Dell'amore, un'altra volta.", italian), ["Dell'", "amore", "un'", "altra", "volta"]);
+        // English has none: "don't" and "o'clock" stay whole.
+        assert_eq!(split_words("I don't know, o'clock.", &[]), ["I", "don't", "know", "o'clock"]);
     }
 
     #[test]
