@@ -344,19 +344,25 @@ pub struct CommonArgs {
     max_document_bytes: u64,
 }
 
-/// Spreadsheet-safe or raw CSV.
+/// Raw or spreadsheet-safe CSV.
 #[derive(Debug, Args)]
 pub struct RawCsv {
-    /// Write text cells exactly as they are. By default a cell beginning with = + - @, a tab or a carriage return
-    /// gets a leading ' so a spreadsheet cannot run it as a formula.
-    #[arg(long)]
+    /// For opening the tables in Excel, LibreOffice or Google Sheets: a text cell beginning with = + - @, a tab or
+    /// a carriage return gets a leading ' so the spreadsheet cannot run it as a formula. The ' is then part of
+    /// the cell, so text[start_byte..end_byte] no longer equals such a row's text (strip it first). By default
+    /// every cell is written exactly as it is, for pandas, R and other programs.
+    #[arg(long, conflicts_with = "raw_csv")]
+    excel_safe: bool,
+    /// Write every cell exactly as it is: the default since --excel-safe exists, kept so that scripts giving it
+    /// still run.
+    #[arg(long, hide = true)]
     raw_csv: bool,
 }
 
 impl RawCsv {
     /// The library's setting.
     pub fn cells(&self) -> Cells {
-        if self.raw_csv { Cells::Raw } else { Cells::Safe }
+        if self.excel_safe { Cells::Safe } else { Cells::Raw }
     }
 }
 

@@ -46,7 +46,8 @@ pub struct Options {
     /// The font file registered for the charts (`--chart-font`, with [`crate::charts::register_font`]); `None`
     /// for the embedded one. Kept so that `merge` draws the corpus heatmap as the shards drew their charts.
     pub chart_font: Option<PathBuf>,
-    /// Whether text cells that a spreadsheet would run as formulas are neutralised (`--raw-csv` turns it off).
+    /// Whether text cells that a spreadsheet would run as formulas are neutralised (`--excel-safe`); by default
+    /// every cell is written as it is.
     pub cells: Cells,
     /// Documents analysed at once (`--threads`); the output is the same whatever the number.
     pub threads: usize,
@@ -89,7 +90,7 @@ impl Default for Options {
             nodes: None,
             charts: ChartOptions::default(),
             chart_font: None,
-            cells: Cells::Safe,
+            cells: Cells::Raw,
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
             keyness_top: DEFAULT_KEYNESS_TOP,
             group_by: None,
