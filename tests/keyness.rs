@@ -74,7 +74,8 @@ fn keyness_against_a_reference_word_list_equals_the_log_likelihood_worked_by_han
         let row = rows.get(stem).unwrap_or_else(|| panic!("no row for {stem}: {rows:?}"));
         let (a_f, b_f) = (f64::from(a), f64::from(b));
         let want = (term.to_string(), a.to_string(), b.to_string(), round4(dunning(a_f, c, b_f, d)));
-        let got = (row["term"].clone(), row["count"].clone(), row["reference_count"].clone(), row["g2"].parse().unwrap());
+        let got =
+            (row["term"].clone(), row["count"].clone(), row["reference_count"].clone(), row["g2"].parse().unwrap());
         assert_eq!(got, want, "{stem}");
         assert_eq!(row["log_ratio"].parse::<f64>().unwrap(), round4(log_ratio(a_f, c, b_f, d)), "{stem}");
     }
