@@ -95,7 +95,7 @@ fn antconcs_word_list_and_a_reference_text_give_the_same_rows_as_the_tab_list() 
     assert_eq!(keyness(dir.path(), &[], &["--reference", "antconc.txt"]), tab);
     // A folder of texts holding the same words, analysed as one text.
     fs::create_dir(dir.path().join("reference")).unwrap();
-    let words = ["memory ".repeat(2), "Memories ".repeat(3), "the ".repeat(50), "clone ".repeat(1)].concat();
+    let words = ["memory ".repeat(2), "Memories ".repeat(3), "the ".repeat(50), "clone ".to_string()].concat();
     fs::write(dir.path().join("reference/a.txt"), format!("{words}.\n")).unwrap();
     fs::write(dir.path().join("reference/b.txt"), format!("{}.\n", "banana ".repeat(44))).unwrap();
     assert_eq!(keyness(dir.path(), &[], &["--reference", "reference"]), tab);

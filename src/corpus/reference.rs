@@ -150,9 +150,8 @@ impl WordList {
         let first = text.lines().map(|l| l.trim_start_matches('\u{feff}').trim()).find(|l| !l.is_empty())?;
         let fields: Vec<&str> = first.split('\t').collect();
         let number = |s: &str| s.trim().parse::<u64>().is_ok();
-        if first.starts_with("#Word Types:") || first.starts_with("#Word Tokens:") {
-            Some(WordList::AntConc)
-        } else if fields.len() == 3 && number(fields[0]) && number(fields[1]) {
+        let header = first.starts_with("#Word Types:") || first.starts_with("#Word Tokens:");
+        if header || (fields.len() == 3 && number(fields[0]) && number(fields[1])) {
             Some(WordList::AntConc)
         } else if fields.len() == 2 && number(fields[1]) {
             Some(WordList::Counts)
