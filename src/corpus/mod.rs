@@ -10,10 +10,11 @@
 //! counts, never a document's tokens: what keyness needs of each document (its stem counts) waits in a temporary
 //! file until the corpus totals are known.
 //!
-//! Keyness compares a document (or a group of documents) with the rest of the corpus, word by word, as AntConc and
-//! quanteda's `textstat_keyness` do. For a stem seen `a` times in a target of `c` words and `b` times in the
-//! `d` other words:
-//! - `g2` is the log-likelihood of the 2×2 table (target / rest × this stem / other words), 2 Σ O ln(O/E) over
+//! Keyness compares a document (or a group of documents) with the rest of the corpus, or with a [`reference`]
+//! corpus or word list, word by word, as AntConc and quanteda's `textstat_keyness` do; [`KeynessOptions`] also
+//! leave out rare stems and stopwords. For a stem seen `a` times in a target of `c` words and `b` times in the
+//! `d` words of the reference (the other documents, or the reference):
+//! - `g2` is the log-likelihood of the 2×2 table (target / reference × this stem / other words), 2 Σ O ln(O/E) over
 //!   the four cells, without a continuity correction (Dunning 1993; Rayson & Garside 2000);
 //! - `log_ratio` is the effect size, log₂((a/c) / (b/d)), a zero count taken as 0.5 (Hardie 2014): +1 means
 //!   twice as frequent in the target, −1 half as frequent.
