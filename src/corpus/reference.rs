@@ -12,6 +12,7 @@
 //! Any other file is a text (or a table of texts) of the reference corpus.
 
 use std::hash::{Hash, Hasher};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
@@ -65,9 +66,8 @@ impl Reference {
     /// with `pipeline`, read as the run's inputs are (`input`).
     pub fn read(path: &Path, input: &InputOptions, options: &PipelineOptions) -> Result<Reference> {
         let pipeline = Pipeline::new(options.clone());
-        let list = if path.is_file() { Some(read_list_file(path)?) } else { None };
-        let tally = match list.as_deref().and_then(WordList::detect) {
-            Some(format) => format.read(list.as_deref().unwrap_or_default(), path)?,
+        let tally = match WordList::sniff(path)? {
+            Some(format) => format.read(&read_list_file(path)?, path)?,
             None => corpus_tally(path, input, &pipeline)?,
         };
         if tally.forms.is_empty() {
@@ -135,6 +135,9 @@ fn reference_skipped(path: &str, reason: &str) -> Error {
     Error::Usage(format!("--reference: {path}: {reason}; a reference corpus must be read whole"))
 }
 
+/// How much of a file is read to tell a word list from a text: enough for AntConc's header and a first line.
+const SNIFF_BYTES: usize = 64 * 1024;
+
 /// The word list formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum WordList {
@@ -145,6 +148,19 @@ enum WordList {
 }
 
 impl WordList {
+    /// The format of the file at `path`, from its first bytes (a reference text in any encoding is only glanced
+    /// at here); `None` for a folder or a text.
+    fn sniff(path: &Path) -> Result<Option<WordList>> {
+        if !path.is_file() {
+            return Ok(None);
+        }
+        let cannot_read = |source| Error::Read { path: path.to_path_buf(), source };
+        let mut start = Vec::with_capacity(SNIFF_BYTES);
+        let file = std::fs::File::open(path).map_err(cannot_read)?;
+        file.take(SNIFF_BYTES as u64).read_to_end(&mut start).map_err(cannot_read)?;
+        Ok(WordList::detect(&String::from_utf8_lossy(&start)))
+    }
+
     /// The format a file's first line that is not blank shows, or `None` for a text.
     fn detect(text: &str) -> Option<WordList> {
         let first = text.lines().map(|l| l.trim_start_matches('\u{feff}').trim()).find(|l| !l.is_empty())?;
@@ -244,6 +260,16 @@ mod tests {
         assert!(error.contains("list.txt:3") && error.contains("'the 10' is not a word, a tab"), "{error}");
         let error = list("#Word Types: 2\n1\t3\tmemory\n2\tthe\n").unwrap_err().to_string();
         assert!(error.contains("list.txt:3") && error.contains("AntConc"), "{error}");
+    }
+
+    #[test]
+    fn a_reference_text_in_a_legacy_encoding_is_read_as_the_inputs_are() {
+        // "Mémoire" in windows-1252: not UTF-8, so not a word list, and decoded as an input would be.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.txt");
+        std::fs::write(&path, b"M\xe9moire, m\xe9moire. The past.\n").unwrap();
+        let r = Reference::read(&path, &InputOptions::default(), &PipelineOptions::default()).unwrap();
+        assert_eq!((r.tokens, &*r.stems[0].term, r.stems[0].count), (4, "mémoire", 2));
     }
 
     #[test]
