@@ -344,19 +344,25 @@ pub struct CommonArgs {
     max_document_bytes: u64,
 }
 
-/// Spreadsheet-safe or raw CSV.
+/// Raw or spreadsheet-safe CSV.
 #[derive(Debug, Args)]
 pub struct RawCsv {
-    /// Write text cells exactly as they are. By default a cell beginning with = + - @, a tab or a carriage return
-    /// gets a leading ' so a spreadsheet cannot run it as a formula.
-    #[arg(long)]
+    /// For opening the tables in Excel, LibreOffice or Google Sheets: a text cell beginning with = + - @, a tab or
+    /// a carriage return gets a leading ' so the spreadsheet cannot run it as a formula. The ' is then part of
+    /// the cell, so text[start_byte..end_byte] no longer equals such a row's text (strip it first). By default
+    /// every cell is written exactly as it is, for pandas, R and other programs.
+    #[arg(long, conflicts_with = "raw_csv")]
+    excel_safe: bool,
+    /// Write every cell exactly as it is: the default since --excel-safe exists, kept so that scripts giving it
+    /// still run.
+    #[arg(long, hide = true)]
     raw_csv: bool,
 }
 
 impl RawCsv {
     /// The library's setting.
     pub fn cells(&self) -> Cells {
-        if self.raw_csv { Cells::Raw } else { Cells::Safe }
+        if self.excel_safe { Cells::Safe } else { Cells::Raw }
     }
 }
 
@@ -606,6 +612,19 @@ pub struct CorpusArgs {
     /// Rows of keyness.csv each way (overused, underused) for each document or group. Example: --keyness-top 50
     #[arg(long, value_name = "N", default_value_t = marginalia::run::DEFAULT_KEYNESS_TOP)]
     keyness_top: usize,
+    /// List a stem in keyness.csv only if it occurs at least N times in the target and its reference together
+    /// (the default, 1, lists every stem; 5 leaves out hapax noise such as a review's one "looooot").
+    /// Example: --keyness-min-count 5
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    keyness_min_count: u64,
+    /// Leave stopwords (the --stopwords list: the, i, have…) out of keyness.csv; by default they are listed.
+    #[arg(long)]
+    keyness_no_stopwords: bool,
+    /// Compare each document and group with this reference instead of the rest of the corpus: a folder or file
+    /// of texts (analysed as one text, as the inputs are), or a word list with counts: word<TAB>count lines, or
+    /// AntConc's exported word list. Example: --reference bnc-wordlist.txt
+    #[arg(long, value_name = "PATH")]
+    reference: Option<PathBuf>,
     /// Sum documents by group too: `dir` (the folder holding each file) or a column of a CSV, TSV or JSONL table.
     /// Adds group rows to documents.csv, themes.csv and tone.csv, and group rows to keyness.csv. Example:
     /// --group-by rating
@@ -642,6 +661,9 @@ impl CorpusArgs {
             .build_global()
             .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", options.threads)))?;
         options.keyness_top = self.keyness_top;
+        options.keyness_min_count = self.keyness_min_count;
+        options.keyness_stopwords = !self.keyness_no_stopwords;
+        options.reference = self.reference.clone();
         options.group_by = self.group_by.as_ref().map(|g| match g.as_str() {
             "dir" => GroupBy::Folder,
             column => GroupBy::Column(column.to_string()),

@@ -249,12 +249,12 @@ fn a_dic_of_fifty_thousand_categories_is_bounded() {
 }
 
 #[test]
-fn formulas_in_the_text_cannot_run_in_a_spreadsheet() {
+fn formulas_in_the_text_cannot_run_in_a_spreadsheet_with_excel_safe() {
     let dir = tempfile::tempdir().unwrap();
     let text =
         "The critic wrote “=HYPERLINK(\"http://evil.example\",\"click\")” and left.\n+SUM(A1) is how it began.\n";
     fs::write(dir.path().join("=cmd().txt"), text).unwrap();
-    let run = bounded(&["analyze", "=cmd().txt", "--out", "safe"], dir.path(), 20, 300);
+    let run = bounded(&["analyze", "=cmd().txt", "--out", "safe", "--excel-safe"], dir.path(), 20, 300);
     assert_eq!(run.code(), Some(0), "{}", run.stderr());
     let quote = &table(&dir.path().join("safe/quotes.csv"))[0];
     assert!(quote["text"].starts_with("'=HYPERLINK") && quote["document"] == "'=cmd()", "{quote:?}");
@@ -262,10 +262,14 @@ fn formulas_in_the_text_cannot_run_in_a_spreadsheet() {
     assert!(sentences[1]["text"].starts_with("'+SUM"));
     // Negative numbers stay numbers: "evil" makes the first sentence negative.
     assert!(sentences[0]["compound"].starts_with("-0."), "{:?}", sentences[0]);
-    let run = bounded(&["analyze", "=cmd().txt", "--out", "raw", "--raw-csv"], dir.path(), 20, 300);
-    assert_eq!(run.code(), Some(0));
-    let quote = &table(&dir.path().join("raw/quotes.csv"))[0];
-    assert!(quote["text"].starts_with("=HYPERLINK"));
+    // By default (and with --raw-csv, kept for older scripts) every cell is as it is in the text.
+    for (out, extra) in [("raw", None), ("raw-csv", Some("--raw-csv"))] {
+        let args: Vec<&str> = ["analyze", "=cmd().txt", "--out", out].into_iter().chain(extra).collect();
+        let run = bounded(&args, dir.path(), 20, 300);
+        assert_eq!(run.code(), Some(0), "{}", run.stderr());
+        let quote = &table(&dir.path().join(out).join("quotes.csv"))[0];
+        assert!(quote["text"].starts_with("=HYPERLINK") && quote["document"] == "=cmd()", "{quote:?}");
+    }
     // The chart folder is named after the document, inside --out.
     assert!(dir.path().join("safe/charts/=cmd()/themes.png").exists());
 }

@@ -162,7 +162,7 @@ fn a_dic_category_without_entries_is_a_warning_naming_it() {
 
 #[test]
 fn numbers_in_metadata_and_ids_are_not_taken_for_formulas() {
-    // The spreadsheet guard put a ' before "-2" and "-7" although a spreadsheet reads them as numbers; formulas
+    // The spreadsheet guard (--excel-safe) put a ' before "-2" and "-7" although a spreadsheet reads them as numbers; formulas
     // (and anything else starting with a trigger) are still neutralised.
     let dir = tempfile::tempdir().unwrap();
     let csv = "id,text,score,change,note\n\
@@ -171,7 +171,7 @@ fn numbers_in_metadata_and_ids_are_not_taken_for_formulas() {
                =2+2,It was fine.,.5,-0.25,\"-cmd|' /C calc'!A0\"\n\
                +8,It was awful.,-,@SUM(A1),-1.5e-3\n";
     fs::write(dir.path().join("reviews.csv"), csv).unwrap();
-    let args = ["analyze", "reviews.csv", "--id-column", "id", "--out", "results", "--charts", "none"];
+    let args = ["analyze", "reviews.csv", "--id-column", "id", "--out", "results", "--charts", "none", "--excel-safe"];
     let run = bounded(&args, dir.path(), 20, 300);
     assert_eq!(run.code(), Some(0), "{}", run.stderr());
     let ids: Vec<String> =

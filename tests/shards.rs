@@ -218,3 +218,29 @@ fn merge_refuses_shards_that_are_not_one_whole_run() {
         assert!(stderr(&out).contains("not standard input or a pipe"), "{}", stderr(&out));
     }
 }
+
+#[test]
+fn a_keyness_reference_reaches_the_merge_and_shards_of_another_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    fs::write(dir.path().join("reference.tsv"), "memory\t40\nthe\t500\nclone\t3\nbanana\t457\n").unwrap();
+    let with = ["--charts", "none", "--reference", "reference.tsv", "--keyness-min-count", "2"];
+    analyze(dir.path(), &[&with[..], &["--out", "whole"]].concat());
+    for k in 1..=2 {
+        let (shard, out) = (format!("{k}/2"), format!("s{k}"));
+        analyze(dir.path(), &[&with[..], &["--shard", &shard, "--out", &out]].concat());
+    }
+    let out = run(&["merge", "s1", "s2", "--out", "merged"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let whole = fs::read(dir.path().join("whole/keyness.csv")).unwrap();
+    assert_eq!(whole, fs::read(dir.path().join("merged/keyness.csv")).unwrap());
+    // The merge compared with the reference, not the rest of the corpus: banana is in no document.
+    let banana = table(&dir.path().join("merged/keyness.csv")).into_iter().find(|k| k["stem"] == "banana");
+    assert_eq!(banana.map(|k| k["reference_count"].clone()).as_deref(), Some("457"));
+    // The same file name holding other counts is another reference: its shard does not merge with these.
+    fs::write(dir.path().join("reference.tsv"), "memory\t41\nthe\t500\nclone\t3\nbanana\t457\n").unwrap();
+    analyze(dir.path(), &[&with[..], &["--shard", "2/2", "--out", "other"]].concat());
+    let out = run(&["merge", "s1", "other", "--out", "refused"], dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("was analysed with other inputs or options than s1"), "{}", stderr(&out));
+}

@@ -10,10 +10,11 @@
 //! counts, never a document's tokens: what keyness needs of each document (its stem counts) waits in a temporary
 //! file until the corpus totals are known.
 //!
-//! Keyness compares a document (or a group of documents) with the rest of the corpus, word by word, as AntConc and
-//! quanteda's `textstat_keyness` do. For a stem seen `a` times in a target of `c` words and `b` times in the
-//! `d` other words:
-//! - `g2` is the log-likelihood of the 2×2 table (target / rest × this stem / other words), 2 Σ O ln(O/E) over
+//! Keyness compares a document (or a group of documents) with the rest of the corpus, or with a [`reference`]
+//! corpus or word list, word by word, as AntConc and quanteda's `textstat_keyness` do; [`KeynessOptions`] also
+//! leave out rare stems and stopwords. For a stem seen `a` times in a target of `c` words and `b` times in the
+//! `d` words of the reference (the other documents, or the reference):
+//! - `g2` is the log-likelihood of the 2×2 table (target / reference × this stem / other words), 2 Σ O ln(O/E) over
 //!   the four cells, without a continuity correction (Dunning 1993; Rayson & Garside 2000);
 //! - `log_ratio` is the effect size, log₂((a/c) / (b/d)), a zero count taken as 0.5 (Hardie 2014): +1 means
 //!   twice as frequent in the target, −1 half as frequent.
@@ -31,6 +32,7 @@
 //! ```
 
 pub mod groups;
+pub mod reference;
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -46,14 +48,17 @@ use crate::error::{Error, Result};
 use crate::report::schema::{CorpusVocabularyRow, KeynessRow, NgramRow, per_10k, round4};
 use crate::text::Document;
 
+use reference::{Reference, ReferenceStem};
+
 /// What the corpus needs from one document, counted in whatever thread analysed it.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct DocumentCounts {
     document: String,
     group: Option<String>,
     tokens: usize,
-    /// Each normalised form with its stem (an index into `stems`) and count, in the document's form order.
-    forms: Vec<(Box<str>, u32, u32)>,
+    /// Each normalised form with its stem (an index into `stems`), its count and whether it is a stopword, in the
+    /// document's form order.
+    forms: Vec<(Box<str>, u32, u32, bool)>,
     stems: Vec<Box<str>>,
     /// The document's n-grams; their rows are taken out for `ngrams.csv` before the counts are added.
     pub ngrams: DocumentNgrams,
@@ -66,7 +71,7 @@ impl DocumentCounts {
             document: doc.id.clone(),
             group: (!doc.group.is_empty()).then(|| doc.group.clone()),
             tokens: doc.tokens.len(),
-            forms: doc.forms.iter().map(|f| (f.norm.clone(), f.stem, f.count)).collect(),
+            forms: doc.forms.iter().map(|f| (f.norm.clone(), f.stem, f.count, f.stopword)).collect(),
             stems: doc.stems.clone(),
             ngrams: ngrams.map_or_else(|| DocumentNgrams::none(doc), |options| ngrams::count(doc, options)),
         }
@@ -77,7 +82,8 @@ impl DocumentCounts {
     /// Whether every id in the counts refers to a word they list, as counts made by [`DocumentCounts::of`] always
     /// do; counts read back from a shard's state are checked before they are added.
     pub fn fits(&self) -> bool {
-        self.forms.iter().all(|(_, stem, _)| (*stem as usize) < self.stems.len()) && self.ngrams.fits(self.forms.len())
+        self.forms.iter().all(|(_, stem, _, _)| (*stem as usize) < self.stems.len())
+            && self.ngrams.fits(self.forms.len())
     }
 }
 
@@ -114,9 +120,10 @@ pub struct GroupVocabulary {
 #[derive(Debug)]
 pub struct Corpus {
     forms: Forms,
-    /// Per corpus form: its stem's corpus id and its count.
+    /// Per corpus form: its stem's corpus id, its count and whether it is a stopword.
     form_stem: Vec<u32>,
     form_count: Vec<u64>,
+    form_stopword: Vec<bool>,
     stems: Forms,
     /// Per corpus stem: its count, the documents holding it, and the last document (numbered from 1) that did.
     stem_count: Vec<u64>,
@@ -146,6 +153,7 @@ impl Corpus {
             forms: Forms::default(),
             form_stem: Vec::new(),
             form_count: Vec::new(),
+            form_stopword: Vec::new(),
             stems: Forms::default(),
             stem_count: Vec::new(),
             stem_documents: Vec::new(),
@@ -167,11 +175,12 @@ impl Corpus {
         self.stem_last.resize(self.stems.len(), 0);
         let mut form_ids = Vec::with_capacity(counts.forms.len());
         let mut in_document: Vec<u32> = vec![0; stem_ids.len()];
-        for (norm, stem, count) in &counts.forms {
+        for (norm, stem, count, stopword) in &counts.forms {
             let id = self.forms.intern(norm);
             if id as usize == self.form_stem.len() {
                 self.form_stem.push(stem_ids[*stem as usize]);
                 self.form_count.push(0);
+                self.form_stopword.push(*stopword);
             }
             self.form_count[id as usize] += *count as u64;
             form_ids.push(id);
@@ -181,7 +190,7 @@ impl Corpus {
         let group = counts.group.unwrap_or_default();
         let mut group_counts = (!group.is_empty()).then(|| self.groups.entry(group.clone()).or_default());
         if let Some(g) = group_counts.as_mut() {
-            for (&id, (_, _, count)) in form_ids.iter().zip(&counts.forms) {
+            for (&id, (_, _, count, _)) in form_ids.iter().zip(&counts.forms) {
                 *g.forms.entry(id).or_default() += u64::from(*count);
             }
         }
@@ -259,12 +268,18 @@ impl Corpus {
         self.ngrams.undercount()
     }
 
-    /// `keyness.csv` (nothing for a corpus made without keyness), calling `each` with every row: for each document, then each group (when there are two or
-    /// more), the `top` stems most overused against the rest of the corpus (positive `log_ratio`), then the `top`
-    /// most underused, each by `g2`, strongest first. Nothing with a single document.
-    pub fn keyness_rows(&mut self, top: usize, each: &mut dyn FnMut(&KeynessRow) -> Result<()>) -> Result<()> {
+    /// `keyness.csv` (nothing for a corpus made without keyness), calling `each` with every row: for each
+    /// document, then each group (when there are two or more, or one and a reference), the `options.top` stems
+    /// most overused against the rest of the corpus or the reference (positive `log_ratio`), then the `top` most
+    /// underused, each by `g2`, strongest first. Nothing with a single document and no reference.
+    pub fn keyness_rows(
+        &mut self,
+        options: &KeynessOptions,
+        each: &mut dyn FnMut(&KeynessRow) -> Result<()>,
+    ) -> Result<()> {
         let Some((spill, dir)) = &mut self.spill else { return Ok(()) };
-        if self.targets.len() < 2 || top == 0 {
+        let against_reference = options.reference.is_some();
+        if (self.targets.len() < 2 && !against_reference) || options.top == 0 {
             return Ok(());
         }
         let dir = dir.clone();
@@ -280,7 +295,12 @@ impl Corpus {
         by_frequency.sort_by(|&a, &b| {
             self.stem_count[b as usize].cmp(&self.stem_count[a as usize]).then_with(|| stem(a).cmp(stem(b)))
         });
-        let keyness = Keyness { corpus: self, terms: &terms, by_frequency: &by_frequency, top };
+        let reference = options.reference.as_ref().map(|r| ReferenceIndex {
+            reference: r,
+            places: r.stems.iter().enumerate().map(|(i, s)| (&*s.stem, i)).collect(),
+            corpus_ids: (0..self.stems.len() as u32).map(|s| (self.stems.get(s), s)).collect(),
+        });
+        let keyness = Keyness { corpus: self, terms: &terms, by_frequency: &by_frequency, options, reference };
         let mut counts = Vec::new();
         for target in &self.targets {
             counts.clear();
@@ -294,7 +314,7 @@ impl Corpus {
                 each(&row)?;
             }
         }
-        if self.groups.len() >= 2 {
+        if self.groups.len() >= 2 || (against_reference && !self.groups.is_empty()) {
             for (name, group) in &self.groups {
                 let counts: Vec<(u32, u64)> = group.counts.iter().map(|(&s, &c)| (s, c)).collect();
                 for row in keyness.rows("", name, group.tokens, &counts) {
@@ -306,6 +326,29 @@ impl Corpus {
     }
 }
 
+/// How `keyness.csv` is made: how many rows, which words, compared with what.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct KeynessOptions {
+    /// Rows each way for each document or group (`--keyness-top`).
+    pub top: usize,
+    /// The least count in target and reference together that a stem needs to be listed (`--keyness-min-count`;
+    /// 1 lists every stem, as before the option existed).
+    pub min_count: u64,
+    /// Whether stems whose term is a stopword are listed (`--keyness-no-stopwords` leaves them out).
+    pub stopwords: bool,
+    /// What each target is compared with (`--reference`); `None` for the rest of the corpus.
+    pub reference: Option<Reference>,
+}
+
+/// A stem that may make a row: its name, its term, its counts in the target (`a`) and the reference (`b`).
+struct Candidate<'c> {
+    stem: &'c str,
+    term: &'c str,
+    a: u64,
+    b: u64,
+    stopword: bool,
+}
+
 /// What keyness needs of the corpus.
 struct Keyness<'c> {
     corpus: &'c Corpus,
@@ -313,60 +356,94 @@ struct Keyness<'c> {
     terms: &'c [u32],
     /// Stem ids, most frequent first.
     by_frequency: &'c [u32],
-    top: usize,
+    options: &'c KeynessOptions,
+    reference: Option<ReferenceIndex<'c>>,
 }
 
-impl Keyness<'_> {
+/// A reference, with the place of each of its stems and the corpus id of each corpus stem.
+struct ReferenceIndex<'c> {
+    reference: &'c Reference,
+    places: FxHashMap<&'c str, usize>,
+    corpus_ids: FxHashMap<&'c str, u32>,
+}
+
+impl<'c> Keyness<'c> {
     /// The rows of one target of `tokens` words holding `counts` (stem id, count). The candidates are its own
-    /// stems and, for underuse, the `top` most frequent corpus stems it lacks: among absent stems, G² and the
-    /// size of the log ratio grow with the corpus count, so no other absent stem can rank higher.
+    /// stems and, for underuse, the `top` most frequent reference stems it lacks (of those the filters keep):
+    /// among absent stems, G² and the size of the log ratio grow with the reference count, so no other absent
+    /// stem can rank higher.
     fn rows(&self, document: &str, group: &str, tokens: u64, counts: &[(u32, u64)]) -> Vec<KeynessRow> {
         let corpus = self.corpus;
-        let rest = corpus.tokens - tokens;
+        let rest = self.reference.as_ref().map_or(corpus.tokens - tokens, |r| r.reference.tokens);
         if tokens == 0 || rest == 0 {
             return Vec::new();
         }
-        let present: rustc_hash::FxHashSet<u32> = counts.iter().map(|&(s, _)| s).collect();
-        let absent = self.by_frequency.iter().filter(|s| !present.contains(s)).take(self.top).map(|&s| (s, 0));
+        let keep = |c: &Candidate| c.a + c.b >= self.options.min_count && (self.options.stopwords || !c.stopword);
+        let present = counts.iter().map(|&(stem, a)| self.in_target(stem, a));
         let (mut over, mut under) = (Vec::new(), Vec::new());
-        for (stem, a) in counts.iter().copied().chain(absent) {
-            let total = corpus.stem_count[stem as usize];
-            let b = total - a;
-            let table = Contingency { observed: a, window: tokens, collocate: total, words: corpus.tokens };
-            let ratio = log_ratio(a, tokens, b, rest);
-            let row = (table.g2(), ratio, stem, a, b);
+        for c in present.filter(keep).chain(self.absent(counts, &keep)) {
+            let table = Contingency { observed: c.a, window: tokens, collocate: c.a + c.b, words: tokens + rest };
+            let ratio = log_ratio(c.a, tokens, c.b, rest);
             // The direction is the sign of the log ratio, so the two never disagree; the 0.5 that stands in for a
             // zero count never makes a row: a stem the target lacks is not overused, nor one only it uses
             // underused, whatever the sizes of the two sides.
-            if ratio > 0.0 && a > 0 {
-                over.push(row);
-            } else if ratio < 0.0 && b > 0 {
-                under.push(row);
+            if ratio > 0.0 && c.a > 0 {
+                over.push((table.g2(), ratio, c));
+            } else if ratio < 0.0 && c.b > 0 {
+                under.push((table.g2(), ratio, c));
             }
         }
-        let strongest = |rows: &mut Vec<(f64, f64, u32, u64, u64)>| {
-            rows.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| self.stem(x.2).cmp(self.stem(y.2))));
-            rows.truncate(self.top);
+        let strongest = |rows: &mut Vec<(f64, f64, Candidate)>| {
+            rows.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.2.stem.cmp(y.2.stem)));
+            rows.truncate(self.options.top);
         };
         strongest(&mut over);
         strongest(&mut under);
         over.into_iter()
             .chain(under)
-            .map(|(g2, ratio, stem, count, reference_count)| KeynessRow {
+            .map(|(g2, ratio, c)| KeynessRow {
                 document: document.to_string(),
                 group: group.to_string(),
-                stem: self.stem(stem).to_string(),
-                term: corpus.forms.get(self.terms[stem as usize]).to_string(),
-                count,
-                reference_count,
+                stem: c.stem.to_string(),
+                term: c.term.to_string(),
+                count: c.a,
+                reference_count: c.b,
                 g2: round4(g2),
                 log_ratio: round4(ratio),
             })
             .collect()
     }
 
-    fn stem(&self, stem: u32) -> &str {
-        self.corpus.stems.get(stem)
+    /// A stem of the target, seen `a` times in it.
+    fn in_target(&self, stem: u32, a: u64) -> Candidate<'c> {
+        let corpus = self.corpus;
+        let term = self.terms[stem as usize];
+        let name = corpus.stems.get(stem);
+        let b = match &self.reference {
+            Some(r) => r.places.get(name).map_or(0, |&i| r.reference.stems[i].count),
+            None => corpus.stem_count[stem as usize] - a,
+        };
+        let stopword = corpus.form_stopword[term as usize];
+        Candidate { stem: name, term: corpus.forms.get(term), a, b, stopword }
+    }
+
+    /// The most frequent stems of the reference that the target (`counts`) lacks and `keep` keeps, at most `top`.
+    fn absent(&self, counts: &[(u32, u64)], keep: &dyn Fn(&Candidate) -> bool) -> Vec<Candidate<'c>> {
+        let present: rustc_hash::FxHashSet<u32> = counts.iter().map(|&(s, _)| s).collect();
+        let top = self.options.top;
+        let Some(r) = &self.reference else {
+            let lacking = self.by_frequency.iter().filter(|s| !present.contains(s));
+            return lacking.map(|&s| self.in_target(s, 0)).filter(|c| keep(c)).take(top).collect();
+        };
+        // A stem the corpus has keeps its corpus term (and that term's stopword flag), as every other row does;
+        // one only the reference has shows the reference's.
+        let candidate = |s: &'c ReferenceStem| match r.corpus_ids.get(&*s.stem) {
+            Some(&id) => self.in_target(id, 0),
+            None => Candidate { stem: &s.stem, term: &s.term, a: 0, b: s.count, stopword: s.stopword },
+        };
+        let lacking =
+            r.reference.stems.iter().filter(|s| r.corpus_ids.get(&*s.stem).is_none_or(|id| !present.contains(id)));
+        lacking.map(candidate).filter(|c| keep(c)).take(top).collect()
     }
 }
 
@@ -396,7 +473,7 @@ mod tests {
     fn keyness(corpus: &mut Corpus, top: usize) -> Vec<(String, String, String, u64, u64, f64, f64)> {
         let mut rows = Vec::new();
         corpus
-            .keyness_rows(top, &mut |r| {
+            .keyness_rows(&KeynessOptions { top, min_count: 1, stopwords: true, reference: None }, &mut |r| {
                 let row = (r.document.clone(), r.group.clone(), r.stem.clone(), r.count, r.reference_count);
                 rows.push((row.0, row.1, row.2, row.3, row.4, r.g2, r.log_ratio));
                 Ok(())

@@ -5,6 +5,12 @@
 //! cell that a spreadsheet reads as a number (`-2`, `+3`, `-7.5`, `-1e5`, a metadata value or an id) is no formula
 //! and stays as written, as OWASP's guidance allows; nor is a lone `-` touched.
 //!
+//! The guard is off by default ([`Cells::Raw`]): the tables are data for pandas and R first, and a `'` added to
+//! a cell changes its value there, and breaks the promise that a row's `text` (or `keyword`, `marker`) is
+//! `text[start_byte..end_byte]` (a quotation `--Mrs. Weston, I suppose,`). Leaving the offset-carrying columns
+//! alone while guarding the rest would leave the likeliest formula, a quoted one, free to run, so the guard is
+//! all or nothing: `--excel-safe` turns it on for every text cell.
+//!
 //! [`Safe`] wraps a row for serde: every string the row serialises passes through [`neutralise`], whatever its
 //! type (`String`, `&str`, `Cow<str>`, inside an `Option`).
 
@@ -15,10 +21,10 @@ use serde::ser::{self, Serialize, Serializer};
 /// Whether text cells are made spreadsheet-safe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Cells {
-    /// Neutralise formulas (the default).
-    #[default]
+    /// Neutralise formulas (`--excel-safe`, for opening the tables in a spreadsheet).
     Safe,
-    /// Write every cell exactly as it is (`--raw-csv`, for programs reading the tables).
+    /// Write every cell exactly as it is (the default, for programs reading the tables).
+    #[default]
     Raw,
 }
 

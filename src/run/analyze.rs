@@ -189,7 +189,8 @@ impl Sink {
             None => Sink::Counts(Box::new(Gathered::new(settings, out)?)),
             Some((shard, items)) => {
                 let version = env!("CARGO_PKG_VERSION").to_string();
-                let fingerprint = fingerprint(list, options);
+                let reference = settings.keyness.reference.as_ref().map(|r| r.identity());
+                let fingerprint = fingerprint(list, options, reference);
                 let header = Header { version, shard, items, fingerprint, settings: settings.clone() };
                 Sink::Shard(StateWriter::create(out, &header)?)
             }
@@ -302,9 +303,11 @@ fn count_documents(list: &InputList, options: &Options) -> Result<usize> {
 }
 
 /// A hash of the inputs — each file's id and path as the tables show them, its size and its modification time —
-/// and of every option but `--threads` and `--shard`, file names as typed (the chart font's contents are in the
-/// [`Settings`]): shards whose hashes differ are not parts of one run.
-fn fingerprint(list: &InputList, options: &Options) -> u64 {
+/// of every option but `--threads` and `--shard`, file names as typed (the chart font's contents are in the
+/// [`Settings`]), and of the keyness reference's words and counts (`reference`, its
+/// [`identity`](crate::corpus::reference::Reference::identity)), which a file changed in place keeps the name of:
+/// shards whose hashes differ are not parts of one run.
+fn fingerprint(list: &InputList, options: &Options, reference: Option<u64>) -> u64 {
     // The tables left out as `Settings` keeps them (checked, sorted), so that their order does not matter.
     let skip_tables = checked_skip(&options.skip_tables).unwrap_or_else(|_| options.skip_tables.clone());
     let mut same = Options { threads: 1, shard: None, skip_tables, ..options.clone() };
@@ -312,6 +315,7 @@ fn fingerprint(list: &InputList, options: &Options) -> u64 {
     same.input.output = None;
     let mut hasher = rustc_hash::FxHasher::default();
     format!("{same:?}").hash(&mut hasher);
+    reference.hash(&mut hasher);
     for file in &list.files {
         let metadata = file.path.as_ref().and_then(|p| p.metadata().ok());
         let modified = metadata.as_ref().and_then(|m| m.modified().ok());
@@ -400,7 +404,7 @@ fn finish_tables(
     let mut keyness = Table::<KeynessRow>::create_unless(out, settings.cells, leaves_out::<KeynessRow>(skip))?;
     if !keyness.is_left_out() {
         check_stop(out)?;
-        corpus.keyness_rows(settings.keyness_top, &mut |row| keyness.write(row))?;
+        corpus.keyness_rows(&settings.keyness, &mut |row| keyness.write(row))?;
     }
     tables.stage(publication)?;
     corpus_vocabulary.stage(publication)?;
@@ -436,10 +440,12 @@ mod tests {
         let with = |skip: &[&str]| Options { skip_tables: names(skip), ..Options::default() };
         let list = InputList::default();
         assert_eq!(
-            fingerprint(&list, &with(&["vocabulary", "arc"])),
-            fingerprint(&list, &with(&["arc", "vocabulary"]))
+            fingerprint(&list, &with(&["vocabulary", "arc"]), None),
+            fingerprint(&list, &with(&["arc", "vocabulary"]), None)
         );
-        assert_ne!(fingerprint(&list, &with(&["arc"])), fingerprint(&list, &with(&["arc", "vocabulary"])));
+        assert_ne!(fingerprint(&list, &with(&["arc"]), None), fingerprint(&list, &with(&["arc", "vocabulary"]), None));
+        // The same --reference path holding other words is another run.
+        assert_ne!(fingerprint(&list, &with(&[]), Some(1)), fingerprint(&list, &with(&[]), Some(2)));
     }
 
     #[test]
@@ -475,21 +481,21 @@ mod tests {
     /// `shard.bin` as this version writes it for one review in a group, with one theme and one tone category:
     /// the magic it was written under, and its bytes in hex.
     const SHARD_LAYOUT: (&[u8; 8], &str) = (
-        b"mrgshrd5",
+        b"mrgshrd6",
         concat!(
-            "6d726773687264352300000000000000cc53d14205302e312e300101010702030200140101057374617273000100c00c",
-            "e8070001640000dc01000000000000d8392e7900067265766965770101350d0c03697473000105717569657401010668",
-            "6f72726f720201076c696e676572730301066d656d6f72790402056661696c730501047468656d060103616e64070102",
-            "6973080103616c6c090104746865790a0104686176650b010c02697405717569657406686f72726f72066c696e676572",
-            "066d656d6f7269046661696c047468656d03616e6402697303616c6c0474686579046861766502000386808080500184",
-            "8080803001838080802001000184808080b08080808004010d0106726576696577013506726576696577055554462d38",
-            "0a706172616772617068734901020d0c0c0b01d200de02098aed3f00010000000000001a40017f6abc7493d8114001f0",
-            "a7c64b3789dd3f01fd87f4dbd72553400001000000000000000001b515fbcbeec9dfbf01000000000000000001000000",
-            "000000f03f020d3a061300029b9b0100020d06029b9b0101020101000000000100010001067265766965770135066d65",
-            "6d6f722a066d656d6f722a026abc7493d809984001086d656d6f72793a320106726576696577066d656d6f722a066d65",
-            "6d6f722a066d656d6f7279020106726576696577013505717569657405717569657401569fabadd80988400771756965",
-            "743a3101010571756965740100004901000000000000001bdf05a50105000000000000001df722c600000000002c0200",
-            "00000000006d72677368726435",
+            "6d726773687264362600000000000000999d877505302e312e3001010107020302001401010001010573746172730101",
+            "00c00ce8070001640000e80100000000000002aad50800067265766965770101350d0c03697473000101057175696574",
+            "01010006686f72726f72020100076c696e67657273030100066d656d6f7279040200056661696c73050100047468656d",
+            "06010103616e6407010102697308010103616c6c09010104746865790a010104686176650b01010c0269740571756965",
+            "7406686f72726f72066c696e676572066d656d6f7269046661696c047468656d03616e6402697303616c6c0474686579",
+            "0468617665020003868080805001848080803001838080802001000184808080b08080808004010d0106726576696577",
+            "013506726576696577055554462d380a706172616772617068734901020d0c0c0b01d200de02098aed3f000100000000",
+            "00001a40017f6abc7493d8114001f0a7c64b3789dd3f01fd87f4dbd72553400001000000000000000001b515fbcbeec9",
+            "dfbf01000000000000000001000000000000f03f020d3a061300029b9b0100020d06029b9b0101020101000000000100",
+            "010001067265766965770135066d656d6f722a066d656d6f722a026abc7493d809984001086d656d6f72793a32010672",
+            "6576696577066d656d6f722a066d656d6f722a066d656d6f727902010672657669657701350571756965740571756965",
+            "7401569fabadd80988400771756965743a3101010571756965740100004901000000000000001bdf05a5010500000000",
+            "0000001df722c600000000003b020000000000006d72677368726436",
         ),
     );
 

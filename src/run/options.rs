@@ -46,12 +46,21 @@ pub struct Options {
     /// The font file registered for the charts (`--chart-font`, with [`crate::charts::register_font`]); `None`
     /// for the embedded one. Kept so that `merge` draws the corpus heatmap as the shards drew their charts.
     pub chart_font: Option<PathBuf>,
-    /// Whether text cells that a spreadsheet would run as formulas are neutralised (`--raw-csv` turns it off).
+    /// Whether text cells that a spreadsheet would run as formulas are neutralised (`--excel-safe`); by default
+    /// every cell is written as it is.
     pub cells: Cells,
     /// Documents analysed at once (`--threads`); the output is the same whatever the number.
     pub threads: usize,
     /// Rows of `keyness.csv` each way for each document or group (`--keyness-top`).
     pub keyness_top: usize,
+    /// The least count in target and reference together for a stem to be listed in `keyness.csv`
+    /// (`--keyness-min-count`); 1 lists every stem.
+    pub keyness_min_count: u64,
+    /// Whether `keyness.csv` lists stems whose term is a stopword (`--keyness-no-stopwords` sets it false).
+    pub keyness_stopwords: bool,
+    /// A reference corpus or word list that keyness compares each document and group with (`--reference`);
+    /// `None` for the rest of the corpus.
+    pub reference: Option<PathBuf>,
     /// How documents are grouped for the group rows and group keyness (`--group-by`); `None` for no groups.
     pub group_by: Option<GroupBy>,
     /// Analyse only this slice of the documents, for `merge` to combine with the others (`--shard K/N`); `None`
@@ -89,9 +98,12 @@ impl Default for Options {
             nodes: None,
             charts: ChartOptions::default(),
             chart_font: None,
-            cells: Cells::Safe,
+            cells: Cells::Raw,
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
             keyness_top: DEFAULT_KEYNESS_TOP,
+            keyness_min_count: 1,
+            keyness_stopwords: true,
+            reference: None,
             group_by: None,
             shard: None,
             skip_tables: Vec::new(),

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::ngrams::NgramOptions;
 use crate::charts::{ChartOptions, Formats};
+use crate::corpus::KeynessOptions;
+use crate::corpus::reference::Reference;
 use crate::error::{Error, Result};
 use crate::report::cells::Cells;
 
@@ -17,7 +19,9 @@ use super::options::{GroupBy, Options, checked_skip};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(super) struct Settings {
     pub(super) ngrams: NgramOptions,
-    pub(super) keyness_top: usize,
+    /// How keyness.csv is made, the reference's counts included, so that merge compares with what the shards
+    /// read (and shards of different references are refused).
+    pub(super) keyness: KeynessOptions,
     pub(super) group_by: Option<GroupBy>,
     pub(super) cells: Cells,
     /// Whether group rows get Flesch reading ease.
@@ -40,7 +44,12 @@ impl Settings {
         };
         Ok(Settings {
             ngrams: options.ngrams,
-            keyness_top: options.keyness_top,
+            keyness: KeynessOptions {
+                top: options.keyness_top,
+                min_count: options.keyness_min_count,
+                stopwords: options.keyness_stopwords,
+                reference: reference(options)?,
+            },
             group_by: options.group_by.clone(),
             cells: options.cells,
             english: options.pipeline.language.is_english(),
@@ -78,6 +87,16 @@ impl Settings {
     pub(super) fn chart_limit(&self) -> usize {
         if self.drawing() { self.charts.documents.unwrap_or(usize::MAX) } else { 0 }
     }
+}
+
+/// The keyness reference (`--reference`), read with the run's input and pipeline options; none unless
+/// keyness.csv is written.
+fn reference(options: &Options) -> Result<Option<Reference>> {
+    let Some(path) = &options.reference else { return Ok(None) };
+    if super::options::leaves_out::<crate::report::schema::KeynessRow>(&options.skip_tables) {
+        return Ok(None);
+    }
+    Reference::read(path, &options.input, &options.pipeline).map(Some)
 }
 
 /// A hash of a font file's contents.
