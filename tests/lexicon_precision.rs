@@ -46,11 +46,9 @@ fn the_embedded_irony_skips_the_mock_turtle_but_not_a_mocking_smile() {
 
 #[test]
 fn words_of_names_are_not_matched_and_the_same_words_elsewhere_are() {
-    let (lexicon, _) = Lexicon::parse_toml(
-        "[loss]\nterms = [\"miss\"]\n[fate]\nterms = [\"hope\"]\n",
-        Path::new("names.toml"),
-    )
-    .unwrap();
+    let (lexicon, _) =
+        Lexicon::parse_toml("[loss]\nterms = [\"miss\"]\n[fate]\nterms = [\"hope\"]\n", Path::new("names.toml"))
+            .unwrap();
     let text = "We miss her. She called on Miss Havisham in Hope Street. There is hope.";
     assert_eq!(pairs(&hits(&lexicon, text)), [("loss", "miss"), ("fate", "hope")]);
     assert_eq!(pairs(&hits(&Lexicon::default_themes(), text)), [("fate", "hope")]);
