@@ -7,8 +7,9 @@ use crate::text::{Document, Sentence};
 /// True if token `i` (in `sentence`) is a capitalised word inside a multi-word proper name: it follows a title
 /// (`Miss Hope`, `Mr. Hope`), or is a title before a capitalised word (`Miss Havisham`), or, not starting its
 /// sentence, it has a capitalised neighbour that does not start the sentence either (`the Mock Turtle`, `on Hope
-/// Street`); a possessive ends a name (`Hailsham's Gallery`). A sentence's first word is capitalised whatever it is, so it neither is caught nor catches by
-/// adjacency: `Hope Street was quiet.` and `Perhaps Emma knew.` still match (a name opening a sentence is missed).
+/// Street`), unless the sentence is a heading in title case; a possessive ends a name (`Hailsham's Gallery`). A
+/// sentence's first word is capitalised whatever it is, so it neither is caught nor catches by adjacency: `Hope
+/// Street was quiet.` and `Perhaps Emma knew.` still match (a name opening a sentence is missed).
 /// "Capitalised" is an upper-case letter followed by a lower-case one somewhere (`Mock`, `McHope`, `O'Brien`), so
 /// that `I`, `I'm`, `A` and words in capitals (`HOPE`) are never names.
 pub(super) fn in_proper_name(doc: &Document, i: usize, sentence: &Sentence) -> bool {
@@ -27,8 +28,22 @@ pub(super) fn in_proper_name(doc: &Document, i: usize, sentence: &Sentence) -> b
     if i == first {
         return false;
     }
-    prev.is_some_and(|p| p != first && capitalised(doc, p) && joined(doc, p, i, false))
-        || next.is_some_and(|n| capitalised(doc, n) && joined(doc, i, n, false))
+    let beside = prev.is_some_and(|p| p != first && capitalised(doc, p) && joined(doc, p, i, false))
+        || next.is_some_and(|n| capitalised(doc, n) && joined(doc, i, n, false));
+    beside && !title_case(doc, sentence)
+}
+
+/// Whether the sentence is a heading in title case (`When Memory Becomes the Only Thing You Can Keep`), whose
+/// capitals say nothing of names: at most 30 words, at least 4 of them capitalised, and two thirds. Asked only when
+/// the neighbours rule fires, so the bounded scan is rare.
+fn title_case(doc: &Document, sentence: &Sentence) -> bool {
+    let (first, end) = (sentence.first_token as usize, sentence.end_token as usize);
+    let words = end.saturating_sub(first);
+    if words > 30 {
+        return false;
+    }
+    let capitals = (first..end).filter(|&t| capitalised(doc, t)).count();
+    capitals >= 4 && capitals * 3 >= words * 2
 }
 
 /// Whether token `i` is written with an initial capital and a lower-case letter after it.
@@ -89,8 +104,9 @@ mod tests {
         // A sentence's first word is capitalised anyway, so "Hope Street" opening one is missed (honestly: the
         // rule cannot tell it from "Perhaps Emma"); `I`, words in capitals and a comma part no name.
         let text = "Hope Street was quiet. Perhaps Emma knew. And Hope I keep. We HOPE SO. They told Emma, Hope is here. \
-             It is in Mock's Gallery and the Mock Turtle's shell.";
-        assert_eq!(matched(TERMS, text), ["Hope", "Perhaps", "Hope", "HOPE", "Hope", "Mock's"]);
+             It is in Mock's Gallery and the Mock Turtle's shell.\n\nWhen Hope Becomes the Only Thing You Keep\n\n\
+             The Mock Turtle sighed.";
+        assert_eq!(matched(TERMS, text), ["Hope", "Perhaps", "Hope", "HOPE", "Hope", "Mock's", "Hope"]);
     }
 
     #[test]
