@@ -92,15 +92,12 @@ enum Starts {
 
 /// What each form of a document starts, in lexicon order: the single-word terms it matches (at most one per
 /// category) and the phrases whose first word it matches. Flat, form `f`'s runs being `terms[term_ends[f]..
-/// term_ends[f + 1]]` and the same of `phrases`: two words a form rather than two vectors. Likewise the
-/// categories that exclude each form (all empty, and `excluded_ends` too, when no category excludes anything).
+/// term_ends[f + 1]]` and the same of `phrases`: two words a form rather than two vectors.
 struct FormStarts {
     term_ends: Vec<usize>,
     terms: Vec<TermId>,
     phrase_ends: Vec<usize>,
     phrases: Vec<usize>,
-    excluded_ends: Vec<usize>,
-    excluded: Vec<usize>,
 }
 
 impl FormStarts {
@@ -109,15 +106,6 @@ impl FormStarts {
         match self.term_ends.get(form..form + 2) {
             Some(&[start, end]) => self.terms.get(start..end).unwrap_or(&[]),
             _ => &[],
-        }
-    }
-
-    /// Whether category `category` excludes form `form`: looked up once per form, so that a phrase's later words
-    /// cost a slice search, not a lookup, per token.
-    fn excludes(&self, form: usize, category: usize) -> bool {
-        match self.excluded_ends.get(form..form + 2) {
-            Some(&[start, end]) => self.excluded.get(start..end).is_some_and(|c| c.contains(&category)),
-            _ => false,
         }
     }
 
@@ -283,7 +271,7 @@ impl<'m, 'd> Finder<'m, 'd> {
             let sentence_end = sentence.map_or(doc.tokens.len(), |s| s.end_token as usize);
             for &p in phrases {
                 let Some((words, term)) = matcher.phrases.get(p) else { continue };
-                let Some(phrase_end) = phrase_end(&self.starts, doc, i, sentence_end, words, term.category) else {
+                let Some(phrase_end) = phrase_end(matcher, doc, i, sentence_end, words, term.category) else {
                     continue;
                 };
                 if matcher.in_names(term.category) || !(i..phrase_end).any(in_name) {
@@ -324,6 +312,16 @@ impl Matcher {
         self.in_names.get(category).copied().unwrap_or(true)
     }
 
+    /// Whether category `category` excludes the normalised form `norm`.
+    fn excludes(&self, category: usize, norm: &str) -> bool {
+        if self.excludes.is_empty() {
+            return false;
+        }
+        let mut found = Vec::new();
+        self.excludes.find(norm, "", &mut found);
+        found.contains(&category)
+    }
+
     /// What each form of the document starts, looked up once per form.
     fn form_starts(&self, doc: &Document) -> FormStarts {
         let forms = doc.forms.len();
@@ -332,32 +330,22 @@ impl Matcher {
             terms: Vec::new(),
             phrase_ends: Vec::with_capacity(forms + 1),
             phrases: Vec::new(),
-            excluded_ends: Vec::new(),
-            excluded: Vec::new(),
         };
         starts.term_ends.push(0);
         starts.phrase_ends.push(0);
-        let mut found = Vec::new();
+        let (mut found, mut excluded) = (Vec::new(), Vec::new());
         let excludes = !self.excludes.is_empty();
-        if excludes {
-            starts.excluded_ends.reserve(forms + 1);
-            starts.excluded_ends.push(0);
-        }
         for form in &doc.forms {
             found.clear();
             self.words.find(&form.norm, doc.stem_of(form), &mut found);
-            if excludes {
-                let from = starts.excluded.len();
-                self.excludes.find(&form.norm, "", &mut starts.excluded);
-                starts.excluded_ends.push(starts.excluded.len());
-                let excluded = &starts.excluded[from..];
+            if excludes && !found.is_empty() {
+                excluded.clear();
+                self.excludes.find(&form.norm, "", &mut excluded);
                 let category = |start: &Starts| match *start {
                     Starts::Term(id) => id.category,
                     Starts::Phrase(p) => self.phrases.get(p).map_or(usize::MAX, |(_, id)| id.category),
                 };
-                if !excluded.is_empty() {
-                    found.retain(|start| !excluded.contains(&category(start)));
-                }
+                found.retain(|start| !excluded.contains(&category(start)));
             }
             let (terms_from, phrases_from) = (starts.terms.len(), starts.phrases.len());
             for start in &found {
@@ -398,7 +386,7 @@ fn dedup_in_place<T: Copy>(items: &mut [T], same: impl Fn(&T, &T) -> bool) -> us
 /// ends before token `sentence_end`), the index after its last token. Its first word was matched (and checked
 /// against the category's excludes) already.
 fn phrase_end(
-    starts: &FormStarts,
+    matcher: &Matcher,
     doc: &Document,
     first: usize,
     sentence_end: usize,
@@ -412,7 +400,7 @@ fn phrase_end(
     let tokens = doc.tokens.get(first..end)?;
     let all = tokens.iter().zip(words).skip(1).all(|(t, w)| {
         let form = &doc.forms[t.form() as usize];
-        w.matches(&form.norm, doc.stem_of(form)) && !starts.excludes(t.form() as usize, category)
+        w.matches(&form.norm, doc.stem_of(form)) && !matcher.excludes(category, &form.norm)
     });
     all.then_some(end)
 }
