@@ -87,7 +87,14 @@ fn read_header<'a>(lines: &mut impl Iterator<Item = (usize, &'a str)>, text: &st
         if !names.insert(name.clone()) {
             return Err(line_error(origin, i, format!("category name '{name}' is used for two numbers")));
         }
-        header.categories.push(Category { key: name.clone(), label: name, terms: Vec::new() });
+        header.categories.push(Category {
+            key: name.clone(),
+            label: name,
+            terms: Vec::new(),
+            // LIWC has neither: a dictionary counts as LIWC counts it.
+            exclude: Vec::new(),
+            proper_names: true,
+        });
         header.lines.push(i);
     }
     let last = text.lines().count().saturating_sub(1);

@@ -3,6 +3,7 @@
 
 use rustc_hash::FxHashMap;
 
+use super::names::in_proper_name;
 use super::{Lexicon, Pattern};
 use crate::text::{Document, Pipeline, Span};
 
@@ -11,16 +12,12 @@ impl Lexicon {
     pub fn compile(&self, pipeline: &Pipeline) -> Matcher {
         let mut matcher = Matcher::default();
         for (c, category) in self.categories.iter().enumerate() {
+            for word in &category.exclude {
+                matcher.excludes.insert(&compile_word(word, pipeline), c);
+            }
+            matcher.in_names.push(category.proper_names);
             for (t, term) in category.terms.iter().enumerate() {
-                let words: Vec<Compiled> = term
-                    .words
-                    .iter()
-                    .map(|w| match w {
-                        Pattern::Word(word) => Compiled::Stem(pipeline.stem(word)),
-                        Pattern::Exact(word) => Compiled::Exact(word.clone()),
-                        Pattern::Prefix(prefix) => Compiled::Prefix(prefix.clone()),
-                    })
-                    .collect();
+                let words: Vec<Compiled> = term.words.iter().map(|w| compile_word(w, pipeline)).collect();
                 let id = TermId { category: c, term: t };
                 match words.as_slice() {
                     [word] => matcher.words.insert(word, Starts::Term(id)),
@@ -34,6 +31,15 @@ impl Lexicon {
         }
         matcher.categories = self.categories.len();
         matcher
+    }
+}
+
+/// One word pattern ready to match: a plain word by its stem under `pipeline`'s stemmer.
+fn compile_word(word: &Pattern, pipeline: &Pipeline) -> Compiled {
+    match word {
+        Pattern::Word(word) => Compiled::Stem(pipeline.stem(word)),
+        Pattern::Exact(word) => Compiled::Exact(word.clone()),
+        Pattern::Prefix(prefix) => Compiled::Prefix(prefix.clone()),
     }
 }
 
@@ -71,6 +77,10 @@ pub struct Matcher {
     /// The single-word terms and the phrases, by their (first) word: one index, so a form is looked up once.
     words: WordIndex<Starts>,
     phrases: Vec<(Vec<Compiled>, TermId)>,
+    /// Each category's `exclude` patterns, giving the category: forms no term of it may match.
+    excludes: WordIndex<usize>,
+    /// Per category, whether its terms may match inside a proper name (the case rule is off).
+    in_names: Vec<bool>,
 }
 
 /// What a word can start: a single-word term, or a phrase (an index into [`Matcher::phrases`]).
@@ -176,6 +186,11 @@ impl<T: Copy> WordIndex<T> {
             found.extend(self.by_prefix.get(&norm[..end + c.len_utf8()]).into_iter().flatten().copied());
         }
     }
+
+    /// Whether the index holds nothing (most lexicons exclude nothing, and skip the lookups).
+    fn is_empty(&self) -> bool {
+        self.by_stem.is_empty() && self.by_form.is_empty() && self.by_prefix.is_empty()
+    }
 }
 
 /// One occurrence of a term: tokens `first_token..end_token` of the document.
@@ -237,20 +252,29 @@ impl<'m, 'd> Finder<'m, 'd> {
         let from = hits.len();
         for i in self.next..end {
             let form = doc.tokens[i].form() as usize;
-            for &term in self.starts.terms(form) {
-                hits.push(Hit { term, first_token: i, end_token: i + 1 });
-            }
-            let phrases = self.starts.phrases(form);
-            if phrases.is_empty() {
+            let (terms, phrases) = (self.starts.terms(form), self.starts.phrases(form));
+            if terms.is_empty() && phrases.is_empty() {
                 continue;
             }
             while doc.sentences.get(self.sentence).is_some_and(|s| s.end_token as usize <= i) {
                 self.sentence += 1;
             }
-            let sentence_end = doc.sentences.get(self.sentence).map_or(doc.tokens.len(), |s| s.end_token as usize);
+            let sentence = doc.sentences.get(self.sentence);
+            // Whether token `t` is in a proper name, asked only of a category that cares.
+            let in_name = |t: usize| sentence.is_some_and(|s| in_proper_name(doc, t, s));
+            let named = terms.iter().any(|t| !matcher.in_names(t.category)) && in_name(i);
+            for &term in terms {
+                if !named || matcher.in_names(term.category) {
+                    hits.push(Hit { term, first_token: i, end_token: i + 1 });
+                }
+            }
+            let sentence_end = sentence.map_or(doc.tokens.len(), |s| s.end_token as usize);
             for &p in phrases {
                 let Some((words, term)) = matcher.phrases.get(p) else { continue };
-                if let Some(phrase_end) = phrase_end(doc, i, sentence_end, words) {
+                let Some(phrase_end) = phrase_end(matcher, doc, i, sentence_end, words, term.category) else {
+                    continue;
+                };
+                if matcher.in_names(term.category) || !(i..phrase_end).any(in_name) {
                     hits.push(Hit { term: *term, first_token: i, end_token: phrase_end });
                 }
             }
@@ -283,6 +307,21 @@ impl<'m, 'd> Finder<'m, 'd> {
 }
 
 impl Matcher {
+    /// Whether category `category`'s terms may match inside a proper name.
+    fn in_names(&self, category: usize) -> bool {
+        self.in_names.get(category).copied().unwrap_or(true)
+    }
+
+    /// Whether category `category` excludes the normalised form `norm`.
+    fn excludes(&self, category: usize, norm: &str) -> bool {
+        if self.excludes.is_empty() {
+            return false;
+        }
+        let mut found = Vec::new();
+        self.excludes.find(norm, "", &mut found);
+        found.contains(&category)
+    }
+
     /// What each form of the document starts, looked up once per form.
     fn form_starts(&self, doc: &Document) -> FormStarts {
         let forms = doc.forms.len();
@@ -294,10 +333,20 @@ impl Matcher {
         };
         starts.term_ends.push(0);
         starts.phrase_ends.push(0);
-        let mut found = Vec::new();
+        let (mut found, mut excluded) = (Vec::new(), Vec::new());
+        let excludes = !self.excludes.is_empty();
         for form in &doc.forms {
             found.clear();
             self.words.find(&form.norm, doc.stem_of(form), &mut found);
+            if excludes && !found.is_empty() {
+                excluded.clear();
+                self.excludes.find(&form.norm, "", &mut excluded);
+                let category = |start: &Starts| match *start {
+                    Starts::Term(id) => id.category,
+                    Starts::Phrase(p) => self.phrases.get(p).map_or(usize::MAX, |(_, id)| id.category),
+                };
+                found.retain(|start| !excluded.contains(&category(start)));
+            }
             let (terms_from, phrases_from) = (starts.terms.len(), starts.phrases.len());
             for start in &found {
                 match *start {
@@ -333,17 +382,25 @@ fn dedup_in_place<T: Copy>(items: &mut [T], same: impl Fn(&T, &T) -> bool) -> us
     kept
 }
 
-/// If the phrase `words` matches tokens starting at `first` within its sentence (which ends before token
-/// `sentence_end`), the index after its last token.
-fn phrase_end(doc: &Document, first: usize, sentence_end: usize, words: &[Compiled]) -> Option<usize> {
+/// If the phrase `words` of category `category` matches tokens starting at `first` within its sentence (which
+/// ends before token `sentence_end`), the index after its last token. Its first word was matched (and checked
+/// against the category's excludes) already.
+fn phrase_end(
+    matcher: &Matcher,
+    doc: &Document,
+    first: usize,
+    sentence_end: usize,
+    words: &[Compiled],
+    category: usize,
+) -> Option<usize> {
     let end = first + words.len();
     if end > sentence_end {
         return None;
     }
     let tokens = doc.tokens.get(first..end)?;
-    let all = tokens.iter().zip(words).all(|(t, w)| {
+    let all = tokens.iter().zip(words).skip(1).all(|(t, w)| {
         let form = &doc.forms[t.form() as usize];
-        w.matches(&form.norm, doc.stem_of(form))
+        w.matches(&form.norm, doc.stem_of(form)) && !matcher.excludes(category, &form.norm)
     });
     all.then_some(end)
 }

@@ -26,6 +26,7 @@
 
 mod dic;
 mod matcher;
+mod names;
 
 use std::path::{Path, PathBuf};
 
@@ -58,6 +59,12 @@ pub struct Category {
     pub label: String,
     /// Its terms, in file order.
     pub terms: Vec<Term>,
+    /// Word forms none of its terms may match (`identical*`, `hopefully`): [`Pattern::Exact`] or
+    /// [`Pattern::Prefix`], compared with the normalised form, for any word of a term.
+    pub exclude: Vec<Pattern>,
+    /// Whether its terms may match a capitalised word inside a multi-word proper name (`the Mock Turtle`, `Miss
+    /// Hope`): false for TOML lexicons unless they say `proper_names = true`; true for `.dic` files and `kwic`.
+    pub proper_names: bool,
 }
 
 /// One lexicon entry.
@@ -85,6 +92,10 @@ pub enum Pattern {
 struct CategoryDef {
     label: Option<String>,
     terms: Spanned<Vec<Spanned<String>>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    proper_names: bool,
 }
 
 /// The embedded tone lexicon's text (`data/tone.toml`): what `--tone FILE` replaces.
@@ -120,7 +131,15 @@ impl Lexicon {
             let term = parse_term(query).map_err(Error::Usage)?.ok_or_else(|| {
                 Error::Usage(format!("the term '{query}' has no letters or digits and can never match"))
             })?;
-            categories.push(Category { key: query.clone(), label: query.clone(), terms: vec![term] });
+            // A query is a literal search: it finds the word inside names too.
+            let (exclude, proper_names) = (Vec::new(), true);
+            categories.push(Category {
+                key: query.clone(),
+                label: query.clone(),
+                terms: vec![term],
+                exclude,
+                proper_names,
+            });
         }
         Ok(Lexicon { origin: PathBuf::from("command line"), categories })
     }
@@ -174,11 +193,19 @@ impl Lexicon {
         for c in &self.categories {
             let terms: Vec<String> = c.terms.iter().map(|t| toml_string(&t.text)).collect();
             out.push_str(&format!(
-                "[{}]\nlabel = {}\nterms = [{}]\n\n",
+                "[{}]\nlabel = {}\nterms = [{}]\n",
                 toml_key(&c.key),
                 toml_string(&c.label),
                 terms.join(", ")
             ));
+            if !c.exclude.is_empty() {
+                let exclude: Vec<String> = c.exclude.iter().map(|p| toml_string(&p.to_string())).collect();
+                out.push_str(&format!("exclude = [{}]\n", exclude.join(", ")));
+            }
+            if c.proper_names {
+                out.push_str("proper_names = true\n");
+            }
+            out.push('\n');
         }
         Ok(out)
     }
@@ -220,7 +247,10 @@ impl Lexicon {
                     Err(message) => return Err(error(Some(at), format!("[{key}]: {message}"))),
                 }
             }
-            categories.push(Category { label: def.label.unwrap_or_else(|| key.clone()), key, terms });
+            let exclude =
+                parse_exclude(&def.exclude).map_err(|(at, message)| error(Some(at), format!("[{key}]: {message}")))?;
+            let label = def.label.unwrap_or_else(|| key.clone());
+            categories.push(Category { label, key, terms, exclude, proper_names: def.proper_names });
         }
         if categories.is_empty() {
             // An empty file is never meant: it would turn the embedded lexicon off and count nothing, silently
@@ -261,6 +291,35 @@ fn parse_term(raw: &str) -> std::result::Result<Option<Term>, String> {
         }
     }
     Ok((!words.is_empty()).then(|| Term { text: text.to_string(), words }))
+}
+
+/// Parses a category's `exclude` entries: each one word, matched exactly, or a glob. An error gives the entry's
+/// place.
+fn parse_exclude(entries: &[Spanned<String>]) -> std::result::Result<Vec<Pattern>, (std::ops::Range<usize>, String)> {
+    let mut exclude = Vec::new();
+    for entry in entries {
+        let raw = entry.get_ref();
+        let one_word = |message: &str| (entry.span(), format!("exclude entry '{raw}' {message}"));
+        let term = parse_term(raw).map_err(|m| (entry.span(), m))?;
+        match term.map(|t| t.words).as_deref() {
+            // An excluded word is a form, not a stem: excluding `painfully` must keep `pain`.
+            Some([Pattern::Word(word)]) => exclude.push(Pattern::Exact(word.clone())),
+            Some([prefix @ Pattern::Prefix(_)]) => exclude.push(prefix.clone()),
+            Some([]) | None => return Err(one_word("has no letters or digits")),
+            Some(_) => return Err(one_word("must be one word or glob (`identical*`), not a phrase")),
+        }
+    }
+    Ok(exclude)
+}
+
+impl std::fmt::Display for Pattern {
+    /// The pattern as a lexicon file writes it: a word, or a prefix and `*`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Pattern::Word(w) | Pattern::Exact(w) => f.write_str(w),
+            Pattern::Prefix(p) => write!(f, "{p}*"),
+        }
+    }
 }
 
 /// A TOML basic string.
@@ -411,9 +470,11 @@ mod tests {
 
     #[test]
     fn export_reads_back_to_the_same_lexicon() {
-        let toml =
-            "[\"social life\"]\nlabel = \"Social \\\"life\\\"\"\nterms = [\"friend\", \"kind of\", \"gossip*\"]\n";
+        let toml = "[\"social life\"]\nlabel = \"Social \\\"life\\\"\"\nterms = [\"friend\", \"kind of\", \"gossip*\"]\n\
+                    exclude = [\"friendly\", \"gossipy*\"]\nproper_names = true\n[other]\nterms = [\"x\"]\n";
         let lex = lexicon(toml);
+        assert_eq!(lex.categories[0].exclude, [Pattern::Exact("friendly".into()), Pattern::Prefix("gossipy".into())]);
+        assert_eq!((lex.categories[0].proper_names, lex.categories[1].proper_names), (true, false));
         let (again, warnings) = Lexicon::parse_toml(&lex.to_toml().unwrap(), Path::new("export.toml")).unwrap();
         assert!(warnings.is_empty());
         assert_eq!(again.categories, lex.categories);
@@ -580,6 +641,41 @@ mod tests {
         let err = error_of("[memory]\nterms = [\"memory\"\n");
         assert!(err.starts_with("bad.toml:"), "{err}");
         assert!(!err.contains("bad.toml:1:1:"), "the line of a syntax error is known: {err}");
+    }
+
+    #[test]
+    fn excluded_forms_are_not_matched_by_stem_or_glob() {
+        let toml = "[identity]\nterms = [\"identity\"]\nexclude = [\"identical*\"]\n\
+                    [fate]\nterms = [\"hope\"]\nexclude = [\"hopefully\"]\n\
+                    [body]\nterms = [\"pain\", \"body\"]\nexclude = [\"painfully\", \"bodi*\"]\n";
+        let text = "Identical twins, identically dressed, share an identity. Hopefully she hoped. Painfully, pain. \
+                    Bodies, a body.";
+        let words: Vec<String> = hits(toml, text).into_iter().map(|(_, w)| w).collect();
+        assert_eq!(words, ["identity", "hoped", "pain", "body"]);
+    }
+
+    #[test]
+    fn an_exclude_applies_to_every_word_of_a_phrase_and_only_to_its_category() {
+        let toml = "[memory]\nterms = [\"the past\", \"let go\"]\nexclude = [\"paste\", \"let's\"]\n\
+                    [craft]\nterms = [\"paste*\"]\n";
+        let got = hits(toml, "In the paste of the past, let's go; let go.");
+        let got: Vec<(&str, &str)> = got.iter().map(|(c, w)| (c.as_str(), w.as_str())).collect();
+        assert_eq!(got, [("craft", "paste"), ("memory", "the past"), ("memory", "let go")]);
+    }
+
+    #[test]
+    fn an_exclude_entry_is_one_word_or_glob() {
+        let err = error_of("[m]\nterms = [\"past\"]\nexclude = [\"the paste\"]\n");
+        assert_eq!(
+            err,
+            "bad.toml:3:12: [m]: exclude entry 'the paste' must be one word or glob (`identical*`), not a phrase"
+        );
+        let err = error_of("[m]\nterms = [\"past\"]\nexclude = [\"—\"]\n");
+        assert!(err.starts_with("bad.toml:3:12: [m]: exclude entry '—' has no letters"), "{err}");
+        let err = error_of("[m]\nterms = [\"past\"]\nexclude = [\"*\"]\n");
+        assert!(err.starts_with("bad.toml:3:12: [m]: the term '*' is only `*`"), "{err}");
+        let err = error_of("[m]\nterms = [\"past\"]\nproper_names = \"yes\"\n");
+        assert!(err.starts_with("bad.toml:3:"), "{err}");
     }
 
     #[test]
