@@ -22,7 +22,7 @@ use rustc_hash::FxHashMap;
 use crate::lexicon::{Finder, Hit, Lexicon, Matcher, join_counts, sort_counts};
 use crate::parallel::{self, SHARED_FROM_TOKENS};
 use crate::report::schema::{ToneMarkerRow, ToneRow, per_10k, round4};
-use crate::sentiment::{ValenceLexicon, vader};
+use crate::sentiment::{VaderSettings, ValenceLexicon, literary, vader};
 use crate::text::{Document, Span, normalize_into};
 
 /// How sentences are scored.
@@ -30,6 +30,9 @@ use crate::text::{Document, Span, normalize_into};
 pub enum Scorer {
     /// VADER (English), exactly as vaderSentiment 3.3.2.
     Vader,
+    /// VADER with a critic's changes to its lexicon, or the literary preset, or both; every rule as in
+    /// [`Scorer::Vader`].
+    VaderWith(VaderSettings),
     /// A user's word → valence list, for any language, without VADER's English rules.
     Valence(ValenceLexicon),
     /// No sentiment scores (a language VADER does not know, and no valence list): the columns stay empty.
@@ -272,7 +275,8 @@ fn long_sentence<'d, E>(
         per_category: vec![0; lexicon.categories.len()],
     };
     let score = match scorer {
-        Scorer::Vader => Some(long.vader(limits)?),
+        Scorer::Vader => Some(long.vader(limits, None)?),
+        Scorer::VaderWith(settings) => Some(long.vader(limits, Some(settings))?),
         Scorer::Valence(valences) => long.by_tokens(Some(valences), limits)?,
         Scorer::None => long.by_tokens(None, limits)?,
     };
@@ -294,10 +298,12 @@ struct LongSentence<'a, 'd, 'm, E> {
 }
 
 impl<E> LongSentence<'_, '_, '_, E> {
-    /// Scored by VADER, a piece of about `limits.piece_bytes` at a time.
-    fn vader(&mut self, limits: Limits) -> Result<vader::Scores, E> {
+    /// Scored by VADER (changed as `settings` say), a piece of about `limits.piece_bytes` at a time.
+    fn vader(&mut self, limits: Limits, settings: Option<&VaderSettings>) -> Result<vader::Scores, E> {
         let (s, span) = (self.s, self.doc.sentences[self.s].span);
-        vader::analyze_pieces_of(span.of(&self.doc.text), limits.piece_bytes, |found, end| {
+        let neutral = settings.map(|settings| neutral_words(self.doc, span, settings)).unwrap_or_default();
+        let adjust = vader::Adjust { overrides: settings.and_then(|s| s.overrides.as_ref()), neutral: &neutral };
+        vader::analyze_pieces_of(span.of(&self.doc.text), limits.piece_bytes, adjust, |found, end| {
             let valued = found.into_iter().map(|c| contribution_marker(span.start, s, c)).collect();
             self.hand_over(valued, span.start + end)
         })
@@ -398,8 +404,16 @@ fn contribution_marker(start: usize, s: usize, c: vader::Contribution) -> Marker
 fn score_sentence(doc: &Document, s: usize, scorer: &Scorer) -> (Option<vader::Scores>, Vec<Marker>) {
     let sentence = &doc.sentences[s];
     match scorer {
-        Scorer::Vader => {
-            let analysis = vader::analyze(sentence.span.of(&doc.text));
+        Scorer::Vader | Scorer::VaderWith(_) => {
+            let text = sentence.span.of(&doc.text);
+            let analysis = match scorer {
+                Scorer::VaderWith(settings) => {
+                    let neutral = neutral_words(doc, sentence.span, settings);
+                    let overrides = settings.overrides.as_ref();
+                    vader::analyze_with(text, vader::Adjust { overrides, neutral: &neutral })
+                }
+                _ => vader::analyze(text),
+            };
             let start = sentence.span.start;
             let valued = analysis.contributions.into_iter().map(|c| contribution_marker(start, s, c)).collect();
             (Some(analysis.scores), valued)
@@ -425,6 +439,11 @@ pub fn score_span(doc: &Document, span: Span, scorer: &Scorer) -> Option<f64> {
     let text = span.of(&doc.text);
     match scorer {
         Scorer::Vader => Some(vader::polarity_scores(text).compound),
+        Scorer::VaderWith(settings) => {
+            let neutral = neutral_words(doc, span, settings);
+            let adjust = vader::Adjust { overrides: settings.overrides.as_ref(), neutral: &neutral };
+            Some(vader::polarity_scores_with(text, adjust).compound)
+        }
         Scorer::Valence(lexicon) => {
             let first = doc.tokens.partition_point(|t| t.start() < span.start);
             let end = doc.tokens.partition_point(|t| t.start() < span.end);
@@ -434,6 +453,12 @@ pub fn score_span(doc: &Document, span: Span, scorer: &Scorer) -> Option<f64> {
         }
         Scorer::None => None,
     }
+}
+
+/// The words of a passage scored as neutral under `settings` (none without the literary preset), with offsets
+/// relative to the passage.
+fn neutral_words(doc: &Document, span: Span, settings: &VaderSettings) -> Vec<vader::Neutral> {
+    if settings.literary { literary::name_words(doc, span) } else { Vec::new() }
 }
 
 /// The category most markers belong to (ties to the lexicon's first), if any.
