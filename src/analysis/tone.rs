@@ -756,7 +756,11 @@ mod tests {
         texts.push(format!("{}. Short one. {}", long_sentence_text(5, 300), long_sentence_text(6, 200)));
         for text in &texts {
             let doc = Document::from_text("t", text.as_str());
-            for scorer in [Scorer::Vader, Scorer::Valence(valences.clone()), Scorer::None] {
+            let literary = Scorer::VaderWith(VaderSettings {
+                overrides: Some(vader::Overrides::new(vec![("good".into(), Some(-1.0)), ("sad".into(), None)])),
+                literary: true,
+            });
+            for scorer in [Scorer::Vader, literary, Scorer::Valence(valences.clone()), Scorer::None] {
                 let whole = in_full_with(&doc, &scorer, &lexicon, &matcher, Limits::DEFAULT);
                 for piece_bytes in [1, 5, 16, 200] {
                     let pieces = in_full_with(&doc, &scorer, &lexicon, &matcher, tiny(piece_bytes));
@@ -821,6 +825,21 @@ mod tests {
         let result = tone_in_full(&doc, &Scorer::Vader, &lexicon, &lexicon.compile(&pipeline));
         assert_eq!(result.sentence_tones, [Some(0)]);
         assert!(result.analysis.tones.iter().all(|t| t.count == 50));
+    }
+
+    #[test]
+    fn the_literary_preset_neutralises_titles_and_names_and_says_so() {
+        let literary = Scorer::VaderWith(VaderSettings { overrides: None, literary: true });
+        let (_, plain, _) = analyse("Miss Emily asked. I miss her.", &Scorer::Vader);
+        let (_, found, markers) = analyse("Miss Emily asked. I miss her.", &literary);
+        // Plain VADER: "Miss" is −0.6, −0.6/√(0.36 + 15) = −0.1531 in both sentences.
+        assert_eq!(plain.scores.iter().map(|s| s.unwrap().compound).collect::<Vec<_>>(), [-0.1531, -0.1531]);
+        assert_eq!(found.scores.iter().map(|s| s.unwrap().compound).collect::<Vec<_>>(), [0.0, -0.1531]);
+        let rows: Vec<_> = markers.iter().map(|m| (m.marker, m.modifiers.as_str(), m.effective_valence)).collect();
+        assert_eq!(rows, [("Miss", "title", 0.0), ("miss", "", -0.6)]);
+        // Quotations and voices are scored as sentences are.
+        let doc = Document::from_text("t", "Miss Emily asked.");
+        assert_eq!(score_span(&doc, Span { start: 0, end: doc.text.len() }, &literary), Some(0.0));
     }
 
     #[test]

@@ -50,6 +50,8 @@
 //! Copyright (c) 2016 C.J. Hutto: see `data/VADER-LICENSE.txt`.
 #![deny(missing_docs)]
 
+#[cfg(test)]
+mod adjust_tests;
 mod lexicons;
 mod py;
 mod rules;
