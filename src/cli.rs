@@ -112,7 +112,8 @@ pub enum Command {
     /// Example: marginalia collocates memor* texts/never-let-me-go-review.txt --window 5,5 --min-count 1
     #[command(override_usage = "marginalia collocates [OPTIONS] <TERM>... <PATH>")]
     Collocates(CollocatesArgs),
-    /// Print the vocabulary (stems with their forms and counts) as CSV on standard output.
+    /// Print the vocabulary (stems with their forms and counts) as CSV on standard output, stopwords included
+    /// unless --no-stopwords.
     ///
     /// Example: marginalia vocab texts/never-let-me-go-review.txt --top 25
     Vocab {
@@ -122,6 +123,10 @@ pub enum Command {
         /// Only the N most frequent stems of each document. Example: --top 25
         #[arg(long, value_name = "N")]
         top: Option<usize>,
+        /// Leave stopwords out (as top_words.png does), so --top gives the most frequent words that carry meaning.
+        /// Example: --no-stopwords --top 10
+        #[arg(long)]
+        no_stopwords: bool,
         #[command(flatten)]
         common: CommonArgs,
     },
