@@ -113,3 +113,30 @@ fn vocab_without_stopwords_leaves_out_exactly_the_stopwords() {
     let stopwords = ["the", "and", "of", "a", "to", "it", "is", "in"];
     assert!(top.iter().all(|r| !stopwords.contains(&r["term"].as_str())), "{top:?}");
 }
+
+#[test]
+fn shards_scored_with_other_sentiment_settings_are_not_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("corpus")).unwrap();
+    fs::write(dir.path().join("corpus/a.txt"), "Miss Bates was quiet.\n").unwrap();
+    fs::write(dir.path().join("corpus/b.txt"), "I miss her.\n").unwrap();
+    let shard = |k: &str, out: &str, extra: &[&str]| {
+        let mut args = vec!["analyze", "corpus", "--charts", "none", "--quiet", "--shard", k, "--out", out];
+        args.extend(extra);
+        let done = run(&args, dir.path());
+        assert!(done.status.success(), "{}", stderr(&done));
+    };
+    fs::write(dir.path().join("one.tsv"), "quiet\t2\n").unwrap();
+    fs::write(dir.path().join("two.tsv"), "quiet\t-2\n").unwrap();
+    shard("1/2", "s1", &["--sentiment", "vader-literary", "--valence-override", "one.tsv"]);
+    shard("2/2", "s2", &["--sentiment", "vader-literary", "--valence-override", "one.tsv"]);
+    shard("2/2", "plain", &["--valence-override", "one.tsv"]);
+    shard("2/2", "other", &["--sentiment", "vader-literary", "--valence-override", "two.tsv"]);
+    for odd in ["plain", "other"] {
+        let out = run(&["merge", "s1", odd, "--out", "merged"], dir.path());
+        assert_eq!(out.status.code(), Some(2), "{odd}: {}", stderr(&out));
+        assert!(stderr(&out).contains("other inputs or options"), "{}", stderr(&out));
+    }
+    let out = run(&["merge", "s1", "s2", "--out", "merged"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+}

@@ -42,8 +42,8 @@ pub fn name_words(doc: &Document, span: Span) -> Vec<Neutral> {
         // A title also goes before an initial (`Miss W.`) or a name left out (`Miss ----`, `To Miss--`).
         let named = next_capital
             || (next_joined && shapes[t + 1 - first] == Shape::Initial)
-            || after(doc, t).starts_with("--")
-            || after(doc, t).starts_with('—');
+            || after(doc, t).trim_start_matches(' ').starts_with("--")
+            || after(doc, t).trim_start_matches(' ').starts_with('—');
         // The word before counts only if it is no opening word itself (`Good God!`, `Good Heaven!`), or a title.
         let after_capital =
             t > first && cap(t - 1) && joined(doc, t - 1, t) && (title(t - 1) || !opens(doc, first, t - 1));
@@ -158,9 +158,12 @@ mod tests {
 
     #[test]
     fn titles_before_initials_dashes_and_emphasis() {
-        for (text, title) in
-            [("unpleasant to Miss W., in", "Miss"), ("To Miss--", "Miss"), ("read _Miss_ _Taylor_ now", "Miss")]
-        {
+        for (text, title) in [
+            ("unpleasant to Miss W., in", "Miss"),
+            ("To Miss--", "Miss"),
+            ("For Miss ----, read", "Miss"),
+            ("read _Miss_ _Taylor_ now", "Miss"),
+        ] {
             assert_eq!(names(text).first(), Some(&(title.to_string(), NameWord::Title)), "{text}");
         }
     }
