@@ -15,9 +15,12 @@ fn overrides() -> Overrides {
     Overrides::new(vec![("quiet".into(), Some(2.0)), ("miss".into(), None)])
 }
 
+/// A contribution as (word, lexicon valence, modifiers, effective valence).
+type Row<'t> = (&'t str, f64, Vec<String>, f64);
+
 /// `text` analysed with `adjust`, whole and in pieces of every size (which must agree), as (word, lexicon
 /// valence, modifiers, effective valence), and the compound.
-fn scored<'t>(text: &'t str, adjust: Adjust<'_>) -> (Vec<(&'t str, f64, Vec<String>, f64)>, f64) {
+fn scored<'t>(text: &'t str, adjust: Adjust<'_>) -> (Vec<Row<'t>>, f64) {
     let whole = analyze_with(text, adjust);
     for piece_bytes in [1, 3, 7, 64] {
         let mut found = Vec::new();
