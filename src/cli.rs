@@ -462,7 +462,8 @@ impl SentimentArgs {
         if !english {
             if literary || overrides.is_some() {
                 return Err(Error::Usage(
-                    "--sentiment and --valence-override change VADER, which scores English only: give a                      word<TAB>valence list with --valence for this language"
+                    "--sentiment and --valence-override change VADER, which scores English only: give a \
+                     word<TAB>valence list with --valence for this language"
                         .into(),
                 ));
             }

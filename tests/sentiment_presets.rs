@@ -72,6 +72,10 @@ fn a_bad_override_line_is_an_error_naming_the_file_and_line() {
     fs::write(dir.path().join("mine.tsv"), "quiet\t2\n").unwrap();
     let out = run(&["analyze", "t.txt", "--valence", "mine.tsv", "--sentiment", "vader-literary"], dir.path());
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    // VADER scores English only.
+    let out = run(&["analyze", "t.txt", "--lang", "french", "--sentiment", "vader-literary"], dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("which scores English only: give a word<TAB>valence list"), "{}", stderr(&out));
 }
 
 #[test]
