@@ -82,6 +82,8 @@ pub enum Command {
         paths: Vec<PathBuf>,
         #[command(flatten)]
         common: CommonArgs,
+        #[command(flatten)]
+        sentiment: SentimentArgs,
     },
     /// List the active theme lexicon as CSV (theme, label, number of terms, the terms), or --export it as TOML.
     ///
@@ -421,7 +423,7 @@ impl ToneArgs {
             options.tone = lexicon;
             warnings = lexicon_warnings;
         }
-        options.scorer = self.sentiment.scorer(options.pipeline.language.is_english())?;
+        self.sentiment.apply(options)?;
         options.arc_points = self.arc_points as usize;
         Ok(warnings)
     }
@@ -452,6 +454,19 @@ enum SentimentArg {
 }
 
 impl SentimentArgs {
+    /// Sets how sentences (and quotations) are scored, in `options`' language.
+    fn apply(&self, options: &mut Options) -> Result<()> {
+        options.scorer = self.scorer(options.pipeline.language.is_english())?;
+        Ok(())
+    }
+
+    /// [`SentimentArgs::apply`] when any of these options is given; otherwise the scorer is left as it is (the
+    /// `characters` command scored with plain VADER in every language before it had them, and still does).
+    pub fn apply_if_given(&self, options: &mut Options) -> Result<()> {
+        let given = self.valence.is_some() || self.valence_override.is_some() || self.sentiment != SentimentArg::Vader;
+        if given { self.apply(options) } else { Ok(()) }
+    }
+
     /// The scorer for a run in English (`english`) or another language.
     fn scorer(&self, english: bool) -> Result<Scorer> {
         if let Some(path) = &self.valence {

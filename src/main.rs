@@ -142,8 +142,10 @@ fn run_command(command: &Command, progress: &Progress, report: &mut dyn FnMut(Me
         Command::Quotes { paths, common } => {
             run::quote_table(paths, &common.options()?, &mut io::stdout().lock(), report)
         }
-        Command::Characters { paths, common } => {
-            run::character_table(paths, &common.options()?, &mut io::stdout().lock(), report)
+        Command::Characters { paths, common, sentiment } => {
+            let mut options = common.options()?;
+            sentiment.apply_if_given(&mut options)?;
+            run::character_table(paths, &options, &mut io::stdout().lock(), report)
         }
         Command::Ngrams(args) => run::ngrams(&args.paths, &args.options()?, args.top, &mut io::stdout().lock(), report),
         Command::Collocates(args) => {

@@ -144,3 +144,20 @@ fn shards_scored_with_other_sentiment_settings_are_not_one_run() {
     let out = run(&["merge", "s1", "s2", "--out", "merged"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn the_characters_command_takes_the_preset_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "“I shall go,” said Miss Emily. “Miss Emily is here,” said Miss Emily.\n";
+    fs::write(dir.path().join("t.txt"), text).unwrap();
+    let mean = |extra: &[&str]| {
+        let rows = stdout_table(&run(&[&["characters", "t.txt"], extra].concat(), dir.path()));
+        let emily = rows.iter().find(|r| r["character"].contains("Emily")).expect("Emily is a character");
+        num(&emily["mean_compound"])
+    };
+    // Plain VADER reads the quoted "Miss" as −0.6: −0.6/√(0.36 + 15) = −0.1531 for the second quotation.
+    // The mean is written to 4 decimals.
+    let plain = mean(&[]);
+    assert!((plain - compound(-0.6) / 2.0).abs() <= 0.5e-4, "{plain}");
+    assert_eq!(mean(&["--sentiment", "vader-literary"]), 0.0);
+}
