@@ -14,7 +14,7 @@ use marginalia::input::{InputOptions, MAX_DOCUMENT_BYTES};
 use marginalia::lexicon::{DEFAULT_THEMES, Lexicon};
 use marginalia::report::cells::Cells;
 use marginalia::run::{GroupBy, Options};
-use marginalia::sentiment::ValenceLexicon;
+use marginalia::sentiment::{VaderSettings, ValenceLexicon, read_overrides};
 use marginalia::shard::Shard;
 use marginalia::tabular::{Columns, Format};
 use marginalia::text::{ChapterRule, Language, Layout, PipelineOptions, SpeechVerbs, Stopwords};
@@ -82,6 +82,8 @@ pub enum Command {
         paths: Vec<PathBuf>,
         #[command(flatten)]
         common: CommonArgs,
+        #[command(flatten)]
+        sentiment: SentimentArgs,
     },
     /// List the active theme lexicon as CSV (theme, label, number of terms, the terms), or --export it as TOML.
     ///
@@ -112,7 +114,8 @@ pub enum Command {
     /// Example: marginalia collocates memor* texts/never-let-me-go-review.txt --window 5,5 --min-count 1
     #[command(override_usage = "marginalia collocates [OPTIONS] <TERM>... <PATH>")]
     Collocates(CollocatesArgs),
-    /// Print the vocabulary (stems with their forms and counts) as CSV on standard output.
+    /// Print the vocabulary (stems with their forms and counts) as CSV on standard output, stopwords included
+    /// unless --no-stopwords.
     ///
     /// Example: marginalia vocab texts/never-let-me-go-review.txt --top 25
     Vocab {
@@ -122,6 +125,10 @@ pub enum Command {
         /// Only the N most frequent stems of each document. Example: --top 25
         #[arg(long, value_name = "N")]
         top: Option<usize>,
+        /// Leave stopwords out (as top_words.png does), so --top gives the most frequent words that carry meaning.
+        /// Example: --no-stopwords --top 10
+        #[arg(long)]
+        no_stopwords: bool,
         #[command(flatten)]
         common: CommonArgs,
     },
@@ -406,10 +413,8 @@ pub struct ToneArgs {
     /// --tone my-tone.toml
     #[arg(long, value_name = "FILE")]
     tone: Option<PathBuf>,
-    /// Score sentences with this word<TAB>valence list instead of VADER (any language; VADER's English rules are
-    /// not applied). Example: --valence french-valence.tsv
-    #[arg(long, value_name = "FILE")]
-    valence: Option<PathBuf>,
+    #[command(flatten)]
+    sentiment: SentimentArgs,
     /// Points along the sentiment arc in arc.csv. Example: --arc-points 50
     #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
     arc_points: u32,
@@ -424,13 +429,72 @@ impl ToneArgs {
             options.tone = lexicon;
             warnings = lexicon_warnings;
         }
-        options.scorer = match &self.valence {
-            Some(path) => Scorer::Valence(ValenceLexicon::from_file(path)?),
-            None if options.pipeline.language.is_english() => Scorer::Vader,
-            None => Scorer::None,
-        };
+        self.sentiment.apply(options)?;
         options.arc_points = self.arc_points as usize;
         Ok(warnings)
+    }
+}
+
+/// How sentences are scored: VADER (plain, changed, or the literary preset), or a valence list.
+#[derive(Debug, Args)]
+pub struct SentimentArgs {
+    /// Score sentences with this word<TAB>valence list instead of VADER (any language; VADER's English rules are
+    /// not applied). Example: --valence french-valence.tsv
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["valence_override", "sentiment"])]
+    valence: Option<PathBuf>,
+    /// Change VADER's lexicon: word<TAB>valence lines give a word another valence, a word alone takes it out;
+    /// VADER's rules still apply. Example: --valence-override my-vader.tsv
+    #[arg(long, value_name = "FILE")]
+    valence_override: Option<PathBuf>,
+    /// VADER as published (`vader`, the default), or `vader-literary`: titles before a name (Miss Bates) and the
+    /// words of multi-word names (Hope Street) are neutral. Example: --sentiment vader-literary
+    #[arg(long, value_enum, default_value_t = SentimentArg::Vader)]
+    sentiment: SentimentArg,
+}
+
+/// `--sentiment` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SentimentArg {
+    Vader,
+    VaderLiterary,
+}
+
+impl SentimentArgs {
+    /// Sets how sentences (and quotations) are scored, in `options`' language.
+    fn apply(&self, options: &mut Options) -> Result<()> {
+        options.scorer = self.scorer(options.pipeline.language.is_english())?;
+        Ok(())
+    }
+
+    /// [`SentimentArgs::apply`] when any of these options is given; otherwise the scorer is left as it is (the
+    /// `characters` command scored with plain VADER in every language before it had them, and still does).
+    pub fn apply_if_given(&self, options: &mut Options) -> Result<()> {
+        let given = self.valence.is_some() || self.valence_override.is_some() || self.sentiment != SentimentArg::Vader;
+        if given { self.apply(options) } else { Ok(()) }
+    }
+
+    /// The scorer for a run in English (`english`) or another language.
+    fn scorer(&self, english: bool) -> Result<Scorer> {
+        if let Some(path) = &self.valence {
+            return Ok(Scorer::Valence(ValenceLexicon::from_file(path)?));
+        }
+        let literary = self.sentiment == SentimentArg::VaderLiterary;
+        let overrides = self.valence_override.as_deref().map(read_overrides).transpose()?;
+        if !english {
+            if literary || overrides.is_some() {
+                return Err(Error::Usage(
+                    "--sentiment and --valence-override change VADER, which scores English only: give a \
+                     word<TAB>valence list with --valence for this language"
+                        .into(),
+                ));
+            }
+            return Ok(Scorer::None);
+        }
+        Ok(if literary || overrides.is_some() {
+            Scorer::VaderWith(VaderSettings { overrides, literary })
+        } else {
+            Scorer::Vader
+        })
     }
 }
 

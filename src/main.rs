@@ -136,14 +136,16 @@ fn run_command(command: &Command, progress: &Progress, report: &mut dyn FnMut(Me
             progress.finish();
             say_written("merged", summary, out, false);
         }),
-        Command::Vocab { paths, top, common } => {
-            run::vocab(paths, &common.options()?, *top, &mut io::stdout().lock(), report)
+        Command::Vocab { paths, top, no_stopwords, common } => {
+            run::vocab(paths, &common.options()?, *top, !no_stopwords, &mut io::stdout().lock(), report)
         }
         Command::Quotes { paths, common } => {
             run::quote_table(paths, &common.options()?, &mut io::stdout().lock(), report)
         }
-        Command::Characters { paths, common } => {
-            run::character_table(paths, &common.options()?, &mut io::stdout().lock(), report)
+        Command::Characters { paths, common, sentiment } => {
+            let mut options = common.options()?;
+            sentiment.apply_if_given(&mut options)?;
+            run::character_table(paths, &options, &mut io::stdout().lock(), report)
         }
         Command::Ngrams(args) => run::ngrams(&args.paths, &args.options()?, args.top, &mut io::stdout().lock(), report),
         Command::Collocates(args) => {

@@ -22,7 +22,7 @@ use rustc_hash::FxHashMap;
 use crate::lexicon::{Finder, Hit, Lexicon, Matcher, join_counts, sort_counts};
 use crate::parallel::{self, SHARED_FROM_TOKENS};
 use crate::report::schema::{ToneMarkerRow, ToneRow, per_10k, round4};
-use crate::sentiment::{ValenceLexicon, vader};
+use crate::sentiment::{VaderSettings, ValenceLexicon, literary, vader};
 use crate::text::{Document, Span, normalize_into};
 
 /// How sentences are scored.
@@ -30,6 +30,9 @@ use crate::text::{Document, Span, normalize_into};
 pub enum Scorer {
     /// VADER (English), exactly as vaderSentiment 3.3.2.
     Vader,
+    /// VADER with a critic's changes to its lexicon, or the literary preset, or both; every rule as in
+    /// [`Scorer::Vader`].
+    VaderWith(VaderSettings),
     /// A user's word → valence list, for any language, without VADER's English rules.
     Valence(ValenceLexicon),
     /// No sentiment scores (a language VADER does not know, and no valence list): the columns stay empty.
@@ -272,7 +275,8 @@ fn long_sentence<'d, E>(
         per_category: vec![0; lexicon.categories.len()],
     };
     let score = match scorer {
-        Scorer::Vader => Some(long.vader(limits)?),
+        Scorer::Vader => Some(long.vader(limits, None)?),
+        Scorer::VaderWith(settings) => Some(long.vader(limits, Some(settings))?),
         Scorer::Valence(valences) => long.by_tokens(Some(valences), limits)?,
         Scorer::None => long.by_tokens(None, limits)?,
     };
@@ -294,10 +298,12 @@ struct LongSentence<'a, 'd, 'm, E> {
 }
 
 impl<E> LongSentence<'_, '_, '_, E> {
-    /// Scored by VADER, a piece of about `limits.piece_bytes` at a time.
-    fn vader(&mut self, limits: Limits) -> Result<vader::Scores, E> {
+    /// Scored by VADER (changed as `settings` say), a piece of about `limits.piece_bytes` at a time.
+    fn vader(&mut self, limits: Limits, settings: Option<&VaderSettings>) -> Result<vader::Scores, E> {
         let (s, span) = (self.s, self.doc.sentences[self.s].span);
-        vader::analyze_pieces_of(span.of(&self.doc.text), limits.piece_bytes, |found, end| {
+        let neutral = settings.map(|settings| neutral_words(self.doc, span, settings)).unwrap_or_default();
+        let adjust = vader::Adjust { overrides: settings.and_then(|s| s.overrides.as_ref()), neutral: &neutral };
+        vader::analyze_pieces_of(span.of(&self.doc.text), limits.piece_bytes, adjust, |found, end| {
             let valued = found.into_iter().map(|c| contribution_marker(span.start, s, c)).collect();
             self.hand_over(valued, span.start + end)
         })
@@ -398,8 +404,16 @@ fn contribution_marker(start: usize, s: usize, c: vader::Contribution) -> Marker
 fn score_sentence(doc: &Document, s: usize, scorer: &Scorer) -> (Option<vader::Scores>, Vec<Marker>) {
     let sentence = &doc.sentences[s];
     match scorer {
-        Scorer::Vader => {
-            let analysis = vader::analyze(sentence.span.of(&doc.text));
+        Scorer::Vader | Scorer::VaderWith(_) => {
+            let text = sentence.span.of(&doc.text);
+            let analysis = match scorer {
+                Scorer::VaderWith(settings) => {
+                    let neutral = neutral_words(doc, sentence.span, settings);
+                    let overrides = settings.overrides.as_ref();
+                    vader::analyze_with(text, vader::Adjust { overrides, neutral: &neutral })
+                }
+                _ => vader::analyze(text),
+            };
             let start = sentence.span.start;
             let valued = analysis.contributions.into_iter().map(|c| contribution_marker(start, s, c)).collect();
             (Some(analysis.scores), valued)
@@ -425,6 +439,11 @@ pub fn score_span(doc: &Document, span: Span, scorer: &Scorer) -> Option<f64> {
     let text = span.of(&doc.text);
     match scorer {
         Scorer::Vader => Some(vader::polarity_scores(text).compound),
+        Scorer::VaderWith(settings) => {
+            let neutral = neutral_words(doc, span, settings);
+            let adjust = vader::Adjust { overrides: settings.overrides.as_ref(), neutral: &neutral };
+            Some(vader::polarity_scores_with(text, adjust).compound)
+        }
         Scorer::Valence(lexicon) => {
             let first = doc.tokens.partition_point(|t| t.start() < span.start);
             let end = doc.tokens.partition_point(|t| t.start() < span.end);
@@ -434,6 +453,12 @@ pub fn score_span(doc: &Document, span: Span, scorer: &Scorer) -> Option<f64> {
         }
         Scorer::None => None,
     }
+}
+
+/// The words of a passage scored as neutral under `settings` (none without the literary preset), with offsets
+/// relative to the passage.
+fn neutral_words(doc: &Document, span: Span, settings: &VaderSettings) -> Vec<vader::Neutral> {
+    if settings.literary { literary::name_words(doc, span) } else { Vec::new() }
 }
 
 /// The category most markers belong to (ties to the lexicon's first), if any.
@@ -731,7 +756,11 @@ mod tests {
         texts.push(format!("{}. Short one. {}", long_sentence_text(5, 300), long_sentence_text(6, 200)));
         for text in &texts {
             let doc = Document::from_text("t", text.as_str());
-            for scorer in [Scorer::Vader, Scorer::Valence(valences.clone()), Scorer::None] {
+            let literary = Scorer::VaderWith(VaderSettings {
+                overrides: Some(vader::Overrides::new(vec![("good".into(), Some(-1.0)), ("sad".into(), None)])),
+                literary: true,
+            });
+            for scorer in [Scorer::Vader, literary, Scorer::Valence(valences.clone()), Scorer::None] {
                 let whole = in_full_with(&doc, &scorer, &lexicon, &matcher, Limits::DEFAULT);
                 for piece_bytes in [1, 5, 16, 200] {
                     let pieces = in_full_with(&doc, &scorer, &lexicon, &matcher, tiny(piece_bytes));
@@ -796,6 +825,21 @@ mod tests {
         let result = tone_in_full(&doc, &Scorer::Vader, &lexicon, &lexicon.compile(&pipeline));
         assert_eq!(result.sentence_tones, [Some(0)]);
         assert!(result.analysis.tones.iter().all(|t| t.count == 50));
+    }
+
+    #[test]
+    fn the_literary_preset_neutralises_titles_and_names_and_says_so() {
+        let literary = Scorer::VaderWith(VaderSettings { overrides: None, literary: true });
+        let (_, plain, _) = analyse("Miss Emily asked. I miss her.", &Scorer::Vader);
+        let (_, found, markers) = analyse("Miss Emily asked. I miss her.", &literary);
+        // Plain VADER: "Miss" is −0.6, −0.6/√(0.36 + 15) = −0.1531 in both sentences.
+        assert_eq!(plain.scores.iter().map(|s| s.unwrap().compound).collect::<Vec<_>>(), [-0.1531, -0.1531]);
+        assert_eq!(found.scores.iter().map(|s| s.unwrap().compound).collect::<Vec<_>>(), [0.0, -0.1531]);
+        let rows: Vec<_> = markers.iter().map(|m| (m.marker, m.modifiers.as_str(), m.effective_valence)).collect();
+        assert_eq!(rows, [("Miss", "title", 0.0), ("miss", "", -0.6)]);
+        // Quotations and voices are scored as sentences are.
+        let doc = Document::from_text("t", "Miss Emily asked.");
+        assert_eq!(score_span(&doc, Span { start: 0, end: doc.text.len() }, &literary), Some(0.0));
     }
 
     #[test]

@@ -24,17 +24,22 @@ use super::reading::for_each_document;
 use super::{Message, Options, Summary};
 
 /// `marginalia vocab`: the vocabulary of every document as CSV on `out`, the `top` most frequent stems of each
-/// (all with `None`).
+/// (all with `None`), stopwords among them unless `stopwords` is false (then the `top` are the most frequent other
+/// stems, as `top_words.png` shows; each row keeps its rank among all the document's stems, as in
+/// `vocabulary.csv`).
 pub fn vocab(
     paths: &[PathBuf],
     options: &Options,
     top: Option<usize>,
+    stopwords: bool,
     out: &mut dyn Write,
     on_message: &mut dyn FnMut(Message),
 ) -> Result<Summary> {
     let (summary, sink) =
         Inputs::collect(paths, options)?.print::<VocabularyRow>(out, on_message, &mut |doc, sink| {
-            vocabulary(doc).iter().take(top.unwrap_or(usize::MAX)).try_for_each(|row| sink.write(row))
+            let rows = vocabulary(doc);
+            let kept = rows.iter().filter(|row| stopwords || !row.stopword);
+            kept.take(top.unwrap_or(usize::MAX)).try_for_each(|row| sink.write(row))
         })?;
     finish(sink)?;
     Ok(summary)

@@ -7,7 +7,11 @@
 //! assert_eq!((s.compound, s.positive, s.neutral, s.negative), (0.0187, 0.243, 0.521, 0.236));
 //! ```
 
+pub mod literary;
+mod overrides;
 pub mod vader;
+
+pub use overrides::{parse_overrides, read_overrides};
 
 use std::path::Path;
 
@@ -81,6 +85,16 @@ impl ValenceLexicon {
     pub fn get(&self, norm: &str) -> Option<f64> {
         self.valences.get(norm).copied()
     }
+}
+
+/// How VADER is changed from plain vaderSentiment 3.3.2 (`--valence-override`, `--sentiment vader-literary`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VaderSettings {
+    /// A critic's changes to the lexicon.
+    pub overrides: Option<vader::Overrides>,
+    /// The literary preset: titles before a name and the words of multi-word proper names are neutral
+    /// ([`literary::name_words`]).
+    pub literary: bool,
 }
 
 #[cfg(test)]

@@ -50,6 +50,8 @@
 //! Copyright (c) 2016 C.J. Hutto: see `data/VADER-LICENSE.txt`.
 #![deny(missing_docs)]
 
+#[cfg(test)]
+mod adjust_tests;
 mod lexicons;
 mod py;
 mod rules;
@@ -61,6 +63,9 @@ mod tokens;
 use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::fmt;
+use std::sync::Arc;
+
+use lexicons::{Valences, lexicons};
 
 use rules::{ButReplay, valences, word_valence};
 use score::punctuation_emphasis;
@@ -140,6 +145,108 @@ pub enum Modifier {
     BeforeBut,
     /// Multiplied by 1.5 as it comes after the first `but` (`after_but`).
     AfterBut,
+    /// Scored as a word outside the lexicon: a title before a name (`Miss Bates`), under the literary preset
+    /// (`title`).
+    Title,
+    /// Scored as a word outside the lexicon: a word of a multi-word proper name (`Hope Street`), under the
+    /// literary preset (`name`).
+    Name,
+}
+
+/// Why a word is scored as neutral ([`Neutral`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NameWord {
+    /// A title before a name (`Miss` in `Miss Bates`).
+    Title,
+    /// A word of a multi-word proper name (`Hope` in `Hope Street`).
+    Name,
+}
+
+impl NameWord {
+    /// The modifier a neutral word's contribution shows.
+    fn modifier(self) -> Modifier {
+        match self {
+            NameWord::Title => Modifier::Title,
+            NameWord::Name => Modifier::Name,
+        }
+    }
+}
+
+/// A word to score as if it were not in the lexicon: the caller's byte span of it (a VADER word is neutral when
+/// such a span lies within it), and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Neutral {
+    /// Byte offset of its start in the scored text.
+    pub start: usize,
+    /// Byte offset just past its end.
+    pub end: usize,
+    /// Why it is neutral.
+    pub why: NameWord,
+}
+
+/// VADER's lexicon with a critic's changes: words given another valence, words taken out. Every rule still
+/// applies to a changed word, as to any word of the lexicon.
+#[derive(Clone)]
+pub struct Overrides {
+    /// The changes, by lexicon key (as [`lexicon_key`] makes them): a valence, or `None` to take the word out.
+    changes: Vec<(String, Option<f64>)>,
+    /// VADER's lexicon with the changes made.
+    words: Arc<Valences>,
+}
+
+impl Overrides {
+    /// VADER's lexicon with `changes` (keys as [`lexicon_key`] makes them; a later change of a word wins).
+    pub fn new(changes: Vec<(String, Option<f64>)>) -> Overrides {
+        let mut words = lexicons().words.clone();
+        for (word, valence) in &changes {
+            match valence {
+                Some(v) => words.insert(word.clone(), *v),
+                None => words.remove(word),
+            };
+        }
+        Overrides { changes, words: Arc::new(words) }
+    }
+
+    /// The changes, in the order given.
+    pub fn changes(&self) -> &[(String, Option<f64>)] {
+        &self.changes
+    }
+}
+
+/// Only the changes: the lexicon is VADER's with them made.
+impl fmt::Debug for Overrides {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Overrides").field("changes", &self.changes).finish()
+    }
+}
+
+impl PartialEq for Overrides {
+    fn eq(&self, other: &Self) -> bool {
+        self.changes == other.changes
+    }
+}
+
+/// A word as VADER's lexicon is looked up: curly apostrophes folded, lowercased as Python does.
+pub fn lexicon_key(word: &str) -> String {
+    let folded: String = word.chars().map(|c| if crate::text::is_apostrophe(c) { '\'' } else { c }).collect();
+    let mut key = String::with_capacity(folded.len());
+    py::push_py_lower(&mut key, &folded);
+    key
+}
+
+/// VADER's own valence of a lexicon key, if the word is in its lexicon.
+pub fn lexicon_valence(key: &str) -> Option<f64> {
+    lexicons().words.get(key).copied()
+}
+
+/// What is changed of plain VADER: the lexicon (with [`Overrides`]), and words scored as neutral (spans in the
+/// scored text, in order and not overlapping). The default changes nothing.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Adjust<'a> {
+    /// The lexicon with a critic's changes; VADER's own if `None`.
+    pub overrides: Option<&'a Overrides>,
+    /// Words scored as if outside the lexicon, in text order.
+    pub neutral: &'a [Neutral],
 }
 
 impl fmt::Display for Modifier {
@@ -157,6 +264,8 @@ impl fmt::Display for Modifier {
             Modifier::Least => f.write_str("least"),
             Modifier::BeforeBut => f.write_str("before_but"),
             Modifier::AfterBut => f.write_str("after_but"),
+            Modifier::Title => f.write_str("title"),
+            Modifier::Name => f.write_str("name"),
         }
     }
 }
@@ -180,14 +289,19 @@ pub const PIECE_BYTES: usize = 1 << 16;
 /// (after folding curly apostrophes to `'`). Meant for one sentence at a time;
 /// a longer text is scored a piece at a time, in bounded memory.
 pub fn polarity_scores(text: &str) -> Scores {
+    polarity_scores_with(text, Adjust::default())
+}
+
+/// [`polarity_scores`] with the lexicon and the neutral words of `adjust`.
+pub fn polarity_scores_with(text: &str, adjust: Adjust<'_>) -> Scores {
     if text.len() > PIECE_BYTES {
-        return match analyze_in_pieces(text, |_, _| Ok::<(), Infallible>(())) {
+        return match analyze_pieces_of(text, PIECE_BYTES, adjust, |_, _| Ok::<(), Infallible>(())) {
             Ok(scores) => scores,
             Err(never) => match never {},
         };
     }
     let prepared = prepare(text);
-    let words = Words::new(&prepared.text);
+    let words = Words::new(&prepared, adjust);
     let sentiments = valences(&words, &mut ());
     score_valence(&sentiments, &prepared.text)
 }
@@ -197,9 +311,15 @@ pub fn polarity_scores(text: &str) -> Scores {
 /// [`PIECE_BYTES`] is scored by [`analyze_in_pieces`], with the same result:
 /// to hand its contributions over without holding them, call that.)
 pub fn analyze(text: &str) -> Analysis {
+    analyze_with(text, Adjust::default())
+}
+
+/// [`analyze`] with the lexicon and the neutral words of `adjust`. A neutral word in the lexicon is a
+/// contribution of its lexicon valence, with the modifier `title` or `name` and an effective valence of 0.
+pub fn analyze_with(text: &str, adjust: Adjust<'_>) -> Analysis {
     if text.len() > PIECE_BYTES {
         let mut contributions = Vec::new();
-        let scores = analyze_in_pieces(text, |found, _| {
+        let scores = analyze_pieces_of(text, PIECE_BYTES, adjust, |found, _| {
             contributions.extend(found);
             Ok::<(), Infallible>(())
         });
@@ -208,13 +328,13 @@ pub fn analyze(text: &str) -> Analysis {
             Err(never) => match never {},
         };
     }
-    analyze_whole(text)
+    analyze_whole(text, adjust)
 }
 
 /// [`analyze`] with every word of `text` held at once.
-fn analyze_whole(text: &str) -> Analysis {
+fn analyze_whole(text: &str, adjust: Adjust<'_>) -> Analysis {
     let prepared = prepare(text);
-    let words = Words::new(&prepared.text);
+    let words = Words::new(&prepared, adjust);
     let mut notes: Vec<(usize, Modifier)> = Vec::new();
     let sentiments = valences(&words, &mut notes);
     // Group the notes by word, keeping the order the rules ran in for each word.
@@ -228,10 +348,11 @@ fn analyze_whole(text: &str) -> Analysis {
             while let Some((_, m)) = notes.next_if(|(word, _)| *word == i) {
                 modifiers.push(m);
             }
-            let lexicon_valence = words.valence(i).unwrap_or(0.0);
+            let (lexicon_valence, neutral) = words.reported(i);
             if lexicon_valence == 0.0 && effective_valence == 0.0 {
                 return None;
             }
+            modifiers.extend(neutral.map(NameWord::modifier));
             let (start, end) = prepared.original_span(words.span(i));
             // A first push makes room for four; a novel has millions of contributions, most with one modifier.
             modifiers.shrink_to_fit();
@@ -255,13 +376,23 @@ pub fn analyze_in_pieces<E>(
     text: &str,
     each: impl FnMut(Vec<Contribution>, usize) -> Result<(), E>,
 ) -> Result<Scores, E> {
-    analyze_pieces_of(text, PIECE_BYTES, each)
+    analyze_pieces_of(text, PIECE_BYTES, Adjust::default(), each)
+}
+
+/// [`analyze_in_pieces`] with the lexicon and the neutral words of `adjust`.
+pub fn analyze_in_pieces_with<E>(
+    text: &str,
+    adjust: Adjust<'_>,
+    each: impl FnMut(Vec<Contribution>, usize) -> Result<(), E>,
+) -> Result<Scores, E> {
+    analyze_pieces_of(text, PIECE_BYTES, adjust, each)
 }
 
 /// [`analyze_in_pieces`] with pieces of about `piece_bytes` (tests make them tiny).
 pub(crate) fn analyze_pieces_of<E>(
     text: &str,
     piece_bytes: usize,
+    adjust: Adjust<'_>,
     each: impl FnMut(Vec<Contribution>, usize) -> Result<(), E>,
 ) -> Result<Scores, E> {
     let scan = scan(text, piece_bytes);
@@ -269,7 +400,7 @@ pub(crate) fn analyze_pieces_of<E>(
     let replay = match scan.but {
         Some(but) => {
             let mut replaying = Replaying { replay: ButReplay::new(but), is_cap_diff };
-            match walk(text, piece_bytes, &scan, &mut replaying) {
+            match walk(text, piece_bytes, &scan, adjust, &mut replaying) {
                 Ok(()) => Some(replaying.replay),
                 Err(never) => match never {},
             }
@@ -278,7 +409,7 @@ pub(crate) fn analyze_pieces_of<E>(
     };
     let mut emitting =
         Emitting { is_cap_diff, replay, valued: 0, sums: Sums::default(), notes: Vec::new(), found: Vec::new(), each };
-    walk(text, piece_bytes, &scan, &mut emitting)?;
+    walk(text, piece_bytes, &scan, adjust, &mut emitting)?;
     Ok(emitting.sums.with_emphasis(punctuation_emphasis(scan.bangs, scan.questions)))
 }
 
@@ -293,8 +424,14 @@ trait Walker {
 
 /// Calls `walker` on every word of `text` in order, a piece at a time, holding only the words of the pieces not
 /// yet done and the three before them. `scan` is the text's.
-fn walk<W: Walker>(text: &str, piece_bytes: usize, scan: &Scan, walker: &mut W) -> Result<(), W::Error> {
-    let mut words = Words::window(scan.total, scan.upper);
+fn walk<W: Walker>(
+    text: &str,
+    piece_bytes: usize,
+    scan: &Scan,
+    adjust: Adjust<'_>,
+    walker: &mut W,
+) -> Result<(), W::Error> {
+    let mut words = Words::window(scan.total, scan.upper, adjust);
     // Pieces read but not done: where their words end, and where they end in the text.
     let mut waiting: VecDeque<(usize, usize)> = VecDeque::new();
     let mut next = 0;
@@ -366,12 +503,12 @@ where
             self.valued += 1;
         }
         self.sums.add(effective_valence);
-        let lexicon_valence = words.valence(i).unwrap_or(0.0);
+        let (lexicon_valence, neutral) = words.reported(i);
         if lexicon_valence == 0.0 && effective_valence == 0.0 {
             return;
         }
         let (start, end) = words.span(i);
-        let modifiers = self.notes.drain(..).map(|(_, m)| m).collect();
+        let modifiers = self.notes.drain(..).map(|(_, m)| m).chain(neutral.map(NameWord::modifier)).collect();
         self.found.push(Contribution { start, end, lexicon_valence, modifiers, effective_valence });
     }
 

@@ -234,7 +234,7 @@ fn effective_valences_sum_to_the_raw_sum() {
     let texts = all_references().into_iter().map(|r| r.text).chain(own.iter().map(|s| s.to_string()));
     for text in texts {
         let prepared = prepare(&text);
-        let words = Words::new(&prepared.text);
+        let words = Words::new(&prepared, super::Adjust::default());
         let raw_sum = valences(&words, &mut ()).iter().fold(0.0, |sum, &s| sum + s);
         let contributed = analyze(&text).contributions.iter().fold(0.0, |sum, c| sum + c.effective_valence);
         assert_eq!(contributed, raw_sum, "{text}");
@@ -362,7 +362,7 @@ fn random_text_does_not_panic() {
 fn in_pieces(text: &str, piece_bytes: usize) -> Analysis {
     let mut contributions = Vec::new();
     let mut last_end = 0;
-    let scores = analyze_pieces_of(text, piece_bytes, |found, end| {
+    let scores = analyze_pieces_of(text, piece_bytes, super::Adjust::default(), |found, end| {
         assert!(end >= last_end && end <= text.len(), "{text:?}: piece ends at {end} after {last_end}");
         for c in &found {
             assert!(c.start >= last_end && c.start < end, "{text:?} ({piece_bytes}): {c:?} outside {last_end}..{end}");
@@ -377,7 +377,7 @@ fn in_pieces(text: &str, piece_bytes: usize) -> Analysis {
 
 /// Asserts that `text` scored in pieces of every size gives what it gives whole.
 fn assert_pieces_match_whole(text: &str) {
-    let whole = analyze_whole(text);
+    let whole = analyze_whole(text, super::Adjust::default());
     for piece_bytes in [1, 2, 3, 7, 16, 64, 1000] {
         assert_eq!(in_pieces(text, piece_bytes), whole, "{text:?} in pieces of {piece_bytes}");
     }
@@ -413,7 +413,7 @@ fn a_text_longer_than_a_piece_is_analysed_in_pieces_with_the_same_result() {
     let review = include_str!("../../../texts/never-let-me-go-review.txt").replace(['.', '\n'], " ");
     let text = format!("{} but {}", review.repeat(20), review.repeat(20));
     assert!(text.len() > 2 * PIECE_BYTES);
-    let whole = analyze_whole(&text);
+    let whole = analyze_whole(&text, super::Adjust::default());
     assert!(whole.contributions.iter().any(|c| c.modifiers.contains(&Modifier::AfterBut)));
     assert_eq!(analyze(&text), whole);
     assert_eq!(polarity_scores(&text), whole.scores);

@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use super::lexicons::{Valences, lexicons};
 use super::py::{is_py_space, is_py_upper, push_py_lower, split_py_whitespace};
+use super::{Adjust, NameWord, Neutral};
 
 /// Folds the curly apostrophes the reference scores were computed without.
 fn fold_apostrophe(c: char) -> char {
@@ -100,7 +101,30 @@ struct Word {
     /// Python's `str.isupper()` of the word.
     upper: bool,
     /// Lexicon valence of the lowercase form.
-    valence: Option<f64>,
+    entry: Entry,
+}
+
+/// A word's entry in the lexicon, as the rules see it.
+#[derive(Debug, Clone, Copy)]
+enum Entry {
+    /// Not in the lexicon.
+    Absent,
+    /// In the lexicon, with this valence.
+    Valence(f64),
+    /// In the lexicon with this valence, but a part of a name ([`Adjust::neutral`]): the rules see a word outside
+    /// the lexicon, and the valence is kept only to report.
+    Neutral(f64, NameWord),
+}
+
+impl Entry {
+    /// The valence the rules see.
+    #[inline]
+    fn valence(self) -> Option<f64> {
+        match self {
+            Entry::Valence(v) => Some(v),
+            _ => None,
+        }
+    }
 }
 
 /// `SentiText.words_and_emoticons`, with lowercase forms stored in one buffer
@@ -109,7 +133,7 @@ struct Word {
 /// For a long text ([`Words::window`]) it holds a window of the words, filled a piece of the text at a time
 /// ([`Words::push_piece`]) and emptied behind ([`Words::forget_before`]): words are still indexed from the start of
 /// the whole text, and [`Words::len`] is the whole text's count, so the rules read it as they read a short text's.
-pub(super) struct Words {
+pub(super) struct Words<'a> {
     words: Vec<Word>,
     lowercase: String,
     /// The index in the whole text of `words[0]`: 0 unless a window has moved on.
@@ -118,6 +142,10 @@ pub(super) struct Words {
     total: usize,
     /// How many of them are ALL CAPS.
     upper: usize,
+    /// The lexicon words are looked up in, and the words scored as neutral.
+    adjust: Adjust<'a>,
+    /// Lexicon, VADER's own or a changed copy.
+    lexicon: &'a Valences,
 }
 
 thread_local! {
@@ -126,67 +154,84 @@ thread_local! {
     static SPARE_WORDS: std::cell::Cell<Option<(Vec<Word>, String)>> = const { std::cell::Cell::new(None) };
 }
 
-impl Drop for Words {
+impl Drop for Words<'_> {
     fn drop(&mut self) {
         let buffers = (std::mem::take(&mut self.words), std::mem::take(&mut self.lowercase));
         SPARE_WORDS.with(|spare| spare.set(Some(buffers)));
     }
 }
 
-impl Words {
-    /// The words of `text` (a prepared text), all held; their spans are in `text`.
-    pub(super) fn new(text: &str) -> Words {
-        let lexicon = &lexicons().words;
-        let mut words = Words::empty(text.len());
+impl<'a> Words<'a> {
+    /// The words of `prepared`, all held, looked up as `adjust` says; their spans are in the prepared text.
+    pub(super) fn new(prepared: &Prepared, adjust: Adjust<'a>) -> Words<'a> {
+        let text = &*prepared.text;
+        let mut words = Words::empty(text.len(), adjust);
         for (start, end) in split_py_whitespace(text) {
             let (start, end) = strip_punc_if_word(text, start, end);
-            words.upper += usize::from(words.push(lexicon, text, (start, end), (start, end)));
+            // Neutral spans are the caller's: mapped only when there are any.
+            let original = if adjust.neutral.is_empty() { (start, end) } else { prepared.original_span((start, end)) };
+            words.upper += usize::from(words.push(text, (start, end), (start, end), original));
         }
         words.total = words.words.len();
         words
     }
 
     /// An empty window over a text of `total` words, `upper` of them ALL CAPS (as [`scan`] counts them).
-    pub(super) fn window(total: usize, upper: usize) -> Words {
-        let mut words = Words::empty(0);
+    pub(super) fn window(total: usize, upper: usize, adjust: Adjust<'a>) -> Words<'a> {
+        let mut words = Words::empty(0, adjust);
         (words.total, words.upper) = (total, upper);
         words
     }
 
     /// No words, with buffers (reused when a `Words` was dropped on this thread) room for a text of `bytes`.
-    fn empty(bytes: usize) -> Words {
+    fn empty(bytes: usize, adjust: Adjust<'a>) -> Words<'a> {
         let (mut word_buf, mut lowercase) = SPARE_WORDS.with(|spare| spare.take()).unwrap_or_default();
         word_buf.clear();
         lowercase.clear();
         // Prose averages over five bytes a word.
         word_buf.reserve(bytes / 4 + 1);
         lowercase.reserve(bytes);
-        Words { words: word_buf, lowercase, first: 0, total: 0, upper: 0 }
+        let lexicon = adjust.overrides.map_or(&lexicons().words, |o| &*o.words);
+        Words { words: word_buf, lowercase, first: 0, total: 0, upper: 0, adjust, lexicon }
     }
 
-    /// Appends word `text[start..end]` (of valence `lexicon` gives it), whose span for contributions is `span`;
-    /// returns whether it is ALL CAPS.
+    /// Appends word `text[start..end]`, whose span for contributions is `span` and in the caller's text
+    /// `original`; returns whether it is ALL CAPS.
     #[inline]
-    fn push(&mut self, lexicon: &Valences, text: &str, (start, end): (usize, usize), span: (usize, usize)) -> bool {
+    fn push(
+        &mut self,
+        text: &str,
+        (start, end): (usize, usize),
+        span: (usize, usize),
+        original: (usize, usize),
+    ) -> bool {
         let word = &text[start..end];
         let lower_start = self.lowercase.len();
         push_py_lower(&mut self.lowercase, word);
         let lower = (lower_start, self.lowercase.len());
         let lower_word = &self.lowercase[lower.0..lower.1];
         let upper = is_py_upper(word);
-        self.words.push(Word { span, lower, upper, valence: lexicon.get(lower_word).copied() });
+        let entry = match self.lexicon.get(lower_word) {
+            None => Entry::Absent,
+            Some(&v) => match neutral_at(self.adjust.neutral, original) {
+                Some(why) => Entry::Neutral(v, why),
+                None => Entry::Valence(v),
+            },
+        };
+        self.words.push(Word { span, lower, upper, entry });
         upper
     }
 
     /// Appends the words of a piece of a long text, `prepared` from the caller's bytes starting at `offset`: their
     /// spans are the caller's, in the whole text.
     pub(super) fn push_piece(&mut self, prepared: &Prepared, offset: usize) {
-        let (lexicon, text) = (&lexicons().words, &prepared.text);
+        let text = &prepared.text;
         for (start, end) in split_py_whitespace(text) {
             let stripped = strip_punc_if_word(text, start, end);
             let (span_start, span_end) = prepared.original_span(stripped);
+            let span = (offset + span_start, offset + span_end);
             // The window's capitals were counted by the scan.
-            self.push(lexicon, text, stripped, (offset + span_start, offset + span_end));
+            self.push(text, stripped, span, span);
         }
     }
 
@@ -236,20 +281,30 @@ impl Words {
         (i < self.len()).then(|| self.lower(i))
     }
 
+    /// The lexicon valence of word `i` as the rules see it (none for a word scored as neutral).
     #[inline]
     pub(super) fn valence(&self, i: usize) -> Option<f64> {
-        self.word(i).valence
+        self.word(i).entry.valence()
     }
 
     /// The lexicon valence of word `i`, if there is such a word.
     #[inline]
     pub(super) fn valence_at(&self, i: usize) -> Option<f64> {
-        if i < self.len() { self.word(i).valence } else { None }
+        if i < self.len() { self.valence(i) } else { None }
     }
 
     #[inline]
     pub(super) fn in_lexicon(&self, i: usize) -> bool {
-        self.word(i).valence.is_some()
+        self.valence(i).is_some()
+    }
+
+    /// Word `i`'s valence in the lexicon (0 if not in it), even when it is scored as neutral, and why it is.
+    pub(super) fn reported(&self, i: usize) -> (f64, Option<NameWord>) {
+        match self.word(i).entry {
+            Entry::Absent => (0.0, None),
+            Entry::Valence(v) => (v, None),
+            Entry::Neutral(v, why) => (v, Some(why)),
+        }
     }
 
     #[inline]
@@ -261,6 +316,16 @@ impl Words {
     pub(super) fn span(&self, i: usize) -> (usize, usize) {
         self.word(i).span
     }
+}
+
+/// Why the word of the caller's span `(start, end)` is neutral, if it is: a neutral span lies within it (a
+/// VADER word may carry punctuation a document's token does not, as `Mr.` or `“Miss`).
+fn neutral_at(neutral: &[Neutral], (start, end): (usize, usize)) -> Option<NameWord> {
+    if neutral.is_empty() {
+        return None;
+    }
+    let at = neutral.partition_point(|n| n.start < start);
+    neutral.get(at).filter(|n| n.start < end && n.end <= end).map(|n| n.why)
 }
 
 /// What scoring a long text needs to know of all of it before it scores its first word: what
@@ -346,7 +411,7 @@ fn strip_punc_if_word(text: &str, start: usize, end: usize) -> (usize, usize) {
 }
 
 /// `allcap_differential`: some, but not all, words are ALL CAPS.
-pub(super) fn allcap_differential(words: &Words) -> bool {
+pub(super) fn allcap_differential(words: &Words<'_>) -> bool {
     cap_differential(words.total, words.upper)
 }
 
