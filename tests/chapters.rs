@@ -5,25 +5,10 @@ mod common;
 
 use std::collections::HashMap;
 use std::fs;
-use std::path::{Path, PathBuf};
 
-use common::{run, stderr, table};
+use common::{alice, analyze_without_charts, run, stderr, table};
 
 type Row = HashMap<String, String>;
-
-/// Two chapters of *Alice's Adventures in Wonderland* (Project Gutenberg, public domain), as NLTK ships them.
-fn alice() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/alice-chapters-1-2.txt")
-}
-
-/// Runs `analyze` on `input` with `extra` arguments in `dir`; returns the output folder.
-fn analyze(input: &Path, extra: &[&str], dir: &Path) -> PathBuf {
-    let mut args = vec!["analyze", input.to_str().unwrap(), "--charts", "none"];
-    args.extend_from_slice(extra);
-    let out = run(&args, dir);
-    assert!(out.status.success(), "{}", stderr(&out));
-    dir.join("output")
-}
 
 fn number(row: &Row, column: &str) -> usize {
     row[column].parse().unwrap_or_else(|_| panic!("{column} = {:?}", row[column]))
@@ -32,7 +17,7 @@ fn number(row: &Row, column: &str) -> usize {
 #[test]
 fn alices_chapters_are_found_with_their_titles_and_hold_every_word() {
     let dir = tempfile::tempdir().unwrap();
-    let output = analyze(&alice(), &[], dir.path());
+    let output = analyze_without_charts(&[alice().to_str().unwrap()], &[], dir.path());
     let chapters = table(&output.join("chapters.csv"));
     let heads: Vec<(&str, &str)> = chapters.iter().map(|c| (c["level"].as_str(), c["title"].as_str())).collect();
     assert_eq!(
@@ -73,7 +58,7 @@ fn alices_chapters_are_found_with_their_titles_and_hold_every_word() {
 #[test]
 fn each_chapters_voices_add_up_to_the_documents() {
     let dir = tempfile::tempdir().unwrap();
-    let output = analyze(&alice(), &[], dir.path());
+    let output = analyze_without_charts(&[alice().to_str().unwrap()], &[], dir.path());
     let chapters = table(&output.join("chapters.csv"));
     let voices = table(&output.join("voices.csv"));
     for voice in ["narration", "dialogue"] {
@@ -92,7 +77,7 @@ fn each_chapters_voices_add_up_to_the_documents() {
 #[test]
 fn segments_by_chapter_cut_the_theme_tables_at_the_headings() {
     let dir = tempfile::tempdir().unwrap();
-    let output = analyze(&alice(), &["--segments", "chapters"], dir.path());
+    let output = analyze_without_charts(&[alice().to_str().unwrap()], &["--segments", "chapters"], dir.path());
     let chapters = table(&output.join("chapters.csv"));
     let trend = table(&output.join("theme_trend.csv"));
     let themes = table(&output.join("themes.csv"));
@@ -114,7 +99,7 @@ fn chapters_none_or_a_pattern_and_a_bad_pattern_is_a_usage_error() {
     let text = "Letter 1\n\nMy dear sister, I write from the ice.\n\nLetter 2\n\nThe ship is caught fast.\n";
     fs::write(dir.path().join("letters.txt"), text).unwrap();
     let levels = |extra: &[&str]| {
-        let output = analyze(&dir.path().join("letters.txt"), extra, dir.path());
+        let output = analyze_without_charts(&["letters.txt"], extra, dir.path());
         table(&output.join("chapters.csv")).iter().map(|c| c["title"].clone()).collect::<Vec<_>>()
     };
     // No heading of the kinds known: one chapter.
@@ -133,7 +118,7 @@ fn a_table_of_contents_and_a_heading_in_dialogue_start_no_chapter() {
                 CHAPTER I. The Start\n\n\"Chapter the first,\" said he, \"is always the hardest.\"\n\n\
                 CHAPTER II. The End\n\nAnd so it ended.\n";
     fs::write(dir.path().join("book.txt"), text).unwrap();
-    let output = analyze(&dir.path().join("book.txt"), &[], dir.path());
+    let output = analyze_without_charts(&["book.txt"], &[], dir.path());
     let chapters = table(&output.join("chapters.csv"));
     let chapter_starts: Vec<usize> =
         chapters.iter().filter(|c| c["level"] == "chapter").map(|c| number(c, "start_byte")).collect();

@@ -5,27 +5,10 @@ mod common;
 
 use std::collections::HashMap;
 use std::fs;
-use std::path::{Path, PathBuf};
 
-use common::{run, stderr, table};
+use common::{alice, analyze_without_charts, table};
 
 type Row = HashMap<String, String>;
-
-/// Two chapters of *Alice's Adventures in Wonderland* (Project Gutenberg, public domain), as NLTK ships them.
-fn alice() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/alice-chapters-1-2.txt")
-}
-
-/// Runs `analyze` on `inputs` with `extra` arguments; returns the folder holding `output/`.
-fn analyze(inputs: &[&str], extra: &[&str], dir: &Path) -> PathBuf {
-    let mut args = vec!["analyze"];
-    args.extend_from_slice(inputs);
-    args.extend_from_slice(&["--charts", "none"]);
-    args.extend_from_slice(extra);
-    let out = run(&args, dir);
-    assert!(out.status.success(), "{}", stderr(&out));
-    dir.join("output")
-}
 
 fn number(row: &Row, column: &str) -> f64 {
     row[column].parse().unwrap_or_else(|_| panic!("{column} = {:?}", row[column]))
@@ -34,7 +17,7 @@ fn number(row: &Row, column: &str) -> f64 {
 #[test]
 fn voices_add_up_to_the_documents_words() {
     let dir = tempfile::tempdir().unwrap();
-    let output = analyze(&[alice().to_str().unwrap()], &[], dir.path());
+    let output = analyze_without_charts(&[alice().to_str().unwrap()], &[], dir.path());
     let document = &table(&output.join("documents.csv"))[0];
     let voices = table(&output.join("voices.csv"));
     let whole: Vec<&Row> = voices.iter().filter(|r| r["chapter_id"].is_empty()).collect();
@@ -73,7 +56,7 @@ fn voices_add_up_to_the_documents_words() {
 #[test]
 fn theme_sentiment_splits_each_themes_count_by_mood() {
     let dir = tempfile::tempdir().unwrap();
-    let output = analyze(&[alice().to_str().unwrap()], &[], dir.path());
+    let output = analyze_without_charts(&[alice().to_str().unwrap()], &[], dir.path());
     let themes = table(&output.join("themes.csv"));
     let by_mood = table(&output.join("theme_sentiment.csv"));
     let sentences = table(&output.join("sentences.csv"));
@@ -107,7 +90,7 @@ fn a_groups_sentiment_is_the_mean_over_its_documents_sentences() {
         writer.write_record([&format!("p{i}"), &(i % 5 + 1).to_string(), paragraph]).unwrap();
     }
     writer.flush().unwrap();
-    let output = analyze(&["reviews.csv"], &["--group-by", "stars"], dir.path());
+    let output = analyze_without_charts(&["reviews.csv"], &["--group-by", "stars"], dir.path());
     let documents = table(&output.join("documents.csv"));
     let sentences = table(&output.join("sentences.csv"));
     let group_of: HashMap<&str, &str> =
@@ -145,7 +128,7 @@ fn without_scores_the_sentiment_columns_are_empty_not_zero() {
     // VADER is English: a French review without a valence list (`--valence`) is not scored.
     fs::write(dir.path().join("r.txt"), "« Un livre merveilleux », dit-elle. Un livre terrible sur la mémoire.")
         .unwrap();
-    let output = analyze(&["r.txt"], &["--lang", "fr"], dir.path());
+    let output = analyze_without_charts(&["r.txt"], &["--lang", "fr"], dir.path());
     let document = &table(&output.join("documents.csv"))[0];
     for column in ["mean_compound", "positive_sentences", "negative_sentences"] {
         assert_eq!(document[column], "", "{column}");

@@ -84,7 +84,7 @@ pub const MIN_SIZE: (u32, u32) = (640, 400);
 pub const MAX_SIZE: (u32, u32) = (8000, 8000);
 
 /// The rows one document's charts are drawn from: the same rows its tables hold.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct DocumentData<'a> {
     /// The document id, named in every title.
     pub document: &'a str,
@@ -428,21 +428,7 @@ mod tests {
     #[test]
     fn a_chart_that_cannot_be_written_is_reported_and_the_others_drawn() {
         let dir = tempfile::tempdir().unwrap();
-        let data = DocumentData {
-            document: "review",
-            bytes: 0,
-            themes: &[],
-            vocabulary: &[],
-            trend: &[],
-            sentences: &[],
-            arc: &[],
-            tone: &[],
-            quotes: &[],
-            characters: &[],
-            voice_themes: &[],
-            theme_sentiment: &[],
-            chapter_starts: &[],
-        };
+        let data = DocumentData { document: "review", ..DocumentData::default() };
         let options = ChartOptions { size: MIN_SIZE, ..ChartOptions::default() };
         // A folder where one chart goes.
         std::fs::create_dir_all(dir.path().join("review/tone.png")).unwrap();

@@ -621,21 +621,7 @@ mod tests {
 
     /// A document's chart data with no rows at all.
     fn nothing() -> DocumentData<'static> {
-        DocumentData {
-            document: "review",
-            bytes: 1000,
-            themes: &[],
-            vocabulary: &[],
-            trend: &[],
-            sentences: &[],
-            arc: &[],
-            tone: &[],
-            quotes: &[],
-            characters: &[],
-            voice_themes: &[],
-            theme_sentiment: &[],
-            chapter_starts: &[],
-        }
+        DocumentData { document: "review", bytes: 1000, ..DocumentData::default() }
     }
 
     fn mood(theme: &str, segment: u32, count: u32, mean_compound: f64) -> ThemeSentimentRow {

@@ -66,6 +66,22 @@ fn rows_of<R: std::io::Read>(mut reader: csv::Reader<R>) -> Vec<HashMap<String, 
         .collect()
 }
 
+/// Two chapters of *Alice's Adventures in Wonderland* (Project Gutenberg, public domain), as NLTK ships them.
+pub fn alice() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/alice-chapters-1-2.txt")
+}
+
+/// Runs `analyze` on `inputs` in `dir`, without charts, with `extra` arguments; returns the output folder.
+pub fn analyze_without_charts(inputs: &[&str], extra: &[&str], dir: &Path) -> PathBuf {
+    let mut args = vec!["analyze"];
+    args.extend_from_slice(inputs);
+    args.extend_from_slice(&["--charts", "none"]);
+    args.extend_from_slice(extra);
+    let out = run(&args, dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    dir.join("output")
+}
+
 /// Runs `analyze` on the sample review (with `extra` arguments) into `results/` of a fresh folder.
 pub fn analyze_sample(extra: &[&str]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
