@@ -689,6 +689,10 @@ pub struct CorpusArgs {
     /// AntConc's exported word list. Example: --reference bnc-wordlist.txt
     #[arg(long, value_name = "PATH")]
     reference: Option<PathBuf>,
+    /// The most frequent words (normalised forms) that similarity.csv compares documents over. Example: --mfw 500
+    #[arg(long, value_name = "N", default_value_t = marginalia::corpus::similarity::DEFAULT_MFW as u32,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    mfw: u32,
     /// Sum documents by group too: `dir` (the folder holding each file) or a column of a CSV, TSV or JSONL table.
     /// Adds group rows to documents.csv, themes.csv and tone.csv, and group rows to keyness.csv. Example:
     /// --group-by rating
@@ -728,6 +732,7 @@ impl CorpusArgs {
         options.keyness_min_count = self.keyness_min_count;
         options.keyness_stopwords = !self.keyness_no_stopwords;
         options.reference = self.reference.clone();
+        options.mfw = self.mfw as usize;
         options.group_by = self.group_by.as_ref().map(|g| match g.as_str() {
             "dir" => GroupBy::Folder,
             column => GroupBy::Column(column.to_string()),

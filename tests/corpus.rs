@@ -33,7 +33,7 @@ fn the_tables_are_the_same_byte_for_byte_whatever_the_threads() {
         assert!(out.status.success(), "{}", stderr(&out));
         outputs.push(tree(&dir.path().join(out_dir)));
     }
-    assert_eq!(outputs[0].len(), 21, "{:?}", outputs[0].keys());
+    assert_eq!(outputs[0].len(), 22, "{:?}", outputs[0].keys());
     assert_eq!(table(&dir.path().join("out1/documents.csv")).len(), documents);
     for other in &outputs[1..] {
         for (name, bytes) in &outputs[0] {
@@ -205,7 +205,7 @@ fn corpus_vocabulary_adds_up_the_documents_vocabularies() {
 #[test]
 fn one_document_writes_the_corpus_tables_with_their_header_only() {
     let dir = common::analyze_sample(&["--charts", "none"]);
-    for file in ["corpus_vocabulary.csv", "keyness.csv", "metadata.csv"] {
+    for file in ["corpus_vocabulary.csv", "keyness.csv", "similarity.csv", "metadata.csv"] {
         let path = dir.path().join("results").join(file);
         assert!(table(&path).is_empty(), "{file}");
         assert!(

@@ -2,8 +2,8 @@
 
 use marginalia::report::schema::{
     ArcRow, ChapterRow, CharacterRow, CollocationRow, ConcordanceRow, CorpusVocabularyRow, DocumentRow, KeynessRow,
-    MetadataRow, NgramRow, QuoteRow, Row, SentenceRow, ThemeRow, ThemeSentimentRow, ThemeTermRow, ThemeTrendRow,
-    ToneMarkerRow, ToneRow, VocabularyRow, VoiceRow, VoiceThemeRow,
+    MetadataRow, NgramRow, QuoteRow, Row, SentenceRow, SimilarityRow, ThemeRow, ThemeSentimentRow, ThemeTermRow,
+    ThemeTrendRow, ToneMarkerRow, ToneRow, VocabularyRow, VoiceRow, VoiceThemeRow,
 };
 
 /// The README's section for one table: from its `### `file`` heading to the next heading.
@@ -50,6 +50,7 @@ fn readme_lists_every_column_in_order() {
     check::<MetadataRow>(readme);
     check::<CorpusVocabularyRow>(readme);
     check::<KeynessRow>(readme);
+    check::<SimilarityRow>(readme);
 }
 
 #[test]

@@ -27,8 +27,9 @@ fn corpus(dir: &Path) -> usize {
 }
 
 /// The options every run of these tests shares: groups, and charts for the first few documents (so the shards
-/// must agree on which documents are charted, and in which folders).
-const OPTIONS: [&str; 6] = ["--group-by", "stars", "--document-charts", "5", "--keyness-top", "5"];
+/// must agree on which documents are charted, and in which folders, and which similarity.csv compares), and
+/// fewer most frequent words than the default (which merge must take from the shards).
+const OPTIONS: [&str; 8] = ["--group-by", "stars", "--document-charts", "5", "--keyness-top", "5", "--mfw", "20"];
 
 /// Runs `analyze` on the corpus with `extra` arguments; returns its exit code (0, or 1 when it skipped the empty
 /// row) and what it said.
@@ -78,6 +79,13 @@ fn three_shards_merged_are_one_run_byte_for_byte() {
     assert_eq!(groups, 5);
     assert!(whole.keys().filter(|k| k.starts_with("charts/") && k.ends_with(".png")).count() > 5 * 5);
     assert!(whole.contains_key("charts/corpus/themes_by_document.png"), "{:?}", whole.keys());
+    // similarity.csv: the 10 pairs of the first 5 documents, 3 measures each, over 20 words, not 100.
+    assert_eq!(table(&dir.path().join("merged/similarity.csv")).len(), 10 * 3);
+    let default_mfw =
+        run(&["analyze", "corpus", "reviews.csv", "--document-charts", "5", "--out", "mfw100"], dir.path());
+    assert_eq!(default_mfw.status.code(), Some(1), "{}", stderr(&default_mfw));
+    let similarity = |folder: &str| fs::read(dir.path().join(folder).join("similarity.csv")).unwrap();
+    assert_ne!(similarity("mfw100"), similarity("merged"), "--mfw 20 reached the merge");
 }
 
 #[test]
@@ -121,7 +129,7 @@ fn a_shard_into_a_folder_of_a_whole_run_takes_away_its_corpus_tables() {
     assert!(tables(dir.path()).contains_key("corpus_vocabulary.csv") && tables(dir.path()).contains_key("keyness.csv"));
     analyze(dir.path(), &["--charts", "none", "--shard", "1/2", "--out", "out"]);
     let shard = tables(dir.path());
-    for gone in ["corpus_vocabulary.csv", "keyness.csv"] {
+    for gone in ["corpus_vocabulary.csv", "keyness.csv", "similarity.csv"] {
         assert!(!shard.contains_key(gone), "the whole run's {gone} was left beside the shard's tables");
     }
     assert!(shard.contains_key("shard.bin") && shard.contains_key("vocabulary.csv"));

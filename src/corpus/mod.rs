@@ -1,5 +1,5 @@
-//! What spans documents: the corpus-level tables `corpus_vocabulary.csv`, `keyness.csv` and the corpus rows of
-//! `ngrams.csv`, and the group rows ([`groups`]).
+//! What spans documents: the corpus-level tables `corpus_vocabulary.csv`, `keyness.csv`, `similarity.csv`
+//! ([`similarity`]) and the corpus rows of `ngrams.csv`, and the group rows ([`groups`]).
 //!
 //! This is the aggregation side of the house: [`crate::analysis`] turns one document into its rows, and this module
 //! adds up what documents give it (their counts, their rows, as plain data), in input order. It may use the
@@ -33,6 +33,7 @@
 
 pub mod groups;
 pub mod reference;
+pub mod similarity;
 
 use std::collections::BTreeMap;
 use std::fs::File;

@@ -619,6 +619,21 @@ table! {
 }
 
 table! {
+    /// `similarity.csv`: how alike two documents' most frequent words are, one row per pair and measure.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct SimilarityRow in "similarity.csv" {
+        /// The document of the pair that comes first in the run.
+        pub document_a: String,
+        /// The other document.
+        pub document_b: String,
+        /// `cosine` (similarity: 1 alike), `burrows_delta` or `eder_delta` (distances: 0 alike).
+        pub measure: String,
+        /// The measure over the `--mfw` most frequent words, to 4 decimals.
+        pub value: f64,
+    }
+}
+
+table! {
     /// `collocations.csv`: the words found near a node term, within a window inside the sentence, with four
     /// association measures. The contingency table behind them: `observed` co-occurrences, the words in the node's
     /// windows, `collocate_count`, and the document's words.
@@ -700,6 +715,7 @@ mod tests {
         check::<MetadataRow>();
         check::<CorpusVocabularyRow>();
         check::<KeynessRow>();
+        check::<SimilarityRow>();
         check::<CollocationRow>();
     }
 }

@@ -8,10 +8,11 @@ use crate::analysis::tone::Scorer;
 use crate::charts::{Folders, corpus_charts};
 use crate::corpus::Corpus;
 use crate::corpus::groups::Groups;
+use crate::corpus::similarity::Similarity;
 use crate::error::{Error, Result};
 use crate::input::{self, Input, InputList};
 use crate::output::{Publication, Table, charts_staging, check_stop, into_output};
-use crate::report::schema::{CorpusVocabularyRow, KeynessRow, NgramRow, ThemeRow};
+use crate::report::schema::{CorpusVocabularyRow, KeynessRow, NgramRow, SimilarityRow, ThemeRow};
 use crate::shard::{self, Entry, Header, Shard, StateWriter, Totals};
 use crate::text::Pipeline;
 
@@ -25,6 +26,8 @@ use super::{Message, Summary};
 pub(super) struct Gathered {
     pub(super) corpus: Corpus,
     pub(super) groups: Groups,
+    /// The word counts similarity.csv compares; `None` when it is left out.
+    pub(super) similarity: Option<Similarity>,
     pub(super) themes: Vec<ThemeRow>,
     pub(super) charted: usize,
 }
@@ -36,6 +39,8 @@ impl Gathered {
             // Each document's counts wait in a file in `out` for keyness, unless keyness.csv is left out.
             corpus: Corpus::new(settings.ngrams, (!leaves_out::<KeynessRow>(&settings.skip_tables)).then_some(out))?,
             groups: Groups::new(settings.english),
+            similarity: (!leaves_out::<SimilarityRow>(&settings.skip_tables))
+                .then(|| Similarity::new(settings.mfw, settings.charts.documents.unwrap_or(usize::MAX))),
             themes: Vec::new(),
             charted: 0,
         })
@@ -43,6 +48,9 @@ impl Gathered {
 
     pub(super) fn add(&mut self, record: Record) -> Result<()> {
         record.group.into_iter().for_each(|part| self.groups.add(part));
+        if let Some(similarity) = &mut self.similarity {
+            similarity.add(&record.counts);
+        }
         self.corpus.add(record.counts)?;
         self.themes.extend(record.themes);
         self.charted += usize::from(record.charted);
@@ -58,10 +66,10 @@ enum Sink {
 
 /// `marginalia analyze`: writes every table (`documents.csv`, `vocabulary.csv`, `ngrams.csv`, `collocations.csv`,
 /// `sentences.csv`, `quotes.csv`, `themes.csv`, `theme_terms.csv`, `theme_trend.csv`, `concordance.csv`,
-/// `tone_markers.csv`, `tone.csv`, `arc.csv`, `corpus_vocabulary.csv`, `keyness.csv`) into `out`, created if
-/// needed, and draws the charts into `out/charts/`. Documents are analysed on `options.threads` threads and
-/// written in input order, so the output does not depend on the thread count. Tables and charts appear only when
-/// every document has been written, replacing the previous run's.
+/// `tone_markers.csv`, `tone.csv`, `arc.csv`, `corpus_vocabulary.csv`, `keyness.csv`, `similarity.csv`) into
+/// `out`, created if needed, and draws the charts into `out/charts/`. Documents are analysed on `options.threads`
+/// threads and written in input order, so the output does not depend on the thread count. Tables and charts
+/// appear only when every document has been written, replacing the previous run's.
 ///
 /// With `options.shard`, only that slice of the documents is analysed, and instead of the corpus-level tables
 /// and the corpus heatmap `out` gets [`shard::STATE_FILE`], for [`merge`](super::merge()) to finish the whole run from.
@@ -325,7 +333,7 @@ fn fingerprint(list: &InputList, options: &Options, reference: Option<u64>) -> u
 }
 
 /// Writes what spans documents — the corpus heatmap, the group rows, the corpus rows of `ngrams.csv`,
-/// `corpus_vocabulary.csv` and `keyness.csv` — and moves every table and chart into place.
+/// `corpus_vocabulary.csv`, `keyness.csv` and `similarity.csv` — and moves every table and chart into place.
 pub(super) fn finish_run(
     mut summary: Summary,
     gathered: Gathered,
@@ -357,6 +365,7 @@ pub(super) fn finish_run(
     // A shard's state left from an earlier run does not go with these tables: it goes before any of them appears.
     publication.remove(out.join(shard::STATE_FILE));
     finish_tables(tables, gathered.corpus, &gathered.groups, out, settings, &mut publication, on_message)?;
+    similarity_table(gathered.similarity.as_ref(), out, settings, &mut publication, on_message)?;
     if drawing {
         publication.folder(staging, out.join("charts"));
     }
@@ -409,6 +418,31 @@ fn finish_tables(
     tables.stage(publication)?;
     corpus_vocabulary.stage(publication)?;
     keyness.stage(publication)
+}
+
+/// Writes `similarity.csv` (with its header only when it has fewer than two documents, or left out), with a note
+/// when the corpus has more documents than it compares.
+fn similarity_table(
+    similarity: Option<&Similarity>,
+    out: &Path,
+    settings: &Settings,
+    publication: &mut Publication,
+    on_message: &mut dyn FnMut(Message),
+) -> Result<()> {
+    let mut table = Table::<SimilarityRow>::create_unless(out, settings.cells, similarity.is_none())?;
+    if let Some(similarity) = similarity {
+        check_stop(out)?;
+        if similarity.left_out() > 0 && similarity.compared() + similarity.left_out() >= 2 {
+            on_message(Message::Note(format!(
+                "similarity.csv compares the pairs of the first {} of {} documents (--document-charts all compares \
+                 every pair)",
+                similarity.compared(),
+                similarity.compared() + similarity.left_out()
+            )));
+        }
+        similarity.rows().iter().try_for_each(|row| table.write(row))?;
+    }
+    table.stage(publication)
 }
 
 /// The corpus rows of `ngrams.csv`, with a note when memory bounds made their counts lower bounds.
@@ -481,21 +515,21 @@ mod tests {
     /// `shard.bin` as this version writes it for one review in a group, with one theme and one tone category:
     /// the magic it was written under, and its bytes in hex.
     const SHARD_LAYOUT: (&[u8; 8], &str) = (
-        b"mrgshrd6",
+        b"mrgshrd7",
         concat!(
-            "6d726773687264362600000000000000999d877505302e312e3001010107020302001401010001010573746172730101",
-            "00c00ce8070001640000e80100000000000002aad50800067265766965770101350d0c03697473000101057175696574",
-            "01010006686f72726f72020100076c696e67657273030100066d656d6f7279040200056661696c73050100047468656d",
-            "06010103616e6407010102697308010103616c6c09010104746865790a010104686176650b01010c0269740571756965",
-            "7406686f72726f72066c696e676572066d656d6f7269046661696c047468656d03616e6402697303616c6c0474686579",
-            "0468617665020003868080805001848080803001838080802001000184808080b08080808004010d0106726576696577",
-            "013506726576696577055554462d380a706172616772617068734901020d0c0c0b01d200de02098aed3f000100000000",
-            "00001a40017f6abc7493d8114001f0a7c64b3789dd3f01fd87f4dbd72553400001000000000000000001b515fbcbeec9",
-            "dfbf01000000000000000001000000000000f03f020d3a061300029b9b0100020d06029b9b0101020101000000000100",
-            "010001067265766965770135066d656d6f722a066d656d6f722a026abc7493d809984001086d656d6f72793a32010672",
-            "6576696577066d656d6f722a066d656d6f722a066d656d6f727902010672657669657701350571756965740571756965",
-            "7401569fabadd80988400771756965743a3101010571756965740100004901000000000000001bdf05a5010500000000",
-            "0000001df722c600000000003b020000000000006d72677368726436",
+            "6d726773687264372700000000000000026a754305302e312e3001010107020302001401010064010105737461727301",
+            "0100c00ce8070001640000e80100000000000002aad50800067265766965770101350d0c036974730001010571756965",
+            "7401010006686f72726f72020100076c696e67657273030100066d656d6f7279040200056661696c7305010004746865",
+            "6d06010103616e6407010102697308010103616c6c09010104746865790a010104686176650b01010c02697405717569",
+            "657406686f72726f72066c696e676572066d656d6f7269046661696c047468656d03616e6402697303616c6c04746865",
+            "790468617665020003868080805001848080803001838080802001000184808080b08080808004010d01067265766965",
+            "77013506726576696577055554462d380a706172616772617068734901020d0c0c0b01d200de02098aed3f0001000000",
+            "0000001a40017f6abc7493d8114001f0a7c64b3789dd3f01fd87f4dbd72553400001000000000000000001b515fbcbee",
+            "c9dfbf01000000000000000001000000000000f03f020d3a061300029b9b0100020d06029b9b01010201010000000001",
+            "00010001067265766965770135066d656d6f722a066d656d6f722a026abc7493d809984001086d656d6f72793a320106",
+            "726576696577066d656d6f722a066d656d6f722a066d656d6f7279020106726576696577013505717569657405717569",
+            "657401569fabadd80988400771756965743a3101010571756965740100004901000000000000001bdf05a50105000000",
+            "000000001df722c600000000003c020000000000006d72677368726437",
         ),
     );
 

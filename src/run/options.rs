@@ -61,6 +61,8 @@ pub struct Options {
     /// A reference corpus or word list that keyness compares each document and group with (`--reference`);
     /// `None` for the rest of the corpus.
     pub reference: Option<PathBuf>,
+    /// The most frequent words `similarity.csv` compares documents over (`--mfw`).
+    pub mfw: usize,
     /// How documents are grouped for the group rows and group keyness (`--group-by`); `None` for no groups.
     pub group_by: Option<GroupBy>,
     /// Analyse only this slice of the documents, for `merge` to combine with the others (`--shard K/N`); `None`
@@ -104,6 +106,7 @@ impl Default for Options {
             keyness_min_count: 1,
             keyness_stopwords: true,
             reference: None,
+            mfw: crate::corpus::similarity::DEFAULT_MFW,
             group_by: None,
             shard: None,
             skip_tables: Vec::new(),
@@ -152,10 +155,11 @@ mod tests {
             assert!(error.contains(&format!("'{bad}' is not a table that can be left out")), "{error}");
         }
         let all = skippable_tables();
-        assert_eq!(all.len(), 20);
+        assert_eq!(all.len(), 21);
         assert!(
             !all.contains(&"documents")
                 && all.contains(&"keyness")
+                && all.contains(&"similarity")
                 && all.contains(&"characters")
                 && all.contains(&"voices")
                 && all.contains(&"theme_sentiment")

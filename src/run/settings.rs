@@ -22,6 +22,8 @@ pub(super) struct Settings {
     /// How keyness.csv is made, the reference's counts included, so that merge compares with what the shards
     /// read (and shards of different references are refused).
     pub(super) keyness: KeynessOptions,
+    /// The most frequent words similarity.csv compares over (`--mfw`).
+    pub(super) mfw: usize,
     pub(super) group_by: Option<GroupBy>,
     pub(super) cells: Cells,
     /// Whether group rows get Flesch reading ease.
@@ -50,6 +52,7 @@ impl Settings {
                 stopwords: options.keyness_stopwords,
                 reference: reference(options)?,
             },
+            mfw: options.mfw,
             group_by: options.group_by.clone(),
             cells: options.cells,
             english: options.pipeline.language.is_english(),
