@@ -402,9 +402,10 @@ impl<'p, 't> Builder<'p, 't> {
     /// The form id of a word, stemming and classifying the form the first time it is seen.
     fn intern(&mut self, word: Span) -> u32 {
         normalize_into(word.of(self.text), &mut self.norm);
-        // An elision split off its word (`l'`) is the word it stands for (`l`, as stopword lists have it); no
-        // other word ends with an apostrophe.
-        if self.norm.ends_with('\'') {
+        // An elision split off its word (`l'`) is the word it stands for (`l`, as stopword lists have it). Other
+        // words may end with an apostrophe too (UAX #29 keeps one after a Hebrew letter) and keep it.
+        let elisions = self.pipeline.options.language.elisions();
+        if self.norm.strip_suffix('\'').is_some_and(|head| elisions.contains(&head)) {
             self.norm.pop();
         }
         if let Some(id) = self.norms.get_index_of(self.norm.as_str()) {
@@ -439,6 +440,17 @@ mod tests {
         assert_eq!(norms[0], norms[2]);
         let stems: Vec<&str> = [0, 2, 4].iter().map(|&i| d.stem_of(&d.forms[d.tokens[i].form() as usize])).collect();
         assert_eq!(stems, ["ishiguro", "ishiguro", "ishiguro"]);
+    }
+
+    #[test]
+    fn only_an_elision_loses_its_apostrophe() {
+        // UAX #29 ends a Hebrew word with an apostrophe (a geresh written as '); its form keeps it.
+        let d = doc("ײַ' שלום");
+        assert_eq!(d.norm(&d.tokens[0]), crate::text::normalize("ײַ'"));
+        let french = Pipeline::new(PipelineOptions::for_language(Language::parse("fr").unwrap()));
+        let d = french.document(Source::from_text("t", "l'amour et ײַ'"));
+        let norms: Vec<&str> = d.tokens.iter().map(|t| d.norm(t)).collect();
+        assert_eq!(norms, ["l", "amour", "et", &crate::text::normalize("ײַ'")]);
     }
 
     #[test]
