@@ -129,9 +129,17 @@ fn group_rows_sum_their_documents() {
         members.iter().filter(|d| d["group"] == group).map(|d| d[column].parse::<usize>().unwrap()).sum()
     };
     for g in &groups {
-        for column in ["bytes", "sentences", "tokens"] {
+        for column in ["bytes", "sentences", "tokens", "syllables", "polysyllables", "letters"] {
             assert_eq!(g[column].parse::<usize>().unwrap(), sum(&g["group"], column), "{column} of {}", g["group"]);
         }
+        // Readability from the summed counts; the diversity measures need one text's words.
+        let count = |column: &str| g[column].parse::<f64>().unwrap();
+        let (w, s) = (count("tokens"), count("sentences"));
+        let grade = 0.39 * w / s + 11.8 * count("syllables") / w - 15.59;
+        assert_eq!(count("flesch_kincaid_grade"), (grade * 10_000.0).round() / 10_000.0);
+        let ari = 4.71 * count("letters") / w + 0.5 * w / s - 21.43;
+        assert_eq!(count("automated_readability_index"), (ari * 10_000.0).round() / 10_000.0);
+        assert_eq!((g["mtld"].as_str(), g["hdd"].as_str(), g["yules_k"].as_str()), ("", "", ""));
     }
     // Counted by hand: the one-star reviews have 10 + 7 words in 2 + 2 sentences, and 10 + 5 distinct forms of
     // which one ("dull") they share: types are the distinct forms of the group, not a sum.

@@ -7,8 +7,10 @@
 pub mod arc;
 pub mod chapters;
 pub mod collocations;
+pub mod diversity;
 pub mod ngrams;
 pub mod quotes;
+pub mod readability;
 pub mod segments;
 pub mod sentences;
 pub mod speakers;

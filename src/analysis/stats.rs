@@ -8,7 +8,9 @@
 //! assert_eq!((row.sentences, row.tokens, row.types), (2, 15, 15));
 //! ```
 
+use crate::analysis::diversity::{HDD_SAMPLE, MTLD_THRESHOLD, hdd, mtld, yules_k};
 use crate::analysis::quotes::QuoteTally;
+use crate::analysis::readability::Counts;
 use crate::report::schema::{DocumentRow, round4};
 use crate::text::Document;
 
@@ -43,9 +45,30 @@ pub fn document_row(doc: &Document) -> DocumentRow {
         mean_compound: None,
         positive_sentences: None,
         negative_sentences: None,
+        syllables: None,
+        polysyllables: None,
+        letters: 0,
+        flesch_kincaid_grade: None,
+        gunning_fog: None,
+        smog: None,
+        coleman_liau: None,
+        automated_readability_index: None,
+        mtld: None,
+        hdd: None,
+        yules_k: None,
     };
     Sums::of(doc).fill(&mut row, doc.language.is_english());
+    diversity(doc, &mut row);
     row
+}
+
+/// Fills in the row's MTLD, HD-D and Yule's K, which need the document's own words (and MTLD their order).
+fn diversity(doc: &Document, row: &mut DocumentRow) {
+    let (n, forms) = (doc.tokens.len(), doc.forms.len());
+    let counts = || doc.forms.iter().map(|f| f.count);
+    row.mtld = mtld(n, forms, |i| doc.tokens[i].form() as usize, MTLD_THRESHOLD).map(round4);
+    row.hdd = hdd(counts(), n, HDD_SAMPLE).map(round4);
+    row.yules_k = yules_k(counts(), n).map(round4);
 }
 
 /// A document's row (from [`document_row`]) with its quotation columns filled from its quotations' `tally`.
@@ -135,20 +158,29 @@ pub struct Sums {
     pub content: usize,
     /// Syllables of the words, by [`syllables`] (English only; 0 otherwise).
     pub syllables: usize,
+    /// Words of three syllables or more (English only; 0 otherwise).
+    pub polysyllables: usize,
+    /// Letters and digits of the words' normalised forms (apostrophes and hyphens left out).
+    pub letters: usize,
 }
 
 impl Sums {
     /// The sums of one document.
     pub fn of(doc: &Document) -> Sums {
         let english = doc.language.is_english();
-        let (mut chars, mut content, mut syllable_count) = (0, 0, 0);
+        let mut sums = Sums { sentences: doc.sentences.len(), tokens: doc.tokens.len(), ..Sums::default() };
         for f in &doc.forms {
             let n = f.count as usize;
-            chars += f.norm.chars().count() * n;
-            content += if f.stopword { 0 } else { n };
-            syllable_count += if english { syllables(&f.norm) * n } else { 0 };
+            sums.chars += f.norm.chars().count() * n;
+            sums.letters += f.norm.chars().filter(|c| c.is_alphanumeric()).count() * n;
+            sums.content += if f.stopword { 0 } else { n };
+            if english {
+                let s = syllables(&f.norm);
+                sums.syllables += s * n;
+                sums.polysyllables += if s >= 3 { n } else { 0 };
+            }
         }
-        Sums { sentences: doc.sentences.len(), tokens: doc.tokens.len(), chars, content, syllables: syllable_count }
+        sums
     }
 
     /// Adds another text's sums.
@@ -158,9 +190,12 @@ impl Sums {
         self.chars += other.chars;
         self.content += other.content;
         self.syllables += other.syllables;
+        self.polysyllables += other.polysyllables;
+        self.letters += other.letters;
     }
 
-    /// Fills in the row's ratio columns from these sums and its `types`; Flesch reading ease only for English.
+    /// Fills in the row's ratio, count and readability columns from these sums and its `types`; syllables and
+    /// the readability indices only for English.
     pub fn fill(&self, row: &mut DocumentRow, english: bool) {
         let (tokens, sentences) = (self.tokens as f64, self.sentences as f64);
         let per_token = |x: usize| (self.tokens > 0).then(|| round4(x as f64 / tokens));
@@ -171,6 +206,28 @@ impl Sums {
         // Flesch reading ease (Flesch 1948): 206.835 − 1.015 × words/sentences − 84.6 × syllables/words.
         row.flesch_reading_ease = (english && self.tokens > 0 && self.sentences > 0)
             .then(|| round4(206.835 - 1.015 * tokens / sentences - 84.6 * self.syllables as f64 / tokens));
+        row.letters = self.letters;
+        if english {
+            self.fill_readability(row);
+        }
+    }
+
+    /// The English-only counts and indices of the row.
+    fn fill_readability(&self, row: &mut DocumentRow) {
+        row.syllables = Some(self.syllables);
+        row.polysyllables = Some(self.polysyllables);
+        let counts = Counts {
+            sentences: self.sentences,
+            words: self.tokens,
+            syllables: self.syllables,
+            polysyllables: self.polysyllables,
+            letters: self.letters,
+        };
+        row.flesch_kincaid_grade = counts.flesch_kincaid_grade().map(round4);
+        row.gunning_fog = counts.gunning_fog().map(round4);
+        row.smog = counts.smog().map(round4);
+        row.coleman_liau = counts.coleman_liau().map(round4);
+        row.automated_readability_index = counts.automated_readability_index().map(round4);
     }
 }
 
@@ -306,5 +363,39 @@ mod tests {
         let row = document_row(&doc_in("", Language::english()));
         assert_eq!((row.bytes, row.sentences, row.tokens), (0, 0, 0));
         assert_eq!((row.type_token_ratio, row.flesch_reading_ease, row.mean_sentence_words), (None, None, None));
+    }
+
+    #[test]
+    fn the_review_s_diversity_equals_lexicalrichness() {
+        // lexicalrichness 0.5.1 on the review's 901 tokens as this row counts them, produced once with
+        // tools/reference_figures.py (see there): mtld 134.97103685677388, hdd 0.8734247774047265,
+        // yulek 91.64807631426913.
+        let review = include_str!("../../texts/never-let-me-go-review.txt");
+        let row = document_row(&doc_in(review, Language::english()));
+        assert_eq!(row.tokens, 901);
+        assert_eq!((row.mtld, row.hdd, row.yules_k), (Some(134.971), Some(0.8734), Some(91.6481)));
+    }
+
+    #[test]
+    fn the_review_s_readability_counts() {
+        // Our counts (textstat's differ: see readability.rs), and the indices recomputed from them by hand.
+        let review = include_str!("../../texts/never-let-me-go-review.txt");
+        let row = document_row(&doc_in(review, Language::english()));
+        let (s, w) = (64.0, 901.0);
+        assert_eq!((row.sentences, row.tokens), (64, 901));
+        assert_eq!((row.syllables, row.polysyllables, row.letters), (Some(1338), Some(97), 4144));
+        assert_eq!(row.flesch_kincaid_grade, Some(round4(0.39 * w / s + 11.8 * 1338.0 / w - 15.59)));
+        assert_eq!(row.gunning_fog, Some(round4(0.4 * (w / s + 100.0 * 97.0 / w))));
+        assert_eq!(row.smog, Some(round4(1.043 * (97.0 * 30.0 / s).sqrt() + 3.1291)));
+        assert_eq!(row.coleman_liau, Some(round4(0.0588 * 4144.0 / w * 100.0 - 0.296 * s / w * 100.0 - 15.8)));
+        assert_eq!(row.automated_readability_index, Some(round4(4.71 * 4144.0 / w + 0.5 * w / s - 21.43)));
+    }
+
+    #[test]
+    fn other_languages_have_letters_but_no_syllables_or_readability() {
+        let row = document_row(&doc_in("Le chat est sur le tapis.", Language::parse("fr").unwrap()));
+        assert_eq!((row.syllables, row.polysyllables, row.letters), (None, None, 19));
+        assert_eq!((row.flesch_kincaid_grade, row.smog, row.automated_readability_index), (None, None, None));
+        assert!(row.yules_k.is_some());
     }
 }

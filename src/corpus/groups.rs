@@ -2,7 +2,8 @@
 //! as if it were one text, so a critic can set one-star reviews beside five-star ones, or one decade beside another.
 //!
 //! Counts are summed; rates and ratios are recomputed from the sums (a group's `per_10k` is per 10,000 of its
-//! words, not a mean of its documents' rates). MATTR depends on word order across a text and is left empty.
+//! words, not a mean of its documents' rates). MATTR, MTLD, HD-D and Yule's K need one text's words and are left
+//! empty.
 //! Groups are kept in memory with their vocabularies, so group by a column with a modest number of values.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -139,6 +140,17 @@ impl Groups {
                 mean_compound: None,
                 positive_sentences: None,
                 negative_sentences: None,
+                syllables: None,
+                polysyllables: None,
+                letters: 0,
+                flesch_kincaid_grade: None,
+                gunning_fog: None,
+                smog: None,
+                coleman_liau: None,
+                automated_readability_index: None,
+                mtld: None,
+                hdd: None,
+                yules_k: None,
             };
             t.sums.fill(&mut row, self.english);
             t.sentiment.fill(&mut row);

@@ -129,6 +129,30 @@ table! {
         pub positive_sentences: Option<f64>,
         /// Share of its scored sentences that are negative (compound ≤ −0.05).
         pub negative_sentences: Option<f64>,
+        /// Syllables of its words, counted by rule (as for Flesch); English only, empty otherwise.
+        pub syllables: Option<usize>,
+        /// Words of three syllables or more, by the same rule; English only, empty otherwise.
+        pub polysyllables: Option<usize>,
+        /// Letters and digits of its words' normalised forms (apostrophes and hyphens left out).
+        pub letters: usize,
+        /// Flesch–Kincaid grade, 0.39 × words/sentence + 11.8 × syllables/word − 15.59; English only.
+        pub flesch_kincaid_grade: Option<f64>,
+        /// Gunning Fog, 0.4 × (words/sentence + 100 × polysyllables/words); English only.
+        pub gunning_fog: Option<f64>,
+        /// SMOG grade, 1.0430 × √(polysyllables × 30 / sentences) + 3.1291; English only.
+        pub smog: Option<f64>,
+        /// Coleman–Liau index, 0.0588 × letters per 100 words − 0.296 × sentences per 100 words − 15.8; English
+        /// only.
+        pub coleman_liau: Option<f64>,
+        /// Automated Readability Index, 4.71 × letters/word + 0.5 × words/sentence − 21.43; English only.
+        pub automated_readability_index: Option<f64>,
+        /// MTLD (McCarthy & Jarvis 2010, threshold 0.72, forward and backward passes averaged); empty with no
+        /// words and in a group's row.
+        pub mtld: Option<f64>,
+        /// HD-D (McCarthy & Jarvis 2007, samples of 42 tokens); empty for fewer than 42 tokens and in a group's row.
+        pub hdd: Option<f64>,
+        /// Yule's K, 10⁴ × (Σ m² V_m − N) / N²; empty with no words and in a group's row.
+        pub yules_k: Option<f64>,
     }
 }
 
