@@ -17,25 +17,24 @@ use crate::text::Document;
 /// The MATTR window, in tokens (quanteda's default).
 pub const MATTR_WINDOW: usize = 100;
 
-/// The statistics row of a document, its quotation columns empty: [`with_quotes`] fills them from the quotes
-/// analysis, run after these figures so that a novel's are not held while its quotations are counted.
-pub fn document_row(doc: &Document) -> DocumentRow {
-    let types = doc.forms.len();
-    let mut row = DocumentRow {
-        document: doc.id.clone(),
-        group: doc.group.clone(),
-        path: doc.path.clone(),
-        encoding: doc.encoding.to_string(),
-        layout: doc.layout.name().to_string(),
-        bytes: doc.text.len(),
-        paragraphs: doc.paragraphs.len(),
-        sentences: doc.sentences.len(),
-        tokens: doc.tokens.len(),
-        types,
-        stems: doc.stems.len(),
-        hapax: doc.forms.iter().filter(|f| f.count == 1).count(),
+/// A row of `documents.csv` for `document` in `group` with nothing counted: every count 0 and every measure empty,
+/// for [`document_row`] and the group rows to fill in.
+pub fn empty_row(document: String, group: String) -> DocumentRow {
+    DocumentRow {
+        document,
+        group,
+        path: String::new(),
+        encoding: String::new(),
+        layout: String::new(),
+        bytes: 0,
+        paragraphs: 0,
+        sentences: 0,
+        tokens: 0,
+        types: 0,
+        stems: 0,
+        hapax: 0,
         type_token_ratio: None,
-        mattr: mattr(doc, MATTR_WINDOW).map(round4),
+        mattr: None,
         mean_sentence_words: None,
         mean_word_chars: None,
         lexical_density: None,
@@ -56,6 +55,26 @@ pub fn document_row(doc: &Document) -> DocumentRow {
         mtld: None,
         hdd: None,
         yules_k: None,
+    }
+}
+
+/// The statistics row of a document, its quotation columns empty: [`with_quotes`] fills them from the quotes
+/// analysis, run after these figures so that a novel's are not held while its quotations are counted.
+pub fn document_row(doc: &Document) -> DocumentRow {
+    let types = doc.forms.len();
+    let mut row = DocumentRow {
+        path: doc.path.clone(),
+        encoding: doc.encoding.to_string(),
+        layout: doc.layout.name().to_string(),
+        bytes: doc.text.len(),
+        paragraphs: doc.paragraphs.len(),
+        sentences: doc.sentences.len(),
+        tokens: doc.tokens.len(),
+        types,
+        stems: doc.stems.len(),
+        hapax: doc.forms.iter().filter(|f| f.count == 1).count(),
+        mattr: mattr(doc, MATTR_WINDOW).map(round4),
+        ..empty_row(doc.id.clone(), doc.group.clone())
     };
     Sums::of(doc).fill(&mut row, doc.language.is_english());
     diversity(doc, &mut row);

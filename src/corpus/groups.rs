@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap;
 
-use crate::analysis::stats::{SentimentSums, Sums};
+use crate::analysis::stats::{SentimentSums, Sums, empty_row};
 use crate::analysis::voices::{Scope, VoiceSums, VoiceTables};
 use crate::corpus::Corpus;
 use crate::lexicon::{join_counts, sort_counts};
@@ -117,11 +117,6 @@ impl Groups {
         let rows = self.groups.iter().map(|(name, t)| {
             let vocabulary = corpus.group_vocabulary(name);
             let mut row = DocumentRow {
-                document: String::new(),
-                group: name.clone(),
-                path: String::new(),
-                encoding: String::new(),
-                layout: String::new(),
                 bytes: t.bytes,
                 paragraphs: t.paragraphs,
                 sentences: t.sums.sentences,
@@ -129,28 +124,9 @@ impl Groups {
                 types: vocabulary.types,
                 stems: vocabulary.stems,
                 hapax: vocabulary.hapax,
-                type_token_ratio: None,
-                mattr: None,
-                mean_sentence_words: None,
-                mean_word_chars: None,
-                lexical_density: None,
-                flesch_reading_ease: None,
                 quotes: t.quotes,
                 quoted_words: (t.sums.tokens > 0).then(|| round4(t.quoted_words as f64 / t.sums.tokens as f64)),
-                mean_compound: None,
-                positive_sentences: None,
-                negative_sentences: None,
-                syllables: None,
-                polysyllables: None,
-                letters: 0,
-                flesch_kincaid_grade: None,
-                gunning_fog: None,
-                smog: None,
-                coleman_liau: None,
-                automated_readability_index: None,
-                mtld: None,
-                hdd: None,
-                yules_k: None,
+                ..empty_row(String::new(), name.clone())
             };
             t.sums.fill(&mut row, self.english);
             t.sentiment.fill(&mut row);
