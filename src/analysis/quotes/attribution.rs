@@ -5,7 +5,10 @@
 //! The subject is taken whole: a name with its title and every capitalised part, or a noun phrase from its
 //! determiner to its head (`the Mock Turtle`, `one guardian`, `his mother`), or a pronoun. A verb after an article
 //! is a noun (`the answer`), after an auxiliary a passive (`they're told`), and an adverb is never a subject
-//! (`even more briefly replied`). Tags are never read across a paragraph break.
+//! (`even more briefly replied`). Tags are read across a paragraph break only where a paragraph ends with a colon,
+//! dash or comma after a speech verb and the next opens with a speech (`he said at once:` then `“No, …”`). The
+//! second part of a split speech takes the tag between its parts (`“Are you,” he added, as she said nothing,
+//! “engaged?”`).
 
 use std::ops::Range;
 
@@ -70,6 +73,7 @@ const PHRASAL: &[(&str, &str)] = &[
     ("chimed", "in"),
     ("cut", "in"),
     ("struck", "in"),
+    ("broke", "out"),
     ("burst", "out"),
     ("bursts", "out"),
     ("spoke", "up"),
@@ -102,6 +106,12 @@ fn gap(doc: &Document, a: usize, b: usize) -> &str {
 fn joined(doc: &Document, a: usize, b: usize) -> bool {
     let g = gap(doc, a, b);
     g.chars().all(char::is_whitespace) && g.matches('\n').count() <= 1
+}
+
+/// Tokens `a` and `b` are words of one noun phrase: [`joined`], or the parts of a hyphenated word
+/// (`self-sacrificing`).
+fn in_phrase(doc: &Document, a: usize, b: usize) -> bool {
+    joined(doc, a, b) || gap(doc, a, b) == "-"
 }
 
 fn capitalised(doc: &Document, t: usize) -> bool {
@@ -162,7 +172,7 @@ fn subject_forward(doc: &Document, t: usize, end: usize) -> Option<(Range<usize>
     }
     if DETERMINERS.contains(&n) && n != "no" {
         let mut last = t;
-        while last + 1 < end && last + 1 - t < MAX_SUBJECT && joined(doc, last, last + 1) {
+        while last + 1 < end && last + 1 - t < MAX_SUBJECT && in_phrase(doc, last, last + 1) {
             let next = last + 1;
             let form = &doc.forms[doc.tokens[next].form() as usize];
             if (form.stopword && !capitalised(doc, next)) || is_adverb(doc, next) || form.speech_verb {
@@ -222,7 +232,7 @@ fn subject_backward(doc: &Document, t: usize, floor: usize) -> Option<(Range<usi
         return None;
     }
     let mut first = t;
-    while first > floor && t - first < MAX_SUBJECT && joined(doc, first - 1, first) {
+    while first > floor && t - first < MAX_SUBJECT && in_phrase(doc, first - 1, first) {
         first -= 1;
         let f = norm(doc, first);
         if DETERMINERS.contains(&f) {
@@ -368,29 +378,95 @@ fn paragraph_at(doc: &Document, at: usize) -> Option<Span> {
     Some(doc.paragraphs[p].span)
 }
 
-/// The tag of quotation `f`, which opens in sentence `sentence`: a tag that introduces its opening mark (`Emma
-/// said, “`); or else a tag right after its closing mark, in the same paragraph and before any sentence end; or
-/// else the nearest speech verb before its opening mark in its sentence ([`tag_before`]). `verbs` remembers the
-/// speech verbs already passed, for quotations taken in order of their opening marks.
-pub(super) fn tag(doc: &Document, sentence: Option<usize>, f: &Found, verbs: &mut VerbCursor) -> Option<Tag> {
-    let s = sentence?;
-    let before = tag_before(doc, &doc.sentences[s], f, verbs);
-    // A tag that introduces the mark (`Mr. Bounderby said, “…”`) is the quotation's own, whatever follows it.
-    if let Some((tag, Lead::Introduces)) = before {
-        return Some(tag);
+/// Reads the tags of a document's quotations, taken in order of their opening marks.
+#[derive(Debug, Default)]
+pub(super) struct Tagger {
+    /// The speech verbs already passed.
+    verbs: VerbCursor,
+    /// Where the quotation that closed last ends, and its tag.
+    last: Option<(usize, Option<Tag>)>,
+}
+
+impl Tagger {
+    /// The tag of quotation `f`, which opens in sentence `sentence`: a tag that introduces its opening mark (`Emma
+    /// said, “`); or else a tag right after its closing mark, in the same paragraph and before any sentence end;
+    /// or else, for the second part of a split quotation, the tag between the parts (`“Are you,” he added, as she
+    /// said nothing, “engaged?”` is his, not hers); or else the nearest speech verb before its opening mark in its
+    /// sentence ([`tag_before`]); or else, for a speech that opens its paragraph, the tag that ends the paragraph
+    /// before with a colon, dash or comma ([`tag_introducing`]).
+    pub(super) fn tag(&mut self, doc: &Document, sentence: Option<usize>, f: &Found) -> Option<Tag> {
+        let found = self.read(doc, sentence, f);
+        if self.last.as_ref().is_none_or(|(end, _)| *end <= f.close.end) {
+            self.last = Some((f.close.end, found.clone()));
+        }
+        found
     }
-    let after = paragraph_at(doc, f.close.start).and_then(|para| {
-        let first = doc.tokens.partition_point(|t| t.start() < f.close.end);
-        let end = doc.tokens.partition_point(|t| t.start() < para.end);
-        // (A line break in the gap is a wrapped line when nothing else stands there.)
-        let gap_ok = first < end
-            && doc.tokens[first].start() - f.close.end <= MAX_GAP
-            && doc.text.get(f.close.end..doc.tokens[first].start()).is_some_and(|g| {
-                !g.contains(['.', '!', '?', ';', ':', '“', '"', '«', '»', '„', '\n']) || g.trim() == ""
-            });
-        gap_ok.then(|| tag_after(doc, first, end.min(first + 2 * MAX_SUBJECT))).flatten()
-    });
-    after.or(before.map(|(tag, _)| tag))
+
+    fn read(&mut self, doc: &Document, sentence: Option<usize>, f: &Found) -> Option<Tag> {
+        let Some(s) = sentence else { return tag_introducing(doc, f) };
+        let before = tag_before(doc, &doc.sentences[s], f, &mut self.verbs);
+        // A tag that introduces the mark (`Mr. Bounderby said, “…”`) is the quotation's own, whatever follows it.
+        if let Some((tag, Lead::Introduces)) = before {
+            return Some(tag);
+        }
+        tag_after_close(doc, f)
+            .or_else(|| self.between_parts(doc, s, f))
+            .or(before.map(|(tag, _)| tag))
+            .or_else(|| tag_introducing(doc, f))
+    }
+
+    /// The tag of the quotation that closed last, when it stands between that quotation and `f` in sentence `s`:
+    /// the two are the parts of one split speech.
+    fn between_parts(&self, doc: &Document, s: usize, f: &Found) -> Option<Tag> {
+        let (closed, tag) = self.last.as_ref()?;
+        let tag = tag.as_ref()?;
+        let at = doc.tokens[tag.verb].start();
+        let sentence = &doc.sentences[s];
+        let in_sentence = doc.tokens[sentence.first_token as usize].start() <= *closed;
+        (in_sentence && *closed <= at && at < f.open.start).then(|| tag.clone())
+    }
+}
+
+/// A tag right after the closing mark of `f`, in the same paragraph and before any sentence end.
+fn tag_after_close(doc: &Document, f: &Found) -> Option<Tag> {
+    let para = paragraph_at(doc, f.close.start)?;
+    let first = doc.tokens.partition_point(|t| t.start() < f.close.end);
+    let end = doc.tokens.partition_point(|t| t.start() < para.end);
+    // (A line break in the gap is a wrapped line when nothing else stands there.)
+    let gap_ok = first < end
+        && doc.tokens[first].start() - f.close.end <= MAX_GAP
+        && doc
+            .text
+            .get(f.close.end..doc.tokens[first].start())
+            .is_some_and(|g| !g.contains(['.', '!', '?', ';', ':', '“', '"', '«', '»', '„', '\n']) || g.trim() == "");
+    gap_ok.then(|| tag_after(doc, first, end.min(first + 2 * MAX_SUBJECT))).flatten()
+}
+
+/// How far back from the end of the paragraph before, in tokens, [`tag_introducing`] looks for its verb.
+const INTRODUCING_REACH: usize = 12;
+
+/// For a speech that opens its paragraph, the tag that ends the paragraph before it with a colon, a dash or a
+/// comma, which introduces it (`… and he said at once:` then `“No, mon ami, …”`): the paragraph's last speech
+/// verb, in its last sentence and among its last [`INTRODUCING_REACH`] tokens, with no quotation after it.
+fn tag_introducing(doc: &Document, f: &Found) -> Option<Tag> {
+    let p = doc.paragraphs.partition_point(|p| p.span.start <= f.open.start).checked_sub(1)?;
+    let opens_paragraph = doc.text.get(doc.paragraphs[p].span.start..f.open.start)?.trim().is_empty();
+    let before = doc.paragraphs.get(p.checked_sub(1)?)?.span;
+    let last_words = doc.text.get(before.start..before.end)?.trim_end();
+    if !opens_paragraph || !last_words.ends_with([':', ',', '-', '—', '–']) {
+        return None;
+    }
+    let end = doc.tokens.partition_point(|t| t.start() < before.end);
+    let sentence = doc.sentences.partition_point(|s| (s.first_token as usize) < end).checked_sub(1)?;
+    let floor = (doc.sentences[sentence].first_token as usize)
+        .max(doc.tokens.partition_point(|t| t.start() < before.start))
+        .max(end.saturating_sub(INTRODUCING_REACH));
+    let v = (floor..end).rev().find(|&t| is_verb(doc, t))?;
+    let after = doc.text.get(doc.tokens[v].start()..before.end)?;
+    if after.contains(['“', '”', '"', '«', '»', '„', '.', '!', '?']) {
+        return None;
+    }
+    tag_around(doc, v, floor, end)
 }
 
 /// How a tag read back from an opening mark stands to it.

@@ -30,8 +30,8 @@ mod marks;
 
 use std::borrow::Cow;
 
+use self::attribution::Tagger;
 pub use self::attribution::{PREPOSITIONS, Subject, Tag};
-use self::attribution::{VerbCursor, tag};
 use self::marks::{Found, Open, first_visible, is_invisible, scan_paragraph};
 use crate::input::line_col;
 use crate::report::schema::QuoteRow;
@@ -82,8 +82,8 @@ pub fn quotes(doc: &Document) -> QuoteAnalysis<'_> {
 
 /// The tag of each quotation, found in one pass forward.
 fn tags(doc: &Document, found: &[Found]) -> Vec<Option<Tag>> {
-    let mut verbs = VerbCursor::default();
-    found.iter().map(|f| tag(doc, sentence_at(doc, f.open.start), f, &mut verbs)).collect()
+    let mut tagger = Tagger::default();
+    found.iter().map(|f| tagger.tag(doc, sentence_at(doc, f.open.start), f)).collect()
 }
 
 /// Which rule named a quotation's character (the `attribution` column), from the most trusted to the least.
@@ -511,6 +511,37 @@ mod tests {
             pair("Sir Thomas", "went")
         );
         assert_eq!(who("Edward interrupted her by saying, “You must not.”"), pair("Edward", "saying"));
+    }
+
+    #[test]
+    fn the_second_part_of_a_split_speech_takes_the_tag_between_the_parts() {
+        let who = |text: &str| found(text).0.into_iter().map(|r| (r.3, r.4)).collect::<Vec<_>>();
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        let split = "“Are you,” he added, as she still said nothing, “engaged to him?”";
+        assert_eq!(who(split), [pair("he", "added"), pair("he", "added")], "not the verb of the clause after it");
+        let two = "“Yes,” said Emma; and Harriet answered, “No.”";
+        assert_eq!(who(two), [pair("Emma", "said"), pair("Harriet", "answered")], "a tag of its own still wins");
+        let apart = "“Yes,” said Emma. Harriet was silent, and then she said nothing, “well.”";
+        assert_eq!(who(apart)[1], pair("she", "said"), "only within the sentence of both parts");
+    }
+
+    #[test]
+    fn a_speech_that_opens_its_paragraph_takes_the_tag_that_ends_the_one_before() {
+        let who = |text: &str| found(text).0.into_iter().map(|r| (r.3, r.4)).next().unwrap();
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(who("My jaw dropped, and he said at once:\n\n“No, I am not mad.”"), pair("he", "said"));
+        assert_eq!(who("With a little smile, Anne said--\n\n“I have hardly seen you.”"), pair("Anne", "said"));
+        assert_eq!(who("Soon afterwards he began again,\n\n“It is late.”"), pair("he", "began"));
+        assert_eq!(who("He said nothing.\n\n“It is late.”"), pair("", ""), "a paragraph that ends its sentence");
+        assert_eq!(who("He said that the cart was full:\n\nThen “late” came."), pair("", ""), "not a speech");
+    }
+
+    #[test]
+    fn a_hyphenated_description_is_one_speaker() {
+        let who = |text: &str| found(text).0.into_iter().map(|r| (r.3, r.4)).next().unwrap();
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        let tag = "“I can go,” said that self-sacrificing lady.";
+        assert_eq!(who(tag), pair("that self-sacrificing lady", "said"));
     }
 
     #[test]

@@ -19,7 +19,8 @@
 //!    named by rules 1–4 alternate between two characters (or name one, whose turns address another by name),
 //!    every other turn takes the one its place gives;
 //!
-//! otherwise no character. A relative (`her father`) is found by the title the relation takes and the surname of
+//! otherwise no character. Rules 2, 4, 5 and 6 never give a character the quotation itself names (`“Do you see
+//! Mr. Denham often?” he said` is not Mr. Denham's). A relative (`her father`) is found by the title the relation takes and the surname of
 //! the one `her` refers to (`Mr. Woodhouse`), by rule 2; an indefinite or other possessive description (`a man`,
 //! `his friend`) names no one, and its paragraph inherits nothing from the rest.
 
@@ -200,7 +201,7 @@ pub fn resolve(doc: &Document, cast: &Cast, quotes: &QuoteAnalysis<'_>) -> (Vec<
     }
     let Sieve { top, turns, people, addressed, mut who, mut turn_speakers, described, .. } = sieve;
     backward_turns(&turns, &described, &mut turn_speakers, &mut who);
-    let addressed_in = |turn: &Turn| vocatives(turn, &addressed, &top).collect::<Vec<Who>>();
+    let addressed_in = |turn: &Turn| named_in(turn, &addressed, &top).collect::<Vec<Who>>();
     two_voices(&turns, &described, &people.genders, &addressed_in, &mut who);
     let mut out = vec![None; quotes.len()];
     for (q, w) in top.iter().zip(who) {
@@ -220,6 +221,8 @@ struct Sieve<'a> {
     narrated: Vec<Placed>,
     /// Mentions inside speech that address someone, in text order.
     addressed: Vec<Placed>,
+    /// Every mention inside speech, in text order.
+    quoted: Vec<Placed>,
     /// Who speaks somewhere under a name tag: a pronoun refers back to one of them first, not to a capitalised
     /// word the cast took for a name (a place, a street).
     speaking: Vec<bool>,
@@ -239,7 +242,7 @@ impl<'a> Sieve<'a> {
         let top = quotes.top_level();
         let people = People::new(cast);
         let turns = turns(doc, &top);
-        let (narrated, addressed) = split_mentions(doc, cast, &top);
+        let Mentions { narrated, addressed, quoted } = split_mentions(doc, cast, &top);
         let narrator = narrator(doc, &turns, &top, &addressed);
         let mut speaking = vec![false; people.names.len()];
         for tag in top.iter().filter_map(|q| q.tag).filter(|t| t.kind == Subject::Name) {
@@ -258,6 +261,7 @@ impl<'a> Sieve<'a> {
             people,
             narrated,
             addressed,
+            quoted,
             speaking,
             narrator,
             who,
@@ -329,9 +333,10 @@ impl<'a> Sieve<'a> {
         let previous = conversing.then(|| self.turn_speakers[k - 1]).flatten();
         let genders = &self.people.genders;
         let hailed = conversing
-            .then(|| vocatives(&self.turns[k - 1], &self.addressed, &self.top))
+            .then(|| named_in(&self.turns[k - 1], &self.addressed, &self.top))
             .and_then(|mut v| v.find(|&w| genders[w] == g && Some(w) != previous));
-        let own: Vec<Who> = vocatives(&turn_of(q), &self.addressed, &self.top).collect();
+        // Whom a speech names it seldom is: `“… with Ralph Denham. Are you,” he added` is not Ralph's.
+        let own: Vec<Who> = named_in(&turn_of(q), &self.quoted, &self.top).collect();
         let at = self.top[q].open.start;
         hailed.or_else(|| nearest(&self.people, g, at, &own, &self.speaking, &self.narrated, &self.spoken))
     }
@@ -360,14 +365,19 @@ impl<'a> Sieve<'a> {
     /// or its place in a conversation.
     fn untagged(&self, k: usize) -> Option<(Who, Rule)> {
         let turn = &self.turns[k];
-        if let Some(w) = sole_mention(turn.paragraph, &self.narrated, &self.speaking) {
+        // Whom the turn itself names, it seldom is.
+        let named: Vec<Who> = named_in(turn, &self.quoted, &self.top).collect();
+        let speaks = |c: Who| self.speaking.get(c).copied().unwrap_or(true) && !named.contains(&c);
+        if let Some(w) = sole_mention(turn.paragraph, &self.narrated, &speaks) {
             return Some((w, Rule::Paragraph));
         }
         let after_narration = turn.paragraph > 0 && (k == 0 || self.turns[k - 1].paragraph + 1 < turn.paragraph);
-        if after_narration && let Some(w) = first_subject(turn.paragraph - 1, &self.narrated, &self.speaking) {
+        if after_narration && let Some(w) = first_subject(turn.paragraph - 1, &self.narrated, &speaks) {
             return Some((w, Rule::Narration));
         }
-        alternation(&self.turns, &self.turn_speakers, k, &self.addressed, &self.top).map(|w| (w, Rule::Turn))
+        alternation(&self.turns, &self.turn_speakers, k, &self.addressed, &self.top)
+            .filter(|w| !named.contains(w))
+            .map(|w| (w, Rule::Turn))
     }
 }
 
@@ -416,10 +426,19 @@ fn is_oblique(doc: &Document, m: &Mention) -> bool {
     possessive || after_preposition
 }
 
-/// The cast's mentions outside every quotation (the narration's), and those inside one that address someone (a
-/// vocative: `“Well, Miss Woodhouse, …”`, `“… you see, Emma?”`).
-fn split_mentions(doc: &Document, cast: &Cast, top: &[Quotation<'_>]) -> (Vec<Placed>, Vec<Placed>) {
-    let (mut narrated, mut addressed) = (Vec::new(), Vec::new());
+/// The cast's mentions by where they stand, each in text order.
+struct Mentions {
+    /// Outside every quotation: the narration's.
+    narrated: Vec<Placed>,
+    /// Inside a quotation, addressing someone (a vocative: `“Well, Miss Woodhouse, …”`, `“… you see, Emma?”`).
+    addressed: Vec<Placed>,
+    /// Inside a quotation, vocative or not.
+    quoted: Vec<Placed>,
+}
+
+/// The cast's mentions, split by where they stand.
+fn split_mentions(doc: &Document, cast: &Cast, top: &[Quotation<'_>]) -> Mentions {
+    let (mut narrated, mut addressed, mut quoted) = (Vec::new(), Vec::new(), Vec::new());
     let mut q = 0;
     for m in &cast.mentions {
         let at = doc.tokens[m.first_token as usize].start();
@@ -430,11 +449,14 @@ fn split_mentions(doc: &Document, cast: &Cast, top: &[Quotation<'_>]) -> (Vec<Pl
         let placed = Placed { at, paragraph: paragraph_of(doc, at), character: m.character as usize, salient };
         if q >= top.len() || top[q].open.start > at {
             narrated.push(placed);
-        } else if is_vocative(doc, m, top[q]) {
-            addressed.push(placed);
+        } else {
+            quoted.push(placed);
+            if is_vocative(doc, m, top[q]) {
+                addressed.push(placed);
+            }
         }
     }
-    (narrated, addressed)
+    Mentions { narrated, addressed, quoted }
 }
 
 /// True if mention `m`, inside quotation `q`, is set off as a vocative: commas, the marks, `!`, `?` or a full
@@ -451,7 +473,7 @@ fn is_vocative(doc: &Document, m: &Mention, q: Quotation<'_>) -> bool {
 
 /// The most recent character of gender `g` before byte `at`, among the narration's salient mentions and the
 /// speakers of the quotations before, within [`PRONOUN_REACH`] bytes; never one of `hailed`, whom the quotation
-/// itself addresses. Narrated characters who speak under a name tag somewhere (`speaking`) come first: a place
+/// itself names. Narrated characters who speak under a name tag somewhere (`speaking`) come first: a place
 /// the cast took for a name is taken only when no one else fits.
 fn nearest(
     people: &People,
@@ -476,21 +498,19 @@ fn nearest(
 }
 
 /// The one character the narration of paragraph `p` names as a subject might be (not possessive, not after a
-/// preposition), if it names exactly one so.
-fn sole_mention(p: usize, narrated: &[Placed], speaking: &[bool]) -> Option<usize> {
+/// preposition), if it names exactly one so, among those `speaks` allows.
+fn sole_mention(p: usize, narrated: &[Placed], speaks: &dyn Fn(Who) -> bool) -> Option<usize> {
     let first = narrated.partition_point(|m| m.paragraph < p);
     let last = narrated.partition_point(|m| m.paragraph <= p);
-    let speaks = |c: usize| speaking.get(c).copied().unwrap_or(true);
     let mut names = narrated[first..last].iter().filter(|m| m.salient && speaks(m.character)).map(|m| m.character);
     let one = names.next()?;
     names.all(|c| c == one).then_some(one)
 }
 
 /// The first character paragraph `p` of narration names as a subject might be (not possessive, not after a
-/// preposition), among those who speak.
-fn first_subject(p: usize, narrated: &[Placed], speaking: &[bool]) -> Option<usize> {
+/// preposition), among those `speaks` allows.
+fn first_subject(p: usize, narrated: &[Placed], speaks: &dyn Fn(Who) -> bool) -> Option<usize> {
     let first = narrated.partition_point(|m| m.paragraph < p);
-    let speaks = |c: usize| speaking.get(c).copied().unwrap_or(true);
     let mut this = narrated[first..].iter().take_while(|m| m.paragraph == p);
     this.find(|m| m.salient && speaks(m.character)).map(|m| m.character)
 }
@@ -510,7 +530,7 @@ fn alternation(
     }
     let last = speakers[k - 1];
     // The last turn's words name whom they address.
-    if let Some(w) = vocatives(&turns[k - 1], addressed, top).find(|&c| Some(c) != last) {
+    if let Some(w) = named_in(&turns[k - 1], addressed, top).find(|&c| Some(c) != last) {
         return Some(w);
     }
     (k >= 2 && consecutive(k - 2, k - 1)).then(|| speakers[k - 2].filter(|&w| Some(w) != last)).flatten()
@@ -537,7 +557,7 @@ fn narrator(doc: &Document, turns: &[Turn], top: &[Quotation<'_>], addressed: &[
             Some(k + 1).filter(|&j| j < turns.len() && follows(turns, k, j)),
         ];
         for j in neighbours.into_iter().flatten() {
-            let mut named: Vec<Who> = vocatives(&turns[j], addressed, top).collect();
+            let mut named: Vec<Who> = named_in(&turns[j], addressed, top).collect();
             named.dedup();
             named.into_iter().for_each(|w| *votes.entry(w).or_default() += 1);
         }
@@ -554,11 +574,12 @@ fn turn_of(q: usize) -> Turn {
     Turn { paragraph: 0, quotes: q..q + 1 }
 }
 
-/// The characters turn `turn` addresses by name, in order.
-fn vocatives<'p>(turn: &Turn, addressed: &'p [Placed], top: &[Quotation<'_>]) -> impl Iterator<Item = Who> + 'p {
+/// The characters of `mentions` that turn `turn` names, in order: whom it addresses, given the vocatives, or
+/// everyone it names, given every mention inside speech.
+fn named_in<'p>(turn: &Turn, mentions: &'p [Placed], top: &[Quotation<'_>]) -> impl Iterator<Item = Who> + 'p {
     let (start, end) = (top[turn.quotes.start].open.start, top[turn.quotes.end - 1].close.end);
-    let from = addressed.partition_point(|m| m.at < start);
-    addressed[from..].iter().take_while(move |m| m.at < end).map(|m| m.character)
+    let from = mentions.partition_point(|m| m.at < start);
+    mentions[from..].iter().take_while(move |m| m.at < end).map(|m| m.character)
 }
 
 /// Untagged turns still without a speaker take the speaker of the turn after the next, when it is not the next
@@ -689,6 +710,21 @@ mod tests {
                 row("I think it charming", "Mr. Elton", "turn")
             ]
         );
+    }
+
+    #[test]
+    fn whom_a_speech_names_is_not_its_speaker() {
+        // Mr. Denham is the nearest man to `he`, and the first subject before the last speech, but both speeches
+        // speak of him: they are Mr. Hilbery's and Katharine's.
+        let text = "“Good night,” said Mr. Denham.\n\nHe went home. Mr. Hilbery came into the room. \
+                    Mr. Hilbery stood by the fire. Katharine Hilbery waited. Mr. Denham was far away.\n\n\
+                    “Do you see Mr. Denham often?” he said.\n\n\
+                    “Now and then,” said Katharine Hilbery.\n\nMr. Hilbery went out.\n\n\
+                    Mr. Denham and Katharine Hilbery were both in her thoughts.\n\n\
+                    “I shall see Mr. Denham tomorrow.”\n";
+        let rows = resolved(text);
+        assert_eq!(rows[1], row("Do you see Mr. Denham often", "Mr. Hilbery", "pronoun"), "{rows:?}");
+        assert_eq!(rows[3], row("I shall see Mr. Denham tomorrow", "Katharine Hilbery", "narration"), "{rows:?}");
     }
 
     #[test]
