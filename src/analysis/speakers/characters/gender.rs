@@ -75,4 +75,14 @@ mod tests {
         assert_eq!(who(&c, "Kanga").unwrap().gender, Gender::Female);
         assert_eq!(Gender::Unknown.to_string(), "");
     }
+
+    #[test]
+    fn the_pronoun_of_the_one_who_speaks_a_name_is_not_the_names() {
+        // Rachael is named in Stephen's speech three times, each followed by his `he`; the narration's own
+        // `She` after her name is what tells.
+        let text = "“Come, Rachael,” he said.\n\n“Rachael, wait,” he said.\n\n“Rachael!” he cried.\n\n\
+                    Then Rachael came in. She was pale. Rachael sat down. She was tired.";
+        let c = cast(&doc(text));
+        assert_eq!(who(&c, "Rachael").unwrap().gender, Gender::Female);
+    }
 }

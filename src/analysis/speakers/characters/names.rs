@@ -11,8 +11,8 @@ use crate::text::{Document, collapse_whitespace};
 /// Words that put a place, not a person, before a name (`at Hartfield`, `from London`).
 const PLACE_WORDS: &[&str] = &["at", "in", "from", "near", "into", "towards", "toward", "through", "within"];
 
-/// How many tokens after a mention its pronoun is looked for (in that sentence and the next).
-const PRONOUN_REACH: usize = 60;
+/// How many tokens after a mention, in its sentence, its pronoun is looked for.
+const PRONOUN_REACH: usize = 8;
 
 /// The share of a name's mentions after a place word at which it is taken for a place (when nothing else shows it
 /// to be a person): people are rarely "at" or "in", places usually are.
@@ -133,7 +133,8 @@ fn together(apart: &mut FxHashMap<(u32, u32), u32>, surfaces: &[Surface], in_par
 }
 
 /// Whether a name follows a place word (`at Hartfield`, `in the Abbey`), the gender of the first gendered
-/// pronoun after it in its sentence or the next, and its paragraph.
+/// pronoun close after it in its sentence (not past a quotation mark) or else of a pronoun that opens the next
+/// sentence of its paragraph, and its paragraph.
 fn context(doc: &Document, name: &Name) -> (bool, Gender, u32) {
     let norm_at = |t: usize| doc.tokens.get(t).map_or("", |t| doc.norm(t));
     let sentence = doc.sentence_of(name.first as usize);
@@ -142,9 +143,24 @@ fn context(doc: &Document, name: &Name) -> (bool, Gender, u32) {
     let at = name.first as usize;
     let before = |n: usize| if at >= start + n { norm_at(at - n) } else { "" };
     let place = PLACE_WORDS.contains(&before(1)) || (before(1) == "the" && PLACE_WORDS.contains(&before(2)));
-    let stop = doc.sentences.get(sentence + 1).or(doc.sentences.get(sentence)).map_or(0, |s| s.end_token as usize);
-    let stop = stop.min(name.end as usize + PRONOUN_REACH);
-    (place, pronoun_after(doc, name.end as usize..stop), paragraph)
+    let end = doc.sentences.get(sentence).map_or(0, |s| s.end_token as usize).min(name.end as usize + PRONOUN_REACH);
+    // Not past a quotation mark: in `“Come, Rachael,” he said` the pronoun is the speaker's, not the name's.
+    let end = (name.end as usize..end).find(|&t| crosses_a_mark(doc, t)).unwrap_or(end);
+    let near = pronoun_after(doc, name.end as usize..end);
+    // Else the next sentence's first word, when it is a pronoun: `Sissy came in. She was pale.`
+    let next = doc.sentences.get(sentence + 1).filter(|s| s.paragraph == paragraph).map(|s| s.first_token as usize);
+    let gender = match near {
+        Gender::Unknown => next.map_or(Gender::Unknown, |t| pronoun_after(doc, t..t + 1)),
+        g => g,
+    };
+    (place, gender, paragraph)
+}
+
+/// True if a double quotation mark stands right before token `t`.
+fn crosses_a_mark(doc: &Document, t: usize) -> bool {
+    let start = doc.tokens[t].start();
+    let before = t.checked_sub(1).map_or(0, |p| doc.span(&doc.tokens[p]).end);
+    doc.text.get(before..start).is_some_and(|gap| gap.contains(['"', '“', '”', '«', '»', '„']))
 }
 
 /// A name as written, whitespace collapsed, without its possessive `'s`.
