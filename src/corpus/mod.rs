@@ -31,6 +31,7 @@
 //! assert_eq!((rows[0].stem.as_str(), rows[0].term.as_str(), rows[0].count, rows[0].documents), ("memori", "memory", 2, 1));
 //! ```
 
+pub mod clustering;
 pub mod groups;
 pub mod reference;
 pub mod similarity;
