@@ -107,6 +107,27 @@ impl<S: Row> Table<S> {
         }
     }
 
+    /// Passes the rows written so far (without the header) through `edit`, which reads them and writes what
+    /// replaces them, in one streaming pass into a new temporary file: for a column whose values are known only
+    /// once every row is written (`tf_idf`). Nothing for a table left out.
+    pub fn rewrite(&mut self, edit: impl FnOnce(&mut dyn BufRead, &mut dyn Write) -> io::Result<()>) -> Result<()> {
+        if self.is_left_out() {
+            return Ok(());
+        }
+        self.drain()?;
+        let Some(old) = self.out.take() else { return Ok(()) };
+        let old = old.into_inner().map_err(|e| self.output_error(e.into_error()))?;
+        let dir = self.path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let mut fresh = Table::<S>::create(&dir, self.rows.cells())?;
+        let Some(out) = &mut fresh.out else { return Ok(()) };
+        let mut reader = BufReader::with_capacity(1 << 16, old.file.reopen().map_err(|e| self.output_error(e))?);
+        // The header is the columns' names, one line: the rows start after it.
+        let skipped = reader.read_until(b'\n', &mut Vec::new());
+        skipped.and_then(|_| edit(&mut reader, out)).map_err(|e| self.output_error(e))?;
+        self.out = fresh.out.take();
+        Ok(())
+    }
+
     /// Moves the rows rendered so far to the file.
     fn drain(&mut self) -> Result<()> {
         self.buffered = 0;
@@ -220,6 +241,7 @@ mod tests {
             rank: 1,
             stopword: false,
             first_sentence: 2,
+            tf_idf: None,
         }
     }
 

@@ -416,6 +416,10 @@ fn finish_tables(
         check_stop(out)?;
         corpus.keyness_rows(&settings.keyness, &mut |row| keyness.write(row))?;
     }
+    if corpus.documents() >= 2 && !tables.vocabulary.is_left_out() {
+        check_stop(out)?;
+        tables.vocabulary.rewrite(|rows, filled| corpus.fill_tf_idf(rows, filled))?;
+    }
     tables.stage(publication)?;
     corpus_vocabulary.stage(publication)?;
     keyness.stage(publication)
