@@ -262,7 +262,7 @@ mod tests {
         let text = std::fs::read_to_string(path).unwrap();
         assert_eq!(
             text,
-            "document,stem,term,forms,count,per_10k,rank,stopword,first_sentence\nd,rememb,remember,remember|remembered,3,12.5,1,false,2\n"
+            "document,stem,term,forms,count,per_10k,rank,stopword,first_sentence,tf_idf\nd,rememb,remember,remember|remembered,3,12.5,1,false,2,\n"
         );
     }
 
@@ -321,9 +321,31 @@ mod tests {
         };
         assert!(expected.len() as u64 > 3 * WRITE_BEHIND_BYTES);
         let written = std::fs::read(persist(table, dir.path())).unwrap();
-        let header = b"document,stem,term,forms,count,per_10k,rank,stopword,first_sentence\n";
+        let header = b"document,stem,term,forms,count,per_10k,rank,stopword,first_sentence,tf_idf\n";
         assert_eq!(&written[..header.len()], header);
         assert!(written[header.len()..] == expected[..], "the table differs from its rows");
+    }
+
+    #[test]
+    fn a_rewritten_table_keeps_its_header_and_takes_the_edited_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut t = Table::<VocabularyRow>::create(dir.path(), Cells::Raw).unwrap();
+        for count in 1..=3 {
+            t.write(&VocabularyRow { count, ..row() }).unwrap();
+        }
+        // The edit sees the three rows, not the header, and writes one line per row.
+        t.rewrite(|rows, out| {
+            for line in rows.lines() {
+                writeln!(out, "{}", line?.len())?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        t.write(&row()).unwrap();
+        let text = std::fs::read_to_string(persist(t, dir.path())).unwrap();
+        let row = "d,rememb,remember,remember|remembered,3,12.5,1,false,2,";
+        let header = "document,stem,term,forms,count,per_10k,rank,stopword,first_sentence,tf_idf";
+        assert_eq!(text, format!("{header}\n{0}\n{0}\n{0}\n{row}\n", row.len()));
     }
 
     #[test]
