@@ -630,8 +630,8 @@ pub struct ChartArgs {
     /// Chart size in pixels, WIDTHxHEIGHT. Example: --chart-size 1200x800
     #[arg(long, value_name = "WxH", default_value = "1600x1000", value_parser = parse_size)]
     chart_size: (u32, u32),
-    /// Order of the documents in the corpus heatmap: similarity (similar theme profiles side by side) or
-    /// alphabetical.
+    /// Order of the documents in the corpus heatmap: similarity (the dendrogram's order: documents alike in
+    /// their most frequent words side by side) or alphabetical.
     #[arg(long, value_enum, default_value_t = ChartOrder::Similarity)]
     chart_order: ChartOrder,
     /// Draw the charts of the first N documents only (they are also the rows of the corpus heatmap), or `all`.

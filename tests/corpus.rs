@@ -356,3 +356,30 @@ fn tables_can_be_left_out_and_the_others_are_unchanged() {
         assert!(!dir.path().join("bad").exists());
     }
 }
+
+#[test]
+fn tf_idf_in_vocabulary_equals_the_arithmetic_by_hand_and_is_empty_for_one_document() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("in")).unwrap();
+    for (name, text) in [("a", "Memory fades. Memory stays."), ("b", "Memory of clones."), ("c", "Clones fade.")] {
+        fs::write(dir.path().join("in").join(format!("{name}.txt")), text).unwrap();
+    }
+    let out = run(&["analyze", "in", "--charts", "none", "--out", "out"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rows = table(&dir.path().join("out/vocabulary.csv"));
+    let value = |doc: &str, stem: &str| {
+        let row = rows.iter().find(|r| r["document"] == doc && r["stem"] == stem).unwrap();
+        row["tf_idf"].parse::<f64>().unwrap()
+    };
+    // 3 documents; memori, fade and clone are each in 2 (idf ln 1.5 = 0.405465), stay and of in 1 (ln 3 =
+    // 1.098612). a has 4 words, b 3, c 2.
+    assert_eq!(value("a", "memori"), 0.2027, "2/4 × 0.405465 = 0.202733");
+    assert_eq!(value("a", "stay"), 0.2747, "1/4 × 1.098612 = 0.274653");
+    assert_eq!(value("b", "of"), 0.3662, "1/3 × 1.098612 = 0.366204");
+    assert_eq!(value("b", "clone"), 0.1352, "1/3 × 0.405465 = 0.135155");
+    assert_eq!(value("c", "fade"), 0.2027, "1/2 × 0.405465 = 0.202733");
+    // One document: no idf, an empty cell.
+    let out = run(&["analyze", "in/a.txt", "--charts", "none", "--out", "one"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(table(&dir.path().join("one/vocabulary.csv")).iter().all(|r| r["tf_idf"].is_empty()));
+}

@@ -79,6 +79,13 @@ fn three_shards_merged_are_one_run_byte_for_byte() {
     assert_eq!(groups, 5);
     assert!(whole.keys().filter(|k| k.starts_with("charts/") && k.ends_with(".png")).count() > 5 * 5);
     assert!(whole.contains_key("charts/corpus/themes_by_document.png"), "{:?}", whole.keys());
+    // tf_idf: each shard leaves it empty (its own counts would give shard-local idfs), and the merge fills it
+    // from the merged counts: the vocabulary.csv compared above holds the values of one run.
+    assert!(table(&dir.path().join("s2/vocabulary.csv")).iter().all(|r| r["tf_idf"].is_empty()));
+    let vocabulary = table(&dir.path().join("merged/vocabulary.csv"));
+    assert!(vocabulary.len() > 100 && vocabulary.iter().all(|r| r["tf_idf"].parse::<f64>().is_ok()));
+    // The dendrogram of the five documents compared.
+    assert!(whole.contains_key("charts/corpus/dendrogram.png"), "{:?}", whole.keys());
     // similarity.csv: the 10 pairs of the first 5 documents, 3 measures each, over 20 words, not 100.
     assert_eq!(table(&dir.path().join("merged/similarity.csv")).len(), 10 * 3);
     let default_mfw =

@@ -237,6 +237,11 @@ impl Forms {
         }
     }
 
+    /// The id of `word`, if it is numbered.
+    pub fn id(&self, word: &str) -> Option<u32> {
+        self.set.get_index_of(word).map(|id| id as u32)
+    }
+
     /// The string numbered `id`.
     pub fn get(&self, id: u32) -> &str {
         self.set.get_index(id as usize).map_or("", |word| word)

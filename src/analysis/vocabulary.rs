@@ -46,6 +46,8 @@ pub fn vocabulary(doc: &Document) -> Vec<VocabularyRow<'_>> {
                 rank: 0,
                 stopword: term.stopword,
                 first_sentence: first_sentence[term.stem as usize],
+                // Known only once the corpus is counted: filled in as the table is published.
+                tf_idf: None,
             }
         })
         .collect();

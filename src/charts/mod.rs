@@ -1,12 +1,13 @@
 //! Charts a critic can put in a paper, each drawn from rows of a table the same run writes: per document
 //! `themes`, `top_words`, `theme_trend`, `sentiment_arc`, `tone`, `quotes`, `characters`, `theme_sentiment` and
-//! `voice_themes`, and for a corpus `themes_by_document`. PNG (rasterised with the embedded Noto Sans, so no
+//! `voice_themes`, and for a corpus `themes_by_document` and `dendrogram`. PNG (rasterised with the embedded Noto Sans, so no
 //! system font is needed) or SVG.
 //!
 //! Every chart file is written to a temporary file and renamed into place, so a stopped run never leaves half
 //! an image. A chart that cannot be drawn or written is reported in [`Drawn::failed`], not an error: the run's
 //! tables do not depend on it.
 
+mod dendrogram;
 mod heatmap;
 mod plots;
 mod style;
@@ -18,6 +19,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use rayon::prelude::*;
 
+use crate::corpus::clustering::Dendrogram;
 use crate::error::{Error, Result};
 use crate::output::{while_running, write_atomically};
 use crate::report::schema::{
@@ -42,7 +44,8 @@ pub enum Formats {
 /// How the documents of the corpus heatmap are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CorpusOrder {
-    /// Documents with similar theme profiles next to each other (the default).
+    /// The dendrogram's leaf order (Ward's method on Burrows's Delta, as `stylo` clusters): documents alike in
+    /// their most frequent words next to each other (the default).
     Similarity,
     /// Alphabetically by document id.
     Alphabetical,
@@ -67,7 +70,7 @@ pub struct ChartOptions {
 pub const DEFAULT_DOCUMENT_CHARTS: usize = 100;
 
 impl Default for ChartOptions {
-    /// PNG at 1600 × 1000, the corpus heatmap ordered by similarity, the first 100 documents charted.
+    /// PNG at 1600 × 1000, the corpus heatmap in the dendrogram's order, the first 100 documents charted.
     fn default() -> Self {
         ChartOptions {
             formats: Formats::Png,
@@ -120,6 +123,8 @@ pub const DOCUMENT_CHARTS: [&str; 9] =
     ["themes", "top_words", "theme_trend", "sentiment_arc", "tone", "quotes", "speakers", "theme_sentiment", "voices"];
 /// The corpus heatmap's file name without extension, in `<charts>/corpus/`.
 pub const CORPUS_CHART: &str = "themes_by_document";
+/// The cluster analysis's file name without extension, in `<charts>/corpus/`.
+pub const DENDROGRAM_CHART: &str = "dendrogram";
 
 /// What drawing charts wrote, and how long it took (summed over the threads that drew them).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -204,7 +209,8 @@ impl Folders {
 fn is_chart_file(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
     let Some((stem, extension)) = name.rsplit_once('.') else { return false };
-    matches!(extension, "png" | "svg") && (DOCUMENT_CHARTS.contains(&stem) || stem == CORPUS_CHART)
+    matches!(extension, "png" | "svg")
+        && (DOCUMENT_CHARTS.contains(&stem) || [CORPUS_CHART, DENDROGRAM_CHART].contains(&stem))
 }
 
 /// Draws the charts of one document ([`DOCUMENT_CHARTS`]) into `dir` (from [`Folders::claim`]). A chart that cannot be drawn or
@@ -237,9 +243,15 @@ pub fn document_charts(dir: &Path, data: &DocumentData, options: &ChartOptions) 
 }
 
 /// Draws `<charts>/corpus/themes_by_document.png`: documents × themes, per 10,000 words, from the rows of
-/// `themes.csv` of every document (grouped by document, in the order they were written). A failure is listed in
-/// [`Drawn::failed`].
-pub fn corpus_charts(charts: &Path, themes: &[ThemeRow], options: &ChartOptions) -> Drawn {
+/// `themes.csv` of every document (grouped by document, in the order they were written); and with three or more
+/// documents clustered, `<charts>/corpus/dendrogram.png`, whose leaf order the heatmap follows under
+/// [`CorpusOrder::Similarity`]. A failure is listed in [`Drawn::failed`].
+pub fn corpus_charts(
+    charts: &Path,
+    themes: &[ThemeRow],
+    dendrogram: Option<&Dendrogram>,
+    options: &ChartOptions,
+) -> Drawn {
     let dir = charts.join("corpus");
     if options.formats == Formats::None {
         return Drawn::default();
@@ -247,7 +259,14 @@ pub fn corpus_charts(charts: &Path, themes: &[ThemeRow], options: &ChartOptions)
     if let Err(failed) = make_folder(&dir) {
         return failed;
     }
-    render(&plots::themes_by_document(themes, options.order), &dir, CORPUS_CHART, options)
+    let leaf_order: Vec<&str> = dendrogram.map_or_else(Vec::new, |d| {
+        d.tree.order().iter().filter_map(|&l| d.labels.get(l)).map(|l| l.as_str()).collect()
+    });
+    let mut drawn = render(&plots::themes_by_document(themes, options.order, &leaf_order), &dir, CORPUS_CHART, options);
+    if let Some(dendrogram) = dendrogram.filter(|d| d.tree.leaves >= 3) {
+        drawn.add(render(&dendrogram::DendrogramChart { dendrogram }, &dir, DENDROGRAM_CHART, options));
+    }
+    drawn
 }
 
 /// Creates a chart folder (unless the run is stopping); the failure, as a drawing that failed.

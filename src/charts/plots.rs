@@ -299,8 +299,9 @@ pub(super) fn quotes(data: &DocumentData) -> Strip {
     }
 }
 
-/// `themes_by_document.png`: documents × themes, per 10,000 words.
-pub(super) fn themes_by_document(themes: &[ThemeRow], order: CorpusOrder) -> Heatmap {
+/// `themes_by_document.png`: documents × themes, per 10,000 words. With [`CorpusOrder::Similarity`] the rows
+/// follow `leaf_order` (the dendrogram's documents, top to bottom), any document not in it after them in input order.
+pub(super) fn themes_by_document(themes: &[ThemeRow], order: CorpusOrder, leaf_order: &[&str]) -> Heatmap {
     let mut columns: Vec<String> = Vec::new();
     let mut rows: Vec<(String, Vec<f64>)> = Vec::new();
     for t in themes {
@@ -319,7 +320,12 @@ pub(super) fn themes_by_document(themes: &[ThemeRow], order: CorpusOrder) -> Hea
     rows.iter_mut().for_each(|(_, values)| values.resize(columns.len(), 0.0));
     match order {
         CorpusOrder::Alphabetical => rows.sort_by(|a, b| a.0.cmp(&b.0)),
-        CorpusOrder::Similarity => rows = by_similarity(rows),
+        CorpusOrder::Similarity => {
+            let place: rustc_hash::FxHashMap<&str, usize> =
+                leaf_order.iter().enumerate().rev().map(|(i, &d)| (d, i)).collect();
+            // A stable sort: documents the dendrogram lacks keep their input order, after the others.
+            rows.sort_by_key(|(document, _)| place.get(document.as_str()).copied().unwrap_or(usize::MAX));
+        }
     }
     Heatmap {
         title: format!("Themes by document, {PER_10K} ({} documents)", rows.len()),
@@ -330,30 +336,6 @@ pub(super) fn themes_by_document(themes: &[ThemeRow], order: CorpusOrder) -> Hea
         legend: PER_10K,
         empty: "No documents",
     }
-}
-
-/// Orders rows so that each is followed by the remaining one nearest to it (cosine distance of the theme
-/// profiles), starting from the first alphabetically: similar documents end up side by side.
-fn by_similarity(mut rows: Vec<(String, Vec<f64>)>) -> Vec<(String, Vec<f64>)> {
-    rows.sort_by(|a, b| a.0.cmp(&b.0));
-    let cosine = |a: &[f64], b: &[f64]| {
-        let dot: f64 = a.iter().zip(b).map(|(x, y)| x * y).sum();
-        let norm = |v: &[f64]| v.iter().map(|x| x * x).sum::<f64>().sqrt();
-        if norm(a) == 0.0 || norm(b) == 0.0 { 0.0 } else { dot / (norm(a) * norm(b)) }
-    };
-    let mut ordered = Vec::with_capacity(rows.len());
-    if rows.is_empty() {
-        return ordered;
-    }
-    ordered.push(rows.remove(0));
-    while !rows.is_empty() {
-        let last = &ordered[ordered.len() - 1].1;
-        let next = (0..rows.len())
-            .max_by(|&a, &b| cosine(last, &rows[a].1).total_cmp(&cosine(last, &rows[b].1)).then(b.cmp(&a)))
-            .unwrap_or(0);
-        ordered.push(rows.remove(next));
-    }
-    ordered
 }
 
 /// The title, and the area under it.
@@ -383,15 +365,18 @@ pub(super) fn fitted<DB: DrawingBackend>(
 }
 
 /// The x axis of a chart of labelled rows.
-struct Axis<'a> {
-    range: std::ops::Range<f64>,
-    desc: &'a str,
-    ticks: &'a dyn Fn(&f64) -> String,
+pub(super) struct Axis<'a> {
+    /// Its values, left to right.
+    pub(super) range: std::ops::Range<f64>,
+    /// What it measures.
+    pub(super) desc: &'a str,
+    /// How a tick is written.
+    pub(super) ticks: &'a dyn Fn(&f64) -> String,
 }
 
 /// A chart with a continuous x `axis` and one row per label, the first label at the top, its mesh drawn: the
 /// frame of the bar charts and the quotation strip. Row i is segment `labels.len() - 1 - i`.
-fn labelled_rows<'a, DB: DrawingBackend>(
+pub(super) fn labelled_rows<'a, DB: DrawingBackend>(
     plot: &'a DrawingArea<DB, Shift>,
     s: &Sizes,
     axis: Axis,
@@ -425,7 +410,7 @@ fn labelled_rows<'a, DB: DrawingBackend>(
 }
 
 /// The chart [`labelled_rows`] builds.
-type RowsChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, SegmentedCoord<RangedCoordusize>>>;
+pub(super) type RowsChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, SegmentedCoord<RangedCoordusize>>>;
 
 impl Chart for Bars {
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
@@ -718,7 +703,7 @@ mod tests {
     }
 
     #[test]
-    fn similar_documents_sit_together() {
+    fn the_heatmap_follows_the_dendrograms_leaf_order() {
         let rows = [
             row("a", "grief", 10.0),
             row("a", "love", 0.0),
@@ -726,11 +711,13 @@ mod tests {
             row("b", "love", 10.0),
             row("c", "grief", 9.0),
             row("c", "love", 1.0),
+            row("d", "grief", 1.0),
         ];
         let names = |map: Heatmap| map.rows.into_iter().map(|r| r.0).collect::<Vec<_>>();
-        assert_eq!(names(themes_by_document(&rows, CorpusOrder::Similarity)), ["a", "c", "b"]);
-        assert_eq!(names(themes_by_document(&rows, CorpusOrder::Alphabetical)), ["a", "b", "c"]);
-        let map = themes_by_document(&rows, CorpusOrder::Alphabetical);
+        // d is not in the dendrogram (not among the documents compared): after the others.
+        assert_eq!(names(themes_by_document(&rows, CorpusOrder::Similarity, &["c", "a", "b"])), ["c", "a", "b", "d"]);
+        assert_eq!(names(themes_by_document(&rows, CorpusOrder::Alphabetical, &["c", "a", "b"])), ["a", "b", "c", "d"]);
+        let map = themes_by_document(&rows, CorpusOrder::Alphabetical, &[]);
         assert_eq!(map.columns, ["grief", "love"]);
         assert_eq!(map.rows[2].1, [Some(9.0), Some(1.0)]);
     }

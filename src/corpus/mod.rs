@@ -31,9 +31,11 @@
 //! assert_eq!((rows[0].stem.as_str(), rows[0].term.as_str(), rows[0].count, rows[0].documents), ("memori", "memory", 2, 1));
 //! ```
 
+pub mod clustering;
 pub mod groups;
 pub mod reference;
 pub mod similarity;
+pub mod tf_idf;
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -217,6 +219,11 @@ impl Corpus {
         let stems = stem_ids.len() as u32;
         self.targets.push(Target { document: counts.document, group, tokens: counts.tokens as u64, stems });
         Ok(())
+    }
+
+    /// How many documents were added.
+    pub fn documents(&self) -> usize {
+        self.targets.len()
     }
 
     /// `corpus_vocabulary.csv`: every stem, most frequent first (ties alphabetically by term). A stem's term is

@@ -20,6 +20,7 @@ use rustc_hash::FxHashMap;
 use crate::report::schema::{SimilarityRow, round4};
 
 use super::DocumentCounts;
+use super::clustering::{Dendrogram, ward};
 
 /// The most frequent words compared unless `--mfw` says otherwise: the classic setting.
 pub const DEFAULT_MFW: usize = 100;
@@ -109,11 +110,7 @@ impl Similarity {
         if self.documents.len() < 2 {
             return Vec::new();
         }
-        let mfw = self.most_frequent();
-        let column: FxHashMap<u32, usize> = mfw.iter().enumerate().map(|(i, &w)| (w, i)).collect();
-        // Relative frequencies, one row per document, one column per MFW.
-        let freqs: Vec<Vec<f64>> = self.documents.iter().map(|d| d.frequencies(&column, mfw.len())).collect();
-        let z = z_scores(&freqs, mfw.len());
+        let (freqs, z) = self.profiles();
         let mut rows = Vec::new();
         for a in 0..freqs.len() {
             for b in a + 1..freqs.len() {
@@ -128,6 +125,27 @@ impl Similarity {
             }
         }
         rows
+    }
+
+    /// Each document's relative frequencies of the MFW (one column per word, in rank order) and their z-scores.
+    fn profiles(&self) -> (Vec<Vec<f64>>, Vec<Vec<Option<f64>>>) {
+        let mfw = self.most_frequent();
+        let column: FxHashMap<u32, usize> = mfw.iter().enumerate().map(|(i, &w)| (w, i)).collect();
+        let freqs: Vec<Vec<f64>> = self.documents.iter().map(|d| d.frequencies(&column, mfw.len())).collect();
+        let z = z_scores(&freqs, mfw.len());
+        (freqs, z)
+    }
+
+    /// The cluster analysis `stylo` draws: Ward's method (`ward.D`) on the Burrows's Deltas of the documents
+    /// compared, unrounded. None with fewer than two documents.
+    pub fn dendrogram(&self) -> Option<Dendrogram> {
+        if self.documents.len() < 2 {
+            return None;
+        }
+        let (_, z) = self.profiles();
+        let delta: Vec<Vec<f64>> = z.iter().map(|a| z.iter().map(|b| deltas(a, b).0).collect()).collect();
+        let labels = self.documents.iter().map(|d| d.document.clone()).collect();
+        Some(Dendrogram { labels, tree: ward(&delta) })
     }
 }
 

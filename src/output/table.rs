@@ -107,6 +107,27 @@ impl<S: Row> Table<S> {
         }
     }
 
+    /// Passes the rows written so far (without the header) through `edit`, which reads them and writes what
+    /// replaces them, in one streaming pass into a new temporary file: for a column whose values are known only
+    /// once every row is written (`tf_idf`). Nothing for a table left out.
+    pub fn rewrite(&mut self, edit: impl FnOnce(&mut dyn BufRead, &mut dyn Write) -> io::Result<()>) -> Result<()> {
+        if self.is_left_out() {
+            return Ok(());
+        }
+        self.drain()?;
+        let Some(old) = self.out.take() else { return Ok(()) };
+        let old = old.into_inner().map_err(|e| self.output_error(e.into_error()))?;
+        let dir = self.path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let mut fresh = Table::<S>::create(&dir, self.rows.cells())?;
+        let Some(out) = &mut fresh.out else { return Ok(()) };
+        let mut reader = BufReader::with_capacity(1 << 16, old.file.reopen().map_err(|e| self.output_error(e))?);
+        // The header is the columns' names, one line: the rows start after it.
+        let skipped = reader.read_until(b'\n', &mut Vec::new());
+        skipped.and_then(|_| edit(&mut reader, out)).map_err(|e| self.output_error(e))?;
+        self.out = fresh.out.take();
+        Ok(())
+    }
+
     /// Moves the rows rendered so far to the file.
     fn drain(&mut self) -> Result<()> {
         self.buffered = 0;
@@ -220,6 +241,7 @@ mod tests {
             rank: 1,
             stopword: false,
             first_sentence: 2,
+            tf_idf: None,
         }
     }
 
@@ -240,7 +262,7 @@ mod tests {
         let text = std::fs::read_to_string(path).unwrap();
         assert_eq!(
             text,
-            "document,stem,term,forms,count,per_10k,rank,stopword,first_sentence\nd,rememb,remember,remember|remembered,3,12.5,1,false,2\n"
+            "document,stem,term,forms,count,per_10k,rank,stopword,first_sentence,tf_idf\nd,rememb,remember,remember|remembered,3,12.5,1,false,2,\n"
         );
     }
 
@@ -299,9 +321,31 @@ mod tests {
         };
         assert!(expected.len() as u64 > 3 * WRITE_BEHIND_BYTES);
         let written = std::fs::read(persist(table, dir.path())).unwrap();
-        let header = b"document,stem,term,forms,count,per_10k,rank,stopword,first_sentence\n";
+        let header = b"document,stem,term,forms,count,per_10k,rank,stopword,first_sentence,tf_idf\n";
         assert_eq!(&written[..header.len()], header);
         assert!(written[header.len()..] == expected[..], "the table differs from its rows");
+    }
+
+    #[test]
+    fn a_rewritten_table_keeps_its_header_and_takes_the_edited_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut t = Table::<VocabularyRow>::create(dir.path(), Cells::Raw).unwrap();
+        for count in 1..=3 {
+            t.write(&VocabularyRow { count, ..row() }).unwrap();
+        }
+        // The edit sees the three rows, not the header, and writes one line per row.
+        t.rewrite(|rows, out| {
+            for line in rows.lines() {
+                writeln!(out, "{}", line?.len())?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        t.write(&row()).unwrap();
+        let text = std::fs::read_to_string(persist(t, dir.path())).unwrap();
+        let row = "d,rememb,remember,remember|remembered,3,12.5,1,false,2,";
+        let header = "document,stem,term,forms,count,per_10k,rank,stopword,first_sentence,tf_idf";
+        assert_eq!(text, format!("{header}\n{0}\n{0}\n{0}\n{row}\n", row.len()));
     }
 
     #[test]

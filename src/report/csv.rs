@@ -65,6 +65,6 @@ mod tests {
     fn empty_table_still_has_its_header() {
         let sink = CsvSink::<Vec<u8>, VocabularyRow>::new(Vec::new(), Cells::Safe).unwrap();
         let bytes = sink.finish().unwrap();
-        assert_eq!(bytes, b"document,stem,term,forms,count,per_10k,rank,stopword,first_sentence\n");
+        assert_eq!(bytes, b"document,stem,term,forms,count,per_10k,rank,stopword,first_sentence,tf_idf\n");
     }
 }

@@ -210,6 +210,9 @@ table! {
         pub stopword: bool,
         /// The sentence_id of the stem's first occurrence.
         pub first_sentence: u32,
+        /// tf × idf, as tidytext's `bind_tf_idf`: tf = count / the document's words, idf = ln(documents in the
+        /// corpus / documents holding the stem); empty with a single document (and in `marginalia vocabulary`).
+        pub tf_idf: Option<f64>,
     }
 }
 

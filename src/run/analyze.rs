@@ -26,7 +26,7 @@ use super::{Message, Summary};
 pub(super) struct Gathered {
     pub(super) corpus: Corpus,
     pub(super) groups: Groups,
-    /// The word counts similarity.csv compares; `None` when it is left out.
+    /// The word counts similarity.csv compares and the dendrogram clusters; `None` when neither is made.
     pub(super) similarity: Option<Similarity>,
     pub(super) themes: Vec<ThemeRow>,
     pub(super) charted: usize,
@@ -39,7 +39,7 @@ impl Gathered {
             // Each document's counts wait in a file in `out` for keyness, unless keyness.csv is left out.
             corpus: Corpus::new(settings.ngrams, (!leaves_out::<KeynessRow>(&settings.skip_tables)).then_some(out))?,
             groups: Groups::new(settings.english),
-            similarity: (!leaves_out::<SimilarityRow>(&settings.skip_tables))
+            similarity: (!leaves_out::<SimilarityRow>(&settings.skip_tables) || settings.drawing())
                 .then(|| Similarity::new(settings.mfw, settings.charts.documents.unwrap_or(usize::MAX))),
             themes: Vec::new(),
             charted: 0,
@@ -353,10 +353,11 @@ pub(super) fn finish_run(
     }
     if summary.documents > 1 && gathered.charted > 0 {
         check_stop(out)?;
-        let drawn = corpus_charts(staging.path(), &gathered.themes, &settings.charts);
+        let dendrogram = gathered.similarity.as_ref().and_then(Similarity::dendrogram);
+        let drawn = corpus_charts(staging.path(), &gathered.themes, dendrogram.as_ref(), &settings.charts);
         for failed in &drawn.failed {
             on_message(Message::Warning(format!(
-                "the corpus heatmap could not be drawn ({failed}); every table is complete"
+                "a corpus chart could not be drawn ({failed}); every table is complete"
             )));
         }
         summary.add_charts(&drawn);
@@ -415,6 +416,10 @@ fn finish_tables(
         check_stop(out)?;
         corpus.keyness_rows(&settings.keyness, &mut |row| keyness.write(row))?;
     }
+    if corpus.documents() >= 2 && !tables.vocabulary.is_left_out() {
+        check_stop(out)?;
+        tables.vocabulary.rewrite(|rows, filled| corpus.fill_tf_idf(rows, filled))?;
+    }
     tables.stage(publication)?;
     corpus_vocabulary.stage(publication)?;
     keyness.stage(publication)
@@ -429,8 +434,9 @@ fn similarity_table(
     publication: &mut Publication,
     on_message: &mut dyn FnMut(Message),
 ) -> Result<()> {
-    let mut table = Table::<SimilarityRow>::create_unless(out, settings.cells, similarity.is_none())?;
-    if let Some(similarity) = similarity {
+    let left_out = leaves_out::<SimilarityRow>(&settings.skip_tables);
+    let mut table = Table::<SimilarityRow>::create_unless(out, settings.cells, left_out)?;
+    if let Some(similarity) = similarity.filter(|_| !left_out) {
         check_stop(out)?;
         if similarity.left_out() > 0 && similarity.compared() + similarity.left_out() >= 2 {
             on_message(Message::Note(format!(
