@@ -229,7 +229,8 @@ struct Sieve<'a> {
     narrator: Option<Who>,
     /// Each top-level quotation's character and rule, so far.
     who: Vec<Option<(Who, Rule)>>,
-    /// (byte, speaker) of the quotations resolved so far.
+    /// (byte, speaker) of the quotations resolved so far by their own tag or their paragraph's (tag, pronoun,
+    /// inherited): a speaker guessed from a turn's place is no evidence for the next pronoun.
     spoken: Vec<(usize, Who)>,
     /// Each turn's speaker: its first quotation's.
     turn_speakers: Vec<Option<Who>>,
@@ -290,7 +291,7 @@ impl<'a> Sieve<'a> {
         }
         self.turn_speakers[k] = self.who[quotes.start].map(|(w, _)| w);
         for q in quotes {
-            if let Some((w, _)) = self.who[q] {
+            if let Some((w, rule)) = self.who[q] && matches!(rule, Rule::Tag | Rule::Pronoun | Rule::Inherited) {
                 self.spoken.push((self.top[q].open.start, w));
             }
         }
