@@ -82,6 +82,9 @@ const PHRASAL: &[(&str, &str)] = &[
     ("cried", "out"),
     ("sang", "out"),
 ];
+/// Titles written abbreviated, which stand alone only when cut from the name they belong to.
+const ABBREVIATED_TITLES: &[&str] = &["mr", "mrs", "ms", "dr", "mme", "mlle", "rev", "prof", "messrs", "st"];
+
 /// The most tokens a name or noun phrase holds.
 const MAX_SUBJECT: usize = 6;
 
@@ -167,8 +170,10 @@ fn subject_forward(doc: &Document, t: usize, end: usize) -> Option<(Range<usize>
         while last + 1 < end && last + 1 - t < MAX_SUBJECT && name_continues(doc, last, last + 1) {
             last += 1;
         }
-        // A title alone (`said Mr.`) names nobody.
-        return (!is_title(doc, last) || last > t).then_some((t..last + 1, Subject::Name));
+        // A title alone names nobody when it is an abbreviation cut from its name (`said Mr.`); a word
+        // (`said Mademoiselle`) is how the text calls someone, whom the speakers' sieve looks up by it.
+        let cut_off = last == t && is_title(doc, t) && ABBREVIATED_TITLES.contains(&norm(doc, t));
+        return (!cut_off).then_some((t..last + 1, Subject::Name));
     }
     if DETERMINERS.contains(&n) && n != "no" {
         let mut last = t;

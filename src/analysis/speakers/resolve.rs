@@ -172,16 +172,36 @@ impl People {
         self.names.len() - 1
     }
 
-    /// The character a name tag gives: the cast's, or a new one under the name as written.
+    /// The character a name tag gives: the cast's, the one character of the cast a title alone goes with
+    /// (`said Mademoiselle`, where only Mademoiselle Reisz is one), or a new one under the name as written.
     fn named(&mut self, doc: &Document, cast: &Cast, tag: &Tag) -> Who {
-        if let Some(c) = cast.named(doc, tag.subject.clone()) {
-            return c as Who;
+        if let Some(c) = cast.named(doc, tag.subject.clone()).map(|c| c as Who).or_else(|| by_title(doc, cast, tag)) {
+            return c;
         }
         let name = tag.speaker(doc);
         let name = name.strip_prefix("the ").map_or(name.clone(), str::to_string);
         let gender = title_gender(title_of(doc.norm(&doc.tokens[tag.subject.start])));
         self.by_text(name, gender)
     }
+}
+
+/// For a tag whose subject is a title alone (`Mademoiselle`, `the Colonel`), the one character of the cast whose
+/// names have that title, if exactly one has.
+fn by_title(doc: &Document, cast: &Cast, tag: &Tag) -> Option<Who> {
+    let last = tag.subject.end - 1;
+    let only_title =
+        tag.subject.len() == 1 || (tag.subject.len() == 2 && doc.norm(&doc.tokens[tag.subject.start]) == "the");
+    let title = title_of(doc.norm(&doc.tokens[last])).filter(|_| only_title)?;
+    let has_it = |c: &super::Character| {
+        c.aliases.iter().any(|a| {
+            a.split_whitespace().count() > 1
+                && a.split_whitespace().next().and_then(|w| title_of(&w.trim_end_matches('.').to_lowercase()))
+                    == Some(title)
+        })
+    };
+    let mut with = cast.characters.iter().enumerate().filter(|(_, c)| has_it(c));
+    let (one, _) = with.next()?;
+    with.next().is_none().then_some(one)
 }
 
 /// One paragraph of speech: its quotations and who speaks it.
@@ -291,7 +311,9 @@ impl<'a> Sieve<'a> {
         }
         self.turn_speakers[k] = self.who[quotes.start].map(|(w, _)| w);
         for q in quotes {
-            if let Some((w, rule)) = self.who[q] && matches!(rule, Rule::Tag | Rule::Pronoun | Rule::Inherited) {
+            if let Some((w, rule)) = self.who[q]
+                && matches!(rule, Rule::Tag | Rule::Pronoun | Rule::Inherited)
+            {
                 self.spoken.push((self.top[q].open.start, w));
             }
         }
@@ -726,6 +748,16 @@ mod tests {
         let rows = resolved(text);
         assert_eq!(rows[1], row("Do you see Mr. Denham often", "Mr. Hilbery", "pronoun"), "{rows:?}");
         assert_eq!(rows[3], row("I shall see Mr. Denham tomorrow", "Katharine Hilbery", "narration"), "{rows:?}");
+    }
+
+    #[test]
+    fn a_title_alone_is_the_one_character_with_that_title() {
+        let text = "Mademoiselle Reisz played, and Edna Pontellier listened. Mademoiselle Reisz stopped. \
+                    Edna Pontellier wept.\n\n“Well?” said Mademoiselle.\n\n“Play again,” said Edna.\n\n\
+                    “Not now,” said Mr.\n";
+        let rows = resolved(text);
+        assert_eq!(rows[0], row("Well", "Mademoiselle Reisz", "tag"), "{rows:?}");
+        assert_ne!(rows[2].2, "tag", "an abbreviated title cut from its name names nobody: {rows:?}");
     }
 
     #[test]
