@@ -264,7 +264,7 @@ impl<'a> Sieve<'a> {
         let people = People::new(cast);
         let turns = turns(doc, &top);
         let Mentions { narrated, addressed, quoted } = split_mentions(doc, cast, &top);
-        let narrator = narrator(doc, &turns, &top, &addressed);
+        let narrator = narrator(doc, &turns, &top, &addressed).or_else(|| unnarrated(doc, &top, &narrated, &addressed));
         let mut speaking = vec![false; people.names.len()];
         for tag in top.iter().filter_map(|q| q.tag).filter(|t| t.kind == Subject::Name) {
             if let Some(c) = cast.named(doc, tag.subject.clone()) {
@@ -592,6 +592,27 @@ fn narrator(doc: &Document, turns: &[Turn], top: &[Quotation<'_>], addressed: &[
     (best >= NARRATOR_VOTES && best >= 2 * second).then_some(who)
 }
 
+/// A first-person text has at least one `I said` among this many tags.
+const FIRST_PERSON_SHARE: usize = 10;
+
+/// The narrator of a first-person text, when the turns beside the narrator's own do not name them: the character
+/// addressed by name most often (at least [`NARRATOR_VOTES`] times) whom the narration itself names at most a fifth
+/// as often (a narrator calls themself `I`), in a text with at least [`NARRATOR_VOTES`] first-person tags, one in
+/// [`FIRST_PERSON_SHARE`] of its tags or more.
+fn unnarrated(doc: &Document, top: &[Quotation<'_>], narrated: &[Placed], addressed: &[Placed]) -> Option<Who> {
+    let tagged = top.iter().filter(|q| q.tag.is_some()).count();
+    let first_person = top.iter().filter(|q| q.tag.is_some_and(|t| is_first_person(doc, t))).count();
+    // An `I said` in a story a character tells (Miss Bates's) does not make the novel first-person.
+    if first_person < NARRATOR_VOTES || first_person * FIRST_PERSON_SHARE < tagged {
+        return None;
+    }
+    let mut counts: FxHashMap<Who, (usize, usize)> = FxHashMap::default();
+    addressed.iter().for_each(|m| counts.entry(m.character).or_default().0 += 1);
+    narrated.iter().for_each(|m| counts.entry(m.character).or_default().1 += 1);
+    let unnamed = counts.into_iter().filter(|&(_, (v, n))| v >= NARRATOR_VOTES && 5 * n <= v);
+    unnamed.max_by_key(|&(w, (v, _))| (v, std::cmp::Reverse(w))).map(|(w, _)| w)
+}
+
 /// Quotation `q` alone, as a turn.
 fn turn_of(q: usize) -> Turn {
     Turn { paragraph: 0, quotes: q..q + 1 }
@@ -784,6 +805,19 @@ mod tests {
         let mine: Vec<_> = rows.iter().filter(|r| r.0.starts_with("At the inn")).collect();
         assert_eq!(mine.len(), 3);
         assert!(mine.iter().all(|r| (r.1.as_str(), r.2) == ("Hastings", "pronoun")), "{mine:?}");
+    }
+
+    #[test]
+    fn a_narrator_whom_only_the_others_name_is_found_by_that() {
+        // No turn beside the narrator's own names them, so the votes of their neighbours say nothing; but Alexis
+        // is addressed three times and never named by the narration, which calls him `I`.
+        let text = "“Come here, Alexis,” said Polina.\n\nThe wind rose.\n\n“Yes, Alexis,” said Polina.\n\n\
+                    It rained.\n\n“Listen, Alexis!” said the General.\n\nThe night fell. Polina slept.\n\n\
+                    “I am tired,” I said.\n\nThe moon rose.\n\n“So am I,” I said.\n\nThe sun rose.\n\n\
+                    “Enough,” I said.\n";
+        let rows = resolved(text);
+        let mine: Vec<_> = rows.iter().skip(3).map(|r| (r.1.as_str(), r.2)).collect();
+        assert_eq!(mine, [("Alexis", "pronoun"); 3], "{rows:?}");
     }
 
     #[test]
