@@ -486,6 +486,9 @@ mod tests {
         assert_eq!(lex.categories[1].terms[0].words, [Pattern::Exact("sad".into())]);
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].starts_with("lab.dic:10: conditional entry"), "{}", warnings[0]);
+        // A dictionary says nothing of itself: named by its file, its licence the user's to check.
+        let meta = &lex.sources[0].meta;
+        assert_eq!((meta.name.as_deref(), meta.licence.as_deref()), (Some("lab"), Some(dic::DIC_LICENCE)));
         // Exact words, as LIWC matches them: "love" is not "loved", "sad" not "sadness"; the glob takes "happily".
         let got = hits_with(&lex, "Happily, she loved him, kind of. Sadness. Sad love.");
         let got: Vec<(&str, &str)> = got.iter().map(|(c, w)| (*c, w.as_str())).collect();
@@ -648,6 +651,29 @@ mod tests {
     fn unknown_key_is_an_error_with_line_and_column() {
         let err = error_of("[memory]\nlable = \"Memory\"\nterms = [\"memory\"]\n");
         assert!(err.starts_with("bad.toml:2:1: unknown field `lable`"), "{err}");
+    }
+
+    #[test]
+    fn meta_is_read_and_a_bad_one_is_an_error_with_its_line() {
+        let toml = "[meta]\nname = \"Mine\"\nlicence = \"CC-BY-4.0\"\n\n[memory]\nterms = [\"memory\"]\n";
+        let lexicon = lexicon(toml);
+        assert_eq!(lexicon.categories.len(), 1, "meta is not a category");
+        let meta = &lexicon.sources[0].meta;
+        assert_eq!(
+            (meta.name.as_deref(), meta.licence.as_deref(), meta.url.as_deref()),
+            (Some("Mine"), Some("CC-BY-4.0"), None)
+        );
+        assert_eq!(lexicon.sources[0].sha256, crate::resource::sha256_hex(toml.as_bytes()));
+        let err = error_of("[memory]\nterms = [\"memory\"]\n[meta]\nversion = 2\n");
+        assert!(err.starts_with("bad.toml:4:11: invalid type: integer `2`, expected a string"), "{err}");
+        let err = error_of("[meta]\nauthor = \"me\"\n[memory]\nterms = [\"memory\"]\n");
+        assert!(err.starts_with("bad.toml:2:1: unknown field `author`"), "{err}");
+        // The embedded lexicons say what they are.
+        let themes = &Lexicon::default_themes().sources[0];
+        assert_eq!(
+            (themes.source.as_str(), themes.meta.licence.as_deref()),
+            ("embedded:data/themes.toml", Some("MIT"))
+        );
     }
 
     #[test]

@@ -53,8 +53,7 @@ fn methods(manifest: &Manifest, defaults: &IndexMap<String, Value>) -> String {
         manifest.inputs.len(),
         if manifest.skipped > 0 { format!(" ({} skipped as unreadable)", manifest.skipped) } else { String::new() },
     );
-    let used: Vec<String> =
-        manifest.lexicons.iter().map(|r| format!("{} for {}", name(r), r.role)).collect::<Vec<_>>();
+    let used: Vec<String> = manifest.lexicons.iter().map(|r| format!("{} for {}", name(r), r.role)).collect::<Vec<_>>();
     if !used.is_empty() {
         text.push_str(&format!(" It used {}.", used.join("; ")));
     }

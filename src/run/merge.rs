@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::output::{charts_staging, check_stop, into_output};
 use crate::manifest::{Inputs, Manifest};
+use crate::output::{charts_staging, check_stop, into_output};
 use crate::shard;
 
 use super::analyze::{Gathered, Staged, finish_run};
@@ -19,12 +19,7 @@ use super::{Message, Summary};
 /// folders are checked before anything is written; if the merge fails, the folders it created are removed.
 /// `command` is the command line, for the merged manifest, which lists the shards' inputs in order and their
 /// first shard's options and lexicons.
-pub fn merge(
-    dirs: &[PathBuf],
-    out: &Path,
-    command: &[String],
-    on_message: &mut dyn FnMut(Message),
-) -> Result<Summary> {
+pub fn merge(dirs: &[PathBuf], out: &Path, command: &[String], on_message: &mut dyn FnMut(Message)) -> Result<Summary> {
     let shards = shard::open_all::<Settings>(dirs)?;
     let folder = resolved(out).map_err(|source| Error::Output { path: out.to_path_buf(), source })?;
     check_out(&shards, out, &folder)?;
@@ -134,7 +129,12 @@ fn merge_into(
 
 /// The manifest of a merge of shards with `manifests` (in order, at least one): started when its first shard did,
 /// with the first's options (but no `shard`) and lexicons, which every shard shares (merge checked their options).
-fn merged(manifests: &[Manifest], command: &[String], inputs: Vec<crate::input::InputDigest>, skipped: usize) -> Manifest {
+fn merged(
+    manifests: &[Manifest],
+    command: &[String],
+    inputs: Vec<crate::input::InputDigest>,
+    skipped: usize,
+) -> Manifest {
     let started = manifests.iter().map(|m| m.started.clone()).min().unwrap_or_default();
     let (options, lexicons) = manifests.first().map(|m| (m.options.clone(), m.lexicons.clone())).unwrap_or_default();
     let mut options = options;

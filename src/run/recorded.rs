@@ -59,7 +59,10 @@ pub fn resolved(options: &Options) -> IndexMap<String, Value> {
         ("node", json!(options.nodes.as_ref().map(|n| n.categories.iter().map(|c| &c.key).collect::<Vec<_>>()))),
         ("charts", json!(chart_formats(options.charts.formats))),
         ("chart-size", json!(format!("{width}x{height}"))),
-        ("chart-order", json!(if options.charts.order == CorpusOrder::Alphabetical { "alphabetical" } else { "similarity" })),
+        (
+            "chart-order",
+            json!(if options.charts.order == CorpusOrder::Alphabetical { "alphabetical" } else { "similarity" }),
+        ),
         ("document-charts", options.charts.documents.map_or(json!("all"), |n| json!(n))),
         ("chart-font", json!(options.chart_font.as_ref().map(|p| p.display().to_string()))),
         ("threads", json!(options.threads)),
@@ -180,7 +183,12 @@ fn reference(path: &std::path::Path, options: &Options) -> Result<Resource> {
 
 /// The manifest of a run with `options`, started at `started`, of the input files `inputs` (hashed), having
 /// skipped `skipped` inputs; its tables and end are filled in as it is published.
-pub(super) fn manifest(options: &Options, started: String, inputs: Vec<InputDigest>, skipped: usize) -> Result<Manifest> {
+pub(super) fn manifest(
+    options: &Options,
+    started: String,
+    inputs: Vec<InputDigest>,
+    skipped: usize,
+) -> Result<Manifest> {
     Ok(Manifest {
         marginalia: env!("CARGO_PKG_VERSION").to_string(),
         command: options.command.clone(),
