@@ -70,7 +70,8 @@ enum Sink {
 /// `tone_markers.csv`, `tone.csv`, `arc.csv`, `corpus_vocabulary.csv`, `keyness.csv`, `similarity.csv`) into
 /// `out`, created if needed, and draws the charts into `out/charts/`. Documents are analysed on `options.threads`
 /// threads and written in input order, so the output does not depend on the thread count. Tables and charts
-/// appear only when every document has been written, replacing the previous run's.
+/// appear only when every document has been written, replacing the previous run's, with `manifest.json` (see
+/// [`crate::manifest`]), which records what the run did.
 ///
 /// With `options.shard`, only that slice of the documents is analysed, and instead of the corpus-level tables
 /// and the corpus heatmap `out` gets [`shard::STATE_FILE`], for [`merge`](super::merge()) to finish the whole run from.
