@@ -8,7 +8,7 @@
 
 mod cite;
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 use std::time::SystemTime;
 
@@ -24,6 +24,9 @@ pub use cite::cite;
 
 /// The manifest's file name in an output folder.
 pub const FILE: &str = "manifest.json";
+
+/// The most bytes of a manifest read back (`cite`, `merge`): 1 GiB.
+const MAX_BYTES: u64 = 1 << 30;
 
 /// What a run did; serialised as `manifest.json`, its keys in this order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -78,7 +81,22 @@ impl Manifest {
     /// saying what to do.
     pub fn read(out: &Path) -> Result<Manifest> {
         let path = out.join(FILE);
-        let text = match std::fs::read_to_string(&path) {
+        // A device or a huge file put there is refused instead of filling memory (a manifest lists a million
+        // inputs in about 200 MB); the read is bounded too, for a file that grows.
+        let read = std::fs::File::open(&path).and_then(|file| {
+            let mut text = String::new();
+            if file.metadata()?.is_file() {
+                file.take(MAX_BYTES + 1).read_to_string(&mut text)?;
+            }
+            Ok(text)
+        });
+        let text = match read {
+            Ok(text) if text.is_empty() || text.len() as u64 > MAX_BYTES => {
+                let message = "is empty, not a file, or over 1 GiB: not a manifest marginalia wrote; run the \
+                               analysis again to write it afresh"
+                    .to_string();
+                return Err(Error::Manifest { path, message });
+            }
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let message = format!(
@@ -165,6 +183,14 @@ mod tests {
         let error = Manifest::read(dir.path()).unwrap_err().to_string();
         assert!(error.contains("manifest.json: no manifest.json here: give the --out folder"), "{error}");
         std::fs::write(dir.path().join(FILE), "{\"marginalia\": 3}").unwrap();
+        let error = Manifest::read(dir.path()).unwrap_err().to_string();
+        assert!(error.contains("manifest.json: is not a manifest marginalia can read"), "{error}");
+        std::fs::remove_file(dir.path().join(FILE)).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", dir.path().join(FILE)).unwrap();
+        let error = Manifest::read(dir.path()).unwrap_err().to_string();
+        assert!(error.contains("manifest.json: is empty, not a file, or over 1 GiB"), "{error}");
+        std::fs::remove_file(dir.path().join(FILE)).unwrap();
+        std::fs::write(dir.path().join(FILE), "{").unwrap();
         let error = Manifest::read(dir.path()).unwrap_err().to_string();
         assert!(error.contains("manifest.json: is not a manifest marginalia can read"), "{error}");
     }
