@@ -61,6 +61,16 @@ pub enum Command {
         #[arg(short, long)]
         quiet: bool,
     },
+    /// Print a methods paragraph and the references for a run, from the manifest.json in its output folder: the
+    /// version, what was run, the lexicons, the options that differ from the defaults, then each lexicon's
+    /// citation and any notice its licence requires.
+    ///
+    /// Example: marginalia cite results/
+    Cite {
+        /// The --out folder of an `analyze` or `merge` run.
+        #[arg(value_name = "OUT")]
+        out: PathBuf,
+    },
     /// Print every quotation (any language's marks, nesting, kind, speaker and character) as CSV on standard
     /// output.
     ///

@@ -69,6 +69,15 @@ pub enum Error {
         message: String,
     },
 
+    /// A run's `manifest.json` is missing or cannot be read (`marginalia cite`, `marginalia merge`).
+    #[error("{}: {message}", path.display())]
+    Manifest {
+        /// The manifest file.
+        path: PathBuf,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+
     /// An option's value was not understood (an unknown encoding label, a language the stemmer lacks, …).
     #[error("{0}")]
     Usage(String),

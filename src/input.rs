@@ -26,7 +26,7 @@ mod reading;
 mod walk;
 
 pub use decode::{Decoded, Invalid, NEAR_UTF8_RATIO, decode};
-pub use reading::{read, read_list_file};
+pub use reading::{read, read_list_file, read_list_with_resource};
 
 use decode::utf32_bom;
 use reading::too_long;
@@ -159,6 +159,21 @@ pub struct Source {
     pub folder: String,
     /// The `--group-by` group a run puts it in, from its folder or one of its columns; empty for none.
     pub group: String,
+    /// The file it was read from, for the run's manifest; `None` for text given in memory.
+    pub file: Option<InputDigest>,
+}
+
+/// An input file as a run's manifest lists it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct InputDigest {
+    /// The path as given or found (`-` for standard input).
+    pub path: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// The SHA-256 of its bytes, in lowercase hex: computed from the bytes as a document is read; `None` for a
+    /// table until the run's end, when it is read once more for its hash (its rows are streamed, never held
+    /// whole), and for a table on standard input, which cannot be.
+    pub sha256: Option<String>,
 }
 
 impl Source {
@@ -180,6 +195,7 @@ impl Source {
             metadata: Vec::new(),
             folder,
             group: String::new(),
+            file: None,
         }
     }
 }
@@ -349,8 +365,9 @@ impl Iterator for Documents {
                             *replaced = Arc::new(AtomicBool::new(false));
                         }
                         let (text, metadata, folder) = (record.text, record.metadata, file.folder().to_string());
-                        let source =
-                            Source { id, path, text, encoding, warning, metadata, folder, group: String::new() };
+                        let table = Some(InputDigest { path: file.display_path(), bytes: 0, sha256: None });
+                        let (group, file) = (String::new(), table);
+                        let source = Source { id, path, text, encoding, warning, metadata, folder, group, file };
                         return Some(Input::Loaded(source));
                     }
                     Some(Err(bad)) => {

@@ -132,7 +132,7 @@ fn say_interrupted(out: Option<&Path>, published: bool) {
 fn run_command(command: &Command, progress: &Progress, report: &mut dyn FnMut(Message)) -> marginalia::Result<Summary> {
     match command {
         Command::Analyze(args) => analyze(args, progress, report),
-        Command::Merge { dirs, out, .. } => run::merge(dirs, out, report).inspect(|summary| {
+        Command::Merge { dirs, out, .. } => run::merge(dirs, out, &command_line(), report).inspect(|summary| {
             progress.finish();
             say_written("merged", summary, out, false);
         }),
@@ -154,6 +154,12 @@ fn run_command(command: &Command, progress: &Progress, report: &mut dyn FnMut(Me
             let (measure, out) = (args.sort.measure(), &mut io::stdout().lock());
             run::collocates(&[path], &options, terms, measure, args.top, out, report)
         }
+        Command::Cite { out } => {
+            let manifest = marginalia::manifest::Manifest::read(out)?;
+            let text = marginalia::manifest::cite(&manifest, &run::resolved(&run::Options::default()));
+            io::stdout().lock().write_all(text.as_bytes()).map_err(Error::Stdout)?;
+            Ok(Summary::default())
+        }
         Command::Themes { themes, export, raw } => list_themes(themes, *export, raw.cells(), report),
         Command::Kwic(args) => {
             let options = args.options()?;
@@ -166,12 +172,20 @@ fn run_command(command: &Command, progress: &Progress, report: &mut dyn FnMut(Me
 
 /// `marginalia analyze`: reports the lexicons' warnings before the run, and says what it wrote after.
 fn analyze(args: &AnalyzeArgs, progress: &Progress, report: &mut dyn FnMut(Message)) -> marginalia::Result<Summary> {
-    let (options, warnings) = args.options()?;
+    let (mut options, warnings) = args.options()?;
+    options.command = command_line();
     warnings.into_iter().for_each(|w| report(Message::Warning(w)));
     let summary = run::analyze(&args.paths, &options, &args.out, report)?;
     progress.finish();
     say_written("analysed", &summary, &args.out, true);
     Ok(summary)
+}
+
+/// The command line as the manifest records it: the program by its name (not where it was run from), then every
+/// argument as typed.
+fn command_line() -> Vec<String> {
+    let args = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned());
+    std::iter::once("marginalia".to_string()).chain(args).collect()
 }
 
 /// A progress bar on stderr for runs longer than a second (when stderr is a terminal and `--quiet` is not given):

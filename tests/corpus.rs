@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 
-use common::{run, run_with_stdin, sample, stderr, table, tree};
+use common::{run, run_with_stdin, sample, stderr, table, take_manifest, tree};
 
 /// A folder of documents cut from the sample review (one per paragraph) in two subfolders.
 fn corpus_folder(dir: &Path) -> usize {
@@ -31,7 +31,11 @@ fn the_tables_are_the_same_byte_for_byte_whatever_the_threads() {
         let out_dir = format!("out{threads}");
         let out = run(&["analyze", "corpus", "--charts", "none", "--threads", threads, "--out", &out_dir], dir.path());
         assert!(out.status.success(), "{}", stderr(&out));
-        outputs.push(tree(&dir.path().join(out_dir)));
+        let mut output = tree(&dir.path().join(out_dir));
+        // The manifest records --threads: the tables are what must not change.
+        let manifest = take_manifest(&mut output);
+        assert_eq!(manifest["options"]["threads"], threads.parse::<u64>().unwrap());
+        outputs.push(output);
     }
     assert_eq!(outputs[0].len(), 22, "{:?}", outputs[0].keys());
     assert_eq!(table(&dir.path().join("out1/documents.csv")).len(), documents);
@@ -343,6 +347,12 @@ fn tables_can_be_left_out_and_the_others_are_unchanged() {
     let expected: Vec<&String> = full_tables.keys().filter(|name| !left_out.contains(&name.as_str())).collect();
     assert_eq!(some_tables.keys().collect::<Vec<_>>(), expected);
     assert_eq!(some_tables["tone_markers.csv"], b"my notes on tone\n");
+    let mut some_tables = some_tables;
+    // The manifest lists the tables written, and only those.
+    let manifest = take_manifest(&mut some_tables);
+    let listed: Vec<&String> = manifest["tables"].as_object().unwrap().keys().collect();
+    assert_eq!(listed.len(), 22 - 4, "{listed:?}");
+    assert!(listed.iter().all(|name| !left_out.contains(&name.as_str()) && *name != "tone_markers.csv"));
     for (name, bytes) in some_tables.iter().filter(|(name, _)| *name != "tone_markers.csv") {
         assert!(full_tables[name] == *bytes, "{name} differs when other tables are left out");
     }

@@ -60,3 +60,50 @@ fn readme_opens_with_the_two_commands() {
     assert!(opening.iter().any(|l| l.starts_with("cargo run --release -- analyze texts/")), "{opening:?}");
     assert!(opening.iter().any(|l| l.starts_with("cargo test")), "{opening:?}");
 }
+
+/// The keys of a JSON object, in order.
+fn keys(value: &serde_json::Value) -> Vec<String> {
+    value.as_object().map(|o| o.keys().cloned().collect()).unwrap_or_default()
+}
+
+#[test]
+fn readme_documents_every_key_of_the_manifest() {
+    use marginalia::input::InputDigest;
+    use marginalia::manifest::Manifest;
+    use marginalia::resource::{Meta, Resource};
+    let readme = include_str!("../README.md");
+    let heading = "### The run manifest and `cite`";
+    let start = readme.find(heading).expect("README has a section on the manifest") + heading.len();
+    let section = &readme[start..start + readme[start..].find("\n#").unwrap_or(readme.len() - start)];
+    // Every name in backticks in the first column of the section's table of keys.
+    let documented: Vec<&str> = section
+        .lines()
+        .filter_map(|l| l.strip_prefix("| "))
+        .filter_map(|l| l.split(" |").next())
+        .flat_map(|cell| cell.split(", "))
+        .filter_map(|name| name.strip_prefix('`')?.strip_suffix('`'))
+        .collect();
+    let input = InputDigest { path: "a.txt".into(), bytes: 1, sha256: None };
+    let resource = Resource::file("tone", "t.toml".as_ref(), b"", Meta::default());
+    let manifest = Manifest {
+        marginalia: "0".into(),
+        command: Vec::new(),
+        started: String::new(),
+        finished: String::new(),
+        options: Default::default(),
+        inputs: vec![input.clone()],
+        skipped: 0,
+        lexicons: vec![resource.clone()],
+        tables: Default::default(),
+    };
+    let mut all = keys(&serde_json::to_value(&manifest).unwrap());
+    all.extend(keys(&serde_json::to_value(&input).unwrap()));
+    all.extend(keys(&serde_json::to_value(&resource).unwrap()));
+    all.extend(keys(&serde_json::to_value(&resource.meta).unwrap()));
+    for key in &all {
+        assert!(documented.contains(&key.as_str()) || section.contains(&format!("`{key}`")), "README: no `{key}`");
+    }
+    for key in ["marginalia", "command", "started", "finished", "options", "inputs", "skipped", "lexicons", "tables"] {
+        assert!(documented.contains(&key), "README's table of keys has no row for `{key}`: {documented:?}");
+    }
+}

@@ -5,7 +5,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{run, sample, stderr, table, tree};
+use common::{run, sample, stderr, table, take_manifest, tree};
 
 /// A corpus cut from the sample review: one file per paragraph in two folders, and a CSV with a row per
 /// paragraph (stars 1 to 5) plus a row with no text, which is skipped, as is a broken link found in a folder.
@@ -68,7 +68,16 @@ fn three_shards_merged_are_one_run_byte_for_byte() {
     let out = run(&["merge", "s2", "s3", "s1", "--out", "merged"], dir.path());
     assert_eq!(out.status.code(), Some(1), "merge reports the shards' skipped input: {}", stderr(&out));
     assert!(stderr(&out).contains("the shards skipped 2 input(s)"), "{}", stderr(&out));
-    let (whole, merged) = (tree(&dir.path().join("whole")), tree(&dir.path().join("merged")));
+    let (mut whole, mut merged) = (tree(&dir.path().join("whole")), tree(&dir.path().join("merged")));
+    // The manifests differ in their times and command lines, deliberately: compared apart, they list the same
+    // inputs, skipped inputs and rows.
+    let (whole_manifest, merged_manifest) = (take_manifest(&mut whole), take_manifest(&mut merged));
+    for key in ["inputs", "skipped", "tables", "lexicons"] {
+        assert_eq!(whole_manifest[key], merged_manifest[key], "{key} differ between one run and the merge");
+    }
+    assert_eq!(merged_manifest["inputs"].as_array().unwrap().len(), documents / 2 + 1, "each file, the table once");
+    assert_eq!(merged_manifest["command"][1], "merge");
+    assert_eq!(merged_manifest["options"]["shard"], serde_json::Value::Null);
     assert_eq!(whole.keys().collect::<Vec<_>>(), merged.keys().collect::<Vec<_>>());
     for (name, bytes) in &whole {
         assert!(merged[name] == *bytes, "{name} differs between one run and three merged shards");
@@ -115,8 +124,9 @@ fn tables_left_out_are_left_out_of_the_shards_and_the_merge_alike() {
     assert!(dir.path().join("merged/vocabulary.csv").exists());
     let out = run(&["merge", "s1", "s2", "--out", "merged"], dir.path());
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let merged = tree(&dir.path().join("merged"));
-    assert_eq!(tree(&dir.path().join("whole")), merged);
+    let (mut whole, mut merged) = (tree(&dir.path().join("whole")), tree(&dir.path().join("merged")));
+    assert_eq!(take_manifest(&mut whole)["tables"], take_manifest(&mut merged)["tables"]);
+    assert_eq!(whole, merged);
     for gone in ["vocabulary.csv", "keyness.csv", "sentences.csv", "ngrams.csv"] {
         assert!(!merged.contains_key(gone), "{gone} was written");
     }
@@ -158,7 +168,13 @@ fn more_shards_than_documents_still_merge_into_one_run() {
     args.extend(folders.iter().map(String::as_str));
     let out = run(&args, dir.path());
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert_eq!(tree(&dir.path().join("whole")), tree(&dir.path().join("merged")));
+    let (mut whole, mut merged) = (tree(&dir.path().join("whole")), tree(&dir.path().join("merged")));
+    let (whole_manifest, merged_manifest) = (take_manifest(&mut whole), take_manifest(&mut merged));
+    assert_eq!(
+        (&whole_manifest["inputs"], &whole_manifest["tables"]),
+        (&merged_manifest["inputs"], &merged_manifest["tables"])
+    );
+    assert_eq!(whole, merged);
 }
 
 #[test]

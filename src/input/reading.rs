@@ -9,9 +9,10 @@ use std::path::Path;
 use encoding_rs::Encoding;
 
 use crate::error::{Error, Result};
+use crate::resource::{Meta, Resource, sha256_hex};
 
 use super::decode::{SNIFF_BYTES, binary, decode, utf32_bom};
-use super::{InputFile, InputOptions, MAX_DOCUMENT_BYTES, MAX_LIST_BYTES, Skipped, Source, line_col};
+use super::{InputDigest, InputFile, InputOptions, MAX_DOCUMENT_BYTES, MAX_LIST_BYTES, Skipped, Source, line_col};
 
 /// What a document limit is called in messages: `4 GiB of text`, or the bytes of a lowered one.
 fn capacity(limit: usize) -> String {
@@ -69,6 +70,8 @@ pub fn read(file: &InputFile, opts: &InputOptions) -> std::result::Result<Source
         Bounded::Longer => return Err(skipped(cut_off(most, limit))),
         Bounded::Nul(bytes) => return Err(skipped(binary(&bytes))),
     };
+    // Hashed here, where the whole file is in memory, so the manifest costs no second read.
+    let digest = InputDigest { path: path.clone(), bytes: bytes.len() as u64, sha256: Some(sha256_hex(&bytes)) };
     let decoded = decode(bytes, opts.encoding).map_err(skipped)?;
     let warning = decoded.warning(&path);
     let (text, encoding, folder) = (decoded.text, decoded.encoding, file.folder().to_string());
@@ -81,6 +84,7 @@ pub fn read(file: &InputFile, opts: &InputOptions) -> std::result::Result<Source
         metadata: Vec::new(),
         folder,
         group: String::new(),
+        file: Some(digest),
     })
 }
 
@@ -170,6 +174,19 @@ fn read_bounded(reader: &mut dyn Read, head: Vec<u8>, size: u64, most: u64, nul_
 /// that is not UTF-8, or holds a NUL byte, is an error naming the line and column where it stops being so; a file
 /// over [`MAX_LIST_BYTES`] (a device, an endless pipe) is refused once that much has been read.
 pub fn read_list_file(path: &Path) -> Result<String> {
+    list_text(read_list_bytes(path)?, path)
+}
+
+/// [`read_list_file`], and the file as a run's manifest lists it: in the role `role`, hashed from the bytes read
+/// (a BOM included), without metadata.
+pub fn read_list_with_resource(path: &Path, role: &str) -> Result<(String, Resource)> {
+    let bytes = read_list_bytes(path)?;
+    let resource = Resource::file(role, path, &bytes, Meta::default());
+    Ok((list_text(bytes, path)?, resource))
+}
+
+/// A list file's bytes, no more than [`MAX_LIST_BYTES`] of them; a NUL byte is an error naming its place.
+fn read_list_bytes(path: &Path) -> Result<Vec<u8>> {
     let cannot_read = |source: io::Error| Error::Read { path: path.to_path_buf(), source };
     let mut file = fs::File::open(path).map_err(cannot_read)?;
     let size = file.metadata().ok().filter(fs::Metadata::is_file).map_or(0, |m| m.len());
@@ -188,6 +205,11 @@ pub fn read_list_file(path: &Path) -> Result<String> {
             return Err(Error::Lexicon { path: path.to_path_buf(), line, column: Some(column), message });
         }
     };
+    Ok(bytes)
+}
+
+/// A list file's bytes as text: UTF-8, without a BOM; `path` names it in errors.
+fn list_text(bytes: Vec<u8>, path: &Path) -> Result<String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").map(<[u8]>::to_vec).unwrap_or(bytes);
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();

@@ -7,6 +7,9 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::{Category, Lexicon, Pattern, Term, parse_term};
 use crate::error::{Error, Result};
 
+/// What a run's manifest says of a `.dic` dictionary's licence.
+pub const DIC_LICENCE: &str = "unknown (LIWC dictionaries are proprietary: check yours)";
+
 impl Lexicon {
     /// Parses a LIWC/WordStat dictionary, as quanteda's `dictionary(file = …)` reads it: category numbers and
     /// names between the first two `%` lines, then one entry per line, a term and the numbers of its categories
@@ -27,7 +30,14 @@ impl Lexicon {
                 warnings.push(format!("{place}: category '{}' has no entries; it will count nothing", category.key));
             }
         }
-        Ok((Lexicon { origin: origin.to_path_buf(), categories: header.categories }, warnings))
+        // A dictionary says nothing of itself: its name is its file's, its licence the user's to check.
+        let meta = crate::resource::Meta {
+            name: origin.file_stem().map(|n| n.to_string_lossy().into_owned()),
+            licence: Some(DIC_LICENCE.to_string()),
+            ..Default::default()
+        };
+        let sources = vec![crate::resource::Resource::file(super::LEXICON, origin, text.as_bytes(), meta)];
+        Ok((Lexicon { origin: origin.to_path_buf(), categories: header.categories, sources }, warnings))
     }
 }
 

@@ -36,7 +36,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{Error, Result};
-use crate::input::{line_col, read_list_file};
+use crate::input::{line_col, read_list_with_resource};
+use crate::resource::{Meta, Resource};
 use crate::text::{Document, Span, normalize};
 
 pub use matcher::{Finder, Hit, Matcher, TermId};
@@ -48,6 +49,9 @@ pub struct Lexicon {
     pub origin: PathBuf,
     /// Categories in file order.
     pub categories: Vec<Category>,
+    /// The files it was read from, each with its hash and its `[meta]`, for the run's manifest (none for a
+    /// lexicon of query terms).
+    pub sources: Vec<Resource>,
 }
 
 /// One category (a theme, a tone).
@@ -87,6 +91,37 @@ pub enum Pattern {
     Prefix(String),
 }
 
+/// A TOML lexicon: its optional `[meta]` table, then its categories in file order. Deserialised by hand so that
+/// `meta` is the one table that is not a category, and so that both keep the spans errors are placed by.
+struct LexiconDef {
+    meta: Option<Spanned<Meta>>,
+    categories: IndexMap<String, Spanned<CategoryDef>>,
+}
+
+impl<'de> Deserialize<'de> for LexiconDef {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct Tables;
+        impl<'de> serde::de::Visitor<'de> for Tables {
+            type Value = LexiconDef;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("[category] tables and an optional [meta] table")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> std::result::Result<LexiconDef, M::Error> {
+                let mut def = LexiconDef { meta: None, categories: IndexMap::new() };
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == "meta" {
+                        def.meta = Some(map.next_value()?);
+                    } else {
+                        def.categories.insert(key, map.next_value()?);
+                    }
+                }
+                Ok(def)
+            }
+        }
+        deserializer.deserialize_map(Tables)
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CategoryDef {
@@ -108,18 +143,22 @@ pub const DEFAULT_THEMES: &str = include_str!("../../data/themes.toml");
 impl Lexicon {
     /// The embedded theme lexicon: memory, loss, death, childhood, identity, love, power, ethics, art, fate, body.
     pub fn default_themes() -> Lexicon {
-        Lexicon::embedded(DEFAULT_THEMES, "embedded theme lexicon")
+        Lexicon::embedded(DEFAULT_THEMES, "embedded theme lexicon", "themes.toml")
     }
 
     /// The embedded tone lexicon: praise, censure, melancholy, dread, tenderness, anger, irony, hedging, intensity.
     pub fn default_tone() -> Lexicon {
-        Lexicon::embedded(DEFAULT_TONE, "embedded tone lexicon")
+        Lexicon::embedded(DEFAULT_TONE, "embedded tone lexicon", "tone.toml")
     }
 
-    /// Parses an embedded lexicon. They are checked by unit tests, so a failure here is a bug in the build.
-    fn embedded(text: &str, name: &str) -> Lexicon {
+    /// Parses an embedded lexicon (`data/` + `file`). They are checked by unit tests, so a failure here is a bug
+    /// in the build.
+    fn embedded(text: &str, name: &str, file: &str) -> Lexicon {
         match Lexicon::parse_toml(text, Path::new(name)) {
-            Ok((lexicon, _)) => lexicon,
+            Ok((mut lexicon, _)) => {
+                lexicon.sources.iter_mut().for_each(|s| s.source = format!("embedded:data/{file}"));
+                lexicon
+            }
             Err(e) => panic!("the {name} is malformed: {e}"),
         }
     }
@@ -141,24 +180,29 @@ impl Lexicon {
                 proper_names,
             });
         }
-        Ok(Lexicon { origin: PathBuf::from("command line"), categories })
+        Ok(Lexicon { origin: PathBuf::from("command line"), categories, sources: Vec::new() })
     }
 
     /// Reads a lexicon file: LIWC/WordStat `.dic` by its extension, TOML otherwise. Returns warnings too.
     pub fn from_file(path: &Path) -> Result<(Lexicon, Vec<String>)> {
-        let text = read_list_file(path)?;
+        let (text, file) = read_list_with_resource(path, LEXICON)?;
         let is_dic = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("dic"));
-        if is_dic { Lexicon::parse_dic(&text, path) } else { Lexicon::parse_toml(&text, path) }
+        let (mut lexicon, warnings) =
+            if is_dic { Lexicon::parse_dic(&text, path) } else { Lexicon::parse_toml(&text, path) }?;
+        // The hash is of the file's bytes, a BOM included, as `sha256sum` gives it.
+        lexicon.sources = lexicon.sources.into_iter().map(|s| Resource { meta: s.meta, ..file.clone() }).collect();
+        Ok((lexicon, warnings))
     }
 
     /// Reads several lexicon files into one, in order; a category defined twice is an error.
     pub fn from_files(paths: &[PathBuf]) -> Result<(Lexicon, Vec<String>)> {
-        let mut merged = Lexicon { origin: PathBuf::new(), categories: Vec::new() };
+        let mut merged = Lexicon { origin: PathBuf::new(), categories: Vec::new(), sources: Vec::new() };
         let mut warnings = Vec::new();
         let mut seen: FxHashMap<String, PathBuf> = FxHashMap::default();
         for path in paths {
             let (lexicon, more) = Lexicon::from_file(path)?;
             warnings.extend(more);
+            merged.sources.extend(lexicon.sources);
             for category in lexicon.categories {
                 if let Some(first) = seen.insert(category.key.clone(), path.clone()) {
                     return Err(Error::Usage(format!(
@@ -221,8 +265,9 @@ impl Lexicon {
             let (line, column) = span.map_or((1, 1), |s| line_col(text, s.start));
             Error::Lexicon { path: origin.to_path_buf(), line, column: Some(column), message }
         };
-        let defs: IndexMap<String, Spanned<CategoryDef>> =
+        let LexiconDef { meta, categories: defs } =
             toml::from_str(text).map_err(|e| error(e.span(), e.message().trim().to_string()))?;
+        let meta = meta.map(Spanned::into_inner).unwrap_or_default();
         let mut warnings = Vec::new();
         let mut categories = Vec::new();
         for (key, def) in defs {
@@ -259,9 +304,13 @@ impl Lexicon {
                            [category] with terms = [\"…\"])";
             return Err(Error::Lexicon { path: origin.to_path_buf(), line: 1, column: None, message: message.into() });
         }
-        Ok((Lexicon { origin: origin.to_path_buf(), categories }, warnings))
+        let sources = vec![Resource::file(LEXICON, origin, text.as_bytes(), meta)];
+        Ok((Lexicon { origin: origin.to_path_buf(), categories, sources }, warnings))
     }
 }
+
+/// The role of a lexicon file until a run says which it is (`themes`, `tone`).
+const LEXICON: &str = "lexicon";
 
 /// Splits a term into word patterns: whitespace-separated pieces, each cut into UAX #29 words as documents are;
 /// a piece ending in `*` makes its last word a prefix. `Ok(None)` for a term with no word in it.
@@ -437,6 +486,9 @@ mod tests {
         assert_eq!(lex.categories[1].terms[0].words, [Pattern::Exact("sad".into())]);
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].starts_with("lab.dic:10: conditional entry"), "{}", warnings[0]);
+        // A dictionary says nothing of itself: named by its file, its licence the user's to check.
+        let meta = &lex.sources[0].meta;
+        assert_eq!((meta.name.as_deref(), meta.licence.as_deref()), (Some("lab"), Some(dic::DIC_LICENCE)));
         // Exact words, as LIWC matches them: "love" is not "loved", "sad" not "sadness"; the glob takes "happily".
         let got = hits_with(&lex, "Happily, she loved him, kind of. Sadness. Sad love.");
         let got: Vec<(&str, &str)> = got.iter().map(|(c, w)| (*c, w.as_str())).collect();
@@ -599,6 +651,29 @@ mod tests {
     fn unknown_key_is_an_error_with_line_and_column() {
         let err = error_of("[memory]\nlable = \"Memory\"\nterms = [\"memory\"]\n");
         assert!(err.starts_with("bad.toml:2:1: unknown field `lable`"), "{err}");
+    }
+
+    #[test]
+    fn meta_is_read_and_a_bad_one_is_an_error_with_its_line() {
+        let toml = "[meta]\nname = \"Mine\"\nlicence = \"CC-BY-4.0\"\n\n[memory]\nterms = [\"memory\"]\n";
+        let lexicon = lexicon(toml);
+        assert_eq!(lexicon.categories.len(), 1, "meta is not a category");
+        let meta = &lexicon.sources[0].meta;
+        assert_eq!(
+            (meta.name.as_deref(), meta.licence.as_deref(), meta.url.as_deref()),
+            (Some("Mine"), Some("CC-BY-4.0"), None)
+        );
+        assert_eq!(lexicon.sources[0].sha256, crate::resource::sha256_hex(toml.as_bytes()));
+        let err = error_of("[memory]\nterms = [\"memory\"]\n[meta]\nversion = 2\n");
+        assert!(err.starts_with("bad.toml:4:11: invalid type: integer `2`, expected a string"), "{err}");
+        let err = error_of("[meta]\nauthor = \"me\"\n[memory]\nterms = [\"memory\"]\n");
+        assert!(err.starts_with("bad.toml:2:1: unknown field `author`"), "{err}");
+        // The embedded lexicons say what they are.
+        let themes = &Lexicon::default_themes().sources[0];
+        assert_eq!(
+            (themes.source.as_str(), themes.meta.licence.as_deref()),
+            ("embedded:data/themes.toml", Some("MIT"))
+        );
     }
 
     #[test]

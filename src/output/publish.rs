@@ -22,6 +22,8 @@ use super::interrupt::{publishing, while_running};
 pub struct Publication {
     dir: PathBuf,
     steps: Vec<Step>,
+    /// Each table's file name and rows, in the order staged, for the run's manifest.
+    rows: Vec<(String, u64)>,
 }
 
 /// One change a publication makes to the output folder, in the order given.
@@ -78,7 +80,17 @@ impl Disk for Real {
 impl Publication {
     /// An empty publication into the output folder `dir`.
     pub fn new(dir: &Path) -> Self {
-        Publication { dir: dir.to_path_buf(), steps: Vec::new() }
+        Publication { dir: dir.to_path_buf(), steps: Vec::new(), rows: Vec::new() }
+    }
+
+    /// Notes that the table `file` (`vocabulary.csv`) has `rows` rows (besides its header).
+    pub fn count_rows(&mut self, file: &str, rows: u64) {
+        self.rows.push((file.to_string(), rows));
+    }
+
+    /// Each table's file name and rows, in the order staged.
+    pub fn row_counts(&self) -> &[(String, u64)] {
+        &self.rows
     }
 
     /// Adds a finished hidden file (flushed: its bytes written), which takes the name `target` in `dir`.
@@ -116,7 +128,7 @@ impl Publication {
     }
 
     pub(super) fn publish_on(self, disk: &mut dyn Disk) -> Result<Vec<PathBuf>> {
-        let Publication { dir, steps } = self;
+        let Publication { dir, steps, .. } = self;
         for step in &steps {
             check(step)?;
         }

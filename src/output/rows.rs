@@ -19,6 +19,8 @@ pub struct RowBuffer<S> {
     sink: CsvSink<Spill, S>,
     /// Rows are not rendered: the table is left out (`--skip-tables`).
     discarding: bool,
+    /// Rows rendered, for the run's manifest.
+    rows: u64,
 }
 
 impl<S: Row> RowBuffer<S> {
@@ -39,7 +41,7 @@ impl<S: Row> RowBuffer<S> {
     }
 
     fn with(spill: Spill, cells: Cells) -> Self {
-        RowBuffer { sink: CsvSink::headless(spill, cells), discarding: false }
+        RowBuffer { sink: CsvSink::headless(spill, cells), discarding: false, rows: 0 }
     }
 
     /// Renders one row. Rendering into memory fails only for a row type that cannot be written as CSV.
@@ -47,6 +49,7 @@ impl<S: Row> RowBuffer<S> {
         if self.discarding {
             return Ok(());
         }
+        self.rows += 1;
         self.sink.write(row)
     }
 
@@ -65,10 +68,11 @@ impl<S: Row> RowBuffer<S> {
 
     /// The rendered rows.
     pub fn into_rendered(self) -> io::Result<Rendered> {
+        let rows = self.rows;
         let Spill { bytes, file, .. } = self.sink.finish()?;
         Ok(match file {
-            Some(file) => Rendered::File(file.into_temp_path()),
-            None => Rendered::Memory(bytes),
+            Some(file) => Rendered::File { path: file.into_temp_path(), rows },
+            None => Rendered::Memory { bytes, rows },
         })
     }
 }
@@ -80,16 +84,35 @@ pub const SPILL_BYTES: usize = 4 << 20;
 /// Rows rendered by a [`RowBuffer`]: in memory, or (past [`SPILL_BYTES`]) in a hidden temporary file.
 #[derive(Debug)]
 pub enum Rendered {
-    /// The rows' bytes.
-    Memory(Vec<u8>),
-    /// A closed file holding them (so documents waiting for their turn hold no file open), removed when this is
-    /// dropped.
-    File(TempPath),
+    /// The rows in memory.
+    Memory {
+        /// Their bytes.
+        bytes: Vec<u8>,
+        /// How many rows they are.
+        rows: u64,
+    },
+    /// The rows in a file.
+    File {
+        /// A closed file holding them (so documents waiting for their turn hold no file open), removed when this
+        /// is dropped.
+        path: TempPath,
+        /// How many rows it holds.
+        rows: u64,
+    },
+}
+
+impl Rendered {
+    /// How many rows it holds (counted as they were rendered: a cell may hold a line break).
+    pub fn rows(&self) -> u64 {
+        match self {
+            Rendered::Memory { rows, .. } | Rendered::File { rows, .. } => *rows,
+        }
+    }
 }
 
 impl Default for Rendered {
     fn default() -> Self {
-        Rendered::Memory(Vec::new())
+        Rendered::Memory { bytes: Vec::new(), rows: 0 }
     }
 }
 

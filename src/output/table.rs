@@ -22,6 +22,8 @@ pub struct Table<S> {
     rows: RowBuffer<S>,
     /// Rows in `rows`.
     buffered: usize,
+    /// Rows written in all, for the run's manifest.
+    written: u64,
     /// `None` for a table left out.
     out: Option<BufWriter<WriteBehind>>,
     path: PathBuf,
@@ -34,7 +36,7 @@ impl<S: Row> Table<S> {
         let file = WriteBehind { file: temporary(dir)?, written: 0, started: 0, dropped: 0 };
         let header = CsvSink::<_, S>::new(BufWriter::new(file), cells).and_then(|sink| sink.finish());
         let out = header.map_err(|source| Error::Output { path: dir.to_path_buf(), source })?;
-        Ok(Table { rows: RowBuffer::new(cells), buffered: 0, out: Some(out), path })
+        Ok(Table { rows: RowBuffer::new(cells), buffered: 0, written: 0, out: Some(out), path })
     }
 
     /// [`Table::create`], or, when `leave_out` (`--skip-tables`), a table that drops the rows given to it and
@@ -44,7 +46,7 @@ impl<S: Row> Table<S> {
         if !leave_out {
             return Self::create(dir, cells);
         }
-        Ok(Table { rows: RowBuffer::new(cells), buffered: 0, out: None, path: dir.join(S::FILE) })
+        Ok(Table { rows: RowBuffer::new(cells), buffered: 0, written: 0, out: None, path: dir.join(S::FILE) })
     }
 
     /// Whether the table is left out: rows given to it are dropped, so there is no need to make them.
@@ -72,18 +74,25 @@ impl<S: Row> Table<S> {
         }
         let Some(out) = &mut self.out else { return Ok(()) };
         let written = match rows {
-            Rendered::Memory(bytes) => out.write_all(&bytes),
-            Rendered::File(path) => File::open(&path).and_then(|mut file| io::copy(&mut file, out).map(drop)),
+            Rendered::Memory { bytes, rows } => {
+                self.written += rows;
+                out.write_all(&bytes)
+            }
+            Rendered::File { path, rows } => {
+                self.written += rows;
+                File::open(&path).and_then(|mut file| io::copy(&mut file, out).map(drop))
+            }
         };
         written.map_err(|source| self.output_error(source))
     }
 
     /// Appends the rows of `file`, a table of the same kind (a shard's, for `marginalia merge`), after checking
-    /// that its header is this table's.
-    pub fn append_file(&mut self, file: &Path) -> Result<()> {
+    /// that its header is this table's; `rows` is how many rows it holds (its shard's manifest says).
+    pub fn append_file(&mut self, file: &Path, rows: u64) -> Result<()> {
         if self.is_left_out() {
             return Ok(());
         }
+        self.written += rows;
         let read_error = |source| Error::Read { path: file.to_path_buf(), source };
         let mut reader = BufReader::with_capacity(1 << 16, File::open(file).map_err(read_error)?);
         if !starts_with_header::<S>(&mut reader).map_err(read_error)? {
@@ -145,9 +154,10 @@ impl<S: Row> Table<S> {
     /// files; a table left out adds nothing.
     pub fn stage(mut self, publication: &mut Publication) -> Result<()> {
         self.drain()?;
-        let Table { out, path, .. } = self;
+        let Table { out, path, written, .. } = self;
         let Some(out) = out else { return Ok(()) };
         let tmp = out.into_inner().map_err(|e| Error::Output { path: path.clone(), source: e.into_error() })?;
+        publication.count_rows(S::FILE, written);
         publication.file(tmp.file, path);
         Ok(())
     }
@@ -279,10 +289,13 @@ mod tests {
             small.write(&row).unwrap();
             big.write(&row).unwrap();
         }
-        let Rendered::Memory(expected) = small.into_rendered().unwrap() else { panic!("an in-memory buffer spilled") };
+        let Rendered::Memory { bytes: expected, .. } = small.into_rendered().unwrap() else {
+            panic!("an in-memory buffer spilled")
+        };
         assert!(expected.len() > SPILL_BYTES);
         let spilled = big.into_rendered().unwrap();
-        assert!(matches!(spilled, Rendered::File(_)), "{} bytes stayed in memory", expected.len());
+        assert!(matches!(spilled, Rendered::File { .. }), "{} bytes stayed in memory", expected.len());
+        assert_eq!(spilled.rows(), rows as u64);
         let mut table = Table::<VocabularyRow>::create(dir.path(), Cells::Safe).unwrap();
         table.append(spilled).unwrap();
         let written = std::fs::read(persist(table, dir.path())).unwrap();
@@ -316,7 +329,7 @@ mod tests {
             expected.write(&row).unwrap();
             table.write(&row).unwrap();
         }
-        let Rendered::Memory(expected) = expected.into_rendered().unwrap() else {
+        let Rendered::Memory { bytes: expected, .. } = expected.into_rendered().unwrap() else {
             panic!("an in-memory buffer spilled")
         };
         assert!(expected.len() as u64 > 3 * WRITE_BEHIND_BYTES);

@@ -11,6 +11,7 @@ use crate::corpus::groups::Groups;
 use crate::corpus::similarity::Similarity;
 use crate::error::{Error, Result};
 use crate::input::{self, Input, InputList};
+use crate::manifest::{Inputs, Manifest};
 use crate::output::{Publication, Table, charts_staging, check_stop, into_output};
 use crate::report::schema::{CorpusVocabularyRow, KeynessRow, NgramRow, SimilarityRow, ThemeRow};
 use crate::shard::{self, Entry, Header, Shard, StateWriter, Totals};
@@ -69,7 +70,8 @@ enum Sink {
 /// `tone_markers.csv`, `tone.csv`, `arc.csv`, `corpus_vocabulary.csv`, `keyness.csv`, `similarity.csv`) into
 /// `out`, created if needed, and draws the charts into `out/charts/`. Documents are analysed on `options.threads`
 /// threads and written in input order, so the output does not depend on the thread count. Tables and charts
-/// appear only when every document has been written, replacing the previous run's.
+/// appear only when every document has been written, replacing the previous run's, with `manifest.json` (see
+/// [`crate::manifest`]), which records what the run did.
 ///
 /// With `options.shard`, only that slice of the documents is analysed, and instead of the corpus-level tables
 /// and the corpus heatmap `out` gets [`shard::STATE_FILE`], for [`merge`](super::merge()) to finish the whole run from.
@@ -85,16 +87,25 @@ pub fn analyze(
         Some(shard) => Some((shard, count_documents(&list, options)?)),
         None => None,
     };
-    into_output(out, || analyze_into(list, slice, options, out, on_message))
+    let started = crate::manifest::now();
+    into_output(out, || analyze_into(list, slice, options, out, started, on_message))
+}
+
+/// The tables of a run, its charts' staging folder and its manifest, which are published together.
+pub(super) struct Staged {
+    pub(super) tables: Tables,
+    pub(super) staging: tempfile::TempDir,
+    pub(super) manifest: Manifest,
 }
 
 /// [`analyze`] of `list` into `out`, which exists: every document, or with `--shard` its slice of them (the shard,
-/// and how many documents the whole run has).
+/// and how many documents the whole run has); `started` is when the run started, for its manifest.
 fn analyze_into(
     mut list: InputList,
     slice: Option<(Shard, usize)>,
     options: &Options,
     out: &Path,
+    started: String,
     on_message: &mut dyn FnMut(Message),
 ) -> Result<Summary> {
     let pipeline = Pipeline::new(options.pipeline.clone());
@@ -116,6 +127,7 @@ fn analyze_into(
     let total_bytes = share_of_bytes(&list, slice);
     let mut folders = Folders::new(staging.path());
     let pending = pending(list, slice, options, settings.chart_limit(), &mut folders);
+    let mut inputs = Inputs::default();
     crate::parallel::ordered(
         pending,
         options.threads,
@@ -130,7 +142,8 @@ fn analyze_into(
                     Ok(())
                 }
                 Outcome::Analysed(analysed) => {
-                    let Analysed { messages, rows, drawn, record } = *analysed;
+                    let Analysed { messages, rows, drawn, record, file } = *analysed;
+                    inputs.add(file);
                     messages.into_iter().for_each(&mut *on_message);
                     tables.append(rows)?;
                     summary.add_document(record.bytes);
@@ -143,9 +156,13 @@ fn analyze_into(
             }
         },
     )?;
+    if summary.documents == 0 && matches!(sink, Sink::Counts(_)) {
+        return Err(Error::NothingReadable);
+    }
+    let manifest = super::recorded::manifest(options, started, inputs.finish()?, summary.skipped)?;
+    let staged = Staged { tables, staging, manifest };
     match sink {
-        Sink::Counts(_) if summary.documents == 0 => Err(Error::NothingReadable),
-        Sink::Counts(gathered) => finish_run(summary, *gathered, tables, staging, &settings, out, on_message),
+        Sink::Counts(gathered) => finish_run(summary, *gathered, staged, &settings, out, on_message),
         Sink::Shard(state) => {
             if summary.documents == 0 {
                 let shard = slice.map_or(String::new(), |(shard, _)| shard.to_string());
@@ -154,7 +171,7 @@ fn analyze_into(
                      still needs its folder"
                 )));
             }
-            finish_shard(summary, state, tables, staging, &settings, out, on_message)
+            finish_shard(summary, state, staged, &settings, out, on_message)
         }
     }
 }
@@ -265,8 +282,7 @@ fn pending<'a>(
 fn finish_shard(
     mut summary: Summary,
     state: StateWriter,
-    tables: Tables,
-    staging: tempfile::TempDir,
+    Staged { tables, staging, mut manifest }: Staged,
     settings: &Settings,
     out: &Path,
     on_message: &mut dyn FnMut(Message),
@@ -274,6 +290,9 @@ fn finish_shard(
     check_stop(out)?;
     let mut publication = Publication::new(out);
     tables.stage(&mut publication)?;
+    // Before the totals, which then list it: merge checks it is the one its shard wrote.
+    manifest.finish(&publication);
+    manifest.stage(out, &mut publication)?;
     let drawing = settings.drawing();
     let totals = Totals {
         documents: summary.documents,
@@ -318,7 +337,8 @@ fn count_documents(list: &InputList, options: &Options) -> Result<usize> {
 fn fingerprint(list: &InputList, options: &Options, reference: Option<u64>) -> u64 {
     // The tables left out as `Settings` keeps them (checked, sorted), so that their order does not matter.
     let skip_tables = checked_skip(&options.skip_tables).unwrap_or_else(|_| options.skip_tables.clone());
-    let mut same = Options { threads: 1, shard: None, skip_tables, ..options.clone() };
+    // The command line differs between shards in --shard, --out and --threads, which are not the run's.
+    let mut same = Options { threads: 1, shard: None, skip_tables, command: Vec::new(), ..options.clone() };
     // Each shard writes to its own --out: the folder a walk passes over is not part of the run.
     same.input.output = None;
     let mut hasher = rustc_hash::FxHasher::default();
@@ -337,8 +357,7 @@ fn fingerprint(list: &InputList, options: &Options, reference: Option<u64>) -> u
 pub(super) fn finish_run(
     mut summary: Summary,
     gathered: Gathered,
-    tables: Tables,
-    staging: tempfile::TempDir,
+    Staged { tables, staging, mut manifest }: Staged,
     settings: &Settings,
     out: &Path,
     on_message: &mut dyn FnMut(Message),
@@ -367,6 +386,8 @@ pub(super) fn finish_run(
     publication.remove(out.join(shard::STATE_FILE));
     finish_tables(tables, gathered.corpus, &gathered.groups, out, settings, &mut publication, on_message)?;
     similarity_table(gathered.similarity.as_ref(), out, settings, &mut publication, on_message)?;
+    manifest.finish(&publication);
+    manifest.stage(out, &mut publication)?;
     if drawing {
         publication.folder(staging, out.join("charts"));
     }

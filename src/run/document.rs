@@ -54,6 +54,8 @@ pub(super) struct Analysed {
     pub(super) rows: Vec<Rendered>,
     pub(super) drawn: Drawn,
     pub(super) record: Record,
+    /// The file it was read from, for the run's manifest.
+    pub(super) file: Option<crate::input::InputDigest>,
 }
 
 /// What the corpus-level tables and charts need of one document: added to the [`Gathered`] counts, or written to
@@ -90,8 +92,9 @@ impl Analyser<'_> {
         check_stop(self.out)?;
         let options = self.options;
         match load(input, &options.input, &self.pipeline, options.group_by.as_ref()) {
-            Ok(Loaded { doc, metadata, messages }) => {
-                Ok(Outcome::Analysed(Box::new(self.document(&doc, &metadata, folder.as_deref(), messages)?)))
+            Ok(Loaded { doc, metadata, messages, file }) => {
+                let analysed = self.document(&doc, &metadata, folder.as_deref(), messages)?;
+                Ok(Outcome::Analysed(Box::new(Analysed { file, ..analysed })))
             }
             Err(skipped) => Ok(Outcome::Skipped(skipped)),
         }
@@ -160,7 +163,7 @@ impl Analyser<'_> {
         });
         let themes = if charted { theme_tables.themes } else { Vec::new() };
         let record = Record { counts, group, themes, charted, bytes: doc.text.len() };
-        Ok(Analysed { messages, rows: parts.render().map_err(rendering)?, drawn, record })
+        Ok(Analysed { messages, rows: parts.render().map_err(rendering)?, drawn, record, file: None })
     }
 
     /// Its charts, drawn into `folder` (none without one); a chart that could not be drawn is a warning.

@@ -3,10 +3,11 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::manifest::{Inputs, Manifest};
 use crate::output::{charts_staging, check_stop, into_output};
 use crate::shard;
 
-use super::analyze::{Gathered, finish_run};
+use super::analyze::{Gathered, Staged, finish_run};
 use super::document::Record;
 use super::settings::Settings;
 use super::tables::Tables;
@@ -16,12 +17,16 @@ use super::{Message, Summary};
 /// any order) into `out`, which then holds exactly what one run over the whole corpus writes: the shards' rows in
 /// input order, their charts, and the corpus-level tables and heatmap recomputed from their counts. The shards'
 /// folders are checked before anything is written; if the merge fails, the folders it created are removed.
-pub fn merge(dirs: &[PathBuf], out: &Path, on_message: &mut dyn FnMut(Message)) -> Result<Summary> {
+/// `command` is the command line, for the merged manifest, which lists the shards' inputs in order and their
+/// first shard's options and lexicons.
+pub fn merge(dirs: &[PathBuf], out: &Path, command: &[String], on_message: &mut dyn FnMut(Message)) -> Result<Summary> {
     let shards = shard::open_all::<Settings>(dirs)?;
     let folder = resolved(out).map_err(|source| Error::Output { path: out.to_path_buf(), source })?;
     check_out(&shards, out, &folder)?;
     shards[0].header.settings.register_font()?;
-    into_output(out, || merge_into(&shards, out, on_message))
+    // Every shard's manifest is read before anything is written.
+    let manifests = shards.iter().map(|s| Manifest::read(&s.dir)).collect::<Result<Vec<_>>>()?;
+    into_output(out, || merge_into(&shards, &manifests, out, command, on_message))
 }
 
 /// `path` made absolute, with symbolic links and `..` resolved by the file system as far as it exists, and `..`
@@ -67,7 +72,9 @@ fn check_out(shards: &[shard::ShardFolder<Settings>], out: &Path, folder: &Path)
 /// Writes the merge of `shards` (checked, in order) into `out`.
 fn merge_into(
     shards: &[shard::ShardFolder<Settings>],
+    manifests: &[Manifest],
     out: &Path,
+    command: &[String],
     on_message: &mut dyn FnMut(Message),
 ) -> Result<Summary> {
     let settings = &shards[0].header.settings;
@@ -75,7 +82,8 @@ fn merge_into(
     let mut gathered = Gathered::new(settings, out)?;
     let staging = charts_staging(out)?;
     let mut summary = Summary::default();
-    for shard in shards {
+    let mut inputs = Inputs::default();
+    for (shard, manifest) in shards.iter().zip(manifests) {
         check_stop(out)?;
         let (opened, mut state) = shard::ShardFolder::<Settings>::open(&shard.dir)?;
         let damaged = |what: &str| Error::Shard {
@@ -85,7 +93,8 @@ fn merge_into(
         if (&opened.header, &opened.totals) != (&shard.header, &shard.totals) {
             return Err(damaged("it changed while the merge was reading it"));
         }
-        tables.append_shard(&shard.dir)?;
+        tables.append_shard(&shard.dir, &|file| manifest.tables.get(file).copied().unwrap_or(0))?;
+        inputs.extend(manifest.inputs.clone());
         if settings.drawing() {
             summary.charts += shard::copy_files(&shard.dir.join("charts"), staging.path())?;
         }
@@ -114,5 +123,33 @@ fn merge_into(
     if summary.documents == 0 {
         return Err(Error::NothingReadable);
     }
-    finish_run(summary, gathered, tables, staging, settings, out, on_message)
+    let manifest = merged(manifests, command, inputs.finish()?, summary.skipped);
+    finish_run(summary, gathered, Staged { tables, staging, manifest }, settings, out, on_message)
+}
+
+/// The manifest of a merge of shards with `manifests` (in order, at least one): started when its first shard did,
+/// with the first's options (but no `shard`) and lexicons, which every shard shares (merge checked their options).
+fn merged(
+    manifests: &[Manifest],
+    command: &[String],
+    inputs: Vec<crate::input::InputDigest>,
+    skipped: usize,
+) -> Manifest {
+    let started = manifests.iter().map(|m| m.started.clone()).min().unwrap_or_default();
+    let (options, lexicons) = manifests.first().map(|m| (m.options.clone(), m.lexicons.clone())).unwrap_or_default();
+    let mut options = options;
+    if let Some(shard) = options.get_mut("shard") {
+        *shard = serde_json::Value::Null;
+    }
+    Manifest {
+        marginalia: env!("CARGO_PKG_VERSION").to_string(),
+        command: command.to_vec(),
+        started,
+        finished: String::new(),
+        options,
+        inputs,
+        skipped,
+        lexicons,
+        tables: Default::default(),
+    }
 }

@@ -14,6 +14,7 @@ mod merge;
 mod messages;
 mod options;
 mod reading;
+mod recorded;
 mod settings;
 mod tables;
 
@@ -23,3 +24,4 @@ pub use merge::merge;
 pub use messages::{Message, Summary};
 pub use options::{DEFAULT_KEYNESS_TOP, GroupBy, Options, skippable_tables};
 pub use reading::for_each_document;
+pub use recorded::{lexicons, resolved};

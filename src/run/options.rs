@@ -71,6 +71,8 @@ pub struct Options {
     /// Tables not written, by name without `.csv` (`--skip-tables vocabulary,sentences`), each one of
     /// [`skippable_tables`], in any order: a run checks and sorts them before it starts.
     pub skip_tables: Vec<String>,
+    /// The command line that asked for the run, as its manifest records it; empty for a library call.
+    pub command: Vec<String>,
 }
 
 /// How documents are grouped (`--group-by`).
@@ -110,6 +112,7 @@ impl Default for Options {
             group_by: None,
             shard: None,
             skip_tables: Vec::new(),
+            command: Vec::new(),
         }
     }
 }

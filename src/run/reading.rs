@@ -48,6 +48,8 @@ pub(super) struct Loaded {
     pub(super) doc: Document,
     pub(super) metadata: Vec<(String, String)>,
     pub(super) messages: Vec<Message>,
+    /// The file it was read from, for the run's manifest.
+    pub(super) file: Option<crate::input::InputDigest>,
 }
 
 /// Reads (if need be) and segments one input, putting it in its group by `group_by`; `Err` says why it was skipped.
@@ -67,9 +69,10 @@ pub(super) fn load(
         }
     };
     let metadata = std::mem::take(&mut source.metadata);
+    let file = source.file.take();
     let doc = pipeline.document(source);
     if doc.tokens.is_empty() {
         messages.push(Message::Note(format!("{}: no words found; its row in the tables is all zeros", doc.path)));
     }
-    Ok(Loaded { doc, metadata, messages })
+    Ok(Loaded { doc, metadata, messages, file })
 }

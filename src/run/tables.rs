@@ -48,9 +48,13 @@ macro_rules! document_tables {
                 Ok(())
             }
 
-            /// Appends the rows of each table of the shard folder `dir` (`marginalia merge`).
-            pub(super) fn append_shard(&mut self, dir: &Path) -> Result<()> {
-                $(self.$field.append_file(&dir.join(<$row as crate::report::schema::Row>::FILE))?;)*
+            /// Appends the rows of each table of the shard folder `dir` (`marginalia merge`); `rows` gives how
+            /// many rows a table of the shard holds, by file name.
+            pub(super) fn append_shard(&mut self, dir: &Path, rows: &dyn Fn(&str) -> u64) -> Result<()> {
+                $({
+                    let file = <$row as crate::report::schema::Row>::FILE;
+                    self.$field.append_file(&dir.join(file), rows(file))?;
+                })*
                 Ok(())
             }
 

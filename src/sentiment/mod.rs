@@ -18,7 +18,8 @@ use std::path::Path;
 use rustc_hash::FxHashMap;
 
 use crate::error::{Error, Result};
-use crate::input::read_list_file;
+use crate::input::read_list_with_resource;
+use crate::resource::Resource;
 use crate::text::normalize;
 
 /// A word → valence table read from a file: one `word<TAB>valence` per line (further tab-separated columns, as in
@@ -27,6 +28,8 @@ use crate::text::normalize;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ValenceLexicon {
     valences: FxHashMap<String, f64>,
+    /// The file it was read from, for the run's manifest; `None` for one parsed from text.
+    source: Option<Resource>,
 }
 
 /// The largest valence (in absolute value) a valence file may give. VADER's valences are within ±4 and AFINN's
@@ -39,7 +42,13 @@ pub const MAX_VALENCE: f64 = 10.0;
 impl ValenceLexicon {
     /// Reads a valence file.
     pub fn from_file(path: &Path) -> Result<ValenceLexicon> {
-        ValenceLexicon::parse(&read_list_file(path)?, path)
+        let (text, source) = read_list_with_resource(path, "sentiment")?;
+        Ok(ValenceLexicon { source: Some(source), ..ValenceLexicon::parse(&text, path)? })
+    }
+
+    /// The file it was read from, as the run's manifest lists it.
+    pub fn source(&self) -> Option<&Resource> {
+        self.source.as_ref()
     }
 
     /// Parses a valence file's text; `path` names it in errors: a line that is not `word<TAB>valence`, a valence
@@ -78,7 +87,7 @@ impl ValenceLexicon {
                            e.g. beau<TAB>2.1)";
             return Err(Error::Lexicon { path: path.to_path_buf(), line: 1, column: None, message: message.into() });
         }
-        Ok(ValenceLexicon { valences })
+        Ok(ValenceLexicon { valences, source: None })
     }
 
     /// The valence of a normalised word, if listed.

@@ -6,14 +6,15 @@ use std::path::Path;
 use rustc_hash::FxHashMap;
 
 use crate::error::{Error, Result};
-use crate::input::read_list_file;
+use crate::input::read_list_with_resource;
 
 use super::MAX_VALENCE;
 use super::vader::{self, Overrides};
 
 /// Reads an override file ([`parse_overrides`]).
 pub fn read_overrides(path: &Path) -> Result<Overrides> {
-    parse_overrides(&read_list_file(path)?, path)
+    let (text, source) = read_list_with_resource(path, "valence overrides")?;
+    Ok(parse_overrides(&text, path)?.with_source(source))
 }
 
 /// Parses an override file's text; `path` names it in errors. One change a line: `word<TAB>valence` (further

@@ -7,7 +7,8 @@ use std::path::Path;
 use rustc_hash::FxHashSet;
 
 use crate::error::Result;
-use crate::input::read_list_file;
+use crate::input::read_list_with_resource;
+use crate::resource::{Resource, speech_verbs_meta};
 use crate::text::language::Language;
 use crate::text::stopwords::{BlankLines, word_set};
 
@@ -15,6 +16,8 @@ use crate::text::stopwords::{BlankLines, word_set};
 #[derive(Debug, Clone, Default)]
 pub struct SpeechVerbs {
     words: FxHashSet<String>,
+    /// The file it was read from, for the run's manifest; `None` for no list, or one parsed from text.
+    source: Option<Resource>,
 }
 
 /// The embedded list of `lang`, or an empty text for a language without one.
@@ -31,18 +34,28 @@ impl SpeechVerbs {
     /// The embedded list for `lang` (English, French, German), or none for another language.
     pub fn embedded(lang: Language) -> SpeechVerbs {
         // The embedded lists are checked by a unit test, so parsing cannot fail here; fall back to none regardless.
-        SpeechVerbs::parse(embedded_list(lang), Path::new(lang.name())).unwrap_or_default()
+        let list = embedded_list(lang);
+        let words = SpeechVerbs::parse(list, Path::new(lang.name())).unwrap_or_default();
+        let file = format!("speech_verbs/{}.txt", lang.name());
+        let source = Resource::embedded("speech verbs", &file, list.as_bytes(), speech_verbs_meta(lang.name()));
+        SpeechVerbs { source: (!list.is_empty()).then_some(source), ..words }
     }
 
     /// Reads a list from a file: one word per line, lines starting with `#` passed over. A blank line or a line of
     /// two words is an error naming the line.
     pub fn from_file(path: &Path) -> Result<SpeechVerbs> {
-        SpeechVerbs::parse(&read_list_file(path)?, path)
+        let (text, source) = read_list_with_resource(path, "speech verbs")?;
+        Ok(SpeechVerbs { source: Some(source), ..SpeechVerbs::parse(&text, path)? })
     }
 
     /// Parses a list's text; `path` names it in errors.
     pub fn parse(text: &str, path: &Path) -> Result<SpeechVerbs> {
-        Ok(SpeechVerbs { words: word_set(text, path, BlankLines::Refused)? })
+        Ok(SpeechVerbs { words: word_set(text, path, BlankLines::Refused)?, source: None })
+    }
+
+    /// The file it was read from (or the embedded list), as the run's manifest lists it.
+    pub fn source(&self) -> Option<&Resource> {
+        self.source.as_ref()
     }
 
     /// True if the normalised form `norm` is a speech verb.

@@ -6,7 +6,8 @@ use std::path::Path;
 use rustc_hash::FxHashSet;
 
 use crate::error::{Error, Result};
-use crate::input::read_list_file;
+use crate::input::read_list_with_resource;
+use crate::resource::{Resource, stopwords_meta};
 use crate::text::language::Language;
 use crate::text::normalize::normalize;
 
@@ -14,13 +15,23 @@ use crate::text::normalize::normalize;
 #[derive(Debug, Clone, Default)]
 pub struct Stopwords {
     words: FxHashSet<String>,
+    /// The file it was read from, for the run's manifest; `None` for no list, or one parsed from text.
+    source: Option<Resource>,
 }
 
 impl Stopwords {
     /// The embedded list for `lang` (NLTK's, which keeps content words such as "never", "home" and "nothing" out).
     pub fn embedded(lang: Language) -> Stopwords {
         // The embedded lists are checked by a unit test, so parsing cannot fail here; fall back to none regardless.
-        Stopwords::parse(lang.stopword_list(), Path::new(lang.name())).unwrap_or_default()
+        let list = lang.stopword_list();
+        let source = Resource::embedded(
+            "stopwords",
+            &format!("stopwords/{}.txt", lang.name()),
+            list.as_bytes(),
+            stopwords_meta(lang.name()),
+        );
+        let words = Stopwords::parse(list, Path::new(lang.name())).unwrap_or_default();
+        Stopwords { source: Some(source), ..words }
     }
 
     /// No stopwords at all (`--stopwords none`).
@@ -30,12 +41,18 @@ impl Stopwords {
 
     /// Reads a list from a file: one word per line, blank lines and lines starting with `#` ignored.
     pub fn from_file(path: &Path) -> Result<Stopwords> {
-        Stopwords::parse(&read_list_file(path)?, path)
+        let (text, source) = read_list_with_resource(path, "stopwords")?;
+        Ok(Stopwords { source: Some(source), ..Stopwords::parse(&text, path)? })
     }
 
     /// Parses a list's text; `path` names it in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Stopwords> {
-        Ok(Stopwords { words: word_set(text, path, BlankLines::Skipped)? })
+        Ok(Stopwords { words: word_set(text, path, BlankLines::Skipped)?, source: None })
+    }
+
+    /// The file it was read from (or the embedded list), as the run's manifest lists it.
+    pub fn source(&self) -> Option<&Resource> {
+        self.source.as_ref()
     }
 
     /// True if the normalised form `norm` is a stopword.

@@ -174,3 +174,10 @@ pub fn bounded(args: &[&str], dir: &Path, seconds: u64, max_mb: u64) -> Run {
 pub fn nothing_written(dir: &Path) -> bool {
     !dir.exists() || fs::read_dir(dir).unwrap().all(|e| e.unwrap().file_name().to_string_lossy() == "charts")
 }
+
+/// Takes `manifest.json` out of a folder's [`tree`] and parses it: the one file two runs of the same tables
+/// write differently (their times, command lines and threads), compared apart.
+pub fn take_manifest(tree: &mut BTreeMap<String, Vec<u8>>) -> serde_json::Value {
+    let bytes = tree.remove("manifest.json").expect("a run writes manifest.json");
+    serde_json::from_slice(&bytes).unwrap()
+}

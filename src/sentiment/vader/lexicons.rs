@@ -6,9 +6,9 @@ use std::sync::OnceLock;
 use super::py::is_py_space;
 
 /// vaderSentiment 3.3.2's `vader_lexicon.txt`, verbatim.
-const VADER_LEXICON: &str = include_str!("../../../data/vader_lexicon.txt");
+pub(super) const VADER_LEXICON: &str = include_str!("../../../data/vader_lexicon.txt");
 /// vaderSentiment 3.3.2's `emoji_utf8_lexicon.txt`, verbatim.
-const EMOJI_LEXICON: &str = include_str!("../../../data/emoji_utf8_lexicon.txt");
+pub(super) const EMOJI_LEXICON: &str = include_str!("../../../data/emoji_utf8_lexicon.txt");
 
 /// Mean intensity increase (or decrease) caused by a booster (dampener) word.
 pub(super) const B_INCR: f64 = 0.293;

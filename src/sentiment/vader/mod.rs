@@ -67,6 +67,10 @@ use std::sync::Arc;
 
 use lexicons::{Valences, lexicons};
 
+/// VADER's lexicon files as built in (their names under `data/`, their text), for a run's manifest.
+pub const LEXICON_FILES: [(&str, &str); 2] =
+    [("vader_lexicon.txt", lexicons::VADER_LEXICON), ("emoji_utf8_lexicon.txt", lexicons::EMOJI_LEXICON)];
+
 use rules::{ButReplay, valences, word_valence};
 use score::punctuation_emphasis;
 pub use score::{Sums, score_valence};
@@ -192,6 +196,8 @@ pub struct Overrides {
     changes: Vec<(String, Option<f64>)>,
     /// VADER's lexicon with the changes made.
     words: Arc<Valences>,
+    /// The file the changes were read from, for the run's manifest.
+    source: Option<crate::resource::Resource>,
 }
 
 impl Overrides {
@@ -204,7 +210,17 @@ impl Overrides {
                 None => words.remove(word),
             };
         }
-        Overrides { changes, words: Arc::new(words) }
+        Overrides { changes, words: Arc::new(words), source: None }
+    }
+
+    /// The same changes, read from the file `source` (for the manifest).
+    pub fn with_source(self, source: crate::resource::Resource) -> Overrides {
+        Overrides { source: Some(source), ..self }
+    }
+
+    /// The file the changes were read from, as the run's manifest lists it.
+    pub fn source(&self) -> Option<&crate::resource::Resource> {
+        self.source.as_ref()
     }
 
     /// The changes, in the order given.
