@@ -18,6 +18,8 @@ pub(super) struct Entry {
     pub(super) mentions: u32,
     /// The titles its full names are written with.
     titles: Vec<u8>,
+    /// The first words of its full names.
+    firsts: Vec<u32>,
 }
 
 /// Characters indexed by the parts of their names, each with how often it is called by that part.
@@ -31,6 +33,8 @@ pub(super) struct Roster {
     by_last: FxHashMap<u32, Vec<(u32, u32)>>,
     /// The word of one-word names (`Mr. Knightley`, `Eeyore`) that joined no full name.
     by_word: FxHashMap<u32, Vec<(u32, u32)>>,
+    /// How often each word is a name alone, without a title (`Adela`).
+    bare: FxHashMap<u32, u32>,
 }
 
 /// Adds `count` uses of `key` to `entry`'s.
@@ -62,6 +66,9 @@ impl Roster {
                 if let Some(t) = title.filter(|t| !e.titles.contains(t)) {
                     e.titles.push(t);
                 }
+                if !e.firsts.contains(first) {
+                    e.firsts.push(*first);
+                }
                 let list = self.by_words.entry(words.clone()).or_default();
                 if !list.contains(&entry) {
                     list.push(entry);
@@ -90,6 +97,7 @@ impl Roster {
     /// name is written with other titles only. Titles but the plain ones join a surname only to a full name written
     /// with them (`Mrs. John Knightley`): `Lady Bertram` is not the one Bertram daughter named in full.
     pub(super) fn titled(&self, word: u32, title: u8, gender: Gender) -> Option<u32> {
+        let bare = &self.bare;
         let only = |list: Option<&Vec<(u32, u32)>>, as_surname: bool| {
             // A full name said once still makes a `Title Word` ambiguous, but is too little to join.
             let candidate = |&&(e, _): &&(u32, u32)| self.entry(e).is_some_and(|x| x.gender.compatible(gender));
@@ -97,7 +105,10 @@ impl Roster {
             let (Some(&(e, _)), None) = (found.next(), found.next()) else {
                 return None;
             };
-            let Some(Entry { titles, mentions: 2.., .. }) = self.entry(e) else { return None };
+            // Said in full once, it is still known when its first name is said alone (`Adela Quested` once, then
+            // `Adela` and `Miss Quested` throughout).
+            let known = |x: &Entry| x.mentions >= 2 || x.firsts.iter().any(|f| bare.get(f).is_some_and(|&n| n >= 2));
+            let Some(Entry { titles, .. }) = self.entry(e).filter(|x| known(x)) else { return None };
             let plain = !as_surname || is_plain(title);
             let fits = titles.contains(&title) || (titles.is_empty() && plain);
             fits.then_some(e)
@@ -166,6 +177,11 @@ pub(super) fn cluster(surfaces: &mut [Surface], dropped: &[bool], apart: &FxHash
             *besides.entry((single, f.entry)).or_default() += n;
         }
     }
+    for &s in &order {
+        if let (None, [word]) = (surfaces[s].title, &*surfaces[s].words) {
+            *roster.bare.entry(*word).or_default() += surfaces[s].count;
+        }
+    }
     let mut alone: FxHashMap<(u8, u32), u32> = FxHashMap::default();
     for &s in &order {
         let surface = &mut surfaces[s];
@@ -204,6 +220,18 @@ mod tests {
         }
         assert_eq!(emma.mentions, 6);
         assert_eq!(emma.gender, Gender::Female);
+    }
+
+    #[test]
+    fn a_full_name_said_once_joins_its_title_form_when_its_first_name_is_said_alone() {
+        let text = "In March Adela Quested came out to India. There Adela looked about her, and Adela smiled. So \
+                    Adela went home.\n\nLater Miss Quested spoke, and Miss Quested sat down. Then Mr. Quested was \
+                    at home, and Mr. Quested wrote.";
+        let c = cast(&doc(text));
+        let adela = who(&c, "Adela").expect("Adela is found");
+        assert!(adela.aliases.iter().any(|a| a == "Miss Quested"), "{:?}", adela.aliases);
+        assert_eq!(adela.mentions, 6);
+        assert_ne!(who(&c, "Mr. Quested").map(|m| &m.name), Some(&adela.name), "her father stays apart");
     }
 
     #[test]
