@@ -285,11 +285,7 @@ mod tests {
         let heatmap = map(Scale::Diverging, vec![Some(0.0), None, Some(-0.5)]);
         let cells: Vec<_> = heatmap.cells(1.0).collect();
         assert_eq!(cells.len(), 3);
-        let mut pixels = vec![0u8; 640 * 400 * 3];
-        {
-            let area = BitMapBackend::with_buffer(&mut pixels, (640, 400)).into_drawing_area();
-            heatmap.draw(&area).unwrap();
-        }
+        let pixels = crate::charts::raster::rasterised(&heatmap, (640, 400));
         let count = |colour: RGBColor| pixels.chunks(3).filter(|p| *p == [colour.0, colour.1, colour.2]).count();
         assert!(count(NO_VALUE) > 100, "no grey cell");
         assert!(count(RGBColor(247, 247, 247)) > 100, "no neutral cell");

@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::heatmap::{Heatmap, Scale};
-use super::style::{BLUE, GREEN, GREY, INK, ORANGE, SKY, Sizes, VERMILLION, ensure_font, fit, font, message};
+use super::style::{BLUE, GREEN, GREY, GRID, INK, ORANGE, SKY, Sizes, VERMILLION, ensure_font, fit, font, message};
 use super::{Chart, CorpusOrder, DocumentData, DrawResult};
 use crate::analysis::voices::VOICES;
 use crate::report::schema::ThemeRow;
@@ -403,8 +403,8 @@ pub(super) fn labelled_rows<'a, DB: DrawingBackend>(
         .x_desc(axis.desc)
         .axis_desc_style(font(s.axis, &INK))
         .label_style(font(s.label, &INK))
-        .bold_line_style(GREY.mix(0.3))
-        .light_line_style(WHITE)
+        .bold_line_style(GRID)
+        .light_line_style(TRANSPARENT)
         .draw()?;
     Ok(chart)
 }
@@ -476,8 +476,8 @@ impl Chart for Arc {
             .y_desc("compound score, −1 to +1")
             .axis_desc_style(font(s.axis, &INK))
             .label_style(font(s.label, &INK))
-            .bold_line_style(GREY.mix(0.3))
-            .light_line_style(WHITE)
+            .bold_line_style(GRID)
+            .light_line_style(TRANSPARENT)
             .draw()?;
         // Chapter starts first, so the sentences and the arc are drawn over them.
         let chapter = |x: f64| PathElement::new([(x, -1.05), (x, 1.05)], GREY.stroke_width(s.stroke));
@@ -673,20 +673,20 @@ mod tests {
         assert!(none.rows.is_empty() && none.empty.starts_with("No theme or tone words"), "{}", none.empty);
     }
 
-    /// Columns of an arc drawn at 800 × 500 that are grey over most of the plot's height: chapter lines.
+    /// Columns of an arc drawn at 800 × 500 that are grey over most of the plot's height: chapter lines. A line
+    /// one pixel wide between two columns of pixels is drawn half in each, so grey is a neutral tone from
+    /// [`GREY`] to halfway to white (the grid lines are lighter; the axis, black, is darker even when halved).
     fn grey_columns(chapter_starts: &[f64]) -> Vec<u32> {
         let sentences: Vec<(u32, f64, Option<f64>)> =
             (0..60).map(|i| (i, i as f64 / 60.0, Some(((i as f64) / 5.0).sin() * 0.8))).collect();
         let arc = sentiment_arc(&DocumentData { sentences: &sentences, chapter_starts, ..nothing() });
         let (w, h) = (800u32, 500u32);
-        let mut pixels = vec![0u8; (w * h * 3) as usize];
-        {
-            let area = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
-            arc.draw(&area).unwrap();
-        }
+        let pixels = crate::charts::raster::rasterised(&arc, (w, h));
         let grey = |x: u32, y: u32| {
             let at = ((y * w + x) * 3) as usize;
-            pixels[at..at + 3] == [GREY.0, GREY.1, GREY.2]
+            let [r, g, b] = [pixels[at], pixels[at + 1], pixels[at + 2]];
+            let (grey, r) = (u16::from(GREY.0), u16::from(r));
+            r == u16::from(g) && g == b && (grey - 2..=(255 + grey) / 2 + 1).contains(&r)
         };
         (0..w).filter(|&x| (0..h).filter(|&y| grey(x, y)).count() > h as usize / 2).collect()
     }
