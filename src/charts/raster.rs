@@ -21,7 +21,31 @@ pub(super) fn svg<C: Chart>(chart: &C, size: (u32, u32)) -> Result<String, Strin
         let area = Svg { inner: SVGBackend::with_string(&mut svg, size), scale }.into_drawing_area();
         chart.draw(&area).and_then(|()| area.present()).map_err(|e| e.to_string())?;
     }
-    Ok(svg)
+    Ok(paint_opacity(&svg))
+}
+
+/// plotters writes a translucent colour as `opacity`, which makes each shape a layer of its own to composite
+/// (in resvg a pixmap per shape: 80 ms for the 7,000 sentence dots of a novel's arc). A shape with only a fill,
+/// or only a stroke, looks the same with `fill-opacity` or `stroke-opacity`, painted directly.
+fn paint_opacity(svg: &str) -> String {
+    let mut out = String::with_capacity(svg.len() + svg.len() / 16);
+    // Each piece ends with a tag; text before it has its quotes escaped, so ` opacity="` is in the tag.
+    for piece in svg.split_inclusive('>') {
+        let paint = if !piece.contains(" opacity=\"") || piece.contains(" opacity=\"1\"") {
+            None
+        } else if piece.contains(" fill=\"none\"") {
+            Some(" stroke-opacity=\"")
+        } else if piece.contains(" stroke=\"none\"") || !piece.contains(" stroke=\"") {
+            Some(" fill-opacity=\"")
+        } else {
+            None
+        };
+        match paint {
+            Some(paint) => out.push_str(&piece.replacen(" opacity=\"", paint, 1)),
+            None => out.push_str(piece),
+        }
+    }
+    out
 }
 
 /// An SVG from [`svg`] as a PNG of `size` pixels.
@@ -228,6 +252,24 @@ mod tests {
             }
         }
         runs
+    }
+
+    #[test]
+    fn a_translucent_shape_with_one_paint_is_not_a_layer() {
+        let svg = concat!(
+            r##"<circle cx="1" cy="2" r="3" opacity="0.4" fill="#56B4E9" stroke="none" stroke-width="1"/>"##,
+            r##"<polyline fill="none" opacity="0.5" stroke="#000000" stroke-width="1" points="1,2 3,4 "/>"##,
+            r##"<rect x="0" y="0" width="9" height="9" opacity="0.8" fill="#FFFFFF" stroke="#000000"/>"##,
+            r##"<line opacity="1" stroke="#FFFFFF" stroke-width="1" x1="5" y1="9" x2="5" y2="1"/>"##,
+            r##"<text x="1" y="2" opacity="0.5" fill="#222222">a &quot;opacity=&quot;0.5</text>"##,
+        );
+        let painted = paint_opacity(svg);
+        assert!(painted.contains(r##"r="3" fill-opacity="0.4" fill"##), "{painted}");
+        assert!(painted.contains(r##"<polyline fill="none" stroke-opacity="0.5""##), "{painted}");
+        // Fill and stroke both: a layer, so that where they overlap is not darker.
+        assert!(painted.contains(r##"height="9" opacity="0.8""##), "{painted}");
+        assert!(painted.contains(r##"<line opacity="1""##), "{painted}");
+        assert!(painted.contains(r##"y="2" fill-opacity="0.5" fill="#222222">a &quot;opacity=&quot;0.5</text>"##));
     }
 
     #[test]
