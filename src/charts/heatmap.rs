@@ -51,9 +51,10 @@ impl Chart for Heatmap {
         let (w, _) = area.dim_in_pixel();
         let (main, legend) = plot.split_horizontally(w - w / 10);
         let label_width = w / 4;
-        let names: Vec<String> = self.rows.iter().map(|r| r.0.clone()).collect();
-        let names = fitted(area, &names, s.label, label_width - s.margin);
         let (n, m) = (self.rows.len(), self.columns.len());
+        let rows = RowLabels::fit(main.dim_in_pixel().1.saturating_sub(s.axis * 3 + 2 * s.margin), n, s.label);
+        let names: Vec<String> = self.rows.iter().map(|r| r.0.clone()).collect();
+        let names = fitted(area, &names, rows.size, label_width - s.margin);
         let plot_width = (w - w / 10).saturating_sub(label_width + 2 * s.margin).max(1);
         let columns = ColumnLabels::fit(area, &self.columns, s.label, plot_width);
         let max = self.max();
@@ -67,7 +68,7 @@ impl Chart for Heatmap {
             _ => String::new(),
         };
         let row_label = |v: &SegmentValue<usize>| match v {
-            SegmentValue::CenterOf(i) if *i < n => names[n - 1 - i].clone(),
+            SegmentValue::CenterOf(i) if *i < n && (n - 1 - i) % rows.every == 0 => names[n - 1 - i].clone(),
             _ => String::new(),
         };
         chart
@@ -78,6 +79,8 @@ impl Chart for Heatmap {
             .x_label_formatter(&column_label)
             .y_label_formatter(&row_label)
             .x_label_style(font(columns.size, &INK))
+            .y_label_style(font(rows.size, &INK))
+            .y_desc(rows.note())
             .x_desc(self.x_desc)
             .axis_desc_style(font(s.axis, &INK))
             .label_style(font(s.label, &INK))
@@ -117,6 +120,31 @@ impl Heatmap {
                 )
             })
         })
+    }
+}
+
+/// How a heatmap's rows are labelled so that no two labels overlap: a hundred documents in 800 pixels left
+/// their names written over each other.
+#[derive(Debug, PartialEq)]
+struct RowLabels {
+    /// Their font size: the row's height, down to 70% of the label size.
+    size: u32,
+    /// Only every `every`-th row is labelled, from the first, when even that size is taller than a row.
+    every: usize,
+}
+
+impl RowLabels {
+    /// Fits labels to `n` rows in `height` pixels, at most `label_size`.
+    fn fit(height: u32, n: usize, label_size: u32) -> RowLabels {
+        let row = f64::from(height) / n.max(1) as f64;
+        let least = (label_size * 7 / 10).max(8);
+        let size = (row.floor() as u32).clamp(least, label_size);
+        RowLabels { size, every: (f64::from(size) / row).ceil().max(1.0) as usize }
+    }
+
+    /// What the y axis says when rows go unlabelled.
+    fn note(&self) -> String {
+        if self.every > 1 { format!("one row in {} named", self.every) } else { String::new() }
     }
 }
 
@@ -281,15 +309,23 @@ mod tests {
     }
 
     #[test]
+    fn row_labels_never_overlap() {
+        // Eleven themes in 800 pixels: every row named at the full size.
+        assert_eq!(RowLabels::fit(800, 11, 21), RowLabels { size: 21, every: 1 });
+        // A hundred documents: smaller labels, and every second row named.
+        assert_eq!(RowLabels::fit(800, 100, 21), RowLabels { size: 14, every: 2 });
+        for n in 1..300 {
+            let rows = RowLabels::fit(800, n, 21);
+            assert!(rows.size as usize <= 800 / n * rows.every + rows.every, "{n}: {rows:?}");
+        }
+    }
+
+    #[test]
     fn a_cell_without_a_value_is_grey_not_the_colour_of_0() {
         let heatmap = map(Scale::Diverging, vec![Some(0.0), None, Some(-0.5)]);
         let cells: Vec<_> = heatmap.cells(1.0).collect();
         assert_eq!(cells.len(), 3);
-        let mut pixels = vec![0u8; 640 * 400 * 3];
-        {
-            let area = BitMapBackend::with_buffer(&mut pixels, (640, 400)).into_drawing_area();
-            heatmap.draw(&area).unwrap();
-        }
+        let pixels = crate::charts::raster::rasterised(&heatmap, (640, 400));
         let count = |colour: RGBColor| pixels.chunks(3).filter(|p| *p == [colour.0, colour.1, colour.2]).count();
         assert!(count(NO_VALUE) > 100, "no grey cell");
         assert!(count(RGBColor(247, 247, 247)) > 100, "no neutral cell");

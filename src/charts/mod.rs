@@ -1,7 +1,7 @@
 //! Charts a critic can put in a paper, each drawn from rows of a table the same run writes: per document
 //! `themes`, `top_words`, `theme_trend`, `sentiment_arc`, `tone`, `quotes`, `characters`, `theme_sentiment` and
-//! `voice_themes`, and for a corpus `themes_by_document` and `dendrogram`. PNG (rasterised with the embedded Noto Sans, so no
-//! system font is needed) or SVG.
+//! `voice_themes`, and for a corpus `themes_by_document` and `dendrogram`. SVG, or PNG: the same SVG rasterised
+//! by resvg with the embedded Noto Sans (or `--chart-font`) alone, so no system font is needed.
 //!
 //! Every chart file is written to a temporary file and renamed into place, so a stopped run never leaves half
 //! an image. A chart that cannot be drawn or written is reported in [`Drawn::failed`], not an error: the run's
@@ -10,6 +10,7 @@
 mod dendrogram;
 mod heatmap;
 mod plots;
+mod raster;
 mod style;
 
 use std::path::{Component, Path, PathBuf};
@@ -284,38 +285,23 @@ trait Chart {
 
 type DrawResult<DB> = std::result::Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
-/// Draws `chart` as `<dir>/<name>.png` and/or `.svg`; a file that cannot be drawn or written is listed in
-/// [`Drawn::failed`].
+/// Draws `chart` as `<dir>/<name>.png` and/or `.svg`, both from one SVG drawing; a file that cannot be drawn or
+/// written is listed in [`Drawn::failed`].
 fn render<C: Chart>(chart: &C, dir: &Path, name: &str, options: &ChartOptions) -> Drawn {
     let start = Instant::now();
     let mut drawn = Drawn::default();
+    let svg = raster::svg(chart, options.size);
+    let drawing = |path: &Path| svg.as_deref().map_err(|e| draw_error(path, e));
     if matches!(options.formats, Formats::Png | Formats::Both) {
-        drawn.write(dir.join(format!("{name}.png")), |path| render_png(chart, path, options));
+        drawn.write(dir.join(format!("{name}.png")), |path| {
+            write_atomically(path, &raster::png(drawing(path)?, options.size).map_err(|e| draw_error(path, e))?)
+        });
     }
     if matches!(options.formats, Formats::Svg | Formats::Both) {
-        drawn.write(dir.join(format!("{name}.svg")), |path| render_svg(chart, path, options));
+        drawn.write(dir.join(format!("{name}.svg")), |path| write_atomically(path, drawing(path)?.as_bytes()));
     }
     drawn.time = start.elapsed();
     drawn
-}
-
-fn render_png<C: Chart>(chart: &C, path: &Path, options: &ChartOptions) -> Result<()> {
-    let (w, h) = options.size;
-    let mut pixels = vec![0u8; w as usize * h as usize * 3];
-    {
-        let area = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
-        chart.draw(&area).and_then(|()| area.present()).map_err(|e| draw_error(path, e))?;
-    }
-    write_atomically(path, &encode_png(&pixels, w, h).map_err(|e| draw_error(path, e))?)
-}
-
-fn render_svg<C: Chart>(chart: &C, path: &Path, options: &ChartOptions) -> Result<()> {
-    let mut svg = String::new();
-    {
-        let area = SVGBackend::with_string(&mut svg, options.size).into_drawing_area();
-        chart.draw(&area).and_then(|()| area.present()).map_err(|e| draw_error(path, e))?;
-    }
-    write_atomically(path, svg.as_bytes())
 }
 
 /// A chart that could not be drawn or written, as [`Drawn::failed`] lists it: its file name and the reason.
@@ -329,19 +315,6 @@ fn failure(path: &Path, error: Error) -> String {
 
 fn draw_error(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::Output { path: path.to_path_buf(), source: std::io::Error::other(format!("cannot draw the chart: {e}")) }
-}
-
-/// RGB pixels as a PNG, compressed for speed: a chart is mostly flat colour, so fast compression costs little.
-fn encode_png(pixels: &[u8], w: u32, h: u32) -> std::result::Result<Vec<u8>, png::EncodingError> {
-    let mut bytes = Vec::new();
-    let mut encoder = png::Encoder::new(&mut bytes, w, h);
-    encoder.set_color(png::ColorType::Rgb);
-    encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Fast);
-    let mut writer = encoder.write_header()?;
-    writer.write_image_data(pixels)?;
-    writer.finish()?;
-    Ok(bytes)
 }
 
 /// A part of a chart folder's path keeps at most this many characters …

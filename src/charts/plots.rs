@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::heatmap::{Heatmap, Scale};
-use super::style::{BLUE, GREEN, GREY, INK, ORANGE, SKY, Sizes, VERMILLION, ensure_font, fit, font, message};
+use super::style::{BLUE, GREEN, GREY, GRID, INK, ORANGE, SKY, Sizes, VERMILLION, ensure_font, fit, font, message};
 use super::{Chart, CorpusOrder, DocumentData, DrawResult};
 use crate::analysis::voices::VOICES;
 use crate::report::schema::ThemeRow;
@@ -46,13 +46,13 @@ pub(super) struct Arc {
     empty: &'static str,
 }
 
-/// Marks along the text, one row per kind.
+/// How many marks fall in each hundredth of the text, one row per kind.
 pub(super) struct Strip {
     title: String,
-    /// Row labels: each kind with its count.
+    /// Row labels: each kind with its count and, past 1, the count in its busiest hundredth (its peak).
     kinds: Vec<String>,
-    /// Position (0–100) and kind (index into `kinds`).
-    marks: Vec<(f64, usize)>,
+    /// For each kind, the marks in each hundredth of the text.
+    bins: Vec<[u32; 100]>,
     empty: &'static str,
 }
 
@@ -280,27 +280,29 @@ pub(super) fn sentiment_arc(data: &DocumentData) -> Arc {
 /// The kinds of quotation in `quotes.csv`, as the rows of `quotes.png`.
 const QUOTE_KINDS: &[&str] = &["term", "phrase", "dialogue"];
 
-/// `quotes.png`: where the quotations open, by kind.
+/// `quotes.png`: where the quotations open, by kind, counted in each hundredth of the text. A novel's thousands
+/// of quotations drawn one mark each ran together into one solid band.
 pub(super) fn quotes(data: &DocumentData) -> Strip {
-    let marks = data
-        .quotes
-        .iter()
-        .filter_map(|&(start_byte, kind)| {
-            let kind = QUOTE_KINDS.iter().position(|k| *k == kind)?;
-            Some((start_byte as f64 * 100.0 / data.bytes.max(1) as f64, kind))
-        })
-        .collect::<Vec<_>>();
-    let count = |kind: usize| marks.iter().filter(|m| m.1 == kind).count();
+    let mut bins = vec![[0u32; 100]; QUOTE_KINDS.len()];
+    let mut total = 0;
+    for &(start_byte, kind) in data.quotes {
+        let Some(kind) = QUOTE_KINDS.iter().position(|k| *k == kind) else { continue };
+        let bin = (start_byte as f64 * 100.0 / data.bytes.max(1) as f64) as usize;
+        bins[kind][bin.min(99)] += 1;
+        total += 1;
+    }
+    let kinds = QUOTE_KINDS.iter().zip(&bins).map(|(kind, bins)| {
+        let (count, peak) = (bins.iter().sum::<u32>(), bins.iter().max().copied().unwrap_or(0));
+        if peak > 1 { format!("{kind} ({count}; peak {peak})") } else { format!("{kind} ({count})") }
+    });
     Strip {
-        title: format!("{}: where the {} quotations fall", data.document, marks.len()),
-        kinds: QUOTE_KINDS.iter().enumerate().map(|(i, kind)| format!("{kind} ({})", count(i))).collect(),
-        marks,
+        title: format!("{}: where the {total} quotations fall, per 1% of the text", data.document),
+        kinds: kinds.collect(),
+        bins,
         empty: "No quotations found",
     }
 }
 
-/// `themes_by_document.png`: documents × themes, per 10,000 words. With [`CorpusOrder::Similarity`] the rows
-/// follow `leaf_order` (the dendrogram's documents, top to bottom), any document not in it after them in input order.
 pub(super) fn themes_by_document(themes: &[ThemeRow], order: CorpusOrder, leaf_order: &[&str]) -> Heatmap {
     let mut columns: Vec<String> = Vec::new();
     let mut rows: Vec<(String, Vec<f64>)> = Vec::new();
@@ -403,8 +405,8 @@ pub(super) fn labelled_rows<'a, DB: DrawingBackend>(
         .x_desc(axis.desc)
         .axis_desc_style(font(s.axis, &INK))
         .label_style(font(s.label, &INK))
-        .bold_line_style(GREY.mix(0.3))
-        .light_line_style(WHITE)
+        .bold_line_style(GRID)
+        .light_line_style(TRANSPARENT)
         .draw()?;
     Ok(chart)
 }
@@ -476,8 +478,8 @@ impl Chart for Arc {
             .y_desc("compound score, −1 to +1")
             .axis_desc_style(font(s.axis, &INK))
             .label_style(font(s.label, &INK))
-            .bold_line_style(GREY.mix(0.3))
-            .light_line_style(WHITE)
+            .bold_line_style(GRID)
+            .light_line_style(TRANSPARENT)
             .draw()?;
         // Chapter starts first, so the sentences and the arc are drawn over them.
         let chapter = |x: f64| PathElement::new([(x, -1.05), (x, 1.05)], GREY.stroke_width(s.stroke));
@@ -563,24 +565,33 @@ impl Chart for Pairs {
 impl Chart for Strip {
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let plot = titled(area, &self.title)?;
-        if self.marks.is_empty() {
+        if self.bins.iter().flatten().all(|&n| n == 0) {
             return message(&plot, self.empty);
         }
         let s = Sizes::of(area);
         let n = self.kinds.len();
         let axis = Axis { range: 0.0..100.0, desc: ALONG_THE_TEXT, ticks: &percent };
-        let mut chart = labelled_rows(&plot, &s, axis, &self.kinds, s.label * 8)?;
+        let kinds = fitted(area, &self.kinds, s.label, s.label * 12);
+        let mut chart = labelled_rows(&plot, &s, axis, &kinds, s.label * 12 + s.margin)?;
         const COLOURS: [RGBColor; 3] = [ORANGE, BLUE, GREEN];
-        let gap = (plot.dim_in_pixel().1 / n as u32 / 5).min(40);
-        chart.draw_series(self.marks.iter().map(|&(x, kind)| {
-            let y = n - 1 - kind;
-            let mut mark = Rectangle::new(
-                [(x, SegmentValue::Exact(y)), ((x + 0.3).min(100.0), SegmentValue::Exact(y + 1))],
-                COLOURS[kind % COLOURS.len()].mix(0.8).filled(),
-            );
-            mark.set_margin(gap, gap, 0, 0);
-            mark
-        }))?;
+        let row = plot.dim_in_pixel().1 / n as u32;
+        let gap = (row / 5).min(40);
+        // Each row scaled to its peak (in its label), so a kind with few quotations still shows where they are.
+        let bars = self.bins.iter().enumerate().flat_map(|(kind, bins)| {
+            let peak = f64::from(bins.iter().copied().max().unwrap_or(0).max(1));
+            bins.iter().enumerate().filter(|(_, count)| **count > 0).map(move |(bin, &count)| {
+                let y = n - 1 - kind;
+                let shown = f64::from(count) / peak;
+                let top = gap + ((row - 2 * gap) as f64 * (1.0 - shown)) as u32;
+                let mut bar = Rectangle::new(
+                    [(bin as f64, SegmentValue::Exact(y)), (bin as f64 + 1.0, SegmentValue::Exact(y + 1))],
+                    COLOURS[kind % COLOURS.len()].filled(),
+                );
+                bar.set_margin(top, gap, 0, 1);
+                bar
+            })
+        });
+        chart.draw_series(bars)?;
         Ok(())
     }
 }
@@ -673,20 +684,34 @@ mod tests {
         assert!(none.rows.is_empty() && none.empty.starts_with("No theme or tone words"), "{}", none.empty);
     }
 
-    /// Columns of an arc drawn at 800 × 500 that are grey over most of the plot's height: chapter lines.
+    #[test]
+    fn quotations_are_counted_in_each_hundredth_of_the_text() {
+        // A novel's worth: 3,000 dialogue quotations, ten times as dense in the first tenth; one term at the end.
+        let mut opening: Vec<(usize, &'static str)> = (0..1000).map(|i| (i * 10, "dialogue")).collect();
+        opening.extend((0..2000).map(|i| (10_000 + i * 45, "dialogue")));
+        opening.push((99_999, "term"));
+        let strip = quotes(&DocumentData { bytes: 100_000, quotes: &opening, ..nothing() });
+        let [term, phrase, dialogue] = [&strip.bins[0], &strip.bins[1], &strip.bins[2]];
+        assert_eq!(dialogue.iter().sum::<u32>(), 3000);
+        assert!(dialogue[..10].iter().all(|&n| n == 100) && dialogue[10..].iter().all(|&n| (22..=23).contains(&n)));
+        assert_eq!((term[99], term.iter().sum::<u32>(), phrase.iter().sum::<u32>()), (1, 1, 0));
+        assert_eq!(strip.kinds, ["term (1)", "phrase (0)", "dialogue (3000; peak 100)"]);
+    }
+
+    /// Columns of an arc drawn at 800 × 500 that are grey over most of the plot's height: chapter lines. A line
+    /// one pixel wide between two columns of pixels is drawn half in each, so grey is a neutral tone from
+    /// [`GREY`] to halfway to white (the grid lines are lighter; the axis, black, is darker even when halved).
     fn grey_columns(chapter_starts: &[f64]) -> Vec<u32> {
         let sentences: Vec<(u32, f64, Option<f64>)> =
             (0..60).map(|i| (i, i as f64 / 60.0, Some(((i as f64) / 5.0).sin() * 0.8))).collect();
         let arc = sentiment_arc(&DocumentData { sentences: &sentences, chapter_starts, ..nothing() });
         let (w, h) = (800u32, 500u32);
-        let mut pixels = vec![0u8; (w * h * 3) as usize];
-        {
-            let area = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
-            arc.draw(&area).unwrap();
-        }
+        let pixels = crate::charts::raster::rasterised(&arc, (w, h));
         let grey = |x: u32, y: u32| {
             let at = ((y * w + x) * 3) as usize;
-            pixels[at..at + 3] == [GREY.0, GREY.1, GREY.2]
+            let [r, g, b] = [pixels[at], pixels[at + 1], pixels[at + 2]];
+            let (grey, r) = (u16::from(GREY.0), u16::from(r));
+            r == u16::from(g) && g == b && (grey - 2..=(255 + grey) / 2 + 1).contains(&r)
         };
         (0..w).filter(|&x| (0..h).filter(|&y| grey(x, y)).count() > h as usize / 2).collect()
     }

@@ -2,11 +2,12 @@
 //! the chart, and labels shortened to fit.
 
 use std::path::Path;
-use std::sync::Once;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font as plotters_register_font};
+use resvg::usvg::fontdb;
 
 use crate::error::{Error, Result};
 
@@ -18,14 +19,31 @@ const NOTO_SANS: &[u8] = include_bytes!("../../data/NotoSans-Regular.ttf");
 /// without falls back to its own sans-serif.
 pub const FAMILY: &str = "Noto Sans, sans-serif";
 
-static EMBEDDED: Once = Once::new();
+/// The font charts are drawn in, as the rasteriser needs it.
+#[derive(Debug)]
+pub(super) struct ChartFont {
+    /// A font database holding this font alone, which is also its sans-serif: PNG text is shaped in it whatever
+    /// family the SVG names, and never in a system font.
+    pub database: Arc<fontdb::Database>,
+    /// The font size to write in the SVG for each pixel of plotters' text size. plotters measures text (to lay
+    /// labels out and shorten them) with the font's ascent to descent at that size, but writes `size / 1.24` as
+    /// the em; the SVG is given the size plotters measured, so that what fitted still fits.
+    pub em_per_size: f64,
+}
+
+/// The font in use: the embedded one until [`register_font`] gives another.
+static CHART_FONT: Mutex<Option<Arc<ChartFont>>> = Mutex::new(None);
 
 /// Makes the embedded font the one charts use, once per process. Charts never look for system fonts.
 pub fn ensure_font() {
-    EMBEDDED.call_once(|| {
-        // The embedded font is checked by a unit test, so it always parses.
-        let _ = install(NOTO_SANS);
-    });
+    chart_font();
+}
+
+/// The font charts are drawn in, set up on first use.
+pub(super) fn chart_font() -> Arc<ChartFont> {
+    let mut current = CHART_FONT.lock().unwrap_or_else(PoisonError::into_inner);
+    // The embedded font is checked by a unit test, so it always parses.
+    current.get_or_insert_with(|| Arc::new(install(NOTO_SANS).expect("the embedded font parses"))).clone()
 }
 
 /// Draws charts with the TrueType or OpenType font in `path` instead of the embedded one (`--chart-font`).
@@ -33,17 +51,29 @@ pub fn register_font(path: &Path) -> Result<()> {
     ensure_font();
     let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
     // plotters keeps fonts for the life of the process.
-    install(Box::leak(bytes.into_boxed_slice())).map_err(|()| {
+    let font = install(Box::leak(bytes.into_boxed_slice())).map_err(|()| {
         Error::Usage(format!("{}: not a TrueType or OpenType font (give a .ttf or .otf file)", path.display()))
-    })
+    })?;
+    *CHART_FONT.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(font));
+    Ok(())
 }
 
-/// Registers `bytes` for every style, so a bold or italic request never fails for want of a face.
-fn install(bytes: &'static [u8]) -> std::result::Result<(), ()> {
+/// Registers `bytes` with plotters for every style, so a bold or italic request never fails for want of a face,
+/// and makes the rasteriser's font of it.
+fn install(bytes: &'static [u8]) -> std::result::Result<ChartFont, ()> {
+    let face = ttf_parser::Face::parse(bytes, 0).map_err(|_| ())?;
+    let height = f64::from(face.ascender()) - f64::from(face.descender());
+    if height <= 0.0 {
+        return Err(());
+    }
     for style in [FontStyle::Normal, FontStyle::Bold, FontStyle::Italic, FontStyle::Oblique] {
         plotters_register_font(FAMILY, style, bytes).map_err(|_| ())?;
     }
-    Ok(())
+    let mut database = fontdb::Database::new();
+    database.load_font_source(fontdb::Source::Binary(Arc::new(bytes)));
+    let family = database.faces().next().and_then(|f| f.families.first()).map(|(name, _)| name.clone()).ok_or(())?;
+    database.set_sans_serif_family(family);
+    Ok(ChartFont { database: Arc::new(database), em_per_size: f64::from(face.units_per_em()) / height })
 }
 
 /// Okabe & Ito (2008), the palette designed to be told apart with any kind of colour blindness.
@@ -58,8 +88,11 @@ pub const GREEN: RGBColor = RGBColor(0, 158, 115);
 pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
 /// Text and axes.
 pub const INK: RGBColor = RGBColor(34, 34, 34);
-/// Grid lines and the zero line.
+/// The zero line and chapter lines.
 pub const GREY: RGBColor = RGBColor(150, 150, 150);
+/// Grid lines: [`GREY`] at 30% on white, as an opaque colour, which the rasteriser draws without a layer of its
+/// own. (The minor grid lines are not drawn at all: they were white on white.)
+pub const GRID: RGBColor = RGBColor(224, 224, 224);
 
 /// Text sizes for a chart `height` pixels tall (22 px labels at the default 1000).
 #[derive(Debug, Clone, Copy)]
@@ -149,8 +182,8 @@ mod tests {
     #[test]
     fn long_labels_are_shortened_with_an_ellipsis() {
         ensure_font();
-        let mut pixels = vec![0u8; 400 * 100 * 3];
-        let area = BitMapBackend::with_buffer(&mut pixels, (400, 100)).into_drawing_area();
+        let mut svg = String::new();
+        let area = SVGBackend::with_string(&mut svg, (400, 100)).into_drawing_area();
         let style = font(20, &INK);
         assert_eq!(fit(&area, "Memory", &style, 300), "Memory");
         let long = fit(&area, "Identity and what makes us human, in every sense of the word", &style, 150);
