@@ -108,7 +108,7 @@ impl Roster {
             // Said in full once, it is still known when its first name is said alone (`Adela Quested` once, then
             // `Adela` and `Miss Quested` throughout).
             let known = |x: &Entry| x.mentions >= 2 || x.firsts.iter().any(|f| bare.get(f).is_some_and(|&n| n >= 2));
-            let Some(Entry { titles, .. }) = self.entry(e).filter(|x| known(x)) else { return None };
+            let Entry { titles, .. } = self.entry(e).filter(|x| known(x))?;
             let plain = !as_surname || is_plain(title);
             let fits = titles.contains(&title) || (titles.is_empty() && plain);
             fits.then_some(e)
