@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::input::{self, Input, InputList};
 use crate::manifest::{Inputs, Manifest};
 use crate::output::{Publication, Table, charts_staging, check_stop, into_output};
-use crate::report::schema::{CorpusVocabularyRow, KeynessRow, NgramRow, SimilarityRow, ThemeRow};
+use crate::report::schema::{CorpusVocabularyRow, KeynessRow, NgramRow, SimilarityRow, ThemeRow, VocabularyRow};
 use crate::shard::{self, Entry, Header, Shard, StateWriter, Totals};
 use crate::text::Pipeline;
 
@@ -421,29 +421,46 @@ fn finish_tables(
     voices.voices.iter().try_for_each(|row| tables.voices.write(row))?;
     voices.themes.iter().try_for_each(|row| tables.voice_themes.write(row))?;
     let skip = &settings.skip_tables;
-    if !tables.ngrams.is_left_out() {
-        check_stop(out)?;
-        corpus_ngrams(&corpus, settings.ngrams.min_count, on_message).try_for_each(|row| tables.ngrams.write(&row))?;
-    }
     // Rows of a table left out are not even made.
     let mut corpus_vocabulary =
         Table::<CorpusVocabularyRow>::create_unless(out, settings.cells, leaves_out::<CorpusVocabularyRow>(skip))?;
-    if !corpus_vocabulary.is_left_out() {
-        check_stop(out)?;
-        corpus.vocabulary_rows().try_for_each(|row| corpus_vocabulary.write(&row))?;
-    }
+    // The tf-idf pass over `vocabulary.csv` only reads the corpus, as the n-grams and the corpus vocabulary do: on a
+    // second core it runs beside them instead of after them.
+    let (vocabulary, ngrams, counts) = (&mut tables.vocabulary, &mut tables.ngrams, &corpus);
+    std::thread::scope(|scope| -> Result<()> {
+        let tf_idf = scope.spawn(|| fill_tf_idf(vocabulary, counts, out));
+        let mut rest = || -> Result<()> {
+            if !ngrams.is_left_out() {
+                check_stop(out)?;
+                corpus_ngrams(counts, settings.ngrams.min_count, on_message).try_for_each(|row| ngrams.write(&row))?;
+            }
+            if !corpus_vocabulary.is_left_out() {
+                check_stop(out)?;
+                counts.vocabulary_rows().try_for_each(|row| corpus_vocabulary.write(&row))?;
+            }
+            Ok(())
+        };
+        let rest = rest();
+        let filled = tf_idf.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        rest.and(filled)
+    })?;
     let mut keyness = Table::<KeynessRow>::create_unless(out, settings.cells, leaves_out::<KeynessRow>(skip))?;
     if !keyness.is_left_out() {
         check_stop(out)?;
         corpus.keyness_rows(&settings.keyness, &mut |row| keyness.write(row))?;
     }
-    if corpus.documents() >= 2 && !tables.vocabulary.is_left_out() {
-        check_stop(out)?;
-        tables.vocabulary.rewrite(|rows, filled| corpus.fill_tf_idf(rows, filled))?;
-    }
     tables.stage(publication)?;
     corpus_vocabulary.stage(publication)?;
     keyness.stage(publication)
+}
+
+/// Fills the `tf_idf` column of `vocabulary.csv` from the corpus counts, with two documents or more.
+fn fill_tf_idf(vocabulary: &mut Table<VocabularyRow>, corpus: &Corpus, out: &Path) -> Result<()> {
+    if corpus.documents() < 2 || vocabulary.is_left_out() {
+        return Ok(());
+    }
+    check_stop(out)?;
+    vocabulary.rewrite(|rows, filled| corpus.fill_tf_idf(rows, filled))
 }
 
 /// Writes `similarity.csv` (with its header only when it has fewer than two documents, or left out), with a note
