@@ -9,7 +9,7 @@
 
 use std::io::{self, BufRead, Write};
 
-use crate::report::schema::round4;
+use crate::report::number::push_round4;
 
 use super::Corpus;
 
@@ -26,7 +26,6 @@ impl Corpus {
     pub fn fill_tf_idf(&self, rows: &mut dyn BufRead, out: &mut dyn Write) -> io::Result<()> {
         let documents = self.targets.len() as f64;
         let mut record = Vec::with_capacity(256);
-        let mut number = ryu::Buffer::new();
         let mismatch = |what: &str| io::Error::new(io::ErrorKind::InvalidData, format!("vocabulary.csv {what}"));
         for target in &self.targets {
             for _ in 0..target.stems {
@@ -37,19 +36,19 @@ impl Corpus {
                 let count = std::str::from_utf8(count).ok().and_then(|c| c.parse::<f64>().ok());
                 let tf_idf = match (count, self.documents_holding(stem)) {
                     (Some(count), Some(holding)) if self.targets.len() >= 2 && target.tokens > 0 => {
-                        Some(round4(count / target.tokens as f64 * (documents / f64::from(holding)).ln()))
+                        Some(count / target.tokens as f64 * (documents / f64::from(holding)).ln())
                     }
                     _ => None,
                 };
-                match (tf_idf, record.strip_suffix(b"\n")) {
-                    // Written as serde writes every other float column (ryu: `0.0`, `0.2027`).
-                    (Some(value), Some(line)) => {
-                        out.write_all(line)?;
-                        out.write_all(number.format(value).as_bytes())?;
-                        out.write_all(b"\n")?;
-                    }
-                    _ => out.write_all(&record)?,
+                if let Some(value) = tf_idf
+                    && record.last() == Some(&b'\n')
+                {
+                    // Written as serde writes every other float column (`0.0`, `0.2027`).
+                    record.pop();
+                    push_round4(value, &mut record);
+                    record.push(b'\n');
                 }
+                out.write_all(&record)?;
             }
         }
         if read_record(rows, &mut record)? {
@@ -74,7 +73,7 @@ fn read_record(rows: &mut dyn BufRead, record: &mut Vec<u8>) -> io::Result<bool>
     if rows.read_until(b'\n', record)? == 0 {
         return Ok(false);
     }
-    while record.iter().filter(|&&b| b == b'"').count() % 2 == 1 {
+    while memchr::memchr_iter(b'"', record).count() % 2 == 1 {
         if rows.read_until(b'\n', record)? == 0 {
             break;
         }
@@ -87,10 +86,11 @@ fn read_record(rows: &mut dyn BufRead, record: &mut Vec<u8>) -> io::Result<bool>
 fn cells<const N: usize>(record: &[u8], wanted: [usize; N]) -> [&[u8]; N] {
     let mut found: [&[u8]; N] = [&[]; N];
     let (mut field, mut start, mut quoted) = (0, 0, false);
-    for (i, &b) in record.iter().enumerate() {
-        match b {
+    // Only commas, line ends and quotes matter; memchr skips the bytes between them.
+    for i in memchr::memchr3_iter(b',', b'\n', b'"', record) {
+        match record[i] {
             b'"' => quoted = !quoted,
-            b',' | b'\n' if !quoted => {
+            _ if !quoted => {
                 if let Some(slot) = wanted.iter().position(|&w| w == field) {
                     let cell = &record[start..i];
                     found[slot] = cell.strip_prefix(b"\"").and_then(|c| c.strip_suffix(b"\"")).unwrap_or(cell);

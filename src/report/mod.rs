@@ -1,6 +1,7 @@
-//! Output: the row types of every table ([`schema`]), the CSV writer ([`csv`]) and spreadsheet-safe cells
-//! ([`cells`]).
+//! Output: the row types of every table ([`schema`]), the CSV writer ([`csv`]), spreadsheet-safe cells
+//! ([`cells`]) and numbers written without serde ([`number`]).
 
 pub mod cells;
 pub mod csv;
+pub mod number;
 pub mod schema;
