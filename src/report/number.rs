@@ -25,7 +25,7 @@ pub fn push_round4(value: f64, out: &mut Vec<u8>) {
     out.push(b'.');
     let mut decimals = tenths_of_milli % 10_000;
     let mut digits = 4;
-    while digits > 1 && decimals % 10 == 0 {
+    while digits > 1 && decimals.is_multiple_of(10) {
         decimals /= 10;
         digits -= 1;
     }
