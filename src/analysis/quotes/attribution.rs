@@ -87,6 +87,8 @@ const ABBREVIATED_TITLES: &[&str] = &["mr", "mrs", "ms", "dr", "mme", "mlle", "r
 
 /// The most tokens a name or noun phrase holds.
 const MAX_SUBJECT: usize = 6;
+/// Stopwords that head a description (`said the other`): the words of a description stop at any other stopword.
+const STOPWORD_HEADS: &[&str] = &["other"];
 
 fn norm(doc: &Document, t: usize) -> &str {
     doc.norm(&doc.tokens[t])
@@ -180,7 +182,8 @@ fn subject_forward(doc: &Document, t: usize, end: usize) -> Option<(Range<usize>
         while last + 1 < end && last + 1 - t < MAX_SUBJECT && in_phrase(doc, last, last + 1) {
             let next = last + 1;
             let form = &doc.forms[doc.tokens[next].form() as usize];
-            if (form.stopword && !capitalised(doc, next)) || is_adverb(doc, next) || form.speech_verb {
+            let head_word = STOPWORD_HEADS.contains(&norm(doc, next));
+            if (form.stopword && !capitalised(doc, next) && !head_word) || is_adverb(doc, next) || form.speech_verb {
                 break;
             }
             last = next;
@@ -233,7 +236,7 @@ fn subject_backward(doc: &Document, t: usize, floor: usize) -> Option<(Range<usi
     // A noun phrase: back to its determiner, over words that are neither stopwords nor verbs (`her by saying` has
     // no head).
     let head = &doc.forms[doc.tokens[t].form() as usize];
-    if head.stopword || head.speech_verb || is_adverb(doc, t) {
+    if (head.stopword && !STOPWORD_HEADS.contains(&n)) || head.speech_verb || is_adverb(doc, t) {
         return None;
     }
     let mut first = t;

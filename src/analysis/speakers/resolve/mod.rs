@@ -20,9 +20,10 @@
 //!    every other turn takes the one its place gives;
 //!
 //! otherwise no character. Rules 2, 4, 5 and 6 never give a character the quotation itself names (`“Do you see
-//! Mr. Denham often?” he said` is not Mr. Denham's). A relative (`her father`) is found by the title the relation takes and the surname of
-//! the one `her` refers to (`Mr. Woodhouse`), by rule 2; an indefinite or other possessive description (`a man`,
-//! `his friend`) names no one, and its paragraph inherits nothing from the rest.
+//! Mr. Denham often?” he said` is not Mr. Denham's). A relative (`her father`) is found by the title the relation
+//! takes and the surname of the one `her` refers to (`Mr. Woodhouse`), or else as the nearest of the relative's
+//! gender but that one, by rule 2; so is `the other`, the speaker before the last. An indefinite or other
+//! possessive description (`a man`, `his friend`) names no one, and its paragraph inherits nothing from the rest.
 
 use rustc_hash::FxHashMap;
 
@@ -325,6 +326,7 @@ impl<'a> Sieve<'a> {
         let definite = doc.norm(&doc.tokens[tag.subject.start]) == "the";
         match tag.kind {
             Subject::Name => Some((self.people.named(doc, self.cast, tag), Rule::Tag)),
+            Subject::Description if is_the_other(doc, tag) => self.the_other(k, q).map(|w| (w, Rule::Pronoun)),
             // `the landlady`, `the constable`: a character no name stands for, by its description.
             Subject::Description if definite && gender_of(doc, tag).is_none() => {
                 Some((self.people.described(doc, tag), Rule::Tag))
@@ -337,16 +339,44 @@ impl<'a> Sieve<'a> {
 
     /// Who `his mother`, `her father`, `his wife` is: the owner is resolved as `he` or `she` would be, and the
     /// relative is the character of the cast named by the title that relation takes and the owner's surname
-    /// (`her father`, said of Emma Woodhouse, is Mr. Woodhouse; `his wife`, of Mr. Elton, Mrs. Elton).
+    /// (`her father`, said of Emma Woodhouse, is Mr. Woodhouse; `his wife`, of Mr. Elton, Mrs. Elton); when no one
+    /// is, the nearest character of the relative's gender but the owner, as a pronoun would find them.
     fn by_kin(&self, k: usize, q: usize, tag: &Tag) -> Option<Who> {
         let (owner_gender, title) = kin(self.doc, tag)?;
         let owner = self.by_gender(k, q, owner_gender)?;
+        self.relative(owner, title).or_else(|| {
+            let gender = if title == "Mr" { Gender::Male } else { Gender::Female };
+            let mut not: Vec<Who> = named_in(&turn_of(q), &self.quoted, &self.top).collect();
+            not.push(owner);
+            self.nearest(q, Some(gender), &not)
+        })
+    }
+
+    /// The character of the cast named `title` and the surname of `owner`'s first name of two words or more
+    /// (`Emma Woodhouse`, `Mr. Elton`).
+    fn relative(&self, owner: Who, title: &str) -> Option<Who> {
         let character = self.cast.characters.get(owner)?;
-        // The last word of its first name of two words or more (`Emma Woodhouse`, `Mr. Elton`).
         let surname = character.aliases.iter().find(|a| a.split_whitespace().count() > 1)?.split_whitespace().last()?;
         let wanted = [format!("{title}. {surname}"), format!("{title} {surname}")];
         let relative = self.cast.characters.iter().position(|c| c.aliases.iter().any(|a| wanted.contains(a)))?;
         (relative != owner).then_some(relative)
+    }
+
+    /// Who `said the other` is: in a conversation, the speaker before the last when not the last one, or else
+    /// whom the last turn addressed by name; otherwise the character named last before it (`Syme pointed this out
+    /// to Ratcliffe. “Yes,” replied the other`), never the last speaker.
+    fn the_other(&self, k: usize, q: usize) -> Option<Who> {
+        let conversing = k > 0 && follows(&self.turns, k - 1, k);
+        let last = conversing.then(|| self.turn_speakers[k - 1]).flatten();
+        let last = last.or_else(|| self.spoken.last().map(|s| s.1));
+        if conversing && let Some(w) = alternation(&self.turns, &self.turn_speakers, k, &self.addressed, &self.top) {
+            return Some(w);
+        }
+        let at = self.top[q].open.start;
+        let floor = at.saturating_sub(PRONOUN_REACH);
+        let n = self.narrated.partition_point(|m| m.at < at);
+        let recent = self.narrated[..n].iter().rev().take_while(|m| m.at >= floor);
+        recent.map(|m| m.character).find(|&w| Some(w) != last)
     }
 
     /// Whom a pronoun of gender `g` tagging quotation `q` of turn `k` refers to: someone the last turn addressed
@@ -360,8 +390,13 @@ impl<'a> Sieve<'a> {
             .and_then(|mut v| v.find(|&w| genders[w] == g && Some(w) != previous));
         // Whom a speech names it seldom is: `“… with Ralph Denham. Are you,” he added` is not Ralph's.
         let own: Vec<Who> = named_in(&turn_of(q), &self.quoted, &self.top).collect();
-        let at = self.top[q].open.start;
-        hailed.or_else(|| nearest(&self.people, g, at, &own, &self.speaking, &self.narrated, &self.spoken))
+        hailed.or_else(|| self.nearest(q, Some(g), &own))
+    }
+
+    /// [`nearest`] before quotation `q`, of gender `g` (any, for `None`), never one of `not`.
+    fn nearest(&self, q: usize, g: Option<Gender>, not: &[Who]) -> Option<Who> {
+        let fits = |w: Who| g.is_none_or(|g| self.people.genders[w] == g) && !not.contains(&w);
+        nearest(self.top[q].open.start, &fits, &self.speaking, &self.narrated, &self.spoken)
     }
 
     /// Rule 3: the quotations of a paragraph without a character inherit, from the quotation before or else the
@@ -494,22 +529,18 @@ fn is_vocative(doc: &Document, m: &Mention, q: Quotation<'_>) -> bool {
     before_ok && after_ok
 }
 
-/// The most recent character of gender `g` before byte `at`, among the narration's salient mentions and the
-/// speakers of the quotations before, within [`PRONOUN_REACH`] bytes; never one of `hailed`, whom the quotation
-/// itself names. Narrated characters who speak under a name tag somewhere (`speaking`) come first: a place
-/// the cast took for a name is taken only when no one else fits.
+/// The most recent character that `fits` before byte `at`, among the narration's salient mentions and the speakers
+/// of the quotations before, within [`PRONOUN_REACH`] bytes. Narrated characters who speak under a name tag
+/// somewhere (`speaking`) come first: a place the cast took for a name is taken only when no one else fits.
 fn nearest(
-    people: &People,
-    g: Gender,
     at: usize,
-    hailed: &[Who],
+    fits: &dyn Fn(Who) -> bool,
     speaking: &[bool],
     narrated: &[Placed],
     spoken: &[(usize, Who)],
 ) -> Option<Who> {
     let floor = at.saturating_sub(PRONOUN_REACH);
     let n = narrated.partition_point(|m| m.at < at);
-    let fits = |w: Who| people.genders[w] == g && !hailed.contains(&w);
     let recent = || narrated[..n].iter().rev().take_while(|m| m.at >= floor).filter(|m| m.salient && fits(m.character));
     let speaks = |m: &&Placed| speaking.get(m.character).copied().unwrap_or(true);
     let by_narration = recent().find(speaks).or_else(|| recent().next());
@@ -557,6 +588,13 @@ fn alternation(
         return Some(w);
     }
     (k >= 2 && consecutive(k - 2, k - 1)).then(|| speakers[k - 2].filter(|&w| Some(w) != last)).flatten()
+}
+
+/// True for the tag `the other` (`“Yes,” replied the other`).
+fn is_the_other(doc: &Document, tag: &Tag) -> bool {
+    tag.subject.len() == 2
+        && doc.norm(&doc.tokens[tag.subject.start]) == "the"
+        && doc.norm(&doc.tokens[tag.subject.start + 1]) == "other"
 }
 
 fn is_first_person(doc: &Document, tag: &Tag) -> bool {

@@ -158,3 +158,29 @@ fn one_named_voice_and_whom_it_addresses_make_a_conversation_of_two() {
     let want = [("Harriet Smith", "turn"), ("Mr. Elton", "turn"), ("Harriet Smith", "tag")];
     assert_eq!(got, want.map(|(c, r)| (c.to_string(), r)));
 }
+
+#[test]
+fn the_other_in_a_conversation_is_the_speaker_before_the_last() {
+    let text = "Syme met Ratcliffe on the bridge. Syme looked grave, and Ratcliffe looked graver.\n\n\
+                “It is late,” said Ratcliffe.\n\n\
+                “Not too late,” said Syme.\n\n\
+                “Late enough,” replied the other.\n";
+    assert_eq!(
+        resolved(text),
+        [
+            row("It is late", "Ratcliffe", "tag"),
+            row("Not too late", "Syme", "tag"),
+            row("Late enough", "Ratcliffe", "pronoun"),
+        ]
+    );
+}
+
+#[test]
+fn a_relative_no_surname_names_is_the_nearest_of_the_relatives_gender_but_the_owner() {
+    // No surname of Margaret's names her husband: he is the nearest man but her, Mr. Wilcox.
+    let text = "Margaret walked with Mr. Wilcox. Mr. Wilcox spoke of the house, and Margaret listened. \
+                Mr. Wilcox stopped at the gate.\n\n\
+                “It is ours,” said Margaret.\n\n\
+                “Yes,” said her husband.\n";
+    assert_eq!(resolved(text), [row("It is ours", "Margaret", "tag"), row("Yes", "Mr. Wilcox", "pronoun")]);
+}
