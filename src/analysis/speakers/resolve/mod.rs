@@ -468,20 +468,17 @@ struct Placed {
     at: usize,
     paragraph: usize,
     character: usize,
-    /// Neither possessive (`Diana's face`) nor after a preposition (`to Marilla`): it may be what a pronoun
+    /// Not after a preposition (`to Marilla`): it may be what a pronoun
     /// after it refers to.
     salient: bool,
 }
 
-/// True if mention `m` is possessive or follows a preposition.
+/// True if mention `m` follows a preposition (`to Marilla`). A possessive (`Sir Thomas's conscience`) is no
+/// subject, but what a pronoun or an untagged speech after it refers to as often as a subject is: counted so, it
+/// names the right speaker for 0.3% more of PDNC's quotations.
 fn is_oblique(doc: &Document, m: &Mention) -> bool {
-    let last = doc.tokens[m.end_token as usize - 1];
-    let end = doc.span(&last).end;
-    let possessive = doc.norm(&last).ends_with("'s")
-        || doc.text.get(end..).is_some_and(|rest| rest.starts_with("'s") || rest.starts_with("’s"));
     let first = m.first_token as usize;
-    let after_preposition = first > 0 && PREPOSITIONS.contains(&doc.norm(&doc.tokens[first - 1]));
-    possessive || after_preposition
+    first > 0 && PREPOSITIONS.contains(&doc.norm(&doc.tokens[first - 1]))
 }
 
 /// The cast's mentions by where they stand, each in text order.
@@ -551,8 +548,7 @@ fn nearest(
     }
 }
 
-/// The one character the narration of paragraph `p` names as a subject might be (not possessive, not after a
-/// preposition), if it names exactly one so, among those `speaks` allows.
+/// The one character the narration of paragraph `p` names as a subject might be (not after a preposition), if it names exactly one so, among those `speaks` allows.
 fn sole_mention(p: usize, narrated: &[Placed], speaks: &dyn Fn(Who) -> bool) -> Option<usize> {
     let first = narrated.partition_point(|m| m.paragraph < p);
     let last = narrated.partition_point(|m| m.paragraph <= p);
@@ -561,8 +557,7 @@ fn sole_mention(p: usize, narrated: &[Placed], speaks: &dyn Fn(Who) -> bool) -> 
     names.all(|c| c == one).then_some(one)
 }
 
-/// The first character paragraph `p` of narration names as a subject might be (not possessive, not after a
-/// preposition), among those `speaks` allows.
+/// The first character paragraph `p` of narration names as a subject might be (not after a preposition), among those `speaks` allows.
 fn first_subject(p: usize, narrated: &[Placed], speaks: &dyn Fn(Who) -> bool) -> Option<usize> {
     let first = narrated.partition_point(|m| m.paragraph < p);
     let mut this = narrated[first..].iter().take_while(|m| m.paragraph == p);

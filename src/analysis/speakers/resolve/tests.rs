@@ -184,3 +184,12 @@ fn a_relative_no_surname_names_is_the_nearest_of_the_relatives_gender_but_the_ow
                 “Yes,” said her husband.\n";
     assert_eq!(resolved(text), [row("It is ours", "Margaret", "tag"), row("Yes", "Mr. Wilcox", "pronoun")]);
 }
+
+#[test]
+fn a_possessive_mention_is_what_a_pronoun_after_it_refers_to() {
+    // Edmund is the last man the narration names as a subject; `he` is Sir Thomas, whose conscience it speaks of.
+    let text = "Sir Thomas sat with Edmund. Edmund was silent. Edmund went out at last. Sir Thomas's conscience \
+                was troubled, and he earnestly tried to speak.\n\n\
+                “I blush for you,” said he.\n";
+    assert_eq!(resolved(text), [row("I blush for you", "Sir Thomas", "pronoun")]);
+}
