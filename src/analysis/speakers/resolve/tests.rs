@@ -187,9 +187,10 @@ fn a_relative_no_surname_names_is_the_nearest_of_the_relatives_gender_but_the_ow
 
 #[test]
 fn a_possessive_mention_is_what_a_pronoun_after_it_refers_to() {
-    // Edmund is the last man the narration names as a subject; `he` is Sir Thomas, whose conscience it speaks of.
-    let text = "Sir Thomas sat with Edmund. Edmund was silent. Edmund went out at last. Sir Thomas's conscience \
-                was troubled, and he earnestly tried to speak.\n\n\
+    // Mr. Rushworth is the last man the narration names as a subject; `he` is Sir Thomas, whose conscience it
+    // speaks of.
+    let text = "Sir Thomas sat with Mr. Rushworth. Mr. Rushworth was silent. Mr. Rushworth went out at last. Sir \
+                Thomas's conscience was troubled, and he earnestly tried to speak.\n\n\
                 “I blush for you,” said he.\n";
     assert_eq!(resolved(text), [row("I blush for you", "Sir Thomas", "pronoun")]);
 }
