@@ -177,13 +177,23 @@ fn subject_forward(doc: &Document, t: usize, end: usize) -> Option<(Range<usize>
         let cut_off = last == t && is_title(doc, t) && ABBREVIATED_TITLES.contains(&norm(doc, t));
         return (!cut_off).then_some((t..last + 1, Subject::Name));
     }
+    // `said dour Major Callendar`, `stammered unhappy Matthew`: an adjective before a name is not part of it.
+    let plain = |k: usize| {
+        let form = &doc.forms[doc.tokens[k].form() as usize];
+        !capitalised(doc, k) && !form.stopword && !form.speech_verb && !is_adverb(doc, k)
+    };
+    if plain(t) && t + 1 < end && joined(doc, t, t + 1) && (is_title(doc, t + 1) || is_name_word(doc, t + 1)) {
+        return subject_forward(doc, t + 1, end);
+    }
     if DETERMINERS.contains(&n) && n != "no" {
         let mut last = t;
         while last + 1 < end && last + 1 - t < MAX_SUBJECT && in_phrase(doc, last, last + 1) {
             let next = last + 1;
             let form = &doc.forms[doc.tokens[next].form() as usize];
             let head_word = STOPWORD_HEADS.contains(&norm(doc, next));
-            if (form.stopword && !capitalised(doc, next) && !head_word) || is_adverb(doc, next) || form.speech_verb {
+            // `the first policeman`: right after its determiner, `first` is no adverb.
+            let adverb = is_adverb(doc, next) && next > t + 1;
+            if (form.stopword && !capitalised(doc, next) && !head_word) || adverb || form.speech_verb {
                 break;
             }
             last = next;
@@ -413,9 +423,13 @@ impl Tagger {
     fn read(&mut self, doc: &Document, sentence: Option<usize>, f: &Found) -> Option<Tag> {
         let Some(s) = sentence else { return tag_introducing(doc, f) };
         let before = tag_before(doc, &doc.sentences[s], f, &mut self.verbs);
-        // A tag that introduces the mark (`Mr. Bounderby said, “…”`) is the quotation's own, whatever follows it.
-        if let Some((tag, Lead::Introduces)) = before {
-            return Some(tag);
+        // A tag that introduces the mark (`Mr. Bounderby said, “…”`) is the quotation's own, whatever follows it;
+        // but a description before the second part of a split speech is the first part's tag read on (`said Mrs.
+        // Dashwood, with a good humoured smile, “…` is no smile's).
+        if let Some((tag, Lead::Introduces)) = &before
+            && (tag.kind != Subject::Description || self.between_parts(doc, s, f).is_none())
+        {
+            return Some(tag.clone());
         }
         tag_after_close(doc, f)
             .or_else(|| self.between_parts(doc, s, f))

@@ -491,6 +491,10 @@ mod tests {
         assert_eq!(who("He even more briefly replied: “No.”"), pair("He", "replied"), "the subject, not the adverbs");
         assert_eq!(who("He made no answer, “none.”"), pair("", ""));
         assert_eq!(who("She read a novel called “Middlemarch” in June."), pair("", ""));
+        assert_eq!(who("“No,” said dour Major Callendar."), pair("Major Callendar", "said"), "not the adjective");
+        assert_eq!(who("“Oh,” stammered unhappy Matthew."), pair("Matthew", "stammered"));
+        assert_eq!(who("“We want you,” said the first policeman."), pair("the first policeman", "said"));
+        assert_eq!(who("“Well,” replied the other."), pair("the other", "replied"));
     }
 
     #[test]
@@ -521,6 +525,8 @@ mod tests {
         assert_eq!(who(split), [pair("he", "added"), pair("he", "added")], "not the verb of the clause after it");
         let two = "“Yes,” said Emma; and Harriet answered, “No.”";
         assert_eq!(who(two), [pair("Emma", "said"), pair("Harriet", "answered")], "a tag of its own still wins");
+        let smile = "“I do not believe,” said Mrs. Dashwood, with a good humoured smile, “that he will.”";
+        assert_eq!(who(smile)[1], pair("Mrs. Dashwood", "said"), "a description read on is no speaker");
         let apart = "“Yes,” said Emma. Harriet was silent, and then she said nothing, “well.”";
         assert_eq!(who(apart)[1], pair("she", "said"), "only within the sentence of both parts");
     }
