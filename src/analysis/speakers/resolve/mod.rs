@@ -186,12 +186,12 @@ impl People {
     }
 }
 
-/// For a tag whose subject is a title alone (`Mademoiselle`, `the Colonel`), the one character of the cast whose
-/// names have that title, if exactly one has.
+/// For a tag whose subject is a title alone (`Mademoiselle`, `the Colonel`, `the hopeless Inspector`), the one
+/// character of the cast whose names have that title, if exactly one has.
 fn by_title(doc: &Document, cast: &Cast, tag: &Tag) -> Option<Who> {
     let last = tag.subject.end - 1;
-    let only_title =
-        tag.subject.len() == 1 || (tag.subject.len() == 2 && doc.norm(&doc.tokens[tag.subject.start]) == "the");
+    let lower = |t: usize| doc.text.get(doc.tokens[t].start()..).is_some_and(|w| !w.starts_with(char::is_uppercase));
+    let only_title = (tag.subject.start..last).all(lower);
     let title = title_of(doc.norm(&doc.tokens[last])).filter(|_| only_title)?;
     let has_it = |c: &super::Character| {
         c.aliases.iter().any(|a| {

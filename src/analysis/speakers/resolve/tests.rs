@@ -194,3 +194,10 @@ fn a_possessive_mention_is_what_a_pronoun_after_it_refers_to() {
                 “I blush for you,” said he.\n";
     assert_eq!(resolved(text), [row("I blush for you", "Sir Thomas", "pronoun")]);
 }
+
+#[test]
+fn a_title_after_an_adjective_is_the_one_character_with_that_title() {
+    let text = "Inspector Ratcliffe stood by Syme. Inspector Ratcliffe was grave. Syme smiled.\n\n\
+                “No,” said the hopeless Inspector.\n";
+    assert_eq!(resolved(text), [row("No", "Inspector Ratcliffe", "tag")]);
+}
