@@ -42,7 +42,10 @@ impl Tag {
     /// The subject as written, whitespace collapsed (`Mr. John Knightley`, never with a raw newline).
     pub fn speaker(&self, doc: &Document) -> String {
         let span = Span { start: doc.tokens[self.subject.start].start(), end: end_of(doc, self.subject.end - 1) };
-        collapse_whitespace(span.of(&doc.text)).into_owned()
+        let text = span.of(&doc.text);
+        // `was Marilla's comment`: the speaker is Marilla.
+        let text = text.strip_suffix("'s").or_else(|| text.strip_suffix("’s")).unwrap_or(text);
+        collapse_whitespace(text).into_owned()
     }
 
     /// The speech verb as written.
@@ -461,7 +464,44 @@ fn tag_after_close(doc: &Document, f: &Found) -> Option<Tag> {
             .text
             .get(f.close.end..doc.tokens[first].start())
             .is_some_and(|g| !g.contains(['.', '!', '?', ';', ':', '“', '"', '«', '»', '„', '\n']) || g.trim() == "");
-    gap_ok.then(|| tag_after(doc, first, end.min(first + 2 * MAX_SUBJECT))).flatten()
+    if !gap_ok {
+        return None;
+    }
+    let end = end.min(first + 2 * MAX_SUBJECT);
+    let speech_ends = doc.text.get(..f.close.start).is_some_and(|t| t.trim_end().ends_with([',', '!', '?', '—', '–']));
+    tag_after(doc, first, end)
+        .or_else(|| speech_ends.then(|| tag_inverted(doc, first, end)).flatten())
+        .or_else(|| tag_possessive(doc, first, end))
+}
+
+/// Nouns that name a speech in `was Marilla's comment`.
+const SPEECH_NOUNS: &[&str] =
+    &["reply", "answer", "comment", "rejoinder", "response", "remark", "retort", "exclamation"];
+
+/// `was Lady Bertram's placid reply`, `was Marilla's comment`: the name is the speaker, the noun the verb.
+fn tag_possessive(doc: &Document, t: usize, end: usize) -> Option<Tag> {
+    if norm(doc, t) != "was" || t + 1 >= end || !joined(doc, t, t + 1) {
+        return None;
+    }
+    let (subject, kind) = subject_forward(doc, t + 1, end).filter(|(_, kind)| *kind == Subject::Name)?;
+    let last = subject.end - 1;
+    let possessive = norm(doc, last).ends_with("'s")
+        || doc.text.get(end_of(doc, last)..).is_some_and(|rest| rest.starts_with("'s") || rest.starts_with("’s"));
+    // Up to two adjectives between the name and its noun (`placid`, `only`).
+    let noun = (subject.end..end.min(subject.end + 3)).find(|&k| SPEECH_NOUNS.contains(&norm(doc, k)))?;
+    (possessive && (subject.end..noun).all(|k| !capitalised(doc, k))).then_some(Tag { subject, verb: noun, kind })
+}
+
+/// After a speech that ends with a comma, `!` or `?`, a past tense before a name is a tag whatever its verb
+/// (`“…,” corroborated Flora Jane`, `“…!” boomed Uncle Aubrey`): English puts the verb first only in tags.
+fn tag_inverted(doc: &Document, t: usize, end: usize) -> Option<Tag> {
+    let verb = norm(doc, t);
+    let past = verb.len() > 4 && verb.ends_with("ed") && !capitalised(doc, t);
+    if !past || t + 1 >= end || !joined(doc, t, t + 1) {
+        return None;
+    }
+    let (subject, kind) = subject_forward(doc, t + 1, end).filter(|(_, kind)| *kind == Subject::Name)?;
+    Some(Tag { subject, verb: t, kind })
 }
 
 /// How far back from the end of the paragraph before, in tokens, [`tag_introducing`] looks for its verb.

@@ -495,6 +495,10 @@ mod tests {
         assert_eq!(who("“Oh,” stammered unhappy Matthew."), pair("Matthew", "stammered"));
         assert_eq!(who("“We want you,” said the first policeman."), pair("the first policeman", "said"));
         assert_eq!(who("“Well,” replied the other."), pair("the other", "replied"));
+        assert_eq!(who("“She did,” corroborated Flora Jane."), pair("Flora Jane", "corroborated"), "any verb first");
+        assert_eq!(who("She read “Middlemarch” pleased Emma."), pair("", ""), "not after a title");
+        assert_eq!(who("“You did it,” was Marilla's comment."), pair("Marilla", "comment"));
+        assert_eq!(who("“Yes,” was Lady Bertram’s placid reply."), pair("Lady Bertram", "reply"));
     }
 
     #[test]
