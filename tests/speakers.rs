@@ -73,8 +73,9 @@ fn analyze_writes_the_characters_table_and_the_who_speaks_chart() {
 #[test]
 fn a_speech_verb_file_replaces_the_list_and_a_bad_one_names_its_line() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("story.txt"), "“Go,” bellowed Emma.\n").unwrap();
-    // `bellowed` is in the embedded list; a list without it finds no tag.
+    // `bellowed` is in the embedded list; a list without it finds no tag. (Subject first: a verb before a name
+    // after a speech's comma is a tag whatever the list.)
+    fs::write(dir.path().join("story.txt"), "“Go,” Emma bellowed.\n").unwrap();
     let embedded = rows(&run(&["quotes", "story.txt"], dir.path()));
     assert_eq!(embedded[0]["speaker"], "Emma");
     fs::write(dir.path().join("verbs.txt"), "# mine\nsaid\n").unwrap();
