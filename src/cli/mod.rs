@@ -80,6 +80,20 @@ pub enum Command {
         #[command(flatten)]
         common: CommonArgs,
     },
+    /// Print where each quotation comes from in the novels given with --source (exact, normalised, cut with
+    /// ellipses, fuzzy, a term counted, or none), as CSV on standard output: the rows of provenance.csv.
+    ///
+    /// Example: marginalia provenance reviews/ --source pride-and-prejudice.txt
+    Provenance {
+        /// Files or folders to read (folders recursively), or - for standard input.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// A novel the quotations are looked for in; repeatable. Example: --source pride-and-prejudice.txt
+        #[arg(long = "source", value_name = "FILE", required = true)]
+        sources: Vec<PathBuf>,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
     /// Print every character (names clustered, gender, mentions, quotations, words spoken, mean sentiment, top
     /// words) as CSV on standard output.
     ///
@@ -193,6 +207,10 @@ pub struct AnalyzeArgs {
     /// Example: --node memory --node "told and not told"
     #[arg(long = "node", value_name = "TERM")]
     nodes: Vec<String>,
+    /// A novel the quotations are looked for in, for provenance.csv and quoted_passages.csv; repeatable.
+    /// Example: --source pride-and-prejudice.txt
+    #[arg(long = "source", value_name = "FILE")]
+    sources: Vec<PathBuf>,
 }
 
 impl AnalyzeArgs {
@@ -209,6 +227,7 @@ impl AnalyzeArgs {
         if !self.nodes.is_empty() {
             options.nodes = Some(Lexicon::from_terms(&self.nodes)?);
         }
+        options.sources = self.sources.clone();
         let (themes, mut warnings) = self.themes.lexicon()?;
         options.themes = themes;
         options.theme_options = ThemeOptions { segments: self.segments, context: self.context.context };

@@ -73,6 +73,9 @@ pub struct Options {
     pub skip_tables: Vec<String>,
     /// The command line that asked for the run, as its manifest records it; empty for a library call.
     pub command: Vec<String>,
+    /// The novels each quotation is looked for in (`--source FILE`…), for `provenance.csv` and
+    /// `quoted_passages.csv`; none leaves both tables out.
+    pub sources: Vec<PathBuf>,
 }
 
 /// How documents are grouped (`--group-by`).
@@ -113,6 +116,7 @@ impl Default for Options {
             shard: None,
             skip_tables: Vec::new(),
             command: Vec::new(),
+            sources: Vec::new(),
         }
     }
 }
