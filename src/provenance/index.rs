@@ -81,7 +81,7 @@ mod tests {
     fn one_two_or_three_words_find_where_they_start() {
         let text = "it is a truth it is a lie it is";
         let index = Index::of(text);
-        let mut at = |words: &[&str]| {
+        let at = |words: &[&str]| {
             let mut found: Vec<usize> = index.starting(words).collect();
             found.sort();
             found
