@@ -13,6 +13,7 @@ mod document;
 mod merge;
 mod messages;
 mod options;
+mod provenance;
 mod reading;
 mod recorded;
 mod settings;

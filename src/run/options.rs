@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::input::InputOptions;
 use crate::lexicon::Lexicon;
 use crate::report::cells::Cells;
-use crate::report::schema::{DocumentRow, Row};
+use crate::report::schema::{DocumentRow, ProvenanceRow, QuotedPassageRow, Row};
 use crate::shard::Shard;
 use crate::text::PipelineOptions;
 
@@ -136,6 +136,18 @@ pub(super) fn leaves_out<S: Row>(skip: &[String]) -> bool {
     skip.iter().any(|name| S::FILE.strip_suffix(".csv") == Some(name.as_str()))
 }
 
+/// The tables a run with `options` leaves out, checked and sorted: those `--skip-tables` names, and without
+/// `--source` the two of provenance (an earlier run's are then removed, as for any table left out).
+pub(super) fn tables_left_out(options: &Options) -> Result<Vec<String>> {
+    let mut skip = options.skip_tables.clone();
+    if options.sources.is_empty() {
+        skip.extend(
+            [ProvenanceRow::FILE, QuotedPassageRow::FILE].map(|file| file.trim_end_matches(".csv").to_string()),
+        );
+    }
+    checked_skip(&skip)
+}
+
 /// `skip` checked (each one of [`skippable_tables`]), sorted and without repeats: library callers give any list.
 pub(super) fn checked_skip(skip: &[String]) -> Result<Vec<String>> {
     let known = skippable_tables();
@@ -162,7 +174,7 @@ mod tests {
             assert!(error.contains(&format!("'{bad}' is not a table that can be left out")), "{error}");
         }
         let all = skippable_tables();
-        assert_eq!(all.len(), 21);
+        assert_eq!(all.len(), 23);
         assert!(
             !all.contains(&"documents")
                 && all.contains(&"keyness")
