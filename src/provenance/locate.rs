@@ -253,7 +253,7 @@ fn find_fuzzy(source: &Source, needle: &Needle) -> Option<((usize, usize), f64)>
         let (lo, hi) = (floor(hay, from.saturating_sub(slack)), floor(hay, to + needle.norm.len() + slack));
         let spans: Vec<(usize, usize)> = words(&hay[lo..hi]).map(|(a, b)| (a + lo, b + lo)).collect();
         let window: Vec<&str> = spans.iter().map(|&(a, b)| &hay[a..b]).collect();
-        let Some(aligned) = align(&quote, &window) else { continue };
+        let Some(aligned) = align(&quote, &window).filter(|a| a.start < a.end) else { continue };
         let similarity = aligned.similarity(n);
         if best.is_none_or(|b| similarity > b.1) {
             best = Some(((spans[aligned.start].0, spans[aligned.end - 1].1), similarity));
@@ -264,20 +264,30 @@ fn find_fuzzy(source: &Source, needle: &Needle) -> Option<((usize, usize), f64)>
 }
 
 /// Where the quotation would start in the normalised source, by each of its word 3-grams found there (or 2-grams,
-/// if no 3-gram is), sorted; an n-gram found more than [`MAX_HITS`] times is passed over.
+/// if no 3-gram is), sorted; an n-gram found more than [`MAX_HITS`] times is passed over, unless every one is,
+/// when the first [`MAX_HITS`] places of the rarest 3-gram are taken.
 fn starts(source: &Source, needle: &Needle) -> Vec<usize> {
     let mut starts = Vec::new();
+    // The rarest 3-gram, in case every one is common (a source that repeats itself).
+    let mut rarest: Option<(usize, usize)> = None;
     for size in [3, 2] {
         for i in 0..=needle.words.len().saturating_sub(size) {
             let gram: Vec<&str> = (i..i + size).map(|w| needle.word(w)).collect();
             let hits = source.index.starting(&gram);
             if hits.len() <= MAX_HITS {
                 starts.extend(hits.map(|at| at.saturating_sub(needle.words[i].0)));
+            } else if size == 3 && rarest.is_none_or(|(n, _)| hits.len() < n) {
+                rarest = Some((hits.len(), i));
             }
         }
         if !starts.is_empty() {
             break;
         }
+    }
+    if let Some((_, i)) = rarest.filter(|_| starts.is_empty()) {
+        let gram: Vec<&str> = (i..i + 3).map(|w| needle.word(w)).collect();
+        let hits = source.index.starting(&gram).take(MAX_HITS);
+        starts.extend(hits.map(|at| at.saturating_sub(needle.words[i].0)));
     }
     starts.sort_unstable();
     starts

@@ -143,10 +143,10 @@ impl Normalised {
     /// italics marks on either side (`his` in `_his_ pride` is `_his_`).
     pub fn original(&self, original: &str, start: usize, end: usize) -> (usize, usize) {
         let (mut from, mut to) = (self.start_of(start), self.end_of(end));
-        while let Some(c) = original[..from].chars().next_back().filter(|&c| is_italics_mark(c)) {
+        while let Some(c) = original.get(..from).and_then(|s| s.chars().next_back()).filter(|&c| is_italics_mark(c)) {
             from -= c.len_utf8();
         }
-        while let Some(c) = original[to..].chars().next().filter(|&c| is_italics_mark(c)) {
+        while let Some(c) = original.get(to..).and_then(|s| s.chars().next()).filter(|&c| is_italics_mark(c)) {
             to += c.len_utf8();
         }
         (from, to)
