@@ -38,7 +38,8 @@ pub struct Cli {
 pub enum Command {
     /// Analyse texts and write every table (documents, chapters, vocabulary, n-grams, collocations, sentences with
     /// sentiment, quotes, characters, voices, themes, theme terms, theme trend, theme sentiment, concordance, tone
-    /// markers, tone, the sentiment arc, metadata, the corpus vocabulary, keyness) and draw the charts. Files, folders, or tables of documents (CSV,
+    /// markers, tone, the sentiment arc, metadata, the corpus vocabulary, keyness; with --source, provenance and the
+    /// quoted passages) and draw the charts. Files, folders, or tables of documents (CSV,
     /// TSV, JSON Lines), analysed on every core.
     ///
     /// Example: marginalia analyze texts/never-let-me-go-review.txt --out results/

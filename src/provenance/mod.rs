@@ -75,7 +75,12 @@ impl Sources {
         if paths.iter().any(|p| p.as_os_str() == "-") {
             return Err(Error::Usage("--source -: a source must be a file or a folder, not standard input".into()));
         }
-        let list = input::collect(paths, input)?;
+        let list = input::collect(paths, input).map_err(|e| match e {
+            Error::MissingPath(path) => {
+                Error::Usage(format!("{}: no such file (check the path given to --source)", path.display()))
+            }
+            e => e,
+        })?;
         if let Some(skipped) = list.skipped.first() {
             return Err(Error::Usage(format!("--source {}: {}", skipped.path, skipped.reason)));
         }
