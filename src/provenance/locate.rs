@@ -336,6 +336,32 @@ mod tests {
     }
 
     #[test]
+    fn each_rule_in_its_turn() {
+        let text = "He said: \"It is _quite_ true.\"\nShe was not\nsure it was true. It is quite true, then.";
+        let sources = [Source::new("s", text, &crate::text::ChapterRule::None).unwrap()];
+        let one = |quotation: &'static str| {
+            let found = locate(&sources, quotation);
+            assert_eq!(found.len(), 1, "{quotation}");
+            let span = found[0].span.map(|(a, b)| &text[a..b]);
+            (found[0].kind, span, found[0].similarity, found[0].count)
+        };
+        // The first occurrence as written is exact, though a normalised one comes earlier.
+        assert_eq!(one("It is quite true."), (Match::Exact, Some("It is quite true"), Some(1.0), None));
+        assert_eq!(one("she was NOT sure"), (Match::Normalised, Some("She was not\nsure"), Some(1.0), None));
+        // One word changed in five: similarity 0.8, the least a fuzzy match may have.
+        assert_eq!(one("she was not sure it"), (Match::Normalised, Some("She was not\nsure it"), Some(1.0), None));
+        assert_eq!(one("she was never sure it"), (Match::Fuzzy, Some("She was not\nsure it"), Some(0.8), None));
+        assert_eq!(one("he was never quite sure"), (Match::None, None, None, None));
+        assert_eq!(one("true"), (Match::Term, None, None, Some(3)));
+        assert_eq!(one("…"), (Match::None, None, None, None));
+        // `it is` has fewer candidates than `true`: found first, `true` then in the gap after it.
+        let parts = locate(&sources, "It is … true");
+        let spans: Vec<(u32, Match, &str)> =
+            parts.iter().map(|f| (f.part, f.kind, &text[f.span.unwrap().0..f.span.unwrap().1])).collect();
+        assert_eq!(spans, [(1, Match::Ellipsis, "It is"), (2, Match::Ellipsis, "true")]);
+    }
+
+    #[test]
     fn the_densest_places_are_aligned_first() {
         assert_eq!(clusters(&[5, 100, 101, 103, 900], 24), [(100, 103), (5, 5), (900, 900)]);
         assert!(clusters(&[], 24).is_empty());
