@@ -340,7 +340,8 @@ fn count_documents(list: &InputList, options: &Options) -> Result<usize> {
     Ok(input::documents(list.clone(), &options.input).count())
 }
 
-/// A hash of the inputs — each file's id and path as the tables show them, its size and its modification time —
+/// A hash of the inputs — each file's id and path as the tables show them, its size and its modification time,
+/// and each `--source`'s path, size and modification time —
 /// of every option but `--threads` and `--shard`, file names as typed (the chart font's contents are in the
 /// [`Settings`]), and of the keyness reference's words and counts (`reference`, its
 /// [`identity`](crate::corpus::reference::Reference::identity)), which a file changed in place keeps the name of:
@@ -355,6 +356,11 @@ fn fingerprint(list: &InputList, options: &Options, reference: Option<u64>) -> u
     let mut hasher = rustc_hash::FxHasher::default();
     format!("{same:?}").hash(&mut hasher);
     reference.hash(&mut hasher);
+    // A --source changed in place between shards would locate their quotations in two different texts.
+    for source in &options.sources {
+        let metadata = source.metadata().ok();
+        (source, metadata.as_ref().map(|m| m.len()), metadata.and_then(|m| m.modified().ok())).hash(&mut hasher);
+    }
     for file in &list.files {
         let metadata = file.path.as_ref().and_then(|p| p.metadata().ok());
         let modified = metadata.as_ref().and_then(|m| m.modified().ok());
