@@ -31,6 +31,7 @@ pub mod lexicon;
 pub mod manifest;
 pub mod output;
 pub mod parallel;
+pub mod provenance;
 mod read_ahead;
 pub mod report;
 pub mod resource;

@@ -142,6 +142,9 @@ fn run_command(command: &Command, progress: &Progress, report: &mut dyn FnMut(Me
         Command::Quotes { paths, common } => {
             run::quote_table(paths, &common.options()?, &mut io::stdout().lock(), report)
         }
+        Command::Provenance { paths, sources, common } => {
+            run::provenance_table(paths, sources, &common.options()?, &mut io::stdout().lock(), report)
+        }
         Command::Characters { paths, common, sentiment } => {
             let mut options = common.options()?;
             sentiment.apply_if_given(&mut options)?;

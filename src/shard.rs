@@ -90,7 +90,7 @@ pub const STATE_FILE: &str = "shard.bin";
 /// Change the digit when anything written in a state changes its layout: the test
 /// `the_layout_of_shard_bin_cannot_change_without_a_new_magic` (in `run/analyze.rs`) pins the layout and fails
 /// until you do.
-pub(crate) const MAGIC: &[u8; 8] = b"mrgshrd8";
+pub(crate) const MAGIC: &[u8; 8] = b"mrgshrd9";
 
 /// What a state file starts with: which shard of which run, and what `merge` needs to finish it (`S`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -2,8 +2,8 @@
 
 use marginalia::report::schema::{
     ArcRow, ChapterRow, CharacterRow, CollocationRow, ConcordanceRow, CorpusVocabularyRow, DocumentRow, KeynessRow,
-    MetadataRow, NgramRow, QuoteRow, Row, SentenceRow, SimilarityRow, ThemeRow, ThemeSentimentRow, ThemeTermRow,
-    ThemeTrendRow, ToneMarkerRow, ToneRow, VocabularyRow, VoiceRow, VoiceThemeRow,
+    MetadataRow, NgramRow, ProvenanceRow, QuoteRow, QuotedPassageRow, Row, SentenceRow, SimilarityRow, ThemeRow,
+    ThemeSentimentRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow, ToneRow, VocabularyRow, VoiceRow, VoiceThemeRow,
 };
 
 /// The README's section for one table: from its `### `file`` heading to the next heading.
@@ -51,6 +51,8 @@ fn readme_lists_every_column_in_order() {
     check::<CorpusVocabularyRow>(readme);
     check::<KeynessRow>(readme);
     check::<SimilarityRow>(readme);
+    check::<ProvenanceRow>(readme);
+    check::<QuotedPassageRow>(readme);
 }
 
 #[test]

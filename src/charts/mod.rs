@@ -126,6 +126,8 @@ pub const DOCUMENT_CHARTS: [&str; 9] =
 pub const CORPUS_CHART: &str = "themes_by_document";
 /// The cluster analysis's file name without extension, in `<charts>/corpus/`.
 pub const DENDROGRAM_CHART: &str = "dendrogram";
+/// Where the quoted passages come from in the sources, without extension, in `<charts>/corpus/`.
+pub const PASSAGES_CHART: &str = "quoted_passages";
 
 /// What drawing charts wrote, and how long it took (summed over the threads that drew them).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -211,7 +213,7 @@ fn is_chart_file(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
     let Some((stem, extension)) = name.rsplit_once('.') else { return false };
     matches!(extension, "png" | "svg")
-        && (DOCUMENT_CHARTS.contains(&stem) || [CORPUS_CHART, DENDROGRAM_CHART].contains(&stem))
+        && (DOCUMENT_CHARTS.contains(&stem) || [CORPUS_CHART, DENDROGRAM_CHART, PASSAGES_CHART].contains(&stem))
 }
 
 /// Draws the charts of one document ([`DOCUMENT_CHARTS`]) into `dir` (from [`Folders::claim`]). A chart that cannot be drawn or
@@ -268,6 +270,20 @@ pub fn corpus_charts(
         drawn.add(render(&dendrogram::DendrogramChart { dendrogram }, &dir, DENDROGRAM_CHART, options));
     }
     drawn
+}
+
+/// Draws `<charts>/corpus/quoted_passages.png`: where in each `--source` the corpus's located quotations start,
+/// from `positions` (each source's id and its quotations in each hundredth of its length, as
+/// `quoted_passages.csv`'s rows are counted). A failure is listed in [`Drawn::failed`].
+pub fn quoted_passages_chart(charts: &Path, positions: &[(String, [u32; 100])], options: &ChartOptions) -> Drawn {
+    let dir = charts.join("corpus");
+    if options.formats == Formats::None {
+        return Drawn::default();
+    }
+    if let Err(failed) = make_folder(&dir) {
+        return failed;
+    }
+    render(&plots::quoted_passages(positions), &dir, PASSAGES_CHART, options)
 }
 
 /// Creates a chart folder (unless the run is stopping); the failure, as a drawing that failed.

@@ -303,6 +303,22 @@ pub(super) fn quotes(data: &DocumentData) -> Strip {
     }
 }
 
+/// `corpus/quoted_passages.png`: where the located quotations (each part of one cut with ellipses) start in each
+/// source, counted in each hundredth of its length, one row per source.
+pub(super) fn quoted_passages(positions: &[(String, [u32; 100])]) -> Strip {
+    let total: u32 = positions.iter().map(|(_, bins)| bins.iter().sum::<u32>()).sum();
+    let kinds = positions.iter().map(|(source, bins)| {
+        let (count, peak) = (bins.iter().sum::<u32>(), bins.iter().max().copied().unwrap_or(0));
+        if peak > 1 { format!("{source} ({count}; peak {peak})") } else { format!("{source} ({count})") }
+    });
+    Strip {
+        title: format!("Where the {total} located quotations come from, per 1% of the source"),
+        kinds: kinds.collect(),
+        bins: positions.iter().map(|(_, bins)| *bins).collect(),
+        empty: "No quotation was found in the sources",
+    }
+}
+
 pub(super) fn themes_by_document(themes: &[ThemeRow], order: CorpusOrder, leaf_order: &[&str]) -> Heatmap {
     let mut columns: Vec<String> = Vec::new();
     let mut rows: Vec<(String, Vec<f64>)> = Vec::new();
@@ -574,7 +590,8 @@ impl Chart for Strip {
         let kinds = fitted(area, &self.kinds, s.label, s.label * 12);
         let mut chart = labelled_rows(&plot, &s, axis, &kinds, s.label * 12 + s.margin)?;
         const COLOURS: [RGBColor; 3] = [ORANGE, BLUE, GREEN];
-        let row = plot.dim_in_pixel().1 / n as u32;
+        // One row has an empty segment above it (see `segments`): it takes half the height, not all.
+        let row = plot.dim_in_pixel().1 / n.max(2) as u32;
         let gap = (row / 5).min(40);
         // Each row scaled to its peak (in its label), so a kind with few quotations still shows where they are.
         let bars = self.bins.iter().enumerate().flat_map(|(kind, bins)| {

@@ -38,7 +38,8 @@ pub struct Cli {
 pub enum Command {
     /// Analyse texts and write every table (documents, chapters, vocabulary, n-grams, collocations, sentences with
     /// sentiment, quotes, characters, voices, themes, theme terms, theme trend, theme sentiment, concordance, tone
-    /// markers, tone, the sentiment arc, metadata, the corpus vocabulary, keyness) and draw the charts. Files, folders, or tables of documents (CSV,
+    /// markers, tone, the sentiment arc, metadata, the corpus vocabulary, keyness; with --source, provenance and the
+    /// quoted passages) and draw the charts. Files, folders, or tables of documents (CSV,
     /// TSV, JSON Lines), analysed on every core.
     ///
     /// Example: marginalia analyze texts/never-let-me-go-review.txt --out results/
@@ -77,6 +78,20 @@ pub enum Command {
         /// Files or folders to read (folders recursively), or - for standard input.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Print where each quotation comes from in the novels given with --source (exact, normalised, cut with
+    /// ellipses, fuzzy, a term counted, or none), as CSV on standard output: the rows of provenance.csv.
+    ///
+    /// Example: marginalia provenance reviews/ --source pride-and-prejudice.txt
+    Provenance {
+        /// Files or folders to read (folders recursively), or - for standard input.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// A novel the quotations are looked for in; repeatable. Example: --source pride-and-prejudice.txt
+        #[arg(long = "source", value_name = "FILE", required = true)]
+        sources: Vec<PathBuf>,
         #[command(flatten)]
         common: CommonArgs,
     },
@@ -193,6 +208,10 @@ pub struct AnalyzeArgs {
     /// Example: --node memory --node "told and not told"
     #[arg(long = "node", value_name = "TERM")]
     nodes: Vec<String>,
+    /// A novel the quotations are looked for in, for provenance.csv and quoted_passages.csv; repeatable.
+    /// Example: --source pride-and-prejudice.txt
+    #[arg(long = "source", value_name = "FILE")]
+    sources: Vec<PathBuf>,
 }
 
 impl AnalyzeArgs {
@@ -209,6 +228,7 @@ impl AnalyzeArgs {
         if !self.nodes.is_empty() {
             options.nodes = Some(Lexicon::from_terms(&self.nodes)?);
         }
+        options.sources = self.sources.clone();
         let (themes, mut warnings) = self.themes.lexicon()?;
         options.themes = themes;
         options.theme_options = ThemeOptions { segments: self.segments, context: self.context.context };

@@ -70,7 +70,7 @@ macro_rules! table {
         impl $(<$lt>)? Row for $name $(<$lt>)? {
             type Schema = table!(@schema $name $($lt)?);
             const FILE: &'static str = $file;
-            const COLUMNS: &'static [&'static str] = &[$(stringify!($field)),*];
+            const COLUMNS: &'static [&'static str] = &[$(column_name(stringify!($field))),*];
         }
     };
 }
@@ -696,6 +696,68 @@ table! {
     }
 }
 
+table! {
+    /// `provenance.csv`: where each quotation comes from in the `--source` texts, one row per quotation (per part,
+    /// for one cut with ellipses).
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct ProvenanceRow<'a> in "provenance.csv" {
+        /// Document id.
+        pub document: &'a str,
+        /// The quotation's `quote_id` in `quotes.csv`.
+        pub quote_id: u32,
+        /// 1, or the part's place among the parts of a quotation cut with ellipses.
+        pub part: u32,
+        /// The quotation (or part) from its first letter or digit to its last: what was looked for.
+        pub text: &'a str,
+        /// The id of the source it was found in (for a term, the one it occurs in most); empty when none.
+        pub source: &'a str,
+        /// Byte offset of the passage in the source; empty for a term or when not found.
+        pub source_start_byte: Option<usize>,
+        /// Byte offset just past it (`source[source_start_byte..source_end_byte]` is `source_text`).
+        pub source_end_byte: Option<usize>,
+        /// The innermost chapter of the source it starts in, when the source has chapter headings.
+        pub chapter_id: Option<u32>,
+        /// `exact`, `normalised`, `ellipsis`, `fuzzy`, `term` or `none`.
+        pub r#match: &'static str,
+        /// 1 for a passage found whole or by its parts, a fuzzy match's word similarity (0–1, 4 decimals); empty
+        /// for a term or when not found.
+        pub similarity: Option<f64>,
+        /// For a term, how many times it occurs in the source (normalised, as whole words); else empty.
+        pub count: Option<u64>,
+        /// The passage of the source, exactly.
+        pub source_text: &'a str,
+    }
+}
+
+table! {
+    /// `quoted_passages.csv`: the passages of the sources the corpus quotes, overlapping quotations merged.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct QuotedPassageRow in "quoted_passages.csv" {
+        /// The source's id.
+        pub source: String,
+        /// Byte offset of the passage in the source.
+        pub source_start_byte: usize,
+        /// Byte offset just past it.
+        pub source_end_byte: usize,
+        /// The innermost chapter of the source it starts in, when the source has chapter headings.
+        pub chapter_id: Option<u32>,
+        /// How many documents quote it.
+        pub reviews: usize,
+        /// How many quotations quote it (the parts of one cut with ellipses count once).
+        pub quotations: usize,
+        /// The passage, exactly.
+        pub source_text: String,
+    }
+}
+
+/// A column's name: the field's, without the `r#` of a keyword (`match`).
+const fn column_name(field: &'static str) -> &'static str {
+    match field.as_bytes() {
+        [b'r', b'#', ..] => field.split_at(2).1,
+        _ => field,
+    }
+}
+
 /// Rounds to 4 decimals, the precision every ratio in the tables is given to.
 pub fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
@@ -744,5 +806,7 @@ mod tests {
         check::<KeynessRow>();
         check::<SimilarityRow>();
         check::<CollocationRow>();
+        check::<ProvenanceRow>();
+        check::<QuotedPassageRow>();
     }
 }

@@ -10,9 +10,11 @@ use crate::corpus::Corpus;
 use crate::corpus::groups::Groups;
 use crate::corpus::similarity::Similarity;
 use crate::error::{Error, Result};
-use crate::input::{self, Input, InputList};
+use crate::input::{self, Input, InputDigest, InputList};
 use crate::manifest::{Inputs, Manifest};
 use crate::output::{Publication, Table, charts_staging, check_stop, into_output};
+use crate::provenance::Sources;
+use crate::provenance::passages::Passages;
 use crate::report::schema::{CorpusVocabularyRow, KeynessRow, NgramRow, SimilarityRow, ThemeRow, VocabularyRow};
 use crate::shard::{self, Entry, Header, Shard, StateWriter, Totals};
 use crate::text::Pipeline;
@@ -31,6 +33,8 @@ pub(super) struct Gathered {
     pub(super) similarity: Option<Similarity>,
     pub(super) themes: Vec<ThemeRow>,
     pub(super) charted: usize,
+    /// Every document's quotations located in the `--source` texts.
+    pub(super) passages: Passages,
 }
 
 impl Gathered {
@@ -44,6 +48,7 @@ impl Gathered {
                 .then(|| Similarity::new(settings.mfw, settings.charts.documents.unwrap_or(usize::MAX))),
             themes: Vec::new(),
             charted: 0,
+            passages: Passages::default(),
         })
     }
 
@@ -55,6 +60,7 @@ impl Gathered {
         self.corpus.add(record.counts)?;
         self.themes.extend(record.themes);
         self.charted += usize::from(record.charted);
+        self.passages.add(record.provenance);
         Ok(())
     }
 }
@@ -87,8 +93,10 @@ pub fn analyze(
         Some(shard) => Some((shard, count_documents(&list, options)?)),
         None => None,
     };
+    // The sources too: a missing one must not leave an empty output folder either.
+    let sources = super::provenance::read_sources(options)?;
     let started = crate::manifest::now();
-    into_output(out, || analyze_into(list, slice, options, out, started, on_message))
+    into_output(out, || analyze_into(list, slice, (options, &sources), out, started, on_message))
 }
 
 /// The tables of a run, its charts' staging folder and its manifest, which are published together.
@@ -103,7 +111,7 @@ pub(super) struct Staged {
 fn analyze_into(
     mut list: InputList,
     slice: Option<(Shard, usize)>,
-    options: &Options,
+    (options, (sources, source_files)): (&Options, &(Sources, Vec<InputDigest>)),
     out: &Path,
     started: String,
     on_message: &mut dyn FnMut(Message),
@@ -116,6 +124,7 @@ fn analyze_into(
         tone_matcher: options.tone.compile(&pipeline),
         nodes: Nodes::new(options, &pipeline),
         pipeline,
+        sources,
     };
     let mut summary = Summary { skipped: announce(&mut list, slice, options, on_message), ..Summary::default() };
     let settings = Settings::of(options)?;
@@ -159,7 +168,9 @@ fn analyze_into(
     if summary.documents == 0 && matches!(sink, Sink::Counts(_)) {
         return Err(Error::NothingReadable);
     }
-    let manifest = super::recorded::manifest(options, started, inputs.finish()?, summary.skipped)?;
+    // The sources are inputs too, listed after the documents' files.
+    let files = inputs.finish()?.into_iter().chain(source_files.iter().cloned()).collect();
+    let manifest = super::recorded::manifest(options, started, files, summary.skipped)?;
     let staged = Staged { tables, staging, manifest };
     match sink {
         Sink::Counts(gathered) => finish_run(summary, *gathered, staged, &settings, out, on_message),
@@ -329,7 +340,8 @@ fn count_documents(list: &InputList, options: &Options) -> Result<usize> {
     Ok(input::documents(list.clone(), &options.input).count())
 }
 
-/// A hash of the inputs — each file's id and path as the tables show them, its size and its modification time —
+/// A hash of the inputs — each file's id and path as the tables show them, its size and its modification time,
+/// and each `--source`'s path, size and modification time —
 /// of every option but `--threads` and `--shard`, file names as typed (the chart font's contents are in the
 /// [`Settings`]), and of the keyness reference's words and counts (`reference`, its
 /// [`identity`](crate::corpus::reference::Reference::identity)), which a file changed in place keeps the name of:
@@ -344,6 +356,11 @@ fn fingerprint(list: &InputList, options: &Options, reference: Option<u64>) -> u
     let mut hasher = rustc_hash::FxHasher::default();
     format!("{same:?}").hash(&mut hasher);
     reference.hash(&mut hasher);
+    // A --source changed in place between shards would locate their quotations in two different texts.
+    for source in &options.sources {
+        let metadata = source.metadata().ok();
+        (source, metadata.as_ref().map(|m| m.len()), metadata.and_then(|m| m.modified().ok())).hash(&mut hasher);
+    }
     for file in &list.files {
         let metadata = file.path.as_ref().and_then(|p| p.metadata().ok());
         let modified = metadata.as_ref().and_then(|m| m.modified().ok());
@@ -386,6 +403,8 @@ pub(super) fn finish_run(
     publication.remove(out.join(shard::STATE_FILE));
     finish_tables(tables, gathered.corpus, &gathered.groups, out, settings, &mut publication, on_message)?;
     similarity_table(gathered.similarity.as_ref(), out, settings, &mut publication, on_message)?;
+    let staged = (staging.path(), &mut publication);
+    summary.add_charts(&super::provenance::finish(&gathered.passages, out, settings, staged, on_message)?);
     manifest.finish(&publication);
     manifest.stage(out, &mut publication)?;
     if drawing {
@@ -559,23 +578,23 @@ mod tests {
     /// `shard.bin` as this version writes it for one review in a group, with one theme and one tone category:
     /// the magic it was written under, and its bytes in hex.
     const SHARD_LAYOUT: (&[u8; 8], &str) = (
-        b"mrgshrd8",
+        b"mrgshrd9",
         concat!(
-            "6d726773687264382700000000000000026a754305302e312e3001010107020302001401010064010105737461727301",
-            "0100c00ce80700016400002f020000000000000c59830d00067265766965770101350d0c036974730001010571756965",
-            "7401010006686f72726f72020100076c696e67657273030100066d656d6f7279040200056661696c7305010004746865",
-            "6d06010103616e6407010102697308010103616c6c09010104746865790a010104686176650b01010c02697405717569",
-            "657406686f72726f72066c696e676572066d656d6f7269046661696c047468656d03616e6402697303616c6c04746865",
-            "790468617665020003868080805001848080803001838080802001000184808080b08080808004010d01067265766965",
-            "77013506726576696577055554462d380a706172616772617068734901020d0c0c0b01d200de02098aed3f0001000000",
-            "0000001a40017f6abc7493d8114001f0a7c64b3789dd3f01fd87f4dbd72553400001000000000000000001b515fbcbee",
-            "c9dfbf01000000000000000001000000000000f03f011301023a0116fbcbeec9c31040011973d712f281214001ac8bdb",
-            "6800af21400185eb51b81e85174001083d9b559fab064001295c8fc2f5a8474000012eff21fdf6955d40020d3a061302",
-            "3a00029b9b0100020d06029b9b0101020101000000000100010001067265766965770135066d656d6f722a066d656d6f",
-            "722a026abc7493d809984001086d656d6f72793a320106726576696577066d656d6f722a066d656d6f722a066d656d6f",
-            "7279020106726576696577013505717569657405717569657401569fabadd80988400771756965743a31010105717569",
-            "65740100004901000000000000001bdf05a50105000000000000001df722c6000000000083020000000000006d726773",
-            "68726438",
+            "6d7267736872643942000000000000006e16697f05302e312e3001010107020302001401010064010105737461727301",
+            "0100c00ce80700016400020a70726f76656e616e63650f71756f7465645f70617373616765733002000000000000ff20",
+            "b9db00067265766965770101350d0c0369747300010105717569657401010006686f72726f72020100076c696e676572",
+            "73030100066d656d6f7279040200056661696c73050100047468656d06010103616e6407010102697308010103616c6c",
+            "09010104746865790a010104686176650b01010c02697405717569657406686f72726f72066c696e676572066d656d6f",
+            "7269046661696c047468656d03616e6402697303616c6c04746865790468617665020003868080805001848080803001",
+            "838080802001000184808080b08080808004010d0106726576696577013506726576696577055554462d380a70617261",
+            "6772617068734901020d0c0c0b01d200de02098aed3f00010000000000001a40017f6abc7493d8114001f0a7c64b3789",
+            "dd3f01fd87f4dbd72553400001000000000000000001b515fbcbeec9dfbf01000000000000000001000000000000f03f",
+            "011301023a0116fbcbeec9c31040011973d712f281214001ac8bdb6800af21400185eb51b81e85174001083d9b559fab",
+            "064001295c8fc2f5a8474000012eff21fdf6955d40020d3a0613023a00029b9b0100020d06029b9b0101020101000000",
+            "000100010001067265766965770135066d656d6f722a066d656d6f722a026abc7493d809984001086d656d6f72793a32",
+            "0106726576696577066d656d6f722a066d656d6f722a066d656d6f727902010672657669657701350571756965740571",
+            "7569657401569fabadd80988400771756965743a310101057175696574010000490001000000000000001bdf05a50105",
+            "000000000000001df722c600000000009f020000000000006d72677368726439",
         ),
     );
 
@@ -599,6 +618,7 @@ mod tests {
             tone_matcher: options.tone.compile(&pipeline),
             nodes: Nodes::new(&options, &pipeline),
             pipeline,
+            sources: &Sources::default(),
         };
         let text = "Its quiet horror lingers. Memory fails them, and memory is all they have.";
         let metadata = vec![("stars".to_string(), "5".to_string())];

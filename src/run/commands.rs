@@ -1,5 +1,5 @@
-//! The commands that print one table to standard output: `vocab`, `ngrams`, `quotes`, `kwic`, `collocates` and
-//! `themes`.
+//! The commands that print one table to standard output: `vocab`, `ngrams`, `quotes`, `provenance`, `kwic`,
+//! `collocates` and `themes`.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -13,9 +13,12 @@ use crate::corpus::{Corpus, DocumentCounts};
 use crate::error::{Error, Result};
 use crate::input::{self, InputList};
 use crate::lexicon::Lexicon;
+use crate::provenance::{self, Sources};
 use crate::report::cells::{Cells, neutralise};
 use crate::report::csv::{CsvSink, into_io};
-use crate::report::schema::{CharacterRow, CollocationRow, ConcordanceRow, NgramRow, QuoteRow, Row, VocabularyRow};
+use crate::report::schema::{
+    CharacterRow, CollocationRow, ConcordanceRow, NgramRow, ProvenanceRow, QuoteRow, Row, VocabularyRow,
+};
 use crate::text::{Document, Pipeline};
 
 use super::analyze::corpus_ngrams;
@@ -149,6 +152,28 @@ pub fn quote_table(
         })?;
     finish(sink)?;
     warnings.into_iter().for_each(|w| on_message(Message::Warning(w)));
+    Ok(summary)
+}
+
+/// `marginalia provenance`: where each quotation of every document comes from in `sources` (read and indexed
+/// once), as CSV on `out`: the rows of `provenance.csv`.
+pub fn provenance_table(
+    paths: &[PathBuf],
+    sources: &[PathBuf],
+    options: &Options,
+    out: &mut dyn Write,
+    on_message: &mut dyn FnMut(Message),
+) -> Result<Summary> {
+    let inputs = Inputs::collect(paths, options)?;
+    let (sources, _) = Sources::read(sources, &options.input, &options.pipeline.chapters)?;
+    let (summary, sink) = inputs.print::<ProvenanceRow<'static>>(out, on_message, &mut |doc, sink| {
+        for quote in quotes(doc).rows() {
+            let found = sources.locate(quote.text);
+            provenance::rows(&doc.id, quote.quote_id, &found).try_for_each(|row| sink.write(&row))?;
+        }
+        Ok(())
+    })?;
+    finish(sink)?;
     Ok(summary)
 }
 

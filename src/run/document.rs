@@ -25,6 +25,7 @@ use crate::error::{Error, Result};
 use crate::input::Input;
 use crate::lexicon::{Hit, Lexicon, Matcher};
 use crate::output::{Rendered, check_stop};
+use crate::provenance::{Located, Sources};
 use crate::report::schema::{
     CharacterRow, CollocationRow, DocumentRow, MetadataRow, NgramRow, ThemeRow, ThemeSentimentRow,
 };
@@ -32,6 +33,7 @@ use crate::text::{Document, Pipeline, Span};
 
 use super::Message;
 use super::options::{Options, leaves_out};
+use super::provenance::document_rows;
 use super::reading::{Loaded, load};
 use super::tables::Parts;
 
@@ -72,6 +74,8 @@ pub(super) struct Record {
     /// Whether its charts are drawn.
     pub(super) charted: bool,
     pub(super) bytes: usize,
+    /// Its quotations located in the `--source` texts, for `quoted_passages.csv` (none without `--source`).
+    pub(super) provenance: Vec<Located>,
 }
 
 /// What every thread analysing documents shares.
@@ -83,6 +87,8 @@ pub(super) struct Analyser<'o> {
     pub(super) theme_matcher: Matcher,
     pub(super) tone_matcher: Matcher,
     pub(super) nodes: Nodes<'o>,
+    /// The `--source` texts, indexed (none without `--source`).
+    pub(super) sources: &'o Sources,
 }
 
 impl Analyser<'_> {
@@ -120,6 +126,10 @@ impl Analyser<'_> {
         }
         check_stop(self.out)?;
         let quoted = self.statistics_and_quotes(doc, &mut parts, charted, &mut messages).map_err(rendering)?;
+        let provenance = match self.sources.is_empty() {
+            true => Vec::new(),
+            false => document_rows(doc, self.sources, &quoted.spans, &mut parts.provenance).map_err(rendering)?,
+        };
         let vocabulary_rows = vocabulary(doc);
         parts.vocabulary.write_all(&vocabulary_rows).map_err(rendering)?;
         check_stop(self.out)?;
@@ -162,7 +172,7 @@ impl Analyser<'_> {
             markers: found.marker_counts,
         });
         let themes = if charted { theme_tables.themes } else { Vec::new() };
-        let record = Record { counts, group, themes, charted, bytes: doc.text.len() };
+        let record = Record { counts, group, themes, charted, bytes: doc.text.len(), provenance };
         Ok(Analysed { messages, rows: parts.render().map_err(rendering)?, drawn, record, file: None })
     }
 
@@ -235,10 +245,14 @@ impl Analyser<'_> {
         messages.extend(found.warnings.drain(..).map(Message::Warning));
         let mut marks = Vec::with_capacity(if charted { found.len() } else { 0 });
         let mut starts = Vec::with_capacity(found.len());
+        let mut spans = Vec::new();
         let mut tally = QuoteTally::default();
         for row in found.rows() {
             if charted {
                 marks.push((row.start_byte, row.kind));
+            }
+            if !self.sources.is_empty() {
+                spans.push((row.quote_id, row.start_byte, row.end_byte));
             }
             starts.push(row.start_byte);
             tally.add(&row);
@@ -246,7 +260,7 @@ impl Analyser<'_> {
         }
         let row = with_quotes(statistics, &tally);
         let characters = if charted { characters } else { Vec::new() };
-        Ok(Quoted { row, tally, marks, starts, characters, dialogue })
+        Ok(Quoted { row, tally, marks, starts, spans, characters, dialogue })
     }
 
     /// What the corpus tables need of `doc`, and its rows of `ngrams.csv`.
@@ -320,6 +334,8 @@ struct Quoted {
     marks: Vec<(usize, &'static str)>,
     /// Where each quotation's text starts, in order (for `chapters.csv`).
     starts: Vec<usize>,
+    /// With `--source`, each quotation's `quote_id` and the span of its text (for `provenance.csv`).
+    spans: Vec<(u32, usize, usize)>,
     /// For its charts: its rows of `characters.csv`.
     characters: Vec<CharacterRow>,
     dialogue: Dialogue,

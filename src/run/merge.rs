@@ -94,7 +94,7 @@ fn merge_into(
             return Err(damaged("it changed while the merge was reading it"));
         }
         tables.append_shard(&shard.dir, &|file| manifest.tables.get(file).copied().unwrap_or(0))?;
-        inputs.extend(manifest.inputs.clone());
+        inputs.extend(manifest.inputs.iter().filter(|file| !is_source(manifests, file)).cloned().collect());
         if settings.drawing() {
             summary.charts += shard::copy_files(&shard.dir.join("charts"), staging.path())?;
         }
@@ -123,8 +123,21 @@ fn merge_into(
     if summary.documents == 0 {
         return Err(Error::NothingReadable);
     }
-    let manifest = merged(manifests, command, inputs.finish()?, summary.skipped);
+    // Every shard read the same --source files: they are listed once, after the documents' files, as one run lists them.
+    let sources = manifests
+        .first()
+        .map_or(Vec::new(), |m| m.inputs.iter().filter(|f| is_source(manifests, f)).cloned().collect());
+    let files = inputs.finish()?.into_iter().chain(sources).collect();
+    let manifest = merged(manifests, command, files, summary.skipped);
     finish_run(summary, gathered, Staged { tables, staging, manifest }, settings, out, on_message)
+}
+
+/// Whether `file`, an input of a shard, is one of the run's `--source` files, or in one of its folders (the
+/// `source` option of the shards' manifests, which is the same in every one).
+fn is_source(manifests: &[Manifest], file: &crate::input::InputDigest) -> bool {
+    let sources = manifests.first().and_then(|m| m.options.get("source")).and_then(|s| s.as_array());
+    let path = Path::new(&file.path);
+    sources.is_some_and(|list| list.iter().filter_map(|s| s.as_str()).any(|source| path.starts_with(source)))
 }
 
 /// The manifest of a merge of shards with `manifests` (in order, at least one): started when its first shard did,

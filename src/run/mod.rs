@@ -13,13 +13,14 @@ mod document;
 mod merge;
 mod messages;
 mod options;
+mod provenance;
 mod reading;
 mod recorded;
 mod settings;
 mod tables;
 
 pub use analyze::analyze;
-pub use commands::{character_table, collocates, kwic, list_lexicon, ngrams, quote_table, vocab};
+pub use commands::{character_table, collocates, kwic, list_lexicon, ngrams, provenance_table, quote_table, vocab};
 pub use merge::merge;
 pub use messages::{Message, Summary};
 pub use options::{DEFAULT_KEYNESS_TOP, GroupBy, Options, skippable_tables};

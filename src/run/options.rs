@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::input::InputOptions;
 use crate::lexicon::Lexicon;
 use crate::report::cells::Cells;
-use crate::report::schema::{DocumentRow, Row};
+use crate::report::schema::{DocumentRow, ProvenanceRow, QuotedPassageRow, Row};
 use crate::shard::Shard;
 use crate::text::PipelineOptions;
 
@@ -73,6 +73,9 @@ pub struct Options {
     pub skip_tables: Vec<String>,
     /// The command line that asked for the run, as its manifest records it; empty for a library call.
     pub command: Vec<String>,
+    /// The novels each quotation is looked for in (`--source FILE`…), for `provenance.csv` and
+    /// `quoted_passages.csv`; none leaves both tables out.
+    pub sources: Vec<PathBuf>,
 }
 
 /// How documents are grouped (`--group-by`).
@@ -113,6 +116,7 @@ impl Default for Options {
             shard: None,
             skip_tables: Vec::new(),
             command: Vec::new(),
+            sources: Vec::new(),
         }
     }
 }
@@ -130,6 +134,18 @@ pub fn skippable_tables() -> Vec<&'static str> {
 /// Whether `skip` (from `--skip-tables`) leaves out the table of rows `S`.
 pub(super) fn leaves_out<S: Row>(skip: &[String]) -> bool {
     skip.iter().any(|name| S::FILE.strip_suffix(".csv") == Some(name.as_str()))
+}
+
+/// The tables a run with `options` leaves out, checked and sorted: those `--skip-tables` names, and without
+/// `--source` the two of provenance (an earlier run's are then removed, as for any table left out).
+pub(super) fn tables_left_out(options: &Options) -> Result<Vec<String>> {
+    let mut skip = options.skip_tables.clone();
+    if options.sources.is_empty() {
+        skip.extend(
+            [ProvenanceRow::FILE, QuotedPassageRow::FILE].map(|file| file.trim_end_matches(".csv").to_string()),
+        );
+    }
+    checked_skip(&skip)
 }
 
 /// `skip` checked (each one of [`skippable_tables`]), sorted and without repeats: library callers give any list.
@@ -158,7 +174,7 @@ mod tests {
             assert!(error.contains(&format!("'{bad}' is not a table that can be left out")), "{error}");
         }
         let all = skippable_tables();
-        assert_eq!(all.len(), 21);
+        assert_eq!(all.len(), 23);
         assert!(
             !all.contains(&"documents")
                 && all.contains(&"keyness")

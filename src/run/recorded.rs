@@ -57,6 +57,7 @@ pub fn resolved(options: &Options) -> IndexMap<String, Value> {
         ("window", json!(format!("{},{}", options.collocations.left, options.collocations.right))),
         ("collocate-stopwords", json!(options.collocations.stopwords)),
         ("node", json!(options.nodes.as_ref().map(|n| n.categories.iter().map(|c| &c.key).collect::<Vec<_>>()))),
+        ("source", json!(options.sources.iter().map(|p| p.display().to_string()).collect::<Vec<_>>())),
         ("charts", json!(chart_formats(options.charts.formats))),
         ("chart-size", json!(format!("{width}x{height}"))),
         (

@@ -12,7 +12,7 @@ use crate::corpus::reference::Reference;
 use crate::error::{Error, Result};
 use crate::report::cells::Cells;
 
-use super::options::{GroupBy, Options, checked_skip};
+use super::options::{GroupBy, Options, tables_left_out};
 
 /// What finishing a run (the corpus-level tables, the corpus heatmap) needs of its options; a shard keeps it in
 /// its state, so `merge` finishes as the run would have.
@@ -31,7 +31,7 @@ pub(super) struct Settings {
     pub(super) charts: ChartOptions,
     /// The charts' font file (absolute) and a hash of its contents, so that merge draws with the same font.
     pub(super) chart_font: Option<(PathBuf, u64)>,
-    /// The tables left out (`--skip-tables`).
+    /// The tables left out (`--skip-tables`, and the provenance tables without `--source`).
     pub(super) skip_tables: Vec<String>,
 }
 
@@ -58,7 +58,7 @@ impl Settings {
             english: options.pipeline.language.is_english(),
             charts: options.charts,
             chart_font,
-            skip_tables: checked_skip(&options.skip_tables)?,
+            skip_tables: tables_left_out(options)?,
         })
     }
 

@@ -10,15 +10,16 @@ use crate::output::{Table, remove_table};
 use crate::report::cells::Cells;
 use crate::report::schema::{
     ArcRow, ChapterRow, CharacterRow, CollocationRow, ConcordanceRow, CorpusVocabularyRow, DocumentRow, KeynessRow,
-    MetadataRow, NgramRow, QuoteRow, Row, SentenceRow, SimilarityRow, ThemeRow, ThemeSentimentRow, ThemeTermRow,
-    ThemeTrendRow, ToneMarkerRow, ToneRow, VocabularyRow, VoiceRow, VoiceThemeRow,
+    MetadataRow, NgramRow, ProvenanceRow, QuoteRow, QuotedPassageRow, Row, SentenceRow, SimilarityRow, ThemeRow,
+    ThemeSentimentRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow, ToneRow, VocabularyRow, VoiceRow, VoiceThemeRow,
 };
 
 use super::Message;
 use super::options::leaves_out;
 
 /// The tables that span documents, written by a whole run or a merge, never by a shard.
-pub(super) const CORPUS_TABLES: [&str; 3] = [CorpusVocabularyRow::FILE, KeynessRow::FILE, SimilarityRow::FILE];
+pub(super) const CORPUS_TABLES: [&str; 4] =
+    [CorpusVocabularyRow::FILE, KeynessRow::FILE, SimilarityRow::FILE, QuotedPassageRow::FILE];
 
 /// The tables every document adds rows to, in the order they are written and listed: `Tables` open in the
 /// output folder, `Parts` one document's rows of each, rendered in the thread that analysed it.
@@ -102,6 +103,7 @@ document_tables! {
     collocations: CollocationRow,
     sentences: SentenceRow<'static>,
     quotes: QuoteRow<'static>,
+    provenance: ProvenanceRow<'static>,
     characters: CharacterRow,
     voices: VoiceRow,
     voice_themes: VoiceThemeRow,
@@ -129,6 +131,9 @@ pub(super) fn remove_left_out(out: &Path, skip: &[String], on_message: &mut dyn 
     }
     if leaves_out::<SimilarityRow>(skip) {
         failed.extend(remove_table::<SimilarityRow>(out).err());
+    }
+    if leaves_out::<QuotedPassageRow>(skip) {
+        failed.extend(remove_table::<QuotedPassageRow>(out).err());
     }
     for error in failed {
         on_message(Message::Warning(format!("{error}; it is an earlier run's, left out of this one: delete it")));
