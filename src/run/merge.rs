@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::html::Report;
 use crate::manifest::{Inputs, Manifest};
 use crate::output::{charts_staging, check_stop, into_output};
 use crate::shard;
@@ -124,7 +125,12 @@ fn merge_into(
         return Err(Error::NothingReadable);
     }
     let manifest = merged(manifests, command, inputs.finish()?, summary.skipped);
-    finish_run(summary, gathered, Staged { tables, staging, manifest }, settings, out, on_message)
+    // The shards' --report, as their manifest records it (a shard of an older version: the default).
+    let report = match manifest.options.get("report").and_then(|r| r.as_str()) {
+        Some("none") => Report::None,
+        _ => Report::Html,
+    };
+    finish_run(summary, gathered, Staged { tables, staging, manifest }, (settings, report), out, on_message)
 }
 
 /// The manifest of a merge of shards with `manifests` (in order, at least one): started when its first shard did,
