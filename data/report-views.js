@@ -96,7 +96,9 @@
       toggles.append(el("label", { for: "toggle-" + kind }, box, el("span", { class: "swatch", style: "background: var(--" + kind + ")" }), label));
     });
     const more = v.sentences_total > v.sentences.length ? "First " + v.sentences.length + " of " + v.sentences_total + " sentences; all in sentences.csv." : "";
-    textPane.append(el("h3", { id: "text-heading", text: "Text" }), toggles, more ? el("p", { class: "note", text: more }) : null, text);
+    textPane.append(el("h3", { id: "text-heading", text: "Text" }), toggles);
+    if (more) textPane.append(el("p", { class: "note", text: more }));
+    textPane.append(text);
 
     function openText(sid, kind, key) {
       text.querySelectorAll(".highlight").forEach((n) => n.classList.remove("highlight"));

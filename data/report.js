@@ -114,15 +114,15 @@
     return el("figure", {}, el("figcaption", { text: caption }), svg);
   }
   function bars(items, onPick, label) {
-    const h = 18, left = 150, width = 520;
+    const h = 18, left = 190, width = 560;
     const svg = svgEl("svg", { viewBox: "0 0 " + width + " " + (items.length * h + 10), role: "img", "aria-label": label });
     const max = Math.max(1e-9, ...items.map((d) => d.value));
     items.forEach((d, i) => {
       const y = 5 + i * h;
       const g = svgEl("g", { class: onPick ? "hit" : "", tabindex: onPick ? "0" : "-1", role: onPick ? "button" : "img", "aria-label": d.label + ": " + d.text, "data-key": d.key });
       g.append(svgEl("title", { text: d.label + ": " + d.text }));
-      g.append(svgEl("text", { x: left - 6, y: y + 12, "text-anchor": "end", text: d.label.length > 24 ? d.label.slice(0, 23) + "…" : d.label }));
-      g.append(svgEl("rect", { x: left, y: y + 2, height: h - 5, width: Math.max(0.5, (d.value / max) * (width - left - 70)), fill: palette[i % 2 ? 2 : 0] }));
+      g.append(svgEl("text", { x: left - 6, y: y + 12, "text-anchor": "end", text: d.label.length > 28 ? d.label.slice(0, 27) + "…" : d.label }));
+      g.append(svgEl("rect", { x: left, y: y + 2, height: h - 5, width: Math.max(0.5, (d.value / max) * (width - left - 70)), fill: palette[0] }));
       g.append(svgEl("text", { x: left + (d.value / max) * (width - left - 70) + 4, y: y + 12, text: d.text }));
       if (onPick) activate(g, () => onPick(d.key));
       svg.append(g);
