@@ -137,8 +137,8 @@
     const c = VIRIDIS[i].map((a, k) => Math.round(a + (VIRIDIS[i + 1][k] - a) * f));
     return "rgb(" + c.join(",") + ")";
   }
-  function heatmap(rowsLabels, colsLabels, value, label, onPick) {
-    const cell = Math.max(6, Math.min(28, Math.floor(560 / Math.max(1, colsLabels.length)))), left = 150, top = 20;
+  function heatmap(rowsLabels, colsLabels, value, label) {
+    const cell = Math.max(6, Math.min(28, Math.floor(560 / Math.max(1, colsLabels.length)))), left = 150, top = 34;
     const svg = svgEl("svg", { viewBox: "0 0 " + (left + cell * colsLabels.length + 10) + " " + (top + cell * rowsLabels.length + 10), role: "img", "aria-label": label });
     let max = 0;
     rowsLabels.forEach((_, r) => colsLabels.forEach((_, c) => { const v = value(r, c); if (v > max) max = v; }));
@@ -146,11 +146,17 @@
       if (cell >= 9 || r % Math.ceil(9 / cell) === 0) svg.append(svgEl("text", { x: left - 4, y: top + r * cell + cell * 0.75, "text-anchor": "end", text: rl.length > 24 ? rl.slice(0, 23) + "…" : rl }));
       colsLabels.forEach((cl, c) => {
         const v = value(r, c);
-        const rect = svgEl("rect", { x: left + c * cell, y: top + r * cell, width: cell - 1, height: cell - 1, fill: isNaN(v) ? "#ccc" : viridis(v / (max || 1)) });
-        rect.append(svgEl("title", { text: rl + " × " + cl + ": " + (isNaN(v) ? "no value" : v) }));
-        if (onPick) { rect.setAttribute("class", "hit"); rect.addEventListener("click", () => onPick(r, c)); }
-        svg.append(rect);
+        // No element per cell beyond its rect (a 100 × 100 heatmap is 10,000): one readout answers the pointer.
+        svg.append(svgEl("rect", { x: left + c * cell, y: top + r * cell, width: cell - 1, height: cell - 1, fill: isNaN(v) ? "#ccc" : viridis(v / (max || 1)), "data-r": r, "data-c": c }));
       });
+    });
+    const readout = svgEl("text", { x: 4, y: 12, class: "readout" });
+    svg.append(readout);
+    svg.addEventListener("pointerover", (e) => {
+      const r = Number(e.target.dataset.r), c = Number(e.target.dataset.c);
+      if (e.target.dataset.r === undefined) return;
+      const v = value(r, c);
+      readout.textContent = rowsLabels[r] + " × " + colsLabels[c] + ": " + (isNaN(v) ? "no value" : v);
     });
     colsLabels.forEach((cl, c) => { if (colsLabels.length <= 30) svg.append(svgEl("text", { x: left + c * cell + cell / 2, y: top - 5, "text-anchor": "middle", text: cl })); });
     return svg;

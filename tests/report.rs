@@ -393,3 +393,29 @@ fn screenshots() {
     let shot = page.tab.capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true).unwrap();
     std::fs::write(docs.join("report-corpus.png"), shot).unwrap();
 }
+
+/// How long a report takes to open (navigation start to the end of the load event, as the browser measures it,
+/// which includes drawing the first view) and what it weighs: `REPORT=OUT/report.html cargo test --release --test
+/// report -- --ignored --nocapture open_time`.
+#[test]
+#[ignore]
+fn open_time() {
+    let report = PathBuf::from(std::env::var("REPORT").expect("REPORT=path/to/report.html"));
+    let bytes = std::fs::metadata(&report).unwrap().len();
+    for _ in 0..3 {
+        let page = open(&report, (1400, 1000));
+        let ms = page.js("const t = performance.timing; return t.loadEventEnd - t.navigationStart;");
+        let parts = page.js(
+            "const t = performance.timing, s = t.navigationStart; return [t.domInteractive - s, t.domContentLoadedEventEnd - s, t.domComplete - s, t.loadEventStart - s, t.responseEnd - s, \
+             t.domContentLoadedEventEnd - t.domContentLoadedEventStart];",
+        );
+        println!(
+            "{}: {:.1} MB, opened in {ms} ms (parsed by {} ms, first view drawn in {} ms) {parts}",
+            report.display(),
+            bytes as f64 / 1e6,
+            parts[0],
+            parts[1]
+        );
+        page.check_clean();
+    }
+}
