@@ -209,7 +209,7 @@
     const shown = ["document", "group", "tokens", "sentences", "types", "mattr", "mean_compound", "positive_sentences", "negative_sentences", "quotes", "flesch_reading_ease"];
     root.append(el("h3", { text: "Documents" }),
       el("p", { class: "note", text: "Choose a document to open its view (the first " + M.page.views.length + " have one)." }),
-      dataTable({ name: "documents", table: docs, columns: shown.filter((n) => docs.columns.includes(n)), onRow: open }));
+      dataTable({ name: "documents", table: docs, columns: shown.filter((n) => docs.columns.includes(n) && (n !== "group" || M.page.groups.rows.length)), onRow: open }));
     if (M.page.groups.rows.length) root.append(el("h3", { text: "Groups side by side" }), groupsTables(c));
     root.append(el("h3", { text: "Similarity (cosine, most frequent words)" }), similarity(c.similarity));
     root.append(tabs("Corpus tables", [
@@ -241,8 +241,8 @@
     const ids = [...new Set(s.rows.flatMap((r) => [r[0], r[1]]))];
     const value = new Map();
     s.rows.forEach((r) => { value.set(r[0] + "\u0000" + r[1], num(r[2])); value.set(r[1] + "\u0000" + r[0], num(r[2])); });
-    const fig = figure("Cosine similarity of each pair (brighter: more alike); first " + ids.length + " documents",
-      heatmap(ids, ids, (a, b) => (a === b ? NaN : value.get(ids[a] + "\u0000" + ids[b]) ?? NaN), "Similarity heatmap"));
+    const fig = figure("Cosine similarity of each pair (brighter: more alike, from the least alike pair to the most); first " + ids.length + " documents",
+      heatmap(ids, ids, (a, b) => (a === b ? NaN : value.get(ids[a] + "\u0000" + ids[b]) ?? NaN), "Similarity heatmap", true));
     return fig;
   }
 })();

@@ -18,6 +18,12 @@
   }
   function svgEl(tag, attrs) {
     const node = document.createElementNS(SVG, tag);
+    // A chart is drawn at its own size (CSS shrinks it to fit, never blows it up).
+    if (tag === "svg" && attrs.viewBox) {
+      const [, , w, h] = attrs.viewBox.split(" ");
+      node.setAttribute("width", w);
+      node.setAttribute("height", h);
+    }
     for (const [k, v] of Object.entries(attrs || {})) {
       if (k === "text") node.textContent = v; else node.setAttribute(k, v);
     }
@@ -137,17 +143,22 @@
     const c = VIRIDIS[i].map((a, k) => Math.round(a + (VIRIDIS[i + 1][k] - a) * f));
     return "rgb(" + c.join(",") + ")";
   }
-  function heatmap(rowsLabels, colsLabels, value, label) {
-    const cell = Math.max(6, Math.min(28, Math.floor(560 / Math.max(1, colsLabels.length)))), left = 150, top = 34;
+  function heatmap(rowsLabels, colsLabels, value, label, fromLeast) {
+    // Long column labels (documents) stand upright; short ones (segments) lie above their column.
+    const upright = colsLabels.some((l) => String(l).length > 3);
+    const cell = Math.max(6, Math.min(28, Math.floor(560 / Math.max(1, colsLabels.length)))), left = 150;
+    const top = upright ? 30 + 6 * Math.min(24, Math.max(...colsLabels.map((l) => String(l).length))) : 34;
     const svg = svgEl("svg", { viewBox: "0 0 " + (left + cell * colsLabels.length + 10) + " " + (top + cell * rowsLabels.length + 10), role: "img", "aria-label": label });
-    let max = 0;
-    rowsLabels.forEach((_, r) => colsLabels.forEach((_, c) => { const v = value(r, c); if (v > max) max = v; }));
+    // Rates are coloured from 0 to the greatest, as the PNG heatmaps are; with `fromLeast` (similarities, all
+    // near 1) from the least to the greatest, so that the differences show.
+    const values = [].concat(...rowsLabels.map((_, r) => colsLabels.map((_, c) => value(r, c)))).filter((v) => !isNaN(v));
+    const max = Math.max(0, ...values), min = fromLeast && values.length ? Math.min(...values) : 0;
     rowsLabels.forEach((rl, r) => {
       if (cell >= 9 || r % Math.ceil(9 / cell) === 0) svg.append(svgEl("text", { x: left - 4, y: top + r * cell + cell * 0.75, "text-anchor": "end", text: rl.length > 24 ? rl.slice(0, 23) + "…" : rl }));
       colsLabels.forEach((cl, c) => {
         const v = value(r, c);
         // No element per cell beyond its rect (a 100 × 100 heatmap is 10,000): one readout answers the pointer.
-        svg.append(svgEl("rect", { x: left + c * cell, y: top + r * cell, width: cell - 1, height: cell - 1, fill: isNaN(v) ? "#ccc" : viridis(v / (max || 1)), "data-r": r, "data-c": c }));
+        svg.append(svgEl("rect", { x: left + c * cell, y: top + r * cell, width: cell - 1, height: cell - 1, fill: isNaN(v) ? "#ccc" : viridis((v - min) / (max - min || 1)), "data-r": r, "data-c": c }));
       });
     });
     const readout = svgEl("text", { x: 4, y: 12, class: "readout" });
@@ -158,7 +169,13 @@
       const v = value(r, c);
       readout.textContent = rowsLabels[r] + " × " + colsLabels[c] + ": " + (isNaN(v) ? "no value" : v);
     });
-    colsLabels.forEach((cl, c) => { if (colsLabels.length <= 30) svg.append(svgEl("text", { x: left + c * cell + cell / 2, y: top - 5, "text-anchor": "middle", text: cl })); });
+    colsLabels.forEach((cl, c) => {
+      if (cell < 9 && c % Math.ceil(9 / cell) !== 0) return;
+      const x = left + c * cell + cell * 0.7, label = String(cl).length > 24 ? String(cl).slice(0, 23) + "…" : String(cl);
+      svg.append(upright
+        ? svgEl("text", { x: x, y: top - 4, transform: "rotate(-90 " + x + " " + (top - 4) + ")", text: label })
+        : svgEl("text", { x: left + c * cell + cell / 2, y: top - 5, "text-anchor": "middle", text: label }));
+    });
     return svg;
   }
 

@@ -374,7 +374,8 @@ fn merge_writes_the_report_of_the_merged_tables() {
     page.check_clean();
 }
 
-/// Redraws the README's screenshots: `cargo test --test report -- --ignored screenshots`.
+/// Redraws the README's screenshots: `cargo test --test report -- --ignored screenshots` (the corpus view's needs
+/// `../shared/corpus/literary`, or `LITERARY_CORPUS=DIR`).
 #[test]
 #[ignore]
 fn screenshots() {
@@ -386,9 +387,16 @@ fn screenshots() {
     page.js("document.querySelector('svg [data-key=\"memory\"]').dispatchEvent(new MouseEvent('click')); document.getElementById('toggle-theme').click(); document.getElementById('toggle-quote').click(); window.scrollTo(0, 0); return 0;");
     let shot = page.tab.capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true).unwrap();
     std::fs::write(docs.join("report-document.png"), shot).unwrap();
-    let literary = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/literary/nltk-gutenberg");
+    // As the README's corpus charts: the sample review and five books of ../shared/corpus/literary.
+    let default = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/literary");
+    let literary = PathBuf::from(std::env::var("LITERARY_CORPUS").unwrap_or(default.into())).join("nltk-gutenberg");
+    let books = ["austen-emma", "blake-poems", "carroll-alice", "melville-moby_dick", "shakespeare-hamlet"];
+    let books: Vec<PathBuf> = books.iter().map(|b| literary.join(format!("{b}.txt"))).collect();
+    let mut paths: Vec<&Path> = books.iter().map(PathBuf::as_path).collect();
+    let sample = sample_path();
+    paths.push(&sample);
     let corpus = dir.path().join("corpus");
-    analyze(&[&literary, &sample_path()], &corpus, &[]);
+    analyze(&paths, &corpus, &[]);
     let page = open(&corpus.join("report.html"), (1400, 1000));
     let shot = page.tab.capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true).unwrap();
     std::fs::write(docs.join("report-corpus.png"), shot).unwrap();
@@ -396,11 +404,18 @@ fn screenshots() {
 
 /// How long a report takes to open (navigation start to the end of the load event, as the browser measures it,
 /// which includes drawing the first view) and what it weighs: `REPORT=OUT/report.html cargo test --release --test
-/// report -- --ignored --nocapture open_time`.
+/// report -- --ignored --nocapture open_time` (without `REPORT`, the sample review's).
 #[test]
 #[ignore]
 fn open_time() {
-    let report = PathBuf::from(std::env::var("REPORT").expect("REPORT=path/to/report.html"));
+    let dir = tempfile::tempdir().unwrap();
+    let report = match std::env::var("REPORT") {
+        Ok(report) => PathBuf::from(report),
+        Err(_) => {
+            analyze(&[&sample_path()], dir.path(), &[]);
+            dir.path().join("report.html")
+        }
+    };
     let bytes = std::fs::metadata(&report).unwrap().len();
     for _ in 0..3 {
         let page = open(&report, (1400, 1000));
