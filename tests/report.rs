@@ -75,6 +75,18 @@ fn open(report: &Path, size: (u32, u32)) -> Opened {
     let tab = browser.new_tab().unwrap();
     let seen = Arc::new(Mutex::new(Seen::default()));
     let record = seen.clone();
+    // A dialog stops the page until it is answered: it is recorded, then dismissed from another thread (the
+    // listener runs on the thread that reads the browser's replies, so it cannot wait for one).
+    let (dialogs, opened) = std::sync::mpsc::channel::<()>();
+    let weak = Arc::downgrade(&tab);
+    std::thread::spawn(move || {
+        while opened.recv().is_ok() {
+            if let Some(tab) = weak.upgrade() {
+                let _ = tab.call_method(Page::HandleJavaScriptDialog { accept: false, prompt_text: None });
+            }
+        }
+    });
+    let dialogs = Mutex::new(dialogs);
     tab.add_event_listener(Arc::new(move |event: &Event| {
         let mut seen = record.lock().unwrap();
         match event {
@@ -86,7 +98,10 @@ fn open(report: &Path, size: (u32, u32)) -> Opened {
                 seen.errors.push(format!("log: {}", e.params.entry.text))
             }
             Event::NetworkRequestWillBeSent(e) => seen.requests.push(e.params.request.url.clone()),
-            Event::PageJavascriptDialogOpening(e) => seen.dialogs.push(e.params.message.clone()),
+            Event::PageJavascriptDialogOpening(e) => {
+                seen.dialogs.push(e.params.message.clone());
+                let _ = dialogs.lock().unwrap().send(());
+            }
             _ => {}
         }
     }))
@@ -111,7 +126,8 @@ impl Opened {
     /// The value of a JavaScript expression (JSON-serialisable) in the page.
     fn js(&self, expression: &str) -> Value {
         let wrapped = format!("JSON.stringify((() => {{ {expression} }})())");
-        let result = self.tab.evaluate(&wrapped, false).unwrap_or_else(|e| panic!("{expression}: {e}"));
+        let result =
+            self.tab.evaluate(&wrapped, false).unwrap_or_else(|e| panic!("{expression}: {e}; {:?}", self.seen));
         match result.value {
             Some(Value::String(json)) => serde_json::from_str(&json).unwrap(),
             other => panic!("{expression} gave {other:?}"),
