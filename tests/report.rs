@@ -447,6 +447,9 @@ fn open_time() {
             parts[0],
             parts[1]
         );
+        let view = page.js("const t = performance.now(); marginalia.showDocument(0); document.body.offsetHeight; \
+             return Math.round(performance.now() - t);");
+        println!("  the first document's view drawn in {view} ms");
         page.check_clean();
     }
 }

@@ -60,22 +60,40 @@ pub struct DocumentView {
 /// The views of the documents `ids`, read from the tables `file` finds (`None` for a table not written).
 pub fn views(ids: &[String], file: &dyn Fn(&str) -> Option<PathBuf>) -> io::Result<Vec<DocumentView>> {
     let index = Views::new(ids);
-    let mut views: Vec<DocumentView> = ids
-        .iter()
-        .map(|id| DocumentView {
-            id: id.clone(),
-            tables: TABLES.iter().map(|&(name, file, columns)| (name, Table::new(file, columns))).collect(),
-            ..DocumentView::default()
-        })
+    let paths: Vec<Option<PathBuf>> = TABLES.iter().map(|(_, table, _)| file(table)).collect();
+    // The tables on a second thread, beside the text and its marks, which are the larger part of the reading.
+    let (tables, views) = std::thread::scope(|scope| {
+        let tables = scope.spawn(|| tables(&index, ids.len(), &paths));
+        let views = text(&index, ids, file);
+        (tables.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), views)
+    });
+    let mut views = views?;
+    for (view, tables) in views.iter_mut().zip(tables?) {
+        view.tables = tables;
+    }
+    Ok(views)
+}
+
+/// Each view's rows of every table in [`TABLES`] (found at `paths`, in that order), capped at [`CAP`].
+fn tables(index: &Views, views: usize, paths: &[Option<PathBuf>]) -> io::Result<Vec<IndexMap<&'static str, Table>>> {
+    let mut all: Vec<IndexMap<&'static str, Table>> = (0..views)
+        .map(|_| TABLES.iter().map(|&(name, file, columns)| (name, Table::new(file, columns))).collect())
         .collect();
-    for (name, table_file, columns) in TABLES {
-        let written = index.read(file(table_file).as_deref(), columns, |place, picker, record| {
-            if let Some(table) = views.get_mut(place).and_then(|v| v.tables.get_mut(name)) {
+    for ((name, _, columns), path) in TABLES.iter().zip(paths) {
+        let written = index.read(path.as_deref(), columns, |place, picker, record| {
+            if let Some(table) = all.get_mut(place).and_then(|tables| tables.get_mut(name)) {
                 table.push(|| picker.cells(record), CAP);
             }
         })?;
-        views.iter_mut().filter_map(|v| v.tables.get_mut(name)).for_each(|t| t.written = written);
+        all.iter_mut().filter_map(|tables| tables.get_mut(name)).for_each(|t| t.written = written);
     }
+    Ok(all)
+}
+
+/// The views of `ids` with their sentences and marks (their tables still empty).
+fn text(index: &Views, ids: &[String], file: &dyn Fn(&str) -> Option<PathBuf>) -> io::Result<Vec<DocumentView>> {
+    let mut views: Vec<DocumentView> =
+        ids.iter().map(|id| DocumentView { id: id.clone(), ..DocumentView::default() }).collect();
     let columns = ["sentence_id", "paragraph_id", "start_byte", "end_byte", "text", "compound", "tone"];
     index.read(file("sentences.csv").as_deref(), &columns, |place, picker, record| {
         let Some(view) = views.get_mut(place) else { return };
@@ -83,18 +101,11 @@ pub fn views(ids: &[String], file: &dyn Fn(&str) -> Option<PathBuf>) -> io::Resu
         if view.sentences.len() < SENTENCE_CAP {
             let number = |i| picker.cell(record, i).parse().unwrap_or(0);
             let text = |i| picker.cell(record, i).to_string();
-            view.sentences.push(Sentence(
-                number(0) as u32,
-                number(1) as u32,
-                number(2),
-                number(3),
-                text(4),
-                text(5),
-                text(6),
-            ));
+            let (id, paragraph) = (number(0) as u32, number(1) as u32);
+            view.sentences.push(Sentence(id, paragraph, number(2), number(3), text(4), text(5), text(6)));
         }
     })?;
-    marks(&index, &mut views, file)?;
+    marks(index, &mut views, file)?;
     Ok(views)
 }
 
