@@ -286,7 +286,44 @@ fn choosing_a_theme_a_word_or_a_quotation_leads_to_its_sentences() {
     assert_eq!(marked, quote["text"].as_str());
     let visible = page.js("const r = document.querySelector('.text .s.highlight').getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight;");
     assert_eq!(visible, true, "the highlighted sentence is not scrolled into view");
+    // A point of the arc: the sentence nearest its place in the text (arc.csv's `position`, by bytes).
+    let arc = rows_of(&out, "arc.csv", id);
+    let last = arc.last().unwrap();
+    let position: f64 = last["position"].parse().unwrap();
+    let bytes: f64 = table(&out.join("documents.csv"))[0]["bytes"].parse().unwrap();
+    let middle = |r: &std::collections::HashMap<String, String>| {
+        (r["start_byte"].parse::<f64>().unwrap() + r["end_byte"].parse::<f64>().unwrap()) / 2.0 / bytes
+    };
+    let nearest = sentences_nearest(&rows_of(&out, "sentences.csv", id), position, middle);
+    page.js(&format!(
+        "document.querySelector('circle[data-point=\"{}\"]').dispatchEvent(new MouseEvent('click')); return 0;",
+        last["point"]
+    ));
+    assert_eq!(page.js("return document.querySelector('.text .s.highlight').dataset.sid;"), nearest.as_str());
     page.check_clean();
+}
+
+/// The `sentence_id` of the sentence whose `middle` is nearest `position`.
+fn sentences_nearest(
+    sentences: &[std::collections::HashMap<String, String>],
+    position: f64,
+    middle: impl Fn(&std::collections::HashMap<String, String>) -> f64,
+) -> String {
+    let distance = |r: &std::collections::HashMap<String, String>| (middle(r) - position).abs();
+    let nearest = sentences.iter().min_by(|a, b| distance(a).total_cmp(&distance(b))).unwrap();
+    nearest["sentence_id"].clone()
+}
+
+#[test]
+fn report_none_writes_no_page_and_takes_an_earlier_one_away() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    analyze(&[&sample_path()], &out, &[]);
+    assert!(out.join("report.html").exists());
+    analyze(&[&sample_path()], &out, &["--report", "none"]);
+    assert!(!out.join("report.html").exists(), "an earlier run's report outlived --report none");
+    let manifest: Value = serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["options"]["report"], "none");
 }
 
 #[test]
