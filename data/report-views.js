@@ -98,6 +98,10 @@
     const more = v.sentences_total > v.sentences.length ? "First " + v.sentences.length + " of " + v.sentences_total + " sentences; all in sentences.csv." : "";
     textPane.append(el("h3", { id: "text-heading", text: "Text" }), toggles);
     if (more) textPane.append(el("p", { class: "note", text: more }));
+    if (v.marks_total > v.marks.length) {
+      textPane.append(el("p", { class: "note", text: "The first " + v.marks.length.toLocaleString("en") + " of " + v.marks_total.toLocaleString("en") +
+        " theme words, tone markers and quotations are highlighted; all in concordance.csv, tone_markers.csv and quotes.csv." }));
+    }
     textPane.append(text);
 
     function openText(sid, kind, key) {

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-pub use read::{CAP, SENTENCE_CAP};
+pub use read::{CAP, MARK_CAP, SENTENCE_CAP};
 
 use read::{Next, Table, each_row};
 

@@ -14,6 +14,10 @@ pub const CAP: usize = 2_000;
 /// The most sentences of one document the text view holds.
 pub const SENTENCE_CAP: usize = 20_000;
 
+/// The most spans (theme words, tone markers, quotations) of one document the text view highlights: a text dense
+/// with sentiment words (300,000 markers in 2 MB) must not fill memory, nor the page.
+pub const MARK_CAP: usize = 50_000;
+
 /// Rows of a table as the page holds them: the cells of the chosen columns, as written.
 #[derive(Debug, Default, Serialize)]
 pub struct Table {
