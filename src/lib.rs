@@ -26,6 +26,7 @@ pub mod analysis;
 pub mod charts;
 pub mod corpus;
 pub mod error;
+pub mod html;
 pub mod input;
 pub mod lexicon;
 pub mod manifest;

@@ -119,6 +119,12 @@ pub struct DocumentData<'a> {
     pub chapter_starts: &'a [f64],
 }
 
+/// The charts' palette (Okabe & Ito, told apart with any kind of colour blindness) as RGB, for other views of the
+/// same rows (the report) to draw in the same colours.
+pub fn palette() -> [(u8, u8, u8); 6] {
+    [style::BLUE, style::VERMILLION, style::SKY, style::GREEN, style::ORANGE, style::INK].map(|c| (c.0, c.1, c.2))
+}
+
 /// The charts of a document, by file name without extension, in the order they are drawn.
 pub const DOCUMENT_CHARTS: [&str; 9] =
     ["themes", "top_words", "theme_trend", "sentiment_arc", "tone", "quotes", "speakers", "theme_sentiment", "voices"];

@@ -10,6 +10,7 @@ use marginalia::analysis::ngrams::{EdgeStopwords, MAX_N, NgramOptions};
 use marginalia::analysis::segments::Segmenting;
 use marginalia::analysis::tone::Scorer;
 use marginalia::charts::{ChartOptions, CorpusOrder, Formats, MAX_SIZE, MIN_SIZE};
+use marginalia::html::Report;
 use marginalia::input::{InputOptions, MAX_DOCUMENT_BYTES};
 use marginalia::lexicon::{DEFAULT_THEMES, Lexicon};
 use marginalia::report::cells::Cells;
@@ -360,6 +361,17 @@ pub struct ChartArgs {
     /// Example: --chart-font NotoSansCJK.otf
     #[arg(long, value_name = "FILE")]
     chart_font: Option<PathBuf>,
+    /// Write OUT/report.html, one self-contained page of the run's tables, figures and text (html), or not
+    /// (none). A shard writes none; merge writes it as its shards were asked. Example: --report none
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    report: ReportFormat,
+}
+
+/// `--report`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Html,
+    None,
 }
 
 impl ChartArgs {
@@ -380,6 +392,10 @@ impl ChartArgs {
             ChartOrder::Alphabetical => CorpusOrder::Alphabetical,
         };
         options.charts = ChartOptions { formats, size: self.chart_size, order, documents: self.document_charts.0 };
+        options.report = match self.report {
+            ReportFormat::Html => Report::Html,
+            ReportFormat::None => Report::None,
+        };
         Ok(())
     }
 }

@@ -108,6 +108,17 @@ impl Publication {
         self.steps.push(Step::Remove { target });
     }
 
+    /// Where the file that will take the name `name` in the output folder is waiting (hidden), if one was added:
+    /// for the report, which reads the tables before they are published.
+    pub fn staged(&self, name: &str) -> Option<PathBuf> {
+        self.steps.iter().rev().find_map(|step| match step {
+            Step::File { tmp, target } if target.file_name().is_some_and(|n| n == name) => {
+                Some(tmp.path().to_path_buf())
+            }
+            _ => None,
+        })
+    }
+
     /// The name and size of each file added so far, in order: what a shard's state records of its tables.
     pub fn file_sizes(&self) -> Result<Vec<(String, u64)>> {
         let mut sizes = Vec::new();

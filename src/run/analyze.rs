@@ -10,6 +10,7 @@ use crate::corpus::Corpus;
 use crate::corpus::groups::Groups;
 use crate::corpus::similarity::Similarity;
 use crate::error::{Error, Result};
+use crate::html::{self, Report};
 use crate::input::{self, Input, InputDigest, InputList};
 use crate::manifest::{Inputs, Manifest};
 use crate::output::{Publication, Table, charts_staging, check_stop, into_output};
@@ -173,7 +174,7 @@ fn analyze_into(
     let manifest = super::recorded::manifest(options, started, files, summary.skipped)?;
     let staged = Staged { tables, staging, manifest };
     match sink {
-        Sink::Counts(gathered) => finish_run(summary, *gathered, staged, &settings, out, on_message),
+        Sink::Counts(gathered) => finish_run(summary, *gathered, staged, (&settings, options.report), out, on_message),
         Sink::Shard(state) => {
             if summary.documents == 0 {
                 let shard = slice.map_or(String::new(), |(shard, _)| shard.to_string());
@@ -320,6 +321,15 @@ fn finish_shard(
     // A shard has no corpus tables: an earlier whole run's, left in this folder, would not go with its documents.
     let mut left_out = settings.skip_tables.clone();
     left_out.extend(CORPUS_TABLES.map(|file| file.trim_end_matches(".csv").to_string()));
+    // Nor a report: a shard writes none (merge does).
+    if let Err(e) = std::fs::remove_file(out.join(html::FILE))
+        && e.kind() != std::io::ErrorKind::NotFound
+    {
+        on_message(Message::Warning(format!(
+            "{}: an earlier run's report could not be removed ({e})",
+            out.join(html::FILE).display()
+        )));
+    }
     remove_left_out(out, &left_out, on_message);
     Ok(summary)
 }
@@ -375,7 +385,7 @@ pub(super) fn finish_run(
     mut summary: Summary,
     gathered: Gathered,
     Staged { tables, staging, mut manifest }: Staged,
-    settings: &Settings,
+    (settings, report): (&Settings, Report),
     out: &Path,
     on_message: &mut dyn FnMut(Message),
 ) -> Result<Summary> {
@@ -405,6 +415,7 @@ pub(super) fn finish_run(
     similarity_table(gathered.similarity.as_ref(), out, settings, &mut publication, on_message)?;
     let staged = (staging.path(), &mut publication);
     summary.add_charts(&super::provenance::finish(&gathered.passages, out, settings, staged, on_message)?);
+    stage_report(report, out, settings, &mut publication, on_message)?;
     manifest.finish(&publication);
     manifest.stage(out, &mut publication)?;
     if drawing {
@@ -413,6 +424,32 @@ pub(super) fn finish_run(
     summary.tables = publication.publish()?;
     remove_left_out(out, &settings.skip_tables, on_message);
     Ok(summary)
+}
+
+/// Writes `report.html` from the staged tables and adds it to `publication`; with `--report none`, an earlier run's
+/// is removed, as it would not go with the new tables. A report that cannot be written is a warning: the tables
+/// are complete without it.
+fn stage_report(
+    report: Report,
+    out: &Path,
+    settings: &Settings,
+    publication: &mut Publication,
+    on_message: &mut dyn FnMut(Message),
+) -> Result<()> {
+    let target = out.join(html::FILE);
+    if report == Report::None {
+        publication.remove(target);
+        return Ok(());
+    }
+    check_stop(out)?;
+    match html::write(out, &|name| publication.staged(name), settings.charts.documents) {
+        Ok(page) => publication.file(page, target),
+        Err(e) => on_message(Message::Warning(format!(
+            "{}: the report could not be written ({e}); every table is complete (--report none skips it)",
+            target.display()
+        ))),
+    }
+    Ok(())
 }
 
 /// Writes the tables that span documents and adds every table to `publication`.

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::html::Report;
 use crate::manifest::{Inputs, Manifest};
 use crate::output::{charts_staging, check_stop, into_output};
 use crate::shard;
@@ -129,7 +130,12 @@ fn merge_into(
         .map_or(Vec::new(), |m| m.inputs.iter().filter(|f| is_source(manifests, f)).cloned().collect());
     let files = inputs.finish()?.into_iter().chain(sources).collect();
     let manifest = merged(manifests, command, files, summary.skipped);
-    finish_run(summary, gathered, Staged { tables, staging, manifest }, settings, out, on_message)
+    // The shards' --report, as their manifest records it (a shard of an older version: the default).
+    let report = match manifest.options.get("report").and_then(|r| r.as_str()) {
+        Some("none") => Report::None,
+        _ => Report::Html,
+    };
+    finish_run(summary, gathered, Staged { tables, staging, manifest }, (settings, report), out, on_message)
 }
 
 /// Whether `file`, an input of a shard, is one of the run's `--source` files, or in one of its folders (the

@@ -9,6 +9,7 @@ use crate::analysis::themes::ThemeOptions;
 use crate::analysis::tone::Scorer;
 use crate::charts::ChartOptions;
 use crate::error::{Error, Result};
+use crate::html::Report;
 use crate::input::InputOptions;
 use crate::lexicon::Lexicon;
 use crate::report::cells::Cells;
@@ -71,6 +72,8 @@ pub struct Options {
     /// Tables not written, by name without `.csv` (`--skip-tables vocabulary,sentences`), each one of
     /// [`skippable_tables`], in any order: a run checks and sorts them before it starts.
     pub skip_tables: Vec<String>,
+    /// Whether `report.html` is written (`--report`); a shard writes none.
+    pub report: Report,
     /// The command line that asked for the run, as its manifest records it; empty for a library call.
     pub command: Vec<String>,
     /// The novels each quotation is looked for in (`--source FILE`…), for `provenance.csv` and
@@ -115,6 +118,7 @@ impl Default for Options {
             group_by: None,
             shard: None,
             skip_tables: Vec::new(),
+            report: Report::Html,
             command: Vec::new(),
             sources: Vec::new(),
         }

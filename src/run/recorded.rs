@@ -75,6 +75,7 @@ pub fn resolved(options: &Options) -> IndexMap<String, Value> {
         ("group-by", json!(options.group_by.as_ref().map(group_by))),
         ("shard", json!(options.shard.map(|s| s.to_string()))),
         ("skip-tables", json!(checked_skip(&options.skip_tables).unwrap_or_else(|_| options.skip_tables.clone()))),
+        ("report", json!(options.report.name())),
     ];
     entries.into_iter().map(|(key, value)| (key.to_string(), value)).collect()
 }
