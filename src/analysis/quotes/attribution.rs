@@ -180,13 +180,11 @@ fn subject_forward(doc: &Document, t: usize, end: usize) -> Option<(Range<usize>
         let cut_off = last == t && is_title(doc, t) && ABBREVIATED_TITLES.contains(&norm(doc, t));
         return (!cut_off).then_some((t..last + 1, Subject::Name));
     }
-    // `said dour Major Callendar`, `stammered unhappy Matthew`: an adjective before a name is not part of it.
-    let plain = |k: usize| {
-        let form = &doc.forms[doc.tokens[k].form() as usize];
-        !capitalised(doc, k) && !form.stopword && !form.speech_verb && !is_adverb(doc, k)
-    };
-    if plain(t) && t + 1 < end && joined(doc, t, t + 1) && (is_title(doc, t + 1) || is_name_word(doc, t + 1)) {
-        return subject_forward(doc, t + 1, end);
+    // `said dour Major Callendar`, `said the obliging Mrs. Ford`, `said good-hearted Mrs. Allen`: adjectives
+    // before a name are not part of it.
+    let first = usize::from(DETERMINERS.contains(&n) && n != "no");
+    if let Some(name) = after_adjectives(doc, t + first, end) {
+        return subject_forward(doc, name, end);
     }
     if DETERMINERS.contains(&n) && n != "no" {
         let mut last = t;
@@ -206,6 +204,28 @@ fn subject_forward(doc: &Document, t: usize, end: usize) -> Option<(Range<usize>
         }
         let kind = if (t + 1..=last).any(|k| is_name_word(doc, k)) { Subject::Name } else { Subject::Description };
         return Some((t..last + 1, kind));
+    }
+    None
+}
+
+/// The name or title after one to three plain lowercase words from token `t` (`dour`, `good-hearted`), if one
+/// comes right after them.
+fn after_adjectives(doc: &Document, t: usize, end: usize) -> Option<usize> {
+    let plain = |k: usize| {
+        let form = &doc.forms[doc.tokens[k].form() as usize];
+        let hyphen = doc.text.get(doc.tokens[k].start()..end_of(doc, k)) == Some("-");
+        hyphen || (!capitalised(doc, k) && !form.stopword && !form.speech_verb && !is_adverb(doc, k))
+    };
+    let mut k = t;
+    while k < end && k - t < 3 && plain(k) {
+        k += 1;
+        let named = k < end && (is_title(doc, k) || is_name_word(doc, k));
+        if named && in_phrase(doc, k - 1, k) {
+            return Some(k);
+        }
+        if k >= end || !in_phrase(doc, k - 1, k) {
+            return None;
+        }
     }
     None
 }

@@ -493,6 +493,8 @@ mod tests {
         assert_eq!(who("She read a novel called “Middlemarch” in June."), pair("", ""));
         assert_eq!(who("“No,” said dour Major Callendar."), pair("Major Callendar", "said"), "not the adjective");
         assert_eq!(who("“Oh,” stammered unhappy Matthew."), pair("Matthew", "stammered"));
+        assert_eq!(who("“No,” said the obliging Mrs. Ford."), pair("Mrs. Ford", "said"), "not cut at the title's dot");
+        assert_eq!(who("“Yes,” said good-hearted Mrs. Allen."), pair("Mrs. Allen", "said"));
         assert_eq!(who("“We want you,” said the first policeman."), pair("the first policeman", "said"));
         assert_eq!(who("“Well,” replied the other."), pair("the other", "replied"));
         assert_eq!(who("“She did,” corroborated Flora Jane."), pair("Flora Jane", "corroborated"), "any verb first");
