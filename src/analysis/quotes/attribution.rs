@@ -505,8 +505,8 @@ fn tag_possessive(doc: &Document, t: usize, end: usize) -> Option<Tag> {
     }
     let (subject, kind) = subject_forward(doc, t + 1, end).filter(|(_, kind)| *kind == Subject::Name)?;
     let last = subject.end - 1;
-    let possessive = norm(doc, last).ends_with("'s")
-        || doc.text.get(end_of(doc, last)..).is_some_and(|rest| rest.starts_with("'s") || rest.starts_with("’s"));
+    // Normalisation folds `’` to `'`, and the `'s` is part of the name's token.
+    let possessive = norm(doc, last).ends_with("'s");
     // Up to two adjectives between the name and its noun (`placid`, `only`).
     let noun = (subject.end..end.min(subject.end + 3)).find(|&k| SPEECH_NOUNS.contains(&norm(doc, k)))?;
     (possessive && (subject.end..noun).all(|k| !capitalised(doc, k))).then_some(Tag { subject, verb: noun, kind })
