@@ -149,9 +149,10 @@ fn speech_verb(doc: &Document, t: usize, floor: usize) -> Option<usize> {
     let last = if doc.forms[token.form() as usize].speech_verb {
         t
     } else {
-        let second = PHRASAL.iter().find(|(a, _)| *a == n).map(|(_, b)| *b)?;
+        // `broke in` and `broke out` share their first word: any pair may match.
         let next = t + 1;
-        (next < doc.tokens.len() && norm(doc, next) == second && joined(doc, t, next)).then_some(next)?
+        let second = (next < doc.tokens.len() && joined(doc, t, next)).then(|| norm(doc, next))?;
+        PHRASAL.iter().any(|&(a, b)| a == n && b == second).then_some(next)?
     };
     let noun = t > floor && joined(doc, t - 1, t) && {
         let before = norm(doc, t - 1);
@@ -288,8 +289,12 @@ fn subject_backward(doc: &Document, t: usize, floor: usize) -> Option<(Range<usi
 }
 
 /// A tag that starts at token `t` right after a closing mark: `said Emma`, `Emma said`, `she presently added`,
-/// `the old lady replied`, `he went on`. `end` bounds the narration it may read.
+/// `presently she asked`, `the old lady replied`, `he went on`, `he broke out`. `end` bounds the narration it may read.
 fn tag_after(doc: &Document, t: usize, end: usize) -> Option<Tag> {
+    // `presently she asked`, `then said he`: one adverb may open the tag.
+    if is_adverb(doc, t) && t + 1 < end && joined(doc, t, t + 1) {
+        return tag_after(doc, t + 1, end);
+    }
     if let Some(last) = speech_verb(doc, t, t) {
         let mut s = last + 1;
         // `said quietly Emma` is rare; `said, quietly, Emma` rarer: one adverb may stand before the subject.

@@ -487,6 +487,8 @@ mod tests {
         assert_eq!(who("“Oh,” she presently added."), pair("she", "added"));
         assert_eq!(who("“Oh,” rejoined Emma."), pair("Emma", "rejoined"));
         assert_eq!(who("“Oh,” he went on."), pair("he", "went"));
+        assert_eq!(who("“Oh,” he broke out."), pair("he", "broke"), "not only the first `broke` phrase");
+        assert_eq!(who("“Oh,” presently she asked."), pair("she", "asked"), "an adverb before the subject");
         assert_eq!(who("“Oh,” the old lady interposed."), pair("the old lady", "interposed"));
         assert_eq!(who("He even more briefly replied: “No.”"), pair("He", "replied"), "the subject, not the adverbs");
         assert_eq!(who("He made no answer, “none.”"), pair("", ""));

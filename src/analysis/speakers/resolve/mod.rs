@@ -113,16 +113,53 @@ const KIN: &[(&str, &str)] = &[
 
 /// For `his mother`, `her husband`: the owner's gender and the title the relative goes by.
 fn kin(doc: &Document, tag: &Tag) -> Option<(Gender, &'static str)> {
+    let owner = possessive_owner(doc, tag)?;
+    let head = doc.norm(&doc.tokens[tag.subject.start + 1]);
+    KIN.iter().find(|(noun, _)| *noun == head).map(|&(_, title)| (owner, title))
+}
+
+/// Nouns for the one someone is with (`his companion`, `her host`): the other party of the talk.
+const COMPANIONS: &[&str] = &[
+    "companion",
+    "friend",
+    "visitor",
+    "host",
+    "hostess",
+    "guest",
+    "mentor",
+    "patron",
+    "interlocutor",
+    "neighbour",
+    "neighbor",
+    "comrade",
+];
+
+/// For `his companion`, `her host`: the owner's gender.
+fn companion(doc: &Document, tag: &Tag) -> Option<Gender> {
+    let owner = possessive_owner(doc, tag)?;
+    COMPANIONS.contains(&doc.norm(&doc.tokens[tag.subject.start + 1])).then_some(owner)
+}
+
+/// The gender of `his` or `her` opening a description of two words (`his mother`, `her friend`).
+fn possessive_owner(doc: &Document, tag: &Tag) -> Option<Gender> {
     if tag.subject.len() != 2 {
         return None;
     }
-    let owner = match doc.norm(&doc.tokens[tag.subject.start]) {
-        "his" => Gender::Male,
-        "her" => Gender::Female,
-        _ => return None,
-    };
-    let head = doc.norm(&doc.tokens[tag.subject.start + 1]);
-    KIN.iter().find(|(noun, _)| *noun == head).map(|&(_, title)| (owner, title))
+    match doc.norm(&doc.tokens[tag.subject.start]) {
+        "his" => Some(Gender::Male),
+        "her" => Some(Gender::Female),
+        _ => None,
+    }
+}
+
+/// For `her ladyship`, `his lordship`: the title the one so called goes by.
+fn honorific(doc: &Document, tag: &Tag) -> Option<u8> {
+    possessive_owner(doc, tag)?;
+    match doc.norm(&doc.tokens[tag.subject.start + 1]) {
+        "ladyship" => title_of("lady"),
+        "lordship" => title_of("lord"),
+        _ => None,
+    }
 }
 
 /// The gender of a pronoun or of a description's head noun (its last word).
@@ -193,16 +230,18 @@ fn by_title(doc: &Document, cast: &Cast, tag: &Tag) -> Option<Who> {
     let lower = |t: usize| doc.text.get(doc.tokens[t].start()..).is_some_and(|w| !w.starts_with(char::is_uppercase));
     let only_title = (tag.subject.start..last).all(lower);
     let title = title_of(doc.norm(&doc.tokens[last])).filter(|_| only_title)?;
-    let has_it = |c: &super::Character| {
-        c.aliases.iter().any(|a| {
-            a.split_whitespace().count() > 1
-                && a.split_whitespace().next().and_then(|w| title_of(&w.trim_end_matches('.').to_lowercase()))
-                    == Some(title)
-        })
-    };
-    let mut with = cast.characters.iter().enumerate().filter(|(_, c)| has_it(c));
+    let mut with = cast.characters.iter().enumerate().filter(|(_, c)| has_title(c, title));
     let (one, _) = with.next()?;
     with.next().is_none().then_some(one)
+}
+
+/// True if one of `c`'s names is `title` and a name (`Lady Bertram`).
+fn has_title(c: &super::Character, title: u8) -> bool {
+    c.aliases.iter().any(|a| {
+        a.split_whitespace().count() > 1
+            && a.split_whitespace().next().and_then(|w| title_of(&w.trim_end_matches('.').to_lowercase()))
+                == Some(title)
+    })
 }
 
 /// One paragraph of speech: its quotations and who speaks it.
@@ -333,6 +372,12 @@ impl<'a> Sieve<'a> {
             }
             Subject::Pronoun if is_first_person(doc, tag) => self.narrator.map(|w| (w, Rule::Pronoun)),
             Subject::Description if kin(doc, tag).is_some() => self.by_kin(k, q, tag).map(|w| (w, Rule::Pronoun)),
+            Subject::Description if companion(doc, tag).is_some() => {
+                self.by_companion(k, q, tag).map(|w| (w, Rule::Pronoun))
+            }
+            Subject::Description if honorific(doc, tag).is_some() => {
+                self.by_honorific(q, tag).map(|w| (w, Rule::Pronoun))
+            }
             _ => gender_of(doc, tag).and_then(|g| self.by_gender(k, q, g)).map(|w| (w, Rule::Pronoun)),
         }
     }
@@ -350,6 +395,23 @@ impl<'a> Sieve<'a> {
             not.push(owner);
             self.nearest(q, Some(gender), &not)
         })
+    }
+
+    /// Who `his companion`, `her host` is: the owner is resolved as `he` or `she` would be, and the companion is
+    /// the other party, as `the other` is found, or else the nearest character but the owner.
+    fn by_companion(&self, k: usize, q: usize, tag: &Tag) -> Option<Who> {
+        let owner = self.by_gender(k, q, companion(self.doc, tag)?)?;
+        let mut not: Vec<Who> = named_in(&turn_of(q), &self.quoted, &self.top).collect();
+        not.push(owner);
+        self.the_other(k, q).filter(|w| !not.contains(w)).or_else(|| self.nearest(q, None, &not))
+    }
+
+    /// Who `her ladyship`, `his lordship` is: the nearest character whose names have that title.
+    fn by_honorific(&self, q: usize, tag: &Tag) -> Option<Who> {
+        let title = honorific(self.doc, tag)?;
+        let titled: Vec<bool> = self.cast.characters.iter().map(|c| has_title(c, title)).collect();
+        let fits = |w: Who| titled.get(w).copied().unwrap_or(false);
+        nearest(self.top[q].open.start, &fits, &self.speaking, &self.narrated, &self.spoken)
     }
 
     /// The character of the cast named `title` and the surname of `owner`'s first name of two words or more

@@ -201,3 +201,20 @@ fn a_title_after_an_adjective_is_the_one_character_with_that_title() {
                 “No,” said the hopeless Inspector.\n";
     assert_eq!(resolved(text), [row("No", "Inspector Ratcliffe", "tag")]);
 }
+
+#[test]
+fn a_companion_is_the_other_party_of_the_talk() {
+    let text = "Mr. Syme walked with Mr. Gregory by the river. Mr. Syme was silent, and Mr. Gregory looked at the \
+                water.\n\n\
+                “It is cold,” said Mr. Gregory.\n\n\
+                “Colder than you think,” said his companion.\n";
+    let rows = resolved(text);
+    assert_eq!(rows[1], row("Colder than you think", "Mr. Syme", "pronoun"), "{rows:?}");
+}
+
+#[test]
+fn her_ladyship_is_the_nearest_lady() {
+    let text = "Lady Bertram sat on the sofa. Fanny Price sewed beside Lady Bertram, and Fanny Price was quiet.\n\n\
+                “It is very warm,” observed her ladyship.\n";
+    assert_eq!(resolved(text), [row("It is very warm", "Lady Bertram", "pronoun")]);
+}
