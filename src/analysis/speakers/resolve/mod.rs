@@ -31,6 +31,7 @@ use super::{Cast, Gender, Mention};
 use crate::analysis::quotes::{PREPOSITIONS, Quotation, QuoteAnalysis, Rule, Speaker, Subject, Tag};
 use crate::text::Document;
 use crate::text::titles::{title_gender, title_of};
+use titled::{has_title, only_with_title, with_titles};
 
 /// Paragraphs of narration a conversation runs on over. One more than none names 2,300 more turns on the PDNC
 /// novels, but only one in six of them rightly: a turn after narration is seldom a reply.
@@ -230,18 +231,7 @@ fn by_title(doc: &Document, cast: &Cast, tag: &Tag) -> Option<Who> {
     let lower = |t: usize| doc.text.get(doc.tokens[t].start()..).is_some_and(|w| !w.starts_with(char::is_uppercase));
     let only_title = (tag.subject.start..last).all(lower);
     let title = title_of(doc.norm(&doc.tokens[last])).filter(|_| only_title)?;
-    let mut with = cast.characters.iter().enumerate().filter(|(_, c)| has_title(c, title));
-    let (one, _) = with.next()?;
-    with.next().is_none().then_some(one)
-}
-
-/// True if one of `c`'s names is `title` and a name (`Lady Bertram`).
-fn has_title(c: &super::Character, title: u8) -> bool {
-    c.aliases.iter().any(|a| {
-        a.split_whitespace().count() > 1
-            && a.split_whitespace().next().and_then(|w| title_of(&w.trim_end_matches('.').to_lowercase()))
-                == Some(title)
-    })
+    only_with_title(cast, title)
 }
 
 /// One paragraph of speech: its quotations and who speaks it.
@@ -303,7 +293,7 @@ impl<'a> Sieve<'a> {
         let top = quotes.top_level();
         let people = People::new(cast);
         let turns = turns(doc, &top);
-        let Mentions { narrated, addressed, quoted } = split_mentions(doc, cast, &top);
+        let Mentions { narrated, addressed, quoted } = split_mentions(doc, &with_titles(doc, cast), &top);
         let narrator = narrator(doc, &turns, &top, &addressed).or_else(|| unnarrated(doc, &top, &narrated, &addressed));
         let mut speaking = vec![false; people.names.len()];
         for tag in top.iter().filter_map(|q| q.tag).filter(|t| t.kind == Subject::Name) {
@@ -554,10 +544,10 @@ struct Mentions {
 }
 
 /// The cast's mentions, split by where they stand.
-fn split_mentions(doc: &Document, cast: &Cast, top: &[Quotation<'_>]) -> Mentions {
+fn split_mentions(doc: &Document, mentions: &[Mention], top: &[Quotation<'_>]) -> Mentions {
     let (mut narrated, mut addressed, mut quoted) = (Vec::new(), Vec::new(), Vec::new());
     let mut q = 0;
-    for m in &cast.mentions {
+    for m in mentions {
         let at = doc.tokens[m.first_token as usize].start();
         while q < top.len() && top[q].close.end <= at {
             q += 1;
@@ -798,3 +788,4 @@ fn two_voices(
 
 #[cfg(test)]
 mod tests;
+mod titled;

@@ -218,3 +218,13 @@ fn her_ladyship_is_the_nearest_lady() {
                 “It is very warm,” observed her ladyship.\n";
     assert_eq!(resolved(text), [row("It is very warm", "Lady Bertram", "pronoun")]);
 }
+
+#[test]
+fn a_title_alone_in_the_narration_is_what_a_pronoun_after_it_refers_to() {
+    // Mr. Ferrars is the last man named by name; `he` is the Colonel, the one colonel of the cast.
+    let text = "Colonel Brandon called on Elinor Dashwood. Colonel Brandon sat down, and Elinor Dashwood spoke of \
+                Mr. Ferrars. Mr. Ferrars was gone. Mr. Ferrars was poor.\n\n\
+                At last the Colonel rose, and he spoke with feeling.\n\n\
+                “I have heard of it,” said he.\n";
+    assert_eq!(resolved(text), [row("I have heard of it", "Colonel Brandon", "pronoun")]);
+}
