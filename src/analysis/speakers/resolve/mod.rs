@@ -578,8 +578,8 @@ fn is_vocative(doc: &Document, m: &Mention, q: Quotation<'_>) -> bool {
     before_ok && after_ok
 }
 
-/// The most recent character that `fits` before byte `at`, among the narration's salient mentions and the speakers
-/// of the quotations before, within [`PRONOUN_REACH`] bytes. Narrated characters who speak under a name tag
+/// The most recent character that `fits` before byte `at`, among the narration's salient mentions (or, when none
+/// fits, its other mentions) and the speakers of the quotations before, within [`PRONOUN_REACH`] bytes. Narrated characters who speak under a name tag
 /// somewhere (`speaking`) come first: a place the cast took for a name is taken only when no one else fits.
 fn nearest(
     at: usize,
@@ -590,9 +590,11 @@ fn nearest(
 ) -> Option<Who> {
     let floor = at.saturating_sub(PRONOUN_REACH);
     let n = narrated.partition_point(|m| m.at < at);
-    let recent = || narrated[..n].iter().rev().take_while(|m| m.at >= floor).filter(|m| m.salient && fits(m.character));
+    let within = || narrated[..n].iter().rev().take_while(|m| m.at >= floor).filter(|m| fits(m.character));
+    let recent = || within().filter(|m| m.salient);
     let speaks = |m: &&Placed| speaking.get(m.character).copied().unwrap_or(true);
-    let by_narration = recent().find(speaks).or_else(|| recent().next());
+    // A character named only after a preposition (`joined by Mr. Allen`) is taken when no subject fits.
+    let by_narration = recent().find(speaks).or_else(|| recent().next()).or_else(|| within().find(speaks));
     let by_speech = spoken.iter().rev().take_while(|s| s.0 >= floor).find(|s| fits(s.1));
     match (by_narration, by_speech) {
         (Some(m), Some(s)) => Some(if m.at >= s.0 { m.character } else { s.1 }),

@@ -228,3 +228,14 @@ fn a_title_alone_in_the_narration_is_what_a_pronoun_after_it_refers_to() {
                 “I have heard of it,” said he.\n";
     assert_eq!(resolved(text), [row("I have heard of it", "Colonel Brandon", "pronoun")]);
 }
+
+#[test]
+fn a_man_named_only_after_a_preposition_is_found_when_no_subject_fits() {
+    // Mr. Allen speaks under his name later, so he is no place taken for a name.
+    let text = "Catherine Morland and Mrs. Allen sat all evening, looking for Mr. Allen. Catherine Morland was \
+                tired. They were joined by Mr. Allen when the dance was over.\n\n\
+                “Well, Miss Morland,” said he, “I hope you have had an agreeable ball.”\n\n\
+                Catherine Morland said nothing.\n\n“Come, then,” said Mr. Allen.\n";
+    let rows = resolved(text);
+    assert_eq!(rows[0], row("Well, Miss Morland", "Mr. Allen", "pronoun"), "{rows:?}");
+}
