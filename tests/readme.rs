@@ -60,7 +60,7 @@ fn readme_opens_with_the_two_commands() {
     let readme = include_str!("../README.md");
     let opening: Vec<&str> = readme.lines().take(6).collect();
     assert!(opening.iter().any(|l| l.starts_with("cargo run --release -- analyze texts/")), "{opening:?}");
-    assert!(opening.iter().any(|l| l.starts_with("cargo test")), "{opening:?}");
+    assert!(opening.iter().any(|l| l.starts_with("tools/test")), "{opening:?}");
 }
 
 /// The keys of a JSON object, in order.

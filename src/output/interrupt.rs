@@ -51,6 +51,16 @@ pub fn request_stop() {
     STOP.store(true, Ordering::SeqCst);
 }
 
+/// Lets runs start again after [`request_stop`], for a process that outlives an interrupted run (the Python
+/// package, in a notebook). Does nothing while a run still holds an output folder: a run asked to stop must not
+/// carry on. Never after [`abandon`], whose process is about to exit.
+pub fn clear_stop() {
+    let held = held();
+    if held.is_empty() {
+        STOP.store(false, Ordering::SeqCst);
+    }
+}
+
 /// Whether [`request_stop`] has been called.
 pub fn stop_requested() -> bool {
     STOP.load(Ordering::SeqCst)

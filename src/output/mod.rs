@@ -22,7 +22,8 @@ use crate::report::schema::Row;
 
 pub(crate) use interrupt::while_running;
 pub use interrupt::{
-    Abandoned, abandon, check_stop, holds_a_folder, interrupted, is_interruption, request_stop, stop_requested,
+    Abandoned, abandon, check_stop, clear_stop, holds_a_folder, interrupted, is_interruption, request_stop,
+    stop_requested,
 };
 pub use lock::{LOCK_FILE, OutputLock};
 pub use publish::Publication;

@@ -1,0 +1,59 @@
+"""The Python package's speed against the binary (README, Python): run with the package installed.
+
+    python benches/python.py BINARY NOVEL CORPUS [RUNS]
+
+1. `analyze_text` on NOVEL (a ~500 KB novel) against `BINARY analyze NOVEL --charts none --report none`, the
+   same work (every table, into a folder in /dev/shm), each the median of RUNS runs, alternating: the native
+   run alone (`marginalia.analyze`, into /dev/shm) and the whole call, DataFrames included.
+2. `marginalia.dask.analyze` on CORPUS with a LocalCluster of two workers of one thread each, against one
+   process of one thread (`marginalia.analyze(..., threads=1)`), the median of RUNS runs each.
+"""
+
+import statistics
+import warnings
+import subprocess
+import sys
+import tempfile
+import time
+
+import marginalia
+import marginalia.dask
+
+
+def timed(work):
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def median_of(runs, work):
+    return statistics.median(timed(work) for _ in range(runs))
+
+
+def main(binary, novel, corpus, runs=5):
+    runs = int(runs)
+    # The corpus's unclosed quotation marks are warned about on every run: not what is measured here.
+    warnings.simplefilter("ignore")
+    text = open(novel, encoding="utf-8").read()
+    shm = tempfile.mkdtemp(dir="/dev/shm")
+    quiet = ["--charts", "none", "--report", "none", "--quiet"]
+    silent = dict(check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    times = {"binary": [], "native": [], "analyze_text": []}
+    for _ in range(runs):
+        times["binary"].append(timed(lambda: subprocess.run([binary, "analyze", novel, "--out", shm + "/b", *quiet], **silent)))
+        times["native"].append(timed(lambda: marginalia.analyze(novel, out=shm + "/p", charts=False, report="none")))
+        times["analyze_text"].append(timed(lambda: marginalia.analyze_text(text, id="novel")))
+    for name, values in times.items():
+        print(f"{name:>13}: median {statistics.median(values):.3f} s of {[round(v, 3) for v in values]}")
+    from dask.distributed import Client, LocalCluster
+
+    one = median_of(runs, lambda: marginalia.analyze(corpus, out=shm + "/one", threads=1, charts=False, report="none"))
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, Client(cluster) as client:
+        options = dict(client=client, threads=1, charts=False, report="none")
+        two = median_of(runs, lambda: marginalia.dask.analyze(corpus, out=shm + "/dask", **options))
+    print(f"one process, one thread: {one:.2f} s; dask, two workers: {two:.2f} s; {one / two:.2f}x")
+    subprocess.run(["rm", "-rf", shm], check=True)
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

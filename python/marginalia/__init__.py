@@ -1,0 +1,200 @@
+"""marginalia in Python: a text's tables as pandas DataFrames, a corpus's written where you say.
+
+Every function runs the Rust library in a thread of its own with the GIL released; Ctrl-C stops it cleanly (an
+output folder is left as it was before the run). Options are the ``marginalia analyze`` flags as keywords, with
+``_`` for ``-``: ``themes="my-themes.txt"`` is ``--themes my-themes.txt``, ``group_by="dir"`` is ``--group-by
+dir``, ``shard=(2, 4)`` is ``--shard 2/4``, ``charts=False`` is ``--charts none``, ``excel_safe=True`` is
+``--excel-safe``, a list repeats the flag (``themes=["a.txt", "b.txt"]``). A failed run raises
+:class:`MarginaliaError` with the command line's message.
+
+>>> import marginalia
+>>> tables = marginalia.analyze_text("They were “told and not told.” It stays with you.", id="review")
+>>> tables["vocabulary"].head()
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import os
+import tempfile
+import warnings
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Iterable, Iterator, Union
+
+import pandas as pd
+
+from ._native import MarginaliaError, run_command
+
+__all__ = ["MarginaliaError", "Result", "analyze", "analyze_text", "kwic", "merge", "quotes"]
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+# A report larger than this is linked from a notebook rather than shown inside it.
+_INLINE_REPORT_BYTES = 8 << 20
+
+
+def _flags(options: dict) -> list[str]:
+    """The command-line flags that keyword options stand for."""
+    flags: list[str] = []
+    for key, value in options.items():
+        flag = "--" + key.replace("_", "-")
+        if value is None or value is False and key != "charts":
+            continue
+        if key == "shard" and isinstance(value, tuple):
+            k, n = value
+            flags += [flag, f"{k}/{n}"]
+        elif key == "charts" and isinstance(value, bool):
+            flags += [flag, "png" if value else "none"]
+        elif value is True:
+            flags.append(flag)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                flags += [flag, os.fspath(item) if isinstance(item, os.PathLike) else str(item)]
+        else:
+            flags += [flag, os.fspath(value) if isinstance(value, os.PathLike) else str(value)]
+    return flags
+
+
+def _run(args: list[str]) -> bytes:
+    """Runs one command line; its skipped inputs and warnings become Python warnings."""
+    stdout, messages, _documents, _skipped = run_command(args)
+    for kind, text in messages:
+        if kind in ("skipped", "warning"):
+            warnings.warn(f"marginalia: {kind}: {text}", stacklevel=3)
+    return stdout
+
+
+def read_table(source: Union[PathLike, bytes]) -> pd.DataFrame:
+    """A table of marginalia's, from its file or its bytes: numbers as numbers, empty cells as missing, and
+    every other cell as written (a word such as ``NA`` or ``null`` stays a word)."""
+    data = io.BytesIO(source) if isinstance(source, bytes) else source
+    return pd.read_csv(data, keep_default_na=False, na_values=[""])
+
+
+def _private_folder() -> tempfile.TemporaryDirectory:
+    """A folder of the process's own for a text's run, in memory (``/dev/shm``) where the system has it."""
+    shm = Path("/dev/shm")
+    where = shm if shm.is_dir() and os.access(shm, os.W_OK) else None
+    return tempfile.TemporaryDirectory(prefix="marginalia-", dir=where)
+
+
+def _text_file(folder: str, text: str, id: str) -> Path:
+    """`text` saved as the document `id` (its id is its file's name without the extension)."""
+    if not id or "/" in id or "\\" in id or id.startswith("."):
+        raise ValueError(f"id {id!r}: give a plain name, without / or \\ and not starting with a dot")
+    path = Path(folder) / f"{id}.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def analyze_text(text: str, id: str = "review", **options) -> dict[str, pd.DataFrame]:
+    """Every table of ``marginalia analyze`` for one text, as DataFrames keyed by table name (``"vocabulary"``,
+    ``"sentences"``, …): the same columns and values as the CSV files, numbers as numbers and empty cells as
+    missing. Options are the ``analyze`` flags as keywords (see the module's help); charts and the report are not
+    made unless asked for (``charts="png"``, ``report="html"``). The ``path`` of the document is its ``id``, as for
+    any text given in memory. Nothing is written where you work: the run's files live in a private temporary
+    folder (in memory, ``/dev/shm``, where the system has one) until they are read.
+    """
+    options = {"charts": "none", "report": "none", **options}
+    if "out" in options:
+        raise TypeError("analyze_text writes no folder: use marginalia.analyze(paths, out=...) for that")
+    with _private_folder() as folder:
+        path = _text_file(folder, text, id)
+        out = Path(folder) / "out"
+        _run(["analyze", str(path), "--out", str(out), *_flags(options)])
+        tables = {csv.stem: read_table(csv.read_bytes()) for csv in sorted(out.glob("*.csv"))}
+    documents = tables.get("documents")
+    if documents is not None:
+        documents.loc[documents["path"] == str(path), "path"] = id
+    return tables
+
+
+def analyze(paths: Union[PathLike, Iterable[PathLike]], out: PathLike = "output", **options) -> "Result":
+    """Runs exactly what ``marginalia analyze PATHS --out OUT`` runs, options as keywords (``themes=``,
+    ``tone=``, ``lang=``, ``group_by=``, ``threads=``, ``charts=``, ``shard=(k, n)``, …), and returns the
+    :class:`Result`, whose ``tables`` are read from ``out`` as they are asked for."""
+    paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    _run(["analyze", *map(os.fspath, paths), "--out", os.fspath(out), *_flags(options)])
+    return Result(out)
+
+
+def merge(folders: Iterable[PathLike], out: PathLike = "output") -> "Result":
+    """``marginalia merge``: the folders of ``analyze(..., shard=(k, n))`` runs, every k from 1 to n, combined
+    into the tables one run over the whole corpus writes."""
+    _run(["merge", *map(os.fspath, folders), "--out", os.fspath(out)])
+    return Result(out)
+
+
+def quotes(text: str, id: str = "text", **options) -> pd.DataFrame:
+    """``marginalia quotes``: every quotation in ``text``, the rows of ``quotes.csv``."""
+    with _private_folder() as folder:
+        return read_table(_run(["quotes", str(_text_file(folder, text, id)), *_flags(options)]))
+
+
+def kwic(terms: Union[str, Iterable[str]], text: str, id: str = "text", **options) -> pd.DataFrame:
+    """``marginalia kwic``: every occurrence of ``terms`` (each a word, a stem such as ``memor*`` or a phrase,
+    as in lexicons) in ``text`` with its context, the rows of ``concordance.csv``."""
+    terms = [terms] if isinstance(terms, str) else list(terms)
+    with _private_folder() as folder:
+        path = _text_file(folder, text, id)
+        return read_table(_run(["kwic", *terms, str(path), *_flags(options)]))
+
+
+class Tables(Mapping):
+    """The tables of an output folder by name (``"themes"`` for ``themes.csv``), each read the first time it is
+    asked for."""
+
+    def __init__(self, folder: Path):
+        self._folder = folder
+        self._read: dict[str, pd.DataFrame] = {}
+
+    def _names(self) -> list[str]:
+        return sorted(path.stem for path in self._folder.glob("*.csv"))
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._read:
+            path = self._folder / f"{name}.csv"
+            if not path.is_file():
+                raise KeyError(f"{name}: no {name}.csv in {self._folder} (tables: {', '.join(self._names())})")
+            self._read[name] = read_table(path)
+        return self._read[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+
+class Result:
+    """An output folder written by :func:`analyze` or :func:`merge`: ``tables``, ``report`` (the path of
+    ``report.html``, or ``None``) and ``folder``. In Jupyter it shows its report, or a summary of its tables."""
+
+    def __init__(self, folder: PathLike):
+        self.folder = Path(folder)
+        self.tables = Tables(self.folder)
+
+    @property
+    def report(self) -> Path | None:
+        path = self.folder / "report.html"
+        return path if path.is_file() else None
+
+    def __repr__(self) -> str:
+        return f"marginalia.Result({str(self.folder)!r}: {', '.join(self.tables)})"
+
+    def _repr_html_(self) -> str:
+        report = self.report
+        if report is not None and report.stat().st_size <= _INLINE_REPORT_BYTES:
+            page = html.escape(report.read_text(encoding="utf-8"), quote=True)
+            return f'<iframe srcdoc="{page}" style="width:100%;height:640px;border:0"></iframe>'
+        rows = "".join(
+            f"<tr><td>{html.escape(name)}</td><td>{(self.folder / (name + '.csv')).stat().st_size:,}</td></tr>"
+            for name in self.tables
+        )
+        link = f"<p>Report: {html.escape(str(report))}</p>" if report is not None else ""
+        return (
+            f"<p>marginalia: {html.escape(str(self.folder))}</p>{link}"
+            f"<table><tr><th>table</th><th>bytes</th></tr>{rows}</table>"
+        )

@@ -1,0 +1,157 @@
+"""The Python package checked against the command line: the binary's own output files are the truth.
+
+The binary is MARGINALIA_BIN (tools/test sets it to the one `cargo test` built)."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import marginalia
+import marginalia.dask
+
+ROOT = Path(__file__).resolve().parents[2]
+REVIEW = ROOT / "texts" / "never-let-me-go-review.txt"
+BIN = os.environ.get("MARGINALIA_BIN", str(ROOT / "target" / "debug" / "marginalia"))
+
+
+def cli(*args, cwd=None):
+    """Runs the binary; returns what it printed on stderr, failing the test if it failed."""
+    done = subprocess.run([BIN, *map(str, args)], capture_output=True, text=True, cwd=cwd)
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def review_text():
+    return REVIEW.read_bytes().decode("utf-8")
+
+
+def csvs(folder):
+    """Every table in `folder`, by name, as bytes."""
+    return {path.name: path.read_bytes() for path in sorted(Path(folder).glob("*.csv"))}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """A folder of four reviews (the sample review's paragraphs, a few to a file), for shards."""
+    folder = tmp_path_factory.mktemp("corpus")
+    paragraphs = [p for p in review_text().split("\n\n") if p.strip()]
+    for i in range(4):
+        (folder / f"part-{i}.txt").write_text("\n\n".join(paragraphs[i::4]), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def one_run(corpus, tmp_path_factory):
+    """The binary's one run over the corpus, without charts."""
+    out = tmp_path_factory.mktemp("one-run")
+    cli("analyze", corpus, "--out", out, "--charts", "none")
+    return csvs(out)
+
+
+def test_every_table_of_analyze_text_has_the_rows_the_binary_writes(tmp_path):
+    cli("analyze", REVIEW, "--out", tmp_path, "--charts", "none", "--report", "none")
+    tables = marginalia.analyze_text(review_text(), id="never-let-me-go-review")
+    written = sorted(path.stem for path in tmp_path.glob("*.csv"))
+    assert sorted(tables) == written and len(written) >= 20
+    for name in written:
+        expected = pd.read_csv(tmp_path / f"{name}.csv", keep_default_na=False, na_values=[""])
+        got = tables[name]
+        if name == "documents":
+            # Text given in memory has its id for a path; the binary's is the file's.
+            assert list(got["path"]) == ["never-let-me-go-review"]
+            assert list(expected["path"]) == [str(REVIEW)]
+            got, expected = got.drop(columns="path"), expected.drop(columns="path")
+        pd.testing.assert_frame_equal(got, expected, check_exact=True, obj=name)
+    assert tables["vocabulary"]["count"].dtype.kind == "i"
+    # Every cell as the binary wrote it: values read back from the bytes are those bytes.
+    assert len(tables["sentences"]) == len(pd.read_csv(tmp_path / "sentences.csv"))
+
+
+def test_quotes_and_kwic_are_the_binarys(tmp_path):
+    done = cli("quotes", REVIEW)
+    expected = pd.read_csv(pd.io.common.StringIO(done.stdout), keep_default_na=False, na_values=[""])
+    got = marginalia.quotes(review_text(), id="never-let-me-go-review")
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    done = cli("kwic", "memor*", "clone", REVIEW)
+    expected = pd.read_csv(pd.io.common.StringIO(done.stdout), keep_default_na=False, na_values=[""])
+    got = marginalia.kwic(["memor*", "clone"], review_text(), id="never-let-me-go-review")
+    assert len(got) > 0
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+
+
+def test_analyze_writes_what_the_binary_writes_and_reads_it_lazily(corpus, one_run, tmp_path):
+    result = marginalia.analyze(corpus, out=tmp_path / "out", charts=False)
+    assert csvs(tmp_path / "out") == one_run
+    assert "themes" in result.tables and len(result.tables) == len(one_run)
+    assert result.tables["themes"].equals(marginalia.read_table(tmp_path / "out" / "themes.csv"))
+    assert result.report is not None and "<iframe srcdoc=" in result._repr_html_()
+
+
+def test_shards_merged_are_one_run(corpus, one_run, tmp_path):
+    folders = []
+    for k in (1, 2):
+        folder = tmp_path / f"shard-{k}"
+        marginalia.analyze(corpus, out=folder, shard=(k, 2), charts=False)
+        folders.append(folder)
+    marginalia.merge(folders, out=tmp_path / "merged")
+    assert csvs(tmp_path / "merged") == one_run
+
+
+def test_dask_on_a_two_worker_local_cluster_is_one_run(corpus, one_run, tmp_path):
+    from dask.distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with Client(cluster) as client:
+            result = marginalia.dask.analyze(corpus, out=tmp_path / "out", client=client, charts=False, threads=1)
+    assert csvs(result.folder) == one_run
+    # The shards' folders are gone.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_bad_lexicon_raises_the_binarys_message_naming_the_line(tmp_path):
+    lexicon = tmp_path / "my-tone.toml"
+    lexicon.write_text('[hedging]\nlable = "Hedging"\nterms = ["perhaps"]\n', encoding="utf-8")
+    done = subprocess.run([BIN, "analyze", REVIEW, "--out", tmp_path / "out", "--tone", lexicon], capture_output=True, text=True)
+    assert done.returncode == 2
+    message = done.stderr.strip().removeprefix("marginalia: error: ")
+    assert f"{lexicon}:2:" in message
+    with pytest.raises(marginalia.MarginaliaError) as raised:
+        marginalia.analyze_text(review_text(), tone=lexicon)
+    assert str(raised.value) == message
+    with pytest.raises(ValueError, match="--no-such-flag"):
+        marginalia.analyze_text("A text.", no_such_flag=True)
+
+
+def test_ctrl_c_stops_a_run_and_keeps_nothing(tmp_path):
+    corpus = tmp_path / "big"
+    corpus.mkdir()
+    text = review_text() * 40
+    for i in range(200):
+        (corpus / f"r{i:03}.txt").write_text(text, encoding="utf-8")
+    script = textwrap.dedent(
+        f"""
+        import marginalia, sys
+        print("started", flush=True)
+        try:
+            marginalia.analyze({str(corpus)!r}, out={str(tmp_path / "out")!r}, threads=1, charts=False)
+        except KeyboardInterrupt:
+            print("interrupted", flush=True)
+            # The process goes on, and so can its next run.
+            marginalia.analyze_text("They were told and not told.")
+            print("ran again", flush=True)
+        """
+    )
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "started"
+    time.sleep(1.5)
+    child.send_signal(signal.SIGINT)
+    out, _ = child.communicate(timeout=60)
+    assert out.splitlines() == ["interrupted", "ran again"]
+    assert not (tmp_path / "out").exists()
