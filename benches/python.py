@@ -9,6 +9,7 @@
    process of one thread (`marginalia.analyze(..., threads=1)`), the median of RUNS runs each.
 """
 
+import os
 import statistics
 import warnings
 import subprocess
@@ -34,6 +35,7 @@ def main(binary, novel, corpus, runs=5):
     runs = int(runs)
     # The corpus's unclosed quotation marks are warned about on every run: not what is measured here.
     warnings.simplefilter("ignore")
+    os.environ["PYTHONWARNINGS"] = "ignore"  # and in Dask's workers
     text = open(novel, encoding="utf-8").read()
     shm = tempfile.mkdtemp(dir="/dev/shm")
     quiet = ["--charts", "none", "--report", "none", "--quiet"]

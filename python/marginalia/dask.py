@@ -7,7 +7,7 @@ shared file system), and have this package installed.
 >>> from dask.distributed import Client, LocalCluster
 >>> import marginalia.dask
 >>> with LocalCluster(n_workers=2, threads_per_worker=1) as cluster, Client(cluster) as client:
-...     result = marginalia.dask.analyze(["corpus/"], out="results", client=client, threads=1)
+...     result = marginalia.dask.analyze(["corpus/"], out="results", client=client)
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Iterable, Optional, Union
 
@@ -23,10 +24,13 @@ import marginalia
 __all__ = ["analyze"]
 
 
-def _shard(paths: list[str], out: str, shard: tuple[int, int], options: dict) -> str:
-    """One shard's run, on a worker: its folder."""
-    marginalia.analyze(paths, out=out, shard=shard, **options)
-    return out
+def _shard(paths: list[str], out: str, shard: tuple[int, int], options: dict) -> tuple[str, list[str]]:
+    """One shard's run, on a worker: its folder, and its warnings (skipped inputs and the like), which would
+    otherwise go to the worker's log rather than to the caller."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        marginalia.analyze(paths, out=out, shard=shard, **options)
+    return out, [str(w.message) for w in caught]
 
 
 def analyze(
@@ -37,14 +41,19 @@ def analyze(
     **options,
 ) -> marginalia.Result:
     """Analyses ``paths`` as ``marginalia.analyze(paths, out=out, **options)`` does, in ``shards`` parts run as
-    tasks on the Dask cluster of ``client`` (by default the current client; ``shards`` defaults to its number
-    of workers), then merges them into ``out``. The shards' folders are made beside ``out`` and removed once
-    merged. Give ``threads=`` to say how many threads each shard uses (by default every core of its worker)."""
+    tasks on the Dask cluster of ``client`` (by default the current client), then merges them into ``out``. The
+    shards' folders are made beside ``out`` and removed once merged.
+
+    Dask's threads are the parallelism: each shard runs on one thread unless ``threads=`` says otherwise, and
+    ``shards`` defaults to twice the cluster's threads, so that a worker that finishes a short shard early takes
+    another (the documents are cut by count, not by size, and a corpus's documents seldom weigh the same)."""
     from dask.distributed import get_client
 
     client = client if client is not None else get_client()
     if shards is None:
-        shards = max(1, len(client.scheduler_info()["workers"]))
+        threads = sum(worker["nthreads"] for worker in client.scheduler_info()["workers"].values())
+        shards = 2 * max(1, threads)
+    options.setdefault("threads", 1)
     if "shard" in options:
         raise TypeError("marginalia.dask.analyze makes the shards itself: give shards=N, not shard=")
     single = isinstance(paths, (str, os.PathLike))
@@ -59,7 +68,10 @@ def analyze(
     ]
     try:
         done = client.gather(futures)
-        return marginalia.merge(done, out=out)
+        for _folder, messages in done:
+            for message in messages:
+                warnings.warn(message, stacklevel=2)
+        return marginalia.merge([folder for folder, _messages in done], out=out)
     finally:
         # Interrupted or failed, the shards still running are stopped; their folders go either way.
         client.cancel(futures)

@@ -2,6 +2,7 @@
 
 The binary is MARGINALIA_BIN (tools/test sets it to the one `cargo test` built)."""
 
+import json
 import os
 import signal
 import subprocess
@@ -39,11 +40,13 @@ def csvs(folder):
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    """A folder of four reviews (the sample review's paragraphs, a few to a file), for shards."""
+    """A folder of five reviews (the sample review's paragraphs, a few to a file, and a short one), for shards."""
     folder = tmp_path_factory.mktemp("corpus")
     paragraphs = [p for p in review_text().split("\n\n") if p.strip()]
     for i in range(4):
         (folder / f"part-{i}.txt").write_text("\n\n".join(paragraphs[i::4]), encoding="utf-8")
+    # A quotation never closed: a warning, which a shard run on a Dask worker must bring back to the caller.
+    (folder / "part-4.txt").write_text('She said, "never closed.\n\nThe end.\n', encoding="utf-8")
     return folder
 
 
@@ -104,13 +107,17 @@ def test_shards_merged_are_one_run(corpus, one_run, tmp_path):
     assert csvs(tmp_path / "merged") == one_run
 
 
-def test_dask_on_a_two_worker_local_cluster_is_one_run(corpus, one_run, tmp_path):
+@pytest.mark.parametrize("workers, threads", [(2, 1), (1, 2)], ids=["two-workers", "two-shards-in-one-worker"])
+def test_dask_on_a_local_cluster_is_one_run(corpus, one_run, tmp_path, workers, threads):
     from dask.distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        with Client(cluster) as client:
-            result = marginalia.dask.analyze(corpus, out=tmp_path / "out", client=client, charts=False, threads=1)
+    with LocalCluster(n_workers=workers, threads_per_worker=threads, processes=True, dashboard_address=None) as cluster:
+        with Client(cluster) as client, pytest.warns(UserWarning, match=r"part-4.txt: line 1, column 11: \" is never closed"):
+            result = marginalia.dask.analyze(corpus, out=tmp_path / "out", client=client, charts=False)
     assert csvs(result.folder) == one_run
+    # Twice the cluster's two threads: four shards were merged (`marginalia merge S1 S2 S3 S4 --out OUT`).
+    command = json.loads((result.folder / "manifest.json").read_text())["command"]
+    assert command[:2] == ["marginalia", "merge"] and len(command[2:-2]) == 4, command
     # The shards' folders are gone.
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
