@@ -1,10 +1,6 @@
 //! The README documents every column of every table, under the table's own heading.
 
-use marginalia::report::schema::{
-    ArcRow, ChapterRow, CharacterRow, CollocationRow, ConcordanceRow, CorpusVocabularyRow, DocumentRow, KeynessRow,
-    MetadataRow, NgramRow, ProvenanceRow, QuoteRow, QuotedPassageRow, Row, SentenceRow, SimilarityRow, ThemeRow,
-    ThemeSentimentRow, ThemeTermRow, ThemeTrendRow, ToneMarkerRow, ToneRow, VocabularyRow, VoiceRow, VoiceThemeRow,
-};
+use marginalia::report::columns::TABLES;
 
 /// The README's section for one table: from its `### `file`` heading to the next heading.
 fn section<'a>(readme: &'a str, file: &str) -> &'a str {
@@ -22,37 +18,12 @@ fn documented_columns(readme: &str, file: &str) -> Vec<String> {
         .collect()
 }
 
-fn check<R: Row>(readme: &str) {
-    assert_eq!(documented_columns(readme, R::FILE), R::COLUMNS, "README's columns for {}", R::FILE);
-}
-
 #[test]
 fn readme_lists_every_column_in_order() {
     let readme = include_str!("../README.md");
-    check::<DocumentRow>(readme);
-    check::<ChapterRow>(readme);
-    check::<VocabularyRow>(readme);
-    check::<NgramRow>(readme);
-    check::<CollocationRow>(readme);
-    check::<SentenceRow>(readme);
-    check::<QuoteRow>(readme);
-    check::<CharacterRow>(readme);
-    check::<VoiceRow>(readme);
-    check::<VoiceThemeRow>(readme);
-    check::<ThemeRow>(readme);
-    check::<ThemeTermRow>(readme);
-    check::<ThemeTrendRow>(readme);
-    check::<ThemeSentimentRow>(readme);
-    check::<ConcordanceRow>(readme);
-    check::<ToneMarkerRow>(readme);
-    check::<ToneRow>(readme);
-    check::<ArcRow>(readme);
-    check::<MetadataRow>(readme);
-    check::<CorpusVocabularyRow>(readme);
-    check::<KeynessRow>(readme);
-    check::<SimilarityRow>(readme);
-    check::<ProvenanceRow>(readme);
-    check::<QuotedPassageRow>(readme);
+    for table in TABLES {
+        assert_eq!(documented_columns(readme, table.file), table.columns, "README's columns for {}", table.file);
+    }
 }
 
 #[test]

@@ -21,13 +21,13 @@ import tempfile
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Iterable, Iterator, Union
+from typing import Iterable, Iterator, Optional, Union
 
 import pandas as pd
 
-from ._native import MarginaliaError, run_command
+from ._native import MarginaliaError, run_command, table_columns
 
-__all__ = ["MarginaliaError", "Result", "analyze", "analyze_text", "kwic", "merge", "quotes"]
+__all__ = ["MarginaliaError", "Result", "analyze", "analyze_text", "kwic", "merge", "quotes", "read_table"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -66,11 +66,24 @@ def _run(args: list[str]) -> bytes:
     return stdout
 
 
-def read_table(source: Union[PathLike, bytes]) -> pd.DataFrame:
-    """A table of marginalia's, from its file or its bytes: numbers as numbers, empty cells as missing, and
-    every other cell as written (a word such as ``NA`` or ``null`` stays a word)."""
+# How each kind of column the library reports (`table_columns`) is read: a count with an empty cell stays whole.
+_DTYPES = {"text": str, "integer": "int64", "optional integer": "Int64", "number": "float64", "flag": "boolean"}
+
+# Every table's columns with their dtypes, by table name ("documents").
+_COLUMNS = {
+    file.removesuffix(".csv"): {column: _DTYPES[kind] for column, kind in columns} for file, columns in table_columns()
+}
+
+
+def read_table(source: Union[PathLike, bytes], name: Optional[str] = None) -> pd.DataFrame:
+    """A table of marginalia's, from its file or its bytes, with each column's type: text as text (a document
+    named ``001`` stays ``"001"``, a word such as ``NA`` or ``null`` stays a word), counts as integers, measures
+    as floats, flags as booleans, and an empty cell as missing. ``name`` is the table's (``"themes"``), by default
+    the file's name; a table marginalia does not know is read with pandas's own guesses."""
+    if name is None and not isinstance(source, bytes):
+        name = Path(source).stem
     data = io.BytesIO(source) if isinstance(source, bytes) else source
-    return pd.read_csv(data, keep_default_na=False, na_values=[""])
+    return pd.read_csv(data, keep_default_na=False, na_values=[""], dtype=_COLUMNS.get(name or ""))
 
 
 def _private_folder() -> tempfile.TemporaryDirectory:
@@ -104,7 +117,7 @@ def analyze_text(text: str, id: str = "review", **options) -> dict[str, pd.DataF
         path = _text_file(folder, text, id)
         out = Path(folder) / "out"
         _run(["analyze", str(path), "--out", str(out), *_flags(options)])
-        tables = {csv.stem: read_table(csv.read_bytes()) for csv in sorted(out.glob("*.csv"))}
+        tables = {csv.stem: read_table(csv) for csv in sorted(out.glob("*.csv"))}
     documents = tables.get("documents")
     if documents is not None:
         documents.loc[documents["path"] == str(path), "path"] = id
@@ -130,7 +143,7 @@ def merge(folders: Iterable[PathLike], out: PathLike = "output") -> "Result":
 def quotes(text: str, id: str = "text", **options) -> pd.DataFrame:
     """``marginalia quotes``: every quotation in ``text``, the rows of ``quotes.csv``."""
     with _private_folder() as folder:
-        return read_table(_run(["quotes", str(_text_file(folder, text, id)), *_flags(options)]))
+        return read_table(_run(["quotes", str(_text_file(folder, text, id)), *_flags(options)]), "quotes")
 
 
 def kwic(terms: Union[str, Iterable[str]], text: str, id: str = "text", **options) -> pd.DataFrame:
@@ -139,7 +152,7 @@ def kwic(terms: Union[str, Iterable[str]], text: str, id: str = "text", **option
     terms = [terms] if isinstance(terms, str) else list(terms)
     with _private_folder() as folder:
         path = _text_file(folder, text, id)
-        return read_table(_run(["kwic", *terms, str(path), *_flags(options)]))
+        return read_table(_run(["kwic", *terms, str(path), *_flags(options)]), "concordance")
 
 
 class Tables(Mapping):

@@ -129,10 +129,21 @@ fn command(command: &Command, argv: Vec<String>) -> marginalia::Result<Outcome> 
     Ok((stdout, messages, summary))
 }
 
+/// Every table's columns, in order, with what each holds: `{"documents.csv": [("document", "text"), ("bytes",
+/// "integer"), …], …}`; the kinds are `text`, `integer`, `optional integer`, `number` and `flag`.
+#[pyfunction]
+fn table_columns() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
+    marginalia::report::columns::TABLES
+        .iter()
+        .map(|table| (table.file, table.kinds().map(|(column, kind)| (column, kind.name())).collect()))
+        .collect()
+}
+
 /// The native part of the `marginalia` package.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run_command, m)?)?;
+    m.add_function(wrap_pyfunction!(table_columns, m)?)?;
     m.add("MarginaliaError", m.py().get_type::<MarginaliaError>())?;
     Ok(())
 }

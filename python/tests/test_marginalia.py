@@ -58,32 +58,62 @@ def one_run(corpus, tmp_path_factory):
     return csvs(out)
 
 
-def test_every_table_of_analyze_text_has_the_rows_the_binary_writes(tmp_path):
+def as_written(value, kind):
+    """A DataFrame cell written back as the binary writes it (floats compared as numbers: see the caller)."""
+    if pd.isna(value):
+        return ""
+    if kind == "flag":
+        return "true" if value else "false"
+    if kind in ("integer", "optional integer"):
+        return str(int(value))
+    return value if kind == "text" else float(value)
+
+
+def test_every_table_of_analyze_text_has_the_cells_the_binary_writes(tmp_path):
     cli("analyze", REVIEW, "--out", tmp_path, "--charts", "none", "--report", "none")
     tables = marginalia.analyze_text(review_text(), id="never-let-me-go-review")
     written = sorted(path.stem for path in tmp_path.glob("*.csv"))
     assert sorted(tables) == written and len(written) >= 20
+    kinds = {file.removesuffix(".csv"): dict(columns) for file, columns in marginalia._native.table_columns()}
     for name in written:
-        expected = pd.read_csv(tmp_path / f"{name}.csv", keep_default_na=False, na_values=[""])
+        # The binary's cells as text, each compared with the DataFrame's value written back.
+        raw = pd.read_csv(tmp_path / f"{name}.csv", dtype=str, keep_default_na=False)
         got = tables[name]
-        if name == "documents":
-            # Text given in memory has its id for a path; the binary's is the file's.
-            assert list(got["path"]) == ["never-let-me-go-review"]
-            assert list(expected["path"]) == [str(REVIEW)]
-            got, expected = got.drop(columns="path"), expected.drop(columns="path")
-        pd.testing.assert_frame_equal(got, expected, check_exact=True, obj=name)
-    assert tables["vocabulary"]["count"].dtype.kind == "i"
-    # Every cell as the binary wrote it: values read back from the bytes are those bytes.
-    assert len(tables["sentences"]) == len(pd.read_csv(tmp_path / "sentences.csv"))
+        assert list(got.columns) == list(raw.columns), name
+        assert len(got) == len(raw), name
+        for column in raw.columns:
+            kind = kinds[name][column]
+            expected = [float(v) if kind == "number" and v != "" else v for v in raw[column]]
+            if name == "documents" and column == "path":
+                # Text given in memory has its id for a path; the binary's is the file's.
+                assert list(got[column]) == ["never-let-me-go-review"] and expected == [str(REVIEW)]
+                continue
+            assert [as_written(v, kind) for v in got[column]] == expected, f"{name}.{column}"
+
+
+def test_columns_have_their_types_and_an_id_of_digits_stays_text():
+    tables = marginalia.analyze_text("“Told and not told,” she said. It was 1984.", id="001")
+    documents = tables["documents"]
+    assert documents["document"].tolist() == ["001"]
+    assert documents["tokens"].dtype == "int64" and documents["tokens"].tolist() == [9]
+    vocabulary = tables["vocabulary"]
+    assert vocabulary["stopword"].dtype == "boolean"
+    # The word 1984 stays the text it is, beside the words.
+    assert "1984" in vocabulary["term"].tolist()
+    assert tables["sentences"]["compound"].dtype == "float64"
+    kinds = dict(dict(marginalia._native.table_columns())["quotes.csv"])
+    optional = [c for c, kind in kinds.items() if kind == "optional integer"]
+    assert optional and all(tables["quotes"][c].dtype == "Int64" for c in optional)
 
 
 def test_quotes_and_kwic_are_the_binarys(tmp_path):
+    # Read as analyze_text's tables are, whose cells the test above checks against the binary's.
     done = cli("quotes", REVIEW)
-    expected = pd.read_csv(pd.io.common.StringIO(done.stdout), keep_default_na=False, na_values=[""])
+    expected = marginalia.read_table(done.stdout.encode(), "quotes")
     got = marginalia.quotes(review_text(), id="never-let-me-go-review")
     pd.testing.assert_frame_equal(got, expected, check_exact=True)
     done = cli("kwic", "memor*", "clone", REVIEW)
-    expected = pd.read_csv(pd.io.common.StringIO(done.stdout), keep_default_na=False, na_values=[""])
+    expected = marginalia.read_table(done.stdout.encode(), "concordance")
     got = marginalia.kwic(["memor*", "clone"], review_text(), id="never-let-me-go-review")
     assert len(got) > 0
     pd.testing.assert_frame_equal(got, expected, check_exact=True)

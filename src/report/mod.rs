@@ -2,6 +2,7 @@
 //! ([`cells`]) and numbers written without serde ([`number`]).
 
 pub mod cells;
+pub mod columns;
 pub mod csv;
 pub mod number;
 pub mod schema;

@@ -2,7 +2,7 @@
 //! checked against these by a test, so the two cannot drift apart.
 //!
 //! Adding a table: write its struct inside `table!`, which derives the file name and columns from it; then list the
-//! type in this file's test and in `tests/readme.rs`, and document its columns in the README.
+//! type in this file's test and in [`TABLES`](super::columns::TABLES), and document its columns in the README.
 //!
 //! Conventions: a `document` column in every table; byte offsets are into the decoded UTF-8 text, end exclusive,
 //! and `text[start_byte..end_byte]` is the row's text; ids (`sentence_id`, `paragraph_id`) count from 1; relative
@@ -22,6 +22,9 @@ pub trait Row: Serialize {
     const FILE: &'static str;
     /// Column names, in the order the fields serialise.
     const COLUMNS: &'static [&'static str];
+    /// Each column's Rust type as written in the struct (`usize`, `Option<f64>`, `&'a str`), for
+    /// [`ColumnKind::of`](super::columns::ColumnKind::of).
+    const TYPES: &'static [&'static str];
 }
 
 /// Defines a row type and its [`Row`] impl from one struct, so the columns are written once, as the fields:
@@ -38,9 +41,9 @@ pub trait Row: Serialize {
 /// ```
 ///
 /// The struct comes out as written (`in "…"` removed); `FILE` is that file name, `COLUMNS` the field names in
-/// order, and `Schema` the type itself, or with `'static` for its one lifetime. `COLUMNS` equals serde's header
-/// only while serde serialises the fields under their own names, so serde attributes are refused on the struct,
-/// and fields take doc comments only. In tests the struct also derives `Default`, so a test can make any row.
+/// order, `TYPES` their types as written, and `Schema` the type itself, or with `'static` for its one lifetime.
+/// `COLUMNS` equals serde's header only while serde serialises the fields under their own names, so serde
+/// attributes are refused on the struct, and fields take doc comments only. In tests the struct also derives `Default`, so a test can make any row.
 macro_rules! table {
     (@schema $name:ident) => { $name };
     (@schema $name:ident $lt:lifetime) => { $name<'static> };
@@ -71,6 +74,7 @@ macro_rules! table {
             type Schema = table!(@schema $name $($lt)?);
             const FILE: &'static str = $file;
             const COLUMNS: &'static [&'static str] = &[$(column_name(stringify!($field))),*];
+            const TYPES: &'static [&'static str] = &[$(stringify!($ty)),*];
         }
     };
 }

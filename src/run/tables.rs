@@ -139,3 +139,16 @@ pub(super) fn remove_left_out(out: &Path, skip: &[String], on_message: &mut dyn 
         on_message(Message::Warning(format!("{error}; it is an earlier run's, left out of this one: delete it")));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::columns::TABLES;
+
+    #[test]
+    fn the_list_of_every_table_is_the_tables_a_run_writes_in_order() {
+        let listed: Vec<&str> = TABLES.iter().map(|t| t.file).collect();
+        let written: Vec<&str> = Tables::FILES.iter().chain(&CORPUS_TABLES).copied().collect();
+        assert_eq!(listed, written);
+    }
+}
