@@ -57,13 +57,24 @@ def _flags(options: dict) -> list[str]:
     return flags
 
 
+def _command(args: list[str]) -> tuple[bytes, list[str]]:
+    """Runs one command line: what it printed, and its skipped inputs and warnings, as the binary words them."""
+    stdout, messages, _documents, _skipped = run_command(args)
+    return stdout, [f"marginalia: {kind}: {text}" for kind, text in messages if kind in ("skipped", "warning")]
+
+
 def _run(args: list[str]) -> bytes:
     """Runs one command line; its skipped inputs and warnings become Python warnings."""
-    stdout, messages, _documents, _skipped = run_command(args)
-    for kind, text in messages:
-        if kind in ("skipped", "warning"):
-            warnings.warn(f"marginalia: {kind}: {text}", stacklevel=3)
+    stdout, messages = _command(args)
+    for message in messages:
+        warnings.warn(message, stacklevel=3)
     return stdout
+
+
+def _analyze_command(paths: Union[PathLike, Iterable[PathLike]], out: PathLike, options: dict) -> list[str]:
+    """The command line of ``analyze(paths, out, **options)``."""
+    paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    return ["analyze", *map(os.fspath, paths), "--out", os.fspath(out), *_flags(options)]
 
 
 # How each kind of column the library reports (`table_columns`) is read: a count with an empty cell stays whole.
@@ -128,8 +139,7 @@ def analyze(paths: Union[PathLike, Iterable[PathLike]], out: PathLike = "output"
     """Runs exactly what ``marginalia analyze PATHS --out OUT`` runs, options as keywords (``themes=``,
     ``tone=``, ``lang=``, ``group_by=``, ``threads=``, ``charts=``, ``shard=(k, n)``, …), and returns the
     :class:`Result`, whose ``tables`` are read from ``out`` as they are asked for."""
-    paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
-    _run(["analyze", *map(os.fspath, paths), "--out", os.fspath(out), *_flags(options)])
+    _run(_analyze_command(paths, out, options))
     return Result(out)
 
 

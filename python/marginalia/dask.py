@@ -25,12 +25,11 @@ __all__ = ["analyze"]
 
 
 def _shard(paths: list[str], out: str, shard: tuple[int, int], options: dict) -> tuple[str, list[str]]:
-    """One shard's run, on a worker: its folder, and its warnings (skipped inputs and the like), which would
-    otherwise go to the worker's log rather than to the caller."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        marginalia.analyze(paths, out=out, shard=shard, **options)
-    return out, [str(w.message) for w in caught]
+    """One shard's run, on a worker: its folder, and its warnings (skipped inputs and the like), returned for the
+    caller to raise rather than left in the worker's log. (Not caught with ``warnings.catch_warnings``, which is
+    not thread-safe: a worker runs a shard on each of its threads.)"""
+    _stdout, messages = marginalia._command(marginalia._analyze_command(paths, out, {**options, "shard": shard}))
+    return out, messages
 
 
 def analyze(
