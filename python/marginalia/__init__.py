@@ -27,7 +27,7 @@ import pandas as pd
 
 from ._native import MarginaliaError, run_command, table_columns
 
-__all__ = ["MarginaliaError", "Result", "analyze", "analyze_text", "kwic", "merge", "quotes", "read_table"]
+__all__ = ["MarginaliaError", "Result", "Tables", "analyze", "analyze_text", "kwic", "merge", "quotes", "read_table"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -113,13 +113,17 @@ def _text_file(folder: str, text: str, id: str) -> Path:
     return path
 
 
-def analyze_text(text: str, id: str = "review", **options) -> dict[str, pd.DataFrame]:
+def analyze_text(text: str, id: str = "review", **options) -> "Tables":
     """Every table of ``marginalia analyze`` for one text, as DataFrames keyed by table name (``"vocabulary"``,
-    ``"sentences"``, …): the same columns and values as the CSV files, numbers as numbers and empty cells as
-    missing. Options are the ``analyze`` flags as keywords (see the module's help); charts and the report are not
-    made unless asked for (``charts="png"``, ``report="html"``). The ``path`` of the document is its ``id``, as for
-    any text given in memory. Nothing is written where you work: the run's files live in a private temporary
-    folder (in memory, ``/dev/shm``, where the system has one) until they are read.
+    ``"sentences"``, …): the same columns and values as the CSV files, each column with its type (see
+    :func:`read_table`). The result is a read-only mapping, used as a dict (``tables["themes"]``,
+    ``list(tables)``, ``tables.items()``), whose DataFrames are parsed when first asked for: the run's tables are
+    held in memory as the bytes it wrote, and a notebook that looks at three tables does not pay for twenty.
+
+    Options are the ``analyze`` flags as keywords (see the module's help); charts and the report are not made
+    unless asked for (``charts="png"``, ``report="html"``). The ``path`` of the document is its ``id``, as for any
+    text given in memory. Nothing is written where you work: the run's files live in a private temporary folder
+    (in memory, ``/dev/shm``, where the system has one) until they are read back, and are then removed.
     """
     options = {"charts": "none", "report": "none", **options}
     if "out" in options:
@@ -128,11 +132,8 @@ def analyze_text(text: str, id: str = "review", **options) -> dict[str, pd.DataF
         path = _text_file(folder, text, id)
         out = Path(folder) / "out"
         _run(["analyze", str(path), "--out", str(out), *_flags(options)])
-        tables = {csv.stem: read_table(csv) for csv in sorted(out.glob("*.csv"))}
-    documents = tables.get("documents")
-    if documents is not None:
-        documents.loc[documents["path"] == str(path), "path"] = id
-    return tables
+        written = {csv.stem: csv.read_bytes() for csv in sorted(out.glob("*.csv"))}
+    return _TextTables(written, f"the tables of {id!r}", path=str(path), id=id)
 
 
 def analyze(paths: Union[PathLike, Iterable[PathLike]], out: PathLike = "output", **options) -> "Result":
@@ -166,29 +167,54 @@ def kwic(terms: Union[str, Iterable[str]], text: str, id: str = "text", **option
 
 
 class Tables(Mapping):
-    """The tables of an output folder by name (``"themes"`` for ``themes.csv``), each read the first time it is
-    asked for."""
+    """A run's tables by name (``"themes"`` for ``themes.csv``), each read with :func:`read_table` the first time
+    it is asked for, from its file or from its bytes."""
 
-    def __init__(self, folder: Path):
-        self._folder = folder
+    def __init__(self, sources: dict[str, Union[Path, bytes]], where: str):
+        self._sources = sources
+        self._where = where
         self._read: dict[str, pd.DataFrame] = {}
 
-    def _names(self) -> list[str]:
-        return sorted(path.stem for path in self._folder.glob("*.csv"))
+    @classmethod
+    def in_folder(cls, folder: Path) -> "Tables":
+        """The tables in the output folder ``folder``."""
+        return cls({path.stem: path for path in sorted(folder.glob("*.csv"))}, str(folder))
+
+    def _load(self, name: str) -> pd.DataFrame:
+        return read_table(self._sources[name], name)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._sources:
+            raise KeyError(f"{name}: no such table in {self._where} (tables: {', '.join(self._sources)})")
         if name not in self._read:
-            path = self._folder / f"{name}.csv"
-            if not path.is_file():
-                raise KeyError(f"{name}: no {name}.csv in {self._folder} (tables: {', '.join(self._names())})")
-            self._read[name] = read_table(path)
+            self._read[name] = self._load(name)
         return self._read[name]
 
+    def __contains__(self, name: object) -> bool:
+        return name in self._sources  # without reading the table, as Mapping's own would
+
     def __iter__(self) -> Iterator[str]:
-        return iter(self._names())
+        return iter(self._sources)
 
     def __len__(self) -> int:
-        return len(self._names())
+        return len(self._sources)
+
+    def __repr__(self) -> str:
+        return f"<marginalia tables of {self._where}: {', '.join(self._sources)}>"
+
+
+class _TextTables(Tables):
+    """The tables of a text given in memory, whose document's path is its id rather than its temporary file's."""
+
+    def __init__(self, sources: dict[str, bytes], where: str, path: str, id: str):
+        super().__init__(sources, where)
+        self._path, self._id = path, id
+
+    def _load(self, name: str) -> pd.DataFrame:
+        table = super()._load(name)
+        if name == "documents":
+            table.loc[table["path"] == self._path, "path"] = self._id
+        return table
 
 
 class Result:
@@ -197,7 +223,7 @@ class Result:
 
     def __init__(self, folder: PathLike):
         self.folder = Path(folder)
-        self.tables = Tables(self.folder)
+        self.tables = Tables.in_folder(self.folder)
 
     @property
     def report(self) -> Path | None:

@@ -93,6 +93,8 @@ def test_every_table_of_analyze_text_has_the_cells_the_binary_writes(tmp_path):
 
 def test_columns_have_their_types_and_an_id_of_digits_stays_text():
     tables = marginalia.analyze_text("“Told and not told,” she said. It was 1984.", id="001")
+    # Parsed when asked for, not before.
+    assert tables._read == {} and "documents" in tables and tables._read == {}
     documents = tables["documents"]
     assert documents["document"].tolist() == ["001"]
     assert documents["tokens"].dtype == "int64" and documents["tokens"].tolist() == [9]
