@@ -34,7 +34,7 @@ impl<S: Row> Table<S> {
     pub fn create(dir: &Path, cells: Cells) -> Result<Self> {
         let path = dir.join(S::FILE);
         let file = WriteBehind { file: temporary(dir)?, written: 0, started: 0, dropped: 0 };
-        let header = CsvSink::<_, S>::new(BufWriter::new(file), cells).and_then(|sink| sink.finish());
+        let header = CsvSink::<_, S>::new(BufWriter::new(file), cells).finish();
         let out = header.map_err(|source| Error::Output { path: dir.to_path_buf(), source })?;
         Ok(Table { rows: RowBuffer::new(cells), buffered: 0, written: 0, out: Some(out), path })
     }
@@ -228,7 +228,7 @@ fn write_behind(_: &File, _: (u64, u64), _: (u64, u64)) -> io::Result<()> {
 
 /// Whether what `reader` reads next is the header of table `S` (reading no further than a header's length).
 pub(crate) fn starts_with_header<S: Row>(reader: &mut impl BufRead) -> io::Result<bool> {
-    let expected = CsvSink::<_, S>::new(Vec::new(), Cells::Raw).and_then(|sink| sink.finish())?;
+    let expected = CsvSink::<_, S>::new(Vec::new(), Cells::Raw).finish()?;
     let mut header = Vec::new();
     io::Read::take(&mut *reader, expected.len() as u64 + 1).read_until(b'\n', &mut header)?;
     Ok(header == expected)

@@ -11,12 +11,10 @@
 //! alone while guarding the rest would leave the likeliest formula, a quoted one, free to run, so the guard is
 //! all or nothing: `--excel-safe` turns it on for every text cell.
 //!
-//! [`Safe`] wraps a row for serde: every string the row serialises passes through [`neutralise`], whatever its
-//! type (`String`, `&str`, `Cow<str>`, inside an `Option`).
+//! The row writer ([`crate::report::csv`]) passes every text cell through [`neutralise`], whatever its type
+//! (`String`, `&str`, `Cow<str>`, inside an `Option`).
 
 use std::borrow::Cow;
-
-use serde::ser::{self, Serialize, Serializer};
 
 /// Whether text cells are made spreadsheet-safe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -77,28 +75,36 @@ pub fn is_number(text: &str) -> bool {
     at == bytes.len()
 }
 
-/// A value whose strings are neutralised when it is serialised.
-pub struct Safe<'a, T: ?Sized>(pub &'a T);
+/// The serde path the tables were once written by: a row wrapped in [`Safe`](by_serde::Safe) and serialised by
+/// the csv crate. Kept for tests, as the truth the row writer ([`crate::report::csv`]) is checked against.
+#[cfg(test)]
+pub(crate) mod by_serde {
+    use serde::ser::{self, Serialize, Serializer};
 
-impl<T: Serialize + ?Sized> Serialize for Safe<'_, T> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(SafeSerializer(serializer))
+    use super::neutralise;
+
+    /// A value whose strings are neutralised when it is serialised.
+    pub struct Safe<'a, T: ?Sized>(pub &'a T);
+
+    impl<T: Serialize + ?Sized> Serialize for Safe<'_, T> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            self.0.serialize(SafeSerializer(serializer))
+        }
     }
-}
 
-/// Passes everything to the inner serializer, neutralising strings on the way; structs, lists, tuples and options
-/// pass their parts back through [`Safe`]. Maps and enum variants with fields, which no row has, pass through
-/// untouched.
-struct SafeSerializer<S>(S);
+    /// Passes everything to the inner serializer, neutralising strings on the way; structs, lists, tuples and options
+    /// pass their parts back through [`Safe`]. Maps and enum variants with fields, which no row has, pass through
+    /// untouched.
+    struct SafeSerializer<S>(S);
 
-/// A struct being serialised: each field goes through [`Safe`].
-struct SafeStruct<S>(S);
+    /// A struct being serialised: each field goes through [`Safe`].
+    struct SafeStruct<S>(S);
 
-/// A list or tuple being serialised: each element goes through [`Safe`].
-struct SafeElements<S>(S);
+    /// A list or tuple being serialised: each element goes through [`Safe`].
+    struct SafeElements<S>(S);
 
-/// Implements a serde compound trait for [`SafeElements`], each element through [`Safe`].
-macro_rules! safe_elements {
+    /// Implements a serde compound trait for [`SafeElements`], each element through [`Safe`].
+    macro_rules! safe_elements {
     ($($trait:ident::$method:ident),*) => {
         $(impl<S: ser::$trait> ser::$trait for SafeElements<S> {
             type Ok = S::Ok;
@@ -115,110 +121,120 @@ macro_rules! safe_elements {
     };
 }
 
-safe_elements!(
-    SerializeSeq::serialize_element,
-    SerializeTuple::serialize_element,
-    SerializeTupleStruct::serialize_field
-);
+    safe_elements!(
+        SerializeSeq::serialize_element,
+        SerializeTuple::serialize_element,
+        SerializeTupleStruct::serialize_field
+    );
 
-impl<S: ser::SerializeStruct> ser::SerializeStruct for SafeStruct<S> {
-    type Ok = S::Ok;
-    type Error = S::Error;
+    impl<S: ser::SerializeStruct> ser::SerializeStruct for SafeStruct<S> {
+        type Ok = S::Ok;
+        type Error = S::Error;
 
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), S::Error> {
-        self.0.serialize_field(key, &Safe(value))
+        fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), S::Error> {
+            self.0.serialize_field(key, &Safe(value))
+        }
+
+        fn end(self) -> Result<S::Ok, S::Error> {
+            self.0.end()
+        }
     }
 
-    fn end(self) -> Result<S::Ok, S::Error> {
-        self.0.end()
-    }
-}
-
-/// Forwards a method to the inner serializer unchanged.
-macro_rules! forward {
+    /// Forwards a method to the inner serializer unchanged.
+    macro_rules! forward {
     ($($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
         $(fn $name(self, $($arg: $ty),*) -> Result<$ret, S::Error> { self.0.$name($($arg),*) })*
     };
 }
 
-impl<S: Serializer> Serializer for SafeSerializer<S> {
-    type Ok = S::Ok;
-    type Error = S::Error;
-    type SerializeSeq = SafeElements<S::SerializeSeq>;
-    type SerializeTuple = SafeElements<S::SerializeTuple>;
-    type SerializeTupleStruct = SafeElements<S::SerializeTupleStruct>;
-    type SerializeTupleVariant = S::SerializeTupleVariant;
-    type SerializeMap = S::SerializeMap;
-    type SerializeStruct = SafeStruct<S::SerializeStruct>;
-    type SerializeStructVariant = S::SerializeStructVariant;
+    impl<S: Serializer> Serializer for SafeSerializer<S> {
+        type Ok = S::Ok;
+        type Error = S::Error;
+        type SerializeSeq = SafeElements<S::SerializeSeq>;
+        type SerializeTuple = SafeElements<S::SerializeTuple>;
+        type SerializeTupleStruct = SafeElements<S::SerializeTupleStruct>;
+        type SerializeTupleVariant = S::SerializeTupleVariant;
+        type SerializeMap = S::SerializeMap;
+        type SerializeStruct = SafeStruct<S::SerializeStruct>;
+        type SerializeStructVariant = S::SerializeStructVariant;
 
-    fn serialize_str(self, v: &str) -> Result<S::Ok, S::Error> {
-        self.0.serialize_str(&neutralise(v))
-    }
+        fn serialize_str(self, v: &str) -> Result<S::Ok, S::Error> {
+            self.0.serialize_str(&neutralise(v))
+        }
 
-    fn serialize_char(self, v: char) -> Result<S::Ok, S::Error> {
-        self.serialize_str(v.encode_utf8(&mut [0; 4]))
-    }
+        fn serialize_char(self, v: char) -> Result<S::Ok, S::Error> {
+            self.serialize_str(v.encode_utf8(&mut [0; 4]))
+        }
 
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<S::Ok, S::Error> {
-        self.0.serialize_some(&Safe(value))
-    }
+        fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<S::Ok, S::Error> {
+            self.0.serialize_some(&Safe(value))
+        }
 
-    fn serialize_struct(self, name: &'static str, len: usize) -> Result<Self::SerializeStruct, S::Error> {
-        Ok(SafeStruct(self.0.serialize_struct(name, len)?))
-    }
+        fn serialize_struct(self, name: &'static str, len: usize) -> Result<Self::SerializeStruct, S::Error> {
+            Ok(SafeStruct(self.0.serialize_struct(name, len)?))
+        }
 
-    fn serialize_seq(self, len: Option<usize>) -> Result<Self::SerializeSeq, S::Error> {
-        Ok(SafeElements(self.0.serialize_seq(len)?))
-    }
+        fn serialize_seq(self, len: Option<usize>) -> Result<Self::SerializeSeq, S::Error> {
+            Ok(SafeElements(self.0.serialize_seq(len)?))
+        }
 
-    fn serialize_tuple(self, len: usize) -> Result<Self::SerializeTuple, S::Error> {
-        Ok(SafeElements(self.0.serialize_tuple(len)?))
-    }
+        fn serialize_tuple(self, len: usize) -> Result<Self::SerializeTuple, S::Error> {
+            Ok(SafeElements(self.0.serialize_tuple(len)?))
+        }
 
-    fn serialize_tuple_struct(self, name: &'static str, len: usize) -> Result<Self::SerializeTupleStruct, S::Error> {
-        Ok(SafeElements(self.0.serialize_tuple_struct(name, len)?))
-    }
+        fn serialize_tuple_struct(
+            self,
+            name: &'static str,
+            len: usize,
+        ) -> Result<Self::SerializeTupleStruct, S::Error> {
+            Ok(SafeElements(self.0.serialize_tuple_struct(name, len)?))
+        }
 
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, name: &'static str, value: &T) -> Result<S::Ok, S::Error> {
-        self.0.serialize_newtype_struct(name, &Safe(value))
-    }
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(
+            self,
+            name: &'static str,
+            value: &T,
+        ) -> Result<S::Ok, S::Error> {
+            self.0.serialize_newtype_struct(name, &Safe(value))
+        }
 
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        name: &'static str,
-        index: u32,
-        variant: &'static str,
-        value: &T,
-    ) -> Result<S::Ok, S::Error> {
-        self.0.serialize_newtype_variant(name, index, variant, &Safe(value))
-    }
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            name: &'static str,
+            index: u32,
+            variant: &'static str,
+            value: &T,
+        ) -> Result<S::Ok, S::Error> {
+            self.0.serialize_newtype_variant(name, index, variant, &Safe(value))
+        }
 
-    forward! {
-        serialize_bool(v: bool) -> S::Ok;
-        serialize_i8(v: i8) -> S::Ok;
-        serialize_i16(v: i16) -> S::Ok;
-        serialize_i32(v: i32) -> S::Ok;
-        serialize_i64(v: i64) -> S::Ok;
-        serialize_u8(v: u8) -> S::Ok;
-        serialize_u16(v: u16) -> S::Ok;
-        serialize_u32(v: u32) -> S::Ok;
-        serialize_u64(v: u64) -> S::Ok;
-        serialize_f32(v: f32) -> S::Ok;
-        serialize_f64(v: f64) -> S::Ok;
-        serialize_bytes(v: &[u8]) -> S::Ok;
-        serialize_none() -> S::Ok;
-        serialize_unit() -> S::Ok;
-        serialize_unit_struct(name: &'static str) -> S::Ok;
-        serialize_unit_variant(name: &'static str, index: u32, variant: &'static str) -> S::Ok;
-        serialize_tuple_variant(name: &'static str, index: u32, variant: &'static str, len: usize) -> S::SerializeTupleVariant;
-        serialize_map(len: Option<usize>) -> S::SerializeMap;
-        serialize_struct_variant(name: &'static str, index: u32, variant: &'static str, len: usize) -> S::SerializeStructVariant;
+        forward! {
+            serialize_bool(v: bool) -> S::Ok;
+            serialize_i8(v: i8) -> S::Ok;
+            serialize_i16(v: i16) -> S::Ok;
+            serialize_i32(v: i32) -> S::Ok;
+            serialize_i64(v: i64) -> S::Ok;
+            serialize_u8(v: u8) -> S::Ok;
+            serialize_u16(v: u16) -> S::Ok;
+            serialize_u32(v: u32) -> S::Ok;
+            serialize_u64(v: u64) -> S::Ok;
+            serialize_f32(v: f32) -> S::Ok;
+            serialize_f64(v: f64) -> S::Ok;
+            serialize_bytes(v: &[u8]) -> S::Ok;
+            serialize_none() -> S::Ok;
+            serialize_unit() -> S::Ok;
+            serialize_unit_struct(name: &'static str) -> S::Ok;
+            serialize_unit_variant(name: &'static str, index: u32, variant: &'static str) -> S::Ok;
+            serialize_tuple_variant(name: &'static str, index: u32, variant: &'static str, len: usize) -> S::SerializeTupleVariant;
+            serialize_map(len: Option<usize>) -> S::SerializeMap;
+            serialize_struct_variant(name: &'static str, index: u32, variant: &'static str, len: usize) -> S::SerializeStructVariant;
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::by_serde::Safe;
     use super::*;
     use crate::report::schema::QuoteRow;
 

@@ -12,6 +12,8 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
+use crate::report::csv::Line;
+
 /// A row type: serialisable, with its file name and its columns in order (so a table with no rows still has a
 /// header).
 pub trait Row: Serialize {
@@ -25,6 +27,8 @@ pub trait Row: Serialize {
     /// Each column's Rust type as written in the struct (`usize`, `Option<f64>`, `&'a str`), for
     /// [`ColumnKind::of`](super::columns::ColumnKind::of).
     const TYPES: &'static [&'static str];
+    /// Writes the row's cells, in the order of `COLUMNS`.
+    fn write_cells(&self, line: &mut Line);
 }
 
 /// Defines a row type and its [`Row`] impl from one struct, so the columns are written once, as the fields:
@@ -41,9 +45,10 @@ pub trait Row: Serialize {
 /// ```
 ///
 /// The struct comes out as written (`in "…"` removed); `FILE` is that file name, `COLUMNS` the field names in
-/// order, `TYPES` their types as written, and `Schema` the type itself, or with `'static` for its one lifetime.
-/// `COLUMNS` equals serde's header only while serde serialises the fields under their own names, so serde
-/// attributes are refused on the struct, and fields take doc comments only. In tests the struct also derives `Default`, so a test can make any row.
+/// order, `TYPES` their types as written, `write_cells` writes the fields in that order, and `Schema` is the type
+/// itself, or with `'static` for its one lifetime. `COLUMNS` equals serde's header only while serde serialises the
+/// fields under their own names, so serde attributes are refused on the struct, and fields take doc comments only.
+/// In tests the struct also derives `Default`, so a test can make any row.
 macro_rules! table {
     (@schema $name:ident) => { $name };
     (@schema $name:ident $lt:lifetime) => { $name<'static> };
@@ -75,6 +80,10 @@ macro_rules! table {
             const FILE: &'static str = $file;
             const COLUMNS: &'static [&'static str] = &[$(column_name(stringify!($field))),*];
             const TYPES: &'static [&'static str] = &[$(stringify!($ty)),*];
+
+            fn write_cells(&self, line: &mut Line) {
+                $(line.cell(&self.$field);)*
+            }
         }
     };
 }
@@ -777,13 +786,17 @@ mod tests {
     use super::*;
 
     /// Serialises a default row and checks the header serde's derive writes against `COLUMNS`, which `table!`
-    /// builds separately, with `stringify!`.
+    /// builds separately, with `stringify!`, and the row writer's header and row against serde's.
     fn check<R: Row + Default>() {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.serialize(R::default()).unwrap();
         let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
         let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
         assert_eq!(header, R::COLUMNS, "{}", R::FILE);
+        // The row writer writes the same cells in the same order.
+        let mut sink = crate::report::csv::CsvSink::<Vec<u8>, R>::new(Vec::new(), crate::report::cells::Cells::Raw);
+        sink.write(&R::default()).unwrap();
+        assert_eq!(String::from_utf8(sink.finish().unwrap()).unwrap(), text, "{}", R::FILE);
     }
 
     #[test]

@@ -123,7 +123,7 @@ impl<'o> Inputs<'o> {
         on_message: &mut dyn FnMut(Message),
         each: &mut dyn FnMut(&Document, &mut StdoutTable<'w, S>) -> std::io::Result<()>,
     ) -> Result<(Summary, StdoutTable<'w, S>)> {
-        let mut sink = CsvSink::<_, S>::new(out, self.options.cells).map_err(Error::Stdout)?;
+        let mut sink = CsvSink::<_, S>::new(out, self.options.cells);
         let summary = self.each(on_message, &mut |doc| each(doc, &mut sink).map_err(Error::Stdout))?;
         Ok((summary, sink))
     }

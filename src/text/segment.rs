@@ -287,22 +287,187 @@ fn joins(prev: &str, next: &str) -> bool {
 
 /// Appends the spans of the UAX #29 words of `sentence` (a span of `text`) to `out`. Underscores at a word's
 /// edges (Gutenberg's `_italics_`) are left out of its span, and so is whitespace: UAX #29 attaches a combining
-/// mark to the space before it, which would make " ̀" a word.
+/// mark to the space before it, which would make " ̀" a word. A sentence of plain ASCII, as most of an English
+/// book's are, takes `ascii_words`, which finds the same words in half the instructions.
 pub fn words(text: &str, sentence: Span, out: &mut Vec<Span>) {
+    let s = sentence.of(text);
+    if s.is_ascii() {
+        ascii_words(s, sentence.start, out);
+    } else {
+        uax29_words(s, sentence.start, out);
+    }
+}
+
+/// [`words`] by the UAX #29 rules for any text, `s` starting at byte `base` of the document.
+fn uax29_words(s: &str, base: usize, out: &mut Vec<Span>) {
     let edge = |c: char| c == '_' || c.is_whitespace();
-    for (offset, w) in sentence.of(text).unicode_word_indices() {
+    for (offset, w) in s.unicode_word_indices() {
         let trimmed = w.trim_matches(edge);
         if trimmed.is_empty() {
             continue;
         }
-        let start = sentence.start + offset + (w.len() - w.trim_start_matches(edge).len());
+        let start = base + offset + (w.len() - w.trim_start_matches(edge).len());
         out.push(Span { start, end: start + trimmed.len() });
+    }
+}
+
+/// [`words`] for an ASCII `s`, equal to [`uax29_words`] (a property test and every book of the literary corpus
+/// check it). In ASCII the UAX #29 word rules come to this: letters, digits and `_` hold together (WB5, WB8–10,
+/// WB13a–b); `.` and `'` join two letters or two digits (WB6–7, WB11–12), `:` two letters, `,` and `;` two digits;
+/// every other byte stands alone, and a piece without a letter or digit is no word.
+fn ascii_words(s: &str, base: usize, out: &mut Vec<Span>) {
+    let bytes = s.as_bytes();
+    let holds = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let joins = |before: u8, mid: u8, after: u8| match mid {
+        b'.' | b'\'' => {
+            (before.is_ascii_alphabetic() && after.is_ascii_alphabetic())
+                || (before.is_ascii_digit() && after.is_ascii_digit())
+        }
+        b':' => before.is_ascii_alphabetic() && after.is_ascii_alphabetic(),
+        b',' | b';' => before.is_ascii_digit() && after.is_ascii_digit(),
+        _ => false,
+    };
+    let mut at = 0;
+    while at < bytes.len() {
+        if !holds(bytes[at]) {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        let mut end = at + 1;
+        loop {
+            while end < bytes.len() && holds(bytes[end]) {
+                end += 1;
+            }
+            match (bytes.get(end), bytes.get(end + 1)) {
+                (Some(&mid), Some(&after)) if joins(bytes[end - 1], mid, after) => end += 2,
+                _ => break,
+            }
+        }
+        at = end;
+        // Without its edge underscores; nothing is left of a piece of underscores alone.
+        let word = &bytes[start..end];
+        let Some(first) = word.iter().position(|&b| b != b'_') else { continue };
+        let last = word.iter().rposition(|&b| b != b'_').unwrap_or(first);
+        out.push(Span { start: base + start + first, end: base + start + last + 1 });
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The words of `s` by [`ascii_words`] and by [`uax29_words`]. For ASCII text `unicode_word_indices` takes a
+    /// fast path of its own, so the second is checked here against the crate's full UAX #29 state machine
+    /// (`split_word_bound_indices`, which has no such path): both shortcuts answer to the rules.
+    fn both_ways(s: &str) -> (Vec<Span>, Vec<Span>) {
+        let (mut fast, mut uax29) = (Vec::new(), Vec::new());
+        ascii_words(s, 3, &mut fast);
+        uax29_words(s, 3, &mut uax29);
+        let edge = |c: char| c == '_' || c.is_whitespace();
+        let by_the_rules: Vec<Span> = s
+            .split_word_bound_indices()
+            .filter(|(_, w)| w.chars().any(char::is_alphanumeric))
+            .map(|(offset, w)| {
+                let start = 3 + offset + (w.len() - w.trim_start_matches(edge).len());
+                Span { start, end: start + w.trim_matches(edge).len() }
+            })
+            .collect();
+        assert_eq!(uax29, by_the_rules, "unicode_word_indices against the UAX #29 state machine: {s:?}");
+        (fast, uax29)
+    }
+
+    #[test]
+    fn ascii_words_are_the_uax29_words_of_the_sample_and_of_tricky_cases() {
+        let sample = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/texts/never-let-me-go-review.txt"))
+            .unwrap()
+            .replace(|c: char| !c.is_ascii(), "'");
+        for text in [
+            sample.as_str(),
+            "can't rock'n'roll 1,000.50 3:30 a:b a.b. _italics_ __ _._ a_.b 1.a a.1 1;2 a;b x''y 'quoted' e.g. U.S.A.",
+            "",
+            "_",
+            "a",
+            "1,",
+            ",1",
+            "a:b: a::b :a 1:2 1.2.3 1..2 1,2,3 1,,2 a'b'c a''b 'a' a' 'a 1'2 a'1 1'a a1.b 1a.b a.1b a1.2 _1.2 a_1 _a_ ___ a__b",
+            "x\r\ny\r\rz\n\n \t\u{b}\u{c}\u{0}a\u{7f}b\u{1f}c \u{0}_\u{0} a.\nb a\r.b",
+            "1 000 2.5e10 3.14159 v1.2.3 http://x.y/z?q=1&r=2 a@b.c $1,000,000.00 9:30:00 __init__ x_y_z _._._ _1_",
+        ] {
+            let (fast, uax29) = both_ways(text);
+            assert_eq!(fast, uax29, "{text:?}");
+        }
+    }
+
+    /// Every string of up to four bytes over one byte of each kind the rules tell apart (and a few they do not):
+    /// the rules look at no more than a byte either side of a `.`, `'`, `:`, `,` or `;`.
+    #[test]
+    fn ascii_words_are_the_uax29_words_of_every_short_string() {
+        let kinds = b"aZ19_.':,;\" \r\n\t\x00\x0b-@";
+        let mut s = Vec::new();
+        for len in 0..=4u32 {
+            for mut n in 0..kinds.len().pow(len) {
+                s.clear();
+                for _ in 0..len {
+                    s.push(kinds[n % kinds.len()]);
+                    n /= kinds.len();
+                }
+                let text = std::str::from_utf8(&s).unwrap();
+                let (fast, uax29) = both_ways(text);
+                assert_eq!(fast, uax29, "{text:?}");
+            }
+        }
+    }
+
+    /// Every ASCII paragraph of every book of the literary corpus (`../shared/corpus/literary` beside the
+    /// repository, or `MARGINALIA_LITERARY`), both ways: `cargo test --release -- --ignored every_literary_book`.
+    #[test]
+    #[ignore = "needs the literary corpus, outside the repository"]
+    fn ascii_words_are_the_uax29_words_of_every_literary_book() {
+        let root = std::env::var("MARGINALIA_LITERARY")
+            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/literary").into());
+        let (mut books, mut paragraphs_compared, mut words) = (0, 0, 0);
+        let mut folders = vec![std::path::PathBuf::from(root)];
+        while let Some(folder) = folders.pop() {
+            let entries = std::fs::read_dir(&folder)
+                .unwrap_or_else(|e| panic!("{} (set MARGINALIA_LITERARY): {e}", folder.display()));
+            for entry in entries {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(&path) else { continue };
+                books += 1;
+                for paragraph in paragraphs(&text, detect_layout(&text)) {
+                    let s = paragraph.of(&text);
+                    if s.is_ascii() {
+                        let (fast, uax29) = both_ways(s);
+                        assert_eq!(fast, uax29, "{}: {s:?}", path.display());
+                        paragraphs_compared += 1;
+                        words += fast.len();
+                    }
+                }
+            }
+        }
+        eprintln!("{books} books, {paragraphs_compared} ASCII paragraphs, {words} words: the same both ways");
+        assert!(books > 0);
+    }
+
+    proptest! {
+        #[test]
+        fn ascii_words_are_the_uax29_words(s in "[a-zA-Z0-9_.':,;\" \t\r\n!?()@-]{0,40}") {
+            let (fast, uax29) = both_ways(&s);
+            prop_assert_eq!(fast, uax29);
+        }
+
+        #[test]
+        fn ascii_words_are_the_uax29_words_of_any_ascii(s in "[\\x00-\\x7f]{0,40}") {
+            let (fast, uax29) = both_ways(&s);
+            prop_assert_eq!(fast, uax29);
+        }
+    }
 
     fn split(text: &str, layout: Layout) -> Vec<&str> {
         let mut seg = Segmenter::default();
