@@ -357,6 +357,21 @@ struct Candidate<'c> {
     stopword: bool,
 }
 
+/// Keeps the `top` rows of the greatest G² (`.0`), ties by stem, in that order: the `top` first of `rows` sorted
+/// so. Only those are sorted: a document's candidates are every stem of the corpus, its rows a few dozen.
+fn strongest<T, K: Ord + ?Sized>(rows: &mut Vec<(f64, f64, T)>, top: usize, stem: impl Fn(&T) -> &K) {
+    let order = |x: &(f64, f64, T), y: &(f64, f64, T)| y.0.total_cmp(&x.0).then_with(|| stem(&x.2).cmp(stem(&y.2)));
+    if top == 0 {
+        rows.clear();
+        return;
+    }
+    if rows.len() > top {
+        rows.select_nth_unstable_by(top - 1, order);
+        rows.truncate(top);
+    }
+    rows.sort_by(order);
+}
+
 /// What keyness needs of the corpus.
 struct Keyness<'c> {
     corpus: &'c Corpus,
@@ -401,12 +416,8 @@ impl<'c> Keyness<'c> {
                 under.push((table.g2(), ratio, c));
             }
         }
-        let strongest = |rows: &mut Vec<(f64, f64, Candidate)>| {
-            rows.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.2.stem.cmp(y.2.stem)));
-            rows.truncate(self.options.top);
-        };
-        strongest(&mut over);
-        strongest(&mut under);
+        strongest(&mut over, self.options.top, |c| c.stem);
+        strongest(&mut under, self.options.top, |c| c.stem);
         over.into_iter()
             .chain(under)
             .map(|(g2, ratio, c)| KeynessRow {
@@ -463,6 +474,27 @@ pub fn log_ratio(count: u64, tokens: u64, reference_count: u64, reference_tokens
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The rows kept are those a full sort would put first, in its order (stems are distinct, as a
+        /// document's are; G² values collide often, and NaN and -0.0 turn up).
+        #[test]
+        fn strongest_keeps_what_a_full_sort_puts_first(
+            g2 in prop::collection::vec(prop_oneof![Just(0.0), Just(-0.0), Just(1.5), Just(f64::NAN), any::<f64>()], 0..60),
+            top in 0usize..70,
+        ) {
+            let rows: Vec<(f64, f64, String)> = g2.iter().enumerate().map(|(i, &g)| (g, 0.0, format!("s{i}"))).collect();
+            let mut sorted = rows.clone();
+            sorted.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.2.cmp(&y.2)));
+            sorted.truncate(top);
+            let mut kept = rows;
+            super::strongest(&mut kept, top, |s: &String| s.as_str());
+            let bits = |rows: &[(f64, f64, String)]| rows.iter().map(|r| (r.0.to_bits(), r.2.clone())).collect::<Vec<_>>();
+            prop_assert_eq!(bits(&kept), bits(&sorted));
+        }
+    }
+
     use super::*;
     use crate::input::Source;
     use crate::text::Pipeline;
