@@ -230,6 +230,17 @@ fn a_title_alone_in_the_narration_is_what_a_pronoun_after_it_refers_to() {
 }
 
 #[test]
+fn a_title_after_the_and_an_adjective_is_a_mention_too() {
+    // `the staring Colonel` is the one colonel; without him, `he` would be Mr. Ratcliffe, the last man named.
+    let text = "Colonel Ducroix walked beside Mr. Ratcliffe.\n\n\
+                “It need not interrupt us,” said Mr. Ratcliffe. Mr. Ratcliffe was gloomy.\n\n\
+                The staring Colonel was long past minding satire. He rolled his eyes.\n\n\
+                “It is extraordinary,” he said.\n\n“Come,” said Colonel Ducroix.\n";
+    let rows = resolved(text);
+    assert_eq!(rows[1], row("It is extraordinary", "Colonel Ducroix", "pronoun"), "{rows:?}");
+}
+
+#[test]
 fn a_man_named_only_after_a_preposition_is_found_when_no_subject_fits() {
     // Mr. Allen speaks under his name later, so he is no place taken for a name.
     let text = "Catherine Morland and Mrs. Allen sat all evening, looking for Mr. Allen. Catherine Morland was \

@@ -21,14 +21,14 @@ pub(super) fn only_with_title(cast: &Cast, title: u8) -> Option<usize> {
     with.next().is_none().then_some(one)
 }
 
-/// The cast's mentions with those by a title alone added (`the Colonel`, `the Professor's`: a capitalised title
-/// after `the` and before no other name word), in text order.
+/// The cast's mentions with those by a title alone added (`the Colonel`, `the Professor's`, `the staring
+/// Colonel`: a capitalised title after `the` and before no other name word), in text order.
 pub(super) fn with_titles(doc: &Document, cast: &Cast) -> Vec<Mention> {
     let mut titled = Vec::new();
     let mut only: Vec<(u8, Option<usize>)> = Vec::new();
     for t in 1..doc.tokens.len() {
         let word = doc.span(&doc.tokens[t]).of(&doc.text);
-        if !word.starts_with(char::is_uppercase) || doc.norm(&doc.tokens[t - 1]) != "the" {
+        if !word.starts_with(char::is_uppercase) || !after_the(doc, t) {
             continue;
         }
         let norm = doc.norm(&doc.tokens[t]);
@@ -54,4 +54,28 @@ pub(super) fn with_titles(doc: &Document, cast: &Cast) -> Vec<Mention> {
     all.extend(titled);
     all.sort_by_key(|m| m.first_token);
     all
+}
+
+/// Lowercase words that may stand between `the` and a title (`the staring Colonel`, `the poor old Professor`).
+const MAX_ADJECTIVES: usize = 2;
+
+/// True if word `t` follows `the`, directly or after at most [`MAX_ADJECTIVES`] lowercase words, with only spaces
+/// between them: `the end. Colonel` is not one phrase.
+fn after_the(doc: &Document, t: usize) -> bool {
+    let mut k = t;
+    for _ in 0..=MAX_ADJECTIVES {
+        let Some(before) = k.checked_sub(1) else { return false };
+        let gap = doc.text.get(doc.span(&doc.tokens[before]).end..doc.span(&doc.tokens[k]).start);
+        if !gap.is_some_and(|g| g.chars().all(char::is_whitespace)) {
+            return false;
+        }
+        k = before;
+        if doc.norm(&doc.tokens[k]) == "the" {
+            return true;
+        }
+        if !doc.span(&doc.tokens[k]).of(&doc.text).starts_with(char::is_lowercase) {
+            return false;
+        }
+    }
+    false
 }
