@@ -4,7 +4,7 @@
 
 1. `analyze_text` on NOVEL (a ~500 KB novel) against `BINARY analyze NOVEL --charts none --report none`, the
    same work (every table, into a folder in /dev/shm), each the median of RUNS runs, alternating: the native
-   run alone (`marginalia.analyze`, into /dev/shm) and the whole call, DataFrames included.
+   run alone (`marginalia.analyze`, into /dev/shm), the call, and the call with every DataFrame parsed.
 2. `marginalia.dask.analyze` on CORPUS with a LocalCluster of two workers of one thread each, against one
    process of one thread (`marginalia.analyze(..., threads=1)`), the median of RUNS runs each.
 """
@@ -40,11 +40,12 @@ def main(binary, novel, corpus, runs=5):
     shm = tempfile.mkdtemp(dir="/dev/shm")
     quiet = ["--charts", "none", "--report", "none", "--quiet"]
     silent = dict(check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    times = {"binary": [], "native": [], "analyze_text": []}
+    times = {"binary": [], "native": [], "analyze_text": [], "+ every table": []}
     for _ in range(runs):
         times["binary"].append(timed(lambda: subprocess.run([binary, "analyze", novel, "--out", shm + "/b", *quiet], **silent)))
         times["native"].append(timed(lambda: marginalia.analyze(novel, out=shm + "/p", charts=False, report="none")))
         times["analyze_text"].append(timed(lambda: marginalia.analyze_text(text, id="novel")))
+        times["+ every table"].append(timed(lambda: list(marginalia.analyze_text(text, id="novel").values())))
     for name, values in times.items():
         print(f"{name:>13}: median {statistics.median(values):.3f} s of {[round(v, 3) for v in values]}")
     from dask.distributed import Client, LocalCluster
