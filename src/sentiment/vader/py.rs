@@ -21,24 +21,44 @@ pub(super) fn split_py_whitespace(text: &str) -> impl Iterator<Item = (usize, us
 }
 
 /// The offset of the first char at or after `at` whose being whitespace
-/// differs from `space` (or the end of `text`). Bytewise for ASCII, as
-/// this is the innermost loop of scoring.
+/// differs from `space` (or the end of `text`). Runs of ASCII bytes are
+/// crossed in a loop of one comparison a byte, as this is the innermost loop
+/// of scoring; other characters are decoded.
 fn skip_while_space(text: &str, mut at: usize, space: bool) -> usize {
-    while let Some(&byte) = text.as_bytes().get(at) {
-        let (is_space, len) = if byte.is_ascii() {
-            (matches!(byte, b'\t'..=b'\r' | 0x1c..=b' '), 1)
-        } else {
-            match text.get(at..).and_then(|rest| rest.chars().next()) {
-                Some(c) => (is_py_space(c), c.len_utf8()),
-                None => return text.len(),
+    let bytes = text.as_bytes();
+    loop {
+        // Python's ASCII whitespace is 0x09..=0x0d and 0x1c..=0x20; every other ASCII byte above it is a word's.
+        if space {
+            while bytes.get(at).is_some_and(|&b| is_ascii_py_space(b)) {
+                at += 1;
             }
-        };
-        if is_space != space {
-            break;
+        } else {
+            while bytes.get(at).is_some_and(|&b| (0x21..0x80).contains(&b)) {
+                at += 1;
+            }
         }
-        at += len;
+        match bytes.get(at) {
+            Some(&byte) if byte.is_ascii() => {
+                // An ASCII byte that ends the run, unless it is a control byte below the whitespace (a word's).
+                if space || is_ascii_py_space(byte) {
+                    return at;
+                }
+                at += 1;
+            }
+            Some(_) => match text.get(at..).and_then(|rest| rest.chars().next()) {
+                Some(c) if is_py_space(c) == space => at += c.len_utf8(),
+                Some(_) => return at,
+                None => return text.len(),
+            },
+            None => return at,
+        }
     }
-    at
+}
+
+/// Python's `str.isspace` of an ASCII byte.
+#[inline]
+fn is_ascii_py_space(byte: u8) -> bool {
+    matches!(byte, b'\t'..=b'\r' | 0x1c..=b' ')
 }
 
 /// Appends Python's `str.lower()` of `word` (full Unicode lowercasing, final
@@ -51,6 +71,27 @@ pub(super) fn push_py_lower(out: &mut String, word: &str) {
     } else {
         out.push_str(&word.to_lowercase());
     }
+}
+
+/// [`push_py_lower`] and [`is_py_upper`] of `word` at once: an ASCII word (most are) is read once for both, and
+/// copied without lowercasing when it has no capital.
+pub(super) fn push_py_lower_is_upper(out: &mut String, word: &str) -> bool {
+    let (mut ascii, mut upper, mut lower) = (true, false, false);
+    for &b in word.as_bytes() {
+        ascii &= b.is_ascii();
+        upper |= b.is_ascii_uppercase();
+        lower |= b.is_ascii_lowercase();
+    }
+    if !ascii {
+        push_py_lower(out, word);
+        return is_py_upper(word);
+    }
+    let start = out.len();
+    out.push_str(word);
+    if upper {
+        out[start..].make_ascii_lowercase();
+    }
+    upper && !lower
 }
 
 /// Python's `str.isupper()`: at least one uppercase character and no
@@ -128,5 +169,51 @@ impl fmt::Write for StackString {
         slot.copy_from_slice(s.as_bytes());
         self.len = end;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// `skip_while_space` as it reads Python's definition: a character at a time.
+    fn skip_while_space_by_chars(text: &str, at: usize, space: bool) -> usize {
+        text[at..].char_indices().find(|&(_, c)| is_py_space(c) != space).map_or(text.len(), |(i, _)| at + i)
+    }
+
+    /// Characters where the byte loops change: every ASCII whitespace and control byte, DEL, Python-only
+    /// whitespace (U+001C..U+001F), Unicode spaces, and letters of one to four bytes.
+    fn edgy_text() -> impl Strategy<Value = String> {
+        let chars = prop::sample::select(vec![
+            '\0', '\u{8}', '\t', '\n', '\u{b}', '\u{c}', '\r', '\u{e}', '\u{1b}', '\u{1c}', '\u{1f}', ' ', '!', 'a',
+            'Z', '~', '\u{7f}', '\u{85}', '\u{a0}', 'é', 'É', 'ǅ', '\u{2003}', '\u{3000}', '’', '😀', 'ß',
+        ]);
+        prop::collection::vec(chars, 0..24).prop_map(|cs| cs.into_iter().collect())
+    }
+
+    proptest! {
+        #[test]
+        fn skipping_whitespace_by_bytes_agrees_with_python_char_by_char(text in edgy_text(), space: bool) {
+            for (at, _) in text.char_indices() {
+                prop_assert_eq!(skip_while_space(&text, at, space), skip_while_space_by_chars(&text, at, space));
+            }
+            prop_assert_eq!(skip_while_space(&text, text.len(), space), text.len());
+        }
+
+        #[test]
+        fn lowering_and_capitals_in_one_pass_agree_with_each_alone(word in edgy_text()) {
+            let (mut one_pass, mut apart) = (String::from("x"), String::from("x"));
+            let upper = push_py_lower_is_upper(&mut one_pass, &word);
+            push_py_lower(&mut apart, &word);
+            prop_assert_eq!(one_pass, apart);
+            prop_assert_eq!(upper, is_py_upper(&word));
+        }
+    }
+
+    #[test]
+    fn python_split_keeps_control_bytes_in_words() {
+        let spans: Vec<(usize, usize)> = split_py_whitespace("a\u{1}b \u{1c}c\u{7f} d\u{a0}e").collect();
+        assert_eq!(spans, [(0, 3), (5, 7), (8, 9), (11, 12)]);
     }
 }

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use super::lexicons::{Valences, lexicons};
-use super::py::{is_py_space, is_py_upper, push_py_lower, split_py_whitespace};
+use super::py::{is_py_space, is_py_upper, push_py_lower, push_py_lower_is_upper, split_py_whitespace};
 use super::{Adjust, NameWord, Neutral};
 
 /// Folds the curly apostrophes the reference scores were computed without.
@@ -207,10 +207,9 @@ impl<'a> Words<'a> {
     ) -> bool {
         let word = &text[start..end];
         let lower_start = self.lowercase.len();
-        push_py_lower(&mut self.lowercase, word);
+        let upper = push_py_lower_is_upper(&mut self.lowercase, word);
         let lower = (lower_start, self.lowercase.len());
         let lower_word = &self.lowercase[lower.0..lower.1];
-        let upper = is_py_upper(word);
         let entry = match self.lexicon.get(lower_word) {
             None => Entry::Absent,
             Some(&v) => match neutral_at(self.adjust.neutral, original) {
