@@ -7,7 +7,7 @@ use rustc_hash::{FxBuildHasher, FxHashMap};
 use crate::input::{MAX_DOCUMENT_BYTES, Source};
 use crate::text::chapters::{ChapterRule, Chapters};
 use crate::text::language::Language;
-use crate::text::normalize::normalize_into;
+use crate::text::normalize::{is_plain_lowercase, normalize_into};
 use crate::text::segment::{self, Layout, Segmenter, Span};
 use crate::text::speech_verbs::SpeechVerbs;
 use crate::text::stopwords::Stopwords;
@@ -401,15 +401,25 @@ impl<'p, 't> Builder<'p, 't> {
 
     /// The form id of a word, stemming and classifying the form the first time it is seen.
     fn intern(&mut self, word: Span) -> u32 {
-        normalize_into(word.of(self.text), &mut self.norm);
-        // An elision split off its word (`l'`) is the word it stands for (`l`, as stopword lists have it). Other
-        // words may end with an apostrophe too (UAX #29 keeps one after a Hebrew letter) and keep it.
-        let elisions = self.pipeline.options.language.elisions();
-        if self.norm.strip_suffix('\'').is_some_and(|head| elisions.contains(&head)) {
-            self.norm.pop();
-        }
-        if let Some(id) = self.norms.get_index_of(self.norm.as_str()) {
-            return id as u32;
+        let surface = word.of(self.text);
+        if is_plain_lowercase(surface) {
+            // Its own normal form (and no elision, having no apostrophe): looked up as it is, copied only if new.
+            if let Some(id) = self.norms.get_index_of(surface) {
+                return id as u32;
+            }
+            self.norm.clear();
+            self.norm.push_str(surface);
+        } else {
+            normalize_into(surface, &mut self.norm);
+            // An elision split off its word (`l'`) is the word it stands for (`l`, as stopword lists have it).
+            // Other words may end with an apostrophe too (UAX #29 keeps one after a Hebrew letter) and keep it.
+            let elisions = self.pipeline.options.language.elisions();
+            if self.norm.strip_suffix('\'').is_some_and(|head| elisions.contains(&head)) {
+                self.norm.pop();
+            }
+            if let Some(id) = self.norms.get_index_of(self.norm.as_str()) {
+                return id as u32;
+            }
         }
         let stems = &mut self.stems;
         let stem = self.pipeline.with_stem(&self.norm, |stem| match stems.get_index_of(stem) {
@@ -479,6 +489,21 @@ mod tests {
         let d = doc(&"incomprehensibilities ".repeat(words / 4));
         assert_eq!(d.tokens.len(), words / 4);
         assert!(spare(&d) <= SPARE_BYTES, "{} bytes spare", spare(&d));
+    }
+
+    #[test]
+    fn plain_lowercase_words_and_their_other_spellings_are_one_form() {
+        // Plain words take the fast path; capitals and curly apostrophes the general one, to the same forms.
+        let d = doc("they’re here. They're HERE. they're here.");
+        let forms: Vec<u32> = d.tokens.iter().map(|t| t.form()).collect();
+        assert_eq!(forms, [0, 1, 0, 1, 0, 1]);
+        let norms: Vec<&str> = d.forms.iter().map(|f| &*f.norm).collect();
+        assert_eq!(norms, ["they're", "here"]);
+        assert_eq!(d.forms[1].count, 3);
+        let french = Pipeline::new(PipelineOptions::for_language(Language::parse("fr").unwrap()));
+        let d = french.document(Source::from_text("t", "l'amour l amour L'Amour"));
+        let forms: Vec<u32> = d.tokens.iter().map(|t| t.form()).collect();
+        assert_eq!(forms, [0, 1, 0, 1, 0, 1]);
     }
 
     #[test]

@@ -17,7 +17,8 @@ pub fn is_apostrophe(c: char) -> bool {
 pub fn normalize_into(word: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {
-        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        out.push_str(word);
+        out.make_ascii_lowercase();
         return;
     }
     for c in word.chars() {
@@ -27,6 +28,12 @@ pub fn normalize_into(word: &str, out: &mut String) {
             out.extend(c.to_lowercase());
         }
     }
+}
+
+/// True if `word` is its own normalised form because it is all lowercase ASCII letters, as most words of prose
+/// are: a cheaper test than normalising it.
+pub fn is_plain_lowercase(word: &str) -> bool {
+    word.bytes().all(|b| b.is_ascii_lowercase())
 }
 
 /// The normalised form of `word` as a new string (for word lists; the tokeniser uses [`normalize_into`]).
@@ -76,6 +83,28 @@ mod tests {
         assert!(matches!(collapse_whitespace(" a b "), std::borrow::Cow::Borrowed("a b")));
         assert_eq!(collapse_whitespace("a\n b\t\tc"), "a b c");
         assert_eq!(collapse_whitespace("a  b"), "a b");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_plain_lowercase_word_is_its_own_normal_form(word in "[a-zA-Z'’é\\u{212A}ß-]{0,8}") {
+            if is_plain_lowercase(&word) {
+                proptest::prop_assert_eq!(normalize(&word), word.clone());
+            }
+            // The ASCII path lowercases as the general one does, a character at a time.
+            let by_chars: String = word.chars().flat_map(|c| {
+                if is_apostrophe(c) { '\''.to_lowercase() } else { c.to_lowercase() }
+            }).collect();
+            proptest::prop_assert_eq!(normalize(&word), by_chars);
+        }
+    }
+
+    #[test]
+    fn only_lowercase_ascii_letters_are_plain() {
+        assert!(is_plain_lowercase("gallery") && is_plain_lowercase(""));
+        for w in ["Gallery", "they're", "they’re", "école", "co-op", "x1"] {
+            assert!(!is_plain_lowercase(w), "{w}");
+        }
     }
 
     #[test]
