@@ -17,13 +17,7 @@ use crate::text::Document;
 /// One row per stem, most frequent first (ties in alphabetical order of the term). The rows borrow their strings
 /// from the document: a corpus of short texts writes a row per stem per text, and copying them cost 3% of a run.
 pub fn vocabulary(doc: &Document) -> Vec<VocabularyRow<'_>> {
-    // Forms grouped by stem, most frequent first. Forms are numbered in order of first occurrence and the sort is
-    // stable, so ties stay in text order. Every stem has at least one form.
-    let mut by_stem: Vec<u32> = (0..doc.forms.len() as u32).collect();
-    by_stem.sort_by_key(|&f| {
-        let form = &doc.forms[f as usize];
-        (form.stem, Reverse(form.count))
-    });
+    let by_stem = forms_by_stem(doc);
     let mut first_sentence = vec![u32::MAX; doc.stems.len()];
     for (i, sentence) in doc.sentences.iter().enumerate() {
         for t in &doc.tokens[sentence.first_token as usize..sentence.end_token as usize] {
@@ -55,6 +49,34 @@ pub fn vocabulary(doc: &Document) -> Vec<VocabularyRow<'_>> {
     rows.sort_unstable_by(|a, b| b.count.cmp(&a.count).then_with(|| a.term.cmp(b.term)));
     assign_ranks(&mut rows);
     rows
+}
+
+/// The document's form ids grouped by stem (stems in order of first occurrence), each stem's most frequent first.
+/// Forms are numbered in order of first occurrence and both steps are stable, so ties stay in text order: a stable
+/// sort by (stem, most frequent), in a pass that buckets by stem (stems are numbered densely) and a sort of the few
+/// stems with more than one form. Every stem has at least one form.
+fn forms_by_stem(doc: &Document) -> Vec<u32> {
+    let mut starts = vec![0usize; doc.stems.len() + 1];
+    for form in &doc.forms {
+        starts[form.stem as usize + 1] += 1;
+    }
+    for s in 1..starts.len() {
+        starts[s] += starts[s - 1];
+    }
+    let mut next = starts.clone();
+    let mut by_stem = vec![0u32; doc.forms.len()];
+    for (f, form) in doc.forms.iter().enumerate() {
+        let at = &mut next[form.stem as usize];
+        by_stem[*at] = f as u32;
+        *at += 1;
+    }
+    for bounds in starts.windows(2) {
+        let forms = &mut by_stem[bounds[0]..bounds[1]];
+        if forms.len() > 1 {
+            forms.sort_by_key(|&f| Reverse(doc.forms[f as usize].count));
+        }
+    }
+    by_stem
 }
 
 /// The forms' normalised strings `|`-joined; borrowed when there is only one, as for most stems.
@@ -94,6 +116,18 @@ mod tests {
 
     fn doc(text: &str) -> Document {
         Document::from_text("t", text)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn forms_bucketed_by_stem_are_those_a_stable_sort_gives(words in proptest::collection::vec(
+            proptest::sample::select(vec!["remember", "remembers", "remembered", "memory", "memories", "Memory", "cat",
+                "cats", "dog", "walk", "walked", "walking", "walks"]), 1..60)) {
+            let d = doc(&words.join(" "));
+            let mut sorted: Vec<u32> = (0..d.forms.len() as u32).collect();
+            sorted.sort_by_key(|&f| (d.forms[f as usize].stem, Reverse(d.forms[f as usize].count)));
+            proptest::prop_assert_eq!(forms_by_stem(&d), sorted);
+        }
     }
 
     #[test]
