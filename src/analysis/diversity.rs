@@ -59,16 +59,27 @@ pub fn hdd(counts: impl Iterator<Item = u32>, n: usize, sample: usize) -> Option
     if sample == 0 || n < sample {
         return None;
     }
+    // Most types share their count with many others (half are hapaxes): each count's term is worked out once.
+    let mut known: Vec<Option<f64>> = vec![None; n.min(HDD_KNOWN_COUNTS) + 1];
     let total: f64 = counts
-        .map(|f| {
-            // P(none of the f drawn) = C(n − f, sample) / C(n, sample) = Π (n − f − i) / (n − i), i < sample.
-            let rest = n.saturating_sub(f as usize);
-            let absent =
-                if rest < sample { 0.0 } else { (0..sample).map(|i| (rest - i) as f64 / (n - i) as f64).product() };
-            1.0 - absent
+        .map(|f| match known.get_mut(f as usize) {
+            Some(Some(term)) => *term,
+            Some(slot) => *slot.insert(hdd_term(f, n, sample)),
+            None => hdd_term(f, n, sample),
         })
         .sum();
     Some(total / sample as f64)
+}
+
+/// Counts below which [`hdd`] remembers each count's term.
+const HDD_KNOWN_COUNTS: usize = 1024;
+
+/// A type's term of [`hdd`]'s sum: the probability that a sample holds at least one of its `f` occurrences.
+fn hdd_term(f: u32, n: usize, sample: usize) -> f64 {
+    // P(none of the f drawn) = C(n − f, sample) / C(n, sample) = Π (n − f − i) / (n − i), i < sample.
+    let rest = n.saturating_sub(f as usize);
+    let absent = if rest < sample { 0.0 } else { (0..sample).map(|i| (rest - i) as f64 / (n - i) as f64).product() };
+    1.0 - absent
 }
 
 /// Yule's K (Yule 1944) of a text of `n` words whose types occur `counts` times: 10⁴ × (Σ m² V_m − N) / N², where
@@ -145,6 +156,19 @@ mod tests {
         assert_eq!(hdd([1; 41].into_iter(), 41, HDD_SAMPLE), None);
         // 42 distinct words: the sample is the text, every type in it → 42/42.
         assert_eq!(hdd([1; 42].into_iter(), 42, HDD_SAMPLE), Some(1.0));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn hdd_remembering_each_counts_term_sums_the_same_bits(
+            counts in proptest::collection::vec(proptest::sample::select(vec![1u32, 1, 2, 3, 7, 40, 1023, 1024, 1025, 5000]), 1..300),
+            extra in 0usize..3000,
+        ) {
+            let n = counts.iter().map(|&c| c as usize).sum::<usize>() + extra;
+            let each_anew: f64 = counts.iter().map(|&f| hdd_term(f, n, HDD_SAMPLE)).sum();
+            let expected = (n >= HDD_SAMPLE).then(|| each_anew / HDD_SAMPLE as f64);
+            proptest::prop_assert_eq!(hdd(counts.iter().copied(), n, HDD_SAMPLE).map(f64::to_bits), expected.map(f64::to_bits));
+        }
     }
 
     // lexicalrichness 0.5.1 on these 44 tokens (a fixture written for this test), produced once with
