@@ -124,8 +124,9 @@ struct WordIndex<T> {
     by_stem: FxHashMap<String, Vec<T>>,
     by_form: FxHashMap<String, Vec<T>>,
     by_prefix: FxHashMap<String, Vec<T>>,
-    /// Bytes in the longest glob's prefix.
-    longest_prefix: usize,
+    /// The prefixes of two bytes or more, by the bit of their first two bytes ([`start_bit`]): a word is compared
+    /// with the few sharing its start instead of looking up each of its own prefixes.
+    by_start: FxHashMap<usize, Vec<String>>,
     /// A bit for the first two bytes of every prefix, so that most words skip the prefix lookups; empty until a
     /// prefix of two bytes or more is added.
     starts: Vec<u64>,
@@ -139,7 +140,7 @@ impl<T> Default for WordIndex<T> {
             by_stem: FxHashMap::default(),
             by_form: FxHashMap::default(),
             by_prefix: FxHashMap::default(),
-            longest_prefix: 0,
+            by_start: FxHashMap::default(),
             starts: Vec::new(),
             short_prefix: false,
         }
@@ -160,12 +161,16 @@ impl<T: Copy> WordIndex<T> {
             Compiled::Stem(stem) => self.by_stem.entry(stem.clone()).or_default().push(value),
             Compiled::Exact(form) => self.by_form.entry(form.clone()).or_default().push(value),
             Compiled::Prefix(prefix) => {
-                self.longest_prefix = self.longest_prefix.max(prefix.len());
-                self.by_prefix.entry(prefix.clone()).or_default().push(value);
+                let values = self.by_prefix.entry(prefix.clone()).or_default();
+                let new = values.is_empty();
+                values.push(value);
                 match start_bit(prefix) {
                     Some(bit) => {
                         self.starts.resize(1 << 10, 0);
                         self.starts[bit / 64] |= 1 << (bit % 64);
+                        if new {
+                            self.by_start.entry(bit).or_default().push(prefix.clone());
+                        }
                     }
                     None => self.short_prefix = true,
                 }
@@ -174,16 +179,22 @@ impl<T: Copy> WordIndex<T> {
     }
 
     /// Appends to `found` the values of every pattern that `norm` (whose stem is `stem`) matches: a lookup for the
-    /// stem, one for the form and one per character of the form up to the longest prefix, however many patterns.
+    /// stem, one for the form, one for the prefixes sharing its first two bytes and, if there are one-byte
+    /// prefixes (`a*`), one for its first byte. (In no particular order: callers sort or search what is found.)
     fn find(&self, norm: &str, stem: &str, found: &mut Vec<T>) {
         found.extend(self.by_stem.get(stem).into_iter().flatten().copied());
         found.extend(self.by_form.get(norm).into_iter().flatten().copied());
         let may_start = |bit: usize| self.starts.get(bit / 64).is_some_and(|word| word & (1 << (bit % 64)) != 0);
-        if !self.short_prefix && !start_bit(norm).is_some_and(may_start) {
-            return;
+        if let Some(bit) = start_bit(norm).filter(|&bit| may_start(bit)) {
+            for prefix in self.by_start.get(&bit).into_iter().flatten() {
+                if norm.starts_with(prefix.as_str()) {
+                    found.extend(self.by_prefix.get(prefix).into_iter().flatten().copied());
+                }
+            }
         }
-        for (end, c) in norm.char_indices().take_while(|(i, _)| *i < self.longest_prefix) {
-            found.extend(self.by_prefix.get(&norm[..end + c.len_utf8()]).into_iter().flatten().copied());
+        // An empty prefix (`*` alone) matches nothing, as no word has an empty first character.
+        if self.short_prefix && norm.is_char_boundary(1) {
+            found.extend(norm.get(..1).and_then(|first| self.by_prefix.get(first)).into_iter().flatten().copied());
         }
     }
 
@@ -403,4 +414,44 @@ fn phrase_end(
         w.matches(&form.norm, doc.stem_of(form)) && !matcher.excludes(category, &form.norm)
     });
     all.then_some(end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// [`WordIndex::find`]'s prefix lookups as they were: one lookup per character of the word, up to the longest
+    /// prefix.
+    fn prefixes_char_by_char(index: &WordIndex<usize>, norm: &str, found: &mut Vec<usize>) {
+        let longest = index.by_prefix.keys().map(String::len).max().unwrap_or(0);
+        for (end, c) in norm.char_indices().take_while(|(i, _)| *i < longest) {
+            found.extend(index.by_prefix.get(&norm[..end + c.len_utf8()]).into_iter().flatten().copied());
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn prefixes_compared_by_their_start_match_what_looking_up_each_prefix_does(
+            patterns in prop::collection::vec("(|a|é|ab|abc|ab´|b|ba|bab|éa)", 0..8),
+            words in prop::collection::vec("[abé]{0,5}", 1..10),
+        ) {
+            let mut index = WordIndex::default();
+            for (i, p) in patterns.iter().enumerate() {
+                index.insert(&Compiled::Prefix(p.clone()), i);
+                // A prefix given twice, as two terms may give it.
+                if i % 3 == 0 {
+                    index.insert(&Compiled::Prefix(p.clone()), i + 100);
+                }
+            }
+            for word in &words {
+                let (mut fast, mut slow) = (Vec::new(), Vec::new());
+                index.find(word, "", &mut fast);
+                prefixes_char_by_char(&index, word, &mut slow);
+                fast.sort_unstable();
+                slow.sort_unstable();
+                prop_assert_eq!(fast, slow, "{:?} against {:?}", word, patterns);
+            }
+        }
+    }
 }
