@@ -52,17 +52,24 @@ impl Prepared<'_> {
 
 /// `polarity_scores`' emoji replacement, after folding apostrophes. The
 /// description of an emoji not preceded by a space gets a space before it, and
-/// none after it.
+/// none after it. Runs of ASCII, which nothing changes, are checked and copied
+/// whole; only the other characters are looked at one by one.
 pub(super) fn prepare(text: &str) -> Prepared<'_> {
     let untouched = |c: char| fold_apostrophe(c) == c && emoji_description(c).is_none();
-    if text.is_ascii() || text.chars().all(untouched) {
+    if text.is_ascii() || non_ascii_chars(text).all(|(_, c)| untouched(c)) {
         return Prepared { text: Cow::Borrowed(text), pieces: Vec::new() };
     }
     let mut out = String::with_capacity(text.len());
     let mut pieces = Vec::new();
     let mut prev_space = true;
-    for (start, c) in text.char_indices() {
-        let original = (start, start + c.len_utf8());
+    let mut copied = 0;
+    for (start, c) in non_ascii_chars(text) {
+        if let Some(run) = text.get(copied..start).filter(|run| !run.is_empty()) {
+            out.push_str(run);
+            prev_space = run.ends_with(' ');
+        }
+        copied = start + c.len_utf8();
+        let original = (start, copied);
         let from = out.len();
         if let Some(description) = emoji_description(c) {
             if !prev_space {
@@ -80,7 +87,21 @@ pub(super) fn prepare(text: &str) -> Prepared<'_> {
         }
         pieces.push(Piece { prepared: (from, out.len()), original });
     }
+    out.push_str(text.get(copied..).unwrap_or(""));
     Prepared { text: Cow::Owned(out), pieces }
+}
+
+/// The characters of `text` that are not ASCII, with their offsets: the ASCII bytes between them are skipped a
+/// byte at a time, without decoding.
+fn non_ascii_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        at += text.as_bytes().get(at..)?.iter().position(|b| !b.is_ascii())?;
+        let c = text.get(at..)?.chars().next()?;
+        let found = (at, c);
+        at += c.len_utf8();
+        Some(found)
+    })
 }
 
 /// The emoji lexicon's description of `c`.
@@ -418,4 +439,52 @@ pub(super) fn allcap_differential(words: &Words<'_>) -> bool {
 pub(super) fn cap_differential(total: usize, upper: usize) -> bool {
     let cap_differential = total - upper;
     0 < cap_differential && cap_differential < total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A piece as (prepared span, original span).
+    type Spans = ((usize, usize), (usize, usize));
+
+    /// [`prepare`] a character at a time, as it was written first: its text and its pieces.
+    fn prepare_char_by_char(text: &str) -> (String, Vec<Spans>) {
+        let mut out = String::new();
+        let mut pieces = Vec::new();
+        let mut prev_space = true;
+        for (start, c) in text.char_indices() {
+            let original = (start, start + c.len_utf8());
+            let from = out.len();
+            if let Some(description) = emoji_description(c) {
+                if !prev_space {
+                    out.push(' ');
+                }
+                out.push_str(description);
+                prev_space = false;
+            } else {
+                let folded = fold_apostrophe(c);
+                out.push(folded);
+                prev_space = folded == ' ';
+                if folded == c {
+                    continue;
+                }
+            }
+            pieces.push(((from, out.len()), original));
+        }
+        (out, pieces)
+    }
+
+    proptest! {
+        #[test]
+        fn preparing_ascii_runs_whole_is_preparing_char_by_char(text in "[a' .’‘ʼé😀☺ \u{2003}]{0,16}") {
+            let prepared = prepare(&text);
+            let pieces: Vec<_> = prepared.pieces.iter().map(|p| (p.prepared, p.original)).collect();
+            let (expected, expected_pieces) = prepare_char_by_char(&text);
+            prop_assert_eq!(&*prepared.text, expected.as_str());
+            prop_assert_eq!(pieces, expected_pieces);
+            prop_assert_eq!(matches!(prepared.text, Cow::Borrowed(_)), prepared.pieces.is_empty() && text == expected);
+        }
+    }
 }
