@@ -4,8 +4,10 @@
 
 use super::schema::round4;
 
-/// Beyond this magnitude ryu writes an exponent (`1e16`), so the fast path hands such values to it.
-const FIXED_LIMIT: f64 = 1e15;
+/// Below this magnitude a value of 4 decimals has at most 15 significant digits, which a double always keeps, so
+/// its digits are also ryu's shortest: beyond it ryu writes fewer (`35570888464227.94`, not `…227.936`), and from
+/// 1e16 an exponent. The fast path hands such values to ryu.
+const FIXED_LIMIT: f64 = 1e11;
 
 /// Appends `value` rounded to 4 decimals, exactly as `ryu` formats `round4(value)` (`0.2027`, `0.1`, `3.0`,
 /// `-1.5`): the integer part, a point, and the decimals without trailing zeros but for one.
@@ -72,9 +74,28 @@ mod tests {
         }
     }
 
+    /// A proptest of the rows found `35570888464227.94` written with a digit more than ryu's: a value of 4
+    /// decimals past 1e11 has more digits than a double holds.
+    #[test]
+    fn values_of_more_than_fifteen_digits_are_written_as_ryu_writes_them() {
+        assert_eq!(written(35570888464227.94), "35570888464227.94");
+        let mut value = 9.0e10;
+        while value < 1e17 {
+            for x in [value, value + 0.1234, -value - 0.5, round4(value / 3.0)] {
+                assert_eq!(written(x), by_ryu(x), "{x}");
+            }
+            value *= 1.37;
+        }
+    }
+
     proptest! {
         #[test]
         fn any_value_is_written_as_ryu_writes_its_rounding(value in -1e9f64..1e9) {
+            prop_assert_eq!(written(value), by_ryu(value));
+        }
+
+        #[test]
+        fn large_values_are_written_as_ryu_writes_their_rounding(value in -1e17f64..1e17) {
             prop_assert_eq!(written(value), by_ryu(value));
         }
 
