@@ -69,26 +69,31 @@ pub(super) fn prepare(text: &str) -> Prepared<'_> {
             prev_space = run.ends_with(' ');
         }
         copied = start + c.len_utf8();
-        let original = (start, copied);
         let from = out.len();
-        if let Some(description) = emoji_description(c) {
-            if !prev_space {
-                out.push(' ');
-            }
-            out.push_str(description);
-            prev_space = false;
-        } else {
-            let folded = fold_apostrophe(c);
-            out.push(folded);
-            prev_space = folded == ' ';
-            if folded == c {
-                continue;
-            }
+        if push_prepared(c, &mut out, &mut prev_space) {
+            pieces.push(Piece { prepared: (from, out.len()), original: (start, copied) });
         }
-        pieces.push(Piece { prepared: (from, out.len()), original });
     }
     out.push_str(text.get(copied..).unwrap_or(""));
     Prepared { text: Cow::Owned(out), pieces }
+}
+
+/// Appends what character `c` becomes in [`prepare`]'s text to `out`: an emoji's description (after a space,
+/// unless `prev_space` says one is there), or the character with its apostrophe folded. Returns whether it changed,
+/// so a piece maps it back to the original.
+fn push_prepared(c: char, out: &mut String, prev_space: &mut bool) -> bool {
+    if let Some(description) = emoji_description(c) {
+        if !*prev_space {
+            out.push(' ');
+        }
+        out.push_str(description);
+        *prev_space = false;
+        return true;
+    }
+    let folded = fold_apostrophe(c);
+    out.push(folded);
+    *prev_space = folded == ' ';
+    folded != c
 }
 
 /// The characters of `text` that are not ASCII, with their offsets: the ASCII bytes between them are skipped a
@@ -449,29 +454,16 @@ mod tests {
     /// A piece as (prepared span, original span).
     type Spans = ((usize, usize), (usize, usize));
 
-    /// [`prepare`] a character at a time, as it was written first: its text and its pieces.
+    /// [`prepare`] a character at a time, as it was written first (no ASCII run copied whole): its text and pieces.
     fn prepare_char_by_char(text: &str) -> (String, Vec<Spans>) {
         let mut out = String::new();
         let mut pieces = Vec::new();
         let mut prev_space = true;
         for (start, c) in text.char_indices() {
-            let original = (start, start + c.len_utf8());
             let from = out.len();
-            if let Some(description) = emoji_description(c) {
-                if !prev_space {
-                    out.push(' ');
-                }
-                out.push_str(description);
-                prev_space = false;
-            } else {
-                let folded = fold_apostrophe(c);
-                out.push(folded);
-                prev_space = folded == ' ';
-                if folded == c {
-                    continue;
-                }
+            if push_prepared(c, &mut out, &mut prev_space) {
+                pieces.push(((from, out.len()), (start, start + c.len_utf8())));
             }
-            pieces.push(((from, out.len()), original));
         }
         (out, pieces)
     }
