@@ -39,7 +39,7 @@ pub mod tf_idf;
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Seek, Write};
+use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -281,21 +281,19 @@ impl Corpus {
     /// most overused against the rest of the corpus or the reference (positive `log_ratio`), then the `top` most
     /// underused, each by `g2`, strongest first. Nothing with a single document and no reference.
     pub fn keyness_rows(
-        &mut self,
+        &self,
         options: &KeynessOptions,
         each: &mut dyn FnMut(&KeynessRow) -> Result<()>,
     ) -> Result<()> {
-        let Some((spill, dir)) = &mut self.spill else { return Ok(()) };
+        let Some((spill, dir)) = &self.spill else { return Ok(()) };
         let against_reference = options.reference.is_some();
         if (self.targets.len() < 2 && !against_reference) || options.top == 0 {
             return Ok(());
         }
-        let dir = dir.clone();
         let spill_error = |source| Error::Output { path: dir.clone(), source };
-        spill.flush().map_err(spill_error)?;
-        let mut file = spill.get_ref().try_clone().map_err(spill_error)?;
-        file.rewind().map_err(spill_error)?;
-        let mut spill = BufReader::new(file);
+        // What the spill file holds, then what its writer still buffers: read without flushing, so a shared
+        // corpus can make keyness beside the other tables that read it.
+        let mut spill = BufReader::new(ReadAt { file: spill.get_ref(), at: 0 }).chain(spill.buffer());
         let terms = self.terms();
         let mut by_frequency: Vec<u32> = (0..self.stem_count.len() as u32).collect();
         // Ties in alphabetical order, as the rows are, so the rows cut by --keyness-top are the same either way.
@@ -331,6 +329,24 @@ impl Corpus {
             }
         }
         Ok(())
+    }
+}
+
+/// Reads `file` from `at` on by position, leaving the file's own offset (its writer's) where it is.
+struct ReadAt<'f> {
+    file: &'f File,
+    at: u64,
+}
+
+impl Read for ReadAt<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        #[cfg(unix)]
+        let n = std::os::unix::fs::FileExt::read_at(self.file, buf, self.at)?;
+        // (This one moves the offset; a corpus writes nothing to its spill while it is being read, needing `&mut`.)
+        #[cfg(windows)]
+        let n = std::os::windows::fs::FileExt::seek_read(self.file, buf, self.at)?;
+        self.at += n as u64;
+        Ok(n)
     }
 }
 
@@ -510,7 +526,7 @@ mod tests {
         corpus
     }
 
-    fn keyness(corpus: &mut Corpus, top: usize) -> Vec<(String, String, String, u64, u64, f64, f64)> {
+    fn keyness(corpus: &Corpus, top: usize) -> Vec<(String, String, String, u64, u64, f64, f64)> {
         let mut rows = Vec::new();
         corpus
             .keyness_rows(&KeynessOptions { top, min_count: 1, stopwords: true, reference: None }, &mut |r| {
@@ -528,10 +544,10 @@ mod tests {
         // the formulas (G² over the four cells of the 2×2 table; log2 of the ratio of relative frequencies, a zero
         // count taken as 0.5): dull in a: G² 9.4166, LR 3.263; fine absent from a: 9.7515, −3.0589; slow in a:
         // 0.0203, 0.263.
-        let mut c = corpus(&[("a", "Dull dull dull dull. Slow.", None), ("b", "Fine slow fine fine fine fine.", None)]);
+        let c = corpus(&[("a", "Dull dull dull dull. Slow.", None), ("b", "Fine slow fine fine fine fine.", None)]);
         let s = |x: &str| x.to_string();
         assert_eq!(
-            keyness(&mut c, 20),
+            keyness(&c, 20),
             [
                 (s("a"), s(""), s("dull"), 4, 0, 9.4166, 3.263),
                 (s("a"), s(""), s("slow"), 1, 1, 0.0203, 0.263),
@@ -542,18 +558,18 @@ mod tests {
             ]
         );
         // --keyness-top 1: the strongest each way.
-        let top: Vec<String> = keyness(&mut c, 1).into_iter().map(|r| format!("{}:{}", r.0, r.2)).collect();
+        let top: Vec<String> = keyness(&c, 1).into_iter().map(|r| format!("{}:{}", r.0, r.2)).collect();
         assert_eq!(top, ["a:dull", "a:fine", "b:fine", "b:dull"]);
     }
 
     #[test]
     fn groups_are_compared_with_the_rest_and_documents_still_are() {
-        let mut c = corpus(&[
+        let c = corpus(&[
             ("a", "Dull dull. Slow.", Some("one star")),
             ("b", "Dull dull.", Some("one star")),
             ("c", "Fine slow fine fine fine fine.", Some("five stars")),
         ]);
-        let rows = keyness(&mut c, 20);
+        let rows = keyness(&c, 20);
         // The group "one star" is a and b together: the same table as document a of the test above.
         let one = rows.iter().find(|r| r.1 == "one star" && r.0.is_empty() && r.2 == "dull").unwrap();
         assert_eq!((one.3, one.4, one.5, one.6), (4, 0, 9.4166, 3.263));
@@ -583,8 +599,8 @@ mod tests {
 
     #[test]
     fn the_direction_of_a_row_is_the_sign_of_its_log_ratio() {
-        let mut c = corpus(&[("a", "Cat.", None), ("b", "Dog cat cat cat cat cat cat cat cat cat.", None)]);
-        let rows = keyness(&mut c, 20);
+        let c = corpus(&[("a", "Cat.", None), ("b", "Dog cat cat cat cat cat cat cat cat cat.", None)]);
+        let rows = keyness(&c, 20);
         // "dog" is absent from a, but a one-word text cannot show it rarer than 1 in 10: 0.5 / 1 > 1 / 10.
         assert!(!rows.iter().any(|r| r.0 == "a" && r.2 == "dog"), "{rows:?}");
         for target in ["a", "b"] {
@@ -600,11 +616,11 @@ mod tests {
         // the rest's zero, yet it cannot be underused.
         let words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"];
         let long: Vec<&str> = (0..99).map(|i| words[i % 10]).chain(["zyzzyva"]).collect();
-        let mut c = corpus(&[
+        let c = corpus(&[
             ("long", &format!("{}.", long.join(" ")), None),
             ("short", &format!("{}.", words.join(" ")), None),
         ]);
-        let rows = keyness(&mut c, 20);
+        let rows = keyness(&c, 20);
         assert!(!rows.iter().any(|r| r.2 == "zyzzyva" && r.6 < 0.0), "{rows:?}");
         assert!(rows.iter().all(|r| (r.6 > 0.0 && r.3 > 0) || (r.6 < 0.0 && r.4 > 0)));
     }
@@ -612,17 +628,30 @@ mod tests {
     #[test]
     fn ties_at_the_cut_are_broken_alphabetically() {
         // zebra and apple are equally frequent; zebra is seen first, but apple comes first in the rows.
-        let mut c = corpus(&[("a", "Cat cat.", None), ("b", "Zebra apple.", None)]);
-        let mut under = |top| -> Vec<String> {
-            keyness(&mut c, top).into_iter().filter(|r| r.0 == "a" && r.6 < 0.0).map(|r| r.2).collect()
+        let c = corpus(&[("a", "Cat cat.", None), ("b", "Zebra apple.", None)]);
+        let under = |top| -> Vec<String> {
+            keyness(&c, top).into_iter().filter(|r| r.0 == "a" && r.6 < 0.0).map(|r| r.2).collect()
         };
         assert_eq!(under(2), ["appl", "zebra"]);
         assert_eq!(under(1), ["appl"]);
     }
 
     #[test]
+    fn keyness_reads_counts_from_the_spill_file_and_from_its_writer_alike() {
+        // 1,500 distinct words spill 12 KB of counts, more than the writer holds: the first part is read from
+        // the file, the rest from the writer's buffer, never flushed. b repeats one of a's words three times.
+        let many: Vec<String> = (0..1500).map(|n| format!("w{n:04}")).collect();
+        let a = many.join(" ");
+        let c = corpus(&[("a", &a, None), ("b", "w0007 w0007 w0007 zebra.", None)]);
+        let rows = keyness(&c, 1);
+        let b: Vec<_> = rows.iter().filter(|r| r.0 == "b").map(|r| (r.2.as_str(), r.3, r.4)).collect();
+        assert_eq!(b, [("w0007", 3, 1)]);
+        assert!(rows.iter().filter(|r| r.0 == "a").all(|r| r.3 <= 1), "{rows:?}");
+    }
+
+    #[test]
     fn one_document_has_no_keyness() {
-        let mut c = corpus(&[("a", "Dull dull dull.", None)]);
-        assert!(keyness(&mut c, 20).is_empty());
+        let c = corpus(&[("a", "Dull dull dull.", None)]);
+        assert!(keyness(&c, 20).is_empty());
     }
 }

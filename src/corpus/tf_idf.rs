@@ -8,6 +8,7 @@
 //! and the merge fills it from the merged counts, so its table is the one run's.
 
 use std::io::{self, BufRead, Write};
+use std::ops::Range;
 
 use crate::report::number::push_round4;
 
@@ -18,93 +19,173 @@ const STEM: usize = 1;
 const COUNT: usize = 4;
 
 impl Corpus {
-    /// Copies the rows of `vocabulary.csv` (without its header) from `rows` to `out`, its last column (`tf_idf`,
-    /// empty) filled in; a corpus of one document copies them unchanged, its column empty. Fails if the rows are
-    /// not the documents' stems, one row each, in order. The rows are copied as bytes, only the two cells it
-    /// needs read: the table is the largest a run writes (60 MB for 10 MB of reviews), and parsing and writing
-    /// it again as CSV cost a fifth of a run.
-    pub fn fill_tf_idf(&self, rows: &mut dyn BufRead, out: &mut dyn Write) -> io::Result<()> {
-        let documents = self.targets.len() as f64;
+    /// Copies the rows of `vocabulary.csv` numbered `range` (from 0, without its header) from `rows` to `out`, its
+    /// last column (`tf_idf`, empty) filled in; a corpus of one document copies them unchanged, its column empty.
+    /// Fails if the rows are not the stems of whole documents, one row each, in order. The rows are copied as
+    /// bytes, only the two cells it needs read: the table is the largest a run writes (60 MB for 10 MB of
+    /// reviews), and parsing and writing it again as CSV cost a fifth of a run.
+    pub fn fill_tf_idf(&self, range: Range<u64>, rows: &mut dyn BufRead, out: &mut dyn Write) -> io::Result<()> {
+        let idf = self.idf();
         let mut record = Vec::with_capacity(256);
         let mismatch = |what: &str| io::Error::new(io::ErrorKind::InvalidData, format!("vocabulary.csv {what}"));
+        let mut row = 0;
         for target in &self.targets {
+            if row >= range.end {
+                break;
+            }
+            row += u64::from(target.stems);
+            if row <= range.start {
+                continue;
+            }
+            if row - u64::from(target.stems) < range.start || row > range.end {
+                return Err(mismatch("is cut between the rows of a document"));
+            }
+            // A document's rows all start with its cell: once read in the first, it is skipped in the others.
+            let mut document = Vec::new();
             for _ in 0..target.stems {
-                if !read_record(rows, &mut record)? {
+                let Some(cells) = read_record(rows, &mut record, &mut document)? else {
                     return Err(mismatch("has fewer rows than the documents have stems"));
-                }
-                let [stem, count] = cells(&record, [STEM, COUNT]);
-                let count = std::str::from_utf8(count).ok().and_then(|c| c.parse::<f64>().ok());
-                let tf_idf = match (count, self.documents_holding(stem)) {
-                    (Some(count), Some(holding)) if self.targets.len() >= 2 && target.tokens > 0 => {
-                        Some(count / target.tokens as f64 * (documents / f64::from(holding)).ln())
-                    }
-                    _ => None,
                 };
-                if let Some(value) = tf_idf
+                let count = parse_count(cell(&record, cells.count));
+                let idf = std::str::from_utf8(cell(&record, cells.stem)).ok().and_then(|stem| self.idf_of(&idf, stem));
+                if let (Some(count), Some(idf)) = (count, idf)
+                    && target.tokens > 0
                     && record.last() == Some(&b'\n')
                 {
                     // Written as serde writes every other float column (`0.0`, `0.2027`).
                     record.pop();
-                    push_round4(value, &mut record);
+                    push_round4(count as f64 / target.tokens as f64 * idf, &mut record);
                     record.push(b'\n');
                 }
                 out.write_all(&record)?;
             }
         }
-        if read_record(rows, &mut record)? {
+        if row < range.end {
+            return Err(mismatch("has more rows than the documents have stems"));
+        }
+        if read_record(rows, &mut record, &mut Vec::new())?.is_some() {
             return Err(mismatch("has more rows than the documents have stems"));
         }
         out.flush()
     }
 
-    /// How many documents hold the stem written as `cell` (with `--excel-safe`, a stem a spreadsheet would read
-    /// as a formula has a `'` in front).
-    fn documents_holding(&self, cell: &[u8]) -> Option<u32> {
-        let stem = std::str::from_utf8(cell).ok()?;
-        let id = self.stems.id(stem).or_else(|| self.stems.id(stem.strip_prefix('\'')?))?;
-        self.stem_documents.get(id as usize).copied().filter(|&n| n > 0)
+    /// Each stem's idf, ln(documents / documents holding it), by stem id; none with fewer than two documents.
+    fn idf(&self) -> Vec<f64> {
+        if self.targets.len() < 2 {
+            return Vec::new();
+        }
+        let documents = self.targets.len() as f64;
+        self.stem_documents.iter().map(|&holding| (documents / f64::from(holding)).ln()).collect()
+    }
+
+    /// The idf (from [`Corpus::idf`]) of the stem written as `cell` (with `--excel-safe`, a stem a spreadsheet
+    /// would read as a formula has a `'` in front), if some document holds it.
+    fn idf_of(&self, idf: &[f64], cell: &str) -> Option<f64> {
+        let id = self.stems.id(cell).or_else(|| self.stems.id(cell.strip_prefix('\'')?))? as usize;
+        (self.stem_documents.get(id).copied()? > 0).then(|| idf.get(id).copied()).flatten()
     }
 }
 
-/// Reads one CSV record, through its line end, into `record`; false at the end. A quoted cell (a document id) may
-/// hold line ends: while its quotes are unbalanced, the record goes on.
-fn read_record(rows: &mut dyn BufRead, record: &mut Vec<u8>) -> io::Result<bool> {
+/// Where the two cells the pass reads are in a record.
+struct Cells {
+    stem: Range<usize>,
+    count: Range<usize>,
+}
+
+/// Reads one CSV record, through its line end, into `record` and finds its cells; `None` at the end. A quoted
+/// cell (a document id) may hold line ends: while its quotes are unbalanced, the record goes on. `document` is
+/// the first cell, with its comma, of the document's rows read so far (empty before its first): a record that
+/// starts with it is read from the second cell.
+fn read_record(rows: &mut dyn BufRead, record: &mut Vec<u8>, document: &mut Vec<u8>) -> io::Result<Option<Cells>> {
     record.clear();
     if rows.read_until(b'\n', record)? == 0 {
-        return Ok(false);
+        return Ok(None);
     }
-    while memchr::memchr_iter(b'"', record).count() % 2 == 1 {
-        if rows.read_until(b'\n', record)? == 0 {
-            break;
+    let from = if !document.is_empty() && record.starts_with(document) { document.len() } else { 0 };
+    if from > 0
+        && let Some(cells) = unquoted(record, from)
+    {
+        return Ok(Some(cells));
+    }
+    loop {
+        let scanned = scan(record, from);
+        if scanned.balanced || rows.read_until(b'\n', record)? == 0 {
+            if from == 0 {
+                document.clear();
+                document.extend_from_slice(&record[..scanned.first]);
+            }
+            return Ok(Some(scanned.cells));
         }
     }
-    Ok(true)
 }
 
-/// The cells of `record` at `wanted` (ascending), as written; a quoted one without its outer quotes (its
-/// doubled quotes are left, as no stem or count has one).
-fn cells<const N: usize>(record: &[u8], wanted: [usize; N]) -> [&[u8]; N] {
-    let mut found: [&[u8]; N] = [&[]; N];
-    let (mut field, mut start, mut quoted) = (0, 0, false);
-    // Only commas, line ends and quotes matter; memchr skips the bytes between them.
-    for i in memchr::memchr3_iter(b',', b'\n', b'"', record) {
-        match record[i] {
+/// The cells of a record read from `from`, the start of its second cell, when no quote follows: the usual row,
+/// found by commas alone.
+fn unquoted(record: &[u8], from: usize) -> Option<Cells> {
+    let rest = record.get(from..)?;
+    if memchr::memchr(b'"', rest).is_some() {
+        return None;
+    }
+    let mut cells = Cells { stem: 0..0, count: 0..0 };
+    let mut start = from;
+    for (field, cell) in (STEM..).zip(rest.split(|&byte| byte == b',')) {
+        let end = start + cell.len();
+        match field {
+            STEM => cells.stem = start..end,
+            COUNT => return Some(Cells { count: start..end, ..cells }),
+            _ => {}
+        }
+        start = end + 1;
+    }
+    None
+}
+
+/// What [`scan`] finds.
+struct Scanned {
+    cells: Cells,
+    /// Where the second cell starts (0 if the scan started there).
+    first: usize,
+    /// Whether every quote opened is closed.
+    balanced: bool,
+}
+
+/// Scans `record` from `from`, the start of its first cell (0) or of its second, for the cells `stem` and
+/// `count`, as written (a quoted cell with its outer quotes).
+fn scan(record: &[u8], from: usize) -> Scanned {
+    let mut cells = Cells { stem: 0..0, count: 0..0 };
+    let (mut field, mut start, mut quoted, mut first) = (usize::from(from > 0), from, false, 0);
+    for (i, &byte) in record.iter().enumerate().skip(from) {
+        match byte {
             b'"' => quoted = !quoted,
-            _ if !quoted => {
-                if let Some(slot) = wanted.iter().position(|&w| w == field) {
-                    let cell = &record[start..i];
-                    found[slot] = cell.strip_prefix(b"\"").and_then(|c| c.strip_suffix(b"\"")).unwrap_or(cell);
+            b',' | b'\n' if !quoted => {
+                match field {
+                    0 => first = i + 1,
+                    STEM => cells.stem = start..i,
+                    COUNT => cells.count = start..i,
+                    _ => {}
                 }
                 field += 1;
                 start = i + 1;
-                if field > wanted[N - 1] {
-                    break;
-                }
             }
             _ => {}
         }
     }
-    found
+    Scanned { cells, first, balanced: !quoted }
+}
+
+/// The cell of `record` at `range`, without its outer quotes (its doubled quotes are left, as no stem or count
+/// has one).
+fn cell(record: &[u8], range: Range<usize>) -> &[u8] {
+    let cell = record.get(range).unwrap_or_default();
+    cell.strip_prefix(b"\"").and_then(|c| c.strip_suffix(b"\"")).unwrap_or(cell)
+}
+
+/// A count as written: digits only.
+fn parse_count(cell: &[u8]) -> Option<u64> {
+    if cell.is_empty() || cell.len() > 19 || !cell.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(cell.iter().fold(0, |n, &digit| n * 10 + u64::from(digit - b'0')))
 }
 
 #[cfg(test)]
@@ -119,8 +200,8 @@ mod tests {
     use crate::report::schema::VocabularyRow;
     use crate::text::Pipeline;
 
-    /// The vocabulary rows of `texts` as written, and again with `tf_idf` filled in from their corpus.
-    fn filled(texts: &[(&str, &str)]) -> (String, String) {
+    /// The corpus of `texts` and their vocabulary rows as written.
+    fn written(texts: &[(&str, &str)]) -> (Corpus, Vec<u8>) {
         let pipeline = Pipeline::default();
         let mut corpus = Corpus::new(NgramOptions::default(), None).unwrap();
         let mut sink = CsvSink::<Vec<u8>, VocabularyRow>::headless(Vec::new(), Cells::Raw);
@@ -129,10 +210,61 @@ mod tests {
             vocabulary(&doc).iter().for_each(|row| sink.write(row).unwrap());
             corpus.add(DocumentCounts::of(&doc, None)).unwrap();
         }
-        let written = sink.finish().unwrap();
+        (corpus, sink.finish().unwrap())
+    }
+
+    /// `rows` (numbered `range`) of `corpus` with `tf_idf` filled in.
+    fn fill(corpus: &Corpus, range: Range<u64>, mut rows: &[u8]) -> io::Result<String> {
         let mut out = Vec::new();
-        corpus.fill_tf_idf(&mut written.as_slice(), &mut out).unwrap();
-        (String::from_utf8(written).unwrap(), String::from_utf8(out).unwrap())
+        corpus.fill_tf_idf(range, &mut rows, &mut out)?;
+        Ok(String::from_utf8(out).unwrap())
+    }
+
+    /// The vocabulary rows of `texts` as written, and again with `tf_idf` filled in from their corpus.
+    fn filled(texts: &[(&str, &str)]) -> (String, String) {
+        let (corpus, written) = written(texts);
+        let all = 0..corpus.targets.iter().map(|t| u64::from(t.stems)).sum::<u64>();
+        (String::from_utf8(written.clone()).unwrap(), fill(&corpus, all, &written).unwrap())
+    }
+
+    #[test]
+    fn rows_filled_in_parts_that_end_with_documents_are_the_rows_filled_in_one_pass() {
+        // a has three stems (memori, fade, stay), b three (memori, of, clone), c two (clone, fade).
+        let (corpus, written) =
+            written(&[("a", "Memory fades. Memory stays."), ("b", "Memory of clones."), ("c", "Clones fade.")]);
+        let at = |row: usize| written.split_inclusive(|&b| b == b'\n').take(row).map(<[u8]>::len).sum::<usize>();
+        let whole = fill(&corpus, 0..8, &written).unwrap();
+        let parts = [fill(&corpus, 0..3, &written[..at(3)]), fill(&corpus, 3..8, &written[at(3)..])];
+        assert_eq!(parts.map(Result::unwrap).concat(), whole);
+        let cut = fill(&corpus, 0..2, &written[..at(2)]).unwrap_err().to_string();
+        assert!(cut.contains("cut between the rows of a document"), "{cut}");
+        let short = fill(&corpus, 3..8, &written[at(3)..at(7)]).unwrap_err().to_string();
+        assert!(short.contains("fewer rows"), "{short}");
+    }
+
+    proptest::proptest! {
+        /// The cells found by commas alone after a document's first row, or by the full scan, are the cells
+        /// written, whatever the document ids and stems hold (commas, quotes, line ends).
+        #[test]
+        fn every_records_stem_and_count_are_found_whatever_the_cells_hold(
+            rows in proptest::collection::vec(("[ab,\"\n]{1,3}", "[a-z',]{1,4}", 0u32..100_000), 1..40),
+        ) {
+            let mut sink = CsvSink::<Vec<u8>, VocabularyRow>::headless(Vec::new(), Cells::Raw);
+            for (document, stem, count) in &rows {
+                let row = VocabularyRow { document, stem, term: stem, forms: stem.as_str().into(), count: *count,
+                    per_10k: 1.5, rank: 1, stopword: false, first_sentence: 1, tf_idf: None };
+                sink.write(&row).unwrap();
+            }
+            let written = sink.finish().unwrap();
+            let (mut reader, mut record, mut document) = (written.as_slice(), Vec::new(), Vec::new());
+            for (_, stem, count) in &rows {
+                let cells = read_record(&mut reader, &mut record, &mut document).unwrap().unwrap();
+                proptest::prop_assert_eq!(cell(&record, cells.stem), stem.as_bytes());
+                let count = count.to_string();
+                proptest::prop_assert_eq!(cell(&record, cells.count), count.as_bytes());
+            }
+            proptest::prop_assert!(read_record(&mut reader, &mut record, &mut document).unwrap().is_none());
+        }
     }
 
     #[test]

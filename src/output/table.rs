@@ -4,6 +4,7 @@
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
@@ -26,6 +27,9 @@ pub struct Table<S> {
     written: u64,
     /// `None` for a table left out.
     out: Option<BufWriter<WriteBehind>>,
+    /// Shards' tables whose rows come next, not copied yet, with how many rows each holds: [`Table::rewrite`]
+    /// reads them where they are.
+    deferred: Vec<(PathBuf, u64)>,
     path: PathBuf,
 }
 
@@ -36,7 +40,7 @@ impl<S: Row> Table<S> {
         let file = WriteBehind { file: temporary(dir)?, written: 0, started: 0, dropped: 0 };
         let header = CsvSink::<_, S>::new(BufWriter::new(file), cells).finish();
         let out = header.map_err(|source| Error::Output { path: dir.to_path_buf(), source })?;
-        Ok(Table { rows: RowBuffer::new(cells), buffered: 0, written: 0, out: Some(out), path })
+        Ok(Table { rows: RowBuffer::new(cells), buffered: 0, written: 0, out: Some(out), deferred: Vec::new(), path })
     }
 
     /// [`Table::create`], or, when `leave_out` (`--skip-tables`), a table that drops the rows given to it and
@@ -46,7 +50,8 @@ impl<S: Row> Table<S> {
         if !leave_out {
             return Self::create(dir, cells);
         }
-        Ok(Table { rows: RowBuffer::new(cells), buffered: 0, written: 0, out: None, path: dir.join(S::FILE) })
+        let path = dir.join(S::FILE);
+        Ok(Table { rows: RowBuffer::new(cells), buffered: 0, written: 0, out: None, deferred: Vec::new(), path })
     }
 
     /// Whether the table is left out: rows given to it are dropped, so there is no need to make them.
@@ -92,53 +97,89 @@ impl<S: Row> Table<S> {
         if self.is_left_out() {
             return Ok(());
         }
+        let mut reader = shard_rows::<S>(file)?;
         self.written += rows;
-        let read_error = |source| Error::Read { path: file.to_path_buf(), source };
-        let mut reader = BufReader::with_capacity(1 << 16, File::open(file).map_err(read_error)?);
-        if !starts_with_header::<S>(&mut reader).map_err(read_error)? {
-            let message = "does not start with this version's header for that table: merge the folders of \
-                           `marginalia analyze --shard K/N` runs made with this version"
-                .into();
-            return Err(Error::Shard { path: file.to_path_buf(), message });
-        }
-        if self.buffered > 0 {
+        if self.buffered > 0 || !self.deferred.is_empty() {
             self.drain()?;
         }
         let Some(out) = &mut self.out else { return Ok(()) };
-        loop {
-            let block = reader.fill_buf().map_err(read_error)?;
-            if block.is_empty() {
-                return Ok(());
-            }
-            let length = block.len();
-            out.write_all(block).map_err(|source| Error::Output { path: self.path.clone(), source })?;
-            reader.consume(length);
+        copy_rows(&mut reader, file, out, &self.path)
+    }
+
+    /// [`Table::append_file`], but the rows stay in `file` until the next [`Table::rewrite`] reads them there, or
+    /// anything else is written: a table rewritten at the end of a merge (`vocabulary.csv`, the largest) is then
+    /// copied once instead of twice.
+    pub fn defer_file(&mut self, file: &Path, rows: u64) -> Result<()> {
+        if self.is_left_out() {
+            return Ok(());
         }
+        shard_rows::<S>(file)?;
+        self.written += rows;
+        if self.buffered > 0 {
+            self.drain()?;
+        }
+        self.deferred.push((file.to_path_buf(), rows));
+        Ok(())
+    }
+
+    /// Copies the rows of the deferred files ([`Table::defer_file`]) to the table.
+    fn copy_deferred(&mut self) -> Result<()> {
+        for (file, _) in std::mem::take(&mut self.deferred) {
+            let mut reader = shard_rows::<S>(&file)?;
+            if let Some(out) = &mut self.out {
+                copy_rows(&mut reader, &file, out, &self.path)?;
+            }
+        }
+        Ok(())
     }
 
     /// Passes the rows written so far (without the header) through `edit`, which reads them and writes what
     /// replaces them, in one streaming pass into a new temporary file: for a column whose values are known only
-    /// once every row is written (`tf_idf`). Nothing for a table left out.
-    pub fn rewrite(&mut self, edit: impl FnOnce(&mut dyn BufRead, &mut dyn Write) -> io::Result<()>) -> Result<()> {
+    /// once every row is written (`tf_idf`). `edit` is told which rows (numbered from 0) it is given. With two
+    /// shards' tables deferred or more ([`Table::defer_file`]), the later half of them is passed on a second
+    /// thread into a file of its own, copied after the rest: a merge has the machine to itself. Nothing for a
+    /// table left out.
+    pub fn rewrite<E>(&mut self, edit: E) -> Result<()>
+    where
+        E: Fn(Range<u64>, &mut dyn BufRead, &mut dyn Write) -> io::Result<()> + Sync,
+    {
         if self.is_left_out() {
             return Ok(());
         }
-        self.drain()?;
+        if self.buffered > 0 {
+            self.drain()?;
+        }
         let Some(old) = self.out.take() else { return Ok(()) };
         let old = old.into_inner().map_err(|e| self.output_error(e.into_error()))?;
         let dir = self.path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let mut fresh = Table::<S>::create(&dir, self.rows.cells())?;
         let Some(out) = &mut fresh.out else { return Ok(()) };
-        let mut reader = BufReader::with_capacity(1 << 16, old.file.reopen().map_err(|e| self.output_error(e))?);
+        let mut written = BufReader::with_capacity(1 << 16, old.file.reopen().map_err(|e| self.output_error(e))?);
         // The header is the columns' names, one line: the rows start after it.
-        let skipped = reader.read_until(b'\n', &mut Vec::new());
-        skipped.and_then(|_| edit(&mut reader, out)).map_err(|e| self.output_error(e))?;
+        written.read_until(b'\n', &mut Vec::new()).map_err(|e| self.output_error(e))?;
+        let mut earlier = std::mem::take(&mut self.deferred);
+        let later = earlier.split_off(earlier.len().div_ceil(2));
+        let split = self.written - later.iter().map(|(_, rows)| rows).sum::<u64>();
+        let (path, edit) = (&self.path, &edit);
+        let later = std::thread::scope(|scope| -> Result<Option<NamedTempFile>> {
+            let second = (!later.is_empty())
+                .then(|| scope.spawn(|| edited::<S>(&later, split..self.written, (&dir, path), edit)));
+            let mut rows = chained::<S>(Box::new(written), &earlier)?;
+            let first = edit(0..split, &mut rows, out).map_err(|source| Error::Output { path: path.clone(), source });
+            let second = second.map(|s| s.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+            first.and(second.transpose())
+        })?;
+        if let Some(later) = later {
+            let mut reader = BufReader::with_capacity(1 << 16, later.reopen().map_err(|e| self.output_error(e))?);
+            copy_rows(&mut reader, later.path(), out, &self.path)?;
+        }
         self.out = fresh.out.take();
         Ok(())
     }
 
     /// Moves the rows rendered so far to the file.
     fn drain(&mut self) -> Result<()> {
+        self.copy_deferred()?;
         self.buffered = 0;
         let fresh = RowBuffer::new(self.rows.cells());
         let rows = std::mem::replace(&mut self.rows, fresh);
@@ -224,6 +265,56 @@ fn write_behind(file: &File, done: (u64, u64), next: (u64, u64)) -> io::Result<(
 #[cfg(not(target_os = "linux"))]
 fn write_behind(_: &File, _: (u64, u64), _: (u64, u64)) -> io::Result<()> {
     Ok(())
+}
+
+/// `file`, a shard's table of kind `S`, opened after its header, which must be this version's.
+fn shard_rows<S: Row>(file: &Path) -> Result<BufReader<File>> {
+    let read_error = |source| Error::Read { path: file.to_path_buf(), source };
+    let mut reader = BufReader::with_capacity(1 << 16, File::open(file).map_err(read_error)?);
+    if !starts_with_header::<S>(&mut reader).map_err(read_error)? {
+        let message = "does not start with this version's header for that table: merge the folders of \
+                       `marginalia analyze --shard K/N` runs made with this version"
+            .into();
+        return Err(Error::Shard { path: file.to_path_buf(), message });
+    }
+    Ok(reader)
+}
+
+/// `first`, then the rows of each of `files` (shards' tables of kind `S`, [`Table::defer_file`]).
+fn chained<'a, S: Row>(first: Box<dyn BufRead + 'a>, files: &[(PathBuf, u64)]) -> Result<Box<dyn BufRead + 'a>> {
+    let mut rows = first;
+    for (file, _) in files {
+        rows = Box::new(io::Read::chain(rows, shard_rows::<S>(file)?));
+    }
+    Ok(rows)
+}
+
+/// The rows of `files` (numbered `rows` in their table, `path`) passed through `edit` into a new temporary file in
+/// `dir`, without a header: the later half of a [`Table::rewrite`].
+fn edited<S: Row>(
+    files: &[(PathBuf, u64)],
+    rows: Range<u64>,
+    (dir, path): (&Path, &Path),
+    edit: &(impl Fn(Range<u64>, &mut dyn BufRead, &mut dyn Write) -> io::Result<()> + Sync),
+) -> Result<NamedTempFile> {
+    let mut reader = chained::<S>(Box::new(io::empty()), files)?;
+    let mut out = BufWriter::with_capacity(1 << 16, temporary(dir)?);
+    let output_error = |source| Error::Output { path: path.to_path_buf(), source };
+    edit(rows, &mut reader, &mut out).map_err(output_error)?;
+    out.into_inner().map_err(|e| output_error(e.into_error()))
+}
+
+/// Copies the rest of `reader` (reading `file`) to `out`, the table at `path`.
+fn copy_rows(reader: &mut BufReader<File>, file: &Path, out: &mut impl Write, path: &Path) -> Result<()> {
+    loop {
+        let block = reader.fill_buf().map_err(|source| Error::Read { path: file.to_path_buf(), source })?;
+        if block.is_empty() {
+            return Ok(());
+        }
+        let length = block.len();
+        out.write_all(block).map_err(|source| Error::Output { path: path.to_path_buf(), source })?;
+        reader.consume(length);
+    }
 }
 
 /// Whether what `reader` reads next is the header of table `S` (reading no further than a header's length).
@@ -347,7 +438,7 @@ mod tests {
             t.write(&VocabularyRow { count, ..row() }).unwrap();
         }
         // The edit sees the three rows, not the header, and writes one line per row.
-        t.rewrite(|rows, out| {
+        t.rewrite(|_, rows, out| {
             for line in rows.lines() {
                 writeln!(out, "{}", line?.len())?;
             }
@@ -359,6 +450,64 @@ mod tests {
         let row = "d,rememb,remember,remember|remembered,3,12.5,1,false,2,";
         let header = "document,stem,term,forms,count,per_10k,rank,stopword,first_sentence,tf_idf";
         assert_eq!(text, format!("{header}\n{0}\n{0}\n{0}\n{row}\n", row.len()));
+    }
+
+    /// A shard's `vocabulary.csv` in `dir/name`, one row for each of `counts`.
+    fn shard_table(dir: &Path, name: &str, counts: std::ops::RangeInclusive<u32>) -> (PathBuf, u64) {
+        let folder = dir.join(name);
+        std::fs::create_dir(&folder).unwrap();
+        let mut t = Table::<VocabularyRow>::create(&folder, Cells::Raw).unwrap();
+        counts.clone().for_each(|count| t.write(&VocabularyRow { count, ..row() }).unwrap());
+        (persist(t, &folder), counts.count() as u64)
+    }
+
+    /// The count cell of each line of `text` after its header.
+    fn counts(text: &str) -> Vec<String> {
+        text.lines().skip(1).map(|line| line.split(',').nth(4).unwrap_or(line).to_string()).collect()
+    }
+
+    #[test]
+    fn deferred_shard_tables_are_rewritten_in_two_halves_each_told_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let shards = [shard_table(dir.path(), "a", 1..=2), shard_table(dir.path(), "b", 3..=5)];
+        let shards = [shards[0].clone(), shards[1].clone(), shard_table(dir.path(), "c", 6..=6)];
+        let mut t = Table::<VocabularyRow>::create(dir.path(), Cells::Raw).unwrap();
+        t.write(&VocabularyRow { count: 0, ..row() }).unwrap();
+        shards.iter().for_each(|(file, rows)| t.defer_file(file, *rows).unwrap());
+        // Seven rows: the one written and the first two shards' (0..6) are one half, the third's (6..7) the other.
+        t.rewrite(|range, rows, out| {
+            for line in rows.lines() {
+                writeln!(out, "{range:?} {}", line?.split(',').nth(4).unwrap_or_default())?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        let text = std::fs::read_to_string(persist(t, dir.path())).unwrap();
+        let expected: Vec<String> = (0..7).map(|n| format!("{} {n}", if n < 6 { "0..6" } else { "6..7" })).collect();
+        assert_eq!(text.lines().skip(1).collect::<Vec<_>>(), expected);
+    }
+
+    #[test]
+    fn deferred_rows_keep_their_place_when_the_table_is_written_without_a_rewrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let (file, rows) = shard_table(dir.path(), "a", 1..=2);
+        let mut t = Table::<VocabularyRow>::create(dir.path(), Cells::Raw).unwrap();
+        t.write(&VocabularyRow { count: 0, ..row() }).unwrap();
+        t.defer_file(&file, rows).unwrap();
+        t.write(&VocabularyRow { count: 3, ..row() }).unwrap();
+        t.defer_file(&file, rows).unwrap();
+        let text = std::fs::read_to_string(persist(t, dir.path())).unwrap();
+        assert_eq!(counts(&text), ["0", "1", "2", "3", "1", "2"]);
+    }
+
+    #[test]
+    fn a_deferred_table_of_another_kind_is_refused_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("other.csv");
+        std::fs::write(&file, "document,stem\nd,rememb\n").unwrap();
+        let mut t = Table::<VocabularyRow>::create(dir.path(), Cells::Raw).unwrap();
+        let error = t.defer_file(&file, 1).unwrap_err().to_string();
+        assert!(error.contains("other.csv") && error.contains("header"), "{error}");
     }
 
     #[test]

@@ -455,7 +455,7 @@ fn stage_report(
 /// Writes the tables that span documents and adds every table to `publication`.
 fn finish_tables(
     mut tables: Tables,
-    mut corpus: Corpus,
+    corpus: Corpus,
     groups: &Groups,
     out: &Path,
     settings: &Settings,
@@ -480,34 +480,43 @@ fn finish_tables(
     // Rows of a table left out are not even made.
     let mut corpus_vocabulary =
         Table::<CorpusVocabularyRow>::create_unless(out, settings.cells, leaves_out::<CorpusVocabularyRow>(skip))?;
-    // The tf-idf pass over `vocabulary.csv` only reads the corpus, as the n-grams and the corpus vocabulary do: on a
-    // second core it runs beside them instead of after them.
+    let mut keyness = Table::<KeynessRow>::create_unless(out, settings.cells, leaves_out::<KeynessRow>(skip))?;
+    // The tf-idf pass over `vocabulary.csv` only reads the corpus, as the n-grams, the corpus vocabulary and
+    // keyness do: on a second core it runs beside them instead of after them.
     let (vocabulary, ngrams, counts) = (&mut tables.vocabulary, &mut tables.ngrams, &corpus);
     std::thread::scope(|scope| -> Result<()> {
         let tf_idf = scope.spawn(|| fill_tf_idf(vocabulary, counts, out));
-        let mut rest = || -> Result<()> {
-            if !ngrams.is_left_out() {
-                check_stop(out)?;
-                corpus_ngrams(counts, settings.ngrams.min_count, on_message).try_for_each(|row| ngrams.write(&row))?;
-            }
-            if !corpus_vocabulary.is_left_out() {
-                check_stop(out)?;
-                counts.vocabulary_rows().try_for_each(|row| corpus_vocabulary.write(&row))?;
-            }
-            Ok(())
-        };
-        let rest = rest();
+        let written = (ngrams, &mut corpus_vocabulary, &mut keyness);
+        let rest = corpus_rows(counts, written, out, settings, on_message);
         let filled = tf_idf.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         rest.and(filled)
     })?;
-    let mut keyness = Table::<KeynessRow>::create_unless(out, settings.cells, leaves_out::<KeynessRow>(skip))?;
+    tables.stage(publication)?;
+    corpus_vocabulary.stage(publication)?;
+    keyness.stage(publication)
+}
+
+/// Writes the corpus's rows of `ngrams.csv`, `corpus_vocabulary.csv` and `keyness.csv` (those not left out).
+fn corpus_rows(
+    corpus: &Corpus,
+    (ngrams, vocabulary, keyness): (&mut Table<NgramRow>, &mut Table<CorpusVocabularyRow>, &mut Table<KeynessRow>),
+    out: &Path,
+    settings: &Settings,
+    on_message: &mut dyn FnMut(Message),
+) -> Result<()> {
+    if !ngrams.is_left_out() {
+        check_stop(out)?;
+        corpus_ngrams(corpus, settings.ngrams.min_count, on_message).try_for_each(|row| ngrams.write(&row))?;
+    }
+    if !vocabulary.is_left_out() {
+        check_stop(out)?;
+        corpus.vocabulary_rows().try_for_each(|row| vocabulary.write(&row))?;
+    }
     if !keyness.is_left_out() {
         check_stop(out)?;
         corpus.keyness_rows(&settings.keyness, &mut |row| keyness.write(row))?;
     }
-    tables.stage(publication)?;
-    corpus_vocabulary.stage(publication)?;
-    keyness.stage(publication)
+    Ok(())
 }
 
 /// Fills the `tf_idf` column of `vocabulary.csv` from the corpus counts, with two documents or more.
@@ -516,7 +525,7 @@ fn fill_tf_idf(vocabulary: &mut Table<VocabularyRow>, corpus: &Corpus, out: &Pat
         return Ok(());
     }
     check_stop(out)?;
-    vocabulary.rewrite(|rows, filled| corpus.fill_tf_idf(rows, filled))
+    vocabulary.rewrite(|range, rows, filled| corpus.fill_tf_idf(range, rows, filled))
 }
 
 /// Writes `similarity.csv` (with its header only when it has fewer than two documents, or left out), with a note

@@ -1,6 +1,7 @@
 //! `marginalia merge`: the folders of every shard of one run combined into what one run would have written.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::error::{Error, Result};
 use crate::html::Report;
@@ -84,36 +85,16 @@ fn merge_into(
     let staging = charts_staging(out)?;
     let mut summary = Summary::default();
     let mut inputs = Inputs::default();
-    for (shard, manifest) in shards.iter().zip(manifests) {
-        check_stop(out)?;
-        let (opened, mut state) = shard::ShardFolder::<Settings>::open(&shard.dir)?;
-        let damaged = |what: &str| Error::Shard {
-            path: shard.dir.join(shard::STATE_FILE),
-            message: format!("is damaged: {what}; run that shard again"),
-        };
-        if (&opened.header, &opened.totals) != (&shard.header, &shard.totals) {
-            return Err(damaged("it changed while the merge was reading it"));
-        }
-        tables.append_shard(&shard.dir, &|file| manifest.tables.get(file).copied().unwrap_or(0))?;
-        inputs.extend(manifest.inputs.iter().filter(|file| !is_source(manifests, file)).cloned().collect());
-        if settings.drawing() {
-            summary.charts += shard::copy_files(&shard.dir.join("charts"), staging.path())?;
-        }
-        let before = (summary.documents, summary.bytes);
-        while let Some(record) = state.next_record::<Record>()? {
-            check_stop(out)?;
-            if !record.counts.fits() {
-                return Err(damaged("a document's counts refer to words it does not list"));
-            }
-            summary.add_document(record.bytes);
-            gathered.add(record)?;
-            on_message(Message::Progress { documents: summary.documents, bytes: summary.bytes, total_bytes: 0 });
-        }
-        if (summary.documents - before.0, summary.bytes - before.1) != (shard.totals.documents, shard.totals.bytes) {
-            return Err(damaged("it does not hold the documents it lists"));
-        }
-        summary.skipped += shard.totals.skipped;
-    }
+    // The shards' tables are copied on one core while their documents' counts are read on another: a merge runs
+    // after its shards, when nothing else holds the machine.
+    let failed = AtomicBool::new(false);
+    summary.charts = std::thread::scope(|scope| {
+        let copying = scope.spawn(|| copy_tables(shards, manifests, (&mut tables, staging.path()), out, &failed));
+        let read = read_states(shards, manifests, &mut gathered, (&mut summary, &mut inputs), out, on_message);
+        failed.store(read.is_err(), Ordering::Relaxed);
+        let copied = copying.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        read.and(copied)
+    })?;
     if summary.skipped > 0 {
         on_message(Message::Note(format!(
             "the shards skipped {} input(s), named in their own messages; the merged tables leave them out, as one \
@@ -136,6 +117,68 @@ fn merge_into(
         _ => Report::Html,
     };
     finish_run(summary, gathered, Staged { tables, staging, manifest }, (settings, report), out, on_message)
+}
+
+/// Appends every shard's tables to `tables` and copies its charts into `staging`, returning how many; stops
+/// early once `failed` says the other half of the merge failed.
+fn copy_tables(
+    shards: &[shard::ShardFolder<Settings>],
+    manifests: &[Manifest],
+    (tables, staging): (&mut Tables, &Path),
+    out: &Path,
+    failed: &AtomicBool,
+) -> Result<usize> {
+    let mut charts = 0;
+    for (shard, manifest) in shards.iter().zip(manifests) {
+        if failed.load(Ordering::Relaxed) {
+            break;
+        }
+        check_stop(out)?;
+        tables.append_shard(&shard.dir, &|file| manifest.tables.get(file).copied().unwrap_or(0))?;
+        if shard.header.settings.drawing() {
+            charts += shard::copy_files(&shard.dir.join("charts"), staging)?;
+        }
+    }
+    Ok(charts)
+}
+
+/// Reads every shard's state into `gathered`, counting its documents in `summary` and its inputs in `inputs`;
+/// fails if a state does not hold what its shard listed.
+fn read_states(
+    shards: &[shard::ShardFolder<Settings>],
+    manifests: &[Manifest],
+    gathered: &mut Gathered,
+    (summary, inputs): (&mut Summary, &mut Inputs),
+    out: &Path,
+    on_message: &mut dyn FnMut(Message),
+) -> Result<()> {
+    for (shard, manifest) in shards.iter().zip(manifests) {
+        check_stop(out)?;
+        let (opened, mut state) = shard::ShardFolder::<Settings>::open(&shard.dir)?;
+        let damaged = |what: &str| Error::Shard {
+            path: shard.dir.join(shard::STATE_FILE),
+            message: format!("is damaged: {what}; run that shard again"),
+        };
+        if (&opened.header, &opened.totals) != (&shard.header, &shard.totals) {
+            return Err(damaged("it changed while the merge was reading it"));
+        }
+        inputs.extend(manifest.inputs.iter().filter(|file| !is_source(manifests, file)).cloned().collect());
+        let before = (summary.documents, summary.bytes);
+        while let Some(record) = state.next_record::<Record>()? {
+            check_stop(out)?;
+            if !record.counts.fits() {
+                return Err(damaged("a document's counts refer to words it does not list"));
+            }
+            summary.add_document(record.bytes);
+            gathered.add(record)?;
+            on_message(Message::Progress { documents: summary.documents, bytes: summary.bytes, total_bytes: 0 });
+        }
+        if (summary.documents - before.0, summary.bytes - before.1) != (shard.totals.documents, shard.totals.bytes) {
+            return Err(damaged("it does not hold the documents it lists"));
+        }
+        summary.skipped += shard.totals.skipped;
+    }
+    Ok(())
 }
 
 /// Whether `file`, an input of a shard, is one of the run's `--source` files, or in one of its folders (the

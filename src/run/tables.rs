@@ -50,11 +50,16 @@ macro_rules! document_tables {
             }
 
             /// Appends the rows of each table of the shard folder `dir` (`marginalia merge`); `rows` gives how
-            /// many rows a table of the shard holds, by file name.
+            /// many rows a table of the shard holds, by file name. The rows of `vocabulary.csv`, whose `tf_idf`
+            /// the merge fills in at the end, are read there from the shard's file ([`Table::defer_file`]).
             pub(super) fn append_shard(&mut self, dir: &Path, rows: &dyn Fn(&str) -> u64) -> Result<()> {
                 $({
                     let file = <$row as crate::report::schema::Row>::FILE;
-                    self.$field.append_file(&dir.join(file), rows(file))?;
+                    if file == VocabularyRow::FILE {
+                        self.$field.defer_file(&dir.join(file), rows(file))?;
+                    } else {
+                        self.$field.append_file(&dir.join(file), rows(file))?;
+                    }
                 })*
                 Ok(())
             }
