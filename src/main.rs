@@ -178,6 +178,11 @@ fn analyze(args: &AnalyzeArgs, progress: &Progress, report: &mut dyn FnMut(Messa
     let (mut options, warnings) = args.options()?;
     options.command = command_line();
     warnings.into_iter().for_each(|w| report(Message::Warning(w)));
+    // rayon's pool draws a document's charts and counts its n-gram sizes: `--threads` sizes it too.
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads)
+        .build_global()
+        .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", options.threads)))?;
     let summary = run::analyze(&args.paths, &options, &args.out, report)?;
     progress.finish();
     say_written("analysed", &summary, &args.out, true);

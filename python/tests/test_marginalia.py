@@ -139,6 +139,32 @@ def test_shards_merged_are_one_run(corpus, one_run, tmp_path):
     assert csvs(tmp_path / "merged") == one_run
 
 
+def test_an_analysis_after_a_merge_in_the_same_process_starts_its_threads(tmp_path):
+    # A merge sorts the corpus's n-grams on rayon's thread pool (thousands of them, repeated: in parallel) before
+    # any analysis has sized it: an analysis after it, in the same process, once failed with "The global thread
+    # pool has already been initialized". A fresh process, so that nothing runs before the merge.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    letters = "bcdfghjklmnpqrstvwxz"
+    for k in "ab":
+        words = " ".join(k + letters[n // 400] + letters[n // 20 % 20] + letters[n % 20] for n in range(3000))
+        (corpus / f"{k}.txt").write_text(f"{words}. " * 3, encoding="utf-8")
+    folders = [str(tmp_path / f"shard-{k}") for k in (1, 2)]
+    for k, folder in enumerate(folders, start=1):
+        cli("analyze", corpus, "--out", folder, "--shard", f"{k}/2", "--charts", "none")
+    cli("analyze", corpus, "--out", tmp_path / "binary", "--charts", "none")
+    script = textwrap.dedent(
+        f"""
+        import marginalia
+        marginalia.merge({folders!r}, out={str(tmp_path / "merged")!r})
+        marginalia.analyze({str(corpus)!r}, out={str(tmp_path / "one")!r}, threads=1, charts=False)
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert csvs(tmp_path / "merged") == csvs(tmp_path / "binary") == csvs(tmp_path / "one")
+
+
 @pytest.mark.parametrize("workers, threads", [(2, 1), (1, 2)], ids=["two-workers", "two-shards-in-one-worker"])
 def test_dask_on_a_local_cluster_is_one_run(corpus, one_run, tmp_path, workers, threads):
     from dask.distributed import Client, LocalCluster

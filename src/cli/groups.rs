@@ -452,22 +452,10 @@ pub struct CorpusArgs {
 }
 
 impl CorpusArgs {
-    /// Sets the thread count (rayon's pool included) and the keyness rows.
+    /// Sets the thread count and the keyness rows.
     pub(super) fn apply(&self, options: &mut Options) -> Result<()> {
         if let Some(threads) = self.threads {
             options.threads = threads.into();
-        }
-        // The pool draws a document's charts and counts its n-gram sizes; it is built once, before any use. A
-        // process that parses several command lines (the Python package) builds it for the first and runs each
-        // command in a pool of its own size.
-        static BUILT: std::sync::Mutex<bool> = std::sync::Mutex::new(false);
-        let mut built = BUILT.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if !*built {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(options.threads)
-                .build_global()
-                .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", options.threads)))?;
-            *built = true;
         }
         options.keyness_top = self.keyness_top;
         options.keyness_min_count = self.keyness_min_count;
