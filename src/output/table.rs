@@ -135,14 +135,14 @@ impl<S: Row> Table<S> {
 
     /// Passes the rows written so far (without the header) through `edit`, which reads them and writes what
     /// replaces them, in one streaming pass into a new temporary file: for a column whose values are known only
-    /// once every row is written (`tf_idf`). `edit` is told which rows (numbered from 0) it is given. With two
-    /// shards' tables deferred or more ([`Table::defer_file`]), the later half of them is passed on a second
-    /// thread into a file of its own, copied after the rest: a merge has the machine to itself. Nothing for a
-    /// table left out.
-    pub fn rewrite<E>(&mut self, edit: E) -> Result<()>
-    where
-        E: Fn(Range<u64>, &mut dyn BufRead, &mut dyn Write) -> io::Result<()> + Sync,
-    {
+    /// once every row is written (`tf_idf`). `edit` is called for the rows in the table's file, then for each
+    /// shard's table deferred ([`Table::defer_file`]), and told which rows (numbered from 0) it is given. With two
+    /// deferred or more, the later half of them is passed on a second thread into a file of its own, copied after
+    /// the rest: a merge has the machine to itself. Nothing for a table left out.
+    pub fn rewrite(
+        &mut self,
+        edit: impl Fn(Range<u64>, &mut dyn BufRead, &mut dyn Write) -> io::Result<()> + Sync,
+    ) -> Result<()> {
         if self.is_left_out() {
             return Ok(());
         }
@@ -158,14 +158,16 @@ impl<S: Row> Table<S> {
         // The header is the columns' names, one line: the rows start after it.
         written.read_until(b'\n', &mut Vec::new()).map_err(|e| self.output_error(e))?;
         let mut earlier = std::mem::take(&mut self.deferred);
+        let rows_of = |files: &[(PathBuf, u64)]| files.iter().map(|(_, rows)| rows).sum::<u64>();
+        let own = self.written - rows_of(&earlier);
         let later = earlier.split_off(earlier.len().div_ceil(2));
-        let split = self.written - later.iter().map(|(_, rows)| rows).sum::<u64>();
+        let split = own + rows_of(&earlier);
         let (path, edit) = (&self.path, &edit);
         let later = std::thread::scope(|scope| -> Result<Option<NamedTempFile>> {
-            let second = (!later.is_empty())
-                .then(|| scope.spawn(|| edited::<S>(&later, split..self.written, (&dir, path), edit)));
-            let mut rows = chained::<S>(Box::new(written), &earlier)?;
-            let first = edit(0..split, &mut rows, out).map_err(|source| Error::Output { path: path.clone(), source });
+            let second = (!later.is_empty()).then(|| scope.spawn(|| edited::<S>(&later, split, (&dir, path), edit)));
+            let first = edit(0..own, &mut written, out)
+                .map_err(|source| Error::Output { path: path.clone(), source })
+                .and_then(|()| edit_files::<S>(&earlier, own, out, path, edit));
             let second = second.map(|s| s.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
             first.and(second.transpose())
         })?;
@@ -280,28 +282,38 @@ fn shard_rows<S: Row>(file: &Path) -> Result<BufReader<File>> {
     Ok(reader)
 }
 
-/// `first`, then the rows of each of `files` (shards' tables of kind `S`, [`Table::defer_file`]).
-fn chained<'a, S: Row>(first: Box<dyn BufRead + 'a>, files: &[(PathBuf, u64)]) -> Result<Box<dyn BufRead + 'a>> {
-    let mut rows = first;
-    for (file, _) in files {
-        rows = Box::new(io::Read::chain(rows, shard_rows::<S>(file)?));
+/// The function a [`Table::rewrite`] passes rows through.
+trait Edit: Fn(Range<u64>, &mut dyn BufRead, &mut dyn Write) -> io::Result<()> + Sync {}
+impl<E: Fn(Range<u64>, &mut dyn BufRead, &mut dyn Write) -> io::Result<()> + Sync> Edit for E {}
+
+/// Passes the rows of each of `files` (shards' tables of kind `S`, [`Table::defer_file`]; the first row of the
+/// first numbered `first` in the table at `path`) through `edit` into `out`, one file at a time.
+fn edit_files<S: Row>(
+    files: &[(PathBuf, u64)],
+    first: u64,
+    out: &mut dyn Write,
+    path: &Path,
+    edit: &impl Edit,
+) -> Result<()> {
+    let mut start = first;
+    for (file, rows) in files {
+        let mut reader = shard_rows::<S>(file)?;
+        edit(start..start + rows, &mut reader, out).map_err(|source| Error::Output { path: path.into(), source })?;
+        start += rows;
     }
-    Ok(rows)
+    Ok(())
 }
 
-/// The rows of `files` (numbered `rows` in their table, `path`) passed through `edit` into a new temporary file in
-/// `dir`, without a header: the later half of a [`Table::rewrite`].
+/// [`edit_files`] into a new temporary file in `dir`, without a header: the later half of a [`Table::rewrite`].
 fn edited<S: Row>(
     files: &[(PathBuf, u64)],
-    rows: Range<u64>,
+    first: u64,
     (dir, path): (&Path, &Path),
-    edit: &(impl Fn(Range<u64>, &mut dyn BufRead, &mut dyn Write) -> io::Result<()> + Sync),
+    edit: &impl Edit,
 ) -> Result<NamedTempFile> {
-    let mut reader = chained::<S>(Box::new(io::empty()), files)?;
     let mut out = BufWriter::with_capacity(1 << 16, temporary(dir)?);
-    let output_error = |source| Error::Output { path: path.to_path_buf(), source };
-    edit(rows, &mut reader, &mut out).map_err(output_error)?;
-    out.into_inner().map_err(|e| output_error(e.into_error()))
+    edit_files::<S>(files, first, &mut out, path, edit)?;
+    out.into_inner().map_err(|e| Error::Output { path: path.into(), source: e.into_error() })
 }
 
 /// Copies the rest of `reader` (reading `file`) to `out`, the table at `path`.
@@ -467,14 +479,15 @@ mod tests {
     }
 
     #[test]
-    fn deferred_shard_tables_are_rewritten_in_two_halves_each_told_its_rows() {
+    fn deferred_shard_tables_are_rewritten_on_two_threads_each_told_its_rows() {
         let dir = tempfile::tempdir().unwrap();
         let shards = [shard_table(dir.path(), "a", 1..=2), shard_table(dir.path(), "b", 3..=5)];
         let shards = [shards[0].clone(), shards[1].clone(), shard_table(dir.path(), "c", 6..=6)];
         let mut t = Table::<VocabularyRow>::create(dir.path(), Cells::Raw).unwrap();
         t.write(&VocabularyRow { count: 0, ..row() }).unwrap();
         shards.iter().for_each(|(file, rows)| t.defer_file(file, *rows).unwrap());
-        // Seven rows: the one written and the first two shards' (0..6) are one half, the third's (6..7) the other.
+        // Seven rows, passed one source at a time: the row written (0..1) and the first two shards' (1..3, 3..6)
+        // on one thread, the third shard's (6..7) on the other.
         t.rewrite(|range, rows, out| {
             for line in rows.lines() {
                 writeln!(out, "{range:?} {}", line?.split(',').nth(4).unwrap_or_default())?;
@@ -483,7 +496,8 @@ mod tests {
         })
         .unwrap();
         let text = std::fs::read_to_string(persist(t, dir.path())).unwrap();
-        let expected: Vec<String> = (0..7).map(|n| format!("{} {n}", if n < 6 { "0..6" } else { "6..7" })).collect();
+        let ranges = ["0..1", "1..3", "1..3", "3..6", "3..6", "3..6", "6..7"];
+        let expected: Vec<String> = ranges.iter().enumerate().map(|(n, range)| format!("{range} {n}")).collect();
         assert_eq!(text.lines().skip(1).collect::<Vec<_>>(), expected);
     }
 
