@@ -1,12 +1,16 @@
 //! From clusters to the cast: the characters named at least twice, most mentioned first, with their aliases,
 //! genders and mentions.
 
+use rustc_hash::FxHashMap;
+
 use super::cluster::Roster;
 use super::gender::voted;
 use super::lookup::Lookup;
 use super::names::{Names, Surface};
 use super::words::Keys;
 use super::{Cast, Character, Gender, Mention, NO_KEY};
+use crate::text::normalize;
+use crate::text::titles::title_of;
 
 /// Drops the entries named only once, settles genders, and builds the cast.
 pub(super) fn finish(keys: &Keys, names: Names, roster: Roster) -> Cast {
@@ -67,20 +71,47 @@ fn characters(roster: &Roster, surfaces: &[Surface], kept: &Kept) -> Vec<Charact
         }
     }
     let aliases = aliases(surfaces, kept);
+    let main = main_names(&aliases);
     let mut characters = Vec::with_capacity(kept.entries.len());
-    for (&e, names) in kept.entries.iter().zip(aliases) {
+    for ((&e, names), name) in kept.entries.iter().zip(aliases).zip(main) {
         let gender = match roster.entries[e].gender {
             Gender::Unknown => voted(votes[e]),
             g => g,
         };
-        characters.push(Character {
-            name: names.first().cloned().unwrap_or_default(),
-            aliases: names,
-            gender,
-            mentions: roster.entries[e].mentions as usize,
-        });
+        characters.push(Character { name, aliases: names, gender, mentions: roster.entries[e].mentions as usize });
     }
     characters
+}
+
+/// By character, its main name: its full name, a given name and a surname with no title (`Adela Quested`), when
+/// another of its names has that surname (`Miss Quested`) and no other character's name opens with that given name;
+/// else its most used name. A full name says who is meant where `Miss Quested` or `Mr. Crawford` may be a sister
+/// or a father; a given name another character shares (`Charles`) may have drawn a wrong surname into the cluster.
+fn main_names(aliases: &[Vec<String>]) -> Vec<String> {
+    let given = |name: &str| name.split_whitespace().next().map(str::to_string);
+    let mut openers: FxHashMap<String, usize> = FxHashMap::default();
+    for names in aliases {
+        let mut own: Vec<String> = names.iter().filter_map(|n| given(n)).collect();
+        own.sort_unstable();
+        own.dedup();
+        own.into_iter().for_each(|g| *openers.entry(g).or_default() += 1);
+    }
+    let full = |names: &[String], name: &str| {
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let untitled = words
+            .iter()
+            .all(|w| w.starts_with(char::is_uppercase) && title_of(&normalize(w.trim_end_matches('.'))).is_none());
+        let surname_shared = names.iter().any(|o| o != name && o.split_whitespace().last() == words.last().copied());
+        let given_own = words.first().is_some_and(|g| openers.get(*g).copied() == Some(1));
+        words.len() == 2 && untitled && surname_shared && given_own
+    };
+    aliases
+        .iter()
+        .map(|names| {
+            let chosen = names.iter().find(|n| full(names, n)).or(names.first());
+            chosen.cloned().unwrap_or_default()
+        })
+        .collect()
 }
 
 /// By kept character, the most used spelling of each of its surfaces, once each: the most used surfaces first,
@@ -118,6 +149,23 @@ mod tests {
     fn a_name_mentioned_once_is_no_character() {
         let c = cast(&doc(HIGHBURY));
         assert!(who(&c, "Harriet").is_none(), "{:?}", c.characters);
+    }
+
+    #[test]
+    fn a_character_goes_by_its_full_name_though_a_title_names_it_more() {
+        let text = "At noon Adela Quested came. Then Miss Quested sat, and Miss Quested read. Later Miss Quested \
+                    smiled. At last Miss Quested left, and Adela waved. Then Adela ran.";
+        let c = cast(&doc(text));
+        assert_eq!(who(&c, "Miss Quested").map(|c| c.name.as_str()), Some("Adela Quested"), "{:?}", c.characters);
+    }
+
+    #[test]
+    fn a_given_name_two_characters_share_keeps_its_most_used_name() {
+        // `Charles` might be Charles Hayter or Charles Musgrove: a full name would say more than is known.
+        let text = "At noon Charles Hayter came. Then Mr. Hayter sat, Mr. Hayter read and Mr. Hayter wrote. Later Charles Hayter \
+                    smiled.\n\nCharles Musgrove stayed. Then Charles Musgrove slept.";
+        let c = cast(&doc(text));
+        assert_eq!(who(&c, "Charles Hayter").map(|c| c.name.as_str()), Some("Mr. Hayter"), "{:?}", c.characters);
     }
 
     #[test]

@@ -30,7 +30,8 @@ use words::Words;
 /// One character of a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Character {
-    /// The main name: its most frequent surface form, title kept (`Mr. Knightley`, `Emma`).
+    /// The main name: its full name when it has one no other character's given name makes doubtful (`Emma
+    /// Woodhouse`), else its most frequent surface form, title kept (`Mr. Knightley`).
     pub name: String,
     /// Every distinct surface form clustered into it (`Emma`, `Miss Woodhouse`, `Emma Woodhouse`), most frequent
     /// first; the first is [`Character::name`].
