@@ -197,7 +197,7 @@ impl People {
 
     /// The character a definite description gives (`the landlady`), under the description as written.
     fn described(&mut self, doc: &Document, tag: &Tag) -> Who {
-        self.by_text(tag.speaker(doc), Gender::Unknown)
+        self.by_text(tag.speaker(doc), named_gender(doc, tag))
     }
 
     /// The character named `name`, new if no one is.
@@ -219,9 +219,26 @@ impl People {
         }
         let name = tag.speaker(doc);
         let name = name.strip_prefix("the ").map_or(name.clone(), str::to_string);
-        let gender = title_gender(title_of(doc.norm(&doc.tokens[tag.subject.start])));
-        self.by_text(name, gender)
+        self.by_text(name, named_gender(doc, tag))
     }
+}
+
+/// The gender of a name or description only a tag gives: its title's, wherever the title stands (`the General`,
+/// `the old Admiral`), else its head noun's (`the Invisible Man`).
+fn named_gender(doc: &Document, tag: &Tag) -> Gender {
+    let words = || tag.subject.clone().map(|t| doc.norm(&doc.tokens[t]));
+    let titled = words().map(|w| title_gender(title_of(w))).find(|&g| g != Gender::Unknown);
+    let head = doc.norm(&doc.tokens[tag.subject.end - 1]);
+    let by_noun = || {
+        if FEMALE_NOUNS.contains(&head) {
+            Gender::Female
+        } else if MALE_NOUNS.contains(&head) {
+            Gender::Male
+        } else {
+            Gender::Unknown
+        }
+    };
+    titled.unwrap_or_else(by_noun)
 }
 
 /// For a tag whose subject is a title alone (`Mademoiselle`, `the Colonel`, `the hopeless Inspector`), the one

@@ -250,3 +250,16 @@ fn a_man_named_only_after_a_preposition_is_found_when_no_subject_fits() {
     let rows = resolved(text);
     assert_eq!(rows[0], row("Well, Miss Morland", "Mr. Allen", "pronoun"), "{rows:?}");
 }
+
+#[test]
+fn a_name_only_a_tag_gives_takes_the_gender_of_its_title_or_head_noun() {
+    // Neither the Admiral nor the Invisible Man is named in the narration: their titles and head nouns make them
+    // men, so `he` goes back to them and not to the Captain the narration named.
+    let text = "Captain Harville came in. Captain Harville sat down by the fire.\n\n\
+                “We sail at noon,” said the Admiral.\n\n“So soon?” said Anne.\n\n“At noon,” he said.\n\n\
+                Captain Harville went out.\n\n“Who is there?” said the Invisible Man.\n\n“Only me,” said Anne.\n\n\
+                “Go away,” he said.\n";
+    let got = resolved(text);
+    assert_eq!(got[2], row("At noon", "Admiral", "pronoun"), "{got:?}");
+    assert_eq!(got[5], row("Go away", "Invisible Man", "pronoun"), "{got:?}");
+}
