@@ -5,8 +5,8 @@
 //!    description no name stands for (`said the landlady`), a character of its own;
 //! 2. **pronoun** — its tag is `he`, `she` or a description that only says sex and age (`the old lady`): the one of
 //!    that gender the turn before addressed by name, or else the most recent of that gender among the narration's
-//!    subjects and those who spoke (those who speak under a name tag first); `I` is the narrator, named by how the
-//!    turns beside the narrator's own address them;
+//!    subjects and those who spoke (those who speak under a name tag first), never the narrator; `I` is the
+//!    narrator, named by how the turns beside the narrator's own address them;
 //! 3. **inherited** — another quotation of its paragraph has a character (`“Yes,” said Emma. “I hope I do.”`);
 //! 4. **paragraph** — the narration of its paragraph names one character and no other (`Emma looked up.
 //!    “Yes.”`);
@@ -449,17 +449,18 @@ impl<'a> Sieve<'a> {
     }
 
     /// Whom a pronoun of gender `g` tagging quotation `q` of turn `k` refers to: someone the last turn addressed
-    /// by name answers; else the nearest of that gender.
+    /// by name answers; else the nearest of that gender. Never the narrator, who is `I`, not `he` or `she`.
     fn by_gender(&self, k: usize, q: usize, g: Gender) -> Option<Who> {
         let conversing = k > 0 && follows(&self.turns, k - 1, k);
         let previous = conversing.then(|| self.turn_speakers[k - 1]).flatten();
         let genders = &self.people.genders;
         let hailed = conversing
             .then(|| named_in(&self.turns[k - 1], &self.addressed, &self.top))
-            .and_then(|mut v| v.find(|&w| genders[w] == g && Some(w) != previous));
+            .and_then(|mut v| v.find(|&w| genders[w] == g && Some(w) != previous && Some(w) != self.narrator));
         // Whom a speech names it seldom is: `“… with Ralph Denham. Are you,” he added` is not Ralph's.
-        let own: Vec<Who> = named_in(&turn_of(q), &self.quoted, &self.top).collect();
-        hailed.or_else(|| self.nearest(q, Some(g), &own))
+        let mut not: Vec<Who> = named_in(&turn_of(q), &self.quoted, &self.top).collect();
+        not.extend(self.narrator);
+        hailed.or_else(|| self.nearest(q, Some(g), &not))
     }
 
     /// [`nearest`] before quotation `q`, of gender `g` (any, for `None`), never one of `not`.

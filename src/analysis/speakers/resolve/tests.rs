@@ -263,3 +263,15 @@ fn a_name_only_a_tag_gives_takes_the_gender_of_its_title_or_head_noun() {
     assert_eq!(got[2], row("At noon", "Admiral", "pronoun"), "{got:?}");
     assert_eq!(got[5], row("Go away", "Invisible Man", "pronoun"), "{got:?}");
 }
+
+#[test]
+fn he_or_she_is_never_the_narrator() {
+    // The narrator, Mr. Hastings, spoke last and is a man, but calls himself `I`: `he` is the other man.
+    let text = "“Good morning, Mr. Hastings,” said Mr. Poirot.\n\n“Good morning,” I said.\n\n\
+                “Sit down, Mr. Hastings,” said Mr. Poirot.\n\n“Thank you,” I said.\n\n\
+                “Tea, Mr. Hastings?” said Mr. Poirot.\n\n“Please,” I replied.\n\nI looked up at him sharply.\n\n\
+                “You are not surprised?” I asked.\n\n“No,” he said.\n";
+    let got = resolved(text);
+    assert_eq!(got[6], row("You are not surprised", "Mr. Hastings", "pronoun"), "{got:?}");
+    assert_eq!(got[7], row("No", "Mr. Poirot", "pronoun"), "{got:?}");
+}
