@@ -746,9 +746,20 @@ fn backward_turns(turns: &[Turn], described: &[bool], speakers: &mut [Option<Who
     }
 }
 
+/// The character the turns of `side` (0 or 1: every other turn from the first or the second) of a conversation
+/// address by name most often, other than `not`.
+fn most_addressed(turns: &[Turn], side: usize, voice_of: &dyn Fn(&Turn) -> Vec<Who>, not: Option<Who>) -> Option<Who> {
+    let mut named: FxHashMap<Who, usize> = FxHashMap::default();
+    for turn in turns.iter().skip(side).step_by(2) {
+        voice_of(turn).into_iter().filter(|&w| Some(w) != not).for_each(|w| *named.entry(w).or_default() += 1);
+    }
+    named.into_iter().max_by_key(|&(w, n)| (n, std::cmp::Reverse(w))).map(|(w, _)| w)
+}
+
 /// In a conversation whose turns named by the stronger rules (tag, pronoun, inherited, paragraph) alternate
 /// between two characters, every turn still without a speaker takes the one its place in the alternation gives.
-/// When they name only one, the other voice is the character its turns address by name (`voice_of`) most often.
+/// When they name only one, the other voice is the character its turns address by name (`voice_of`) most often;
+/// when they name none, each side's voice is the one the other side's turns address most often.
 fn two_voices(
     turns: &[Turn],
     described: &[bool],
@@ -773,15 +784,16 @@ fn two_voices(
                 *voice = Some(w);
             }
         }
+        let most = |side: usize, not: Option<Who>| most_addressed(&turns[start..end], side, voice_of, not);
         // One voice named: the other is the one its turns address by name most often.
         for (side, other) in [(0, 1), (1, 0)] {
             if let (Some(a), None) = (voices[side], voices[other]) {
-                let mut named: FxHashMap<Who, usize> = FxHashMap::default();
-                for k in (start..end).filter(|k| (k - start) % 2 == side) {
-                    voice_of(&turns[k]).into_iter().filter(|&w| w != a).for_each(|w| *named.entry(w).or_default() += 1);
-                }
-                voices[other] = named.into_iter().max_by_key(|&(w, n)| (n, std::cmp::Reverse(w))).map(|(w, _)| w);
+                voices[other] = most(side, Some(a));
             }
+        }
+        // None named: each side's voice is the one the other side's turns address by name most often.
+        if voices == [None, None] {
+            voices = [most(1, None), most(0, None)];
         }
         if let [Some(a), Some(b)] = voices
             && a != b

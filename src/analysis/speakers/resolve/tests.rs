@@ -275,3 +275,15 @@ fn he_or_she_is_never_the_narrator() {
     assert_eq!(got[6], row("You are not surprised", "Mr. Hastings", "pronoun"), "{got:?}");
     assert_eq!(got[7], row("No", "Mr. Poirot", "pronoun"), "{got:?}");
 }
+
+#[test]
+fn a_conversation_no_tag_anchors_takes_its_voices_from_whom_each_side_addresses() {
+    // No turn is tagged and the narration names no one: the first and third turns address Harriet, the second and
+    // fourth Emma, so the odd turns are Emma's and the even ones Harriet's.
+    let text = "The rain fell all day.\n\n“Do you like him, Harriet?”\n\n“Very much, Emma.”\n\n\
+                “Then marry him, Harriet.”\n\n“I shall, Emma, I shall.”\n";
+    let got = resolved(text);
+    let speakers: Vec<&str> = got.iter().map(|r| r.1.as_str()).collect();
+    assert_eq!(speakers, ["Emma", "Harriet", "Emma", "Harriet"], "{got:?}");
+    assert!(got.iter().all(|r| r.2 == "turn"), "{got:?}");
+}
