@@ -275,3 +275,28 @@ fn a_keyness_reference_reaches_the_merge_and_shards_of_another_are_refused() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("was analysed with other inputs or options than s1"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_shards_vocabulary_damaged_in_place_is_refused_by_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    for k in 1..=3 {
+        analyze(dir.path(), &["--charts", "none", "--shard", &format!("{k}/3"), "--out", &format!("s{k}")]);
+    }
+    // The first row's count turned to letters, the file's size and time kept, so the merge's checks of the
+    // folders pass: only the rows themselves show it.
+    let table = dir.path().join("s2/vocabulary.csv");
+    let modified = fs::metadata(&table).unwrap().modified().unwrap();
+    let text = fs::read_to_string(&table).unwrap();
+    let (header, rest) = text.split_once('\n').unwrap();
+    let (first, others) = rest.split_once('\n').unwrap();
+    let mut cells: Vec<String> = first.split(',').map(String::from).collect();
+    cells[4] = "x".repeat(cells[4].len());
+    fs::write(&table, format!("{header}\n{}\n{others}", cells.join(","))).unwrap();
+    fs::File::options().write(true).open(&table).unwrap().set_modified(modified).unwrap();
+    let out = run(&["merge", "s1", "s2", "s3", "--out", "merged"], dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let said = stderr(&out);
+    assert!(said.contains("s2/vocabulary.csv: is damaged: vocabulary.csv row 1: its count \"x"), "{said}");
+    assert!(said.contains("run that shard again") && !dir.path().join("merged").exists(), "{said}");
+}

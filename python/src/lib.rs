@@ -110,7 +110,8 @@ fn command(command: &Command, argv: Vec<String>) -> marginalia::Result<Outcome> 
             let (mut options, warnings) = args.options()?;
             options.command = argv;
             warnings.into_iter().for_each(|w| report(Message::Warning(w)));
-            // rayon's global pool is built once a process, by the first run: each run gets a pool of its own size.
+            // rayon's global pool is the binary's: in a process that runs many commands, each run gets a pool
+            // of its own size.
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(options.threads)
                 .build()

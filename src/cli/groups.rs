@@ -453,7 +453,7 @@ pub struct CorpusArgs {
 
 impl CorpusArgs {
     /// Sets the thread count and the keyness rows.
-    pub(super) fn apply(&self, options: &mut Options) -> Result<()> {
+    pub(super) fn apply(&self, options: &mut Options) {
         if let Some(threads) = self.threads {
             options.threads = threads.into();
         }
@@ -468,7 +468,6 @@ impl CorpusArgs {
         });
         options.shard = self.shard;
         options.skip_tables = self.skip_tables.clone();
-        Ok(())
     }
 }
 

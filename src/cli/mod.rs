@@ -216,13 +216,13 @@ pub struct AnalyzeArgs {
 
 impl AnalyzeArgs {
     /// The library options, and warnings about the theme and tone lexicons (terms that can never match). Loads
-    /// the chart font and starts the thread pool on the way.
+    /// the chart font on the way.
     pub fn options(&self) -> Result<(Options, Vec<String>)> {
         let mut options = self.common.options()?;
         // Walking a folder passes over this one, so a run never reads its own earlier tables.
         options.input.output = Some(self.out.clone());
         self.charts.apply(&mut options)?;
-        self.corpus.apply(&mut options)?;
+        self.corpus.apply(&mut options);
         self.ngrams.apply(&mut options, &self.min_count);
         self.collocations.apply(&mut options, &self.min_count);
         if !self.nodes.is_empty() {

@@ -342,9 +342,14 @@ impl Read for ReadAt<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         #[cfg(unix)]
         let n = std::os::unix::fs::FileExt::read_at(self.file, buf, self.at)?;
-        // (This one moves the offset; a corpus writes nothing to its spill while it is being read, needing `&mut`.)
-        #[cfg(windows)]
-        let n = std::os::windows::fs::FileExt::seek_read(self.file, buf, self.at)?;
+        // Elsewhere the file's offset moves with the reading: keyness is the spill's last use.
+        #[cfg(not(unix))]
+        let n = {
+            use std::io::Seek;
+            let mut file = self.file;
+            file.seek(std::io::SeekFrom::Start(self.at))?;
+            file.read(buf)?
+        };
         self.at += n as u64;
         Ok(n)
     }

@@ -19,71 +19,105 @@ const STEM: usize = 1;
 const COUNT: usize = 4;
 
 impl Corpus {
+    /// What the `tf_idf` pass needs from the counts, computed once for every part of the table it fills.
+    pub fn tf_idf(&self) -> TfIdf<'_> {
+        let documents = self.targets.len() as f64;
+        let idf = if self.targets.len() < 2 {
+            Vec::new()
+        } else {
+            self.stem_documents.iter().map(|&holding| (documents / f64::from(holding)).ln()).collect()
+        };
+        let starts = std::iter::once(0)
+            .chain(self.targets.iter().scan(0, |row, target| {
+                *row += u64::from(target.stems);
+                Some(*row)
+            }))
+            .collect();
+        TfIdf { corpus: self, idf, starts }
+    }
+}
+
+/// The corpus counts the `tf_idf` pass reads ([`Corpus::tf_idf`]).
+pub struct TfIdf<'c> {
+    corpus: &'c Corpus,
+    /// Each stem's idf, ln(documents / documents holding it), by stem id; empty with fewer than two documents.
+    idf: Vec<f64>,
+    /// The row (numbered from 0) each document's rows start at, then one past the last row.
+    starts: Vec<u64>,
+}
+
+impl TfIdf<'_> {
     /// Copies the rows of `vocabulary.csv` numbered `range` (from 0, without its header) from `rows` to `out`, its
     /// last column (`tf_idf`, empty) filled in; a corpus of one document copies them unchanged, its column empty.
-    /// Fails if the rows are not the stems of whole documents, one row each, in order. The rows are copied as
-    /// bytes, only the two cells it needs read: the table is the largest a run writes (60 MB for 10 MB of
-    /// reviews), and parsing and writing it again as CSV cost a fifth of a run.
-    pub fn fill_tf_idf(&self, range: Range<u64>, rows: &mut dyn BufRead, out: &mut dyn Write) -> io::Result<()> {
-        let idf = self.idf();
+    /// Fails (`InvalidData`) if the rows are not the stems of whole documents, one row each, in order, or a row's
+    /// stem or count is not one the counts know. The rows are copied as bytes, only the two cells it needs read:
+    /// the table is the largest a run writes (60 MB for 10 MB of reviews), and parsing and writing it again as
+    /// CSV cost a fifth of a run.
+    pub fn fill(&self, range: Range<u64>, rows: &mut dyn BufRead, out: &mut dyn Write) -> io::Result<()> {
+        let first = self.starts.partition_point(|&start| start < range.start);
+        let last = self.starts.partition_point(|&start| start < range.end);
+        if last == self.starts.len() {
+            return Err(damaged("has more rows than the documents have stems".into()));
+        }
+        if self.starts.get(first) != Some(&range.start) || self.starts[last] != range.end {
+            return Err(damaged("is cut between the rows of a document".into()));
+        }
         let mut record = Vec::with_capacity(256);
-        let mismatch = |what: &str| io::Error::new(io::ErrorKind::InvalidData, format!("vocabulary.csv {what}"));
         let mut row = 0;
-        for target in &self.targets {
-            if row >= range.end {
-                break;
-            }
-            row += u64::from(target.stems);
-            if row <= range.start {
-                continue;
-            }
-            if row - u64::from(target.stems) < range.start || row > range.end {
-                return Err(mismatch("is cut between the rows of a document"));
-            }
+        for target in self.corpus.targets.get(first..last).unwrap_or_default() {
             // A document's rows all start with its cell: once read in the first, it is skipped in the others.
             let mut document = Vec::new();
             for _ in 0..target.stems {
+                row += 1;
                 let Some(cells) = read_record(rows, &mut record, &mut document)? else {
-                    return Err(mismatch("has fewer rows than the documents have stems"));
+                    return Err(damaged("has fewer rows than the documents have stems".into()));
                 };
-                let count = parse_count(cell(&record, cells.count));
-                let idf = std::str::from_utf8(cell(&record, cells.stem)).ok().and_then(|stem| self.idf_of(&idf, stem));
-                if let (Some(count), Some(idf)) = (count, idf)
-                    && target.tokens > 0
-                    && record.last() == Some(&b'\n')
-                {
+                if !self.idf.is_empty() {
+                    let value =
+                        self.value(&record, cells, target.tokens).map_err(|e| damaged(format!("row {row}: {e}")))?;
                     // Written as serde writes every other float column (`0.0`, `0.2027`).
                     record.pop();
-                    push_round4(count as f64 / target.tokens as f64 * idf, &mut record);
+                    push_round4(value, &mut record);
                     record.push(b'\n');
                 }
                 out.write_all(&record)?;
             }
         }
-        if row < range.end {
-            return Err(mismatch("has more rows than the documents have stems"));
-        }
         if read_record(rows, &mut record, &mut Vec::new())?.is_some() {
-            return Err(mismatch("has more rows than the documents have stems"));
+            return Err(damaged("has more rows than the documents have stems".into()));
         }
         out.flush()
     }
 
-    /// Each stem's idf, ln(documents / documents holding it), by stem id; none with fewer than two documents.
-    fn idf(&self) -> Vec<f64> {
-        if self.targets.len() < 2 {
-            return Vec::new();
+    /// The tf-idf of the row `record`, with its `cells`, of a document of `tokens` words.
+    fn value(&self, record: &[u8], cells: Cells, tokens: u64) -> std::result::Result<f64, String> {
+        let (stem, count) = (cell(record, cells.stem), cell(record, cells.count));
+        let count = parse_count(count).ok_or_else(|| format!("its count {:?} is not a whole number", lossy(count)))?;
+        let idf = std::str::from_utf8(stem).ok().and_then(|stem| self.idf_of(stem));
+        let idf = idf.ok_or_else(|| format!("its stem {:?} is none the documents hold", lossy(stem)))?;
+        if tokens == 0 || record.last() != Some(&b'\n') {
+            return Err("it is cut short".into());
         }
-        let documents = self.targets.len() as f64;
-        self.stem_documents.iter().map(|&holding| (documents / f64::from(holding)).ln()).collect()
+        Ok(count as f64 / tokens as f64 * idf)
     }
 
-    /// The idf (from [`Corpus::idf`]) of the stem written as `cell` (with `--excel-safe`, a stem a spreadsheet
-    /// would read as a formula has a `'` in front), if some document holds it.
-    fn idf_of(&self, idf: &[f64], cell: &str) -> Option<f64> {
-        let id = self.stems.id(cell).or_else(|| self.stems.id(cell.strip_prefix('\'')?))? as usize;
-        (self.stem_documents.get(id).copied()? > 0).then(|| idf.get(id).copied()).flatten()
+    /// The idf of the stem written as `cell` (with `--excel-safe`, a stem a spreadsheet would read as a formula
+    /// has a `'` in front), if some document holds it.
+    fn idf_of(&self, cell: &str) -> Option<f64> {
+        let stems = &self.corpus.stems;
+        let id = stems.id(cell).or_else(|| stems.id(cell.strip_prefix('\'')?))? as usize;
+        (self.corpus.stem_documents.get(id).copied()? > 0).then(|| self.idf.get(id).copied()).flatten()
     }
+}
+
+/// An error about the table the pass reads.
+fn damaged(what: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, format!("vocabulary.csv {what}"))
+}
+
+/// A cell as text for a message.
+fn lossy(cell: &[u8]) -> String {
+    String::from_utf8_lossy(cell).into_owned()
 }
 
 /// Where the two cells the pass reads are in a record.
@@ -216,7 +250,7 @@ mod tests {
     /// `rows` (numbered `range`) of `corpus` with `tf_idf` filled in.
     fn fill(corpus: &Corpus, range: Range<u64>, mut rows: &[u8]) -> io::Result<String> {
         let mut out = Vec::new();
-        corpus.fill_tf_idf(range, &mut rows, &mut out)?;
+        corpus.tf_idf().fill(range, &mut rows, &mut out)?;
         Ok(String::from_utf8(out).unwrap())
     }
 
@@ -240,6 +274,18 @@ mod tests {
         assert!(cut.contains("cut between the rows of a document"), "{cut}");
         let short = fill(&corpus, 3..8, &written[at(3)..at(7)]).unwrap_err().to_string();
         assert!(short.contains("fewer rows"), "{short}");
+    }
+
+    #[test]
+    fn a_row_whose_count_or_stem_the_counts_do_not_know_is_an_error_not_an_empty_cell() {
+        let (corpus, written) = written(&[("a", "Memory fades."), ("b", "Memory stays.")]);
+        let text = String::from_utf8(written).unwrap();
+        let bad_count = text.replacen(",1,", ",x,", 1);
+        let error = fill(&corpus, 0..4, bad_count.as_bytes()).unwrap_err().to_string();
+        assert!(error.contains("row 1: its count \"x\" is not a whole number"), "{error}");
+        let bad_stem = text.replacen("fade,", "faded,", 1);
+        let error = fill(&corpus, 0..4, bad_stem.as_bytes()).unwrap_err().to_string();
+        assert!(error.contains("its stem \"faded\" is none the documents hold"), "{error}");
     }
 
     proptest::proptest! {

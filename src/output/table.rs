@@ -74,7 +74,7 @@ impl<S: Row> Table<S> {
 
     /// Appends rows rendered by a [`RowBuffer`] of this table.
     pub fn append(&mut self, rows: Rendered) -> Result<()> {
-        if self.buffered > 0 {
+        if self.buffered > 0 || !self.deferred.is_empty() {
             self.drain()?;
         }
         let Some(out) = &mut self.out else { return Ok(()) };
@@ -298,7 +298,13 @@ fn edit_files<S: Row>(
     let mut start = first;
     for (file, rows) in files {
         let mut reader = shard_rows::<S>(file)?;
-        edit(start..start + rows, &mut reader, out).map_err(|source| Error::Output { path: path.into(), source })?;
+        edit(start..start + rows, &mut reader, out).map_err(|source| match source.kind() {
+            // The edit's word on rows it cannot take: the shard's table is not what its shard wrote.
+            io::ErrorKind::InvalidData => {
+                Error::Shard { path: file.clone(), message: format!("is damaged: {source}; run that shard again") }
+            }
+            _ => Error::Output { path: path.into(), source },
+        })?;
         start += rows;
     }
     Ok(())
@@ -510,8 +516,12 @@ mod tests {
         t.defer_file(&file, rows).unwrap();
         t.write(&VocabularyRow { count: 3, ..row() }).unwrap();
         t.defer_file(&file, rows).unwrap();
+        // A document's rows appended whole come after the deferred rows too.
+        let mut rendered = RowBuffer::<VocabularyRow>::new(Cells::Raw);
+        rendered.write(&VocabularyRow { count: 4, ..row() }).unwrap();
+        t.append(rendered.into_rendered().unwrap()).unwrap();
         let text = std::fs::read_to_string(persist(t, dir.path())).unwrap();
-        assert_eq!(counts(&text), ["0", "1", "2", "3", "1", "2"]);
+        assert_eq!(counts(&text), ["0", "1", "2", "3", "1", "2", "4"]);
     }
 
     #[test]

@@ -525,7 +525,8 @@ fn fill_tf_idf(vocabulary: &mut Table<VocabularyRow>, corpus: &Corpus, out: &Pat
         return Ok(());
     }
     check_stop(out)?;
-    vocabulary.rewrite(|range, rows, filled| corpus.fill_tf_idf(range, rows, filled))
+    let tf_idf = corpus.tf_idf();
+    vocabulary.rewrite(|range, rows, filled| tf_idf.fill(range, rows, filled))
 }
 
 /// Writes `similarity.csv` (with its header only when it has fewer than two documents, or left out), with a note

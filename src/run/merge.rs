@@ -90,8 +90,11 @@ fn merge_into(
     let failed = AtomicBool::new(false);
     summary.charts = std::thread::scope(|scope| {
         let copying = scope.spawn(|| copy_tables(shards, manifests, (&mut tables, staging.path()), out, &failed));
-        let read = read_states(shards, manifests, &mut gathered, (&mut summary, &mut inputs), out, on_message);
-        failed.store(read.is_err(), Ordering::Relaxed);
+        let read =
+            read_states(shards, manifests, &mut gathered, (&mut summary, &mut inputs), (out, &failed), on_message);
+        if read.is_err() {
+            failed.store(true, Ordering::Relaxed);
+        }
         let copied = copying.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         read.and(copied)
     })?;
@@ -133,26 +136,35 @@ fn copy_tables(
         if failed.load(Ordering::Relaxed) {
             break;
         }
-        check_stop(out)?;
-        tables.append_shard(&shard.dir, &|file| manifest.tables.get(file).copied().unwrap_or(0))?;
-        if shard.header.settings.drawing() {
-            charts += shard::copy_files(&shard.dir.join("charts"), staging)?;
-        }
+        let mut copy = || -> Result<()> {
+            check_stop(out)?;
+            tables.append_shard(&shard.dir, &|file| manifest.tables.get(file).copied().unwrap_or(0))?;
+            if shard.header.settings.drawing() {
+                charts += shard::copy_files(&shard.dir.join("charts"), staging)?;
+            }
+            Ok(())
+        };
+        // A failure here stops the other half too.
+        copy().inspect_err(|_| failed.store(true, Ordering::Relaxed))?;
     }
     Ok(charts)
 }
 
 /// Reads every shard's state into `gathered`, counting its documents in `summary` and its inputs in `inputs`;
-/// fails if a state does not hold what its shard listed.
+/// fails if a state does not hold what its shard listed. Stops early once `failed` says the other half of the
+/// merge failed (its error is the one reported).
 fn read_states(
     shards: &[shard::ShardFolder<Settings>],
     manifests: &[Manifest],
     gathered: &mut Gathered,
     (summary, inputs): (&mut Summary, &mut Inputs),
-    out: &Path,
+    (out, failed): (&Path, &AtomicBool),
     on_message: &mut dyn FnMut(Message),
 ) -> Result<()> {
     for (shard, manifest) in shards.iter().zip(manifests) {
+        if failed.load(Ordering::Relaxed) {
+            return Ok(());
+        }
         check_stop(out)?;
         let (opened, mut state) = shard::ShardFolder::<Settings>::open(&shard.dir)?;
         let damaged = |what: &str| Error::Shard {
