@@ -94,16 +94,8 @@ impl<S: Row> Table<S> {
     /// Appends the rows of `file`, a table of the same kind (a shard's, for `marginalia merge`), after checking
     /// that its header is this table's; `rows` is how many rows it holds (its shard's manifest says).
     pub fn append_file(&mut self, file: &Path, rows: u64) -> Result<()> {
-        if self.is_left_out() {
-            return Ok(());
-        }
-        let mut reader = shard_rows::<S>(file)?;
-        self.written += rows;
-        if self.buffered > 0 || !self.deferred.is_empty() {
-            self.drain()?;
-        }
-        let Some(out) = &mut self.out else { return Ok(()) };
-        copy_rows(&mut reader, file, out, &self.path)
+        self.defer_file(file, rows)?;
+        self.copy_deferred()
     }
 
     /// [`Table::append_file`], but the rows stay in `file` until the next [`Table::rewrite`] reads them there, or

@@ -171,9 +171,19 @@ fn gender_of(doc: &Document, tag: &Tag) -> Option<Gender> {
         "she" => Some(Gender::Female),
         // `his mother`, `her host`: someone related to another, not the nearest of that gender.
         _ if POSSESSIVES.contains(&doc.norm(&doc.tokens[tag.subject.start])) => None,
-        _ if tag.kind == Subject::Description && FEMALE_NOUNS.contains(&last) => Some(Gender::Female),
-        _ if tag.kind == Subject::Description && MALE_NOUNS.contains(&last) => Some(Gender::Male),
+        _ if tag.kind == Subject::Description => noun_gender(last),
         _ => None,
+    }
+}
+
+/// The gender a noun says (`lady`, `gentleman`), if it says one.
+fn noun_gender(noun: &str) -> Option<Gender> {
+    if FEMALE_NOUNS.contains(&noun) {
+        Some(Gender::Female)
+    } else if MALE_NOUNS.contains(&noun) {
+        Some(Gender::Male)
+    } else {
+        None
     }
 }
 
@@ -229,16 +239,7 @@ fn named_gender(doc: &Document, tag: &Tag) -> Gender {
     let words = || tag.subject.clone().map(|t| doc.norm(&doc.tokens[t]));
     let titled = words().map(|w| title_gender(title_of(w))).find(|&g| g != Gender::Unknown);
     let head = doc.norm(&doc.tokens[tag.subject.end - 1]);
-    let by_noun = || {
-        if FEMALE_NOUNS.contains(&head) {
-            Gender::Female
-        } else if MALE_NOUNS.contains(&head) {
-            Gender::Male
-        } else {
-            Gender::Unknown
-        }
-    };
-    titled.unwrap_or_else(by_noun)
+    titled.or_else(|| noun_gender(head)).unwrap_or(Gender::Unknown)
 }
 
 /// For a tag whose subject is a title alone (`Mademoiselle`, `the Colonel`, `the hopeless Inspector`), the one
