@@ -215,20 +215,22 @@ impl<'a> QuoteAnalysis<'a> {
         let (doc, text, found) = (self.doc, self.doc.text.as_str(), &self.found);
         // Indices of the quotations that contain the current one, innermost last.
         let mut ancestors: Vec<usize> = Vec::new();
+        // The top-level quotation before the current one, whose tag may stand between them.
+        let mut last_top: Option<usize> = None;
         found.iter().enumerate().map(move |(i, f)| {
             while ancestors.last().is_some_and(|&a| found[a].close.end <= f.open.start) {
                 ancestors.pop();
             }
             let (parent, depth) = (ancestors.last().copied(), ancestors.len());
             ancestors.push(i);
+            let before = if depth == 0 { last_top.replace(i) } else { None };
             let inner = Span { start: f.open.end, end: f.close.start };
             let sentence = sentence_at(doc, f.open.start);
             let words = tokens_in(doc, inner).len();
             let tag = self.tags[i].as_ref();
             let who = self.speaker(i);
             let inner_text = inner.of(text);
-            let starts_clause = is_clause(doc, sentence, f, inner_text);
-            let kind = if tag.is_some() || starts_clause {
+            let kind = if tag.is_some() || is_speech(doc, sentence, f, inner_text) || self.continues(before, i) {
                 "dialogue"
             } else if words <= 2 {
                 "term"
@@ -258,6 +260,23 @@ impl<'a> QuoteAnalysis<'a> {
                 context: sentence.map_or("", |s| context(text, doc.sentences[s].span, f.open.start)),
             }
         })
+    }
+}
+
+impl QuoteAnalysis<'_> {
+    /// True when top-level quotation `i` is the second part of a speech split by a tag: the quotation `before` it
+    /// in its paragraph has a tag whose verb stands between the two, and at most [`SPLIT_GAP_TOKENS`] words part
+    /// them (`“Quite a young woman,” said Mr. Gradgrind, musing. “Dear me!”`).
+    fn continues(&self, before: Option<usize>, i: usize) -> bool {
+        let Some(b) = before else { return false };
+        let Some(tag) = &self.tags[b] else { return false };
+        let paragraph = |at: usize| sentence_at(self.doc, at).map(|s| self.doc.sentences[s].paragraph);
+        let gap = Span { start: self.found[b].close.end, end: self.found[i].open.start };
+        if paragraph(gap.start) != paragraph(gap.end) {
+            return false;
+        }
+        let between = tokens_in(self.doc, gap);
+        between.contains(&tag.verb) && between.len() <= SPLIT_GAP_TOKENS
     }
 }
 
@@ -315,16 +334,34 @@ fn tokens_in(doc: &Document, span: Span) -> std::ops::Range<usize> {
     first..end.max(first)
 }
 
-/// True for speech that stands as its own clause: it opens its sentence (nothing visible before it, as a byte
-/// order mark left where files were joined is not) and ends in `, . ! ?` inside the marks.
-fn is_clause(doc: &Document, sentence: Option<usize>, f: &Found, inner: &str) -> bool {
-    let opens_sentence = sentence.is_some_and(|s| {
-        let before = doc.text.get(doc.sentences[s].span.start..f.open.start);
+/// True for speech standing as its own clause, ending as speech does ([`ends_as_speech`]): a quotation that opens
+/// its paragraph, however short (`“Yes.”`, `“Hush!”`, `“But you were going to say--”`), or one of more than two
+/// words that opens its sentence. (A title or a scare-quoted word opening a paragraph ends with no punctuation of
+/// its own: `“Never Let Me Go” is…`.) Nothing visible may stand before the mark; a byte order mark left where
+/// files were joined does not count.
+fn is_speech(doc: &Document, sentence: Option<usize>, f: &Found, inner: &str) -> bool {
+    let Some(s) = sentence else { return false };
+    let nothing_from = |start: usize| {
         // Read back from the mark, which stops at the first visible character: linear however many quotations.
-        before.is_some_and(|b| b.chars().rev().all(is_invisible))
-    });
-    opens_sentence && inner.trim_end().ends_with([',', '.', '!', '?']) && inner.split_whitespace().count() > 2
+        doc.text.get(start..f.open.start).is_some_and(|b| b.chars().rev().all(is_invisible))
+    };
+    if !ends_as_speech(inner) || !nothing_from(doc.sentences[s].span.start) {
+        return false;
+    }
+    let paragraph = doc.sentences[s].paragraph as usize;
+    doc.paragraphs.get(paragraph).is_some_and(|p| nothing_from(p.span.start)) || inner.split_whitespace().count() > 2
 }
+
+/// True when a quotation's words end as a spoken clause does, inside the marks: `, . ! ?`, an ellipsis or a dash
+/// (speech broken off), also before the closing mark of a quotation nested at its end (`…, and said ‘No.’`).
+fn ends_as_speech(inner: &str) -> bool {
+    let words = inner.trim_end().trim_end_matches(['\'', '"', '’', '”', '»', '›']).trim_end();
+    words.ends_with([',', '.', '!', '?', '…', '-', '–', '—'])
+}
+
+/// Tokens that may stand between a tagged quotation's closing mark and the next quotation's opening for the next
+/// to be the second part of the same speech: the tag and a few words of manner (`said Mr. Gradgrind, musing.`).
+const SPLIT_GAP_TOKENS: usize = 8;
 
 #[cfg(test)]
 mod tests {
@@ -569,6 +606,46 @@ mod tests {
         let doc = Document::from_text("t", "She read a novel called “Middlemarch” twice. “Yes,” said Emma.");
         let kinds: Vec<&str> = quotes(&doc).rows().map(|r| r.kind).collect();
         assert_eq!(kinds, ["term", "dialogue"]);
+    }
+
+    fn kinds(text: &str) -> Vec<(String, &'static str)> {
+        let doc = Document::from_text("t", text);
+        quotes(&doc).rows().map(|r| (r.phrase.to_string(), r.kind)).collect()
+    }
+
+    #[test]
+    fn a_short_answer_opening_its_paragraph_is_dialogue() {
+        let rows = kinds("“Are you coming?” asked Emma.\n\n“Yes.”\n\n“Hush!”\n\nShe nodded.");
+        let got: Vec<_> = rows.iter().map(|r| r.1).collect();
+        assert_eq!(got, ["dialogue", "dialogue", "dialogue"], "{rows:?}");
+    }
+
+    #[test]
+    fn a_speech_broken_off_or_ending_in_a_nested_quotation_is_dialogue() {
+        let rows = kinds("He looked up.\n\n“But you were going to say--”\n\n“Then he said ‘No.’”");
+        assert_eq!(rows.iter().filter(|r| r.0 != "No").map(|r| r.1).collect::<Vec<_>>(), ["dialogue", "dialogue"]);
+    }
+
+    #[test]
+    fn a_title_or_a_scare_quoted_word_opening_a_paragraph_is_no_dialogue() {
+        let rows = kinds("“Never Let Me Go” is Ishiguro’s sixth novel.\n\n“Carers” look after the donors.");
+        assert_eq!(rows.iter().map(|r| r.1).collect::<Vec<_>>(), ["phrase", "term"], "{rows:?}");
+    }
+
+    #[test]
+    fn the_second_part_of_a_speech_split_by_a_tag_is_dialogue_however_short() {
+        let rows = kinds("He sat down. “Quite a young woman,” said Mr. Gradgrind, musing. “Dear me!”");
+        assert_eq!(rows[1], ("Dear me".to_string(), "dialogue"), "{rows:?}");
+    }
+
+    #[test]
+    fn a_word_quoted_long_after_a_tagged_speech_is_no_dialogue() {
+        // The tag stands between them, but so does a sentence of narration.
+        let text = "He sat down. “Hush!” said Emma. For the rest of that long evening Margaret went back to her \
+                    “Ruskin”.";
+        assert_eq!(kinds(text)[1], ("Ruskin".to_string(), "term"));
+        // Nor one after a paragraph break, however close.
+        assert_eq!(kinds("Then “Hush!” said Emma.\n\nHer “Ruskin” lay open.")[1].1, "term");
     }
 
     #[test]
