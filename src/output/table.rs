@@ -3,7 +3,7 @@
 //! [`Publication`], once the whole run has succeeded.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -30,8 +30,21 @@ pub struct Table<S> {
     /// Shards' tables whose rows come next, not copied yet, with how many rows each holds: [`Table::rewrite`]
     /// reads them where they are.
     deferred: Vec<(PathBuf, u64)>,
+    /// Where a document's rows (one [`Table::append`]) start in the file, about every [`MARK_BYTES`]:
+    /// [`Table::rewrite`] cuts the table's own rows in two there.
+    marks: Vec<Mark>,
     path: PathBuf,
 }
+
+/// The start of a document's rows in a table's file: its byte offset, and how many rows come before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Mark {
+    bytes: u64,
+    rows: u64,
+}
+
+/// Bytes between two [`Mark`]s: a gigabyte of reviews writes 5.4 GB of `vocabulary.csv`, 5,000 marks.
+const MARK_BYTES: u64 = 1 << 20;
 
 impl<S: Row> Table<S> {
     /// Starts `S::FILE` in `dir` (which must exist), its text cells written as `cells` says.
@@ -40,7 +53,8 @@ impl<S: Row> Table<S> {
         let file = WriteBehind { file: temporary(dir)?, written: 0, started: 0, dropped: 0 };
         let header = CsvSink::<_, S>::new(BufWriter::new(file), cells).finish();
         let out = header.map_err(|source| Error::Output { path: dir.to_path_buf(), source })?;
-        Ok(Table { rows: RowBuffer::new(cells), buffered: 0, written: 0, out: Some(out), deferred: Vec::new(), path })
+        let (rows, deferred, marks) = (RowBuffer::new(cells), Vec::new(), Vec::new());
+        Ok(Table { rows, buffered: 0, written: 0, out: Some(out), deferred, marks, path })
     }
 
     /// [`Table::create`], or, when `leave_out` (`--skip-tables`), a table that drops the rows given to it and
@@ -51,7 +65,8 @@ impl<S: Row> Table<S> {
             return Self::create(dir, cells);
         }
         let path = dir.join(S::FILE);
-        Ok(Table { rows: RowBuffer::new(cells), buffered: 0, written: 0, out: None, deferred: Vec::new(), path })
+        let (rows, deferred, marks) = (RowBuffer::new(cells), Vec::new(), Vec::new());
+        Ok(Table { rows, buffered: 0, written: 0, out: None, deferred, marks, path })
     }
 
     /// Whether the table is left out: rows given to it are dropped, so there is no need to make them.
@@ -78,6 +93,10 @@ impl<S: Row> Table<S> {
             self.drain()?;
         }
         let Some(out) = &mut self.out else { return Ok(()) };
+        let bytes = out.get_ref().written + out.buffer().len() as u64;
+        if bytes >= self.marks.last().map_or(0, |m| m.bytes) + MARK_BYTES {
+            self.marks.push(Mark { bytes, rows: self.written });
+        }
         let written = match rows {
             Rendered::Memory { bytes, rows } => {
                 self.written += rows;
@@ -128,9 +147,10 @@ impl<S: Row> Table<S> {
     /// Passes the rows written so far (without the header) through `edit`, which reads them and writes what
     /// replaces them, in one streaming pass into a new temporary file: for a column whose values are known only
     /// once every row is written (`tf_idf`). `edit` is called for the rows in the table's file, then for each
-    /// shard's table deferred ([`Table::defer_file`]), and told which rows (numbered from 0) it is given. With two
-    /// deferred or more, the later half of them is passed on a second thread into a file of its own, copied after
-    /// the rest: a merge has the machine to itself. Nothing for a table left out.
+    /// shard's table deferred ([`Table::defer_file`]), and told which rows (numbered from 0) it is given. The later
+    /// half is passed on a second thread into a file of its own, copied after the rest: with two deferred tables
+    /// or more, the later half of them; with none, the table's own rows from the start of the document nearest
+    /// their middle ([`Mark`]), so `edit` is always given whole documents. Nothing for a table left out.
     pub fn rewrite(
         &mut self,
         edit: impl Fn(Range<u64>, &mut dyn BufRead, &mut dyn Write) -> io::Result<()> + Sync,
@@ -148,16 +168,22 @@ impl<S: Row> Table<S> {
         let Some(out) = &mut fresh.out else { return Ok(()) };
         let mut written = BufReader::with_capacity(1 << 16, old.file.reopen().map_err(|e| self.output_error(e))?);
         // The header is the columns' names, one line: the rows start after it.
-        written.read_until(b'\n', &mut Vec::new()).map_err(|e| self.output_error(e))?;
+        let header = written.read_until(b'\n', &mut Vec::new()).map_err(|e| self.output_error(e))? as u64;
         let mut earlier = std::mem::take(&mut self.deferred);
         let rows_of = |files: &[(PathBuf, u64)]| files.iter().map(|(_, rows)| rows).sum::<u64>();
         let own = self.written - rows_of(&earlier);
         let later = earlier.split_off(earlier.len().div_ceil(2));
         let split = own + rows_of(&earlier);
-        let (path, edit) = (&self.path, &edit);
+        let cut = if later.is_empty() { self.middle(own, old.written) } else { None };
+        let (path, edit, old, dir) = (&self.path, &edit, &old.file, dir.as_path());
         let later = std::thread::scope(|scope| -> Result<Option<NamedTempFile>> {
-            let second = (!later.is_empty()).then(|| scope.spawn(|| edited::<S>(&later, split, (&dir, path), edit)));
-            let first = edit(0..own, &mut written, out)
+            let second = match cut {
+                Some(mark) => Some(scope.spawn(move || edited_from(old, mark, own, (dir, path), edit))),
+                None => (!later.is_empty()).then(|| scope.spawn(|| edited::<S>(&later, split, (dir, path), edit))),
+            };
+            let first_rows = cut.map_or(own, |mark| mark.rows);
+            let mut first = (&mut written).take(cut.map_or(u64::MAX, |mark| mark.bytes - header));
+            let first = edit(0..first_rows, &mut first, out)
                 .map_err(|source| Error::Output { path: path.clone(), source })
                 .and_then(|()| edit_files::<S>(&earlier, own, out, path, edit));
             let second = second.map(|s| s.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
@@ -168,7 +194,16 @@ impl<S: Row> Table<S> {
             copy_rows(&mut reader, later.path(), out, &self.path)?;
         }
         self.out = fresh.out.take();
+        // The rows moved: the marks were offsets in the old file.
+        self.marks.clear();
         Ok(())
+    }
+
+    /// The [`Mark`] nearest the middle of the table's own `rows` in its file of `bytes`, unless it is the first
+    /// row or past the last.
+    fn middle(&self, rows: u64, bytes: u64) -> Option<Mark> {
+        let mark = self.marks.iter().min_by_key(|m| m.bytes.abs_diff(bytes / 2))?;
+        (mark.rows > 0 && mark.rows < rows).then_some(*mark)
     }
 
     /// Moves the rows rendered so far to the file.
@@ -312,6 +347,23 @@ fn edited<S: Row>(
     let mut out = BufWriter::with_capacity(1 << 16, temporary(dir)?);
     edit_files::<S>(files, first, &mut out, path, edit)?;
     out.into_inner().map_err(|e| Error::Output { path: path.into(), source: e.into_error() })
+}
+
+/// `edit` of a table's own rows from `mark` to row `rows` (the end of `file`, the table's file) into a new temporary
+/// file in `dir`, without a header: the later half of a [`Table::rewrite`] of a table with no shard tables.
+fn edited_from(
+    file: &NamedTempFile,
+    mark: Mark,
+    rows: u64,
+    (dir, path): (&Path, &Path),
+    edit: &impl Edit,
+) -> Result<NamedTempFile> {
+    let output_error = |source| Error::Output { path: path.into(), source };
+    let mut reader = file.reopen().map_err(output_error)?;
+    reader.seek(io::SeekFrom::Start(mark.bytes)).map_err(output_error)?;
+    let mut out = BufWriter::with_capacity(1 << 16, temporary(dir)?);
+    edit(mark.rows..rows, &mut BufReader::with_capacity(1 << 16, reader), &mut out).map_err(output_error)?;
+    out.into_inner().map_err(|e| output_error(e.into_error()))
 }
 
 /// Copies the rest of `reader` (reading `file`) to `out`, the table at `path`.
@@ -497,6 +549,38 @@ mod tests {
         let ranges = ["0..1", "1..3", "1..3", "3..6", "3..6", "3..6", "6..7"];
         let expected: Vec<String> = ranges.iter().enumerate().map(|(n, range)| format!("{range} {n}")).collect();
         assert_eq!(text.lines().skip(1).collect::<Vec<_>>(), expected);
+    }
+
+    #[test]
+    fn a_tables_own_rows_are_rewritten_in_two_halves_cut_where_a_document_starts() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut t = Table::<VocabularyRow>::create(dir.path(), Cells::Raw).unwrap();
+        // 40 documents of 1,000 rows each, about 2.3 MB: marks every MiB or so.
+        let (documents, per_document) = (40, 1000);
+        for d in 0..documents {
+            let mut rendered = RowBuffer::<VocabularyRow>::new(Cells::Raw);
+            for r in 0..per_document {
+                rendered.write(&VocabularyRow { count: d * per_document + r, ..row() }).unwrap();
+            }
+            t.append(rendered.into_rendered().unwrap()).unwrap();
+        }
+        t.rewrite(|range, rows, out| {
+            for line in rows.lines() {
+                writeln!(out, "{} {} {}", range.start, range.end, line?.split(',').nth(4).unwrap_or_default())?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        let text = std::fs::read_to_string(persist(t, dir.path())).unwrap();
+        let lines: Vec<Vec<u32>> =
+            text.lines().skip(1).map(|l| l.split(' ').map(|n| n.parse().unwrap()).collect()).collect();
+        let total = documents * per_document;
+        // Every row once, in order, each part given exactly the rows it was told of.
+        assert_eq!(lines.iter().map(|l| l[2]).collect::<Vec<_>>(), (0..total).collect::<Vec<_>>());
+        assert!(lines.iter().all(|l| (l[0]..l[1]).contains(&l[2])));
+        let cut = lines.iter().find(|l| l[0] > 0).map(|l| l[0]).expect("the rows were passed in two parts");
+        assert_eq!(cut % per_document, 0, "cut inside a document");
+        assert!((total / 3..2 * total / 3).contains(&cut), "cut at row {cut} of {total}, far from the middle");
     }
 
     #[test]
