@@ -141,6 +141,7 @@ fn analyze_into(
     crate::parallel::ordered(
         pending,
         options.threads,
+        weight,
         |p| analyser.analyse(p),
         |outcome| {
             // A stop (Ctrl-C) is seen between documents: the run unwinds as if it had failed.
@@ -185,6 +186,16 @@ fn analyze_into(
             }
             finish_shard(summary, state, staged, &settings, out, on_message)
         }
+    }
+}
+
+/// How much work a document waiting to be analysed is, so that the heaviest in sight goes first: its size in bytes
+/// (a file's on disk, a stat under the feed's lock).
+fn weight((input, _): &Pending) -> u64 {
+    match input {
+        Input::File(file) => file.path.as_ref().and_then(|path| path.metadata().ok()).map_or(0, |m| m.len()),
+        Input::Loaded(source) => source.text.len() as u64,
+        Input::Skipped(_) => 0,
     }
 }
 
