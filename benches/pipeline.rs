@@ -1,5 +1,5 @@
 //! Throughput of the core pipeline against bare UAX #29 word iteration, and of the pipeline with sentiment and
-//! tone, on ≥ 20 MB built from `texts/`.
+//! tone, on ≥ 20 MB built from `texts/`: as one text, and as one document per copy of the review.
 //!
 //! Run with `cargo bench --bench pipeline`; criterion reports MB/s for each. Each benchmark checks its own result
 //! inside the timed loop: the sample review has 901 words (hand-checked in `tests/cli.rs`), so the text built
@@ -126,6 +126,39 @@ fn bench(c: &mut Criterion) {
             },
             BatchSize::PerIteration,
         )
+    });
+    group.finish();
+    short_documents(c, &text, copies);
+}
+
+/// The same 20 MB as documents of one review each (5 KB, the shape of a scraped review corpus), every table's
+/// per-document work done for each: what a corpus of short texts pays per document (stems, lexicon look-ups and
+/// rows for each document's distinct words) shows here and not in one long text.
+fn short_documents(c: &mut Criterion, text: &str, copies: usize) {
+    // The copies are all of one length, each the review and a newline.
+    let length = text.len() / copies;
+    let reviews: Vec<&str> = (0..copies).map(|i| &text[i * length..(i + 1) * length]).collect();
+    let pipeline = Pipeline::default();
+    let (themes_lexicon, tone_lexicon) = (Lexicon::default_themes(), Lexicon::default_tone());
+    let (themes_matcher, tone_matcher) = (themes_lexicon.compile(&pipeline), tone_lexicon.compile(&pipeline));
+    let mut group = c.benchmark_group("short_documents");
+    group.sample_size(10).throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("analysis_with_themes_and_sentiment", |b| {
+        b.iter(|| {
+            let (mut words, mut memory) = (0, 0);
+            for (i, review) in reviews.iter().enumerate() {
+                let doc = pipeline.document(Source::from_text(format!("review-{i}"), *review));
+                words += vocabulary(&doc).iter().map(|r| r.count as usize).sum::<usize>();
+                let hits = themes_matcher.find(&doc);
+                let cut = segments(&doc, Segmenting::Equal(DEFAULT_SEGMENTS));
+                memory += themes(&doc, &themes_lexicon, &hits, &cut).themes[0].count as usize;
+                let found = tone_in_full(&doc, &Scorer::Vader, &tone_lexicon, &tone_matcher);
+                assert_eq!(found.scores[0].map(|s| s.compound), Some(-0.7964));
+                black_box(marker_rows(&doc, &tone_lexicon, &found.markers).count());
+            }
+            assert_eq!(words, SAMPLE_WORDS * copies);
+            assert_eq!(memory, 5 * copies);
+        })
     });
     group.finish();
 }
