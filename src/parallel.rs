@@ -237,7 +237,7 @@ mod tests {
     }
 
     #[test]
-    fn the_heaviest_item_in_sight_is_taken_first() {
+    fn an_item_far_heavier_than_the_first_waiting_is_taken_first() {
         // A novel (item 5) among short reviews, within the first window: one of the two workers starts on it.
         let started = Mutex::new(Vec::new());
         let mut written = Vec::new();

@@ -189,8 +189,8 @@ fn analyze_into(
     }
 }
 
-/// How much work a document waiting to be analysed is, so that the heaviest in sight goes first: its size in bytes
-/// (a file's on disk, a stat under the feed's lock).
+/// How much work a document waiting to be analysed is, so that one far longer than the first waiting goes before
+/// it ([`crate::parallel::ordered`]): its size in bytes (a file's on disk, a stat under the feed's lock).
 fn weight((input, _): &Pending) -> u64 {
     match input {
         Input::File(file) => file.path.as_ref().and_then(|path| path.metadata().ok()).map_or(0, |m| m.len()),
