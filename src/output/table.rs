@@ -539,17 +539,9 @@ mod tests {
         shards.iter().for_each(|(file, rows)| t.defer_file(file, *rows).unwrap());
         // Seven rows, passed one source at a time: the row written (0..1) and the first two shards' (1..3, 3..6)
         // on one thread, the third shard's (6..7) on the other.
-        t.rewrite(|range, rows, out| {
-            for line in rows.lines() {
-                writeln!(out, "{range:?} {}", line?.split(',').nth(4).unwrap_or_default())?;
-            }
-            Ok(())
-        })
-        .unwrap();
-        let text = std::fs::read_to_string(persist(t, dir.path())).unwrap();
-        let ranges = ["0..1", "1..3", "1..3", "3..6", "3..6", "3..6", "6..7"];
-        let expected: Vec<String> = ranges.iter().enumerate().map(|(n, range)| format!("{range} {n}")).collect();
-        assert_eq!(text.lines().skip(1).collect::<Vec<_>>(), expected);
+        let ranges = [0..1, 1..3, 1..3, 3..6, 3..6, 3..6, 6..7];
+        let expected: Vec<(Range<u64>, u32)> = ranges.into_iter().zip(0..).collect();
+        assert_eq!(rewritten(t, dir.path()), expected);
     }
 
     /// Appends `documents` documents' rows, `per_document` each, their counts numbering them from 0: with 40 of
@@ -564,6 +556,26 @@ mod tests {
         }
     }
 
+    /// Rewrites `t` with an edit that writes, for each row, the rows it was told of and the row's count; then
+    /// persists it in `dir` and reads those back, one (range, count) per row.
+    fn rewritten(mut t: Table<VocabularyRow>, dir: &Path) -> Vec<(Range<u64>, u32)> {
+        t.rewrite(|range, rows, out| {
+            for line in rows.lines() {
+                writeln!(out, "{} {} {}", range.start, range.end, line?.split(',').nth(4).unwrap_or_default())?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        let text = std::fs::read_to_string(persist(t, dir)).unwrap();
+        let number = |cell: Option<&str>| cell.unwrap().parse::<u64>().unwrap();
+        let row = |line: &str| {
+            let mut cells = line.split(' ');
+            let range = number(cells.next())..number(cells.next());
+            (range, number(cells.next()) as u32)
+        };
+        text.lines().skip(1).map(row).collect()
+    }
+
     #[test]
     fn own_rows_and_a_deferred_table_after_them_keep_their_order_in_a_rewrite() {
         let dir = tempfile::tempdir().unwrap();
@@ -571,16 +583,8 @@ mod tests {
         append_documents(&mut t, 40, 1000);
         let (file, rows) = shard_table(dir.path(), "a", 1..=2);
         t.defer_file(&file, rows).unwrap();
-        t.rewrite(|_, rows, out| {
-            for line in rows.lines() {
-                writeln!(out, "{}", line?.split(',').nth(4).unwrap_or_default())?;
-            }
-            Ok(())
-        })
-        .unwrap();
-        let text = std::fs::read_to_string(persist(t, dir.path())).unwrap();
-        let expected: Vec<String> = (0..40_000).chain(1..=2).map(|n| n.to_string()).collect();
-        assert_eq!(text.lines().skip(1).collect::<Vec<_>>(), expected);
+        let counts: Vec<u32> = rewritten(t, dir.path()).into_iter().map(|(_, count)| count).collect();
+        assert_eq!(counts, (0..40_000).chain(1..=2).collect::<Vec<_>>());
     }
 
     #[test]
@@ -589,21 +593,13 @@ mod tests {
         let mut t = Table::<VocabularyRow>::create(dir.path(), Cells::Raw).unwrap();
         let (documents, per_document) = (40, 1000);
         append_documents(&mut t, documents, per_document);
-        t.rewrite(|range, rows, out| {
-            for line in rows.lines() {
-                writeln!(out, "{} {} {}", range.start, range.end, line?.split(',').nth(4).unwrap_or_default())?;
-            }
-            Ok(())
-        })
-        .unwrap();
-        let text = std::fs::read_to_string(persist(t, dir.path())).unwrap();
-        let lines: Vec<Vec<u32>> =
-            text.lines().skip(1).map(|l| l.split(' ').map(|n| n.parse().unwrap()).collect()).collect();
+        let lines = rewritten(t, dir.path());
         let total = documents * per_document;
         // Every row once, in order, each part given exactly the rows it was told of.
-        assert_eq!(lines.iter().map(|l| l[2]).collect::<Vec<_>>(), (0..total).collect::<Vec<_>>());
-        assert!(lines.iter().all(|l| (l[0]..l[1]).contains(&l[2])));
-        let cut = lines.iter().find(|l| l[0] > 0).map(|l| l[0]).expect("the rows were passed in two parts");
+        assert_eq!(lines.iter().map(|l| l.1).collect::<Vec<_>>(), (0..total).collect::<Vec<_>>());
+        assert!(lines.iter().all(|(range, count)| range.contains(&u64::from(*count))));
+        let cut =
+            lines.iter().find(|l| l.0.start > 0).map(|l| l.0.start as u32).expect("the rows were passed in two parts");
         assert_eq!(cut % per_document, 0, "cut inside a document");
         assert!((total / 3..2 * total / 3).contains(&cut), "cut at row {cut} of {total}, far from the middle");
     }
