@@ -21,8 +21,10 @@
 //!
 //! ```
 //! use marginalia::{input::Source, text::Pipeline, analysis::ngrams::NgramOptions, corpus::{Corpus, DocumentCounts}};
+//! use marginalia::output::Place;
 //! let pipeline = Pipeline::default();
-//! let mut corpus = Corpus::new(NgramOptions::default(), Some(std::env::temp_dir().as_path())).unwrap();
+//! // Keyness's counts wait in memory until the corpus is complete (`Place::Folder`: in a file there).
+//! let mut corpus = Corpus::new(NgramOptions::default(), Some(Place::Memory)).unwrap();
 //! for (id, text) in [("a", "Memory fails. Memories fade."), ("b", "The clones remember nothing.")] {
 //!     let doc = pipeline.document(Source::from_text(id, text));
 //!     corpus.add(DocumentCounts::of(&doc, Some(&NgramOptions::default()))).unwrap();
@@ -48,6 +50,7 @@ use rustc_hash::FxHashMap;
 use crate::analysis::collocations::Contingency;
 use crate::analysis::ngrams::{self, DocumentNgrams, Forms, NgramCounter, NgramOptions};
 use crate::error::{Error, Result};
+use crate::output::Place;
 use crate::report::schema::{CorpusVocabularyRow, KeynessRow, NgramRow, per_10k, round4};
 use crate::text::Document;
 
@@ -136,20 +139,62 @@ pub struct Corpus {
     tokens: u64,
     targets: Vec<Target>,
     groups: BTreeMap<String, Group>,
-    /// For keyness: each document's (stem id, count) pairs as little-endian u32s, and the folder holding this
-    /// file (for error messages).
-    spill: Option<(BufWriter<File>, PathBuf)>,
+    /// For keyness: each document's (stem id, count) pairs as little-endian u32s; `None` without keyness.
+    spill: Option<Spill>,
+}
+
+/// Where each document's stem counts wait for keyness: a temporary file in the output folder (named in errors),
+/// or, for a run that writes no file, memory.
+#[derive(Debug)]
+enum Spill {
+    File(BufWriter<File>, PathBuf),
+    Memory(Vec<u8>),
+}
+
+impl Spill {
+    fn write(&mut self, pair: &[u8]) -> Result<()> {
+        match self {
+            Spill::File(file, dir) => {
+                file.write_all(pair).map_err(|source| Error::Output { path: dir.clone(), source })
+            }
+            Spill::Memory(bytes) => {
+                bytes.extend_from_slice(pair);
+                Ok(())
+            }
+        }
+    }
+
+    /// Everything written: for a file, what it holds, then what its writer still buffers, read without flushing,
+    /// so that a shared corpus can make keyness beside the other tables that read it.
+    fn reader(&self) -> Box<dyn Read + '_> {
+        match self {
+            Spill::File(file, _) => {
+                Box::new(BufReader::new(ReadAt { file: file.get_ref(), at: 0 }).chain(file.buffer()))
+            }
+            Spill::Memory(bytes) => Box::new(bytes.as_slice()),
+        }
+    }
+
+    /// What an error reading it back names.
+    fn path(&self) -> &Path {
+        match self {
+            Spill::File(_, dir) => dir,
+            Spill::Memory(_) => Place::Memory.path(),
+        }
+    }
 }
 
 impl Corpus {
     /// An empty corpus whose n-grams are counted with `options`. For keyness, each document's stem counts wait
-    /// in an unnamed temporary file in `keyness` until the corpus totals are known; `None` leaves keyness out.
-    pub fn new(options: NgramOptions, keyness: Option<&Path>) -> Result<Self> {
+    /// until the corpus totals are known, in an unnamed temporary file in `keyness`'s folder or in memory; `None`
+    /// leaves keyness out.
+    pub fn new(options: NgramOptions, keyness: Option<Place>) -> Result<Self> {
         let spill = match keyness {
-            Some(dir) => {
+            Some(Place::Folder(dir)) => {
                 let file = tempfile::tempfile_in(dir).map_err(|source| Error::Output { path: dir.into(), source })?;
-                Some((BufWriter::new(file), dir.to_path_buf()))
+                Some(Spill::File(BufWriter::new(file), dir.to_path_buf()))
             }
+            Some(Place::Memory) => Some(Spill::Memory(Vec::new())),
             None => None,
         };
         Ok(Corpus {
@@ -204,9 +249,8 @@ impl Corpus {
                 self.stem_last[s] = document;
                 self.stem_documents[s] += 1;
             }
-            if let Some((spill, dir)) = &mut self.spill {
-                let pair = (u64::from(count) << 32 | u64::from(stem)).to_le_bytes();
-                spill.write_all(&pair).map_err(|source| Error::Output { path: dir.clone(), source })?;
+            if let Some(spill) = &mut self.spill {
+                spill.write(&(u64::from(count) << 32 | u64::from(stem)).to_le_bytes())?;
             }
             if let Some(g) = group_counts.as_mut() {
                 *g.counts.entry(stem).or_default() += count as u64;
@@ -285,15 +329,13 @@ impl Corpus {
         options: &KeynessOptions,
         each: &mut dyn FnMut(&KeynessRow) -> Result<()>,
     ) -> Result<()> {
-        let Some((spill, dir)) = &self.spill else { return Ok(()) };
+        let Some(spill) = &self.spill else { return Ok(()) };
         let against_reference = options.reference.is_some();
         if (self.targets.len() < 2 && !against_reference) || options.top == 0 {
             return Ok(());
         }
-        let spill_error = |source| Error::Output { path: dir.clone(), source };
-        // What the spill file holds, then what its writer still buffers: read without flushing, so a shared
-        // corpus can make keyness beside the other tables that read it.
-        let mut spill = BufReader::new(ReadAt { file: spill.get_ref(), at: 0 }).chain(spill.buffer());
+        let spill_error = |source| Error::Output { path: spill.path().to_path_buf(), source };
+        let mut counts_read = spill.reader();
         let terms = self.terms();
         let mut by_frequency: Vec<u32> = (0..self.stem_count.len() as u32).collect();
         // Ties in alphabetical order, as the rows are, so the rows cut by --keyness-top are the same either way.
@@ -312,7 +354,7 @@ impl Corpus {
             counts.clear();
             for _ in 0..target.stems {
                 let mut pair = [0u8; 8];
-                spill.read_exact(&mut pair).map_err(spill_error)?;
+                counts_read.read_exact(&mut pair).map_err(spill_error)?;
                 let pair = u64::from_le_bytes(pair);
                 counts.push((pair as u32, pair >> 32));
             }
@@ -521,9 +563,14 @@ mod tests {
     use crate::text::Pipeline;
 
     fn corpus(texts: &[(&str, &str, Option<&str>)]) -> Corpus {
-        let pipeline = Pipeline::default();
         let dir = tempfile::tempdir().unwrap();
-        let mut corpus = Corpus::new(NgramOptions::default(), Some(dir.path())).unwrap();
+        corpus_in(Place::Folder(dir.path()), texts)
+    }
+
+    /// `texts` counted, their keyness counts waiting in `place`.
+    fn corpus_in(place: Place, texts: &[(&str, &str, Option<&str>)]) -> Corpus {
+        let pipeline = Pipeline::default();
+        let mut corpus = Corpus::new(NgramOptions::default(), Some(place)).unwrap();
         for (id, text, group) in texts {
             let source = Source { group: group.unwrap_or_default().to_string(), ..Source::from_text(*id, *text) };
             corpus.add(DocumentCounts::of(&pipeline.document(source), Some(&NgramOptions::default()))).unwrap();
@@ -652,6 +699,18 @@ mod tests {
         let b: Vec<_> = rows.iter().filter(|r| r.0 == "b").map(|r| (r.2.as_str(), r.3, r.4)).collect();
         assert_eq!(b, [("w0007", 3, 1)]);
         assert!(rows.iter().filter(|r| r.0 == "a").all(|r| r.3 <= 1), "{rows:?}");
+    }
+
+    #[test]
+    fn keyness_from_counts_waiting_in_memory_is_keyness_from_the_spill_file() {
+        let many: Vec<String> = (0..1500).map(|n| format!("w{n:04}")).collect();
+        let a = many.join(" ");
+        let texts = [("a", a.as_str(), None), ("b", "w0007 w0007 w0007 zebra.", None), ("c", "Zebra w0001.", None)];
+        let dir = tempfile::tempdir().unwrap();
+        let in_memory = keyness(&corpus_in(Place::Memory, &texts), 2);
+        assert_eq!(in_memory, keyness(&corpus_in(Place::Folder(dir.path()), &texts), 2));
+        let b: Vec<_> = in_memory.iter().filter(|r| r.0 == "b").map(|r| (r.2.as_str(), r.3, r.4)).collect();
+        assert_eq!(b, [("w0007", 3, 1), ("zebra", 1, 1)]);
     }
 
     #[test]

@@ -30,6 +30,34 @@ pub use publish::Publication;
 pub use rows::{Rendered, RowBuffer, SPILL_BYTES};
 pub use table::Table;
 
+/// Where a run's tables go: into an output folder, or only into memory (a text analysed for the Python package,
+/// which writes no file).
+#[derive(Debug, Clone, Copy)]
+pub enum Place<'p> {
+    /// The output folder (which must exist): tables are written there hidden and moved into place at the end.
+    Folder(&'p Path),
+    /// Memory: tables are held as the bytes of their CSV files.
+    Memory,
+}
+
+impl Place<'_> {
+    /// What an error names as the place it could not write: the folder, or `memory`.
+    pub fn path(&self) -> &Path {
+        match self {
+            Place::Folder(dir) => dir,
+            Place::Memory => Path::new("memory"),
+        }
+    }
+
+    /// The output folder, if it is one.
+    pub fn folder(&self) -> Option<&Path> {
+        match self {
+            Place::Folder(dir) => Some(dir),
+            Place::Memory => None,
+        }
+    }
+}
+
 /// Runs `write` into the output folder `out`: created if needed, held against other runs while `write` runs (see
 /// [`OutputLock`]) and known to [`abandon`], and, if it fails, the folders this created taken away again.
 pub fn into_output<T>(out: &Path, write: impl FnOnce() -> Result<T>) -> Result<T> {

@@ -83,6 +83,11 @@ impl Publication {
         Publication { dir: dir.to_path_buf(), steps: Vec::new(), rows: Vec::new() }
     }
 
+    /// The output folder it publishes into.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// Notes that the table `file` (`vocabulary.csv`) has `rows` rows (besides its header).
     pub fn count_rows(&mut self, file: &str, rows: u64) {
         self.rows.push((file.to_string(), rows));

@@ -1,6 +1,7 @@
 //! A table being written into the output folder: rows go to a hidden temporary file there, written behind so
 //! that a gigabyte of tables does not fill the page cache, and renamed over the table's name only by the run's
-//! [`Publication`], once the whole run has succeeded.
+//! [`Publication`], once the whole run has succeeded. Or a table held in memory, for a text analysed without
+//! writing any file ([`Place::Memory`]).
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, Write};
@@ -11,13 +12,13 @@ use tempfile::NamedTempFile;
 
 use crate::error::{Error, Result};
 use crate::output::temporary;
-use crate::output::{Publication, Rendered, RowBuffer};
+use crate::output::{Place, Publication, Rendered, RowBuffer};
 use crate::report::cells::Cells;
 use crate::report::csv::CsvSink;
 use crate::report::schema::Row;
 
 /// A table being written into an output folder, invisible under its final name until its [`Publication`] is
-/// published; or a table the run leaves out, which takes rows and writes nothing.
+/// published; or held in memory; or a table the run leaves out, which takes rows and writes nothing.
 pub struct Table<S> {
     /// Rows written one by one are rendered here, then copied to `out` in blocks.
     rows: RowBuffer<S>,
@@ -26,14 +27,54 @@ pub struct Table<S> {
     /// Rows written in all, for the run's manifest.
     written: u64,
     /// `None` for a table left out.
-    out: Option<BufWriter<WriteBehind>>,
+    out: Option<Out>,
     /// Shards' tables whose rows come next, not copied yet, with how many rows each holds: [`Table::rewrite`]
     /// reads them where they are.
     deferred: Vec<(PathBuf, u64)>,
     /// Where a document's rows (one [`Table::append`]) start in the file, about every [`MARK_BYTES`]:
     /// [`Table::rewrite`] cuts the table's own rows in two there.
     marks: Vec<Mark>,
+    /// The table's final path (its file name alone for a table in memory), named in errors.
     path: PathBuf,
+}
+
+/// Where a table's bytes go: its hidden file in the output folder, or memory.
+enum Out {
+    File(BufWriter<WriteBehind>),
+    Memory(Vec<u8>),
+}
+
+impl Out {
+    /// Bytes written, the header's included.
+    fn len(&self) -> u64 {
+        match self {
+            Out::File(out) => out.get_ref().written + out.buffer().len() as u64,
+            Out::Memory(bytes) => bytes.len() as u64,
+        }
+    }
+}
+
+impl Write for Out {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Out::File(out) => out.write(buf),
+            Out::Memory(bytes) => bytes.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        match self {
+            Out::File(out) => out.write_all(buf),
+            Out::Memory(bytes) => bytes.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Out::File(out) => out.flush(),
+            Out::Memory(_) => Ok(()),
+        }
+    }
 }
 
 /// The start of a document's rows in a table's file: its byte offset, and how many rows come before it.
@@ -53,20 +94,31 @@ impl<S: Row> Table<S> {
         let file = WriteBehind { file: temporary(dir)?, written: 0, started: 0, dropped: 0 };
         let header = CsvSink::<_, S>::new(BufWriter::new(file), cells).finish();
         let out = header.map_err(|source| Error::Output { path: dir.to_path_buf(), source })?;
-        let (rows, deferred, marks) = (RowBuffer::new(cells), Vec::new(), Vec::new());
-        Ok(Table { rows, buffered: 0, written: 0, out: Some(out), deferred, marks, path })
+        Ok(Self::with(cells, Some(Out::File(out)), path))
     }
 
-    /// [`Table::create`], or, when `leave_out` (`--skip-tables`), a table that drops the rows given to it and
-    /// writes nothing. (An earlier run's table of that name is for [`remove_table`](super::remove_table) to take away once the run has
-    /// succeeded.)
-    pub fn create_unless(dir: &Path, cells: Cells, leave_out: bool) -> Result<Self> {
-        if !leave_out {
-            return Self::create(dir, cells);
+    /// Starts `S::FILE` in memory, its text cells written as `cells` says: [`Table::into_bytes`] gives it.
+    pub fn in_memory(cells: Cells) -> Result<Self> {
+        let path = PathBuf::from(S::FILE);
+        let header = CsvSink::<_, S>::new(Vec::new(), cells).finish();
+        let header = header.map_err(|source| Error::Output { path: path.clone(), source })?;
+        Ok(Self::with(cells, Some(Out::Memory(header)), path))
+    }
+
+    /// [`Table::create`] in a folder or [`Table::in_memory`], as `place` says; or, when `leave_out`
+    /// (`--skip-tables`), a table that drops the rows given to it and writes nothing. (An earlier run's table of
+    /// that name is for [`remove_table`](super::remove_table) to take away once the run has succeeded.)
+    pub fn create_unless(place: Place, cells: Cells, leave_out: bool) -> Result<Self> {
+        match (leave_out, place) {
+            (false, Place::Folder(dir)) => Self::create(dir, cells),
+            (false, Place::Memory) => Self::in_memory(cells),
+            (true, _) => Ok(Self::with(cells, None, place.path().join(S::FILE))),
         }
-        let path = dir.join(S::FILE);
+    }
+
+    fn with(cells: Cells, out: Option<Out>, path: PathBuf) -> Self {
         let (rows, deferred, marks) = (RowBuffer::new(cells), Vec::new(), Vec::new());
-        Ok(Table { rows, buffered: 0, written: 0, out: None, deferred, marks, path })
+        Table { rows, buffered: 0, written: 0, out, deferred, marks, path }
     }
 
     /// Whether the table is left out: rows given to it are dropped, so there is no need to make them.
@@ -93,7 +145,7 @@ impl<S: Row> Table<S> {
             self.drain()?;
         }
         let Some(out) = &mut self.out else { return Ok(()) };
-        let bytes = out.get_ref().written + out.buffer().len() as u64;
+        let bytes = out.len();
         if bytes >= self.marks.last().map_or(0, |m| m.bytes) + MARK_BYTES {
             self.marks.push(Mark { bytes, rows: self.written });
         }
@@ -161,8 +213,14 @@ impl<S: Row> Table<S> {
         if self.buffered > 0 {
             self.drain()?;
         }
-        let Some(old) = self.out.take() else { return Ok(()) };
-        let old = old.into_inner().map_err(|e| self.output_error(e.into_error()))?;
+        let old = match self.out.take() {
+            None => return Ok(()),
+            Some(Out::File(old)) => old.into_inner().map_err(|e| self.output_error(e.into_error()))?,
+            Some(Out::Memory(bytes)) => {
+                self.out = Some(Out::Memory(self.rewritten_in_memory(&bytes, &edit)?));
+                return Ok(());
+            }
+        };
         let dir = self.path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let mut fresh = Table::<S>::create(&dir, self.rows.cells())?;
         let Some(out) = &mut fresh.out else { return Ok(()) };
@@ -200,6 +258,19 @@ impl<S: Row> Table<S> {
         Ok(())
     }
 
+    /// `written`, a table in memory, with its rows passed through `edit` (one pass, on this thread: such a table is
+    /// one text's), then those of the deferred files.
+    fn rewritten_in_memory(&mut self, written: &[u8], edit: &impl Edit) -> Result<Vec<u8>> {
+        let header = written.iter().position(|&b| b == b'\n').map_or(written.len(), |end| end + 1);
+        let (head, mut rows) = written.split_at(header);
+        let deferred = std::mem::take(&mut self.deferred);
+        let own = self.written - deferred.iter().map(|(_, rows)| rows).sum::<u64>();
+        let mut fresh = head.to_vec();
+        edit(0..own, &mut rows, &mut fresh).map_err(|source| self.output_error(source))?;
+        edit_files::<S>(&deferred, own, &mut fresh, &self.path, edit)?;
+        Ok(fresh)
+    }
+
     /// The [`Mark`] nearest the middle of the table's own `rows` in its file of `bytes`, unless it is the first
     /// row or past the last.
     fn middle(&self, rows: u64, bytes: u64) -> Option<Mark> {
@@ -222,15 +293,42 @@ impl<S: Row> Table<S> {
     }
 
     /// Flushes the table and adds it to `publication`, which moves it to its final name with the run's other
-    /// files; a table left out adds nothing.
+    /// files; a table left out adds nothing. A table in memory is written to a hidden file in the publication's
+    /// folder first.
     pub fn stage(mut self, publication: &mut Publication) -> Result<()> {
         self.drain()?;
         let Table { out, path, written, .. } = self;
-        let Some(out) = out else { return Ok(()) };
-        let tmp = out.into_inner().map_err(|e| Error::Output { path: path.clone(), source: e.into_error() })?;
+        let (tmp, target) = match out {
+            None => return Ok(()),
+            Some(Out::File(out)) => {
+                (out.into_inner().map_err(|e| Error::Output { path: path.clone(), source: e.into_error() })?.file, path)
+            }
+            Some(Out::Memory(bytes)) => {
+                let target = publication.dir().join(S::FILE);
+                let mut tmp = temporary(publication.dir())?;
+                tmp.write_all(&bytes).map_err(|source| Error::Output { path: target.clone(), source })?;
+                (tmp, target)
+            }
+        };
         publication.count_rows(S::FILE, written);
-        publication.file(tmp.file, path);
+        publication.file(tmp, target);
         Ok(())
+    }
+
+    /// The table's bytes, header and rows, as its CSV file holds them; `None` for a table left out.
+    pub fn into_bytes(mut self) -> Result<Option<Vec<u8>>> {
+        self.drain()?;
+        let output_error = |source| Error::Output { path: self.path.clone(), source };
+        match self.out.take() {
+            None => Ok(None),
+            Some(Out::Memory(bytes)) => Ok(Some(bytes)),
+            Some(Out::File(out)) => {
+                let file = out.into_inner().map_err(|e| output_error(e.into_error()))?.file;
+                let mut bytes = Vec::new();
+                file.reopen().and_then(|mut read| read.read_to_end(&mut bytes)).map_err(output_error)?;
+                Ok(Some(bytes))
+            }
+        }
     }
 }
 
@@ -574,6 +672,44 @@ mod tests {
             (range, number(cells.next()) as u32)
         };
         text.lines().skip(1).map(row).collect()
+    }
+
+    #[test]
+    fn a_tables_bytes_are_its_files_whether_held_in_memory_or_in_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let fill = |mut t: Table<VocabularyRow>| {
+            append_documents(&mut t, 2, 3);
+            t.write(&VocabularyRow { count: 99, ..row() }).unwrap();
+            t
+        };
+        let persisted =
+            std::fs::read(persist(fill(Table::create(dir.path(), Cells::Raw).unwrap()), dir.path())).unwrap();
+        assert_eq!(counts(std::str::from_utf8(&persisted).unwrap()), ["0", "1", "2", "3", "4", "5", "99"]);
+        let from_file = fill(Table::create(dir.path(), Cells::Raw).unwrap()).into_bytes().unwrap();
+        let from_memory = fill(Table::in_memory(Cells::Raw).unwrap()).into_bytes().unwrap();
+        assert_eq!((from_file.as_ref(), from_memory.as_ref()), (Some(&persisted), Some(&persisted)));
+        let left_out = Table::<VocabularyRow>::create_unless(Place::Memory, Cells::Raw, true).unwrap();
+        assert_eq!(left_out.into_bytes().unwrap(), None);
+    }
+
+    #[test]
+    fn a_table_in_memory_is_rewritten_and_staged_as_one_in_a_file_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let (file, rows) = shard_table(dir.path(), "a", 1..=2);
+        let fill = |mut t: Table<VocabularyRow>| {
+            append_documents(&mut t, 3, 5);
+            t.write(&VocabularyRow { count: 99, ..row() }).unwrap();
+            t.defer_file(&file, rows).unwrap();
+            t
+        };
+        // Staged into a folder of its own: the shard's table stays as it was for the second rewrite.
+        let elsewhere = tempfile::tempdir().unwrap();
+        let in_memory = rewritten(fill(Table::in_memory(Cells::Raw).unwrap()), elsewhere.path());
+        // Its own 16 rows told 0..16, then the deferred table's two told 16..18.
+        let expected: Vec<(Range<u64>, u32)> =
+            (0..15).chain([99]).map(|count| (0..16, count)).chain([(16..18, 1), (16..18, 2)]).collect();
+        assert_eq!(in_memory, expected);
+        assert_eq!(rewritten(fill(Table::create(dir.path(), Cells::Raw).unwrap()), dir.path()), expected);
     }
 
     #[test]

@@ -13,14 +13,15 @@ use crate::error::{Error, Result};
 use crate::html::{self, Report};
 use crate::input::{self, Input, InputDigest, InputList};
 use crate::manifest::{Inputs, Manifest};
-use crate::output::{Publication, Table, charts_staging, check_stop, into_output};
+use crate::output::{Place, Publication, Table, charts_staging, check_stop, into_output};
 use crate::provenance::Sources;
 use crate::provenance::passages::Passages;
-use crate::report::schema::{CorpusVocabularyRow, KeynessRow, NgramRow, SimilarityRow, ThemeRow, VocabularyRow};
+use crate::report::schema::{
+    CorpusVocabularyRow, KeynessRow, NgramRow, QuotedPassageRow, SimilarityRow, ThemeRow, VocabularyRow,
+};
 use crate::shard::{self, Entry, Header, Shard, StateWriter, Totals};
-use crate::text::Pipeline;
 
-use super::document::{Analysed, Analyser, Nodes, Outcome, Pending, Record};
+use super::document::{Analysed, Analyser, Outcome, Pending, Record};
 use super::options::{GroupBy, Options, checked_skip, leaves_out};
 use super::settings::Settings;
 use super::tables::{CORPUS_TABLES, Tables, remove_left_out};
@@ -39,11 +40,11 @@ pub(super) struct Gathered {
 }
 
 impl Gathered {
-    /// No documents yet; the keyness spill file goes in `out`.
-    pub(super) fn new(settings: &Settings, out: &Path) -> Result<Self> {
+    /// No documents yet; each document's counts wait for keyness in `place` (in a file in its folder), unless
+    /// keyness.csv is left out.
+    pub(super) fn new(settings: &Settings, place: Place) -> Result<Self> {
         Ok(Gathered {
-            // Each document's counts wait in a file in `out` for keyness, unless keyness.csv is left out.
-            corpus: Corpus::new(settings.ngrams, (!leaves_out::<KeynessRow>(&settings.skip_tables)).then_some(out))?,
+            corpus: Corpus::new(settings.ngrams, (!leaves_out::<KeynessRow>(&settings.skip_tables)).then_some(place))?,
             groups: Groups::new(settings.english),
             similarity: (!leaves_out::<SimilarityRow>(&settings.skip_tables) || settings.drawing())
                 .then(|| Similarity::new(settings.mfw, settings.charts.documents.unwrap_or(usize::MAX))),
@@ -117,19 +118,10 @@ fn analyze_into(
     started: String,
     on_message: &mut dyn FnMut(Message),
 ) -> Result<Summary> {
-    let pipeline = Pipeline::new(options.pipeline.clone());
-    let analyser = Analyser {
-        options,
-        out,
-        theme_matcher: options.themes.compile(&pipeline),
-        tone_matcher: options.tone.compile(&pipeline),
-        nodes: Nodes::new(options, &pipeline),
-        pipeline,
-        sources,
-    };
+    let analyser = Analyser::new(options, Place::Folder(out), sources);
     let mut summary = Summary { skipped: announce(&mut list, slice, options, on_message), ..Summary::default() };
     let settings = Settings::of(options)?;
-    let mut tables = Tables::create(out, options.cells, &settings.skip_tables)?;
+    let mut tables = Tables::create(Place::Folder(out), options.cells, &settings.skip_tables)?;
     let mut sink = Sink::open(&list, slice, options, &settings, out)?;
     // Charts are drawn into a hidden folder and swapped in with the tables, so a stopped run leaves the old
     // charts beside the old tables.
@@ -234,7 +226,7 @@ impl Sink {
         out: &Path,
     ) -> Result<Sink> {
         Ok(match slice {
-            None => Sink::Counts(Box::new(Gathered::new(settings, out)?)),
+            None => Sink::Counts(Box::new(Gathered::new(settings, Place::Folder(out))?)),
             Some((shard, items)) => {
                 let version = env!("CARGO_PKG_VERSION").to_string();
                 let reference = settings.keyness.reference.as_ref().map(|r| r.identity());
@@ -422,10 +414,8 @@ pub(super) fn finish_run(
     let mut publication = Publication::new(out);
     // A shard's state left from an earlier run does not go with these tables: it goes before any of them appears.
     publication.remove(out.join(shard::STATE_FILE));
-    finish_tables(tables, gathered.corpus, &gathered.groups, out, settings, &mut publication, on_message)?;
-    similarity_table(gathered.similarity.as_ref(), out, settings, &mut publication, on_message)?;
-    let staged = (staging.path(), &mut publication);
-    summary.add_charts(&super::provenance::finish(&gathered.passages, out, settings, staged, on_message)?);
+    fill_tables(tables, &gathered, Place::Folder(out), settings, on_message)?.stage(&mut publication)?;
+    summary.add_charts(&super::provenance::passages_chart(&gathered.passages, settings, staging.path(), on_message));
     stage_report(report, out, settings, &mut publication, on_message)?;
     manifest.finish(&publication);
     manifest.stage(out, &mut publication)?;
@@ -463,16 +453,37 @@ fn stage_report(
     Ok(())
 }
 
-/// Writes the tables that span documents and adds every table to `publication`.
-fn finish_tables(
+/// Every table of a run, filled in: each document's ([`Tables`]) and those that span documents.
+pub(super) struct Filled {
+    tables: Tables,
+    corpus_vocabulary: Table<CorpusVocabularyRow>,
+    keyness: Table<KeynessRow>,
+    similarity: Table<SimilarityRow>,
+    quoted_passages: Table<QuotedPassageRow>,
+}
+
+impl Filled {
+    /// Adds every table written (not those left out) to `publication`, in the order a run lists them.
+    fn stage(self, publication: &mut Publication) -> Result<()> {
+        self.tables.stage(publication)?;
+        self.corpus_vocabulary.stage(publication)?;
+        self.keyness.stage(publication)?;
+        self.similarity.stage(publication)?;
+        self.quoted_passages.stage(publication)
+    }
+}
+
+/// Writes what spans documents into `tables` — the group rows, the corpus rows of `ngrams.csv` and the `tf_idf`
+/// column of `vocabulary.csv` — and into the tables that span documents, made in `place`: `corpus_vocabulary.csv`,
+/// `keyness.csv`, `similarity.csv` and `quoted_passages.csv`.
+pub(super) fn fill_tables(
     mut tables: Tables,
-    corpus: Corpus,
-    groups: &Groups,
-    out: &Path,
+    gathered: &Gathered,
+    place: Place,
     settings: &Settings,
-    publication: &mut Publication,
     on_message: &mut dyn FnMut(Message),
-) -> Result<()> {
+) -> Result<Filled> {
+    let (corpus, groups) = (&gathered.corpus, &gathered.groups);
     if let Some(GroupBy::Column(column)) = &settings.group_by
         && groups.is_empty()
     {
@@ -481,7 +492,7 @@ fn finish_tables(
              of a CSV, TSV or JSONL table, or is `dir`)"
         )));
     }
-    groups.document_rows(&corpus).iter().try_for_each(|row| tables.documents.write(row))?;
+    groups.document_rows(corpus).iter().try_for_each(|row| tables.documents.write(row))?;
     groups.theme_rows().iter().try_for_each(|row| tables.themes.write(row))?;
     groups.tone_rows().iter().try_for_each(|row| tables.tone.write(row))?;
     let voices = groups.voice_rows();
@@ -490,21 +501,21 @@ fn finish_tables(
     let skip = &settings.skip_tables;
     // Rows of a table left out are not even made.
     let mut corpus_vocabulary =
-        Table::<CorpusVocabularyRow>::create_unless(out, settings.cells, leaves_out::<CorpusVocabularyRow>(skip))?;
-    let mut keyness = Table::<KeynessRow>::create_unless(out, settings.cells, leaves_out::<KeynessRow>(skip))?;
+        Table::<CorpusVocabularyRow>::create_unless(place, settings.cells, leaves_out::<CorpusVocabularyRow>(skip))?;
+    let mut keyness = Table::<KeynessRow>::create_unless(place, settings.cells, leaves_out::<KeynessRow>(skip))?;
     // The tf-idf pass over `vocabulary.csv` only reads the corpus, as the n-grams, the corpus vocabulary and
     // keyness do: on a second core it runs beside them instead of after them.
-    let (vocabulary, ngrams, counts) = (&mut tables.vocabulary, &mut tables.ngrams, &corpus);
+    let (vocabulary, ngrams) = (&mut tables.vocabulary, &mut tables.ngrams);
     std::thread::scope(|scope| -> Result<()> {
-        let tf_idf = scope.spawn(|| fill_tf_idf(vocabulary, counts, out));
+        let tf_idf = scope.spawn(|| fill_tf_idf(vocabulary, corpus, place.path()));
         let written = (ngrams, &mut corpus_vocabulary, &mut keyness);
-        let rest = corpus_rows(counts, written, out, settings, on_message);
+        let rest = corpus_rows(corpus, written, place.path(), settings, on_message);
         let filled = tf_idf.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         rest.and(filled)
     })?;
-    tables.stage(publication)?;
-    corpus_vocabulary.stage(publication)?;
-    keyness.stage(publication)
+    let similarity = similarity_table(gathered.similarity.as_ref(), place, settings, on_message)?;
+    let quoted_passages = super::provenance::passages_table(&gathered.passages, place, settings)?;
+    Ok(Filled { tables, corpus_vocabulary, keyness, similarity, quoted_passages })
 }
 
 /// Writes the corpus's rows of `ngrams.csv`, `corpus_vocabulary.csv` and `keyness.csv` (those not left out).
@@ -540,19 +551,18 @@ fn fill_tf_idf(vocabulary: &mut Table<VocabularyRow>, corpus: &Corpus, out: &Pat
     vocabulary.rewrite(|range, rows, filled| tf_idf.fill(range, rows, filled))
 }
 
-/// Writes `similarity.csv` (with its header only when it has fewer than two documents, or left out), with a note
-/// when the corpus has more documents than it compares.
+/// `similarity.csv` in `place` (with its header only when it has fewer than two documents, or left out), with a
+/// note when the corpus has more documents than it compares.
 fn similarity_table(
     similarity: Option<&Similarity>,
-    out: &Path,
+    place: Place,
     settings: &Settings,
-    publication: &mut Publication,
     on_message: &mut dyn FnMut(Message),
-) -> Result<()> {
+) -> Result<Table<SimilarityRow>> {
     let left_out = leaves_out::<SimilarityRow>(&settings.skip_tables);
-    let mut table = Table::<SimilarityRow>::create_unless(out, settings.cells, left_out)?;
+    let mut table = Table::<SimilarityRow>::create_unless(place, settings.cells, left_out)?;
     if let Some(similarity) = similarity.filter(|_| !left_out) {
-        check_stop(out)?;
+        check_stop(place.path())?;
         if similarity.left_out() > 0 && similarity.compared() + similarity.left_out() >= 2 {
             on_message(Message::Note(format!(
                 "similarity.csv compares the pairs of the first {} of {} documents (--document-charts all compares \
@@ -563,7 +573,7 @@ fn similarity_table(
         }
         similarity.rows().iter().try_for_each(|row| table.write(row))?;
     }
-    table.stage(publication)
+    Ok(table)
 }
 
 /// The corpus rows of `ngrams.csv`, with a note when memory bounds made their counts lower bounds.
@@ -668,16 +678,8 @@ mod tests {
             threads: 1,
             ..Options::default()
         };
-        let pipeline = Pipeline::new(options.pipeline.clone());
-        let analyser = Analyser {
-            options: &options,
-            out: dir.path(),
-            theme_matcher: options.themes.compile(&pipeline),
-            tone_matcher: options.tone.compile(&pipeline),
-            nodes: Nodes::new(&options, &pipeline),
-            pipeline,
-            sources: &Sources::default(),
-        };
+        let sources = Sources::default();
+        let analyser = Analyser::new(&options, Place::Folder(dir.path()), &sources);
         let text = "Its quiet horror lingers. Memory fails them, and memory is all they have.";
         let metadata = vec![("stars".to_string(), "5".to_string())];
         let source = crate::input::Source { metadata, ..crate::input::Source::from_text("review", text) };

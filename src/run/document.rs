@@ -24,7 +24,7 @@ use crate::corpus::groups::GroupPart;
 use crate::error::{Error, Result};
 use crate::input::Input;
 use crate::lexicon::{Hit, Lexicon, Matcher};
-use crate::output::{Rendered, check_stop};
+use crate::output::{Place, Rendered, check_stop};
 use crate::provenance::{Located, Sources};
 use crate::report::schema::{
     CharacterRow, CollocationRow, DocumentRow, MetadataRow, NgramRow, ThemeRow, ThemeSentimentRow,
@@ -81,8 +81,8 @@ pub(super) struct Record {
 /// What every thread analysing documents shares.
 pub(super) struct Analyser<'o> {
     pub(super) options: &'o Options,
-    /// The output folder, for error messages.
-    pub(super) out: &'o Path,
+    /// Where the run writes: a huge document's rows wait in its folder ([`Parts::new`]); errors name it.
+    pub(super) place: Place<'o>,
     pub(super) pipeline: Pipeline,
     pub(super) theme_matcher: Matcher,
     pub(super) tone_matcher: Matcher,
@@ -91,11 +91,26 @@ pub(super) struct Analyser<'o> {
     pub(super) sources: &'o Sources,
 }
 
-impl Analyser<'_> {
+impl<'o> Analyser<'o> {
+    /// What the threads analysing a run's documents share: its lexicons compiled, its nodes and its `--source`
+    /// texts, writing into `place`.
+    pub(super) fn new(options: &'o Options, place: Place<'o>, sources: &'o Sources) -> Self {
+        let pipeline = Pipeline::new(options.pipeline.clone());
+        Analyser {
+            options,
+            place,
+            theme_matcher: options.themes.compile(&pipeline),
+            tone_matcher: options.tone.compile(&pipeline),
+            nodes: Nodes::new(options, &pipeline),
+            pipeline,
+            sources,
+        }
+    }
+
     /// Reads and analyses one input; an input that cannot be read is skipped, not an error. Once the run is
     /// stopping (Ctrl-C), fails at once, or between the steps of a document.
     pub(super) fn analyse(&self, (input, folder): Pending) -> Result<Outcome> {
-        check_stop(self.out)?;
+        check_stop(self.place.path())?;
         let options = self.options;
         match load(input, &options.input, &self.pipeline, options.group_by.as_ref()) {
             Ok(Loaded { doc, metadata, messages, file }) => {
@@ -117,14 +132,14 @@ impl Analyser<'_> {
     ) -> Result<Analysed> {
         let options = self.options;
         // Rendering rows into memory fails only for a row type that cannot be written as CSV.
-        let rendering = |source| Error::Output { path: self.out.to_path_buf(), source };
-        let mut parts = Parts::new(options.cells, self.out, &options.skip_tables);
+        let rendering = |source| Error::Output { path: self.place.path().to_path_buf(), source };
+        let mut parts = Parts::new(options.cells, self.place, &options.skip_tables);
         // What only its charts need is gathered only when they are drawn.
         let charted = options.charts.formats != Formats::None && folder.is_some();
         for (column, value) in metadata {
             parts.metadata.write(&MetadataRow { document: &doc.id, column, value }).map_err(rendering)?;
         }
-        check_stop(self.out)?;
+        check_stop(self.place.path())?;
         let quoted = self.statistics_and_quotes(doc, &mut parts, charted, &mut messages).map_err(rendering)?;
         let provenance = match self.sources.is_empty() {
             true => Vec::new(),
@@ -132,14 +147,14 @@ impl Analyser<'_> {
         };
         let vocabulary_rows = vocabulary(doc);
         parts.vocabulary.write_all(&vocabulary_rows).map_err(rendering)?;
-        check_stop(self.out)?;
+        check_stop(self.place.path())?;
         let counts = self.counts(doc, &mut parts).map_err(rendering)?;
-        check_stop(self.out)?;
+        check_stop(self.place.path())?;
         let cut = segments(doc, options.theme_options.segments);
         let (theme_tables, theme_hits) = self.themes(doc, &cut, &mut parts).map_err(rendering)?;
-        check_stop(self.out)?;
+        check_stop(self.place.path())?;
         let (found, sentence_points, tone_marks) = self.tone(doc, &mut parts, charted).map_err(rendering)?;
-        check_stop(self.out)?;
+        check_stop(self.place.path())?;
         let scored = self.scored(doc, &mut parts, &quoted, (&theme_hits, &cut), &found, &tone_marks);
         let Scored { by_mood, voices, document_row, sentiment } = scored.map_err(rendering)?;
         let arc_rows = arc(doc, &found.compounds, options.arc_points);

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::error::{Error, Result};
 use crate::html::Report;
 use crate::manifest::{Inputs, Manifest};
-use crate::output::{charts_staging, check_stop, into_output};
+use crate::output::{Place, charts_staging, check_stop, into_output};
 use crate::shard;
 
 use super::analyze::{Gathered, Staged, finish_run};
@@ -80,8 +80,8 @@ fn merge_into(
     on_message: &mut dyn FnMut(Message),
 ) -> Result<Summary> {
     let settings = &shards[0].header.settings;
-    let mut tables = Tables::create(out, settings.cells, &settings.skip_tables)?;
-    let mut gathered = Gathered::new(settings, out)?;
+    let mut tables = Tables::create(Place::Folder(out), settings.cells, &settings.skip_tables)?;
+    let mut gathered = Gathered::new(settings, Place::Folder(out))?;
     let staging = charts_staging(out)?;
     let mut summary = Summary::default();
     let mut inputs = Inputs::default();

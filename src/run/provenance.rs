@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::charts::{Drawn, quoted_passages_chart};
 use crate::error::Result;
 use crate::input::InputDigest;
-use crate::output::{Publication, RowBuffer, Table, check_stop};
+use crate::output::{Place, RowBuffer, Table, check_stop};
 use crate::provenance::passages::Passages;
 use crate::provenance::{self, Located, Sources};
 use crate::report::schema::{ProvenanceRow, QuotedPassageRow};
@@ -42,28 +42,36 @@ pub(super) fn document_rows(
     Ok(located)
 }
 
-/// Writes `quoted_passages.csv` from every document's located quotations (unless it is left out) and draws
-/// `charts/corpus/quoted_passages.png` into `staging` when charts are drawn and any quotation was located.
-pub(super) fn finish(
+/// `quoted_passages.csv` in `place`, from every document's located quotations (unless it is left out).
+pub(super) fn passages_table(
     passages: &Passages,
-    out: &Path,
+    place: Place,
     settings: &Settings,
-    (staging, publication): (&Path, &mut Publication),
-    on_message: &mut dyn FnMut(Message),
-) -> Result<Drawn> {
+) -> Result<Table<QuotedPassageRow>> {
     let left_out = leaves_out::<QuotedPassageRow>(&settings.skip_tables);
-    let mut table = Table::<QuotedPassageRow>::create_unless(out, settings.cells, left_out)?;
+    let mut table = Table::<QuotedPassageRow>::create_unless(place, settings.cells, left_out)?;
     if !left_out {
-        check_stop(out)?;
+        check_stop(place.path())?;
         passages.rows().iter().try_for_each(|row| table.write(row))?;
     }
-    table.stage(publication)?;
+    Ok(table)
+}
+
+/// Draws `charts/corpus/quoted_passages.png` into `staging` when charts are drawn, `quoted_passages.csv` is not
+/// left out and any quotation was located.
+pub(super) fn passages_chart(
+    passages: &Passages,
+    settings: &Settings,
+    staging: &Path,
+    on_message: &mut dyn FnMut(Message),
+) -> Drawn {
+    let left_out = leaves_out::<QuotedPassageRow>(&settings.skip_tables);
     if left_out || !settings.drawing() || passages.is_empty() {
-        return Ok(Drawn::default());
+        return Drawn::default();
     }
     let drawn = quoted_passages_chart(staging, &passages.positions(), &settings.charts);
     for failed in &drawn.failed {
         on_message(Message::Warning(format!("a corpus chart could not be drawn ({failed}); every table is complete")));
     }
-    Ok(drawn)
+    drawn
 }

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::output::{Publication, Rendered, RowBuffer};
+use crate::output::{Place, Publication, Rendered, RowBuffer};
 use crate::output::{Table, remove_table};
 use crate::report::cells::Cells;
 use crate::report::schema::{
@@ -34,9 +34,9 @@ macro_rules! document_tables {
         }
 
         impl Tables {
-            /// The tables in `dir`, those named in `skip` left out.
-            pub(super) fn create(dir: &Path, cells: Cells, skip: &[String]) -> Result<Self> {
-                Ok(Tables { $($field: Table::create_unless(dir, cells, leaves_out::<$row>(skip))?,)* })
+            /// The tables in `place`, those named in `skip` left out.
+            pub(super) fn create(place: Place, cells: Cells, skip: &[String]) -> Result<Self> {
+                Ok(Tables { $($field: Table::create_unless(place, cells, leaves_out::<$row>(skip))?,)* })
             }
 
             /// The names of the tables (`vocabulary.csv`), in order.
@@ -80,14 +80,14 @@ macro_rules! document_tables {
         }
 
         impl Parts {
-            /// Empty rows; a huge document's rows wait in temporary files in `dir`, the output folder. The rows of
-            /// a table named in `skip` are not rendered.
-            pub(super) fn new(cells: Cells, dir: &Path, skip: &[String]) -> Self {
+            /// Empty rows; a huge document's rows wait in temporary files in the output folder, if `place` is
+            /// one. The rows of a table named in `skip` are not rendered.
+            pub(super) fn new(cells: Cells, place: Place, skip: &[String]) -> Self {
                 Parts {
-                    $($field: if leaves_out::<$row>(skip) {
-                        RowBuffer::discarding(cells)
-                    } else {
-                        RowBuffer::spilling(cells, dir)
+                    $($field: match (leaves_out::<$row>(skip), place) {
+                        (true, _) => RowBuffer::discarding(cells),
+                        (false, Place::Folder(dir)) => RowBuffer::spilling(cells, dir),
+                        (false, Place::Memory) => RowBuffer::new(cells),
                     },)*
                 }
             }
