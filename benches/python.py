@@ -3,8 +3,9 @@
     python benches/python.py BINARY NOVEL CORPUS [RUNS]
 
 1. `analyze_text` on NOVEL (a ~500 KB novel) against `BINARY analyze NOVEL --charts none --report none`, the
-   same work (every table, into a folder in /dev/shm), each the median of RUNS runs, alternating: the native
-   run alone (`marginalia.analyze`, into /dev/shm), the call, and the call with every DataFrame parsed.
+   same tables (the binary's into a folder in /dev/shm, `analyze_text`'s in memory), each the median of RUNS
+   runs, alternating: the native run into a folder (`marginalia.analyze`, into /dev/shm), the call, and the call
+   with every DataFrame parsed.
 2. `marginalia.dask.analyze` on CORPUS with a LocalCluster of two workers of one thread each, against one
    process of one thread (`marginalia.analyze(..., threads=1)`), the median of RUNS runs each.
 """

@@ -26,6 +26,7 @@ from typing import Iterable, Iterator, Optional, Union
 import pandas as pd
 
 from ._native import MarginaliaError, run_command, table_columns
+from ._native import analyze_text as _analyze_text
 
 __all__ = ["MarginaliaError", "Result", "Tables", "analyze", "analyze_text", "kwic", "merge", "quotes", "read_table"]
 
@@ -60,7 +61,12 @@ def _flags(options: dict) -> list[str]:
 def _command(args: list[str]) -> tuple[bytes, list[str]]:
     """Runs one command line: what it printed, and its skipped inputs and warnings, as the binary words them."""
     stdout, messages, _documents, _skipped = run_command(args)
-    return stdout, [f"marginalia: {kind}: {text}" for kind, text in messages if kind in ("skipped", "warning")]
+    return stdout, _said(messages)
+
+
+def _said(messages: list[tuple[str, str]]) -> list[str]:
+    """The skipped inputs and warnings among a run's messages, as the binary words them."""
+    return [f"marginalia: {kind}: {text}" for kind, text in messages if kind in ("skipped", "warning")]
 
 
 def _run(args: list[str]) -> bytes:
@@ -104,10 +110,15 @@ def _private_folder() -> tempfile.TemporaryDirectory:
     return tempfile.TemporaryDirectory(prefix="marginalia-", dir=where)
 
 
-def _text_file(folder: str, text: str, id: str) -> Path:
-    """`text` saved as the document `id` (its id is its file's name without the extension)."""
+def _check_id(id: str) -> None:
+    """Refuses an id that is not a plain name (it names a file for :func:`quotes` and :func:`kwic`)."""
     if not id or "/" in id or "\\" in id or id.startswith("."):
         raise ValueError(f"id {id!r}: give a plain name, without / or \\ and not starting with a dot")
+
+
+def _text_file(folder: str, text: str, id: str) -> Path:
+    """`text` saved as the document `id` (its id is its file's name without the extension)."""
+    _check_id(id)
     path = Path(folder) / f"{id}.txt"
     path.write_text(text, encoding="utf-8")
     return path
@@ -117,23 +128,24 @@ def analyze_text(text: str, id: str = "review", **options) -> "Tables":
     """Every table of ``marginalia analyze`` for one text, as DataFrames keyed by table name (``"vocabulary"``,
     ``"sentences"``, …): the same columns and values as the CSV files, each column with its type (see
     :func:`read_table`). The result is a read-only mapping, used as a dict (``tables["themes"]``,
-    ``list(tables)``, ``tables.items()``), whose DataFrames are parsed when first asked for: the run's tables are
-    held in memory as the bytes it wrote, and a notebook that looks at three tables does not pay for twenty.
+    ``list(tables)``, ``tables.items()``), whose DataFrames are parsed when first asked for: the tables are held
+    as the bytes of their CSV files, and a notebook that looks at three tables does not pay for twenty.
 
-    Options are the ``analyze`` flags as keywords (see the module's help); charts and the report are not made
-    unless asked for (``charts="png"``, ``report="html"``). The ``path`` of the document is its ``id``, as for any
-    text given in memory. Nothing is written where you work: the run's files live in a private temporary folder
-    (in memory, ``/dev/shm``, where the system has one) until they are read back, and are then removed.
+    Options are the ``analyze`` flags as keywords (see the module's help). Everything is computed in memory and no
+    file is written, so there are no charts and no report (:func:`analyze` makes them). The ``path`` of the
+    document is its ``id``.
     """
-    options = {"charts": "none", "report": "none", **options}
-    if "out" in options:
-        raise TypeError("analyze_text writes no folder: use marginalia.analyze(paths, out=...) for that")
-    with _private_folder() as folder:
-        path = _text_file(folder, text, id)
-        out = Path(folder) / "out"
-        _run(["analyze", str(path), "--out", str(out), *_flags(options)])
-        written = {csv.stem: csv.read_bytes() for csv in sorted(out.glob("*.csv"))}
-    return _TextTables(written, f"the tables of {id!r}", path=str(path), id=id)
+    for name in ("out", "charts", "report"):
+        if name in options:
+            raise TypeError(
+                f"analyze_text has no {name}=: it writes no file; marginalia.analyze(paths, out=...) writes the "
+                "tables, charts and report"
+            )
+    _check_id(id)
+    tables, messages = _analyze_text(text, id, _flags(options))
+    for message in _said(messages):
+        warnings.warn(message, stacklevel=2)
+    return Tables({file.removesuffix(".csv"): table for file, table in tables}, f"the tables of {id!r}")
 
 
 def analyze(paths: Union[PathLike, Iterable[PathLike]], out: PathLike = "output", **options) -> "Result":
@@ -201,20 +213,6 @@ class Tables(Mapping):
 
     def __repr__(self) -> str:
         return f"<marginalia tables of {self._where}: {', '.join(self._sources)}>"
-
-
-class _TextTables(Tables):
-    """The tables of a text given in memory, whose document's path is its id rather than its temporary file's."""
-
-    def __init__(self, sources: dict[str, bytes], where: str, path: str, id: str):
-        super().__init__(sources, where)
-        self._path, self._id = path, id
-
-    def _load(self, name: str) -> pd.DataFrame:
-        table = super()._load(name)
-        if name == "documents":
-            table.loc[table["path"] == self._path, "path"] = self._id
-        return table
 
 
 class Result:

@@ -91,6 +91,41 @@ def test_every_table_of_analyze_text_has_the_cells_the_binary_writes(tmp_path):
             assert [as_written(v, kind) for v in got[column]] == expected, f"{name}.{column}"
 
 
+def test_analyze_text_writes_no_file(tmp_path):
+    # In a process of its own: an audit hook sees every file and folder Python makes, and cannot be taken away. The
+    # library is given no path; the working folder and TMPDIR, where it could still make files, must stay empty.
+    work, scratch = tmp_path / "work", tmp_path / "tmp"
+    work.mkdir(), scratch.mkdir()
+    script = textwrap.dedent(
+        f"""
+        import os, sys, marginalia
+        made = []
+        def hook(event, args):
+            if event in ("os.mkdir", "tempfile.mkdtemp", "tempfile.mkstemp", "os.rename", "os.remove", "shutil.rmtree"):
+                made.append(event)
+            elif event == "open" and len(args) > 2:
+                path, mode, flags = args[0], args[1], args[2]
+                if (mode and any(c in mode for c in "wax+")) or (flags or 0) & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+                    made.append(f"open {{path}} {{mode}}")
+        sys.addaudithook(hook)
+        tables = marginalia.analyze_text(open({str(REVIEW)!r}, encoding="utf-8").read(), id="review")
+        assert tables["documents"]["tokens"].tolist() == [901]
+        print(made)
+        """
+    )
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    done = subprocess.run([sys.executable, "-c", script], cwd=work, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+    assert list(work.iterdir()) == [] and list(scratch.iterdir()) == []
+
+
+def test_analyze_text_refuses_what_only_a_written_run_makes():
+    for option in ({"out": "x"}, {"charts": "png"}, {"report": "html"}):
+        with pytest.raises(TypeError, match="writes no file"):
+            marginalia.analyze_text("A text.", **option)
+
+
 def test_columns_have_their_types_and_an_id_of_digits_stays_text():
     tables = marginalia.analyze_text("“Told and not told,” she said. It was 1984.", id="001")
     # Parsed when asked for, not before.

@@ -17,7 +17,7 @@ use crate::output::{Place, Publication, Table, charts_staging, check_stop, into_
 use crate::provenance::Sources;
 use crate::provenance::passages::Passages;
 use crate::report::schema::{
-    CorpusVocabularyRow, KeynessRow, NgramRow, QuotedPassageRow, SimilarityRow, ThemeRow, VocabularyRow,
+    CorpusVocabularyRow, KeynessRow, NgramRow, QuotedPassageRow, Row, SimilarityRow, ThemeRow, VocabularyRow,
 };
 use crate::shard::{self, Entry, Header, Shard, StateWriter, Totals};
 
@@ -470,6 +470,20 @@ impl Filled {
         self.keyness.stage(publication)?;
         self.similarity.stage(publication)?;
         self.quoted_passages.stage(publication)
+    }
+
+    /// Every table written (not those left out), as its file name and its bytes, in the same order.
+    pub(super) fn into_bytes(self) -> Result<Vec<(&'static str, Vec<u8>)>> {
+        let mut bytes = Vec::new();
+        self.tables.into_bytes(&mut bytes)?;
+        let corpus_tables = [
+            self.corpus_vocabulary.into_bytes()?.map(|table| (CorpusVocabularyRow::FILE, table)),
+            self.keyness.into_bytes()?.map(|table| (KeynessRow::FILE, table)),
+            self.similarity.into_bytes()?.map(|table| (SimilarityRow::FILE, table)),
+            self.quoted_passages.into_bytes()?.map(|table| (QuotedPassageRow::FILE, table)),
+        ];
+        bytes.extend(corpus_tables.into_iter().flatten());
+        Ok(bytes)
     }
 }
 

@@ -70,6 +70,12 @@ macro_rules! document_tables {
                 Ok(())
             }
 
+            /// Adds each table's file name and bytes (not those left out) to `bytes`, in order.
+            pub(super) fn into_bytes(self, bytes: &mut Vec<(&'static str, Vec<u8>)>) -> Result<()> {
+                $(bytes.extend(self.$field.into_bytes()?.map(|table| (<$row as Row>::FILE, table)));)*
+                Ok(())
+            }
+
             /// Removes an earlier run's tables in `dir` of the kinds `skip` leaves out; what cannot be removed
             /// goes to `failed`.
             pub(super) fn remove_left_out(dir: &Path, skip: &[String], failed: &mut Vec<Error>) {
