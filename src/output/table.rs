@@ -350,16 +350,32 @@ struct WriteBehind {
     dropped: u64,
 }
 
+impl WriteBehind {
+    /// Counts `n` bytes more written, and hands the next block to the disk once there is one.
+    fn wrote(&mut self, n: u64) -> io::Result<()> {
+        self.written += n;
+        if self.written - self.started >= WRITE_BEHIND_BYTES {
+            write_behind(self.file.as_file(), (self.dropped, self.started), (self.started, self.written))?;
+            (self.dropped, self.started) = (self.started, self.written);
+        }
+        Ok(())
+    }
+
+    /// Appends the rest of `reader`. `io::copy` between two files copies in the kernel where it can
+    /// (`copy_file_range` on Linux): the bytes do not pass through this process, and a file system that shares
+    /// blocks (XFS, Btrfs) or copies on the server (NFS 4.2) need not copy them at all.
+    fn copy_from(&mut self, reader: &mut BufReader<File>) -> io::Result<()> {
+        let n = io::copy(reader, self.file.as_file_mut())?;
+        self.wrote(n)
+    }
+}
+
 impl Write for WriteBehind {
     /// Fails also when a block written earlier could not be written out: the kernel reports that once, to the
     /// first call that waits for it, so the final `sync_all` would not hear of it.
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = self.file.write(buf)?;
-        self.written += n as u64;
-        if self.written - self.started >= WRITE_BEHIND_BYTES {
-            write_behind(self.file.as_file(), (self.dropped, self.started), (self.started, self.written))?;
-            (self.dropped, self.started) = (self.started, self.written);
-        }
+        self.wrote(n as u64)?;
         Ok(n)
     }
 
@@ -465,8 +481,13 @@ fn edited_from(
     out.into_inner().map_err(|e| output_error(e.into_error()))
 }
 
-/// Copies the rest of `reader` (reading `file`) to `out`, the table at `path`.
-fn copy_rows(reader: &mut BufReader<File>, file: &Path, out: &mut impl Write, path: &Path) -> Result<()> {
+/// Copies the rest of `reader` (reading `file`) to `out`, the table at `path`: from file to file in the kernel
+/// ([`WriteBehind::copy_from`]; an error is then the table's, since it cannot tell which side failed).
+fn copy_rows(reader: &mut BufReader<File>, file: &Path, out: &mut Out, path: &Path) -> Result<()> {
+    if let Out::File(out) = out {
+        let copied = out.flush().and_then(|()| out.get_mut().copy_from(reader));
+        return copied.map_err(|source| Error::Output { path: path.to_path_buf(), source });
+    }
     loop {
         let block = reader.fill_buf().map_err(|source| Error::Read { path: file.to_path_buf(), source })?;
         if block.is_empty() {
