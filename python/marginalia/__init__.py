@@ -131,21 +131,26 @@ def analyze_text(text: str, id: str = "review", **options) -> "Tables":
     ``list(tables)``, ``tables.items()``), whose DataFrames are parsed when first asked for: the tables are held
     as the bytes of their CSV files, and a notebook that looks at three tables does not pay for twenty.
 
-    Options are the ``analyze`` flags as keywords (see the module's help). Everything is computed in memory and no
-    file is written, so there are no charts and no report (:func:`analyze` makes them). The ``path`` of the
-    document is its ``id``.
+    Options are the ``analyze`` flags as keywords (see the module's help), but for those about reading or
+    writing files. Everything is computed in memory and no file is written, so there are no charts and no report
+    (:func:`analyze` makes them). The ``path`` of the document is its ``id``.
     """
-    for name in ("out", "charts", "report"):
-        if name in options:
+    for name, value in options.items():
+        if name in _FILES_ONLY or name in ("charts", "report") and value not in (None, False, "none"):
             raise TypeError(
-                f"analyze_text has no {name}=: it writes no file; marginalia.analyze(paths, out=...) writes the "
-                "tables, charts and report"
+                f"analyze_text has no {name}=: it reads the text given and writes no file; "
+                "marginalia.analyze(paths, out=...) reads files and writes the tables, charts and report"
             )
     _check_id(id)
     tables, messages = _analyze_text(text, id, _flags(options))
     for message in _said(messages):
         warnings.warn(message, stacklevel=2)
-    return Tables({file.removesuffix(".csv"): table for file, table in tables}, f"the tables of {id!r}")
+    # In name order, as a folder's tables are listed.
+    return Tables({file.removesuffix(".csv"): table for file, table in sorted(tables)}, f"the tables of {id!r}")
+
+
+# The options of `analyze` about the files it reads and the folder it writes, which a text in memory has none of.
+_FILES_ONLY = ("out", "shard", "ext", "encoding", "format", "text_column", "id_column")
 
 
 def analyze(paths: Union[PathLike, Iterable[PathLike]], out: PathLike = "output", **options) -> "Result":

@@ -120,10 +120,12 @@ def test_analyze_text_writes_no_file(tmp_path):
     assert list(work.iterdir()) == [] and list(scratch.iterdir()) == []
 
 
-def test_analyze_text_refuses_what_only_a_written_run_makes():
-    for option in ({"out": "x"}, {"charts": "png"}, {"report": "html"}):
+def test_analyze_text_refuses_what_only_a_run_over_files_reads_or_makes():
+    for option in ({"out": "x"}, {"charts": "png"}, {"report": "html"}, {"format": "csv"}, {"shard": (1, 2)}):
         with pytest.raises(TypeError, match="writes no file"):
             marginalia.analyze_text("A text.", **option)
+    # Asking for none of them is asking for nothing.
+    assert "documents" in marginalia.analyze_text("A text.", charts=False, report="none")
 
 
 def test_columns_have_their_types_and_an_id_of_digits_stays_text():

@@ -48,14 +48,6 @@ impl Place<'_> {
             Place::Memory => Path::new("memory"),
         }
     }
-
-    /// The output folder, if it is one.
-    pub fn folder(&self) -> Option<&Path> {
-        match self {
-            Place::Folder(dir) => Some(dir),
-            Place::Memory => None,
-        }
-    }
 }
 
 /// Runs `write` into the output folder `out`: created if needed, held against other runs while `write` runs (see

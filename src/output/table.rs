@@ -34,7 +34,7 @@ pub struct Table<S> {
     /// Where a document's rows (one [`Table::append`]) start in the file, about every [`MARK_BYTES`]:
     /// [`Table::rewrite`] cuts the table's own rows in two there.
     marks: Vec<Mark>,
-    /// The table's final path (its file name alone for a table in memory), named in errors.
+    /// The table's final path, named in errors (for a table in memory, `memory/` and its file name).
     path: PathBuf,
 }
 
@@ -99,7 +99,7 @@ impl<S: Row> Table<S> {
 
     /// Starts `S::FILE` in memory, its text cells written as `cells` says: [`Table::into_bytes`] gives it.
     pub fn in_memory(cells: Cells) -> Result<Self> {
-        let path = PathBuf::from(S::FILE);
+        let path = Place::Memory.path().join(S::FILE);
         let header = CsvSink::<_, S>::new(Vec::new(), cells).finish();
         let header = header.map_err(|source| Error::Output { path: path.clone(), source })?;
         Ok(Self::with(cells, Some(Out::Memory(header)), path))
@@ -202,7 +202,8 @@ impl<S: Row> Table<S> {
     /// shard's table deferred ([`Table::defer_file`]), and told which rows (numbered from 0) it is given. The later
     /// half is passed on a second thread into a file of its own, copied after the rest: with two deferred tables
     /// or more, the later half of them; with none, the table's own rows from the start of the document nearest
-    /// their middle ([`Mark`]), so `edit` is always given whole documents. Nothing for a table left out.
+    /// their middle ([`Mark`]), so `edit` is always given whole documents. A table in memory is passed in one part,
+    /// on this thread, into memory. Nothing for a table left out.
     pub fn rewrite(
         &mut self,
         edit: impl Fn(Range<u64>, &mut dyn BufRead, &mut dyn Write) -> io::Result<()> + Sync,
@@ -218,6 +219,7 @@ impl<S: Row> Table<S> {
             Some(Out::File(old)) => old.into_inner().map_err(|e| self.output_error(e.into_error()))?,
             Some(Out::Memory(bytes)) => {
                 self.out = Some(Out::Memory(self.rewritten_in_memory(&bytes, &edit)?));
+                self.marks.clear();
                 return Ok(());
             }
         };
@@ -364,9 +366,15 @@ impl WriteBehind {
     /// Appends the rest of `reader`. `io::copy` between two files copies in the kernel where it can
     /// (`copy_file_range` on Linux): the bytes do not pass through this process, and a file system that shares
     /// blocks (XFS, Btrfs) or copies on the server (NFS 4.2) need not copy them at all.
+    /// Copied a block of [`WRITE_BEHIND_BYTES`] at a time, each handed to the disk as [`Write::write`] does.
     fn copy_from(&mut self, reader: &mut BufReader<File>) -> io::Result<()> {
-        let n = io::copy(reader, self.file.as_file_mut())?;
-        self.wrote(n)
+        loop {
+            let room = WRITE_BEHIND_BYTES - (self.written - self.started);
+            match io::copy(&mut reader.take(room), self.file.as_file_mut())? {
+                0 => return Ok(()),
+                n => self.wrote(n)?,
+            }
+        }
     }
 }
 
@@ -482,11 +490,14 @@ fn edited_from(
 }
 
 /// Copies the rest of `reader` (reading `file`) to `out`, the table at `path`: from file to file in the kernel
-/// ([`WriteBehind::copy_from`]; an error is then the table's, since it cannot tell which side failed).
+/// ([`WriteBehind::copy_from`]), where an error may be either file's, so it names both.
 fn copy_rows(reader: &mut BufReader<File>, file: &Path, out: &mut Out, path: &Path) -> Result<()> {
     if let Out::File(out) = out {
         let copied = out.flush().and_then(|()| out.get_mut().copy_from(reader));
-        return copied.map_err(|source| Error::Output { path: path.to_path_buf(), source });
+        return copied.map_err(|e| Error::Output {
+            path: path.to_path_buf(),
+            source: io::Error::new(e.kind(), format!("copying the rows of {}: {e}", file.display())),
+        });
     }
     loop {
         let block = reader.fill_buf().map_err(|source| Error::Read { path: file.to_path_buf(), source })?;
@@ -646,6 +657,20 @@ mod tests {
     /// The count cell of each line of `text` after its header.
     fn counts(text: &str) -> Vec<String> {
         text.lines().skip(1).map(|line| line.split(',').nth(4).unwrap_or(line).to_string()).collect()
+    }
+
+    #[test]
+    fn a_shard_table_longer_than_a_write_behind_block_is_copied_whole_after_the_rows_before_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (file, rows) = shard_table(dir.path(), "a", 0..=180_000);
+        let shard = std::fs::read_to_string(&file).unwrap();
+        let mut t = Table::<VocabularyRow>::create(dir.path(), Cells::Raw).unwrap();
+        t.write(&VocabularyRow { count: 7, ..row() }).unwrap();
+        t.append_file(&file, rows).unwrap();
+        let text = std::fs::read_to_string(persist(t, dir.path())).unwrap();
+        assert!(shard.len() as u64 > WRITE_BEHIND_BYTES, "{} bytes", shard.len());
+        let (header, shard_rows) = shard.split_once('\n').unwrap();
+        assert_eq!(text, format!("{header}\nd,rememb,remember,remember|remembered,7,12.5,1,false,2,\n{shard_rows}"));
     }
 
     #[test]

@@ -415,6 +415,8 @@ pub(super) fn finish_run(
     // A shard's state left from an earlier run does not go with these tables: it goes before any of them appears.
     publication.remove(out.join(shard::STATE_FILE));
     fill_tables(tables, &gathered, Place::Folder(out), settings, on_message)?.stage(&mut publication)?;
+    // The counts are done with: not held while the report is written and every file synced.
+    drop(gathered.corpus);
     summary.add_charts(&super::provenance::passages_chart(&gathered.passages, settings, staging.path(), on_message));
     stage_report(report, out, settings, &mut publication, on_message)?;
     manifest.finish(&publication);

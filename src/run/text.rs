@@ -12,10 +12,11 @@ use super::settings::Settings;
 use super::tables::Tables;
 
 /// Every table `marginalia analyze` writes for `text`, a document whose id and path are `id`, as each table's file
-/// name and its CSV bytes, in the order a run lists them: what a run over a file holding `text` writes, but for
-/// the document's path. Nothing is written anywhere: the rows, the keyness counts and a long text's rows stay in
-/// memory. Charts and the report are files, so they are not made (`options.charts` and `options.report` are not
-/// read); the `--source` texts are read.
+/// name and its CSV bytes, in the order a run lists them: what a run over a UTF-8 file holding `text` writes (a
+/// leading byte-order mark is dropped, as reading the file drops it), but for the document's path. Nothing is
+/// written anywhere: the rows, the keyness counts and a long text's rows stay in memory. Charts and the report
+/// are files, so they are not made (`options.charts` and `options.report` are checked but not used); the
+/// `--source` texts are read. The options about reading files (`--format`, `--encoding`, …) do not apply.
 pub fn analyze_text(
     text: &str,
     id: &str,
@@ -27,11 +28,10 @@ pub fn analyze_text(
     let settings = Settings::of(options)?;
     let mut tables = Tables::create(Place::Memory, options.cells, &settings.skip_tables)?;
     let mut gathered = Gathered::new(&settings, Place::Memory)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     match analyser.analyse((Input::Loaded(Source::from_text(id, text)), None))? {
-        Outcome::Skipped(message) => {
-            on_message(Message::Skipped(message));
-            return Err(Error::NothingReadable);
-        }
+        // Too long (--max-document-mb): the only text given in memory that is not analysed.
+        Outcome::Skipped(message) => return Err(Error::Usage(message)),
         Outcome::Analysed(analysed) => {
             let Analysed { messages, rows, record, .. } = *analysed;
             messages.into_iter().for_each(&mut *on_message);
@@ -93,6 +93,10 @@ mod tests {
         let tables = in_memory(&options);
         assert!(tables.len() >= 20, "{:?}", tables.iter().map(|t| &t.0).collect::<Vec<_>>());
         assert_eq!(tables, written_by_a_run(&options));
+        // A byte-order mark in front, which reading a file drops, changes nothing.
+        let mut with_mark = analyze_text(&format!("\u{feff}{}", review()), ID, &options, &mut |_| {}).unwrap();
+        with_mark.sort();
+        assert!(with_mark.iter().map(|(name, bytes)| (name.to_string(), bytes.clone())).eq(tables.iter().cloned()));
         // The path column holds the id: a text given in memory has no file.
         let documents = &tables.iter().find(|(name, _)| name == "documents.csv").unwrap().1;
         assert!(String::from_utf8_lossy(documents).lines().nth(1).unwrap().starts_with(&format!("{ID},,{ID},UTF-8,")));
