@@ -185,7 +185,7 @@ def kwic(terms: Union[str, Iterable[str]], text: str, id: str = "text", **option
 
 class Tables(Mapping):
     """A run's tables by name (``"themes"`` for ``themes.csv``), each read with :func:`read_table` the first time
-    it is asked for, from its file or from its bytes."""
+    it is asked for, from its file or from its bytes. In Jupyter it shows each table's name, columns and size."""
 
     def __init__(self, sources: dict[str, Union[Path, bytes]], where: str):
         self._sources = sources
@@ -219,10 +219,27 @@ class Tables(Mapping):
     def __repr__(self) -> str:
         return f"<marginalia tables of {self._where}: {', '.join(self._sources)}>"
 
+    def _size(self, name: str) -> int:
+        source = self._sources[name]
+        return len(source) if isinstance(source, bytes) else Path(source).stat().st_size
+
+    def _repr_html_(self) -> str:
+        """In Jupyter: each table's name, columns and size, read from none of them."""
+        rows = "".join(
+            f"<tr><td>{html.escape(name)}</td><td>{html.escape(', '.join(_COLUMNS.get(name, {})))}</td>"
+            f"<td>{self._size(name):,}</td></tr>"
+            for name in self._sources
+        )
+        return (
+            f"<p>marginalia: {html.escape(self._where)}</p>"
+            f"<table><tr><th>table</th><th>columns</th><th>bytes</th></tr>{rows}</table>"
+        )
+
 
 class Result:
     """An output folder written by :func:`analyze` or :func:`merge`: ``tables``, ``report`` (the path of
-    ``report.html``, or ``None``) and ``folder``. In Jupyter it shows its report, or a summary of its tables."""
+    ``report.html``, or ``None``) and ``folder``. In Jupyter it shows its report, or (past 8 MB, or without one)
+    the summary of its tables that :class:`Tables` shows."""
 
     def __init__(self, folder: PathLike):
         self.folder = Path(folder)
@@ -241,12 +258,5 @@ class Result:
         if report is not None and report.stat().st_size <= _INLINE_REPORT_BYTES:
             page = html.escape(report.read_text(encoding="utf-8"), quote=True)
             return f'<iframe srcdoc="{page}" style="width:100%;height:640px;border:0"></iframe>'
-        rows = "".join(
-            f"<tr><td>{html.escape(name)}</td><td>{(self.folder / (name + '.csv')).stat().st_size:,}</td></tr>"
-            for name in self.tables
-        )
         link = f"<p>Report: {html.escape(str(report))}</p>" if report is not None else ""
-        return (
-            f"<p>marginalia: {html.escape(str(self.folder))}</p>{link}"
-            f"<table><tr><th>table</th><th>bytes</th></tr>{rows}</table>"
-        )
+        return f"{link}{self.tables._repr_html_()}"

@@ -145,6 +145,19 @@ def test_columns_have_their_types_and_an_id_of_digits_stays_text():
     assert optional and all(tables["quotes"][c].dtype == "Int64" for c in optional)
 
 
+def test_a_texts_tables_show_in_a_notebook_as_a_summary_without_being_read():
+    text = "“Told and not told,” she said."
+    tables = marginalia.analyze_text(text, id="a&b")
+    shown = tables._repr_html_()
+    assert tables._read == {}
+    # One row a table, its columns from the schema and its size in bytes; the id escaped.
+    assert shown.count("<tr>") == len(tables) + 1 and "a&amp;b" in shown and "a&b" not in shown
+    documents = [row for row in shown.split("<tr>") if row.startswith("<td>documents</td>")][0]
+    assert "document, group, path" in documents
+    size = len(marginalia._native.analyze_text(text, "a&b", [])[0][0][1])  # the first table, documents.csv
+    assert f"<td>{size:,}</td>" in documents
+
+
 def test_quotes_and_kwic_are_the_binarys(tmp_path):
     # Read as analyze_text's tables are, whose cells the test above checks against the binary's.
     done = cli("quotes", REVIEW)
