@@ -363,10 +363,10 @@ impl WriteBehind {
         Ok(())
     }
 
-    /// Appends the rest of `reader`. `io::copy` between two files copies in the kernel where it can
+    /// Appends the rest of `reader`, a block of [`WRITE_BEHIND_BYTES`] at a time, each handed to the disk as
+    /// [`Write::write`] hands what it writes. `io::copy` between two files copies in the kernel where it can
     /// (`copy_file_range` on Linux): the bytes do not pass through this process, and a file system that shares
     /// blocks (XFS, Btrfs) or copies on the server (NFS 4.2) need not copy them at all.
-    /// Copied a block of [`WRITE_BEHIND_BYTES`] at a time, each handed to the disk as [`Write::write`] does.
     fn copy_from(&mut self, reader: &mut BufReader<File>) -> io::Result<()> {
         loop {
             let room = WRITE_BEHIND_BYTES - (self.written - self.started);

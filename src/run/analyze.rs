@@ -414,10 +414,9 @@ pub(super) fn finish_run(
     let mut publication = Publication::new(out);
     // A shard's state left from an earlier run does not go with these tables: it goes before any of them appears.
     publication.remove(out.join(shard::STATE_FILE));
-    fill_tables(tables, &gathered, Place::Folder(out), settings, on_message)?.stage(&mut publication)?;
-    // The counts are done with: not held while the report is written and every file synced.
-    drop(gathered.corpus);
-    summary.add_charts(&super::provenance::passages_chart(&gathered.passages, settings, staging.path(), on_message));
+    let (filled, passages) = fill_tables(tables, gathered, Place::Folder(out), settings, on_message)?;
+    filled.stage(&mut publication)?;
+    summary.add_charts(&super::provenance::passages_chart(&passages, settings, staging.path(), on_message));
     stage_report(report, out, settings, &mut publication, on_message)?;
     manifest.finish(&publication);
     manifest.stage(out, &mut publication)?;
@@ -491,15 +490,17 @@ impl Filled {
 
 /// Writes what spans documents into `tables` — the group rows, the corpus rows of `ngrams.csv` and the `tf_idf`
 /// column of `vocabulary.csv` — and into the tables that span documents, made in `place`: `corpus_vocabulary.csv`,
-/// `keyness.csv`, `similarity.csv` and `quoted_passages.csv`.
+/// `keyness.csv`, `similarity.csv` and `quoted_passages.csv`. Returns them, and the located quotations for their
+/// chart; the corpus counts are let go as soon as they are read, before similarity is computed.
 pub(super) fn fill_tables(
     mut tables: Tables,
-    gathered: &Gathered,
+    gathered: Gathered,
     place: Place,
     settings: &Settings,
     on_message: &mut dyn FnMut(Message),
-) -> Result<Filled> {
-    let (corpus, groups) = (&gathered.corpus, &gathered.groups);
+) -> Result<(Filled, Passages)> {
+    let Gathered { corpus: gathered_corpus, groups, similarity, passages, .. } = gathered;
+    let (corpus, groups) = (&gathered_corpus, &groups);
     if let Some(GroupBy::Column(column)) = &settings.group_by
         && groups.is_empty()
     {
@@ -529,9 +530,10 @@ pub(super) fn fill_tables(
         let filled = tf_idf.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         rest.and(filled)
     })?;
-    let similarity = similarity_table(gathered.similarity.as_ref(), place, settings, on_message)?;
-    let quoted_passages = super::provenance::passages_table(&gathered.passages, place, settings)?;
-    Ok(Filled { tables, corpus_vocabulary, keyness, similarity, quoted_passages })
+    drop(gathered_corpus);
+    let similarity = similarity_table(similarity.as_ref(), place, settings, on_message)?;
+    let quoted_passages = super::provenance::passages_table(&passages, place, settings)?;
+    Ok((Filled { tables, corpus_vocabulary, keyness, similarity, quoted_passages }, passages))
 }
 
 /// Writes the corpus's rows of `ngrams.csv`, `corpus_vocabulary.csv` and `keyness.csv` (those not left out).

@@ -39,7 +39,7 @@ pub fn analyze_text(
             gathered.add(record)?;
         }
     }
-    fill_tables(tables, &gathered, Place::Memory, &settings, on_message)?.into_bytes()
+    fill_tables(tables, gathered, Place::Memory, &settings, on_message)?.0.into_bytes()
 }
 
 #[cfg(test)]
