@@ -29,9 +29,13 @@ pub struct VoiceInput<'a> {
     pub theme_hits: &'a [Hit],
     /// The tone lexicon.
     pub tones: &'a Lexicon,
-    /// Its markers as (start byte, category), in text order (a marker of two categories twice).
-    pub tone_marks: &'a [(usize, usize)],
+    /// Its markers, in text order (a marker of two categories twice).
+    pub tone_marks: &'a [ToneMark],
 }
+
+/// A tone marker as (start byte, category): 8 bytes, since a text dense with tone words has one for most of its
+/// words, all held until its voices are summed (documents are at most 4 GiB, so a byte offset fits in 32 bits).
+pub type ToneMark = (u32, u32);
 
 /// What one voice adds up to in a text: summed over documents for a group's rows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -253,10 +257,10 @@ impl Scratch {
         for hit in hits.iter().take_while(|h| h.first_token < end) {
             sums[usize::from(self.voices[hit.first_token])].themes[hit.term.category] += 1;
         }
-        let marks = &input.tone_marks[input.tone_marks.partition_point(|m| m.0 < span.start)..];
+        let marks = &input.tone_marks[input.tone_marks.partition_point(|m| (m.0 as usize) < span.start)..];
         let mut voice_of_mark = Dialogue::new(input.dialogue);
-        for &(at, category) in marks.iter().take_while(|m| m.0 < span.end) {
-            sums[voice_of_mark.at(at)].tones[category] += 1;
+        for &(at, category) in marks.iter().take_while(|m| (m.0 as usize) < span.end) {
+            sums[voice_of_mark.at(at as usize)].tones[category as usize] += 1;
         }
         (sums, [self.diversity(0), self.diversity(1)])
     }
@@ -319,8 +323,9 @@ mod tests {
         let themes = Lexicon::parse_toml("[weather]\nterms = [\"rain\"]\n", Path::new("t.toml")).unwrap().0;
         let tones = Lexicon::parse_toml("[joy]\nterms = [\"happy\"]\n", Path::new("t.toml")).unwrap().0;
         let theme_hits = themes.compile(&pipeline).find(&doc);
-        let tone_marks: Vec<(usize, usize)> =
-            tones.compile(&pipeline).find(&doc).iter().map(|h| (h.span(&doc).start, h.term.category)).collect();
+        let tone_marks: Vec<ToneMark> = (tones.compile(&pipeline).find(&doc).iter())
+            .map(|h| (h.span(&doc).start as u32, h.term.category as u32))
+            .collect();
         let found = quotes(&doc);
         let dialogue: Vec<Span> =
             found.top_level().iter().map(|q| Span { start: q.open.end, end: q.close.start }).collect();

@@ -15,9 +15,9 @@ use crate::analysis::speakers;
 use crate::analysis::stats::{SentimentSums, Sums, document_row, with_quotes, with_sentiment};
 use crate::analysis::theme_sentiment::theme_sentiment_rows;
 use crate::analysis::themes::{ThemeTables, concordance, themes};
-use crate::analysis::tone::{Scorer, ToneAnalysis, marker_rows, score_span, tone};
+use crate::analysis::tone::{Marker, Scorer, ToneAnalysis, marker_rows, score_span, tone};
 use crate::analysis::vocabulary::vocabulary;
-use crate::analysis::voices::{VoiceInput, VoiceTables, voice_tables};
+use crate::analysis::voices::{ToneMark, VoiceInput, VoiceTables, voice_tables};
 use crate::charts::{DocumentData, Drawn, Formats, document_charts};
 use crate::corpus::DocumentCounts;
 use crate::corpus::groups::GroupPart;
@@ -319,7 +319,8 @@ impl<'o> Analyser<'o> {
         let mut sentences = sentence_rows(doc);
         let found = tone(doc, &options.scorer, &options.tone, &self.tone_matcher, |block| {
             marker_rows(doc, &options.tone, block.markers).try_for_each(|row| parts.tone_markers.write(&row))?;
-            marks.extend(block.markers.iter().flat_map(|m| m.tones.iter().map(|&c| (m.span.start, c))));
+            let start = |m: &Marker| u32::try_from(m.span.start).unwrap_or(u32::MAX);
+            marks.extend(block.markers.iter().flat_map(|m| m.tones.iter().map(|&c| (start(m), c as u32))));
             for row in with_tone(sentences.by_ref(), block, &options.tone) {
                 if charted {
                     let middle = (row.start_byte + row.end_byte) as f64 / 2.0 / doc.text.len().max(1) as f64;
@@ -333,9 +334,6 @@ impl<'o> Analyser<'o> {
         Ok((found, points, marks))
     }
 }
-
-/// A tone marker as `voice_themes.csv` counts it: where it starts, and one of its categories.
-type ToneMark = (usize, usize);
 
 /// A sentence as its charts place it: its id, where its middle falls (0 to 1 along the text), its score.
 type SentencePoint = (u32, f64, Option<f64>);
