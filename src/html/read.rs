@@ -1,10 +1,10 @@
 //! The tables a run wrote, read back a row at a time into what the page shows: each capped at [`CAP`] rows, the
 //! per-document ones only for the documents that get a view.
 
-use std::collections::HashMap;
 use std::io;
 use std::path::Path;
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 /// The most rows of one table the page holds (per document for a document's tables); the rest are in the CSV,
@@ -117,14 +117,14 @@ pub fn each_row(
 
 /// The documents that get a view, by id, each with its place in the page's list.
 pub struct Views {
-    /// Each id's place.
-    places: HashMap<String, usize>,
+    /// Each id's place (looked up for every row of every table the report reads).
+    places: FxHashMap<String, usize>,
 }
 
 impl Views {
     /// The views of `ids`, in order.
     pub fn new(ids: &[String]) -> Views {
-        let mut places = HashMap::with_capacity(ids.len());
+        let mut places = FxHashMap::with_capacity_and_hasher(ids.len(), Default::default());
         for (i, id) in ids.iter().enumerate() {
             places.entry(id.clone()).or_insert(i);
         }
