@@ -230,7 +230,6 @@ impl<S: Row> Table<S> {
         // The header is the columns' names, one line: the rows start after it.
         let header = written.read_until(b'\n', &mut Vec::new()).map_err(|e| self.output_error(e))? as u64;
         let mut earlier = std::mem::take(&mut self.deferred);
-        let rows_of = |files: &[(PathBuf, u64)]| files.iter().map(|(_, rows)| rows).sum::<u64>();
         let own = self.written - rows_of(&earlier);
         // Own rows are cut only when they are all there is: the second half is copied last.
         let cut = if earlier.is_empty() { self.middle(own, old.written) } else { None };
@@ -266,7 +265,7 @@ impl<S: Row> Table<S> {
         let header = written.iter().position(|&b| b == b'\n').map_or(written.len(), |end| end + 1);
         let (head, mut rows) = written.split_at(header);
         let deferred = std::mem::take(&mut self.deferred);
-        let own = self.written - deferred.iter().map(|(_, rows)| rows).sum::<u64>();
+        let own = self.written - rows_of(&deferred);
         let mut fresh = head.to_vec();
         edit(0..own, &mut rows, &mut fresh).map_err(|source| self.output_error(source))?;
         edit_files::<S>(&deferred, own, &mut fresh, &self.path, edit)?;
@@ -492,22 +491,25 @@ fn edited_from(
 /// Copies the rest of `reader` (reading `file`) to `out`, the table at `path`: from file to file in the kernel
 /// ([`WriteBehind::copy_from`]), where an error may be either file's, so it names both.
 fn copy_rows(reader: &mut BufReader<File>, file: &Path, out: &mut Out, path: &Path) -> Result<()> {
-    if let Out::File(out) = out {
-        let copied = out.flush().and_then(|()| out.get_mut().copy_from(reader));
-        return copied.map_err(|e| Error::Output {
-            path: path.to_path_buf(),
-            source: io::Error::new(e.kind(), format!("copying the rows of {}: {e}", file.display())),
-        });
-    }
-    loop {
-        let block = reader.fill_buf().map_err(|source| Error::Read { path: file.to_path_buf(), source })?;
-        if block.is_empty() {
-            return Ok(());
+    match out {
+        Out::File(out) => {
+            let copied = out.flush().and_then(|()| out.get_mut().copy_from(reader));
+            copied.map_err(|e| Error::Output {
+                path: path.to_path_buf(),
+                source: io::Error::new(e.kind(), format!("copying the rows of {}: {e}", file.display())),
+            })
         }
-        let length = block.len();
-        out.write_all(block).map_err(|source| Error::Output { path: path.to_path_buf(), source })?;
-        reader.consume(length);
+        // Memory takes any bytes: only reading can fail.
+        Out::Memory(bytes) => match reader.read_to_end(bytes) {
+            Ok(_) => Ok(()),
+            Err(source) => Err(Error::Read { path: file.to_path_buf(), source }),
+        },
     }
+}
+
+/// How many rows `files` (deferred shards' tables, [`Table::defer_file`]) hold together.
+fn rows_of(files: &[(PathBuf, u64)]) -> u64 {
+    files.iter().map(|(_, rows)| rows).sum()
 }
 
 /// Whether what `reader` reads next is the header of table `S` (reading no further than a header's length).
@@ -736,6 +738,20 @@ mod tests {
         assert_eq!((from_file.as_ref(), from_memory.as_ref()), (Some(&persisted), Some(&persisted)));
         let left_out = Table::<VocabularyRow>::create_unless(Place::Memory, Cells::Raw, true).unwrap();
         assert_eq!(left_out.into_bytes().unwrap(), None);
+    }
+
+    #[test]
+    fn a_shard_table_appended_to_a_table_in_memory_follows_its_rows_as_in_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let (file, rows) = shard_table(dir.path(), "a", 1..=3);
+        let fill = |mut t: Table<VocabularyRow>| {
+            t.write(&VocabularyRow { count: 9, ..row() }).unwrap();
+            t.append_file(&file, rows).unwrap();
+            t.into_bytes().unwrap().unwrap()
+        };
+        let in_memory = fill(Table::in_memory(Cells::Raw).unwrap());
+        assert_eq!(counts(std::str::from_utf8(&in_memory).unwrap()), ["9", "1", "2", "3"]);
+        assert_eq!(in_memory, fill(Table::create(dir.path(), Cells::Raw).unwrap()));
     }
 
     #[test]
