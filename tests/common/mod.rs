@@ -4,8 +4,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// The binary under test.
@@ -131,34 +132,18 @@ impl Run {
     }
 }
 
-/// Runs the binary in `dir`, killing it after `seconds`, sampling its peak resident memory (VmHWM) as it runs,
-/// and checks the contract every run keeps: no panic, at most `max_mb` of memory, one-line messages.
+/// Runs the binary in `dir`, killing it after `seconds`, and checks the contract every run keeps: no panic, at
+/// most `max_mb` of peak resident memory, one-line messages.
 pub fn bounded(args: &[&str], dir: &Path, seconds: u64, max_mb: u64) -> Run {
     let (stdout, stderr) = (dir.join(".stdout"), dir.join(".stderr"));
-    let mut child = Command::new(BIN)
+    let mut command = Command::new(BIN);
+    command
         .args(args)
         .current_dir(dir)
         .stdin(Stdio::null())
         .stdout(fs::File::create(&stdout).unwrap())
-        .stderr(fs::File::create(&stderr).unwrap())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    let mut peak_kb = 0;
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if let Ok(s) = fs::read_to_string(format!("/proc/{}/status", child.id())) {
-            let hwm = s.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().split(' ').next());
-            peak_kb = peak_kb.max(hwm.and_then(|v| v.parse().ok()).unwrap_or(0));
-        }
-        if start.elapsed() > Duration::from_secs(seconds) {
-            child.kill().unwrap();
-            panic!("{args:?} took longer than {seconds} s");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
+        .stderr(fs::File::create(&stderr).unwrap());
+    let (status, peak_kb) = traced_to_its_exit(command, args, seconds);
     let run = Run {
         out: Output { status, stdout: fs::read(&stdout).unwrap(), stderr: fs::read(&stderr).unwrap() },
         peak_mb: peak_kb / 1024,
@@ -180,4 +165,67 @@ pub fn nothing_written(dir: &Path) -> bool {
 pub fn take_manifest(tree: &mut BTreeMap<String, Vec<u8>>) -> serde_json::Value {
     let bytes = tree.remove("manifest.json").expect("a run writes manifest.json");
     serde_json::from_slice(&bytes).unwrap()
+}
+
+/// Runs `command` traced, so that it stops as it exits with its memory still mapped, and returns its exit status and
+/// its peak resident memory (VmHWM) read at that stop, in KiB. Exact where sampling VmHWM every few milliseconds
+/// misses a peak in a run's last moments; and `wait4`'s maxrss will not do, since Linux carries the test process's
+/// own peak across the child's `exec` into it. Kills the run after `seconds`.
+fn traced_to_its_exit(mut command: Command, args: &[&str], seconds: u64) -> (ExitStatus, u64) {
+    let none = std::ptr::null_mut::<libc::c_void>();
+    // SAFETY: between fork and exec the child only makes the ptrace system call.
+    unsafe {
+        command.pre_exec(|| match libc::ptrace(libc::PTRACE_TRACEME, 0, 0, 0) {
+            -1 => Err(std::io::Error::last_os_error()),
+            _ => Ok(()),
+        })
+    };
+    #[allow(clippy::zombie_processes, reason = "reaped by the waitpid below, which reads its stops too")]
+    let mut child = command.spawn().unwrap();
+    let pid = child.id() as libc::pid_t;
+    let (start, mut peak_kb) = (Instant::now(), 0);
+    loop {
+        let mut status = 0;
+        // SAFETY: waits on our own child, with a valid pointer for its status.
+        match unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) } {
+            0 => {
+                if start.elapsed() > Duration::from_secs(seconds) {
+                    child.kill().unwrap();
+                    panic!("{args:?} took longer than {seconds} s");
+                }
+                std::thread::sleep(Duration::from_millis(2));
+                continue;
+            }
+            -1 => panic!("waiting for {args:?}: {}", std::io::Error::last_os_error()),
+            _ => {}
+        }
+        if libc::WIFEXITED(status) || libc::WIFSIGNALED(status) {
+            assert!(peak_kb > 0 || libc::WIFSIGNALED(status), "{args:?} exited without stopping at its exit");
+            return (ExitStatus::from_raw(status), peak_kb);
+        }
+        // A stop: the exec's trap (ask for a stop at exit from then on), the exit itself (read the peak), or a
+        // signal to pass on.
+        let signal = match (libc::WSTOPSIG(status), status >> 16) {
+            (libc::SIGTRAP, libc::PTRACE_EVENT_EXIT) => {
+                peak_kb = vm_hwm_kb(pid);
+                0
+            }
+            (libc::SIGTRAP, 0) => {
+                let options = (libc::PTRACE_O_TRACEEXIT | libc::PTRACE_O_EXITKILL) as usize as *mut libc::c_void;
+                // SAFETY: our traced child, stopped.
+                assert_ne!(unsafe { libc::ptrace(libc::PTRACE_SETOPTIONS, pid, none, options) }, -1);
+                0
+            }
+            (signal, _) => signal,
+        };
+        // SAFETY: our traced child, stopped; `signal` is the one it stopped on, or none.
+        unsafe { libc::ptrace(libc::PTRACE_CONT, pid, none, signal as usize as *mut libc::c_void) };
+    }
+}
+
+/// A live process's peak resident memory (VmHWM), in KiB.
+fn vm_hwm_kb(pid: libc::pid_t) -> u64 {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let hwm = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().split(' ').next());
+    hwm.and_then(|v| v.parse().ok()).expect("VmHWM in /proc/PID/status")
 }
