@@ -1,5 +1,7 @@
 //! The segmented document every analysis reads: built once, never mutated.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use indexmap::IndexSet;
 use rust_stemmers::Stemmer;
 use rustc_hash::{FxBuildHasher, FxHashMap};
@@ -11,6 +13,7 @@ use crate::text::normalize::{is_plain_lowercase, normalize_into};
 use crate::text::segment::{self, Layout, Segmenter, Span};
 use crate::text::speech_verbs::SpeechVerbs;
 use crate::text::stopwords::Stopwords;
+use crate::text::words::{Word, Words};
 use crate::vecs::{give_back_spare, grow_by_quarter};
 
 /// A paragraph: a span of the text holding at least one sentence.
@@ -88,6 +91,12 @@ pub struct Form {
     /// The length in bytes of its first token, which most of its tokens share (`Kathy’s` and `Kathy's` are one
     /// form of two lengths).
     pub len: u32,
+    /// Its syllables by the English rule ([`crate::text::syllables`]), whatever the document's language.
+    pub syllables: u32,
+    /// Its characters.
+    pub chars: u32,
+    /// Its letters and digits (apostrophes and hyphens left out).
+    pub letters: u32,
 }
 
 /// A segmented, normalised and stemmed text.
@@ -192,22 +201,14 @@ impl Default for PipelineOptions {
     }
 }
 
-/// Words whose stems a thread remembers (about 100 bytes each, so 5 MB) before it starts afresh: enough for the
-/// common vocabulary that short texts share.
-const STEM_CACHE_WORDS: usize = 50_000;
-
-/// Stems by normalised word, and the language they are of.
-type StemCache = (Option<Language>, FxHashMap<Box<str>, Box<str>>);
-
-thread_local! {
-    /// Stems computed in this thread.
-    static STEMS: std::cell::RefCell<StemCache> = std::cell::RefCell::default();
-}
+/// The id of the next [`Pipeline`] made: a thread's word table knows the pipeline it last served by its id.
+static NEXT_PIPELINE: AtomicU64 = AtomicU64::new(1);
 
 /// Turns sources into [`Document`]s.
 pub struct Pipeline {
     options: PipelineOptions,
     stemmer: Stemmer,
+    id: u64,
 }
 
 impl std::fmt::Debug for Pipeline {
@@ -227,7 +228,7 @@ impl Pipeline {
     /// A pipeline with these options.
     pub fn new(options: PipelineOptions) -> Pipeline {
         let stemmer = Stemmer::create(options.language.algorithm());
-        Pipeline { options, stemmer }
+        Pipeline { options, stemmer, id: NEXT_PIPELINE.fetch_add(1, Ordering::Relaxed) }
     }
 
     /// The stem of a normalised word, as documents' tokens are stemmed (for matching lexicon terms).
@@ -235,22 +236,10 @@ impl Pipeline {
         self.stemmer.stem(norm).into_owned()
     }
 
-    /// Calls `with` on the stem of a normalised word, from this thread's cache when it has been stemmed before: a
-    /// corpus of short texts stems the same few thousand words again and again.
-    fn with_stem<R>(&self, norm: &str, with: impl FnOnce(&str) -> R) -> R {
-        STEMS.with_borrow_mut(|(language, stems)| {
-            if *language != Some(self.options.language) || stems.len() >= STEM_CACHE_WORDS {
-                stems.clear();
-                *language = Some(self.options.language);
-            }
-            if let Some(stem) = stems.get(norm) {
-                return with(stem);
-            }
-            let stem: Box<str> = self.stemmer.stem(norm).into();
-            let result = with(&stem);
-            stems.insert(norm.into(), stem);
-            result
-        })
+    /// This thread's word table, ready for a document of this pipeline.
+    fn words(&self) -> Words {
+        let options = &self.options;
+        Words::take(self.id, options.language, &options.stopwords, &options.speech_verbs)
     }
 
     /// Segments, normalises and stems a decoded source. Text past [`MAX_DOCUMENT_BYTES`] is left out (inputs that
@@ -265,7 +254,8 @@ impl Pipeline {
         for para in segment::paragraphs(&source.text, layout) {
             builder.paragraph(para);
         }
-        let Builder { mut paragraphs, mut sentences, mut tokens, norms, forms, stems, odd_ends, .. } = builder;
+        let Builder { mut paragraphs, mut sentences, mut tokens, norms, forms, stems, odd_ends, words, .. } = builder;
+        words.give_back();
         give_back_spare(&mut tokens);
         give_back_spare(&mut sentences);
         give_back_spare(&mut paragraphs);
@@ -277,12 +267,15 @@ impl Pipeline {
         let forms = norms.into_iter().zip(forms).map(|(norm, f)| Form {
             norm,
             stem: f.stem,
-            stopword: f.stopword,
-            speech_verb: f.speech_verb,
+            stopword: f.word.stopword,
+            speech_verb: f.word.speech_verb,
             count: f.count,
             len: f.len,
+            syllables: f.word.syllables,
+            chars: f.word.chars,
+            letters: f.word.letters,
         });
-        let (forms, stems) = (forms.collect(), stems.into_iter().collect());
+        let forms = forms.collect();
         Document {
             id: source.id,
             path: source.path,
@@ -308,11 +301,11 @@ fn offset(at: usize) -> u32 {
     u32::try_from(at).unwrap_or(u32::MAX)
 }
 
-/// A [`Form`] but its string, while a document is built.
+/// A [`Form`] but its string, while a document is built: the thread's entry for it, and its own figures.
 struct FormData {
+    word: Word,
+    /// Index into [`Document::stems`].
     stem: u32,
-    stopword: bool,
-    speech_verb: bool,
     count: u32,
     len: u32,
 }
@@ -332,8 +325,11 @@ struct Builder<'p, 't> {
     /// form beside them.
     norms: IndexSet<Box<str>, FxBuildHasher>,
     forms: Vec<FormData>,
-    stems: IndexSet<Box<str>, FxBuildHasher>,
+    /// The document's stems, and their ids by their ids in the thread's table.
+    stems: Vec<Box<str>>,
+    stem_ids: FxHashMap<u32, u32>,
     odd_ends: Vec<(u32, u32)>,
+    words: Words,
 }
 
 impl<'p, 't> Builder<'p, 't> {
@@ -351,8 +347,10 @@ impl<'p, 't> Builder<'p, 't> {
             tokens: Vec::with_capacity(text.len() / 4),
             norms: IndexSet::default(),
             forms: Vec::new(),
-            stems: IndexSet::default(),
+            stems: Vec::new(),
+            stem_ids: FxHashMap::default(),
             odd_ends: Vec::new(),
+            words: pipeline.words(),
         }
     }
 
@@ -421,15 +419,15 @@ impl<'p, 't> Builder<'p, 't> {
                 return id as u32;
             }
         }
-        let stems = &mut self.stems;
-        let stem = self.pipeline.with_stem(&self.norm, |stem| match stems.get_index_of(stem) {
-            Some(id) => id as u32,
-            None => stems.insert_full(stem.into()).0 as u32,
+        let entry = self.words.get(&self.norm, &self.pipeline.stemmer);
+        // The table is not emptied while a document is built, so its stem ids name one stem each until then.
+        let (stems, words) = (&mut self.stems, &self.words);
+        let stem = *self.stem_ids.entry(entry.stem).or_insert_with(|| {
+            stems.push(words.stem(entry.stem).into());
+            (stems.len() - 1) as u32
         });
-        let stopword = self.pipeline.options.stopwords.contains(&self.norm);
-        let speech_verb = self.pipeline.options.speech_verbs.contains(&self.norm);
         let len = offset(word.end - word.start);
-        self.forms.push(FormData { stem, stopword, speech_verb, count: 0, len });
+        self.forms.push(FormData { word: entry, stem, count: 0, len });
         self.norms.insert_full(self.norm.as_str().into()).0 as u32
     }
 }
@@ -438,6 +436,7 @@ impl<'p, 't> Builder<'p, 't> {
 mod tests {
     use super::*;
     use crate::vecs::SPARE_BYTES;
+    use std::path::Path;
 
     fn doc(text: &str) -> Document {
         Document::from_text("t", text)
@@ -536,5 +535,55 @@ mod tests {
         let d = doc("She never forgets the gallery.");
         let flagged: Vec<bool> = d.tokens.iter().map(|t| d.forms[t.form() as usize].stopword).collect();
         assert_eq!(flagged, [true, false, false, true, false]);
+    }
+
+    #[test]
+    fn a_second_pipeline_in_another_language_does_not_reuse_the_first_ones_stems_or_stopwords() {
+        let french = Pipeline::new(PipelineOptions::for_language(Language::parse("fr").unwrap()));
+        let english = Pipeline::default();
+        assert_ne!(french.stem("running"), english.stem("running"));
+        for pipeline in [&english, &french, &english] {
+            let d = pipeline.document(Source::from_text("t", "running des"));
+            assert_eq!(d.stem_of(&d.forms[0]), pipeline.stem("running"));
+            // "des" is a French stopword only.
+            assert_eq!(d.forms[1].stopword, pipeline.options.language != Language::english());
+        }
+    }
+
+    #[test]
+    fn a_pipeline_with_other_word_lists_does_not_take_the_flags_of_the_last_one() {
+        let options = PipelineOptions::default();
+        let listed = Pipeline::new(PipelineOptions {
+            stopwords: Stopwords::parse("gallery", Path::new("s")).unwrap(),
+            speech_verbs: SpeechVerbs::parse("forgets", Path::new("v")).unwrap(),
+            ..options.clone()
+        });
+        let default = Pipeline::new(options);
+        for (pipeline, flagged) in [(&default, false), (&listed, true), (&default, false)] {
+            let d = pipeline.document(Source::from_text("t", "She forgets the gallery."));
+            assert_eq!((d.forms[1].speech_verb, d.forms[3].stopword), (flagged, flagged));
+            assert_eq!(d.forms[2].stopword, !flagged);
+        }
+    }
+
+    #[test]
+    fn a_document_with_more_words_than_the_table_holds_keeps_each_forms_own_stem() {
+        // Past the table's bound during one document: every id it handed out must still name its stem.
+        let text: String = (0..60_000).map(|i| format!("walk{i}ing remember{}ed ", i % 7)).collect();
+        let (d, english) = (doc(&text), Pipeline::default());
+        assert_eq!(d.forms.len(), 60_007);
+        for form in &d.forms {
+            assert_eq!(d.stem_of(form), english.stem(&form.norm), "{}", form.norm);
+        }
+        let d = doc("walking remembered");
+        assert_eq!(d.stems, ["walk".into(), "rememb".into()]);
+    }
+
+    #[test]
+    fn forms_carry_their_syllables_characters_and_letters() {
+        let d = doc("Ishiguro’s memory.");
+        let f = &d.forms[0];
+        assert_eq!((f.syllables, f.chars, f.letters), (4, 10, 9));
+        assert_eq!((d.forms[1].syllables, d.forms[1].chars), (3, 6));
     }
 }

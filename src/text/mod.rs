@@ -10,6 +10,7 @@ mod segment;
 mod speech_verbs;
 mod stopwords;
 pub mod titles;
+mod words;
 
 pub use chapters::{Chapter, ChapterRule, Chapters, Cursor, Level};
 pub use document::{Document, Form, Paragraph, Pipeline, PipelineOptions, Sentence, Token};
@@ -19,3 +20,4 @@ pub use segment::{Layout, Segmenter, Span, detect_layout, paragraphs, words};
 pub use speech_verbs::SpeechVerbs;
 pub use stopwords::Stopwords;
 pub use titles::Gender;
+pub use words::syllables;

@@ -58,6 +58,11 @@ impl SpeechVerbs {
         self.source.as_ref()
     }
 
+    /// Whether the two lists hold the same words (wherever they were read from).
+    pub(crate) fn same_words(&self, other: &Self) -> bool {
+        self.words == other.words
+    }
+
     /// True if the normalised form `norm` is a speech verb.
     pub fn contains(&self, norm: &str) -> bool {
         self.words.contains(norm)

@@ -55,6 +55,11 @@ impl Stopwords {
         self.source.as_ref()
     }
 
+    /// Whether the two lists hold the same words (wherever they were read from).
+    pub(crate) fn same_words(&self, other: &Self) -> bool {
+        self.words == other.words
+    }
+
     /// True if the normalised form `norm` is a stopword.
     pub fn contains(&self, norm: &str) -> bool {
         self.words.contains(norm)

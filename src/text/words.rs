@@ -1,0 +1,211 @@
+//! The words a thread has seen: each distinct normalised form gets an entry on its first sighting in the thread,
+//! holding what does not depend on the document (its stem, stopword and speech-verb flags, syllables, length).
+//! A corpus of short texts meets the same few thousand words in every document; each document then takes them
+//! from here in one look-up, instead of stemming and looking the form up in every list again.
+
+use indexmap::IndexSet;
+use rust_stemmers::Stemmer;
+use rustc_hash::{FxBuildHasher, FxHashMap};
+
+use crate::text::language::Language;
+use crate::text::speech_verbs::SpeechVerbs;
+use crate::text::stopwords::Stopwords;
+
+/// Words a thread remembers (about 100 bytes each, so 5 MB) before it starts afresh at its next document: enough
+/// for the common vocabulary that short texts share. (Within one document the table grows with its vocabulary,
+/// which the document holds anyway: ids handed out during a document stay valid until it is built.)
+const TABLE_WORDS: usize = 50_000;
+
+/// What a thread knows of a distinct normalised form, whatever the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Word {
+    /// Index into the table's stems.
+    pub(crate) stem: u32,
+    /// True if the form is in the stopword list.
+    pub(crate) stopword: bool,
+    /// True if the form is in the speech-verb list.
+    pub(crate) speech_verb: bool,
+    /// English syllables by rule ([`syllables`]).
+    pub(crate) syllables: u32,
+    /// Characters of the form.
+    pub(crate) chars: u32,
+    /// Letters and digits of the form.
+    pub(crate) letters: u32,
+}
+
+/// What the entries depend on besides the form: the language (for stems) and the two word lists.
+#[derive(Debug)]
+struct Rules {
+    language: Language,
+    stopwords: Stopwords,
+    speech_verbs: SpeechVerbs,
+}
+
+impl Rules {
+    fn same(&self, language: Language, stopwords: &Stopwords, speech_verbs: &SpeechVerbs) -> bool {
+        self.language == language && self.stopwords.same_words(stopwords) && self.speech_verbs.same_words(speech_verbs)
+    }
+}
+
+/// A thread's word table, filled under one set of [`Rules`].
+#[derive(Debug, Default)]
+pub(crate) struct Words {
+    /// The id of the last pipeline that used it (see [`Words::take`]), and the rules it was filled under.
+    pipeline: u64,
+    rules: Option<Rules>,
+    by_norm: FxHashMap<Box<str>, Word>,
+    stems: IndexSet<Box<str>, FxBuildHasher>,
+}
+
+thread_local! {
+    /// This thread's table, taken by the document being built and given back when it is done.
+    static WORDS: std::cell::Cell<Words> = std::cell::Cell::default();
+}
+
+impl Words {
+    /// This thread's table, ready for a document of pipeline `pipeline` (whose rules are the other arguments):
+    /// emptied if another pipeline with other rules filled it, or if it holds more than [`TABLE_WORDS`]. A pipeline
+    /// with the same rules (the same options given twice) keeps what the last one found; comparing the lists is
+    /// needed only when the pipeline changes. Give it back with [`Words::give_back`].
+    pub(crate) fn take(pipeline: u64, language: Language, stopwords: &Stopwords, speech_verbs: &SpeechVerbs) -> Words {
+        let mut words = WORDS.take();
+        let same = words.pipeline == pipeline
+            || words.rules.as_ref().is_some_and(|rules| rules.same(language, stopwords, speech_verbs));
+        if !same || words.by_norm.len() > TABLE_WORDS {
+            // A fresh table rather than a cleared one: a document with a huge vocabulary leaves no room held.
+            let rules = Rules { language, stopwords: stopwords.clone(), speech_verbs: speech_verbs.clone() };
+            words = Words { rules: Some(rules), ..Words::default() };
+        }
+        words.pipeline = pipeline;
+        words
+    }
+
+    /// Gives the table back to its thread for the next document.
+    pub(crate) fn give_back(self) {
+        WORDS.set(self);
+    }
+
+    /// The entry of normalised form `norm`, made on its first sighting (stemmed by `stemmer`).
+    pub(crate) fn get(&mut self, norm: &str, stemmer: &Stemmer) -> Word {
+        if let Some(word) = self.by_norm.get(norm) {
+            return *word;
+        }
+        let (stopword, speech_verb) = match &self.rules {
+            Some(rules) => (rules.stopwords.contains(norm), rules.speech_verbs.contains(norm)),
+            None => (false, false),
+        };
+        let stem = stemmer.stem(norm);
+        let stem = match self.stems.get_index_of(stem.as_ref()) {
+            Some(id) => id,
+            None => self.stems.insert_full(stem.into()).0,
+        };
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let word = Word {
+            stem: count(stem),
+            stopword,
+            speech_verb,
+            syllables: count(syllables(norm)),
+            chars: count(norm.chars().count()),
+            letters: count(norm.chars().filter(|c| c.is_alphanumeric()).count()),
+        };
+        self.by_norm.insert(norm.into(), word);
+        word
+    }
+
+    /// The stem of id `stem` (from a [`Word`] of this table).
+    pub(crate) fn stem(&self, stem: u32) -> &str {
+        self.stems.get_index(stem as usize).map_or("", |s| s)
+    }
+}
+
+/// English syllables by rule: groups of vowels (y included), less a silent final `e` (but not `-le` after a
+/// consonant), a silent `-ed` (not after t or d) and a silent `-es` (not after a sibilant); at least one. A word
+/// with no letters (a number) counts as one. Right for most words, as every rule-based counter is.
+pub fn syllables(word: &str) -> usize {
+    let w = word.strip_suffix("'s").unwrap_or(word).trim_end_matches('\'');
+    let is_vowel = |b: u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+    // The vowel groups, and the last three letters for the silent endings (kept as they pass: no allocation).
+    let (mut groups, mut prev_vowel, mut last, mut n) = (0, false, [0u8; 3], 0);
+    for b in w.bytes().filter(u8::is_ascii_alphabetic) {
+        let v = is_vowel(b);
+        groups += usize::from(v && !prev_vowel);
+        prev_vowel = v;
+        last = [last[1], last[2], b];
+        n += 1;
+    }
+    let before = |k: usize| (n > k).then(|| last[2 - k]);
+    let silent = match (before(2), before(1), before(0)) {
+        (Some(c), Some(b'l'), Some(b'e')) if !is_vowel(c) => false,
+        (_, Some(c), Some(b'e')) if !is_vowel(c) => true,
+        (Some(c), Some(b'e'), Some(b'd')) => !matches!(c, b't' | b'd') && !is_vowel(c),
+        (Some(c), Some(b'e'), Some(b's')) => !matches!(c, b's' | b'x' | b'z' | b'c' | b'g' | b'h') && !is_vowel(c),
+        _ => false,
+    };
+    if silent && groups > 1 { groups - 1 } else { groups.max(1) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syllables_of_common_words() {
+        let cases = [
+            ("the", 1),
+            ("cat", 1),
+            ("memory", 3),
+            ("haunting", 2),
+            ("readings", 2),
+            ("agonizing", 4),
+            ("makes", 1),
+            ("horses", 2),
+            ("walked", 1),
+            ("wanted", 2),
+            ("little", 2),
+            ("gentle", 2),
+            ("love", 1),
+            ("ishiguro's", 4),
+            ("1954", 1),
+        ];
+        for (w, n) in cases {
+            assert_eq!(syllables(w), n, "{w}");
+        }
+    }
+
+    fn english() -> (Language, Stopwords, SpeechVerbs) {
+        let language = Language::english();
+        (language, Stopwords::embedded(language), SpeechVerbs::embedded(language))
+    }
+
+    #[test]
+    fn a_pipeline_with_the_same_rules_keeps_the_table_and_one_with_others_empties_it() {
+        let stemmer = Stemmer::create(Language::english().algorithm());
+        let (language, stopwords, speech_verbs) = english();
+        let mut words = Words::take(u64::MAX - 1, language, &stopwords, &speech_verbs);
+        assert!(words.get("the", &stemmer).stopword);
+        words.give_back();
+        // Another pipeline with the same options finds the word; one without stopwords starts afresh.
+        let words = Words::take(u64::MAX - 2, language, &stopwords, &speech_verbs);
+        assert_eq!(words.by_norm.len(), 1);
+        words.give_back();
+        let mut words = Words::take(u64::MAX - 3, language, &Stopwords::none(), &speech_verbs);
+        assert!(words.by_norm.is_empty());
+        assert!(!words.get("the", &stemmer).stopword);
+        words.give_back();
+    }
+
+    #[test]
+    fn a_table_past_its_bound_is_emptied_at_the_next_document() {
+        let stemmer = Stemmer::create(Language::english().algorithm());
+        let (language, stopwords, speech_verbs) = english();
+        let mut words = Words::take(u64::MAX - 4, language, &stopwords, &speech_verbs);
+        for i in 0..=TABLE_WORDS {
+            words.get(&format!("w{i}"), &stemmer);
+        }
+        assert_eq!(words.by_norm.len(), TABLE_WORDS + 1);
+        words.give_back();
+        let words = Words::take(u64::MAX - 4, language, &stopwords, &speech_verbs);
+        assert!(words.by_norm.is_empty());
+        words.give_back();
+    }
+}
