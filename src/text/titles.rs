@@ -1,6 +1,10 @@
 //! Titles a name is written with (`Mr.`, `Lady`, `Captain`, with or without their full stop) and the gender they
 //! show: read by the quotation tags (`said Mr. John Knightley`) and by the characters of a text.
 
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
+
 /// Gender shown by titles or pronouns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Gender {
@@ -102,11 +106,22 @@ pub const TITLES: &[(&str, &str, Gender)] = &[
 /// marriage or a rank, so a full name never written with them (a daughter's, a nephew's) is someone else.
 const PLAIN: &[&str] = &["mr", "miss", "ms", "master", "monsieur", "mademoiselle"];
 
+/// Each title's canonical index in [`TITLES`], by its normalised form. The characters of a text ask it of every
+/// capitalised word, and the quotation tags of many more: one hash probe, where scanning the list compared the word
+/// with each of its titles.
+static CANONICAL: LazyLock<FxHashMap<&str, u8>> = LazyLock::new(|| {
+    let mut canonical = FxHashMap::default();
+    for &(form, of, _) in TITLES {
+        if let Some(at) = TITLES.iter().position(|t| t.0 == of) {
+            canonical.entry(form).or_insert(at as u8);
+        }
+    }
+    canonical
+});
+
 /// The canonical index in [`TITLES`] of a normalised title.
 pub fn title_of(norm: &str) -> Option<u8> {
-    let at = TITLES.iter().position(|t| t.0 == norm)?;
-    let canonical = TITLES[at].1;
-    TITLES.iter().position(|t| t.0 == canonical).map(|i| i as u8)
+    CANONICAL.get(norm).copied()
 }
 
 /// The gender a title (a canonical index in [`TITLES`]) shows.
@@ -118,4 +133,25 @@ pub fn title_gender(title: Option<u8>) -> Gender {
 /// woman has (`Mrs.`, `Lady` or a rank tell of a marriage or a rank).
 pub fn is_plain(title: u8) -> bool {
     TITLES.get(title as usize).is_some_and(|t| PLAIN.contains(&t.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_title_is_counted_as_its_canonical_form_whatever_it_is_written_as() {
+        let index = |form: &str| TITLES.iter().position(|t| t.0 == form).map(|i| i as u8);
+        assert_eq!(title_of("mister"), index("mr"));
+        assert_eq!(title_of("mr"), index("mr"));
+        assert_eq!(title_of("capt"), index("captain"));
+        assert_eq!(title_gender(title_of("mrs")), Gender::Female);
+        assert!(is_plain(title_of("miss").unwrap()));
+        for word in ["emma", "", "mrs.", "Mr", "misters", "captains"] {
+            assert_eq!(title_of(word), None, "{word}");
+        }
+        for &(form, canonical, _) in TITLES {
+            assert_eq!(title_of(form), index(canonical), "{form}");
+        }
+    }
 }
