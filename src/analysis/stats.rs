@@ -13,6 +13,7 @@ use crate::analysis::quotes::QuoteTally;
 use crate::analysis::readability::Counts;
 use crate::report::schema::{DocumentRow, round4};
 use crate::text::Document;
+/// Where it was first published; the word table counts it now, once a word.
 pub use crate::text::syllables;
 
 /// The MATTR window, in tokens (quanteda's default).

@@ -104,7 +104,7 @@ impl Language {
 }
 
 /// Languages are the same when their codes are: comparing the whole struct would compare the stopword lists, and
-/// the stem cache compares languages once a word.
+/// the word table compares languages whenever a document of another pipeline takes it.
 impl PartialEq for Language {
     fn eq(&self, other: &Self) -> bool {
         self.code == other.code

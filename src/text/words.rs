@@ -11,9 +11,11 @@ use crate::text::language::Language;
 use crate::text::speech_verbs::SpeechVerbs;
 use crate::text::stopwords::Stopwords;
 
-/// Words a thread remembers (about 100 bytes each, so 5 MB) before it starts afresh at its next document: enough
-/// for the common vocabulary that short texts share. (Within one document the table grows with its vocabulary,
-/// which the document holds anyway: ids handed out during a document stay valid until it is built.)
+/// Words a table remembers (about 100 bytes each, so 5 MB): enough for the common vocabulary that short texts
+/// share. Past it, a word's entry is made afresh at each sighting and not kept, and the table is let go when its
+/// document is built, so that a document with a huge vocabulary (a novel, a file of random words) holds no more
+/// than this besides itself. (Stems are still numbered past it: the ids handed out during a document stay valid
+/// until it is built.)
 const TABLE_WORDS: usize = 50_000;
 
 /// What a thread knows of a distinct normalised form, whatever the document.
@@ -48,52 +50,54 @@ impl Rules {
 }
 
 /// A thread's word table, filled under one set of [`Rules`].
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Words {
     /// The id of the last pipeline that used it (see [`Words::take`]), and the rules it was filled under.
     pipeline: u64,
-    rules: Option<Rules>,
+    rules: Rules,
     by_norm: FxHashMap<Box<str>, Word>,
     stems: IndexSet<Box<str>, FxBuildHasher>,
 }
 
 thread_local! {
     /// This thread's table, taken by the document being built and given back when it is done.
-    static WORDS: std::cell::Cell<Words> = std::cell::Cell::default();
+    static WORDS: std::cell::Cell<Option<Words>> = const { std::cell::Cell::new(None) };
 }
 
 impl Words {
-    /// This thread's table, ready for a document of pipeline `pipeline` (whose rules are the other arguments):
-    /// emptied if another pipeline with other rules filled it, or if it holds more than [`TABLE_WORDS`]. A pipeline
-    /// with the same rules (the same options given twice) keeps what the last one found; comparing the lists is
-    /// needed only when the pipeline changes. Give it back with [`Words::give_back`].
+    /// This thread's table, ready for a document of pipeline `pipeline` (whose rules are the other arguments): a
+    /// fresh one if another pipeline with other rules filled it. A pipeline with the same rules (the same options
+    /// given twice) keeps what the last one found; comparing the lists is needed only when the pipeline changes.
+    /// Give it back with [`Words::give_back`].
     pub(crate) fn take(pipeline: u64, language: Language, stopwords: &Stopwords, speech_verbs: &SpeechVerbs) -> Words {
-        let mut words = WORDS.take();
-        let same = words.pipeline == pipeline
-            || words.rules.as_ref().is_some_and(|rules| rules.same(language, stopwords, speech_verbs));
-        if !same || words.by_norm.len() > TABLE_WORDS {
-            // A fresh table rather than a cleared one: a document with a huge vocabulary leaves no room held.
-            let rules = Rules { language, stopwords: stopwords.clone(), speech_verbs: speech_verbs.clone() };
-            words = Words { rules: Some(rules), ..Words::default() };
-        }
+        let kept = WORDS
+            .take()
+            .filter(|words| words.pipeline == pipeline || words.rules.same(language, stopwords, speech_verbs));
+        let mut words = kept.unwrap_or_else(|| Words {
+            pipeline,
+            rules: Rules { language, stopwords: stopwords.clone(), speech_verbs: speech_verbs.clone() },
+            by_norm: FxHashMap::default(),
+            stems: IndexSet::default(),
+        });
         words.pipeline = pipeline;
         words
     }
 
-    /// Gives the table back to its thread for the next document.
+    /// Gives the table back to its thread for the next document, unless it is full: then the next document starts
+    /// a fresh one, and what a document with a huge vocabulary numbered is not held.
     pub(crate) fn give_back(self) {
-        WORDS.set(self);
+        if self.by_norm.len() < TABLE_WORDS {
+            WORDS.set(Some(self));
+        }
     }
 
-    /// The entry of normalised form `norm`, made on its first sighting (stemmed by `stemmer`).
+    /// The entry of normalised form `norm`, made on its first sighting (stemmed by `stemmer`) and kept while the
+    /// table holds fewer than [`TABLE_WORDS`].
     pub(crate) fn get(&mut self, norm: &str, stemmer: &Stemmer) -> Word {
         if let Some(word) = self.by_norm.get(norm) {
             return *word;
         }
-        let (stopword, speech_verb) = match &self.rules {
-            Some(rules) => (rules.stopwords.contains(norm), rules.speech_verbs.contains(norm)),
-            None => (false, false),
-        };
+        let (stopword, speech_verb) = (self.rules.stopwords.contains(norm), self.rules.speech_verbs.contains(norm));
         let stem = stemmer.stem(norm);
         let stem = match self.stems.get_index_of(stem.as_ref()) {
             Some(id) => id,
@@ -108,7 +112,9 @@ impl Words {
             chars: count(norm.chars().count()),
             letters: count(norm.chars().filter(|c| c.is_alphanumeric()).count()),
         };
-        self.by_norm.insert(norm.into(), word);
+        if self.by_norm.len() < TABLE_WORDS {
+            self.by_norm.insert(norm.into(), word);
+        }
         word
     }
 
@@ -195,17 +201,21 @@ mod tests {
     }
 
     #[test]
-    fn a_table_past_its_bound_is_emptied_at_the_next_document() {
+    fn a_full_table_keeps_no_more_words_and_is_let_go_when_its_document_is_built() {
         let stemmer = Stemmer::create(Language::english().algorithm());
         let (language, stopwords, speech_verbs) = english();
         let mut words = Words::take(u64::MAX - 4, language, &stopwords, &speech_verbs);
-        for i in 0..=TABLE_WORDS {
+        for i in 0..TABLE_WORDS {
             words.get(&format!("w{i}"), &stemmer);
         }
-        assert_eq!(words.by_norm.len(), TABLE_WORDS + 1);
+        // Past the bound a word's entry is still right, and its stem id still spells its stem.
+        let (the, walking) = (words.get("the", &stemmer), words.get("walking", &stemmer));
+        assert!(the.stopword && !walking.stopword);
+        assert_eq!((words.stem(walking.stem), walking.syllables, walking.chars), ("walk", 2, 7));
+        assert_eq!(words.by_norm.len(), TABLE_WORDS);
         words.give_back();
         let words = Words::take(u64::MAX - 4, language, &stopwords, &speech_verbs);
-        assert!(words.by_norm.is_empty());
+        assert!(words.by_norm.is_empty() && words.stems.is_empty());
         words.give_back();
     }
 }
