@@ -110,6 +110,7 @@ const PLAIN: &[&str] = &["mr", "miss", "ms", "master", "monsieur", "mademoiselle
 /// capitalised word, and the quotation tags of many more: one hash probe, where scanning the list compared the word
 /// with each of its titles.
 static CANONICAL: LazyLock<FxHashMap<&str, u8>> = LazyLock::new(|| {
+    const { assert!(TITLES.len() <= 256, "a title's index is a u8") };
     let mut canonical = FxHashMap::default();
     for &(form, of, _) in TITLES {
         if let Some(at) = TITLES.iter().position(|t| t.0 == of) {
