@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
+#[cfg(target_os = "linux")]
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Output, Stdio};
@@ -118,10 +119,15 @@ pub struct Run {
     pub out: Output,
     /// Its peak resident memory (VmHWM, what `/usr/bin/time` reports), in MiB.
     pub peak_mb: u64,
-    /// Of its resident memory as it exited, the pages mapped from files (RssFile), in MiB: its own program, with
-    /// the lexicons and font built into it. 17 to 25 MB for a debug build, by how much of the file the page cache
-    /// held when it started, whatever the input.
+    /// Of its resident memory as it exited, the pages mapped from files (RssFile), in MiB: its program and shared
+    /// libraries, with the lexicons and font built into it (no input is mapped). 17 to 25 MB for a debug build,
+    /// by how much of the file the page cache held when it started, whatever the input.
     pub program_mb: u64,
+    /// The most memory it held for its work, in MiB: its peak less its program's pages ([`Run::program_mb`]). What
+    /// its input costs, without the megabytes by which the program's own pages vary from run to run. (A page of the
+    /// program first touched after the peak is subtracted too: a few hundred KiB, from the code that writes the
+    /// last tables.)
+    pub held_mb: u64,
 }
 
 impl Run {
@@ -133,12 +139,6 @@ impl Run {
     /// Its exit code.
     pub fn code(&self) -> Option<i32> {
         self.out.status.code()
-    }
-
-    /// The most memory it held for its work, in MiB: its peak resident memory less its program's pages. What its
-    /// input costs, without the few megabytes by which the program's own pages vary from run to run.
-    pub fn held_mb(&self) -> u64 {
-        self.peak_mb.saturating_sub(self.program_mb)
     }
 }
 
@@ -158,6 +158,7 @@ pub fn bounded(args: &[&str], dir: &Path, seconds: u64, max_mb: u64) -> Run {
         out: Output { status, stdout: fs::read(&stdout).unwrap(), stderr: fs::read(&stderr).unwrap() },
         peak_mb: memory.peak_kb / 1024,
         program_mb: memory.file_kb / 1024,
+        held_mb: memory.peak_kb.saturating_sub(memory.file_kb) / 1024,
     };
     let err = run.stderr();
     assert!(!err.contains("panicked"), "{args:?} panicked: {err}");
@@ -188,11 +189,11 @@ struct Memory {
 }
 
 /// Runs `command` traced, so that it stops as it exits with its memory still mapped, and returns its exit status and
-/// its memory read at that stop. Exact where sampling VmHWM every few milliseconds
-/// misses a peak in a run's last moments; and `wait4`'s maxrss will not do, since Linux carries the test process's
-/// own peak across the child's `exec` into it. Kills the run after `seconds`.
+/// its memory read at that stop. Exact where sampling VmHWM every few milliseconds misses a peak in a run's last
+/// moments; and `wait4`'s maxrss will not do, since Linux carries the test process's own peak across the child's
+/// `exec` into it. Kills the run after `seconds`; a run killed by a signal is a failure.
+#[cfg(target_os = "linux")]
 fn traced_to_its_exit(mut command: Command, args: &[&str], seconds: u64) -> (ExitStatus, Memory) {
-    let none = std::ptr::null_mut::<libc::c_void>();
     // SAFETY: between fork and exec the child only makes the ptrace system call.
     unsafe {
         command.pre_exec(|| match libc::ptrace(libc::PTRACE_TRACEME, 0, 0, 0) {
@@ -201,18 +202,23 @@ fn traced_to_its_exit(mut command: Command, args: &[&str], seconds: u64) -> (Exi
         })
     };
     #[allow(clippy::zombie_processes, reason = "reaped by the waitpid below, which reads its stops too")]
-    let mut child = command.spawn().unwrap();
+    let mut child = command.spawn().unwrap_or_else(|e| {
+        panic!("running {args:?} traced, to read its peak memory as it exits: {e} (ptrace allowed?)")
+    });
     let pid = child.id() as libc::pid_t;
-    let (start, mut memory) = (Instant::now(), Memory::default());
+    let (start, mut memory, mut exec_seen, mut timed_out) = (Instant::now(), Memory::default(), false, false);
     loop {
         let mut status = 0;
+        // Once it is killed, wait for it to go (it still stops at its exit).
+        let flags = if timed_out { 0 } else { libc::WNOHANG };
         // SAFETY: waits on our own child, with a valid pointer for its status.
-        match unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) } {
+        match unsafe { libc::waitpid(pid, &mut status, flags) } {
+            0 if start.elapsed() > Duration::from_secs(seconds) => {
+                child.kill().unwrap();
+                timed_out = true;
+                continue;
+            }
             0 => {
-                if start.elapsed() > Duration::from_secs(seconds) {
-                    child.kill().unwrap();
-                    panic!("{args:?} took longer than {seconds} s");
-                }
                 std::thread::sleep(Duration::from_millis(2));
                 continue;
             }
@@ -220,7 +226,9 @@ fn traced_to_its_exit(mut command: Command, args: &[&str], seconds: u64) -> (Exi
             _ => {}
         }
         if libc::WIFEXITED(status) || libc::WIFSIGNALED(status) {
-            assert!(memory.peak_kb > 0 || libc::WIFSIGNALED(status), "{args:?} exited without stopping at its exit");
+            assert!(!timed_out, "{args:?} took longer than {seconds} s");
+            assert!(!libc::WIFSIGNALED(status), "{args:?} was killed by signal {}", libc::WTERMSIG(status));
+            assert!(memory.peak_kb > 0, "{args:?} exited without stopping at its exit");
             return (ExitStatus::from_raw(status), memory);
         }
         // A stop: the exec's trap (ask for a stop at exit from then on), the exit itself (read the peak), or a
@@ -230,20 +238,45 @@ fn traced_to_its_exit(mut command: Command, args: &[&str], seconds: u64) -> (Exi
                 memory = memory_of(pid);
                 0
             }
-            (libc::SIGTRAP, 0) => {
-                let options = (libc::PTRACE_O_TRACEEXIT | libc::PTRACE_O_EXITKILL) as usize as *mut libc::c_void;
-                // SAFETY: our traced child, stopped.
-                assert_ne!(unsafe { libc::ptrace(libc::PTRACE_SETOPTIONS, pid, none, options) }, -1);
+            (libc::SIGTRAP, 0) if !exec_seen => {
+                exec_seen = true;
+                let options = (libc::PTRACE_O_TRACEEXIT | libc::PTRACE_O_EXITKILL) as libc::c_long;
+                // SAFETY: our traced child, stopped at its exec.
+                assert_ne!(
+                    unsafe {
+                        libc::ptrace(libc::PTRACE_SETOPTIONS, pid, std::ptr::null_mut::<libc::c_void>(), options)
+                    },
+                    -1
+                );
                 0
             }
             (signal, _) => signal,
         };
         // SAFETY: our traced child, stopped; `signal` is the one it stopped on, or none.
-        unsafe { libc::ptrace(libc::PTRACE_CONT, pid, none, signal as usize as *mut libc::c_void) };
+        unsafe { libc::ptrace(libc::PTRACE_CONT, pid, std::ptr::null_mut::<libc::c_void>(), signal as libc::c_long) };
+    }
+}
+
+/// Elsewhere, the run without its memory: the bounds hold trivially.
+#[cfg(not(target_os = "linux"))]
+fn traced_to_its_exit(mut command: Command, args: &[&str], seconds: u64) -> (ExitStatus, Memory) {
+    let mut child = command.spawn().unwrap();
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return (status, Memory::default());
+        }
+        if start.elapsed() > Duration::from_secs(seconds) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("{args:?} took longer than {seconds} s");
+        }
+        std::thread::sleep(Duration::from_millis(2));
     }
 }
 
 /// A live process's memory, from `/proc/PID/status`.
+#[cfg(target_os = "linux")]
 fn memory_of(pid: libc::pid_t) -> Memory {
     let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
     let kb = |field: &str| {
