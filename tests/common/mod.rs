@@ -125,8 +125,8 @@ pub struct Run {
     pub program_mb: u64,
     /// The most memory it held for its work, in MiB: its peak less its program's pages ([`Run::program_mb`]). What
     /// its input costs, without the megabytes by which the program's own pages vary from run to run. (A page of the
-    /// program first touched after the peak is subtracted too: a few hundred KiB, from the code that writes the
-    /// last tables.)
+    /// program first touched after the peak is subtracted too, so this can fall short of what was held then by as
+    /// much: the whole peak is bounded as well where this is.)
     pub held_mb: u64,
 }
 
