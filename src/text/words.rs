@@ -12,10 +12,10 @@ use crate::text::speech_verbs::SpeechVerbs;
 use crate::text::stopwords::Stopwords;
 
 /// Words a table remembers (about 100 bytes each, so 5 MB): enough for the common vocabulary that short texts
-/// share. Past it, a word's entry is made afresh at each sighting and not kept, and the table is let go when its
-/// document is built, so that a document with a huge vocabulary (a novel, a file of random words) holds no more
-/// than this besides itself. (Stems are still numbered past it: the ids handed out during a document stay valid
-/// until it is built.)
+/// share. Past it, a word's entry is made afresh in each document that has it (a document asks once a form) and
+/// not kept, and the table is let go when its document is built, so that a document with a huge vocabulary (a
+/// novel, a file of random words) holds no more than this besides itself. (Stems are still numbered past it: the
+/// ids handed out during a document stay valid until it is built.)
 const TABLE_WORDS: usize = 50_000;
 
 /// What a thread knows of a distinct normalised form, whatever the document.
