@@ -216,6 +216,15 @@ impl Corpus {
 
     /// Adds one document's counts. Fails only if the spill file cannot be written (a full disk).
     pub fn add(&mut self, counts: DocumentCounts) -> Result<()> {
+        let (ngrams, form_ids) = self.add_apart(counts)?;
+        self.ngrams.add(&ngrams, &form_ids);
+        Ok(())
+    }
+
+    /// Adds one document's counts but its n-grams, which it returns with the corpus id of each of the document's
+    /// forms, for the caller to add to the counter it took with [`Corpus::take_ngrams`] (on another thread, say),
+    /// in the same order. Fails as [`Corpus::add`] does.
+    pub fn add_apart(&mut self, counts: DocumentCounts) -> Result<(DocumentNgrams, Vec<u32>)> {
         let document = self.targets.len() as u32 + 1;
         let stem_ids: Vec<u32> = counts.stems.iter().map(|s| self.stems.intern(s)).collect();
         self.stem_count.resize(self.stems.len(), 0);
@@ -234,7 +243,6 @@ impl Corpus {
             form_ids.push(id);
             in_document[*stem as usize] += count;
         }
-        self.ngrams.add(&counts.ngrams, &form_ids);
         let group = counts.group.unwrap_or_default();
         let mut group_counts = (!group.is_empty()).then(|| self.groups.entry(group.clone()).or_default());
         if let Some(g) = group_counts.as_mut() {
@@ -262,7 +270,18 @@ impl Corpus {
         self.tokens += counts.tokens as u64;
         let stems = stem_ids.len() as u32;
         self.targets.push(Target { document: counts.document, group, tokens: counts.tokens as u64, stems });
-        Ok(())
+        Ok((counts.ngrams, form_ids))
+    }
+
+    /// The corpus's n-gram counter, for documents added with [`Corpus::add_apart`]; an empty one takes its place
+    /// until [`Corpus::put_ngrams`] gives it back.
+    pub fn take_ngrams(&mut self) -> NgramCounter {
+        std::mem::replace(&mut self.ngrams, NgramCounter::new(NgramOptions::default()))
+    }
+
+    /// Gives back the counter [`Corpus::take_ngrams`] took, with every document's n-grams added.
+    pub fn put_ngrams(&mut self, ngrams: NgramCounter) {
+        self.ngrams = ngrams;
     }
 
     /// How many documents were added.
@@ -576,6 +595,30 @@ mod tests {
             corpus.add(DocumentCounts::of(&pipeline.document(source), Some(&NgramOptions::default()))).unwrap();
         }
         corpus
+    }
+
+    #[test]
+    fn ngrams_counted_apart_are_counted_as_in_place() {
+        // Counted by hand: "clones remember" three times, in both documents; "remember hailsham" twice, in one.
+        let texts = ["Clones remember Hailsham. Clones remember Hailsham.", "Clones remember Tommy."];
+        let (pipeline, options) = (Pipeline::default(), NgramOptions::default());
+        let counts = |text: &str| DocumentCounts::of(&pipeline.document(Source::from_text("d", text)), Some(&options));
+        let rows = |corpus: &Corpus| -> Vec<(String, u32, Option<u32>)> {
+            corpus.ngram_rows().map(|r| (r.ngram, r.count, r.documents)).collect()
+        };
+        let mut in_place = Corpus::new(options, None).unwrap();
+        let mut apart = Corpus::new(options, None).unwrap();
+        let mut counter = apart.take_ngrams();
+        for text in texts {
+            in_place.add(counts(text)).unwrap();
+            let (ngrams, ids) = apart.add_apart(counts(text)).unwrap();
+            counter.add(&ngrams, &ids);
+        }
+        apart.put_ngrams(counter);
+        let found = rows(&apart);
+        assert!(found.contains(&("clones remember".into(), 3, Some(2))), "{found:?}");
+        assert!(found.contains(&("remember hailsham".into(), 2, Some(1))), "{found:?}");
+        assert_eq!(found, rows(&in_place));
     }
 
     fn keyness(corpus: &Corpus, top: usize) -> Vec<(String, String, String, u64, u64, f64, f64)> {

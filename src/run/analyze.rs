@@ -4,11 +4,12 @@
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
+use crate::analysis::ngrams::DocumentNgrams;
 use crate::analysis::tone::Scorer;
 use crate::charts::{Folders, corpus_charts};
-use crate::corpus::Corpus;
 use crate::corpus::groups::Groups;
 use crate::corpus::similarity::Similarity;
+use crate::corpus::{Corpus, DocumentCounts};
 use crate::error::{Error, Result};
 use crate::html::{self, Report};
 use crate::input::{self, Input, InputDigest, InputList};
@@ -55,15 +56,26 @@ impl Gathered {
     }
 
     pub(super) fn add(&mut self, record: Record) -> Result<()> {
+        self.add_with(record, Corpus::add)
+    }
+
+    /// Adds `record` but its n-grams, which it returns for the counter taken from the corpus (see
+    /// [`Corpus::add_apart`]).
+    pub(super) fn add_apart(&mut self, record: Record) -> Result<(DocumentNgrams, Vec<u32>)> {
+        self.add_with(record, Corpus::add_apart)
+    }
+
+    /// Adds `record`, its counts to the corpus with `add`.
+    fn add_with<T>(&mut self, record: Record, add: impl FnOnce(&mut Corpus, DocumentCounts) -> Result<T>) -> Result<T> {
         record.group.into_iter().for_each(|part| self.groups.add(part));
         if let Some(similarity) = &mut self.similarity {
             similarity.add(&record.counts);
         }
-        self.corpus.add(record.counts)?;
+        let added = add(&mut self.corpus, record.counts)?;
         self.themes.extend(record.themes);
         self.charted += usize::from(record.charted);
         self.passages.add(record.provenance);
-        Ok(())
+        Ok(added)
     }
 }
 

@@ -2,7 +2,9 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
+use crate::analysis::ngrams::DocumentNgrams;
 use crate::error::{Error, Result};
 use crate::html::Report;
 use crate::manifest::{Inputs, Manifest};
@@ -85,16 +87,13 @@ fn merge_into(
     let staging = charts_staging(out)?;
     let mut summary = Summary::default();
     let mut inputs = Inputs::default();
-    // The shards' tables are copied on one core while their documents' counts are read on another: a merge runs
-    // after its shards, when nothing else holds the machine.
+    // The shards' tables are copied on one thread while their documents' counts are read on others (see
+    // `read_states`): a merge runs after its shards, when nothing else holds the machine.
     let failed = AtomicBool::new(false);
     summary.charts = std::thread::scope(|scope| {
         let copying = scope.spawn(|| copy_tables(shards, manifests, (&mut tables, staging.path()), out, &failed));
         let read =
             read_states(shards, manifests, &mut gathered, (&mut summary, &mut inputs), (out, &failed), on_message);
-        if read.is_err() {
-            failed.store(true, Ordering::Relaxed);
-        }
         let copied = copying.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         read.and(copied)
     })?;
@@ -150,9 +149,15 @@ fn copy_tables(
     Ok(charts)
 }
 
+/// How many documents' records wait between the merge's threads: enough to even out documents of different sizes.
+const IN_FLIGHT: usize = 16;
+
 /// Reads every shard's state into `gathered`, counting its documents in `summary` and its inputs in `inputs`;
 /// fails if a state does not hold what its shard listed. Stops early once `failed` says the other half of the
 /// merge failed (its error is the one reported).
+///
+/// Three threads share the work, in a pipeline that keeps the documents in run order: one decodes the states, this
+/// one adds each document to the corpus counts, one adds its n-grams.
 fn read_states(
     shards: &[shard::ShardFolder<Settings>],
     manifests: &[Manifest],
@@ -162,6 +167,68 @@ fn read_states(
     on_message: &mut dyn FnMut(Message),
 ) -> Result<()> {
     for (shard, manifest) in shards.iter().zip(manifests) {
+        inputs.extend(manifest.inputs.iter().filter(|file| !is_source(manifests, file)).cloned().collect());
+        summary.skipped += shard.totals.skipped;
+    }
+    let mut counter = gathered.corpus.take_ngrams();
+    let (to_add, records) = sync_channel(IN_FLIGHT);
+    let (to_count, counted) = sync_channel::<(DocumentNgrams, Vec<u32>)>(IN_FLIGHT);
+    let added = std::thread::scope(|scope| {
+        scope.spawn(|| decode_states(shards, to_add, (out, failed)));
+        let counting = scope.spawn(move || {
+            counted.into_iter().for_each(|(ngrams, ids)| counter.add(&ngrams, &ids));
+            counter
+        });
+        let added = add_records(records, gathered, summary, to_count, on_message);
+        gathered.corpus.put_ngrams(counting.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        added
+    });
+    if added.is_err() {
+        failed.store(true, Ordering::Relaxed);
+    }
+    added
+}
+
+/// Adds each record `records` brings to `gathered` and `summary`, in order, and sends its n-grams `to_count`;
+/// returns the first error it brings.
+fn add_records(
+    records: Receiver<Result<Record>>,
+    gathered: &mut Gathered,
+    summary: &mut Summary,
+    to_count: SyncSender<(DocumentNgrams, Vec<u32>)>,
+    on_message: &mut dyn FnMut(Message),
+) -> Result<()> {
+    for record in records {
+        let record = record?;
+        summary.add_document(record.bytes);
+        // The counter stops early only by panicking, which joining it reports.
+        let _ = to_count.send(gathered.add_apart(record)?);
+        on_message(Message::Progress { documents: summary.documents, bytes: summary.bytes, total_bytes: 0 });
+    }
+    Ok(())
+}
+
+/// Decodes every shard's state in order, sending each record, checked, `to_add`, or the first error, after which it
+/// stops. Stops early too once `failed` says the copying failed, or once the records are no longer taken (the
+/// adding failed): the error is theirs.
+fn decode_states(
+    shards: &[shard::ShardFolder<Settings>],
+    to_add: SyncSender<Result<Record>>,
+    (out, failed): (&Path, &AtomicBool),
+) {
+    if let Err(error) = decode_into(shards, &to_add, (out, failed)) {
+        // Not taken only if the adding failed first: its error is the one reported.
+        let _ = to_add.send(Err(error));
+    }
+}
+
+/// [`decode_states`] but the error, which it returns.
+fn decode_into(
+    shards: &[shard::ShardFolder<Settings>],
+    to_add: &SyncSender<Result<Record>>,
+    (out, failed): (&Path, &AtomicBool),
+) -> Result<()> {
+    for shard in shards {
         if failed.load(Ordering::Relaxed) {
             return Ok(());
         }
@@ -174,21 +241,20 @@ fn read_states(
         if (&opened.header, &opened.totals) != (&shard.header, &shard.totals) {
             return Err(damaged("it changed while the merge was reading it"));
         }
-        inputs.extend(manifest.inputs.iter().filter(|file| !is_source(manifests, file)).cloned().collect());
-        let before = (summary.documents, summary.bytes);
+        let (mut documents, mut bytes) = (0, 0);
         while let Some(record) = state.next_record::<Record>()? {
             check_stop(out)?;
             if !record.counts.fits() {
                 return Err(damaged("a document's counts refer to words it does not list"));
             }
-            summary.add_document(record.bytes);
-            gathered.add(record)?;
-            on_message(Message::Progress { documents: summary.documents, bytes: summary.bytes, total_bytes: 0 });
+            (documents, bytes) = (documents + 1, bytes + record.bytes);
+            if to_add.send(Ok(record)).is_err() {
+                return Ok(());
+            }
         }
-        if (summary.documents - before.0, summary.bytes - before.1) != (shard.totals.documents, shard.totals.bytes) {
+        if (documents, bytes) != (shard.totals.documents, shard.totals.bytes) {
             return Err(damaged("it does not hold the documents it lists"));
         }
-        summary.skipped += shard.totals.skipped;
     }
     Ok(())
 }
