@@ -7,7 +7,8 @@
    runs, alternating: the native run into a folder (`marginalia.analyze`, into /dev/shm), the call, and the call
    with every DataFrame parsed.
 2. `marginalia.dask.analyze` on CORPUS with a LocalCluster of two workers of one thread each, against one
-   process of one thread (`marginalia.analyze(..., threads=1)`), the median of RUNS runs each.
+   process of one thread (`marginalia.analyze(..., threads=1)`), RUNS runs each, alternating: the median of
+   each, and the median of the ratios of the pairs.
 """
 
 import os
@@ -26,10 +27,6 @@ def timed(work):
     started = time.perf_counter()
     work()
     return time.perf_counter() - started
-
-
-def median_of(runs, work):
-    return statistics.median(timed(work) for _ in range(runs))
 
 
 def main(binary, novel, corpus, runs=5):
@@ -51,11 +48,18 @@ def main(binary, novel, corpus, runs=5):
         print(f"{name:>13}: median {statistics.median(values):.3f} s of {[round(v, 3) for v in values]}")
     from dask.distributed import Client, LocalCluster
 
-    one = median_of(runs, lambda: marginalia.analyze(corpus, out=shm + "/one", threads=1, charts=False, report="none"))
+    # One process and Dask alternate, so that a host slower for a while slows both: the ratio of each pair is
+    # what is reported, beside each one's median.
+    ones, twos = [], []
     with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, Client(cluster) as client:
         options = dict(client=client, threads=1, charts=False, report="none")
-        two = median_of(runs, lambda: marginalia.dask.analyze(corpus, out=shm + "/dask", **options))
+        for _ in range(runs):
+            ones.append(timed(lambda: marginalia.analyze(corpus, out=shm + "/one", threads=1, charts=False, report="none")))
+            twos.append(timed(lambda: marginalia.dask.analyze(corpus, out=shm + "/dask", **options)))
+    ratios = sorted(one / two for one, two in zip(ones, twos))
+    one, two = statistics.median(ones), statistics.median(twos)
     print(f"one process, one thread: {one:.2f} s; dask, two workers: {two:.2f} s; {one / two:.2f}x")
+    print(f"pair by pair: median {statistics.median(ratios):.2f}x of {[round(r, 2) for r in ratios]}")
     subprocess.run(["rm", "-rf", shm], check=True)
 
 
