@@ -5,7 +5,8 @@
 //! words). A document is counted on its own, with its own form ids, in whatever thread analyses it; its table is
 //! then added to the corpus's, its ids mapped to corpus-wide ones, so the corpus costs one lookup per distinct
 //! n-gram of a document. Strings are built only for the rows written. The corpus counter ([`NgramCounter`]) lives
-//! here, beside the document counter whose packed keys it shares; [`crate::corpus::Corpus`] owns one.
+//! here, beside the document counter whose packed keys it shares; [`crate::corpus::Corpus`] owns one (and lends it to a
+//! merge's thread that counts the n-grams).
 //!
 //! ```
 //! use marginalia::{input::Source, text::Pipeline, analysis::ngrams::{count, NgramOptions}};
@@ -404,6 +405,11 @@ impl NgramCounter {
                 documents: Some(documents),
             }
         })
+    }
+
+    /// How many documents' n-grams were added.
+    pub fn documents(&self) -> usize {
+        self.documents
     }
 
     /// At most how many occurrences (and documents) of any n-gram the corpus rows may be missing because rare

@@ -223,8 +223,8 @@ impl Corpus {
 
     /// Adds one document's counts but its n-grams, which it returns with the corpus id of each of the document's
     /// forms, for the caller to add to the counter it took with [`Corpus::take_ngrams`] (on another thread, say),
-    /// in the same order. Fails as [`Corpus::add`] does.
-    pub fn add_apart(&mut self, counts: DocumentCounts) -> Result<(DocumentNgrams, Vec<u32>)> {
+    /// in the same order. Fails as [`Corpus::add`] does. N-grams returned and not added are not counted.
+    pub(crate) fn add_apart(&mut self, counts: DocumentCounts) -> Result<(DocumentNgrams, Vec<u32>)> {
         let document = self.targets.len() as u32 + 1;
         let stem_ids: Vec<u32> = counts.stems.iter().map(|s| self.stems.intern(s)).collect();
         self.stem_count.resize(self.stems.len(), 0);
@@ -273,14 +273,16 @@ impl Corpus {
         Ok((counts.ngrams, form_ids))
     }
 
-    /// The corpus's n-gram counter, for documents added with [`Corpus::add_apart`]; an empty one takes its place
-    /// until [`Corpus::put_ngrams`] gives it back.
-    pub fn take_ngrams(&mut self) -> NgramCounter {
+    /// The corpus's n-gram counter, for documents added with [`Corpus::add_apart`]. Until [`Corpus::put_ngrams`]
+    /// gives it back, an empty one takes its place: documents given to [`Corpus::add`] meanwhile have their
+    /// n-grams counted there and lost, and the corpus has no n-gram rows.
+    pub(crate) fn take_ngrams(&mut self) -> NgramCounter {
         std::mem::replace(&mut self.ngrams, NgramCounter::new(NgramOptions::default()))
     }
 
-    /// Gives back the counter [`Corpus::take_ngrams`] took, with every document's n-grams added.
-    pub fn put_ngrams(&mut self, ngrams: NgramCounter) {
+    /// Gives back the counter [`Corpus::take_ngrams`] took, with the n-grams of every document added since.
+    pub(crate) fn put_ngrams(&mut self, ngrams: NgramCounter) {
+        debug_assert_eq!(ngrams.documents(), self.documents(), "every document's n-grams are counted once");
         self.ngrams = ngrams;
     }
 

@@ -174,14 +174,16 @@ fn read_states(
     let (to_add, records) = sync_channel(IN_FLIGHT);
     let (to_count, counted) = sync_channel::<(DocumentNgrams, Vec<u32>)>(IN_FLIGHT);
     let added = std::thread::scope(|scope| {
-        scope.spawn(|| decode_states(shards, to_add, (out, failed)));
+        let decoding = scope.spawn(|| decode_states(shards, to_add, (out, failed)));
         let counting = scope.spawn(move || {
             counted.into_iter().for_each(|(ngrams, ids)| counter.add(&ngrams, &ids));
             counter
         });
         let added = add_records(records, gathered, summary, to_count, on_message);
-        gathered.corpus.put_ngrams(counting.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-        added
+        // A thread that panicked stops the merge with its own panic, not with what was added before it.
+        decoding.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let counter = counting.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        added.map(|()| gathered.corpus.put_ngrams(counter))
     });
     if added.is_err() {
         failed.store(true, Ordering::Relaxed);
@@ -190,7 +192,8 @@ fn read_states(
 }
 
 /// Adds each record `records` brings to `gathered` and `summary`, in order, and sends its n-grams `to_count`;
-/// returns the first error it brings.
+/// returns the first error it brings, or meets adding them (the keyness file cannot be written). Stops early if
+/// the n-grams are no longer taken: the counter panicked, which joining it reports.
 fn add_records(
     records: Receiver<Result<Record>>,
     gathered: &mut Gathered,
@@ -201,8 +204,9 @@ fn add_records(
     for record in records {
         let record = record?;
         summary.add_document(record.bytes);
-        // The counter stops early only by panicking, which joining it reports.
-        let _ = to_count.send(gathered.add_apart(record)?);
+        if to_count.send(gathered.add_apart(record)?).is_err() {
+            break;
+        }
         on_message(Message::Progress { documents: summary.documents, bytes: summary.bytes, total_bytes: 0 });
     }
     Ok(())
@@ -217,7 +221,9 @@ fn decode_states(
     (out, failed): (&Path, &AtomicBool),
 ) {
     if let Err(error) = decode_into(shards, &to_add, (out, failed)) {
-        // Not taken only if the adding failed first: its error is the one reported.
+        // The copying stops at once.
+        failed.store(true, Ordering::Relaxed);
+        // Not taken only if the adding failed or panicked first: its error is the one reported.
         let _ = to_add.send(Err(error));
     }
 }
