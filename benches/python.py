@@ -54,8 +54,9 @@ def main(binary, novel, corpus, runs=5):
     # what is reported, beside each one's median. The one process runs with no cluster beside it (an idle one
     # takes a tenth of a core), Dask on a cluster started for it, its workers with the package already loaded.
     ones, twos = [], []
+    cluster_options = dict(n_workers=2, threads_per_worker=1, dashboard_address=None)
     for _ in range(runs):
-        with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, Client(cluster) as client:
+        with LocalCluster(**cluster_options) as cluster, Client(cluster) as client:
             client.wait_for_workers(2)
             client.run(importlib.import_module, "marginalia.dask")
             options = dict(client=client, threads=1, charts=False, report="none")
