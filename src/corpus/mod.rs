@@ -35,6 +35,7 @@
 
 pub mod clustering;
 pub mod groups;
+mod numbered;
 pub mod reference;
 pub mod similarity;
 pub mod tf_idf;
@@ -52,8 +53,9 @@ use crate::analysis::ngrams::{self, DocumentNgrams, Forms, NgramCounter, NgramOp
 use crate::error::{Error, Result};
 use crate::output::Place;
 use crate::report::schema::{CorpusVocabularyRow, KeynessRow, NgramRow, per_10k, round4};
-use crate::text::Document;
+use crate::text::{Document, NOT_KEPT, TableNumbers};
 
+use numbered::{Numbered, id_of};
 use reference::{Reference, ReferenceStem};
 
 /// What the corpus needs from one document, counted in whatever thread analysed it.
@@ -68,6 +70,10 @@ pub struct DocumentCounts {
     stems: Vec<Box<str>>,
     /// The document's n-grams; their rows are taken out for `ngrams.csv` before the counts are added.
     pub ngrams: DocumentNgrams,
+    /// The forms' and stems' numbers in the word table that built the document; not kept in a shard's state,
+    /// whose counts are found by their strings.
+    #[serde(skip)]
+    numbers: TableNumbers,
 }
 
 impl DocumentCounts {
@@ -80,6 +86,7 @@ impl DocumentCounts {
             forms: doc.forms.iter().map(|f| (f.norm.clone(), f.stem, f.count, f.stopword)).collect(),
             stems: doc.stems.clone(),
             ngrams: ngrams.map_or_else(|| DocumentNgrams::none(doc), |options| ngrams::count(doc, options)),
+            numbers: doc.numbers.clone(),
         }
     }
 }
@@ -141,6 +148,8 @@ pub struct Corpus {
     groups: BTreeMap<String, Group>,
     /// For keyness: each document's (stem id, count) pairs as little-endian u32s; `None` without keyness.
     spill: Option<Spill>,
+    /// The corpus ids of the forms and stems the word tables numbered.
+    numbered: Numbered,
 }
 
 /// Where each document's stem counts wait for keyness: a temporary file in the output folder (named in errors),
@@ -211,6 +220,7 @@ impl Corpus {
             targets: Vec::new(),
             groups: BTreeMap::new(),
             spill,
+            numbered: Numbered::default(),
         })
     }
 
@@ -226,14 +236,21 @@ impl Corpus {
     /// in the same order. Fails as [`Corpus::add`] does. N-grams returned and not added are not counted.
     pub(crate) fn add_apart(&mut self, counts: DocumentCounts) -> Result<(DocumentNgrams, Vec<u32>)> {
         let document = self.targets.len() as u32 + 1;
-        let stem_ids: Vec<u32> = counts.stems.iter().map(|s| self.stems.intern(s)).collect();
+        let numbers = &counts.numbers;
+        let numbered = numbers.table != 0
+            && (numbers.forms.len(), numbers.stems.len()) == (counts.forms.len(), counts.stems.len());
+        let mut ids = numbered.then(|| self.numbered.of(numbers.table));
+        let stem_ids: Vec<u32> = (counts.stems.iter().zip(numbers.stems.iter().chain(std::iter::repeat(&NOT_KEPT))))
+            .map(|(s, &number)| id_of(&mut self.stems, ids.as_mut().map(|ids| &mut ids.stems), number, s))
+            .collect();
         self.stem_count.resize(self.stems.len(), 0);
         self.stem_documents.resize(self.stems.len(), 0);
         self.stem_last.resize(self.stems.len(), 0);
         let mut form_ids = Vec::with_capacity(counts.forms.len());
         let mut in_document: Vec<u32> = vec![0; stem_ids.len()];
-        for (norm, stem, count, stopword) in &counts.forms {
-            let id = self.forms.intern(norm);
+        let form_numbers = numbers.forms.iter().chain(std::iter::repeat(&NOT_KEPT));
+        for ((norm, stem, count, stopword), &number) in counts.forms.iter().zip(form_numbers) {
+            let id = id_of(&mut self.forms, ids.as_mut().map(|ids| &mut ids.forms), number, norm);
             if id as usize == self.form_stem.len() {
                 self.form_stem.push(stem_ids[*stem as usize]);
                 self.form_count.push(0);
@@ -579,6 +596,7 @@ mod tests {
         }
     }
 
+    use super::numbered::NUMBERED_TABLES;
     use super::*;
     use crate::input::Source;
     use crate::text::Pipeline;
@@ -621,6 +639,77 @@ mod tests {
         assert!(found.contains(&("clones remember".into(), 3, Some(2))), "{found:?}");
         assert!(found.contains(&("remember hailsham".into(), 2, Some(1))), "{found:?}");
         assert_eq!(found, rows(&in_place));
+    }
+
+    /// The corpus vocabulary's rows (stem, term, count, documents), and the corpus id of each of some forms.
+    type Counted = (Vec<(String, String, u64, u32)>, Vec<Option<u32>>);
+
+    /// Every figure of the corpus vocabulary, and the corpus id of each of the words `forms`.
+    fn counted(corpus: &Corpus, forms: &[&str]) -> Counted {
+        let rows = corpus.vocabulary_rows().map(|r| (r.stem, r.term, r.count, r.documents)).collect();
+        (rows, forms.iter().map(|f| corpus.forms.id(f)).collect())
+    }
+
+    #[test]
+    fn words_found_by_their_table_numbers_are_counted_as_by_their_strings() {
+        let texts = ["Memories fade. The clones remember.", "Memory stays; Ruth remembers the clones.", "Tommy."];
+        let pipeline = Pipeline::default();
+        let counts = || texts.map(|t| DocumentCounts::of(&pipeline.document(Source::from_text("d", t)), None));
+        let mut by_numbers = Corpus::new(NgramOptions::default(), Some(Place::Memory)).unwrap();
+        let mut by_strings = Corpus::new(NgramOptions::default(), Some(Place::Memory)).unwrap();
+        for (numbered, mut unnumbered) in counts().into_iter().zip(counts()) {
+            assert_ne!(numbered.numbers.table, 0, "built by a pipeline, the counts carry its table's numbers");
+            unnumbered.numbers = TableNumbers::default();
+            by_numbers.add(numbered).unwrap();
+            by_strings.add(unnumbered).unwrap();
+        }
+        // The numbers were used (the one thread's table is known), and the strings alone were.
+        assert_eq!((by_numbers.numbered.tables.len(), by_strings.numbered.tables.len()), (1, 0));
+        let words = ["memories", "memory", "clones", "tommy", "the"];
+        let (rows, ids) = counted(&by_numbers, &words);
+        assert_eq!((rows.clone(), ids.clone()), counted(&by_strings, &words));
+        // By hand: "memori" twice (memories, memory) in two documents, its term the form met first.
+        assert!(rows.contains(&("memori".into(), "memories".into(), 2, 2)), "{rows:?}");
+        // Forms are numbered as first met: memories 0, fade 1, the 2, clones 3, remember 4, memory 5, … tommy 9.
+        assert_eq!(ids, [Some(0), Some(5), Some(3), Some(9), Some(2)]);
+    }
+
+    #[test]
+    fn numbers_that_do_not_match_their_words_are_not_trusted() {
+        let pipeline = Pipeline::default();
+        let counts = |text: &str| DocumentCounts::of(&pipeline.document(Source::from_text("d", text)), None);
+        let mut corpus = Corpus::new(NgramOptions::default(), None).unwrap();
+        let clones = counts("Clones remember.");
+        // Two words and two stems as well, but given the numbers of the first document's.
+        let mut ruth = counts("Ruth sleeps.");
+        ruth.numbers = clones.numbers.clone();
+        corpus.add(clones).unwrap();
+        corpus.add(ruth).unwrap();
+        let (rows, ids) = counted(&corpus, &["clones", "remember", "ruth", "sleeps"]);
+        assert_eq!(ids, [Some(0), Some(1), Some(2), Some(3)]);
+        assert!(rows.iter().all(|r| (r.2, r.3) == (1, 1)), "{rows:?}");
+    }
+
+    #[test]
+    fn numbers_of_more_tables_than_are_kept_are_still_counted_right() {
+        let pipeline = Pipeline::default();
+        let mut corpus = Corpus::new(NgramOptions::default(), None).unwrap();
+        // The same words under ever new table numbers, then under the first again, long let go.
+        for table in (1..=NUMBERED_TABLES as u64 + 3).chain([1]) {
+            let mut counts = DocumentCounts::of(&pipeline.document(Source::from_text("d", "Clones remember.")), None);
+            counts.numbers.table = table;
+            corpus.add(counts).unwrap();
+        }
+        assert_eq!(corpus.numbered.tables.len(), NUMBERED_TABLES);
+        let rows = counted(&corpus, &["clones"]).0;
+        let documents = NUMBERED_TABLES as u32 + 4;
+        assert_eq!(
+            rows,
+            [
+                ("clone".into(), "clones".into(), documents.into(), documents),
+                ("rememb".into(), "remember".into(), documents.into(), documents)
+            ]
+        );
     }
 
     fn keyness(corpus: &Corpus, top: usize) -> Vec<(String, String, String, u64, u64, f64, f64)> {

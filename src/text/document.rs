@@ -13,7 +13,7 @@ use crate::text::normalize::{is_plain_lowercase, normalize_into};
 use crate::text::segment::{self, Layout, Segmenter, Span};
 use crate::text::speech_verbs::SpeechVerbs;
 use crate::text::stopwords::Stopwords;
-use crate::text::words::{Word, Words};
+use crate::text::words::{self, Word, Words};
 use crate::vecs::{give_back_spare, grow_by_quarter};
 
 /// A paragraph: a span of the text holding at least one sentence.
@@ -130,6 +130,21 @@ pub struct Document {
     pub stems: Vec<Box<str>>,
     /// The start and end offsets of the tokens whose length is not their form's, in text order.
     odd_ends: Vec<(u32, u32)>,
+    /// Its forms' and stems' numbers in the word table that built it.
+    pub(crate) numbers: TableNumbers,
+}
+
+/// Where a document's forms and stems are in the word table of the thread that built it (`text/words.rs`):
+/// the corpus counts find a form by these numbers, and by its string only the first time.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TableNumbers {
+    /// The table's number ([`Words::id`]; 0 for none).
+    pub(crate) table: u64,
+    /// Each form's number in the table ([`Word::id`]: [`NOT_KEPT`](crate::text::words::NOT_KEPT) for a form a full
+    /// table did not keep).
+    pub(crate) forms: Vec<u32>,
+    /// Each stem's number in the table.
+    pub(crate) stems: Vec<u32>,
 }
 
 impl Document {
@@ -254,7 +269,20 @@ impl Pipeline {
         for para in segment::paragraphs(&source.text, layout) {
             builder.paragraph(para);
         }
-        let Builder { mut paragraphs, mut sentences, mut tokens, norms, forms, stems, odd_ends, words, .. } = builder;
+        let Builder {
+            mut paragraphs,
+            mut sentences,
+            mut tokens,
+            norms,
+            forms,
+            stems,
+            stem_numbers,
+            odd_ends,
+            words,
+            ..
+        } = builder;
+        let numbers =
+            TableNumbers { table: words.id(), forms: forms.iter().map(|f| f.word.id).collect(), stems: stem_numbers };
         words.give_back();
         give_back_spare(&mut tokens);
         give_back_spare(&mut sentences);
@@ -291,6 +319,7 @@ impl Pipeline {
             forms,
             stems,
             odd_ends,
+            numbers,
         }
     }
 }
@@ -325,8 +354,9 @@ struct Builder<'p, 't> {
     /// form beside them.
     norms: IndexSet<Box<str>, FxBuildHasher>,
     forms: Vec<FormData>,
-    /// The document's stems, and their ids by their ids in the thread's table.
+    /// The document's stems, their numbers in the thread's table, and their ids by those numbers.
     stems: Vec<Box<str>>,
+    stem_numbers: Vec<u32>,
     stem_ids: FxHashMap<u32, u32>,
     odd_ends: Vec<(u32, u32)>,
     words: Words,
@@ -348,6 +378,7 @@ impl<'p, 't> Builder<'p, 't> {
             norms: IndexSet::default(),
             forms: Vec::new(),
             stems: Vec::new(),
+            stem_numbers: Vec::new(),
             stem_ids: FxHashMap::default(),
             odd_ends: Vec::new(),
             words: pipeline.words(),
@@ -421,9 +452,10 @@ impl<'p, 't> Builder<'p, 't> {
         }
         let entry = self.words.get(&self.norm, &self.pipeline.stemmer);
         // The table is not emptied while a document is built, so its stem ids name one stem each until then.
-        let (stems, words) = (&mut self.stems, &self.words);
+        let (stems, numbers, words) = (&mut self.stems, &mut self.stem_numbers, &self.words);
         let stem = *self.stem_ids.entry(entry.stem).or_insert_with(|| {
             stems.push(words.stem(entry.stem).into());
+            numbers.push(words::kept(entry.stem));
             (stems.len() - 1) as u32
         });
         let len = offset(word.end - word.start);

@@ -13,6 +13,7 @@ pub mod titles;
 mod words;
 
 pub use chapters::{Chapter, ChapterRule, Chapters, Cursor, Level};
+pub(crate) use document::TableNumbers;
 pub use document::{Document, Form, Paragraph, Pipeline, PipelineOptions, Sentence, Token};
 pub use language::Language;
 pub use normalize::{collapse_whitespace, is_apostrophe, normalize, normalize_into};
@@ -20,4 +21,5 @@ pub use segment::{Layout, Segmenter, Span, detect_layout, paragraphs, words};
 pub use speech_verbs::SpeechVerbs;
 pub use stopwords::Stopwords;
 pub use titles::Gender;
+pub(crate) use words::NOT_KEPT;
 pub use words::syllables;

@@ -3,6 +3,8 @@
 //! A corpus of short texts meets the same few thousand words in every document; each document then takes them
 //! from here in one look-up, instead of stemming and looking the form up in every list again.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use indexmap::IndexSet;
 use rust_stemmers::Stemmer;
 use rustc_hash::{FxBuildHasher, FxHashMap};
@@ -21,6 +23,8 @@ const TABLE_WORDS: usize = 50_000;
 /// What a thread knows of a distinct normalised form, whatever the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Word {
+    /// The form's number in its table ([`Words::id`]), or [`NOT_KEPT`] when the table was full.
+    pub(crate) id: u32,
     /// Index into the table's stems.
     pub(crate) stem: u32,
     /// True if the form is in the stopword list.
@@ -49,12 +53,28 @@ impl Rules {
     }
 }
 
+/// The [`Word::id`] of a form its full table did not keep.
+pub(crate) const NOT_KEPT: u32 = u32::MAX;
+
+/// `number` if a table keeps what it numbers so (it numbers stems past its bound, for the document that fills
+/// it), [`NOT_KEPT`] if not.
+pub(crate) fn kept(number: u32) -> u32 {
+    if (number as usize) < TABLE_WORDS { number } else { NOT_KEPT }
+}
+
+/// The number of the next table made, in any thread: a table's forms and stems keep their numbers while it lives,
+/// so a table's number and a form's number in it name one form for the whole run.
+static NEXT_TABLE: AtomicU64 = AtomicU64::new(1);
+
 /// A thread's word table, filled under one set of [`Rules`].
 #[derive(Debug)]
 pub(crate) struct Words {
+    /// The table's number, unique in the process.
+    id: u64,
     /// The id of the last pipeline that used it (see [`Words::take`]), and the rules it was filled under.
     pipeline: u64,
     rules: Rules,
+    /// The forms, numbered in order of first sighting ([`Word::id`]).
     by_norm: FxHashMap<Box<str>, Word>,
     stems: IndexSet<Box<str>, FxBuildHasher>,
 }
@@ -74,6 +94,7 @@ impl Words {
             .take()
             .filter(|words| words.pipeline == pipeline || words.rules.same(language, stopwords, speech_verbs));
         let mut words = kept.unwrap_or_else(|| Words {
+            id: NEXT_TABLE.fetch_add(1, Ordering::Relaxed),
             pipeline,
             rules: Rules { language, stopwords: stopwords.clone(), speech_verbs: speech_verbs.clone() },
             by_norm: FxHashMap::default(),
@@ -104,7 +125,9 @@ impl Words {
             None => self.stems.insert_full(stem.into()).0,
         };
         let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let id = kept(count(self.by_norm.len()));
         let word = Word {
+            id,
             stem: count(stem),
             stopword,
             speech_verb,
@@ -112,10 +135,15 @@ impl Words {
             chars: count(norm.chars().count()),
             letters: count(norm.chars().filter(|c| c.is_alphanumeric()).count()),
         };
-        if self.by_norm.len() < TABLE_WORDS {
+        if id != NOT_KEPT {
             self.by_norm.insert(norm.into(), word);
         }
         word
+    }
+
+    /// The table's number: with a [`Word::id`] or a stem id, it names a form or a stem for the whole run.
+    pub(crate) fn id(&self) -> u64 {
+        self.id
     }
 
     /// The stem of id `stem` (from a [`Word`] of this table).
@@ -213,9 +241,15 @@ mod tests {
         assert!(the.stopword && !walking.stopword);
         assert_eq!((words.stem(walking.stem), walking.syllables, walking.chars), ("walk", 2, 7));
         assert_eq!(words.by_norm.len(), TABLE_WORDS);
+        // Words are numbered in order of first sighting; past the bound they are not numbered at all.
+        assert_eq!((words.get("w0", &stemmer).id, words.get("w49999", &stemmer).id), (0, 49_999));
+        assert_eq!((the.id, walking.id), (NOT_KEPT, NOT_KEPT));
+        let full = words.id();
         words.give_back();
+        // The fresh table has a number of its own: the full one's numbers do not name its words.
         let words = Words::take(u64::MAX - 4, language, &stopwords, &speech_verbs);
         assert!(words.by_norm.is_empty() && words.stems.is_empty());
+        assert_ne!(words.id(), full);
         words.give_back();
     }
 }
