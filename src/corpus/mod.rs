@@ -596,7 +596,6 @@ mod tests {
         }
     }
 
-    use super::numbered::NUMBERED_TABLES;
     use super::*;
     use crate::input::Source;
     use crate::text::Pipeline;
@@ -663,8 +662,11 @@ mod tests {
             by_numbers.add(numbered).unwrap();
             by_strings.add(unnumbered).unwrap();
         }
-        // The numbers were used (the one thread's table is known), and the strings alone were.
+        // The numbers were used (the one thread's table is known, each of its ten words with its id), and the
+        // strings alone were.
         assert_eq!((by_numbers.numbered.tables.len(), by_strings.numbered.tables.len()), (1, 0));
+        let known = by_numbers.numbered.tables[0].1.forms.iter().filter(|&&id| id != u32::MAX).count();
+        assert_eq!(known, 10);
         let words = ["memories", "memory", "clones", "tommy", "the"];
         let (rows, ids) = counted(&by_numbers, &words);
         assert_eq!((rows.clone(), ids.clone()), counted(&by_strings, &words));
@@ -691,18 +693,25 @@ mod tests {
     }
 
     #[test]
-    fn numbers_of_more_tables_than_are_kept_are_still_counted_right() {
+    fn numbers_of_more_tables_than_are_kept_are_still_counted_right_and_the_busiest_table_stays() {
         let pipeline = Pipeline::default();
         let mut corpus = Corpus::new(NgramOptions::default(), None).unwrap();
-        // The same words under ever new table numbers, then under the first again, long let go.
-        for table in (1..=NUMBERED_TABLES as u64 + 3).chain([1]) {
-            let mut counts = DocumentCounts::of(&pipeline.document(Source::from_text("d", "Clones remember.")), None);
+        let capacity = corpus.numbered.capacity;
+        let mut add = |table: u64, text: &str| {
+            let mut counts = DocumentCounts::of(&pipeline.document(Source::from_text("d", text)), None);
             counts.numbers.table = table;
             corpus.add(counts).unwrap();
+        };
+        // Table 1 between each of ever new tables, which come once each, then one of those long let go.
+        for table in 2..=capacity as u64 + 3 {
+            add(1, "Clones remember.");
+            add(table, "Clones remember.");
         }
-        assert_eq!(corpus.numbered.tables.len(), NUMBERED_TABLES);
+        add(2, "Clones remember.");
+        assert_eq!(corpus.numbered.tables.len(), capacity);
+        assert!(corpus.numbered.tables.iter().any(|(table, _)| *table == 1), "the table used most stays");
+        let documents = 2 * (capacity as u32 + 2) + 1;
         let rows = counted(&corpus, &["clones"]).0;
-        let documents = NUMBERED_TABLES as u32 + 4;
         assert_eq!(
             rows,
             [

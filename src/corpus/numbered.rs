@@ -4,19 +4,30 @@
 use crate::analysis::ngrams::Forms;
 use crate::text::NOT_KEPT;
 
-/// How many word tables' numbers [`Numbered`] keeps: a table per thread, and the few a document with a huge
-/// vocabulary fills and lets go.
-pub(super) const NUMBERED_TABLES: usize = 8;
+/// How many word tables' numbers [`Numbered`] keeps: two per core (a run has a thread per core by default, each
+/// with a table, and a document with a huge vocabulary fills its thread's and leaves it), and at least eight.
+fn tables_kept() -> usize {
+    std::thread::available_parallelism().map_or(1, |cores| cores.get()).saturating_mul(2).max(8)
+}
 
 /// A number whose form or stem the corpus has not met yet.
 const UNSEEN: u32 = u32::MAX;
 
 /// The corpus ids of the forms and stems that word tables numbered (`text/words.rs`), by table and number:
-/// a word the corpus knows is found by its number instead of its string. The last [`NUMBERED_TABLES`] tables met
-/// are kept; a document of another is counted by its strings, as a shard's are, and the result is the same.
-#[derive(Debug, Default)]
+/// a word the corpus knows is found by its number instead of its string. The tables used last are kept, up to
+/// [`tables_kept`]; a document of a table let go is counted by its strings, as a shard's are, and the result is
+/// the same.
+#[derive(Debug)]
 pub(super) struct Numbered {
+    /// The tables, the one used last at the end.
     pub(super) tables: Vec<(u64, NumberedIds)>,
+    pub(super) capacity: usize,
+}
+
+impl Default for Numbered {
+    fn default() -> Self {
+        Numbered { tables: Vec::new(), capacity: tables_kept() }
+    }
 }
 
 /// One table's numbers' corpus ids ([`UNSEEN`] for those not met yet).
@@ -27,21 +38,20 @@ pub(super) struct NumberedIds {
 }
 
 impl Numbered {
-    /// The ids of table `table`'s numbers, the oldest table let go to make room for a new one.
+    /// The ids of table `table`'s numbers, the table used longest ago let go to make room for a new one.
     pub(super) fn of(&mut self, table: u64) -> &mut NumberedIds {
-        let at = match self.tables.iter().position(|(t, _)| *t == table) {
-            Some(at) => at,
+        let ids = match self.tables.iter().position(|(t, _)| *t == table) {
+            Some(at) => self.tables.remove(at),
             None => {
-                if self.tables.len() >= NUMBERED_TABLES
-                    && let Some(oldest) = (0..self.tables.len()).min_by_key(|&i| self.tables[i].0)
-                {
-                    self.tables.swap_remove(oldest);
+                if self.tables.len() >= self.capacity {
+                    self.tables.remove(0);
                 }
-                self.tables.push((table, NumberedIds::default()));
-                self.tables.len() - 1
+                (table, NumberedIds::default())
             }
         };
-        &mut self.tables[at].1
+        self.tables.push(ids);
+        let last = self.tables.len() - 1;
+        &mut self.tables[last].1
     }
 }
 

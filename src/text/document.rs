@@ -143,7 +143,7 @@ pub(crate) struct TableNumbers {
     /// Each form's number in the table ([`Word::id`]: [`NOT_KEPT`](crate::text::words::NOT_KEPT) for a form a full
     /// table did not keep).
     pub(crate) forms: Vec<u32>,
-    /// Each stem's number in the table.
+    /// Each stem's number in the table (`NOT_KEPT` past the table's bound, where only a full table numbers).
     pub(crate) stems: Vec<u32>,
 }
 
