@@ -13,7 +13,7 @@ use crate::text::normalize::{is_plain_lowercase, normalize_into};
 use crate::text::segment::{self, Layout, Segmenter, Span};
 use crate::text::speech_verbs::SpeechVerbs;
 use crate::text::stopwords::Stopwords;
-use crate::text::words::{self, Word, Words};
+use crate::text::words::{self, NOT_KEPT, Word, Words};
 use crate::vecs::{give_back_spare, grow_by_quarter};
 
 /// A paragraph: a span of the text holding at least one sentence.
@@ -140,11 +140,23 @@ pub struct Document {
 pub(crate) struct TableNumbers {
     /// The table's number ([`Words::id`]; 0 for none).
     pub(crate) table: u64,
-    /// Each form's number in the table ([`Word::id`]: [`NOT_KEPT`](crate::text::words::NOT_KEPT) for a form a full
-    /// table did not keep).
+    /// Each form's number in the table ([`Word::id`]: [`NOT_KEPT`] for a form a full table did not keep).
     pub(crate) forms: Vec<u32>,
     /// Each stem's number in the table (`NOT_KEPT` past the table's bound, where only a full table numbers).
     pub(crate) stems: Vec<u32>,
+}
+
+impl TableNumbers {
+    /// The numbers in `words` of a document's `forms` and of its `stems` stems, which its forms name.
+    fn of(words: &Words, forms: &[FormData], stems: usize) -> TableNumbers {
+        let mut stem_numbers = vec![NOT_KEPT; stems];
+        for form in forms {
+            if let Some(number) = stem_numbers.get_mut(form.stem as usize) {
+                *number = words::kept(form.word.stem);
+            }
+        }
+        TableNumbers { table: words.id(), forms: forms.iter().map(|f| f.word.id).collect(), stems: stem_numbers }
+    }
 }
 
 impl Document {
@@ -269,20 +281,8 @@ impl Pipeline {
         for para in segment::paragraphs(&source.text, layout) {
             builder.paragraph(para);
         }
-        let Builder {
-            mut paragraphs,
-            mut sentences,
-            mut tokens,
-            norms,
-            forms,
-            stems,
-            stem_numbers,
-            odd_ends,
-            words,
-            ..
-        } = builder;
-        let numbers =
-            TableNumbers { table: words.id(), forms: forms.iter().map(|f| f.word.id).collect(), stems: stem_numbers };
+        let Builder { mut paragraphs, mut sentences, mut tokens, norms, forms, stems, odd_ends, words, .. } = builder;
+        let numbers = TableNumbers::of(&words, &forms, stems.len());
         words.give_back();
         give_back_spare(&mut tokens);
         give_back_spare(&mut sentences);
@@ -354,9 +354,8 @@ struct Builder<'p, 't> {
     /// form beside them.
     norms: IndexSet<Box<str>, FxBuildHasher>,
     forms: Vec<FormData>,
-    /// The document's stems, their numbers in the thread's table, and their ids by those numbers.
+    /// The document's stems, and their ids by their ids in the thread's table.
     stems: Vec<Box<str>>,
-    stem_numbers: Vec<u32>,
     stem_ids: FxHashMap<u32, u32>,
     odd_ends: Vec<(u32, u32)>,
     words: Words,
@@ -378,7 +377,6 @@ impl<'p, 't> Builder<'p, 't> {
             norms: IndexSet::default(),
             forms: Vec::new(),
             stems: Vec::new(),
-            stem_numbers: Vec::new(),
             stem_ids: FxHashMap::default(),
             odd_ends: Vec::new(),
             words: pipeline.words(),
@@ -452,10 +450,9 @@ impl<'p, 't> Builder<'p, 't> {
         }
         let entry = self.words.get(&self.norm, &self.pipeline.stemmer);
         // The table is not emptied while a document is built, so its stem ids name one stem each until then.
-        let (stems, numbers, words) = (&mut self.stems, &mut self.stem_numbers, &self.words);
+        let (stems, words) = (&mut self.stems, &self.words);
         let stem = *self.stem_ids.entry(entry.stem).or_insert_with(|| {
             stems.push(words.stem(entry.stem).into());
-            numbers.push(words::kept(entry.stem));
             (stems.len() - 1) as u32
         });
         let len = offset(word.end - word.start);
